@@ -1,0 +1,84 @@
+"""The one exception hierarchy of corpsearch.
+
+Every error the library raises on purpose is a :class:`CorpsearchError`; its message says what went
+wrong *and* what to do about it, so the CLI can show it as one line::
+
+    CorpsearchError
+    ├── QueryError            a query string that cannot be parsed (has .position)
+    ├── SourceError           a file or archive that cannot be read
+    ├── ExtractionError       a page that could be read but not understood
+    ├── ProfileError          a site profile file that is malformed
+    ├── IndexError_           the index folder is missing, locked, damaged or of another version
+    │   ├── IndexNotFoundError
+    │   ├── IndexVersionError
+    │   └── IndexLockedError
+    └── ConfigError           a bad option value or configuration file
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ConfigError",
+    "CorpsearchError",
+    "ExtractionError",
+    "IndexError_",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexVersionError",
+    "ProfileError",
+    "QueryError",
+    "SourceError",
+]
+
+
+class CorpsearchError(Exception):
+    """Base class of every error corpsearch raises on purpose."""
+
+
+class QueryError(CorpsearchError):
+    """A query string that cannot be parsed.
+
+    ``position`` is the 0-based character offset where the problem was found, ``expected`` says
+    what the parser wanted there.
+    """
+
+    def __init__(self, message: str, *, query: str, position: int, hint: str | None = None) -> None:
+        self.query = query
+        self.position = position
+        self.hint = hint
+        full = f"{message} at position {position + 1}"
+        if hint:
+            full += f"; {hint}"
+        super().__init__(full)
+
+
+class SourceError(CorpsearchError):
+    """A file, folder or archive that cannot be read."""
+
+
+class ExtractionError(CorpsearchError):
+    """A page that was read but could not be turned into an article."""
+
+
+class ProfileError(CorpsearchError):
+    """A site profile that is malformed."""
+
+
+class IndexError_(CorpsearchError):  # noqa: N801 - trailing underscore avoids shadowing IndexError
+    """The index folder cannot be used."""
+
+
+class IndexNotFoundError(IndexError_):
+    """No index where one was expected."""
+
+
+class IndexVersionError(IndexError_):
+    """The index was written by another schema version or engine."""
+
+
+class IndexLockedError(IndexError_):
+    """Another job holds the index's write lock."""
+
+
+class ConfigError(CorpsearchError):
+    """A bad option value or configuration file."""
