@@ -1,0 +1,143 @@
+"""What every extractor returns (:class:`PageParts`), and its assembly into records.
+
+Extractors only find the parts of a page; ids, quotes, links and problems are derived here once,
+so a page gives the same records whichever layer read it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from ..records import Article, Comment, Problem, SourceRef, stable_id
+from ..textnorm import join_paragraphs, normalise_key, split_paragraphs
+
+__all__ = ["PageParts", "RawComment", "assemble"]
+
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+# A paragraph shorter than this is not taken as a quotation of the article: short phrases
+# ("Thank you.") occur in both by chance.
+_MIN_QUOTE_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class RawComment:
+    author: str | None
+    published: datetime | None
+    text: str
+    published_reason: str | None = None
+    quotes: tuple[str, ...] = ()
+    parent: int | None = None
+    platform_id: str | None = None
+    links: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class PageParts:
+    headline: str | None = None
+    body: str = ""
+    url: str | None = None
+    site: str | None = None
+    published: datetime | None = None
+    published_reason: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    comment_count: int | None = None
+    comments: list[RawComment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def assemble(parts: PageParts, source: SourceRef) -> Article:
+    """Build the article record with stable ids, quotes split from comment text, and problems."""
+    url = parts.url or source.url
+    article_id = stable_id("url", url) if url else stable_id("source", source)
+    site = parts.site or (_host(url) if url else None)
+    problems = list(parts.problems)
+    if parts.headline is None:
+        problems.append(Problem("headline", "no headline found on the page"))
+    if not parts.body:
+        problems.append(Problem("body", "no article text found on the page"))
+    if parts.published is None:
+        problems.append(
+            Problem("published", parts.published_reason or "the page shows no publication date")
+        )
+    body_keys = normalise_key(parts.body)
+    comments = []
+    for position, raw in enumerate(parts.comments):
+        text, quotes = _split_quotes(raw.text, raw.quotes, body_keys)
+        comment_id = stable_id(article_id, "comment", raw.platform_id or position)
+        parent = parts.comments[raw.parent] if raw.parent is not None else None
+        if raw.published is None:
+            problems.append(
+                Problem(
+                    f"comments[{position}].published",
+                    raw.published_reason or "the comment shows no date",
+                )
+            )
+        comments.append(
+            Comment(
+                id=comment_id,
+                article_id=article_id,
+                position=position,
+                author=raw.author,
+                published=raw.published,
+                text=text,
+                quotes=quotes,
+                parent=(
+                    stable_id(article_id, "comment", parent.platform_id or raw.parent)
+                    if parent is not None and raw.parent is not None
+                    else None
+                ),
+                links=raw.links or tuple(dict.fromkeys(_URL.findall(text))),
+                language=parts.language,
+                platform_id=raw.platform_id,
+            )
+        )
+    if parts.comment_count is not None and parts.comment_count != len(comments):
+        problems.append(
+            Problem(
+                "comments",
+                f"the page announces {parts.comment_count} comments but holds {len(comments)}",
+            )
+        )
+    digest = hashlib.sha256(
+        "\x1f".join([parts.headline or "", parts.body, *(c.text for c in comments)]).encode()
+    ).hexdigest()
+    return Article(
+        id=article_id,
+        url=url,
+        site=site,
+        headline=parts.headline,
+        body=parts.body,
+        published=parts.published,
+        source=source,
+        authors=parts.authors,
+        language=parts.language,
+        comment_count=parts.comment_count,
+        comments=tuple(comments),
+        problems=tuple(problems),
+        content_hash=digest,
+        extracted_at=datetime.now(UTC),
+    )
+
+
+def _split_quotes(text: str, quotes: tuple[str, ...], body_keys: str) -> tuple[str, tuple[str, ...]]:
+    """Move paragraphs that repeat the article word for word from the text to the quotes."""
+    own, quoted = [], list(quotes)
+    for paragraph in split_paragraphs(text):
+        key = normalise_key(paragraph)
+        if body_keys and len(key.split()) >= _MIN_QUOTE_WORDS and key in body_keys:
+            quoted.append(paragraph)
+        else:
+            own.append(paragraph)
+    return join_paragraphs(own), tuple(quoted)
+
+
+def _host(url: str) -> str | None:
+    host = urlsplit(url).hostname
+    if not host:
+        return None
+    return host[4:] if host.startswith("www.") else host

@@ -1,0 +1,150 @@
+"""Source stage: turn paths given by the user into raw documents to extract.
+
+A folder is walked recursively (symbolic links to folders are not followed, so a link loop cannot
+trap the walk). Every file that is skipped or cannot be read becomes a :class:`SourceFailure`
+with its reason, so the run report accounts for it.
+"""
+
+from __future__ import annotations
+
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from .records import SourceRef
+
+__all__ = [
+    "HTML_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "SourceDocument",
+    "SourceFailure",
+    "SourceLimits",
+    "iter_sources",
+    "source_kind",
+]
+
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+TEXT_SUFFIXES = (".txt", ".txt.gz")
+
+Kind = Literal["html", "text"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLimits:
+    """Limits that keep one hostile file from exhausting memory (documented settings)."""
+
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_decompressed_bytes: int = 100 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    """The raw bytes of one page and where they came from."""
+
+    ref: SourceRef
+    kind: Kind
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFailure:
+    """A file that was skipped or could not be read, with the reason."""
+
+    path: str
+    reason: str
+
+
+def source_kind(path: Path) -> Kind | None:
+    name = path.name.lower()
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    return None
+
+
+def iter_sources(
+    paths: Iterable[str | os.PathLike[str]], limits: SourceLimits | None = None
+) -> Iterator[SourceDocument | SourceFailure]:
+    """Yield a document or a failure for every page file under ``paths``, in a stable order."""
+    limits = limits or SourceLimits()
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            yield from _walk(path, limits)
+        elif path.exists():
+            kind = source_kind(path)
+            if kind is None:
+                yield SourceFailure(str(path), _unsupported(path))
+            else:
+                yield _read(path, kind, limits)
+        else:
+            yield SourceFailure(str(path), "no such file or folder; check the path")
+
+
+def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceFailure]:
+    failures: list[SourceFailure] = []
+
+    def on_error(error: OSError) -> None:
+        failures.append(SourceFailure(str(error.filename), f"cannot read folder: {error.strerror}"))
+
+    for folder, dirs, files in os.walk(root, onerror=on_error):
+        dirs.sort()
+        yield from failures
+        failures.clear()
+        for name in sorted(files):
+            path = Path(folder, name)
+            kind = source_kind(path)
+            if kind is not None:
+                yield _read(path, kind, limits)
+    yield from failures
+
+
+def _unsupported(path: Path) -> str:
+    return (
+        f"not a supported page file ({path.suffix or 'no extension'}); "
+        "corpsearch reads .html, .htm, .txt and the same gzipped"
+    )
+
+
+def _read(path: Path, kind: Kind, limits: SourceLimits) -> SourceDocument | SourceFailure:
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            return SourceFailure(
+                str(path),
+                f"file is {size} bytes, over the limit of {limits.max_file_bytes}; "
+                "raise max_file_bytes to read it",
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        return SourceFailure(str(path), f"cannot read file: {error.strerror or error}")
+    if path.name.lower().endswith(".gz"):
+        try:
+            data = _gunzip(data, limits.max_decompressed_bytes)
+        except ValueError as error:
+            return SourceFailure(str(path), str(error))
+    if not data.strip():
+        return SourceFailure(str(path), "file is empty")
+    return SourceDocument(SourceRef(str(path)), kind, data)
+
+
+def _gunzip(data: bytes, limit: int) -> bytes:
+    """Decompress at most ``limit`` bytes, so a gzip bomb is refused instead of filling memory."""
+    decompressor = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        out = decompressor.decompress(data, limit + 1)
+    except zlib.error as error:
+        raise ValueError(f"not a readable gzip file ({error})") from error
+    if len(out) > limit:
+        raise ValueError(
+            f"decompresses to more than {limit} bytes; raise max_decompressed_bytes to read it"
+        )
+    if not decompressor.eof:
+        raise ValueError("gzip file is truncated; the page was read only in part and skipped")
+    return out
+
+

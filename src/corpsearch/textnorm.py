@@ -1,0 +1,40 @@
+"""Text normalisation shared by every extractor: Unicode NFC, whitespace, paragraphs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+__all__ = ["clean_line", "join_paragraphs", "normalise_key", "split_paragraphs"]
+
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+# Characters that render as nothing but split or glue words in the index.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+def clean_line(text: str) -> str:
+    """NFC, invisible characters removed, runs of spaces collapsed, ends trimmed."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\xa0", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs separated by blank lines; lines inside a paragraph keep their line breaks."""
+    paragraphs = []
+    for block in _BLANK_LINES.split(text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [clean_line(line) for line in block.split("\n")]
+        paragraph = "\n".join(line for line in lines if line)
+        if paragraph:
+            paragraphs.append(paragraph)
+    return paragraphs
+
+
+def join_paragraphs(paragraphs: Iterable[str]) -> str:
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def normalise_key(text: str) -> str:
+    """A comparison key: case-folded words only, so quotes match across punctuation and spacing."""
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold()))
