@@ -1,0 +1,20 @@
+"""Search engines behind one seam (see :mod:`corpsearch.engine.base`)."""
+
+from __future__ import annotations
+
+from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
+
+__all__ = ["ENGINES", "Engine", "EngineWriter", "Hit", "SearchPage", "SearchRequest", "Sort", "engine_class"]
+
+ENGINES = ("whoosh",)
+
+
+def engine_class(name: str) -> type[Engine]:
+    """The engine class for a name; imported lazily so an unused engine's library is not loaded."""
+    if name == "whoosh":
+        from .whoosh_engine import WhooshEngine
+
+        return WhooshEngine
+    from ..errors import ConfigError
+
+    raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")

@@ -1,0 +1,107 @@
+"""The engine seam: what corpsearch needs from a search engine, and nothing more.
+
+An engine stores :class:`~corpsearch.documents.IndexDocument` values in a folder, compiles the
+query tree into its own queries, and answers :class:`SearchRequest` with a :class:`SearchPage`.
+Only an engine's own module imports its library.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from ..documents import IndexDocument
+from ..query.ast import Node
+
+__all__ = ["Engine", "EngineWriter", "Hit", "SearchPage", "SearchRequest", "Sort"]
+
+Sort = Literal["relevance", "date", "-date"]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchRequest:
+    query: Node
+    sort: Sort = "relevance"
+    limit: int = 10
+    offset: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    id: str
+    kind: str
+    score: float
+    headline: str  # the article's headline, for comment hits too
+    author: str | None
+    published: str | None
+    url: str | None
+    article_id: str
+    snippet: str
+    site: str | None = None
+    position: int = 0
+    comment_count: int = 0
+    source: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "headline": self.headline,
+            "author": self.author,
+            "published": self.published,
+            "url": self.url,
+            "article_id": self.article_id,
+            "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    total: int
+    hits: list[Hit] = field(default_factory=list)
+
+
+class EngineWriter(ABC):
+    """One batch of changes; nothing is visible to searches until :meth:`commit`."""
+
+    @abstractmethod
+    def delete_article(self, article_id: str) -> None:
+        """Remove an article's document and all its comments."""
+
+    @abstractmethod
+    def add(self, documents: Iterable[IndexDocument]) -> None: ...
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def cancel(self) -> None: ...
+
+
+class Engine(ABC):
+    name: str
+
+    @classmethod
+    @abstractmethod
+    def create(cls, folder: Path) -> Engine: ...
+
+    @classmethod
+    @abstractmethod
+    def open(cls, folder: Path) -> Engine: ...
+
+    @abstractmethod
+    def writer(self) -> EngineWriter: ...
+
+    @abstractmethod
+    def search(self, request: SearchRequest) -> SearchPage: ...
+
+    @abstractmethod
+    def count(self) -> dict[str, int]:
+        """Documents by kind."""
+
+    @abstractmethod
+    def close(self) -> None: ...

@@ -1,0 +1,120 @@
+"""Date values in queries: what instant range a written date stands for.
+
+A date written to some precision stands for the whole of that period: ``2014`` is the year,
+``2014-09`` the month, ``2014-09-13`` the day, ``2014-09-13T14:00`` the minute. Values without a
+zone are read in the zone the user gives (``--tz``), default UTC. ``now``, ``now-7d`` and
+``now+1h`` are relative to the time of the query (units s, m, h, d, w, M, y).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+from dateutil import parser as dateutil_parser
+from dateutil.relativedelta import relativedelta
+
+__all__ = ["Period", "parse_period", "parse_loose_period"]
+
+_ISO = re.compile(
+    r"^(?P<y>\d{4})(?:-(?P<mo>\d{1,2})(?:-(?P<d>\d{1,2})"
+    r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.(?P<f>\d{1,6}))?)?"
+    r"(?P<z>Z|[+-]\d{2}:?\d{2})?)?)?)?$"
+)
+_RELATIVE = re.compile(r"^now(?:(?P<sign>[+-])(?P<n>\d+)(?P<unit>[smhdwMy]))?$")
+_UNITS = {
+    "s": relativedelta(seconds=1),
+    "m": relativedelta(minutes=1),
+    "h": relativedelta(hours=1),
+    "d": relativedelta(days=1),
+    "w": relativedelta(weeks=1),
+    "M": relativedelta(months=1),
+    "y": relativedelta(years=1),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """``start <= t < end``, both UTC."""
+
+    start: datetime
+    end: datetime
+
+
+def parse_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
+    """The period an ISO-style or relative date stands for, or None if it is not one."""
+    relative = _RELATIVE.match(text)
+    if relative:
+        instant = now
+        if relative.group("n"):
+            step = _UNITS[relative.group("unit")] * int(relative.group("n"))
+            instant = now + step if relative.group("sign") == "+" else now - step
+        instant = instant.astimezone(UTC)
+        return Period(instant, instant + timedelta(seconds=1))
+    match = _ISO.match(text)
+    if not match:
+        return None
+    g = match.groupdict()
+    try:
+        if g["z"]:
+            zone = _offset(g["z"])
+        start = datetime(
+            int(g["y"]),
+            int(g["mo"] or 1),
+            int(g["d"] or 1),
+            int(g["h"] or 0),
+            int(g["mi"] or 0),
+            int(g["s"] or 0),
+            int((g["f"] or "0").ljust(6, "0")),
+        )
+    except ValueError:
+        return None
+    if g["f"]:
+        step = relativedelta(microseconds=1)
+    elif g["s"]:
+        step = relativedelta(seconds=1)
+    elif g["mi"]:
+        step = relativedelta(minutes=1)
+    elif g["d"]:
+        step = relativedelta(days=1)
+    elif g["mo"]:
+        step = relativedelta(months=1)
+    else:
+        step = relativedelta(years=1)
+    return _localised(start, start + step, zone)
+
+
+def parse_loose_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
+    """Like :func:`parse_period`, and also anything python-dateutil reads ("13 Sep 2014")."""
+    period = parse_period(text.strip(), zone, now)
+    if period is not None:
+        return period
+    try:
+        first = dateutil_parser.parse(text, default=datetime(2000, 1, 1, 0, 0, 0))
+        second = dateutil_parser.parse(text, default=datetime(2001, 2, 2, 1, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    # Parts the text did not give take the default; two different defaults show which they are.
+    given = [getattr(first, unit) == getattr(second, unit) for unit in _PARTS]
+    finest = max((i for i, present in enumerate(given) if present), default=0)
+    start = first.replace(**{unit: _FLOOR[unit] for unit in _PARTS[finest + 1 :]})
+    zone = first.tzinfo or zone
+    naive = start.replace(tzinfo=None)
+    return _localised(naive, naive + relativedelta(**{_PARTS[finest] + "s": 1}), zone)
+
+
+_PARTS = ("year", "month", "day", "hour", "minute", "second")
+_FLOOR = {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0}
+
+
+def _localised(start: datetime, end: datetime, zone: tzinfo) -> Period:
+    return Period(start.replace(tzinfo=zone).astimezone(UTC), end.replace(tzinfo=zone).astimezone(UTC))
+
+
+def _offset(text: str) -> tzinfo:
+    if text == "Z":
+        return UTC
+    sign = 1 if text[0] == "+" else -1
+    digits = text[1:].replace(":", "")
+    return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
