@@ -1,0 +1,92 @@
+"""corpsearch: full-text search for scraped news articles and their reader comments.
+
+Quick start::
+
+    import corpsearch
+
+    with corpsearch.open_index("index", create=True) as index:
+        index.add(["pages/"])
+        result = index.search('author:_mowaten_ "civil war"', sort="-date")
+        for hit in result.hits:
+            print(hit.published, hit.author, hit.snippet)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+
+from .engine import Hit
+from .errors import (
+    ConfigError,
+    CorpsearchError,
+    ExtractionError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+    ProfileError,
+    QueryError,
+    SourceError,
+)
+from .extract import ExtractOptions, extract
+from .index import Failure, Index, IndexReport, SearchResult
+from .profiles import Profile, load_profiles
+from .query import ast as query
+from .query.parser import parse_query
+from .records import Article, Comment, Problem, SourceRef
+from .sources import SourceFailure, SourceLimits, iter_sources
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Comment",
+    "ConfigError",
+    "CorpsearchError",
+    "ExtractOptions",
+    "ExtractionError",
+    "Failure",
+    "Hit",
+    "Index",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexReport",
+    "IndexVersionError",
+    "Problem",
+    "Profile",
+    "ProfileError",
+    "QueryError",
+    "SearchResult",
+    "SourceError",
+    "SourceFailure",
+    "SourceLimits",
+    "SourceRef",
+    "__version__",
+    "extract",
+    "extract_paths",
+    "iter_sources",
+    "load_profiles",
+    "open_index",
+    "parse_query",
+    "query",
+]
+
+
+def open_index(folder: str | os.PathLike[str] = "index", *, create: bool = False) -> Index:
+    """Open the index in ``folder`` (``create=True`` makes an empty one if there is none)."""
+    return Index.open(folder, create=create)
+
+
+def extract_paths(
+    paths: Iterable[str | os.PathLike[str]], options: ExtractOptions | None = None
+) -> Iterator[Article | SourceFailure]:
+    """Extract every page under ``paths``; unreadable ones come back as :class:`SourceFailure`."""
+    options = options or ExtractOptions()
+    for item in iter_sources(paths):
+        if isinstance(item, SourceFailure):
+            yield item
+            continue
+        try:
+            yield extract(item, options)
+        except CorpsearchError as error:
+            yield SourceFailure(str(item.ref), str(error))

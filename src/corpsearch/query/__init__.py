@@ -1,0 +1,1 @@
+"""The query language: parser, query tree and date values."""
