@@ -5,6 +5,7 @@ wrong *and* what to do about it, so the CLI can show it as one line::
 
     CorpsearchError
     ├── QueryError            a query string that cannot be parsed (has .position)
+    │   └── QueryTooBroadError  a prefix, fuzzy or comments:(...) part that matches too much
     ├── SourceError           a file or archive that cannot be read
     ├── ExtractionError       a page that could be read but not understood
     ├── ProfileError          a site profile file that is malformed
@@ -27,6 +28,7 @@ __all__ = [
     "IndexVersionError",
     "ProfileError",
     "QueryError",
+    "QueryTooBroadError",
     "SourceError",
 ]
 
@@ -50,6 +52,29 @@ class QueryError(CorpsearchError):
         if hint:
             full += f"; {hint}"
         super().__init__(full)
+
+
+class QueryTooBroadError(QueryError):
+    """A query part that stands for too many words or documents; ``term`` is that part."""
+
+    def __init__(
+        self, reason: str, *, term: str, query: str = "", position: int = 0, hint: str | None = None
+    ) -> None:
+        self.reason = reason
+        self.term = term
+        super().__init__(reason, query=query, position=position, hint=hint)
+        if not query:
+            self.args = (f"{reason}; {hint}" if hint else reason,)
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def located(self, query: str) -> QueryTooBroadError:
+        """The same error with the position of ``term`` in the query string."""
+        position = max(query.find(self.term), 0)
+        return QueryTooBroadError(
+            self.reason, term=self.term, query=query, position=position, hint=self.hint
+        )
 
 
 class SourceError(CorpsearchError):

@@ -8,24 +8,36 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from .documents import documents_of
 from .engine import Engine, Hit, SearchRequest, Sort, engine_class
-from .errors import ConfigError, CorpsearchError, IndexNotFoundError, IndexVersionError
+from .errors import (
+    ConfigError,
+    CorpsearchError,
+    IndexNotFoundError,
+    IndexVersionError,
+    QueryTooBroadError,
+)
 from .extract import ExtractOptions, extract
 from .query.ast import And, DateRange, Node, Term
 from .query.dates import parse_loose_period
 from .query.parser import parse_query
 from .sources import SourceFailure, SourceLimits, iter_sources
 
+if TYPE_CHECKING:
+    from .facets import Summary
+    from .grouping import Group
+    from .stats import IndexStats
+
 __all__ = ["SCHEMA_VERSION", "Failure", "Index", "IndexReport", "SearchResult"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: quote passages kept apart, value columns for counts
 META_FILE = "corpsearch.json"
 
 
@@ -58,16 +70,22 @@ class IndexReport:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
+    """One page of hits; with ``group="article"`` one page of articles (``total`` counts them)."""
+
     query: str
     total: int
     hits: list[Hit]
+    groups: list[Group] | None = None
+    offset: int = 0
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "query": self.query,
-            "total": self.total,
-            "hits": [hit.to_dict() for hit in self.hits],
-        }
+        result: dict[str, object] = {"query": self.query, "total": self.total}
+        result["offset"] = self.offset
+        if self.groups is not None:
+            result["groups"] = [group.to_dict() for group in self.groups]
+        else:
+            result["hits"] = [hit.to_dict() for hit in self.hits]
+        return result
 
 
 class Index:
@@ -174,21 +192,16 @@ class Index:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def search(
+    def query_tree(
         self,
         query: str | Node,
         *,
-        sort: Sort = "relevance",
-        limit: int = 10,
-        offset: int = 0,
         kind: str | None = None,
         since: str | datetime | None = None,
         until: str | datetime | None = None,
         tz: tzinfo = UTC,
-    ) -> SearchResult:
-        """Search with a query string (or a query tree built in code)."""
-        if limit < 0 or offset < 0:
-            raise ConfigError("limit and offset must not be negative")
+    ) -> Node:
+        """The query tree a search runs: the parsed query and the option filters."""
         now = datetime.now(UTC)
         tree = parse_query(query, tz=tz, now=now) if isinstance(query, str) else query
         filters: list[Node] = []
@@ -203,14 +216,104 @@ class Index:
                     _bound(until, tz, now, start=False) if until is not None else None,
                 )
             )
-        if filters:
-            tree = And((tree, *filters))
-        page = self.engine.search(SearchRequest(tree, sort=sort, limit=limit, offset=offset))
+        return And((tree, *filters)) if filters else tree
+
+    def search(
+        self,
+        query: str | Node,
+        *,
+        sort: Sort = "relevance",
+        limit: int = 10,
+        offset: int = 0,
+        kind: str | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+        tz: tzinfo = UTC,
+        group: str | None = None,
+        per_group: int = 10,
+    ) -> SearchResult:
+        """Search with a query string (or a query tree built in code).
+
+        ``group="article"`` returns each matching article once, with its matching comments
+        (up to ``per_group`` of them) and their count; ``limit`` and ``offset`` then count articles.
+        """
+        if limit < 0 or offset < 0:
+            raise ConfigError("limit and offset must not be negative")
+        if group not in (None, "article"):
+            raise ConfigError(f"cannot group by {group!r}; the one grouping is 'article'")
         text = query if isinstance(query, str) else repr(query)
-        return SearchResult(query=text, total=page.total, hits=page.hits)
+        with _located(query):
+            tree = self.query_tree(query, kind=kind, since=since, until=until, tz=tz)
+            if group is not None:
+                from .grouping import group_by_article
+
+                total, groups = group_by_article(
+                    self.engine, tree, sort=sort, limit=limit, offset=offset, per_group=per_group
+                )
+                return SearchResult(text, total, [], groups=groups, offset=offset)
+            page = self.engine.search(SearchRequest(tree, sort=sort, limit=limit, offset=offset))
+        return SearchResult(query=text, total=page.total, hits=page.hits, offset=offset)
+
+    def iter_hits(
+        self,
+        query: str | Node,
+        *,
+        sort: Sort = "relevance",
+        kind: str | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+        tz: tzinfo = UTC,
+    ) -> Iterator[Hit]:
+        """Every hit, one at a time in ``sort`` order, never as a full list (for exports)."""
+        with _located(query):
+            tree = self.query_tree(query, kind=kind, since=since, until=until, tz=tz)
+            yield from self.engine.iter_hits(tree, sort)
+
+    def summary(
+        self,
+        query: str | Node,
+        *,
+        facets: Iterable[str] = (),
+        histogram: str | None = None,
+        top: int | None = None,
+        kind: str | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+        tz: tzinfo = UTC,
+    ) -> Summary:
+        """Counts of the hits by facet (site, author, kind, month, year, ...) and over time.
+
+        ``top`` keeps the most frequent values of each facet; periods are read in ``tz``.
+        """
+        from .facets import summarise
+
+        with _located(query):
+            tree = self.query_tree(query, kind=kind, since=since, until=until, tz=tz)
+            values = self.engine.scan(tree)
+            return summarise(values, facets=facets, histogram=histogram, tz=tz, top=top)
+
+    def stats(self) -> IndexStats:
+        """Documents by kind and site, date span, size on disk, engine and schema version."""
+        from .stats import index_stats
+
+        return index_stats(self)
 
     def count(self) -> dict[str, int]:
         return self.engine.count()
+
+
+class _located:  # noqa: N801 - a context manager used like a function
+    """Gives an engine's too-broad error (which knows the term, not where it was) a position."""
+
+    def __init__(self, query: str | Node) -> None:
+        self.query = query if isinstance(query, str) else ""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
+        if isinstance(error, QueryTooBroadError) and not error.query and self.query:
+            raise error.located(self.query) from None
 
 
 def _bound(value: str | datetime, tz: tzinfo, now: datetime, *, start: bool) -> datetime:

@@ -8,15 +8,19 @@ Only an engine's own module imports its library.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
 from ..documents import IndexDocument
 from ..query.ast import Node
 
-__all__ = ["Engine", "EngineWriter", "Hit", "SearchPage", "SearchRequest", "Sort"]
+__all__ = ["DocValues", "Engine", "EngineWriter", "Hit", "SearchPage", "SearchRequest", "Sort"]
+
+# How many index terms one prefix or fuzzy term may stand for before the query is refused.
+MAX_EXPANSION = 1000
 
 Sort = Literal["relevance", "date", "-date"]
 
@@ -60,6 +64,18 @@ class Hit:
 
 
 @dataclass(frozen=True, slots=True)
+class DocValues:
+    """The few values of a matching document that counts, groups and statistics need."""
+
+    id: str
+    kind: str
+    article_id: str
+    author: str | None
+    site: str | None
+    date: datetime | None  # UTC
+
+
+@dataclass(frozen=True, slots=True)
 class SearchPage:
     total: int
     hits: list[Hit] = field(default_factory=list)
@@ -98,6 +114,18 @@ class Engine(ABC):
 
     @abstractmethod
     def search(self, request: SearchRequest) -> SearchPage: ...
+
+    @abstractmethod
+    def iter_hits(self, query: Node, sort: Sort = "relevance") -> Iterator[Hit]:
+        """Every hit of ``query`` in ``sort`` order, one at a time, without a full hit list."""
+
+    @abstractmethod
+    def ranked(self, query: Node, sort: Sort = "relevance") -> Iterator[DocValues]:
+        """The values of every match in ``sort`` order (cheaper than :meth:`iter_hits`)."""
+
+    @abstractmethod
+    def scan(self, query: Node) -> Iterator[DocValues]:
+        """The values of every document matching ``query``, in no particular order."""
 
     @abstractmethod
     def count(self) -> dict[str, int]:

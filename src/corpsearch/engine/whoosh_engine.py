@@ -11,27 +11,60 @@ Choices that matter (see docs/engines.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import datetime
+from array import array
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from whoosh import highlight, index, sorting
 from whoosh import query as wq
-from whoosh.analysis import IDTokenizer, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from ..documents import IndexDocument
-from ..errors import IndexLockedError, IndexNotFoundError, QueryError
+from ..errors import IndexLockedError, IndexNotFoundError, QueryTooBroadError
 from ..query import ast
-from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest
+from .base import (
+    MAX_EXPANSION,
+    DocValues,
+    Engine,
+    EngineWriter,
+    Hit,
+    SearchPage,
+    SearchRequest,
+    Sort,
+)
 
 __all__ = ["WhooshEngine"]
 
 WORDS = RegexTokenizer(r"\w+") | LowercaseFilter()
 WHOLE = IDTokenizer() | LowercaseFilter()
+# Positions between two passages of a multi-valued field: more than any phrase slop allowed.
+PASSAGE_GAP = 1000
+
+
+class PassageGapFilter(Filter):  # type: ignore[misc]
+    """Drops passage breaks and moves the words after each break ``PASSAGE_GAP`` positions on.
+
+    The quote field joins several quoted passages with blank lines; the gap keeps a phrase (even
+    with slop) from matching the end of one passage and the start of the next.
+    """
+
+    def __call__(self, tokens: Any) -> Any:
+        shift = 0
+        for token in tokens:
+            if not token.text.strip("\n\r\t "):
+                shift += PASSAGE_GAP
+                continue
+            if shift and token.positions:
+                token.pos += shift
+            yield token
+
+
+PASSAGES = RegexTokenizer(r"\w+|\n\s*\n") | PassageGapFilter() | LowercaseFilter()
 _NO_DATE_LOW = -(2**62)
 _NO_DATE_HIGH = 2**62
 # How many comment matches ``comments:(...)`` may turn into article ids before asking for a
@@ -43,14 +76,14 @@ SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
 def _schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
-        kind=ID(stored=True),
-        article_id=ID(stored=True),
+        kind=ID(stored=True, sortable=True),
+        article_id=ID(stored=True, sortable=True),
         headline=TEXT(analyzer=WORDS, stored=True, field_boost=2.0),
         body=TEXT(analyzer=WORDS, stored=True),
         text=TEXT(analyzer=WORDS, stored=True),
-        quote=TEXT(analyzer=WORDS, stored=True),
-        author=TEXT(analyzer=WHOLE, stored=True, phrase=False),
-        site=TEXT(analyzer=WHOLE, stored=True, phrase=False),
+        quote=TEXT(analyzer=PASSAGES, stored=True),
+        author=TEXT(analyzer=WHOLE, stored=True, phrase=False, sortable=True),
+        site=TEXT(analyzer=WHOLE, stored=True, phrase=False, sortable=True),
         url=ID(stored=True),
         lang=ID(stored=True),
         date=NUMERIC(numtype=int, bits=64, signed=True),
@@ -108,12 +141,111 @@ class WhooshEngine(Engine):
                 sortedby=_sort_facets(request.sort),
                 terms=True,
             )
-            results.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
+            results.fragmenter = _fragmenter()
             results.formatter = _MarkFormatter()
             total = len(results)
             by_score = request.sort == "relevance"
             hits = [_hit(h, by_score) for h in results[request.offset : wanted]]
             return SearchPage(total=total, hits=hits)
+
+
+    def iter_hits(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[Hit]:
+        with self._ix.searcher() as searcher:
+            compiled = _Compiler(searcher).compile(query)
+            highlighter = _Highlighter(searcher, compiled)
+            for docnum, score in _ordered(searcher, compiled, sort):
+                yield highlighter.hit(docnum, score)
+
+    def ranked(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[DocValues]:
+        with self._ix.searcher() as searcher:
+            compiled = _Compiler(searcher).compile(query)
+            columns = _columns(searcher.reader())
+            for docnum, _ in _ordered(searcher, compiled, sort):
+                yield _values(columns, docnum)
+
+    def scan(self, query: ast.Node) -> Iterator[DocValues]:
+        with self._ix.searcher() as searcher:
+            compiled = _Compiler(searcher).compile(query)
+            for leaf, _ in searcher.leaf_searchers():
+                reader = leaf.reader()
+                columns = _columns(reader)
+                matcher = compiled.matcher(leaf, leaf.boolean_context())
+                while matcher.is_active():
+                    doc = matcher.id()
+                    if not reader.is_deleted(doc):
+                        yield _values(columns, doc)
+                    matcher.next()
+
+
+def _columns(reader: Any) -> dict[str, Any]:
+    names = ("id", "kind", "article_id", "author", "site", "date_asc")
+    return {name: reader.column_reader(name) for name in names}
+
+
+def _ordered(searcher: Any, compiled: Any, sort: str) -> Iterator[tuple[int, float]]:
+    """Document numbers (and scores) of every match in sort order, ties broken as in search.
+
+    Only a sort key and a document number are held per hit (about 50 bytes); stored fields are
+    left for the caller to read one hit at a time.
+    """
+    keys, docnums = _sort_keys(searcher, compiled, sort)
+    order = sorted(range(len(docnums)), key=keys.__getitem__)
+    reader = searcher.reader()
+    ids = reader.column_reader("id")
+    newest = reader.column_reader("date_desc")
+
+    def tie_break(i: int) -> tuple[int, str]:
+        doc = docnums[i]
+        return (-newest[doc] if sort == "relevance" else 0, _text(ids[doc]))
+
+    run_start = 0
+    for end in range(1, len(order) + 1):
+        if end < len(order) and keys[order[end]] == keys[order[run_start]]:
+            continue
+        run = order[run_start:end]
+        run.sort(key=tie_break)
+        for i in run:
+            yield docnums[i], (-keys[i] if sort == "relevance" else 0.0)
+        run_start = end
+
+
+def _values(columns: dict[str, Any], doc: int) -> DocValues:
+    seconds = columns["date_asc"][doc]
+    return DocValues(
+        id=_text(columns["id"][doc]),
+        kind=_text(columns["kind"][doc]),
+        article_id=_text(columns["article_id"][doc]),
+        author=_text(columns["author"][doc]) or None,
+        site=_text(columns["site"][doc]) or None,
+        date=None if seconds >= _NO_DATE_HIGH else datetime.fromtimestamp(seconds, UTC),
+    )
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
+
+
+def _sort_keys(searcher: Any, compiled: Any, sort: str) -> tuple[Any, Any]:
+    """Each hit's primary sort key and document number, in compact arrays."""
+    keys: Any = array("d") if sort == "relevance" else array("q")
+    docnums = array("q")
+    context = searcher.context() if sort == "relevance" else searcher.boolean_context()
+    for leaf, offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        dates = reader.column_reader("date_asc" if sort == "date" else "date_desc")
+        matcher = compiled.matcher(leaf, context)
+        while matcher.is_active():
+            doc = matcher.id()
+            if not reader.is_deleted(doc):
+                if sort == "relevance":
+                    keys.append(-matcher.score())
+                elif sort == "date":
+                    keys.append(dates[doc])
+                else:
+                    keys.append(-dates[doc])
+                docnums.append(doc + offset)
+            matcher.next()
+    return keys, docnums
 
 
 def _sort_facets(sort: str) -> Any:
@@ -127,20 +259,24 @@ def _sort_facets(sort: str) -> Any:
 
 def _hit(hit: Any, by_score: bool) -> Hit:
     stored = hit.fields()
-    kind = stored["kind"]
     snippet = ""
-    for field in SNIPPET_FIELDS.get(kind, ()):
+    for field in SNIPPET_FIELDS.get(stored["kind"], ()):
         if stored.get(field):
             snippet = hit.highlights(field, top=2)
             if snippet:
                 break
+    return _make_hit(stored, _score(hit.score, by_score), snippet)
+
+
+def _make_hit(stored: dict[str, Any], score: float, snippet: str) -> Hit:
+    kind = stored["kind"]
     if not snippet:
         first = next((stored[f] for f in SNIPPET_FIELDS.get(kind, ()) if stored.get(f)), "")
         snippet = " ".join(first.split())[:200]
     return Hit(
         id=stored["id"],
         kind=kind,
-        score=_score(hit.score, by_score),
+        score=score,
         headline=stored.get("article_headline") or "",
         author=stored.get("author"),
         published=stored.get("published"),
@@ -152,6 +288,41 @@ def _hit(hit: Any, by_score: bool) -> Hit:
         comment_count=stored.get("comment_count") or 0,
         source=stored.get("source") or "",
     )
+
+
+def _fragmenter() -> Any:
+    return highlight.ContextFragmenter(maxchars=200, surround=60)
+
+
+class _Highlighter:
+    """Hits with snippets outside a whoosh results object (for streaming every hit)."""
+
+    def __init__(self, searcher: Any, compiled: Any) -> None:
+        self._searcher = searcher
+        self._words: dict[str, frozenset[str]] = {}
+        terms = compiled.existing_terms(searcher.reader(), expand=True)
+        schema = searcher.schema
+        for field in {f for f, _ in terms}:
+            words = {schema[field].from_bytes(t) for f, t in terms if f == field}
+            self._words[field] = frozenset(words)
+
+    def hit(self, docnum: int, score: float) -> Hit:
+        stored = self._searcher.stored_fields(docnum)
+        snippet = ""
+        for field in SNIPPET_FIELDS.get(stored["kind"], ()):
+            text, words = stored.get(field), self._words.get(field)
+            if text and words:
+                snippet = highlight.highlight(
+                    text,
+                    words,
+                    self._searcher.schema[field].analyzer,
+                    _fragmenter(),
+                    _MarkFormatter(),
+                    top=2,
+                )
+                if snippet:
+                    break
+        return _make_hit(stored, score, snippet)
 
 
 def _score(key: Any, by_score: bool) -> float:
@@ -251,13 +422,31 @@ class _Compiler:
                 slop = node.slop if isinstance(node, ast.Phrase) else 0
                 return self._per_field(field, lambda f: _words(f, text, slop))
             case ast.Prefix(field, text):
-                return self._per_field(field, lambda f: wq.Prefix(f, _keyword(f, text)))
+                query = self._per_field(field, lambda f: wq.Prefix(f, _keyword(f, text)))
+                self._check_expansion(query, f"{text}*")
+                return query
             case ast.Fuzzy(field, text, distance):
-                return self._per_field(
+                query = self._per_field(
                     field,
                     lambda f: wq.FuzzyTerm(f, _keyword(f, text), maxdist=distance, prefixlength=1),
                 )
+                self._check_expansion(query, f"{text}~{distance}")
+                return query
         raise TypeError(f"not a query node: {node!r}")
+
+    def _check_expansion(self, query: wq.Query, written: str) -> None:
+        """Refuse a prefix or fuzzy term that stands for too many words of the index."""
+        reader = self._searcher.reader()
+        count = 0
+        for leaf in query.leaves():
+            for _ in leaf.expanded_terms(reader):
+                count += 1
+                if count > MAX_EXPANSION:
+                    raise QueryTooBroadError(
+                        f"{written!r} matches more than {MAX_EXPANSION:,} different words",
+                        term=written.rstrip("~0123456789"),
+                        hint="make it longer or more exact",
+                    )
 
     def _per_field(self, field: str | None, build: Any) -> wq.Query:
         if field is None:
@@ -270,11 +459,10 @@ class _Compiler:
         for docnum in comments.docs(self._searcher):
             ids.add(self._searcher.stored_fields(docnum)["article_id"])
             if len(ids) > MAX_HAS_COMMENTS_ARTICLES:
-                raise QueryError(
-                    f"comments:(...) matches comments on more than {MAX_HAS_COMMENTS_ARTICLES} "
-                    "articles",
-                    query="",
-                    position=0,
+                raise QueryTooBroadError(
+                    f"comments:(...) matches comments on more than "
+                    f"{MAX_HAS_COMMENTS_ARTICLES:,} articles",
+                    term="comments:",
                     hint="narrow the inner query",
                 )
         if not ids:

@@ -40,6 +40,8 @@ __all__ = ["MAX_QUERY_LENGTH", "parse_query"]
 MAX_QUERY_LENGTH = 4096
 FIELDS = (*TEXT_FIELDS, *KEYWORD_FIELDS, "date", "comments")
 _STOP = set(' \t\n\r()"')
+# Whole-value fields where ``field:a|b`` means either value.
+_ALTERNATIVES = ("author", "site", "kind", "lang", "id", "article")
 _FIELD_ALIASES = {"quotes": "quote", "language": "lang", "comment": "text"}
 
 
@@ -208,7 +210,30 @@ class _Parser:
             if distance and not (distance.isdigit() and 0 < int(distance) <= 2):
                 raise self.error("a fuzzy distance is 1 or 2 (assad~2)", start + len(base) + 1)
             return Fuzzy(field, base, int(distance or 1))
+        if field in _ALTERNATIVES and "|" in word:
+            values = word.split("|")
+            if not all(values):
+                raise self.error(
+                    "expected a value on both sides of '|'",
+                    start + word.find("||") + 1 if "||" in word else start,
+                    hint=f"write {field}:a|b",
+                )
+            return Or(tuple(self.keyword(field, value, start) for value in values))
+        if field in _ALTERNATIVES:
+            return self.keyword(field, word, start)
         return Term(field, word)
+
+    def keyword(self, field: str, value: str, start: int) -> Node:
+        """One value of a whole-value field; ``article:ID`` stands for that article's comments."""
+        if field == "kind" and value.lower() not in ("article", "comment"):
+            raise self.error(
+                f"kind is 'article' or 'comment', not {value!r}", start, hint="kind:article|comment"
+            )
+        if field == "kind":
+            return Term(field, value.lower())
+        if field == "article":
+            return And((Term("article", value), Term("kind", "comment")))
+        return Term(field, value)
 
     def parse_phrase(self, field: str | None) -> Node:
         start = self.pos

@@ -1,0 +1,77 @@
+"""Exports: every hit of a query as JSON, JSON Lines, CSV or a table, streamed.
+
+Hits arrive one at a time from :meth:`corpsearch.index.Index.iter_hits` and are written as they
+come, so the size of an export is limited by the disk, not by memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+
+from .engine import Hit
+from .snippets import mark_spans
+
+__all__ = ["CSV_COLUMNS", "EXPORT_FORMATS", "hit_record", "render_export"]
+
+EXPORT_FORMATS = ("json", "jsonl", "csv")
+CSV_COLUMNS = (
+    "id",
+    "kind",
+    "score",
+    "headline",
+    "author",
+    "published",
+    "site",
+    "url",
+    "article_id",
+    "snippet",
+)
+
+
+def hit_record(hit: Hit) -> dict[str, object]:
+    """A hit as JSON: the snippet with ``<mark>`` tags, and ``marks``, the ``[start, end)``
+    offsets of the marked words in ``snippet_text`` (the snippet without tags)."""
+    record = hit.to_dict()
+    plain, spans = mark_spans(hit.snippet)
+    record["site"] = hit.site
+    if hit.kind == "article":
+        record["comment_count"] = hit.comment_count
+    record["snippet_text"] = plain
+    record["marks"] = [list(span) for span in spans]
+    return record
+
+
+def render_export(query: str, total: int, hits: Iterable[Hit], fmt: str) -> Iterator[str]:
+    """Every hit in ``fmt``; JSON is one object whose ``hits`` array is written hit by hit."""
+    if fmt == "json":
+        head = json.dumps({"query": query, "total": total}, ensure_ascii=False)
+        yield head[:-1] + ', "hits": ['
+        for number, hit in enumerate(hits):
+            separator = "," if number else ""
+            yield f"{separator}\n  " + json.dumps(hit_record(hit), ensure_ascii=False)
+        yield "\n]}\n"
+    elif fmt == "jsonl":
+        for hit in hits:
+            yield json.dumps(hit_record(hit), ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        yield from render_csv(hits)
+    else:
+        raise ValueError(f"not an export format: {fmt!r}")
+
+
+def render_csv(hits: Iterable[Hit]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for hit in hits:
+        row = hit_record(hit)
+        row["snippet"] = row["snippet_text"]
+        writer.writerow(row)
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    if buffer.getvalue():
+        yield buffer.getvalue()
