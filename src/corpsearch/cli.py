@@ -7,22 +7,28 @@ errors to exit codes: 1 for runtime errors (missing index, unreadable files), 2 
 
 from __future__ import annotations
 
+import itertools
+import json
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
 from . import extract_paths
+from .charts import render_stats, render_summary, render_summary_rows
+from .engine import Sort
 from .errors import ConfigError, CorpsearchError, QueryError
+from .export import render_export
 from .extract import ExtractOptions
+from .facets import FACETS, HISTOGRAM_UNITS
 from .index import Index
-from .output import FORMATS, render_articles, render_result
+from .output import FORMATS, render_articles, render_result, render_table, terminal_width
 from .profiles import load_profiles
 from .records import Article
 
@@ -131,35 +137,87 @@ def index_command(
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--all", "everything", is_flag=True, help="Every hit, streamed (for exports).")
 @click.option(
-    "--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True
+    "--sort",
+    type=click.Choice(["relevance", "date", "-date"]),
+    default="relevance",
+    show_default=True,
 )
+@click.option("--group", type=click.Choice(["article"]), help="Each article once, with comments.")
+@click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count hits by.")
+@click.option("--histogram", type=click.Choice(HISTOGRAM_UNITS), help="Hits per period.")
 @click.option("--since", help="Only hits on or after this date ('2014-09-13', '13 Sep 2014').")
 @click.option("--until", help="Only hits on or before this date (the whole day included).")
-@click.option("--tz", type=ZoneType(), default="UTC", show_default=True, help="Zone of query dates.")
+@click.option("--tz", type=ZoneType(), default="UTC", show_default=True, help="Zone of dates.")
 @click.option("--kind", type=click.Choice(["article", "comment"]), default=None)
-@click.option("--color/--no-color", default=None, help="Highlight matches (default: on a terminal).")
+@click.option("--color/--no-color", default=None, help="Highlight matches (default: on a tty).")
 def query_command(
     query: str,
     index_dir: Path,
     fmt: str,
     limit: int,
     offset: int,
+    everything: bool,
     sort: str,
+    group: str | None,
+    facets: tuple[str, ...],
+    histogram: str | None,
     since: str | None,
     until: str | None,
     tz: tzinfo,
     kind: str | None,
     color: bool | None,
 ) -> None:
-    """Search the index. See the README for the query language."""
-    with Index.open(index_dir) as index:
-        result = index.search(
-            query, sort=sort, limit=limit, offset=offset, kind=kind, since=since, until=until, tz=tz  # type: ignore[arg-type]
-        )
+    """Search the index. See docs/query-language.md for the query language.
+
+    With --facet or --histogram, JSON output adds the counts; CSV and JSON Lines output print
+    only the counts; the table prints them after the hits.
+    """
+    if everything and group:
+        raise UsageFailure("--all exports hits one by one; it cannot be used with --group")
     use_color = sys.stdout.isatty() if color is None else color
-    for chunk in render_result(result, fmt, color=use_color):
+    order = cast(Sort, sort)
+    filters: dict[str, Any] = {"kind": kind, "since": since, "until": until, "tz": tz}
+    with Index.open(index_dir) as index:
+        summary = None
+        if facets or histogram:
+            summary = index.summary(query, facets=facets, histogram=histogram, top=50, **filters)
+            if fmt in ("csv", "jsonl"):
+                _echo(render_summary_rows(summary, fmt))
+                return
+        if everything:
+            total = index.search(query, limit=0, **filters).total
+            hits = itertools.islice(index.iter_hits(query, sort=order, **filters), offset, None)
+            if fmt == "table":
+                _echo(render_table(query, total, hits, color=use_color, first=offset))
+            else:
+                _echo(render_export(query, total, hits, fmt))
+            if summary is not None and fmt == "table":
+                _echo(render_summary(summary, terminal_width()))
+            return
+        result = index.search(
+            query, sort=order, limit=limit, offset=offset, group=group, **filters
+        )
+        _echo(render_result(result, fmt, color=use_color, summary=summary))
+
+
+def _echo(chunks: Iterable[str]) -> None:
+    for chunk in chunks:
         click.echo(chunk, nl=False)
+
+
+@cli.command("stats")
+@_index_option
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+def stats_command(index_dir: Path, as_json: bool) -> None:
+    """Documents by kind and site, date span, size on disk, engine and schema version."""
+    with Index.open(index_dir) as index:
+        stats = index.stats()
+    if as_json:
+        click.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _echo(render_stats(stats))
 
 
 def main() -> None:

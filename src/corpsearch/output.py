@@ -2,27 +2,42 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
 from collections.abc import Iterable, Iterator
 
+from .charts import render_summary
+from .engine import Hit
+from .export import CSV_COLUMNS, hit_record, render_csv
+from .facets import Summary
+from .grouping import Group
 from .index import SearchResult
 from .records import Article
+from .snippets import wrap_marked
 
-__all__ = ["FORMATS", "render_articles", "render_result", "safe_terminal_text"]
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMATS",
+    "render_articles",
+    "render_result",
+    "render_table",
+    "safe_terminal_text",
+    "terminal_width",
+]
 
 FORMATS = ("table", "json", "jsonl", "csv")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_MARK = re.compile(r"</?mark>")
-CSV_COLUMNS = ("id", "kind", "score", "headline", "author", "published", "url", "article_id", "snippet")
+_COLOUR_ON, _COLOUR_OFF = "\x1b[1;33m", "\x1b[0m"
 
 
 def safe_terminal_text(text: str) -> str:
     """Page text with control characters (terminal escape sequences among them) removed."""
     return _CONTROL.sub("", text)
+
+
+def terminal_width() -> int:
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
 def render_articles(articles: Iterable[Article]) -> Iterator[str]:
@@ -31,62 +46,125 @@ def render_articles(articles: Iterable[Article]) -> Iterator[str]:
         yield json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
 
 
-def render_result(result: SearchResult, fmt: str, *, color: bool = False) -> Iterator[str]:
-    if fmt == "json":
-        yield json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+def render_result(
+    result: SearchResult,
+    fmt: str,
+    *,
+    color: bool = False,
+    width: int | None = None,
+    summary: Summary | None = None,
+) -> Iterator[str]:
+    """The result in ``fmt``; ``summary`` (facet counts, histogram) goes into JSON and tables."""
+    if summary is not None and fmt == "json":
+        data = json.loads("".join(render_result(result, fmt)))
+        data.update({key: value for key, value in summary.to_dict().items() if key != "total"})
+        yield json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return
+    if summary is not None and fmt == "table":
+        yield from render_result(result, fmt, color=color, width=width)
+        yield from render_summary(summary, width or terminal_width())
+        return
+    if result.groups is not None:
+        yield from _render_groups(result, result.groups, fmt, color, width or terminal_width())
+    elif fmt == "json":
+        data = result.to_dict()
+        data["hits"] = [hit_record(hit) for hit in result.hits]
+        yield json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "jsonl":
         for hit in result.hits:
-            yield json.dumps(hit.to_dict(), ensure_ascii=False) + "\n"
+            yield json.dumps(hit_record(hit), ensure_ascii=False) + "\n"
     elif fmt == "csv":
-        yield from _csv(result)
+        yield from render_csv(result.hits)
     else:
-        yield from _table(result, color)
+        yield from render_table(
+            result.query, result.total, result.hits, color=color, width=width, first=result.offset
+        )
 
 
-def _csv(result: SearchResult) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for hit in result.hits:
-        row = hit.to_dict()
-        row["snippet"] = _MARK.sub("", str(row["snippet"]))
-        writer.writerow(row)
-        yield buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-    if buffer.getvalue():
-        yield buffer.getvalue()
-
-
-def _table(result: SearchResult, color: bool) -> Iterator[str]:
-    width = max(60, shutil.get_terminal_size((100, 24)).columns)
-    shown = len(result.hits)
-    yield f"{result.total} hit{'s' if result.total != 1 else ''} for {result.query!r}"
-    yield f" (showing {shown})\n" if shown < result.total else "\n"
-    for number, hit in enumerate(result.hits, 1):
-        when = hit.published or "no date"
-        if hit.kind == "comment":
-            head = f"{number}. comment by {hit.author or 'unknown'} · {when}"
-            context = f"   on: {hit.headline}"
-        else:
-            count = f"{hit.comment_count} comment{'s' if hit.comment_count != 1 else ''}"
-            head = f"{number}. article · {when} · {count}"
-            context = f"   {hit.headline}"
-        yield _fit(safe_terminal_text(head), width) + "\n"
-        yield _fit(safe_terminal_text(context), width) + "\n"
-        if hit.url:
-            yield _fit(f"   {safe_terminal_text(hit.url)}", width) + "\n"
-        snippet = safe_terminal_text(hit.snippet)
-        plain = _MARK.sub("", snippet)
-        if color:
-            snippet = snippet.replace("<mark>", "\x1b[1;33m").replace("</mark>", "\x1b[0m")
-        else:
-            snippet = plain
-        if len(plain) > 3 * width:
-            snippet = _fit(plain, 3 * width)
-        yield f"   {snippet}\n"
-    if not result.hits:
+def render_table(
+    query: str,
+    total: int,
+    hits: Iterable[Hit],
+    *,
+    color: bool = False,
+    width: int | None = None,
+    first: int = 0,
+) -> Iterator[str]:
+    """Hits as numbered blocks that fit ``width`` columns; comment hits show their article."""
+    width = width or terminal_width()
+    shown = 0
+    yield f"{total:,} hit{'s' if total != 1 else ''} for {safe_terminal_text(query)!r}\n"
+    for number, hit in enumerate(hits, first + 1):
+        shown += 1
+        yield from _hit_lines(hit, f"{number}. ", width, color)
+    if shown and shown < total:
+        last = first + shown
+        yield f"(showing {first + 1}–{last} of {total:,}; more with --offset {last})\n"
+    if not total:
         yield "Try fewer words, OR between alternatives, or a wider date range.\n"
+
+
+def _hit_lines(
+    hit: Hit, prefix: str, width: int, color: bool, indent: str = "   ", under: bool = False
+) -> Iterator[str]:
+    """A hit's lines; ``under`` an article, a comment leaves out the article it is on."""
+    when = hit.published or "no date"
+    if hit.kind == "comment":
+        head = f"{prefix}comment by {hit.author or 'unknown'} · {when}"
+        context = f"{indent}on: {hit.headline}"
+    else:
+        count = f"{hit.comment_count} comment{'s' if hit.comment_count != 1 else ''}"
+        head = f"{prefix}article · {hit.site or 'unknown site'} · {when} · {count}"
+        context = f"{indent}{hit.headline}"
+    yield _fit(safe_terminal_text(head), width) + "\n"
+    if under:
+        context = ""
+    else:
+        yield _fit(safe_terminal_text(context), width) + "\n"
+    if hit.url and context:
+        yield _fit(f"{indent}{safe_terminal_text(hit.url)}", width) + "\n"
+    on, off = (_COLOUR_ON, _COLOUR_OFF) if color else ("", "")
+    for line in wrap_marked(safe_terminal_text(hit.snippet), width - len(indent), on=on, off=off):
+        yield f"{indent}{line}\n"
+
+
+def _render_groups(
+    result: SearchResult, groups: list[Group], fmt: str, color: bool, width: int
+) -> Iterator[str]:
+    if fmt == "json":
+        data = result.to_dict()
+        data["groups"] = [_group_record(group) for group in groups]
+        yield json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "jsonl":
+        for group in groups:
+            yield json.dumps(_group_record(group), ensure_ascii=False) + "\n"
+    elif fmt == "csv":
+        yield from render_csv(hit for group in groups for hit in (group.article, *group.comments))
+    else:
+        total = result.total
+        query = safe_terminal_text(result.query)
+        yield f"{total:,} article{'s' if total != 1 else ''} for {query!r}\n"
+        for number, group in enumerate(groups, result.offset + 1):
+            matched = group.comment_hits
+            note = f" · {matched} matching comment{'s' if matched != 1 else ''}"
+            lines = list(_hit_lines(group.article, f"{number}. ", width, color))
+            lines[0] = _fit(lines[0].rstrip("\n") + note, width) + "\n"
+            yield from lines
+            for comment in group.comments:
+                yield from _hit_lines(comment, "   - ", width, color, "     ", under=True)
+            if matched > len(group.comments):
+                yield f"     … and {matched - len(group.comments)} more\n"
+        if not total:
+            yield "Try fewer words, OR between alternatives, or a wider date range.\n"
+
+
+def _group_record(group: Group) -> dict[str, object]:
+    return {
+        "article": hit_record(group.article),
+        "article_matched": group.article_matched,
+        "comment_hits": group.comment_hits,
+        "comments": [hit_record(hit) for hit in group.comments],
+    }
 
 
 def _fit(text: str, width: int) -> str:

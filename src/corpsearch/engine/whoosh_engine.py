@@ -71,6 +71,7 @@ _NO_DATE_HIGH = 2**62
 # narrower query.
 MAX_HAS_COMMENTS_ARTICLES = 100_000
 SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
+SNIPPET_TEXT_FIELDS = ("body", "headline", "text", "quote")
 
 
 def _schema() -> Schema:
@@ -272,7 +273,8 @@ def _make_hit(stored: dict[str, Any], score: float, snippet: str) -> Hit:
     kind = stored["kind"]
     if not snippet:
         first = next((stored[f] for f in SNIPPET_FIELDS.get(kind, ()) if stored.get(f)), "")
-        snippet = " ".join(first.split())[:200]
+        words = " ".join(first.split())
+        snippet = words if len(words) <= 200 else words[:200].rsplit(" ", 1)[0] + " …"
     return Hit(
         id=stored["id"],
         kind=kind,
@@ -299,12 +301,15 @@ class _Highlighter:
 
     def __init__(self, searcher: Any, compiled: Any) -> None:
         self._searcher = searcher
-        self._words: dict[str, frozenset[str]] = {}
-        terms = compiled.existing_terms(searcher.reader(), expand=True)
-        schema = searcher.schema
-        for field in {f for f, _ in terms}:
-            words = {schema[field].from_bytes(t) for f, t in terms if f == field}
-            self._words[field] = frozenset(words)
+        # Query.existing_terms skips fields after the first one it sees, so terms are listed here.
+        words: dict[str, set[str]] = {}
+        reader = searcher.reader()
+        for leaf in compiled.leaves():
+            for field, text in leaf.expanded_terms(reader, phrases=True):
+                if field in SNIPPET_TEXT_FIELDS:
+                    word = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+                    words.setdefault(field, set()).add(word)
+        self._words = {field: frozenset(found) for field, found in words.items()}
 
     def hit(self, docnum: int, score: float) -> Hit:
         stored = self._searcher.stored_fields(docnum)
