@@ -139,7 +139,11 @@ class _Parser:
     def parse_primary(self, field: str | None) -> Node:
         char = self.peek()
         if not char:
-            raise self.error("expected a word, phrase or '(' but the query ended")
+            operator = self.text.rstrip().rsplit(None, 1)[-1] if self.text.strip() else ""
+            hint = None
+            if operator in ("AND", "OR", "NOT"):
+                hint = f'to search for the word itself write "{operator}" in quotes'
+            raise self.error("expected a word, phrase or '(' but the query ended", hint=hint)
         if char == ")":
             raise self.error("expected a word, phrase or '(' but found ')'")
         if char not in "(\"":
