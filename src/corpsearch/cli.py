@@ -78,7 +78,19 @@ def _profile_options(function: F) -> F:
     )(function)
 
 
-@click.group()
+class _Group(click.Group):
+    """Turns library errors into one-line CLI errors with the documented exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (QueryError, ConfigError) as error:
+            raise UsageFailure(str(error)) from error
+        except CorpsearchError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=_Group)
 @click.version_option(package_name="corpsearch")
 def cli() -> None:
     """Full-text search for scraped news articles and their reader comments."""
@@ -163,25 +175,11 @@ def query_command(
 
 
 def main() -> None:
-    """Entry point: library errors become one-line messages with the right exit code."""
+    """Entry point. Library errors are handled by the command group; this is the last line of
+    defence, so that not even a bug shows a user a traceback."""
     try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except (QueryError, ConfigError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
-    except CorpsearchError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    except Exception as error:  # the last line of defence: no traceback reaches a user
+        cli.main()
+    except Exception as error:
         if os.environ.get("CORPSEARCH_DEBUG"):
             traceback.print_exc()
         click.echo(
@@ -190,4 +188,3 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
-    sys.exit(0)

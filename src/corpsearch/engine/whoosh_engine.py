@@ -91,8 +91,10 @@ class WhooshEngine(Engine):
 
     def count(self) -> dict[str, int]:
         with self._ix.searcher() as searcher:
+            # doc_frequency would also count deleted documents not yet merged away.
             return {
-                kind: searcher.doc_frequency("kind", kind) for kind in ("article", "comment")
+                kind: len(searcher.search(wq.Term("kind", kind), limit=1))
+                for kind in ("article", "comment")
             }
 
     def close(self) -> None:
