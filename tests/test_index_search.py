@@ -62,7 +62,7 @@ def test_since_and_until(seed_index: Index) -> None:
 
 def test_query_tree_built_in_code(seed_index: Index) -> None:
     tree = And((Term("author", "_mowaten_"), Phrase("text", "civil war")))
-    assert seed_index.search("author:_mowaten_ text:\"civil war\"").total == 0
+    assert seed_index.search('author:_mowaten_ text:"civil war"').total == 0
     assert seed_index.search(tree).total == 0
     assert seed_index.search(And((Term("kind", "comment"), Term(None, "reuters")))).total == 1
 
@@ -113,7 +113,7 @@ def test_real_pages_are_indexed(tmp_path: Path) -> None:
         assert report.failures == []
         assert report.articles == 4
         assert index.search('headline:"Starmer defiant"').total == 1
-        assert index.search('site:telegraph.co.uk').total == 1
+        assert index.search("site:telegraph.co.uk").total == 1
 
 
 def test_missing_index_and_other_version(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from . import extract_paths
+from .engine import Sort
 from .errors import ConfigError, CorpsearchError, QueryError
 from .extract import ExtractOptions
 from .index import Index
@@ -36,10 +37,12 @@ class UsageFailure(click.ClickException):
     exit_code = 2
 
 
-class ZoneType(click.ParamType):
+class ZoneType(click.ParamType):  # type: ignore[type-arg]
     name = "ZONE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tzinfo:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tzinfo:
         if isinstance(value, tzinfo):
             return value
         try:
@@ -99,7 +102,9 @@ def cli() -> None:
 @cli.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_profile_options
-def extract_command(paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz: tzinfo | None) -> None:
+def extract_command(
+    paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz: tzinfo | None
+) -> None:
     """Print the records of pages as JSON Lines, one article with its comments per line.
 
     PATHS are page files (.html, .htm, .txt, optionally gzipped) or folders of them.
@@ -144,20 +149,27 @@ def index_command(
 @click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True)
 @click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option(
-    "--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True
+    "--sort",
+    type=click.Choice(["relevance", "date", "-date"]),
+    default="relevance",
+    show_default=True,
 )
 @click.option("--since", help="Only hits on or after this date ('2014-09-13', '13 Sep 2014').")
 @click.option("--until", help="Only hits on or before this date (the whole day included).")
-@click.option("--tz", type=ZoneType(), default="UTC", show_default=True, help="Zone of query dates.")
+@click.option(
+    "--tz", type=ZoneType(), default="UTC", show_default=True, help="Zone of query dates."
+)
 @click.option("--kind", type=click.Choice(["article", "comment"]), default=None)
-@click.option("--color/--no-color", default=None, help="Highlight matches (default: on a terminal).")
+@click.option(
+    "--color/--no-color", default=None, help="Highlight matches (default: on a terminal)."
+)
 def query_command(
     query: str,
     index_dir: Path,
     fmt: str,
     limit: int,
     offset: int,
-    sort: str,
+    sort: Sort,
     since: str | None,
     until: str | None,
     tz: tzinfo,
@@ -167,7 +179,14 @@ def query_command(
     """Search the index. See the README for the query language."""
     with Index.open(index_dir) as index:
         result = index.search(
-            query, sort=sort, limit=limit, offset=offset, kind=kind, since=since, until=until, tz=tz  # type: ignore[arg-type]
+            query,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            kind=kind,
+            since=since,
+            until=until,
+            tz=tz,
         )
     use_color = sys.stdout.isatty() if color is None else color
     for chunk in render_result(result, fmt, color=use_color):

@@ -17,7 +17,17 @@ __all__ = ["FORMATS", "render_articles", "render_result", "safe_terminal_text"]
 FORMATS = ("table", "json", "jsonl", "csv")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARK = re.compile(r"</?mark>")
-CSV_COLUMNS = ("id", "kind", "score", "headline", "author", "published", "url", "article_id", "snippet")
+CSV_COLUMNS = (
+    "id",
+    "kind",
+    "score",
+    "headline",
+    "author",
+    "published",
+    "url",
+    "article_id",
+    "snippet",
+)
 
 
 def safe_terminal_text(text: str) -> str:
