@@ -18,7 +18,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 demo: setup
 	rm -rf $(DEMO_INDEX)
-	$(BIN)/corpsearch index --index $(DEMO_INDEX) fixtures
+	$(BIN)/corpsearch index --index $(DEMO_INDEX) fixtures/seed/seed_page.html fixtures/pages
 	@echo; echo '$$ corpsearch query "author:_mowaten_" --sort date'
 	@$(BIN)/corpsearch query --index $(DEMO_INDEX) --sort date "author:_mowaten_"
 	@echo; echo '$$ corpsearch query "\"kill their own people\""'

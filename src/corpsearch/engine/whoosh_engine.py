@@ -172,7 +172,14 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
         return f"<mark>{highlight.get_text(text, token, replace)}</mark>"
 
     def format_fragment(self, fragment: Any, replace: bool = False) -> str:
-        return " ".join(str(super().format_fragment(fragment, replace)).split())
+        text = " ".join(str(super().format_fragment(fragment, replace)).split())
+        source = fragment.text
+        # Fragments are cut by characters; drop a word cut in two at either end.
+        if fragment.startchar > 0 and not source[fragment.startchar - 1].isspace():
+            text = text.partition(" ")[2] or text
+        if fragment.endchar < len(source) and not source[fragment.endchar].isspace():
+            text = text.rpartition(" ")[0] or text
+        return text
 
 
 class _WhooshWriter(EngineWriter):
