@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
@@ -42,10 +42,12 @@ class UsageFailure(click.ClickException):
     exit_code = 2
 
 
-class ZoneType(click.ParamType):
+class ZoneType(click.ParamType):  # type: ignore[type-arg]
     name = "ZONE"
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tzinfo:
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tzinfo:
         if isinstance(value, tzinfo):
             return value
         try:
@@ -84,7 +86,19 @@ def _profile_options(function: F) -> F:
     )(function)
 
 
-@click.group()
+class _Group(click.Group):
+    """Turns library errors into one-line CLI errors with the documented exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (QueryError, ConfigError) as error:
+            raise UsageFailure(str(error)) from error
+        except CorpsearchError as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=_Group)
 @click.version_option(package_name="corpsearch")
 def cli() -> None:
     """Full-text search for scraped news articles and their reader comments."""
@@ -93,7 +107,9 @@ def cli() -> None:
 @cli.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_profile_options
-def extract_command(paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz: tzinfo | None) -> None:
+def extract_command(
+    paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz: tzinfo | None
+) -> None:
     """Print the records of pages as JSON Lines, one article with its comments per line.
 
     PATHS are page files (.html, .htm, .txt, optionally gzipped) or folders of them.
@@ -159,7 +175,7 @@ def query_command(
     limit: int,
     offset: int,
     everything: bool,
-    sort: str,
+    sort: Sort,
     group: str | None,
     facets: tuple[str, ...],
     histogram: str | None,
@@ -177,7 +193,6 @@ def query_command(
     if everything and group:
         raise UsageFailure("--all exports hits one by one; it cannot be used with --group")
     use_color = sys.stdout.isatty() if color is None else color
-    order = cast(Sort, sort)
     filters: dict[str, Any] = {"kind": kind, "since": since, "until": until, "tz": tz}
     with Index.open(index_dir) as index:
         summary = None
@@ -188,7 +203,7 @@ def query_command(
                 return
         if everything:
             total = index.search(query, limit=0, **filters).total
-            hits = itertools.islice(index.iter_hits(query, sort=order, **filters), offset, None)
+            hits = itertools.islice(index.iter_hits(query, sort=sort, **filters), offset, None)
             if fmt == "table":
                 _echo(render_table(query, total, hits, color=use_color, first=offset))
             else:
@@ -197,7 +212,7 @@ def query_command(
                 _echo(render_summary(summary, terminal_width()))
             return
         result = index.search(
-            query, sort=order, limit=limit, offset=offset, group=group, **filters
+            query, sort=sort, limit=limit, offset=offset, group=group, **filters
         )
         _echo(render_result(result, fmt, color=use_color, summary=summary))
 
@@ -221,25 +236,11 @@ def stats_command(index_dir: Path, as_json: bool) -> None:
 
 
 def main() -> None:
-    """Entry point: library errors become one-line messages with the right exit code."""
+    """Entry point. Library errors are handled by the command group; this is the last line of
+    defence, so that not even a bug shows a user a traceback."""
     try:
-        cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(130)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
-    except (QueryError, ConfigError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
-    except CorpsearchError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
-    except Exception as error:  # the last line of defence: no traceback reaches a user
+        cli.main()
+    except Exception as error:
         if os.environ.get("CORPSEARCH_DEBUG"):
             traceback.print_exc()
         click.echo(
@@ -248,4 +249,3 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
-    sys.exit(0)

@@ -89,7 +89,7 @@ class ProfileError(CorpsearchError):
     """A site profile that is malformed."""
 
 
-class IndexError_(CorpsearchError):  # noqa: N801 - trailing underscore avoids shadowing IndexError
+class IndexError_(CorpsearchError):  # noqa: N801, N818 - the underscore avoids shadowing IndexError
     """The index folder cannot be used."""
 
 

@@ -98,7 +98,9 @@ class Index:
     # -- opening -----------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, folder: str | os.PathLike[str], *, create: bool = False, engine: str = "whoosh") -> Index:
+    def open(
+        cls, folder: str | os.PathLike[str], *, create: bool = False, engine: str = "whoosh"
+    ) -> Index:
         """Open the index in ``folder``; with ``create=True`` make one there if there is none."""
         path = Path(folder)
         meta_path = path / META_FILE

@@ -121,7 +121,9 @@ def _text_layout(table: dict[str, Any], origin: str) -> TextLayout:
 
     header = compile_(_get(table, "comment_header", str, origin))
     if not {"author", "date"} <= set(header.groupindex):
-        raise ProfileError(f"{origin}: text.comment_header needs groups (?P<author>) and (?P<date>)")
+        raise ProfileError(
+            f"{origin}: text.comment_header needs groups (?P<author>) and (?P<date>)"
+        )
     count = table.get("comment_count")
     return TextLayout(
         comment_header=header,

@@ -146,5 +146,3 @@ def _gunzip(data: bytes, limit: int) -> bytes:
     if not decompressor.eof:
         raise ValueError("gzip file is truncated; the page was read only in part and skipped")
     return out
-
-

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
 
-__all__ = ["ENGINES", "Engine", "EngineWriter", "Hit", "SearchPage", "SearchRequest", "Sort", "engine_class"]
+__all__ = [
+    "ENGINES",
+    "Engine",
+    "EngineWriter",
+    "Hit",
+    "SearchPage",
+    "SearchRequest",
+    "Sort",
+    "engine_class",
+]
 
 ENGINES = ("whoosh",)
 

@@ -125,8 +125,10 @@ class WhooshEngine(Engine):
 
     def count(self) -> dict[str, int]:
         with self._ix.searcher() as searcher:
+            # doc_frequency would also count deleted documents not yet merged away.
             return {
-                kind: searcher.doc_frequency("kind", kind) for kind in ("article", "comment")
+                kind: len(searcher.search(wq.Term("kind", kind), limit=1))
+                for kind in ("article", "comment")
             }
 
     def close(self) -> None:
@@ -346,7 +348,14 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
         return f"<mark>{highlight.get_text(text, token, replace)}</mark>"
 
     def format_fragment(self, fragment: Any, replace: bool = False) -> str:
-        return " ".join(str(super().format_fragment(fragment, replace)).split())
+        text = " ".join(str(super().format_fragment(fragment, replace)).split())
+        source = fragment.text
+        # Fragments are cut by characters; drop a word cut in two at either end.
+        if fragment.startchar > 0 and not source[fragment.startchar - 1].isspace():
+            text = text.partition(" ")[2] or text
+        if fragment.endchar < len(source) and not source[fragment.endchar].isspace():
+            text = text.rpartition(" ")[0] or text
+        return text
 
 
 class _WhooshWriter(EngineWriter):

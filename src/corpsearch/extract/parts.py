@@ -124,7 +124,9 @@ def assemble(parts: PageParts, source: SourceRef) -> Article:
     )
 
 
-def _split_quotes(text: str, quotes: tuple[str, ...], body_keys: str) -> tuple[str, tuple[str, ...]]:
+def _split_quotes(
+    text: str, quotes: tuple[str, ...], body_keys: str
+) -> tuple[str, tuple[str, ...]]:
     """Move paragraphs that repeat the article word for word from the text to the quotes."""
     own, quoted = [], list(quotes)
     for paragraph in split_paragraphs(text):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import tzinfo
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import NavigableString
 
 from ..profiles import HtmlLayout, Profile
 from ..textnorm import clean_line, join_paragraphs
@@ -64,7 +65,9 @@ def _comment(node: Tag, layout: HtmlLayout, profile: Profile, zone: tzinfo) -> R
     quotes: list[str] = []
     links: list[str] = []
     if text_node is not None:
-        links = [a["href"] for a in text_node.select("a[href]") if str(a["href"]).startswith("http")]
+        links = [
+            str(a["href"]) for a in text_node.select("a[href]") if str(a["href"]).startswith("http")
+        ]
         if layout.comment_quote:
             for quote in text_node.select(layout.comment_quote):
                 quotes.append(block_text(quote))

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 __all__ = [
-    "TEXT_FIELDS",
     "KEYWORD_FIELDS",
+    "TEXT_FIELDS",
     "And",
     "DateRange",
     "Fuzzy",

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["Period", "parse_period", "parse_loose_period"]
+__all__ = ["Period", "parse_loose_period", "parse_period"]
 
 _ISO = re.compile(
     r"^(?P<y>\d{4})(?:-(?P<mo>\d{1,2})(?:-(?P<d>\d{1,2})"
@@ -109,7 +109,9 @@ _FLOOR = {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0}
 
 
 def _localised(start: datetime, end: datetime, zone: tzinfo) -> Period:
-    return Period(start.replace(tzinfo=zone).astimezone(UTC), end.replace(tzinfo=zone).astimezone(UTC))
+    return Period(
+        start.replace(tzinfo=zone).astimezone(UTC), end.replace(tzinfo=zone).astimezone(UTC)
+    )
 
 
 def _offset(text: str) -> tzinfo:

@@ -67,7 +67,9 @@ class _Parser:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def error(self, message: str, position: int | None = None, hint: str | None = None) -> QueryError:
+    def error(
+        self, message: str, position: int | None = None, hint: str | None = None
+    ) -> QueryError:
         return QueryError(
             message, query=self.text, position=self.pos if position is None else position, hint=hint
         )
@@ -146,9 +148,9 @@ class _Parser:
             raise self.error("expected a word, phrase or '(' but the query ended", hint=hint)
         if char == ")":
             raise self.error("expected a word, phrase or '(' but found ')'")
-        if char not in "(\"":
+        if char not in '("':
             word = self.peek_word()
-            name, colon, rest = word.partition(":")
+            name, colon, _ = word.partition(":")
             if colon and name and field is None:
                 return self.parse_fielded(name)
         return self.parse_value(field)

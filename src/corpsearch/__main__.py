@@ -1,0 +1,3 @@
+from corpsearch.cli import main
+
+main()

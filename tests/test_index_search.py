@@ -1,0 +1,144 @@
+"""Searching the indexed seed page: the figures the project promises, through the Python API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from corpsearch import Index, IndexNotFoundError, IndexVersionError, QueryError
+from corpsearch.query.ast import And, Phrase, Term
+
+from .conftest import PAGES, SEED_HTML, SEED_TEXT
+
+
+@pytest.mark.parametrize(
+    ("query", "kinds"),
+    [
+        ("author:_mowaten_", ["comment"] * 4),
+        ("author:_MOWATEN_", ["comment"] * 4),
+        ("author:imagine_1979", ["comment"]),
+        ('"kill their own people"', ["article", "comment"]),
+        ('text:"kill their own people"', []),
+        ('quote:"kill their own people"', ["comment"]),
+        ("headline:assad", ["article"]),
+        ("date:2014-09-13 kind:comment", ["comment"] * 5),
+        ("date:[2014-09-13T14:00 TO 2014-09-13T15:00] kind:comment", ["comment"] * 3),
+        ("assad -regime kind:comment", ["comment"] * 2),
+        ("mowaten", []),
+        ("W460 OR Thumb OR Missing", []),
+    ],
+)
+def test_seed_queries(seed_index: Index, query: str, kinds: list[str]) -> None:
+    result = seed_index.search(query, limit=50)
+    assert result.total == len(kinds)
+    assert sorted(hit.kind for hit in result.hits) == sorted(kinds)
+
+
+def test_author_hits_are_the_four_comments(seed_index: Index) -> None:
+    hits = seed_index.search("author:_mowaten_", sort="date").hits
+    assert [h.published for h in hits] == [
+        "2014-09-13T14:32:00+03:00",
+        "2014-09-13T17:11:00+03:00",
+        "2014-09-13T17:24:00+03:00",
+        "2014-09-13T17:26:00+03:00",
+    ]
+    assert {h.headline for h in hits} == {"U.S. Insists No Anti-Jihadist Coordination with Assad"}
+
+
+def test_query_dates_in_another_zone(seed_index: Index) -> None:
+    query = "date:[2014-09-13T17:00 TO 2014-09-13T18:00] kind:comment"
+    assert seed_index.search(query, tz=ZoneInfo("Asia/Beirut")).total == 3
+    assert seed_index.search(query).total == 0  # 17:00-18:00 UTC is after every comment
+
+
+def test_since_and_until(seed_index: Index) -> None:
+    assert seed_index.search("kind:comment", since="2014-09-14").total == 0
+    assert seed_index.search("kind:comment", since="13 Sep 2014").total == 5
+    assert seed_index.search("kind:comment", until="2014-09-12").total == 0
+    assert seed_index.search("*", kind="comment", until="2014-09-13").total == 5
+
+
+def test_query_tree_built_in_code(seed_index: Index) -> None:
+    tree = And((Term("author", "_mowaten_"), Phrase("text", "civil war")))
+    assert seed_index.search('author:_mowaten_ text:"civil war"').total == 0
+    assert seed_index.search(tree).total == 0
+    assert seed_index.search(And((Term("kind", "comment"), Term(None, "reuters")))).total == 1
+
+
+def test_sorting_and_paging(seed_index: Index) -> None:
+    newest = seed_index.search("kind:comment", sort="-date", limit=2)
+    assert newest.total == 5
+    assert [h.published for h in newest.hits] == [
+        "2014-09-13T17:26:00+03:00",
+        "2014-09-13T17:24:00+03:00",
+    ]
+    page2 = seed_index.search("kind:comment", sort="-date", limit=2, offset=2)
+    assert [h.published for h in page2.hits] == [
+        "2014-09-13T17:11:00+03:00",
+        "2014-09-13T14:43:00+03:00",
+    ]
+    # Undated documents come last in both orders.
+    assert seed_index.search("*", sort="date", limit=10).hits[-1].kind == "article"
+    assert seed_index.search("*", sort="-date", limit=10).hits[-1].kind == "article"
+
+
+def test_headline_outranks_body(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix") as index:
+        index.add([PAGES])
+        hits = index.search("mobile").hits
+        assert hits[0].headline == "Going mobile in 1998"
+
+
+def test_snippets_mark_matches_and_comment_hits_carry_article(seed_index: Index) -> None:
+    hit = seed_index.search("reuters").hits[0]
+    assert hit.kind == "comment"
+    assert "<mark>reuters</mark>" in hit.snippet
+    assert hit.headline.startswith("U.S. Insists")
+    assert hit.article_id != hit.id
+
+
+def test_reindexing_replaces_rather_than_duplicates(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix") as index:
+        index.add([SEED_HTML])
+        index.add([SEED_HTML])
+        assert index.count() == {"article": 1, "comment": 5}
+        assert index.search("author:_mowaten_").total == 4
+
+
+def test_real_pages_are_indexed(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix") as index:
+        report = index.add([PAGES])
+        assert report.failures == []
+        assert report.articles == len([page for page in PAGES.iterdir() if page.is_file()])
+        assert index.search('headline:"Starmer defiant"').total == 1
+        assert index.search("site:telegraph.co.uk").total == 1
+
+
+def test_missing_index_and_other_version(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFoundError, match="corpsearch index --index"):
+        Index.open(tmp_path / "none")
+    with Index.create(tmp_path / "ix"):
+        pass
+    (tmp_path / "ix" / "corpsearch.json").write_text('{"schema_version": 0, "engine": "whoosh"}')
+    with pytest.raises(IndexVersionError, match="--rebuild"):
+        Index.open(tmp_path / "ix")
+
+
+def test_malformed_query(seed_index: Index) -> None:
+    with pytest.raises(QueryError) as caught:
+        seed_index.search('"unclosed')
+    assert caught.value.position == 0
+
+
+def test_unreadable_file_is_reported_and_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "empty.html").write_bytes(b"")
+    (tmp_path / "pages" / "seed.txt").write_bytes(SEED_TEXT.read_bytes())
+    with Index.create(tmp_path / "ix") as index:
+        report = index.add([tmp_path / "pages"])
+    assert report.articles == 1
+    assert [(Path(f.source).name, f.reason) for f in report.failures] == [
+        ("empty.html", "file is empty")
+    ]
