@@ -1,0 +1,147 @@
+"""The conformance table: queries and what they must find on the fixture corpus, on every engine.
+
+The corpus is the seed page in both its forms (text and HTML) and the real pages under
+``fixtures/pages/``. Documents are named, not given by id, so the table stays readable and holds
+for any engine:
+
+- ``seed`` is the article of the seed's text form, ``seed_html`` the one of its HTML form, and
+  ``blog_oracle``, ``sott``, ``pixelmonkey``, ``uproxx1``, ``netzpolitik`` the real pages of
+  those file names;
+- ``seed/2`` is the seed text form's comment at page position 2 (counted from 0), and so on;
+- ``S`` stands for both seed articles, ``C2`` for comment 2 in both forms, ``C*`` for all ten
+  seed comments, ``@articles`` for every article of the corpus;
+- ``{seed}`` in a query is replaced by that article's id.
+
+The seed's comments, in page order: 0 ``_mowaten_`` 14:32 (quotes the article: "... four-year
+civil war ... humanitarian crisis."), 1 ``imagine_1979`` 14:43 ("... bombing of civilians by
+assad ... chupachups"), 2 ``_mowaten_`` 17:24 ("... bombing of civilians ... assad has no
+interest ..."), 3 ``_mowaten_`` 17:26 ("... how many were civilians? ..."), 4 ``_mowaten_``
+17:11 ("hamza al khatib ..."); times are Beirut summer time (+03:00), so 11:32, 11:43, 14:24,
+14:26 and 14:11 UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["CASES", "ORDER_CASES", "Case", "OrderCase"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """``query`` (with ``options`` for :meth:`Index.search`) finds exactly ``expect``."""
+
+    query: str
+    expect: tuple[str, ...]
+    options: dict[str, object] = field(default_factory=dict)
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class OrderCase:
+    """Hits come in this order of groups; in a date sort, a group (tied) comes by ascending id."""
+
+    query: str
+    sort: str
+    groups: tuple[tuple[str, ...], ...]
+
+
+BEIRUT = {"tz": "Asia/Beirut"}
+KIRITIMATI = {"tz": "Pacific/Kiritimati"}  # UTC+14: its 13 September ends at 10:00 UTC
+
+CASES: tuple[Case, ...] = (
+    # words, AND by default, OR, NOT and -word, parentheses
+    Case("assad", ("S", "C1", "C2")),
+    Case("ASSAD", ("S", "C1", "C2"), why="words are matched without regard to case"),
+    Case("assad civilians", ("C1", "C2")),
+    Case("assad AND civilians", ("C1", "C2")),
+    Case("hamza OR chupachups", ("C1", "C4")),
+    Case("assad -civilians", ("S",)),
+    Case("assad NOT civilians", ("S",)),
+    Case("(hamza OR chupachups) author:_mowaten_", ("C4",)),
+    # phrases and proximity
+    Case('"civil war"', ("S", "C0"), why="comment 0 quotes the article's sentence"),
+    Case('"assad regime"', ("S",)),
+    Case('"coordinate assad"~3', ("S",), why="three words stand between them"),
+    Case('"coordinate assad"~2', ()),
+    Case('"coordinate assad"', ()),
+    # a phrase never spans two fields or two documents
+    Case('"humanitarian crisis"', ("S", "C0")),
+    Case('"humanitarian crisis yea"', (), why="the quote ends, the comment's own words start"),
+    Case('"with assad"', ("S",)),
+    Case('"with assad with momentum"', (), why="the headline ends, the body starts"),
+    Case('"daddy and jr"', ("C0",)),
+    Case('"daddy and jr and again"', (), why="comment 0 ends, comment 1 starts"),
+    # tokenising never makes a phrase miss: arxiv.Abstract:Applications is three words
+    Case('"arxiv abstract applications"', ("blog_oracle",)),
+    Case("arxiv", ("blog_oracle",)),
+    Case('"version is in arxiv"', ("blog_oracle",)),
+    # prefix and fuzzy
+    Case("assad*", ("S", "C1", "C2")),
+    Case("chupa*", ("C1",)),
+    Case("assd~", ("S", "C1", "C2"), why="one letter missing"),
+    Case("asssad~1", ("S", "C1", "C2")),
+    Case("assange~", ("sott",)),
+    # fields and field groups
+    Case("headline:(assad OR damascus)", ("S",)),
+    Case("headline:damascus", ()),
+    Case("body:damascus", ("S",)),
+    Case("text:chupachups", ("C1",)),
+    Case('quote:"civil war"', ("C0",)),
+    Case('text:"civil war"', ()),
+    Case('headline:"mobile in 1998"', ("pixelmonkey",)),
+    Case('"palm v"', ("pixelmonkey",)),
+    Case('"view the internet and the real world"', ("uproxx1",)),
+    Case('"der ofen ist vorgeheizt"', ("netzpolitik",)),
+    Case("schürze", ("netzpolitik",)),
+    Case("assange", ("sott",)),
+    # whole-value fields
+    Case("author:_mowaten_", ("C0", "C2", "C3", "C4")),
+    Case("author:_MOWATEN_", ("C0", "C2", "C3", "C4")),
+    Case("author:mowaten", (), why="an author is matched whole"),
+    Case("author:imagine_1979", ("C1",)),
+    Case("author:_mowaten_|imagine_1979", ("C*",)),
+    Case("author:(_mowaten_ OR imagine_1979) chupachups", ("C1",)),
+    Case("site:naharnet.com kind:comment", ("C*",)),
+    Case("site:www.naharnet.com kind:comment", ("C*",)),
+    Case("site:pixelmonkey.org", ("pixelmonkey",)),
+    Case("lang:de", ("netzpolitik",)),
+    Case("kind:article", ("@articles",)),
+    Case("kind:article|comment site:naharnet.com", ("S", "C*")),
+    # articles and comments together
+    Case("article:{seed}", ("seed/0", "seed/1", "seed/2", "seed/3", "seed/4")),
+    Case("article:{seed} author:_mowaten_", ("seed/0", "seed/2", "seed/3", "seed/4")),
+    Case("headline:assad comments:(author:imagine_1979)", ("S",)),
+    Case('headline:assad comments:(author:_mowaten_ "civil war")', ("S",)),
+    Case("comments:(chupachups)", ("S",)),
+    Case("comments:(author:nobody_here)", ()),
+    Case("kind:article -comments:(author:_mowaten_)", ("@articles", "-S")),
+    # dates: a written date is the whole of its period; UTC unless a zone is given
+    Case("date:2014-09-13", ("C*",)),
+    Case("date:2014-09", ("C*",)),
+    Case("date:2014", ("C*",)),
+    Case("date:2013", ()),
+    Case("date:[2014-09 TO *]", ("C*",)),
+    Case("date:[* TO 2014-09-13T11:43]", ("C0", "C1"), why="a closed end includes its minute"),
+    Case("date:{2014-09-13T11:32 TO 2014-09-13T14:24}", ("C1", "C4")),
+    Case("date:>=2014-09-13T14:20", ("C2", "C3")),
+    Case("date:<2014-09-13T11:40", ("C0",)),
+    Case("date:2014-09-13T14:32", ("C0",), BEIRUT),
+    Case("date:2014-09-13T14:32", ()),
+    Case("date:2014-09-13", (), KIRITIMATI),
+    Case("date:2014-09-14", ("C*",), KIRITIMATI),
+    Case("date:>now-7d", ()),
+    Case("date:[now-30y TO now]", ("C*",)),
+    Case("date:<now-1y", ("C*",)),
+    # options
+    Case("assad", ("C1", "C2"), {"kind": "comment"}),
+    Case("kind:comment", ("C0", "C1"), {"since": "2014-09-13", "until": "13 Sep 2014 11:50"}),
+    Case("kind:comment", ("C2", "C3", "C4"), {"since": "13 Sep 2014 17:00", **BEIRUT}),
+)
+
+ORDER_CASES: tuple[OrderCase, ...] = (
+    OrderCase("author:_mowaten_", "date", (("C0",), ("C4",), ("C2",), ("C3",))),
+    OrderCase("author:_mowaten_", "-date", (("C3",), ("C2",), ("C4",), ("C0",))),
+    OrderCase("jihadist", "relevance", (("S",), ("C1",))),
+    OrderCase("headline:assad OR chupachups", "relevance", (("S",), ("C1",))),
+)
