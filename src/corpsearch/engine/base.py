@@ -10,7 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
@@ -21,6 +21,8 @@ __all__ = ["DocValues", "Engine", "EngineWriter", "Hit", "SearchPage", "SearchRe
 
 # How many index terms one prefix or fuzzy term may stand for before the query is refused.
 MAX_EXPANSION = 1000
+# Hits per page when the plain implementations below page through search results.
+PAGE_SIZE = 1000
 
 Sort = Literal["relevance", "date", "-date"]
 
@@ -115,17 +117,36 @@ class Engine(ABC):
     @abstractmethod
     def search(self, request: SearchRequest) -> SearchPage: ...
 
-    @abstractmethod
+    # The three methods below have plain implementations on top of :meth:`search`, so a new
+    # engine works at once; an engine overrides them to stream without paging.
+
     def iter_hits(self, query: Node, sort: Sort = "relevance") -> Iterator[Hit]:
         """Every hit of ``query`` in ``sort`` order, one at a time, without a full hit list."""
+        offset = 0
+        while True:
+            page = self.search(SearchRequest(query, sort=sort, limit=PAGE_SIZE, offset=offset))
+            yield from page.hits
+            offset += len(page.hits)
+            if not page.hits or offset >= page.total:
+                return
 
-    @abstractmethod
     def ranked(self, query: Node, sort: Sort = "relevance") -> Iterator[DocValues]:
         """The values of every match in ``sort`` order (cheaper than :meth:`iter_hits`)."""
+        for hit in self.iter_hits(query, sort):
+            yield DocValues(
+                id=hit.id,
+                kind=hit.kind,
+                article_id=hit.article_id,
+                author=hit.author,
+                site=hit.site,
+                date=datetime.fromisoformat(hit.published).astimezone(UTC)
+                if hit.published
+                else None,
+            )
 
-    @abstractmethod
     def scan(self, query: Node) -> Iterator[DocValues]:
         """The values of every document matching ``query``, in no particular order."""
+        return self.ranked(query, "date")
 
     @abstractmethod
     def count(self) -> dict[str, int]:

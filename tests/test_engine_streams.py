@@ -1,0 +1,113 @@
+"""Engine streams (every hit in order, scans), passage gaps in quotes and expansion limits."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from corpsearch import Index, QueryError, extract_paths
+from corpsearch.documents import documents_of
+from corpsearch.engine import base, whoosh_engine
+from corpsearch.errors import QueryTooBroadError
+from corpsearch.query.ast import MatchAll
+from corpsearch.query.parser import parse_query
+from corpsearch.records import Article
+
+from .conftest import PAGES, SEED_HTML, SEED_TEXT
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    index = Index.create(tmp_path_factory.mktemp("streams") / "index")
+    index.add([SEED_TEXT, SEED_HTML, PAGES])
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date", "-date"])
+@pytest.mark.parametrize("query", ["assad OR palm OR civilians", "site:naharnet.com", "*"])
+def test_streamed_hits_follow_the_search_order(corpus: Index, query: str, sort: str) -> None:
+    ranked = corpus.search(query, sort=sort, limit=1000)  # type: ignore[arg-type]
+    streamed = list(corpus.iter_hits(query, sort=sort))  # type: ignore[arg-type]
+    assert [h.id for h in streamed] == [h.id for h in ranked.hits]
+    assert len(streamed) == ranked.total
+    if sort == "relevance":
+        assert [round(h.score, 4) for h in streamed] == [round(h.score, 4) for h in ranked.hits]
+    # the stream highlights the same words as a page of results
+    assert [h.snippet.count("<mark>") > 0 for h in streamed] == [
+        h.snippet.count("<mark>") > 0 for h in ranked.hits
+    ]
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date", "-date"])
+def test_plain_seam_implementations_page_through_search(
+    corpus: Index, sort: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(base, "PAGE_SIZE", 3)
+    tree = parse_query("site:naharnet.com OR assange")
+    engine = corpus.engine
+    paged = list(base.Engine.iter_hits(engine, tree, sort))  # type: ignore[arg-type]
+    assert [h.id for h in paged] == [h.id for h in engine.iter_hits(tree, sort)]  # type: ignore[arg-type]
+    values = list(base.Engine.ranked(engine, tree, sort))  # type: ignore[arg-type]
+    assert values == list(engine.ranked(tree, sort))  # type: ignore[arg-type]
+    assert sorted(v.id for v in base.Engine.scan(engine, tree)) == sorted(
+        v.id for v in engine.scan(tree)
+    )
+
+
+def test_scan_reads_values_without_text(corpus: Index) -> None:
+    values = {v.id: v for v in corpus.engine.scan(parse_query("author:imagine_1979"))}
+    assert len(values) == 2
+    for value in values.values():
+        assert value.kind == "comment"
+        assert value.author == "imagine_1979"
+        assert value.site == "naharnet.com"
+        assert value.date is not None and value.date.isoformat() == "2014-09-13T11:43:00+00:00"
+    everything = list(corpus.engine.scan(MatchAll()))
+    assert len(everything) == sum(corpus.count().values())
+
+
+def _seed_with_two_quotes() -> Article:
+    """The seed, with comment 0 quoting two consecutive sentences of the article."""
+    article = next(a for a in extract_paths([SEED_TEXT]) if isinstance(a, Article))
+    first = "They have lost legitimacy to lead, period."
+    second = "An Assad advisor, Buthaina Shaaban, was quoted by state news agency SANA."
+    assert f'{first}"\n\n{second[:15]}' in article.body
+    comment = dataclasses.replace(article.comments[0], quotes=(first, second))
+    return dataclasses.replace(article, comments=(comment, *article.comments[1:]))
+
+
+def test_a_phrase_never_spans_two_quotes(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix") as index:
+        writer = index.engine.writer()
+        writer.add(documents_of(_seed_with_two_quotes()))
+        writer.commit()
+        # inside one quote: found; in the article body the two sentences are neighbours
+        assert {h.kind for h in index.search('quote:"lead period"').hits} == {"comment"}
+        assert {h.kind for h in index.search('"period an assad"').hits} == {"article"}
+        assert index.search('quote:"period an assad"').total == 0
+        assert index.search('quote:"period assad"~5').total == 0
+        assert index.search('quote:"an assad advisor"').total == 1
+        # the snippet of the second quote still marks the right words
+        hit = index.search('quote:"assad advisor"', kind="comment").hits[0]
+        assert "<mark>Assad</mark> <mark>advisor</mark>" in hit.snippet
+
+
+def test_prefix_and_fuzzy_expansion_is_limited(
+    corpus: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert corpus.search("a*", limit=0).total > 0  # within the real limit
+    monkeypatch.setattr(whoosh_engine, "MAX_EXPANSION", 20)
+    with pytest.raises(QueryTooBroadError) as caught:
+        corpus.search("assad OR a*")
+    assert caught.value.position == 9
+    assert "'a*' matches more than 20 different words" in str(caught.value)
+    assert "at position 10" in str(caught.value)
+    with pytest.raises(QueryError, match="more than 20"):
+        corpus.search("headline:assad OR body:de~2")
+    # narrow enough: fine
+    assert corpus.search("assad*").total == 6
+    assert corpus.search("author:_mow*").total == 8
