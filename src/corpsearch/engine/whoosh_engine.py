@@ -11,9 +11,8 @@ Choices that matter (see docs/engines.md):
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,11 @@ from .base import (
     SearchRequest,
     Sort,
 )
+from .whoosh_streams import NO_DATE_HIGH as _NO_DATE_HIGH
+from .whoosh_streams import NO_DATE_LOW as _NO_DATE_LOW
+from .whoosh_streams import columns as _columns
+from .whoosh_streams import ordered as _ordered
+from .whoosh_streams import values as _values
 
 __all__ = ["WhooshEngine"]
 
@@ -65,8 +69,6 @@ class PassageGapFilter(Filter):  # type: ignore[misc]
 
 
 PASSAGES = RegexTokenizer(r"\w+|\n\s*\n") | PassageGapFilter() | LowercaseFilter()
-_NO_DATE_LOW = -(2**62)
-_NO_DATE_HIGH = 2**62
 # How many comment matches ``comments:(...)`` may turn into article ids before asking for a
 # narrower query.
 MAX_HAS_COMMENTS_ARTICLES = 100_000
@@ -151,9 +153,10 @@ class WhooshEngine(Engine):
             hits = [_hit(h, by_score) for h in results[request.offset : wanted]]
             return SearchPage(total=total, hits=hits)
 
-
     def iter_hits(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[Hit]:
         with self._ix.searcher() as searcher:
+            if searcher.doc_count_all() == 0:
+                return  # an empty index has no columns to read
             compiled = _Compiler(searcher).compile(query)
             highlighter = _Highlighter(searcher, compiled)
             for docnum, score in _ordered(searcher, compiled, sort):
@@ -161,6 +164,8 @@ class WhooshEngine(Engine):
 
     def ranked(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[DocValues]:
         with self._ix.searcher() as searcher:
+            if searcher.doc_count_all() == 0:
+                return  # an empty index has no columns to read
             compiled = _Compiler(searcher).compile(query)
             columns = _columns(searcher.reader())
             for docnum, _ in _ordered(searcher, compiled, sort):
@@ -168,6 +173,8 @@ class WhooshEngine(Engine):
 
     def scan(self, query: ast.Node) -> Iterator[DocValues]:
         with self._ix.searcher() as searcher:
+            if searcher.doc_count_all() == 0:
+                return  # an empty index has no columns to read
             compiled = _Compiler(searcher).compile(query)
             for leaf, _ in searcher.leaf_searchers():
                 reader = leaf.reader()
@@ -178,77 +185,6 @@ class WhooshEngine(Engine):
                     if not reader.is_deleted(doc):
                         yield _values(columns, doc)
                     matcher.next()
-
-
-def _columns(reader: Any) -> dict[str, Any]:
-    names = ("id", "kind", "article_id", "author", "site", "date_asc")
-    return {name: reader.column_reader(name) for name in names}
-
-
-def _ordered(searcher: Any, compiled: Any, sort: str) -> Iterator[tuple[int, float]]:
-    """Document numbers (and scores) of every match in sort order, ties broken as in search.
-
-    Only a sort key and a document number are held per hit (about 50 bytes); stored fields are
-    left for the caller to read one hit at a time.
-    """
-    keys, docnums = _sort_keys(searcher, compiled, sort)
-    order = sorted(range(len(docnums)), key=keys.__getitem__)
-    reader = searcher.reader()
-    ids = reader.column_reader("id")
-    newest = reader.column_reader("date_desc")
-
-    def tie_break(i: int) -> tuple[int, str]:
-        doc = docnums[i]
-        return (-newest[doc] if sort == "relevance" else 0, _text(ids[doc]))
-
-    run_start = 0
-    for end in range(1, len(order) + 1):
-        if end < len(order) and keys[order[end]] == keys[order[run_start]]:
-            continue
-        run = order[run_start:end]
-        run.sort(key=tie_break)
-        for i in run:
-            yield docnums[i], (-keys[i] if sort == "relevance" else 0.0)
-        run_start = end
-
-
-def _values(columns: dict[str, Any], doc: int) -> DocValues:
-    seconds = columns["date_asc"][doc]
-    return DocValues(
-        id=_text(columns["id"][doc]),
-        kind=_text(columns["kind"][doc]),
-        article_id=_text(columns["article_id"][doc]),
-        author=_text(columns["author"][doc]) or None,
-        site=_text(columns["site"][doc]) or None,
-        date=None if seconds >= _NO_DATE_HIGH else datetime.fromtimestamp(seconds, UTC),
-    )
-
-
-def _text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value or "")
-
-
-def _sort_keys(searcher: Any, compiled: Any, sort: str) -> tuple[Any, Any]:
-    """Each hit's primary sort key and document number, in compact arrays."""
-    keys: Any = array("d") if sort == "relevance" else array("q")
-    docnums = array("q")
-    context = searcher.context() if sort == "relevance" else searcher.boolean_context()
-    for leaf, offset in searcher.leaf_searchers():
-        reader = leaf.reader()
-        dates = reader.column_reader("date_asc" if sort == "date" else "date_desc")
-        matcher = compiled.matcher(leaf, context)
-        while matcher.is_active():
-            doc = matcher.id()
-            if not reader.is_deleted(doc):
-                if sort == "relevance":
-                    keys.append(-matcher.score())
-                elif sort == "date":
-                    keys.append(dates[doc])
-                else:
-                    keys.append(-dates[doc])
-                docnums.append(doc + offset)
-            matcher.next()
-    return keys, docnums
 
 
 def _sort_facets(sort: str) -> Any:
