@@ -205,7 +205,7 @@ def query_command(
             total = index.search(query, limit=0, **filters).total
             hits = itertools.islice(index.iter_hits(query, sort=sort, **filters), offset, None)
             if fmt == "table":
-                _echo(render_table(query, total, hits, color=use_color, first=offset))
+                _echo(render_table(query, total, hits, color=use_color, first=offset), use_color)
             else:
                 _echo(render_export(query, total, hits, fmt))
             if summary is not None and fmt == "table":
@@ -214,12 +214,13 @@ def query_command(
         result = index.search(
             query, sort=sort, limit=limit, offset=offset, group=group, **filters
         )
-        _echo(render_result(result, fmt, color=use_color, summary=summary))
+        _echo(render_result(result, fmt, color=use_color, summary=summary), use_color)
 
 
-def _echo(chunks: Iterable[str]) -> None:
+def _echo(chunks: Iterable[str], color: bool | None = None) -> None:
+    """``color=True`` keeps colour codes that click would strip when stdout is not a terminal."""
     for chunk in chunks:
-        click.echo(chunk, nl=False)
+        click.echo(chunk, nl=False, color=color)
 
 
 @cli.command("stats")
