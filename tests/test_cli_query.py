@@ -50,6 +50,7 @@ def test_comments_of_one_article_and_articles_by_their_comments(index_dir: Path)
     [article] = json.loads(out)["hits"]
     assert article["kind"] == "article"
     code, out, _ = run(index_dir, f"article:{article['id']}", "--format", "jsonl", "--sort", "date")
+    assert code == 0
     lines = [json.loads(line) for line in out.splitlines()]
     assert [hit["published"][11:16] for hit in lines] == [
         "14:32",
@@ -122,6 +123,7 @@ def test_paging_reports_the_exact_total(index_dir: Path) -> None:
     data = json.loads(out)
     assert data["total"] == 6 and data["offset"] == 2 and len(data["hits"]) == 2
     code, out, _ = run(index_dir, "site:naharnet.com", "--limit", "2", "--offset", "2")
+    assert code == 0
     assert "(showing 3–4 of 6; more with --offset 4)" in out
 
 

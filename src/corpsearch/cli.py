@@ -211,9 +211,7 @@ def query_command(
             if summary is not None and fmt == "table":
                 _echo(render_summary(summary, terminal_width()))
             return
-        result = index.search(
-            query, sort=sort, limit=limit, offset=offset, group=group, **filters
-        )
+        result = index.search(query, sort=sort, limit=limit, offset=offset, group=group, **filters)
         _echo(render_result(result, fmt, color=use_color, summary=summary), use_color)
 
 
