@@ -26,6 +26,7 @@ from .errors import (
     IndexVersionError,
     ProfileError,
     QueryError,
+    QueryTooBroadError,
     SourceError,
 )
 from .extract import ExtractOptions, extract
@@ -56,6 +57,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "QueryError",
+    "QueryTooBroadError",
     "SearchResult",
     "SourceError",
     "SourceFailure",
