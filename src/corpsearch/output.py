@@ -14,7 +14,7 @@ from .facets import Summary
 from .grouping import Group
 from .index import SearchResult
 from .records import Article
-from .snippets import wrap_marked
+from .snippets import plain_text, wrap_marked
 
 __all__ = [
     "CSV_COLUMNS",
@@ -107,24 +107,33 @@ def render_table(
 def _hit_lines(
     hit: Hit, prefix: str, width: int, color: bool, indent: str = "   ", under: bool = False
 ) -> Iterator[str]:
-    """A hit's lines; ``under`` an article, a comment leaves out the article it is on."""
+    """A hit's lines; ``under`` an article, a comment leaves out the article it is on.
+
+    When the snippet is the headline itself (only the headline matched), the headline line
+    shows the marks and no snippet follows.
+    """
     when = hit.published or "no date"
+    on, off = (_COLOUR_ON, _COLOUR_OFF) if color else ("", "")
+    snippet = safe_terminal_text(hit.snippet)
+    headline_only = hit.kind == "article" and plain_text(snippet).strip() == hit.headline.strip()
     if hit.kind == "comment":
         head = f"{prefix}comment by {hit.author or 'unknown'} · {when}"
-        context = f"{indent}on: {hit.headline}"
+        context = f"{indent}on: {safe_terminal_text(hit.headline)}"
     else:
         count = f"{hit.comment_count} comment{'s' if hit.comment_count != 1 else ''}"
         head = f"{prefix}article · {hit.site or 'unknown site'} · {when} · {count}"
-        context = f"{indent}{hit.headline}"
+        context = f"{indent}{safe_terminal_text(hit.headline)}"
     yield _fit(safe_terminal_text(head), width) + "\n"
-    if under:
-        context = ""
-    else:
-        yield _fit(safe_terminal_text(context), width) + "\n"
-    if hit.url and context:
+    if headline_only:
+        lines = wrap_marked(snippet, width - len(indent), max_lines=1, on=on, off=off)
+        yield f"{indent}{lines[0] if lines else ''}\n"
+    elif not under:
+        yield _fit(context, width) + "\n"
+    if hit.url and not under:
         yield _fit(f"{indent}{safe_terminal_text(hit.url)}", width) + "\n"
-    on, off = (_COLOUR_ON, _COLOUR_OFF) if color else ("", "")
-    for line in wrap_marked(safe_terminal_text(hit.snippet), width - len(indent), on=on, off=off):
+    if headline_only:
+        return
+    for line in wrap_marked(snippet, width - len(indent), on=on, off=off):
         yield f"{indent}{line}\n"
 
 
@@ -146,7 +155,7 @@ def _render_groups(
         yield f"{total:,} article{'s' if total != 1 else ''} for {query!r}\n"
         for number, group in enumerate(groups, result.offset + 1):
             matched = group.comment_hits
-            note = f" · {matched} matching comment{'s' if matched != 1 else ''}"
+            note = f" · {matched} matching comment{'s' if matched != 1 else ''}" if matched else ""
             lines = list(_hit_lines(group.article, f"{number}. ", width, color))
             lines[0] = _fit(lines[0].rstrip("\n") + note, width) + "\n"
             yield from lines
