@@ -1,0 +1,270 @@
+"""Dates as comment templates show them: machine-readable attributes, visible dates in several
+languages, and relative forms ("3 hours ago", "vor 2 Tagen", "hace 28 minutos").
+
+Only the standard library is used; month names and relative-time words are tables below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+__all__ = ["DateFound", "parse_machine_date", "parse_visible_date", "find_date_span"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateFound:
+    """A date read from a page; ``value`` is None when it cannot be placed in time."""
+
+    value: datetime | None
+    reason: str | None
+    date_only: bool = False
+
+
+_MONTHS: dict[str, int] = {}
+
+
+def _add(month: int, *names: str) -> None:
+    for name in names:
+        _MONTHS[name] = month
+
+
+# en, de, fr, es, it, da, pt, pl, nl (full names, inflected forms and common abbreviations)
+_add(1, "january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen",
+     "janeiro", "styczeń", "stycznia", "styczen", "januari", "sty")
+_add(2, "february", "feb", "februar", "février", "fevrier", "févr", "fevr", "febrero", "febbraio",
+     "fevereiro", "fev", "luty", "lutego", "februari", "lut")
+_add(3, "march", "mar", "märz", "maerz", "mär", "mrz", "mars", "marzo", "marts", "março", "marco",
+     "marzec", "marca", "maart", "mrt")
+_add(4, "april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "kwi")
+_add(5, "may", "mai", "mayo", "maggio", "mag", "maj", "maio", "maja", "mei")
+_add(6, "june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "czerwiec", "czerwca", "cze")
+_add(7, "july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "lipiec", "lipca",
+     "lip")
+_add(8, "august", "aug", "août", "aout", "agosto", "ago", "sierpień", "sierpnia", "sie", "augustus")
+_add(9, "september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set",
+     "setembro", "wrzesień", "września", "wrz")
+_add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out",
+     "październik", "października", "paz", "paź")
+_add(11, "november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "lis")
+_add(12, "december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic",
+     "dicembre", "dezembro", "grudzień", "grudnia", "gru")
+
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_DAYNAME = r"(?:[^\W\d_]+,?\s+)?"
+# "28. April 2024", "4 août 2025", "5 septiembre, 2023", "10 de abril de 2026"
+_DMY = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e|º)?\.?\s*(?:de\s+|of\s+)?(?P<m>{_MONTH_RE})\.?,?\s+"
+    rf"(?:de\s+)?(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+# "February 20, 2019", "January 7th, 2013", "Oct 3 2019"
+_MDY = re.compile(
+    rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_ISO = re.compile(
+    r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"(?P<z>Z|[+-]\d{2}:?\d{2})?)?"
+)
+# 12.29.14, 10/04/2026, 22/11/2024, 28.04.2024
+_NUM = re.compile(r"(?<![\d.:/])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d:])")
+_TIME = re.compile(
+    r"(?<![\d:.])(?P<H>\d{1,2})(?::|h|\.(?=\d{2}\s*(?:uhr|[ap]\.?m)))(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?",
+    re.IGNORECASE,
+)
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "ein": 1, "eine": 1, "einem": 1, "einer": 1, "un": 1, "une": 1, "una": 1,
+    "uno": 1, "um": 1, "uma": 1, "en": 1, "et": 1, "een": 1, "jeden": 1, "jedna": 1, "jedną": 1,
+}
+_NUMBER = r"(?P<n>\d+|an?|one|ein(?:e[mr]?)?|une?|una|uno|uma|um|en|et|een|jedn[aą]|jeden)"
+_UNIT = r"(?P<u>[^\W\d_]+)"
+_RELATIVE = [
+    re.compile(rf"\b{_NUMBER}\s+{_UNIT}\s+(?:ago|fa|geleden|siden|temu|atrás)\b", re.IGNORECASE),
+    re.compile(rf"\b(?:vor|hace|il y a|há|ha|for)\s+{_NUMBER}\s+{_UNIT}", re.IGNORECASE),
+]
+_UNIT_PREFIXES: tuple[tuple[str, timedelta], ...] = (
+    ("sec", timedelta(seconds=1)), ("sek", timedelta(seconds=1)), ("seg", timedelta(seconds=1)),
+    ("min", timedelta(minutes=1)),
+    ("hour", timedelta(hours=1)), ("hr", timedelta(hours=1)), ("stund", timedelta(hours=1)),
+    ("heure", timedelta(hours=1)), ("hora", timedelta(hours=1)), ("ora", timedelta(hours=1)),
+    ("ore", timedelta(hours=1)), ("time", timedelta(hours=1)), ("uur", timedelta(hours=1)),
+    ("godz", timedelta(hours=1)),
+    ("day", timedelta(days=1)), ("tag", timedelta(days=1)), ("jour", timedelta(days=1)),
+    ("día", timedelta(days=1)), ("dia", timedelta(days=1)), ("giorn", timedelta(days=1)),
+    ("dag", timedelta(days=1)), ("dni", timedelta(days=1)), ("dzie", timedelta(days=1)),
+    ("week", timedelta(weeks=1)), ("woche", timedelta(weeks=1)), ("semaine", timedelta(weeks=1)),
+    ("semana", timedelta(weeks=1)), ("settiman", timedelta(weeks=1)), ("uge", timedelta(weeks=1)),
+    ("tydz", timedelta(weeks=1)), ("tygod", timedelta(weeks=1)),
+    ("month", timedelta(days=30)), ("monat", timedelta(days=30)), ("mois", timedelta(days=30)),
+    ("mes", timedelta(days=30)), ("mês", timedelta(days=30)), ("måned", timedelta(days=30)),
+    ("maand", timedelta(days=30)), ("miesi", timedelta(days=30)),
+    ("year", timedelta(days=365)), ("jahr", timedelta(days=365)), ("année", timedelta(days=365)),
+    ("an", timedelta(days=365)), ("año", timedelta(days=365)), ("anno", timedelta(days=365)),
+    ("anni", timedelta(days=365)), ("ano", timedelta(days=365)), ("år", timedelta(days=365)),
+    ("jaar", timedelta(days=365)), ("lat", timedelta(days=365)), ("rok", timedelta(days=365)),
+    ("lata", timedelta(days=365)),
+)
+_YESTERDAY = re.compile(r"\b(?:yesterday|gestern|hier|ayer|ieri|i går|gisteren|wczoraj|ontem)\b", re.I)
+_TODAY = re.compile(r"\b(?:today|heute|aujourd'hui|hoy|oggi|i dag|vandaag|dzisiaj|dziś|hoje)\b", re.I)
+
+
+def _unit(word: str) -> timedelta | None:
+    w = word.lower()
+    for prefix, delta in _UNIT_PREFIXES:
+        if w.startswith(prefix) and (len(prefix) > 2 or len(w) <= 5):
+            return delta
+    return None
+
+
+def _aware(value: datetime, default_tz: tzinfo) -> tuple[datetime, str | None]:
+    if value.tzinfo is not None:
+        return value, None
+    return value.replace(tzinfo=default_tz), f"zone assumed {default_tz}"
+
+
+def parse_machine_date(text: str, default_tz: tzinfo) -> DateFound | None:
+    """An ISO 8601 value from a ``datetime``/``content``/``title`` attribute."""
+    text = text.strip()
+    m = _ISO.match(text)
+    if not m:
+        return None
+    if m.group("H") is None:
+        try:
+            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
+        value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
+        return DateFound(value, reason, date_only=True)
+    iso = m.group(0).replace(" ", "T")
+    if iso.endswith("Z"):
+        iso = iso[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    value, reason = _aware(parsed, default_tz)
+    return DateFound(value, reason)
+
+
+def find_date_span(text: str) -> tuple[int, int] | None:
+    """Where a date (absolute or relative) sits in ``text``, to cut it out of a header line."""
+    spans: list[tuple[int, int]] = []
+    for rx in (_ISO, _DMY, _MDY, _NUM, *_RELATIVE, _YESTERDAY, _TODAY):
+        m = rx.search(text)
+        if m:
+            spans.append(m.span())
+    if not spans:
+        return None
+    start = min(s for s, _ in spans)
+    end = max(e for _, e in spans)
+    t = _TIME.search(text, end)
+    if t and t.start() - end < 12:
+        end = t.end()
+    return start, end
+
+
+def _time_after(text: str, pos: int) -> tuple[int, int, int] | None:
+    m = _TIME.search(text, pos)
+    if not m:
+        m = _TIME.search(text)
+        if not m:
+            return None
+    hour, minute = int(m["H"]), int(m["M"])
+    second = int(m["S"]) if m["S"] else 0
+    ap = (m["ap"] or "").lower()
+    if ap == "p" and hour < 12:
+        hour += 12
+    elif ap == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour, minute, second
+
+
+def parse_visible_date(
+    text: str,
+    default_tz: tzinfo,
+    captured_at: datetime | None = None,
+    month_first: bool = False,
+) -> DateFound | None:
+    """A date as displayed; None when ``text`` holds no date at all."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    day: date | None = None
+    end = 0
+    m = _ISO.search(text)
+    if m:
+        found = parse_machine_date(m.group(0), default_tz)
+        if found is not None:
+            return found
+    for rx in (_DMY, _MDY):
+        m = rx.search(text)
+        if m:
+            try:
+                day = date(int(m["y"]), _MONTHS[m["m"].lower()], int(m["d"]))
+            except (ValueError, KeyError):
+                day = None
+            else:
+                end = m.end()
+                break
+    if day is None:
+        m = _NUM.search(text)
+        if m:
+            a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+            if y < 100:
+                y += 2000 if y < 70 else 1900
+            mon, dd = (a, b) if (month_first or b > 12) and a <= 12 else (b, a)
+            try:
+                day = date(y, mon, dd)
+            except ValueError:
+                day = None
+            else:
+                end = m.end()
+    if day is not None:
+        hms = _time_after(text, end)
+        if hms is None:
+            value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
+            return DateFound(value, reason, date_only=True)
+        value, reason = _aware(datetime(day.year, day.month, day.day, *hms), default_tz)
+        return DateFound(value, reason)
+    return _relative(text, default_tz, captured_at)
+
+
+def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> DateFound | None:
+    delta: timedelta | None = None
+    for rx in _RELATIVE:
+        m = rx.search(text)
+        if m:
+            unit = _unit(m["u"])
+            if unit is None:
+                continue
+            raw = m["n"].lower()
+            count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)
+            delta = unit * count
+            break
+    day_shift: int | None = None
+    if delta is None:
+        if _YESTERDAY.search(text):
+            day_shift = 1
+        elif _TODAY.search(text):
+            day_shift = 0
+        else:
+            return None
+    if captured_at is None:
+        return DateFound(None, "relative date and no capture time")
+    if captured_at.tzinfo is None:
+        captured_at = captured_at.replace(tzinfo=default_tz)
+    if delta is not None:
+        return DateFound(captured_at - delta, "relative to capture time")
+    base = (captured_at.astimezone(default_tz) - timedelta(days=day_shift or 0)).date()
+    hms = _time_after(text, 0)
+    if hms is None:
+        return DateFound(datetime(base.year, base.month, base.day, tzinfo=default_tz),
+                         "relative to capture time", date_only=True)
+    return DateFound(datetime(base.year, base.month, base.day, *hms, tzinfo=default_tz),
+                     "relative to capture time")
