@@ -52,7 +52,7 @@ class FoundComment:
 _WORD = r"(?:comment|kommentar|commentaire|comentario|comentário|commento|reactie|komentarz|respuesta|reply|replies)"
 _ITEM_TOKEN = re.compile(
     rf"^(?:[a-z0-9]+[-_]{{1,2}})?{_WORD}(?:[-_]?(?:item|entry|single|wrap(?:per)?|container|block))?"
-    r"(?:--[a-z0-9_]{4,})?$|^(?:h-cite|p-comment|u-comment|topic-post|single-comment|commentitem)$",
+    r"(?:--[a-z0-9_-]{4,})?$|^(?:h-cite|p-comment|u-comment|topic-post|single-comment|commentitem)$",
     re.IGNORECASE,
 )
 _ITEM_ID = re.compile(
@@ -62,7 +62,7 @@ _LIST_TOKEN = re.compile(
     rf"{_WORD}s?[-_]?(?:list|items|stream)|commentlist|commentslist", re.IGNORECASE
 )
 _EXCLUDE_TOKEN = re.compile(
-    r"pingback|trackback|sidebar|recent[-_]?comments|recentcomments|latest[-_]?comments|"
+    r"pingback|trackback|^(?:sidebar|side-bar|widget-area|sidebar[-_]?\d|(?:primary|secondary)[-_]sidebar)$|recent[-_]?comments|recentcomments|latest[-_]?comments|"
     r"comment[-_]?form|commentform|widget_recent|popular|most[-_]commented",
     re.IGNORECASE,
 )
@@ -159,7 +159,7 @@ def _is_item(el: _Element) -> bool:
 
 def _excluded(el: _Element) -> bool:
     node: _Element | None = el
-    while node is not None:
+    while node is not None and node.tag not in ("body", "html"):
         if node.tag in ("aside", "nav", "form", "textarea"):
             return True
         for name in _names(node):
