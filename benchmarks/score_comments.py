@@ -64,12 +64,12 @@ def _time_ok(found: FoundComment, gold: str) -> bool:
 
 def score_page(gold: dict[str, Any], found: list[FoundComment]) -> dict[str, Any]:
     gold_comments = gold["comments"]
-    keys = [_norm(f.text)[:60] for f in found]
+    keys = [_norm(f.text)[:60].rstrip() for f in found]
     used: set[int] = set()
     match: dict[int, int] = {}
     for gi, g in enumerate(gold_comments):
         for fi, key in enumerate(keys):
-            if fi not in used and key == _norm(g["text_first60"]):
+            if fi not in used and key == _norm(g["text_first60"])[:60]:
                 used.add(fi)
                 match[gi] = fi
                 break

@@ -51,7 +51,7 @@ class FoundComment:
 
 _WORD = r"(?:comment|kommentar|commentaire|comentario|comentário|commento|reactie|komentarz|respuesta|reply|replies)"
 _ITEM_TOKEN = re.compile(
-    rf"^(?:[a-z0-9]+[-_]{{1,2}})?{_WORD}(?:[-_]?(?:item|entry|single|wrap(?:per)?|container|block))?"
+    rf"^(?:[a-z0-9]+[-_]{{1,2}})?{_WORD}(?:[-_]?(?:item|entry|single|block))?"
     r"(?:--[a-z0-9_-]{4,})?$|^(?:h-cite|p-comment|u-comment|topic-post|single-comment|commentitem)$",
     re.IGNORECASE,
 )
@@ -75,7 +75,7 @@ _PART_TOKEN = re.compile(
 _DIGITS = re.compile(r"\d{3,}")
 
 _TEXT_TOKEN = re.compile(
-    r"(?:^|[-_])(?:content|text|body|message|cooked|entry|markup|post)(?:$|[-_])|"
+    r"(?:^|[-_])(?:content|text|body|message|cooked|markup)$|^(?:entry|post)[-_](?:content|text|body)$|"
     r"commenttext|commentmessage|commentbody|commentpost|e-content|p-content",
     re.IGNORECASE,
 )
@@ -112,7 +112,7 @@ _DEBRIS_LINE = re.compile(
     r"^(?:reply|log in to reply|login to reply|antworten|répondre|repondre|responder|rispondi|svar|"
     r"besvar|odpowiedz|odpowiedź|beantwoorden|reageer|report|melden|signaler|like|gefällt mir|"
     r"j'aime|me gusta|quote|zitieren|citer|citar|permalink|edit|share|teilen|partager|"
-    r"compartir|\d+\s*(?:likes?|votes?|points?)|[+-]?\d+|says:?|sagt:?)$",
+    r"compartir|profile|profil|perfil|reageren|\d+\s*(?:likes?|votes?|points?)|[+-]?\d+|says:?|sagt:?)$",
     re.IGNORECASE,
 )
 _PLACEHOLDER = re.compile(
@@ -263,13 +263,6 @@ def _pick_text(elements: list[_Element], node: _Element) -> _Element | None:
         if any(_TEXT_TOKEN.search(n) and not _NOT_TEXT_TOKEN.search(n) for n in names):
             found.append(el)
     if not found:
-        for el in elements:
-            names = _tokens(el)
-            if any(_TEXT_TOKEN.search(n) for n in names) and not any(
-                re.search(r"header|meta|footer|avatar|title|info", n, re.I) for n in names
-            ):
-                found.append(el)
-    if not found:
         return None
     # outermost first; prefer one without author/date/header pieces inside
     for el in found:
@@ -288,29 +281,29 @@ def _is_header_piece(el: _Element) -> bool:
     return False
 
 
-def _pick_author(elements: list[_Element]) -> _Element | None:
+def _pick_author(elements: list[_Element]) -> list[_Element]:
+    """Elements that may hold the author's name, most likely first."""
+    result: list[_Element] = []
     for el in elements:
         if el.get("itemprop") in ("author", "creator"):
             for d in el.iter():
                 if d.get("itemprop") == "name":
-                    return d
-            return el
+                    result.append(d)
+            result.append(el)
     matches: list[_Element] = []
     for el in elements:
         toks = _tokens(el)
         if any(_AUTHOR_TOKEN.search(t) and not _NOT_AUTHOR_TOKEN.search(t) for t in toks):
             if _flat(el):
                 matches.append(el)
-    if matches:
-        first = matches[0]
-        for m in matches[1:]:
-            if _contains(first, m) and ("fn" in _tokens(m) or len(_flat(m)) < len(_flat(first))):
-                return m
-        return first
+    for i, first in enumerate(matches):
+        inner = [m for m in matches[i + 1:] if _contains(first, m)]
+        result.extend(inner)
+        result.append(first)
     for el in elements:
         if el.tag == "cite" and _flat(el):
-            return el
-    return None
+            result.append(el)
+    return result
 
 
 def _contains(outer: _Element, inner: _Element) -> bool:
@@ -332,10 +325,25 @@ def _clean_author(raw: str) -> str | None:
     text = _LEAD.sub("", text).strip()
     text = re.sub(r"\s*[:·|]\s*$", "", text).strip()
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
-    if not text or len(text) > 80 or _DEBRIS_LINE.match(text):
+    text = _WEEKDAY.sub("", text).strip(" ,")
+    if not text or len(text) > 80 or _DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
         return None
     return text
 
+
+_WEEKDAY = re.compile(
+    r"[\s,]+(?:mon|tues|wednes|thurs|fri|satur|sun)day$|[\s,]+(?:montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
+    r"miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+    r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|maandag|dinsdag|woensdag|donderdag|"
+    r"vrijdag|zaterdag|zondag)$",
+    re.IGNORECASE,
+)
+_COMMENT_WORD = re.compile(
+    r"\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reacties|komentarz[ey]?|"
+    r"responses?|replies|antworten|respuestas)\b",
+    re.IGNORECASE,
+)
 
 _MACHINE_ATTRS = ("datetime", "content", "title", "data-time", "data-timestamp", "data-date", "data-utime")
 
@@ -413,9 +421,7 @@ def _read(item: _Item, default_tz: tzinfo, captured_at: datetime | None, month_f
     if text_el is not None:
         inside = set(text_el.iter())
         outside = [el for el in elements if el not in inside]
-    author_el = _pick_author(outside)
-    if author_el is None and text_el is None:
-        author_el = _pick_author(elements)
+    author_els = _pick_author(outside)
     header_skip: set[_Element] = set(stop)
     if text_el is not None:
         header_skip.add(text_el)
@@ -426,9 +432,13 @@ def _read(item: _Item, default_tz: tzinfo, captured_at: datetime | None, month_f
     date = _pick_date(outside, header_text, default_tz, captured_at, month_first)
 
     author: str | None = None
-    if author_el is not None:
-        skip_in_author = {d for d in author_el.iter() if d.tag == "time"}
-        author = _clean_author(_text_of(author_el, skip_in_author))
+    author_el: _Element | None = None
+    for el in author_els:
+        skip_in_author = {d for d in el.iter() if d.tag == "time"}
+        author = _clean_author(_text_of(el, skip_in_author))
+        if author:
+            author_el = el
+            break
     if author is None:
         for el in outside:
             if el.tag == "a" and _PROFILE_HREF.search(el.get("href") or "") and _flat(el):
@@ -437,7 +447,7 @@ def _read(item: _Item, default_tz: tzinfo, captured_at: datetime | None, month_f
                     break
     if author is None:
         for el in outside:
-            if el.tag in ("strong", "b") and _flat(el):
+            if el.tag in ("strong", "b", "h2", "h3", "h4", "h5", "h6") and _flat(el):
                 author = _clean_author(_flat(el))
                 if author:
                     break
