@@ -72,6 +72,7 @@ _PART_TOKEN = re.compile(
     r"thread|children|notes?|policy|closed|template|button|icon|msg|message|status)s?$",
     re.IGNORECASE,
 )
+_BLOGGER_ID = re.compile(r"^c\d{8,}$")
 _DIGITS = re.compile(r"\d{3,}")
 
 _TEXT_TOKEN = re.compile(
@@ -133,6 +134,13 @@ _SKIP_TAGS = frozenset(
     "video audio canvas form label".split()
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+_HEADER_PIECE = re.compile(r"author|header|meta|^fn$|date|avatar|username", re.IGNORECASE)
+_REPLY_BOX = re.compile(r"children|repl|sub|nested|thread|child|level|antwort|respuesta", re.IGNORECASE)
+_PAGE_WORDS = ("comment", "kommentar", "repl", "respuesta", "reactie", "komentarz", "commento",
+               "comentario", "h-cite")
+_ATTR_WORDS = (*_PAGE_WORDS, "commentaire", "comentário")
 
 
 def _tokens(el: _Element) -> list[str]:
@@ -276,7 +284,7 @@ def _is_header_piece(el: _Element) -> bool:
     if el.tag in ("time", "cite"):
         return True
     for n in _tokens(el):
-        if re.search(r"author|header|meta|^fn$|date|avatar|username", n, re.I) and not _TEXT_TOKEN.search(n):
+        if _HEADER_PIECE.search(n) and not _TEXT_TOKEN.search(n):
             return True
     return False
 
@@ -525,7 +533,9 @@ def _candidates(root: _Element) -> list[_Element]:
     for el in root.iter():
         if not isinstance(el.tag, str) or el.tag in ("html", "body", "head"):
             continue
-        if not (el.get("class") or el.get("id") or el.get("itemtype")):
+        attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+        itemtype = el.get("itemtype")
+        if not itemtype and not any(w in attrs for w in _ATTR_WORDS) and not _BLOGGER_ID.match(attrs[-22:].strip()):
             continue
         if _is_item(el):
             if el not in seen:
@@ -539,9 +549,18 @@ def _candidates(root: _Element) -> list[_Element]:
             tag, count = Counter(c.tag for c in children).most_common(1)[0]
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"):
                 continue
-            if count >= 1 and not any(_is_item(c) for c in children):
+            inner = {c: [d for d in c.iter() if isinstance(d.tag, str) and _is_item(d)] for c in children}
+            if not any(inner.values()):
                 for c in children:
                     if c.tag == tag and c not in seen and _flat(c):
+                        seen.add(c)
+                        found.append(c)
+                continue
+            for c in children:
+                # a list row whose only item marks just its header: the row is the comment
+                items = inner[c]
+                if c.tag == tag and len(items) == 1 and items[0] is not c and c not in seen:
+                    if len(_flat(c)) > len(_flat(items[0])) + 20:
                         seen.add(c)
                         found.append(c)
     order = {el: i for i, el in enumerate(root.iter())}
@@ -589,7 +608,7 @@ def _is_reply(container: _Item, el: _Element, path: list[_Element]) -> bool:
         return outer != inner
     for p in path:
         if p.tag in ("ul", "ol") or any(
-            re.search(r"children|repl|sub|nested|thread|child|level|antwort|respuesta", n, re.I)
+            _REPLY_BOX.search(n)
             for n in _names(p)
         ):
             return True
@@ -624,7 +643,8 @@ def find_comments(
     html: str, *, default_tz: tzinfo = UTC, captured_at: datetime | None = None
 ) -> list[FoundComment]:
     """Every reader comment in ``html``, in document order, as separate records."""
-    if not re.search(r"comment|kommentar|reply|respuesta|reactie|komentarz|commento|comentario", html, re.I):
+    lowered = html.lower()
+    if not any(word in lowered for word in _PAGE_WORDS):
         return []
     root = _parse(html)
     if root is None:
