@@ -603,6 +603,8 @@ def _build(cands: list[_Element]) -> list[_Item]:
 
 def _is_reply(container: _Item, el: _Element, path: list[_Element]) -> bool:
     outer = _digits(container.node)
+    for part in container.parts:
+        outer = outer or _digits(part)
     inner = _digits(el)
     if outer and inner:
         return outer != inner
