@@ -121,7 +121,8 @@ _PLACEHOLDER = re.compile(
     r"aucun commentaire|sin comentarios|nessun commento|ingen kommentarer|brak komentarzy|"
     r"geen reacties|nenhum comentário|comments are closed|kommentare geschlossen|"
     r"commentaires fermés|comentarios cerrados|you must be logged in|log in to comment|"
-    r"sign in to comment|your comment is awaiting moderation)",
+    r"sign in to comment|your comment is awaiting moderation|"
+    r"\d*\s*(?:replies|comments|responses|kommentare|commentaires|comentarios|commenti|reacties)$)",
     re.IGNORECASE,
 )
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]")
@@ -334,6 +335,7 @@ def _clean_author(raw: str) -> str | None:
     text = re.sub(r"\s*[:·|]\s*$", "", text).strip()
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
     text = _WEEKDAY.sub("", text).strip(" ,")
+    text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
     if not text or len(text) > 80 or _DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
         return None
     return text
@@ -349,7 +351,7 @@ _WEEKDAY = re.compile(
 )
 _COMMENT_WORD = re.compile(
     r"\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reacties|komentarz[ey]?|"
-    r"responses?|replies|antworten|respuestas)\b",
+    r"responses?|repl(?:y|ies)|antworten|respuestas|répondre|réponses?|responder|rispondi)\b",
     re.IGNORECASE,
 )
 
