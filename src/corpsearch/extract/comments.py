@@ -144,8 +144,12 @@ _PAGE_WORDS = ("comment", "kommentar", "repl", "respuesta", "reactie", "komentar
 _ATTR_WORDS = (*_PAGE_WORDS, "commentaire", "comentário")
 
 
+_HASHED = re.compile(r"--[A-Za-z0-9_-]{5,}$")
+
+
 def _tokens(el: _Element) -> list[str]:
-    return (el.get("class") or "").split()
+    """Class names, without the hash suffix CSS modules add ("content--2GFZCWhT")."""
+    return [_HASHED.sub("", t) for t in (el.get("class") or "").split()]
 
 
 def _names(el: _Element) -> list[str]:
