@@ -85,8 +85,14 @@ def score_page(gold: dict[str, Any], found: list[FoundComment]) -> dict[str, Any
                 break
     everything = {**match, **loose}
     s: dict[str, Any] = {
-        "gold": len(gold_comments), "found": len(found), "matched": len(everything),
-        "text": len(match), "author": 0, "time_n": 0, "time": 0, "parent": 0,
+        "gold": len(gold_comments),
+        "found": len(found),
+        "matched": len(everything),
+        "text": len(match),
+        "author": 0,
+        "time_n": 0,
+        "time": 0,
+        "parent": 0,
     }
     if gold.get("comments_truncated"):
         s["found"] = min(len(found), len(gold_comments))
@@ -109,7 +115,9 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
-    golds = [json.loads(line) for line in (args.data / "gold.jsonl").read_text().splitlines() if line]
+    golds = [
+        json.loads(line) for line in (args.data / "gold.jsonl").read_text().splitlines() if line
+    ]
     rows = []
     times: list[float] = []
     tot: dict[str, int] = {}
@@ -136,7 +144,9 @@ def main() -> int:
     print(head)
     for name, s, ms in rows:
         t = f"{s['time']}/{s['time_n']}"
-        print(f"{name:28} {s['gold']:4} {s['found']:4} {s['matched']:5} {s['false']:5} {s['author']:4} {t:>7} {s['text']:4} {s['parent']:4} {ms:6.1f}")
+        print(
+            f"{name:28} {s['gold']:4} {s['found']:4} {s['matched']:5} {s['false']:5} {s['author']:4} {t:>7} {s['text']:4} {s['parent']:4} {ms:6.1f}"
+        )
     g = tot["gold"]
     m = tot["matched"] or 1
 
@@ -145,7 +155,9 @@ def main() -> int:
 
     print()
     print(f"comments found      {tot['matched']}/{g} = {pct(tot['matched'], g)}")
-    print(f"false comments      {tot['false']} of {tot['found']} output (precision {pct(tot['found'] - tot['false'], tot['found'])})")
+    print(
+        f"false comments      {tot['false']} of {tot['found']} output (precision {pct(tot['found'] - tot['false'], tot['found'])})"
+    )
     print(f"right author        {tot['author']}/{tot['matched']} = {pct(tot['author'], m)}")
     print(f"right time          {tot['time']}/{tot['time_n']} = {pct(tot['time'], tot['time_n'])}")
     print(f"right text (60)     {tot['text']}/{tot['matched']} = {pct(tot['text'], m)}")

@@ -58,7 +58,9 @@ def test_wordpress_threaded_with_microdata() -> None:
     cs = _comments("blisterreview.html")
     assert len(cs) == 22
     assert cs[0].author == "toddball"
-    assert cs[0].published == datetime(2019, 2, 20, 15, 42, 20, tzinfo=timezone(timedelta(hours=-7)))
+    assert cs[0].published == datetime(
+        2019, 2, 20, 15, 42, 20, tzinfo=timezone(timedelta(hours=-7))
+    )
     assert cs[0].platform_id == "comment-340606"
     assert cs[1].author == "Luke Koppa" and cs[1].parent == 0 and cs[1].depth == 1
     assert cs[4].author == "Sam Shaheen" and cs[4].parent == 3 and cs[4].depth == 2
@@ -79,7 +81,9 @@ def test_german_wordpress() -> None:
     assert len(cs) == 12
     assert cs[0].author == "Modern Wife"
     assert cs[2].author == "Philipp" and cs[2].parent == 1
-    assert cs[0].published is not None and cs[0].published.isoformat() == "2024-04-28T10:17:42+02:00"
+    assert (
+        cs[0].published is not None and cs[0].published.isoformat() == "2024-04-28T10:17:42+02:00"
+    )
 
 
 def test_day_first_month_names_and_time() -> None:
@@ -94,7 +98,13 @@ def test_day_first_month_names_and_time() -> None:
 
 def test_month_first_numeric_dates() -> None:
     cs = _comments("uproxx1.html")  # "12.29.14 at 9:14 pm"
-    assert [c.author for c in cs] == ["SatanHimself", "stevehandjobs", "Lolba", "WTFkid", "Phyllis Rivers"]
+    assert [c.author for c in cs] == [
+        "SatanHimself",
+        "stevehandjobs",
+        "Lolba",
+        "WTFkid",
+        "Phyllis Rivers",
+    ]
     assert cs[0].published == datetime(2014, 12, 29, 21, 14, tzinfo=UTC)
     assert cs[4].published == datetime(2014, 12, 30, 12, 1, tzinfo=UTC)
 
@@ -121,7 +131,11 @@ def test_joomla_microdata_and_notices() -> None:
 
 def test_relative_dates_need_capture_time() -> None:
     cs = _comments("mdr.html")
-    assert [c.author for c in cs] == ["hinter-dem-Regenbogen", "GuterMensch", "kleinerfrontkaempfer"]
+    assert [c.author for c in cs] == [
+        "hinter-dem-Regenbogen",
+        "GuterMensch",
+        "kleinerfrontkaempfer",
+    ]
     assert cs[0].published is None and cs[0].published_reason == "relative date and no capture time"
     captured = datetime(2023, 4, 28, 12, 0, tzinfo=UTC)
     cs2 = find_comments(_page("mdr.html"), captured_at=captured)
@@ -181,10 +195,21 @@ def test_no_comments_on_hard_negatives(name: str) -> None:
 
 
 def test_debris_never_in_text() -> None:
-    for name in ("projectgezond.html", "velocidadcuchara.html", "thirtyseconds.html", "dailymaverick.html"):
+    for name in (
+        "projectgezond.html",
+        "velocidadcuchara.html",
+        "thirtyseconds.html",
+        "dailymaverick.html",
+    ):
         for c in _comments(name):
             for line in c.text.split("\n"):
-                assert line.strip() not in {"Reply", "Reageren", "Responder", "Like", "Log in to Reply"}
+                assert line.strip() not in {
+                    "Reply",
+                    "Reageren",
+                    "Responder",
+                    "Like",
+                    "Log in to Reply",
+                }
 
 
 def test_broken_input() -> None:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-__all__ = ["DateFound", "parse_machine_date", "parse_visible_date", "find_date_span"]
+__all__ = ["DateFound", "find_date_span", "parse_machine_date", "parse_visible_date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,37 +22,26 @@ class DateFound:
     date_only: bool = False
 
 
-_MONTHS: dict[str, int] = {}
-
-
-def _add(month: int, *names: str) -> None:
-    for name in names:
-        _MONTHS[name] = month
-
-
-# en, de, fr, es, it, da, pt, pl, nl (full names, inflected forms and common abbreviations)
-_add(1, "january", "jan", "januar", "jänner", "janvier", "janv", "enero", "ene", "gennaio", "gen",
-     "janeiro", "styczeń", "stycznia", "styczen", "januari", "sty")
-_add(2, "february", "feb", "februar", "février", "fevrier", "févr", "fevr", "febrero", "febbraio",
-     "fevereiro", "fev", "luty", "lutego", "februari", "lut")
-_add(3, "march", "mar", "märz", "maerz", "mär", "mrz", "mars", "marzo", "marts", "março", "marco",
-     "marzec", "marca", "maart", "mrt")
-_add(4, "april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "kwi")
-_add(5, "may", "mai", "mayo", "maggio", "mag", "maj", "maio", "maja", "mei")
-_add(6, "june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "czerwiec", "czerwca", "cze")
-_add(7, "july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "lipiec", "lipca",
-     "lip")
-_add(8, "august", "aug", "août", "aout", "agosto", "ago", "sierpień", "sierpnia", "sie", "augustus")
-_add(9, "september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set",
-     "setembro", "wrzesień", "września", "wrz")
-_add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out",
-     "październik", "października", "paz", "paź")
-_add(11, "november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "lis")
-_add(12, "december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic",
-     "dicembre", "dezembro", "grudzień", "grudnia", "gru")
+# en, de, fr, es, it, da, pt, pl, nl: full names, inflected forms, common abbreviations; one line a month
+_MONTH_NAMES = (
+    "january jan januar jänner janvier janv enero ene gennaio gen janeiro styczeń stycznia styczen januari sty",
+    "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev luty lutego februari lut",
+    "march mar märz maerz mär mrz mars marzo marts março marco marzec marca maart mrt",
+    "april apr avril avr abril abr aprile kwiecień kwietnia kwi",
+    "may mai mayo maggio mag maj maio maja mei",
+    "june jun juni juin junio giugno giu junho czerwiec czerwca cze",
+    "july jul juli juillet juil julio luglio lug julho lipiec lipca lip",
+    "august aug août aout agosto ago sierpień sierpnia sie augustus",
+    "september sep sept septembre septiembre setiembre settembre set setembro wrzesień września wrz",
+    "october oct oktober okt octobre octubre ottobre ott outubro out październik października paz paź",
+    "november nov novembre noviembre novembro listopad listopada lis",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro grudzień grudnia gru",
+)
+_MONTHS: dict[str, int] = {
+    name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
+}
 
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_DAYNAME = r"(?:[^\W\d_]+,?\s+)?"
 # "28. April 2024", "4 août 2025", "5 septiembre, 2023", "10 de abril de 2026"
 _DMY = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e|º)?\.?\s*(?:de\s+|of\s+)?(?P<m>{_MONTH_RE})\.?,?\s+"
@@ -69,7 +58,9 @@ _ISO = re.compile(
     r"(?P<z>Z|[+-]\d{2}:?\d{2})?)?"
 )
 # 12.29.14, 10/04/2026, 22/11/2024, 28.04.2024
-_NUM = re.compile(r"(?<![\d.:/])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d:])")
+_NUM = re.compile(
+    r"(?<![\d.:/])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d:])"
+)
 _TIME = re.compile(
     r"(?<![\d:.])(?P<H>\d{1,2})(?::|h|\.(?=\d{2}\s*(?:uhr|[ap]\.?m)))(?P<M>\d{2})(?::(?P<S>\d{2}))?"
     r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?",
@@ -77,8 +68,25 @@ _TIME = re.compile(
 )
 
 _NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "ein": 1, "eine": 1, "einem": 1, "einer": 1, "un": 1, "une": 1, "una": 1,
-    "uno": 1, "um": 1, "uma": 1, "en": 1, "et": 1, "een": 1, "jeden": 1, "jedna": 1, "jedną": 1,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "ein": 1,
+    "eine": 1,
+    "einem": 1,
+    "einer": 1,
+    "un": 1,
+    "une": 1,
+    "una": 1,
+    "uno": 1,
+    "um": 1,
+    "uma": 1,
+    "en": 1,
+    "et": 1,
+    "een": 1,
+    "jeden": 1,
+    "jedna": 1,
+    "jedną": 1,
 }
 _NUMBER = r"(?P<n>\d+|an?|one|ein(?:e[mr]?)?|une?|una|uno|uma|um|en|et|een|jedn[aą]|jeden)"
 _UNIT = r"(?P<u>[^\W\d_]+)"
@@ -86,30 +94,22 @@ _RELATIVE = [
     re.compile(rf"\b{_NUMBER}\s+{_UNIT}\s+(?:ago|fa|geleden|siden|temu|atrás)\b", re.IGNORECASE),
     re.compile(rf"\b(?:vor|hace|il y a|há|ha|for)\s+{_NUMBER}\s+{_UNIT}", re.IGNORECASE),
 ]
-_UNIT_PREFIXES: tuple[tuple[str, timedelta], ...] = (
-    ("sec", timedelta(seconds=1)), ("sek", timedelta(seconds=1)), ("seg", timedelta(seconds=1)),
+_UNIT_WORDS: tuple[tuple[str, timedelta], ...] = (
+    ("sec sek seg", timedelta(seconds=1)),
     ("min", timedelta(minutes=1)),
-    ("hour", timedelta(hours=1)), ("hr", timedelta(hours=1)), ("stund", timedelta(hours=1)),
-    ("heure", timedelta(hours=1)), ("hora", timedelta(hours=1)), ("ora", timedelta(hours=1)),
-    ("ore", timedelta(hours=1)), ("time", timedelta(hours=1)), ("uur", timedelta(hours=1)),
-    ("godz", timedelta(hours=1)),
-    ("day", timedelta(days=1)), ("tag", timedelta(days=1)), ("jour", timedelta(days=1)),
-    ("día", timedelta(days=1)), ("dia", timedelta(days=1)), ("giorn", timedelta(days=1)),
-    ("dag", timedelta(days=1)), ("dni", timedelta(days=1)), ("dzie", timedelta(days=1)),
-    ("week", timedelta(weeks=1)), ("woche", timedelta(weeks=1)), ("semaine", timedelta(weeks=1)),
-    ("semana", timedelta(weeks=1)), ("settiman", timedelta(weeks=1)), ("uge", timedelta(weeks=1)),
-    ("tydz", timedelta(weeks=1)), ("tygod", timedelta(weeks=1)),
-    ("month", timedelta(days=30)), ("monat", timedelta(days=30)), ("mois", timedelta(days=30)),
-    ("mes", timedelta(days=30)), ("mês", timedelta(days=30)), ("måned", timedelta(days=30)),
-    ("maand", timedelta(days=30)), ("miesi", timedelta(days=30)),
-    ("year", timedelta(days=365)), ("jahr", timedelta(days=365)), ("année", timedelta(days=365)),
-    ("an", timedelta(days=365)), ("año", timedelta(days=365)), ("anno", timedelta(days=365)),
-    ("anni", timedelta(days=365)), ("ano", timedelta(days=365)), ("år", timedelta(days=365)),
-    ("jaar", timedelta(days=365)), ("lat", timedelta(days=365)), ("rok", timedelta(days=365)),
-    ("lata", timedelta(days=365)),
+    ("hour hr stund heure hora ora ore time uur godz", timedelta(hours=1)),
+    ("day tag jour día dia giorn dag dni dzie", timedelta(days=1)),
+    ("week woche semaine semana settiman uge tydz tygod", timedelta(weeks=1)),
+    ("month monat mois mes mês måned maand miesi", timedelta(days=30)),
+    ("year jahr année an año anno anni ano år jaar lat rok lata", timedelta(days=365)),
 )
-_YESTERDAY = re.compile(r"\b(?:yesterday|gestern|hier|ayer|ieri|i går|gisteren|wczoraj|ontem)\b", re.I)
-_TODAY = re.compile(r"\b(?:today|heute|aujourd'hui|hoy|oggi|i dag|vandaag|dzisiaj|dziś|hoje)\b", re.I)
+_UNIT_PREFIXES = tuple((w, d) for words, d in _UNIT_WORDS for w in words.split())
+_YESTERDAY = re.compile(
+    r"\b(?:yesterday|gestern|hier|ayer|ieri|i går|gisteren|wczoraj|ontem)\b", re.I
+)
+_TODAY = re.compile(
+    r"\b(?:today|heute|aujourd'hui|hoy|oggi|i dag|vandaag|dzisiaj|dziś|hoje)\b", re.I
+)
 
 
 def _unit(word: str) -> timedelta | None:
@@ -264,7 +264,12 @@ def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> Da
     base = (captured_at.astimezone(default_tz) - timedelta(days=day_shift or 0)).date()
     hms = _time_after(text, 0)
     if hms is None:
-        return DateFound(datetime(base.year, base.month, base.day, tzinfo=default_tz),
-                         "relative to capture time", date_only=True)
-    return DateFound(datetime(base.year, base.month, base.day, *hms, tzinfo=default_tz),
-                     "relative to capture time")
+        return DateFound(
+            datetime(base.year, base.month, base.day, tzinfo=default_tz),
+            "relative to capture time",
+            date_only=True,
+        )
+    return DateFound(
+        datetime(base.year, base.month, base.day, *hms, tzinfo=default_tz),
+        "relative to capture time",
+    )

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, tzinfo
 
 import lxml.html
 from lxml import etree
+from lxml.html import HtmlElement as _Element
 
 from corpsearch.extract.comment_dates import (
     DateFound,
@@ -28,8 +29,6 @@ from corpsearch.extract.comment_dates import (
 )
 
 __all__ = ["FoundComment", "find_comments"]
-
-_Element = lxml.html.HtmlElement
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,20 +126,78 @@ _PLACEHOLDER = re.compile(
 )
 _URL = re.compile(r"https?://[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]")
 _BLOCK = frozenset(
-    "p div br li ul ol h1 h2 h3 h4 h5 h6 blockquote pre table tr section article header footer "
-    "figure dd dt dl hr aside main nav address".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "dd",
+        "dt",
+        "dl",
+        "hr",
+        "aside",
+        "main",
+        "nav",
+        "address",
+    ]
 )
 _SKIP_TAGS = frozenset(
-    "script style noscript template button input textarea select option svg img iframe object "
-    "video audio canvas form label".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "button",
+        "input",
+        "textarea",
+        "select",
+        "option",
+        "svg",
+        "img",
+        "iframe",
+        "object",
+        "video",
+        "audio",
+        "canvas",
+        "form",
+        "label",
+    ]
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 _HEADER_PIECE = re.compile(r"author|header|meta|^fn$|date|avatar|username", re.IGNORECASE)
-_REPLY_BOX = re.compile(r"children|repl|sub|nested|thread|child|level|antwort|respuesta", re.IGNORECASE)
-_PAGE_WORDS = ("comment", "kommentar", "repl", "respuesta", "reactie", "komentarz", "commento",
-               "comentario", "h-cite")
+_REPLY_BOX = re.compile(
+    r"children|repl|sub|nested|thread|child|level|antwort|respuesta", re.IGNORECASE
+)
+_PAGE_WORDS = (
+    "comment",
+    "kommentar",
+    "repl",
+    "respuesta",
+    "reactie",
+    "komentarz",
+    "commento",
+    "comentario",
+    "h-cite",
+)
 _ATTR_WORDS = (*_PAGE_WORDS, "commentaire", "comentário")
 
 
@@ -288,10 +345,7 @@ def _pick_text(elements: list[_Element], node: _Element) -> _Element | None:
 def _is_header_piece(el: _Element) -> bool:
     if el.tag in ("time", "cite"):
         return True
-    for n in _tokens(el):
-        if _HEADER_PIECE.search(n) and not _TEXT_TOKEN.search(n):
-            return True
-    return False
+    return any(_HEADER_PIECE.search(n) and not _TEXT_TOKEN.search(n) for n in _tokens(el))
 
 
 def _pick_author(elements: list[_Element]) -> list[_Element]:
@@ -306,11 +360,12 @@ def _pick_author(elements: list[_Element]) -> list[_Element]:
     matches: list[_Element] = []
     for el in elements:
         toks = _tokens(el)
-        if any(_AUTHOR_TOKEN.search(t) and not _NOT_AUTHOR_TOKEN.search(t) for t in toks):
-            if _flat(el):
-                matches.append(el)
+        if _flat(el) and any(
+            _AUTHOR_TOKEN.search(t) and not _NOT_AUTHOR_TOKEN.search(t) for t in toks
+        ):
+            matches.append(el)
     for i, first in enumerate(matches):
-        inner = [m for m in matches[i + 1:] if _contains(first, m)]
+        inner = [m for m in matches[i + 1 :] if _contains(first, m)]
         result.extend(inner)
         result.append(first)
     for el in elements:
@@ -332,7 +387,7 @@ def _clean_author(raw: str) -> str | None:
     text = " ".join(unicodedata.normalize("NFC", raw.replace("\xa0", " ")).split())
     span = find_date_span(text)
     if span:
-        text = (text[: span[0]] + " " + text[span[1]:]).strip(" ,·|-–—")
+        text = (text[: span[0]] + " " + text[span[1] :]).strip(" ,·|-–—")
         text = " ".join(text.split())
     text = _SAYS.sub("", text)
     text = _LEAD.sub("", text).strip()
@@ -359,7 +414,15 @@ _COMMENT_WORD = re.compile(
     re.IGNORECASE,
 )
 
-_MACHINE_ATTRS = ("datetime", "content", "title", "data-time", "data-timestamp", "data-date", "data-utime")
+_MACHINE_ATTRS = (
+    "datetime",
+    "content",
+    "title",
+    "data-time",
+    "data-timestamp",
+    "data-date",
+    "data-utime",
+)
 
 
 def _machine_date(el: _Element, default_tz: tzinfo) -> DateFound | None:
@@ -385,7 +448,11 @@ def _pick_date(
     month_first: bool,
 ) -> DateFound | None:
     for el in elements:
-        if el.tag == "time" or el.get("itemprop") in ("dateCreated", "datePublished", "commentTime"):
+        if el.tag == "time" or el.get("itemprop") in (
+            "dateCreated",
+            "datePublished",
+            "commentTime",
+        ):
             found = _machine_date(el, default_tz)
             if found is not None:
                 return found
@@ -403,7 +470,7 @@ def _pick_date(
 
 
 def _platform_id(item: _Item) -> str | None:
-    ids = [el.get("id") for el in [item.node, *item.parts] if el.get("id")]
+    ids: list[str] = [str(el.get("id")) for el in [item.node, *item.parts] if el.get("id")]
     for ident in ids:
         if ident and _ITEM_ID.match(ident) and "comment" in ident.lower():
             return re.sub(r"^(?:li|div)[-_]", "", ident)
@@ -414,7 +481,7 @@ def _platform_id(item: _Item) -> str | None:
         for attr in ("data-comment-id", "data-id"):
             value = el.get(attr)
             if value:
-                return value
+                return str(value)
     return None
 
 
@@ -427,7 +494,9 @@ class _Fields:
     links: tuple[str, ...]
 
 
-def _read(item: _Item, default_tz: tzinfo, captured_at: datetime | None, month_first: bool) -> _Fields:
+def _read(
+    item: _Item, default_tz: tzinfo, captured_at: datetime | None, month_first: bool
+) -> _Fields:
     stop = {r.node for r in item.replies}
     elements = _own_iter(item.node, stop)
     text_el = _pick_text(elements, item.node)
@@ -541,7 +610,11 @@ def _candidates(root: _Element) -> list[_Element]:
             continue
         attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
         itemtype = el.get("itemtype")
-        if not itemtype and not any(w in attrs for w in _ATTR_WORDS) and not _BLOGGER_ID.match(attrs[-22:].strip()):
+        if (
+            not itemtype
+            and not any(w in attrs for w in _ATTR_WORDS)
+            and not _BLOGGER_ID.match(attrs[-22:].strip())
+        ):
             continue
         if _is_item(el):
             if el not in seen:
@@ -549,13 +622,17 @@ def _candidates(root: _Element) -> list[_Element]:
                 found.append(el)
             continue
         if any(_LIST_TOKEN.search(n) for n in _names(el)):
-            children = [c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style")]
+            children = [
+                c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style")
+            ]
             if not children:
                 continue
-            tag, count = Counter(c.tag for c in children).most_common(1)[0]
+            tag, _count = Counter(c.tag for c in children).most_common(1)[0]
             if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"):
                 continue
-            inner = {c: [d for d in c.iter() if isinstance(d.tag, str) and _is_item(d)] for c in children}
+            inner = {
+                c: [d for d in c.iter() if isinstance(d.tag, str) and _is_item(d)] for c in children
+            }
             if not any(inner.values()):
                 for c in children:
                     if c.tag == tag and c not in seen and _flat(c):
@@ -565,10 +642,15 @@ def _candidates(root: _Element) -> list[_Element]:
             for c in children:
                 # a list row whose only item marks just its header: the row is the comment
                 items = inner[c]
-                if c.tag == tag and len(items) == 1 and items[0] is not c and c not in seen:
-                    if len(_flat(c)) > len(_flat(items[0])) + 20:
-                        seen.add(c)
-                        found.append(c)
+                if (
+                    c.tag == tag
+                    and len(items) == 1
+                    and items[0] is not c
+                    and c not in seen
+                    and len(_flat(c)) > len(_flat(items[0])) + 20
+                ):
+                    seen.add(c)
+                    found.append(c)
     order = {el: i for i, el in enumerate(root.iter())}
     found.sort(key=lambda e: order.get(e, 0))
     return [el for el in found if not _excluded(el)]
@@ -615,10 +697,7 @@ def _is_reply(container: _Item, el: _Element, path: list[_Element]) -> bool:
     if outer and inner:
         return outer != inner
     for p in path:
-        if p.tag in ("ul", "ol") or any(
-            _REPLY_BOX.search(n)
-            for n in _names(p)
-        ):
+        if p.tag in ("ul", "ol") or any(_REPLY_BOX.search(n) for n in _names(p)):
             return True
     if el.tag == "li":
         return True
@@ -638,7 +717,9 @@ def _flatten(items: list[_Item]) -> list[_Item]:
 
 def _month_first(texts: list[str]) -> bool:
     for text in texts:
-        for m in re.finditer(r"(?<![\d.:/])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?![\d:])", text):
+        for m in re.finditer(
+            r"(?<![\d.:/])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?![\d:])", text
+        ):
             a, b = int(m.group(1)), int(m.group(2))
             if b > 12 >= a:
                 return True
