@@ -165,7 +165,7 @@ _HASHED = re.compile(r"--[A-Za-z0-9_-]{5,}$")
 
 def class_tokens(el: _Element) -> list[str]:
     """Class names, without the hash suffix CSS modules add ("content--2GFZCWhT")."""
-    return [_HASHED.sub("", t) for t in (el.get("class") or "").split()]
+    return [_HASHED.sub("", t) if "--" in t else t for t in (el.get("class") or "").split()]
 
 
 def attr_names(el: _Element) -> list[str]:
@@ -303,6 +303,8 @@ def _contains(outer: _Element, inner: _Element) -> bool:
 
 def _clean_author(raw: str) -> str | None:
     text = " ".join(unicodedata.normalize("NFC", raw.replace("\xa0", " ")).split())
+    if len(text) > 160:  # a name with its date and "says:" is never this long
+        return None
     span = find_date_span(text)
     if span:
         text = (text[: span[0]] + " " + text[span[1] :]).strip(" ,·|-–—")
@@ -387,7 +389,8 @@ def _pick_date(
             found = parse_visible_date(flat_text(el), default_tz, captured_at, month_first)
             if found is not None:
                 return found
-    return parse_visible_date(header_text, default_tz, captured_at, month_first)
+    # the header comes first; a date deep in the text is the commenter's, not the comment's
+    return parse_visible_date(header_text[:160], default_tz, captured_at, month_first)
 
 
 def platform_id(item: Item) -> str | None:
@@ -501,6 +504,9 @@ def _strip_header_lines(text: str, author: str | None) -> str:
     for para in paragraphs:
         lines = []
         for line in para.split("\n"):
+            if len(line) > 120:
+                lines.append(line)
+                continue
             bare = _SAYS.sub("", line).strip()
             if not bare or (author and bare == author):
                 continue

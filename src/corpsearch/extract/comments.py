@@ -126,16 +126,21 @@ def _is_item(el: _Element) -> bool:
     return False
 
 
-def _excluded(el: _Element) -> bool:
-    node: _Element | None = el
-    while node is not None and node.tag not in ("body", "html"):
-        if node.tag in ("aside", "nav", "form", "textarea"):
-            return True
-        for name in attr_names(node):
-            if _EXCLUDE_TOKEN.search(name):
-                return True
-        node = node.getparent()
-    return False
+def _excluded(el: _Element, cache: dict[_Element, bool]) -> bool:
+    """Inside a sidebar, widget of recent comments, form, navigation, pingback list?"""
+    if el in cache:
+        return cache[el]
+    if el.tag in ("body", "html"):
+        result = False
+    elif el.tag in ("aside", "nav", "form", "textarea") or any(
+        _EXCLUDE_TOKEN.search(name) for name in attr_names(el)
+    ):
+        result = True
+    else:
+        parent = el.getparent()
+        result = parent is not None and _excluded(parent, cache)
+    cache[el] = result
+    return result
 
 
 def _digits(el: _Element) -> str | None:
@@ -158,58 +163,78 @@ def _parse(html: str) -> _Element | None:
         return None
 
 
-def _candidates(root: _Element) -> list[_Element]:
-    found: list[_Element] = []
-    seen: set[_Element] = set()
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("html", "body", "head"):
+_ATTR_RE = re.compile("|".join(_ATTR_WORDS) + r"|^c\d{8,}$", re.IGNORECASE)
+
+
+def _select(root: _Element) -> list[_Element]:
+    """Elements whose class, id or itemtype may mark a comment or a comment list."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    selected: list[_Element] = []
+    for el in body.iter(etree.Element):
+        if el.get("itemtype") is not None:
+            selected.append(el)
             continue
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-        itemtype = el.get("itemtype")
-        if (
-            not itemtype
-            and not any(w in attrs for w in _ATTR_WORDS)
-            and not _BLOGGER_ID.match(attrs[-22:].strip())
-        ):
+        cls = el.get("class")
+        ident = el.get("id")
+        if (cls and _ATTR_RE.search(cls)) or (ident and _ATTR_RE.search(ident)):
+            selected.append(el)
+    return selected
+
+
+def _doc_key(el: _Element, cache: dict[_Element, tuple[int, ...]]) -> tuple[int, ...]:
+    """Position in document order, from the element's path of child indexes."""
+    key = cache.get(el)
+    if key is None:
+        parent = el.getparent()
+        key = (0,) if parent is None else (*_doc_key(parent, cache), parent.index(el))
+        cache[el] = key
+    return key
+
+
+def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[_Element]:
+    selected = _select(root)
+    items = [el for el in selected if _is_item(el)]
+    found: list[_Element] = list(items)
+    seen: set[_Element] = set(items)
+    holding: dict[_Element, list[_Element]] = {}
+    for item in items:
+        anc = item.getparent()
+        while anc is not None:
+            holding.setdefault(anc, []).append(item)
+            anc = anc.getparent()
+    for el in selected:
+        if el in seen or not any(_LIST_TOKEN.search(n) for n in attr_names(el)):
             continue
-        if _is_item(el):
-            if el not in seen:
-                seen.add(el)
-                found.append(el)
+        children = [c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style")]
+        if not children:
             continue
-        if any(_LIST_TOKEN.search(n) for n in attr_names(el)):
-            children = [
-                c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style")
-            ]
-            if not children:
-                continue
-            tag, _count = Counter(c.tag for c in children).most_common(1)[0]
-            if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"):
-                continue
-            inner = {
-                c: [d for d in c.iter() if isinstance(d.tag, str) and _is_item(d)] for c in children
-            }
-            if not any(inner.values()):
-                for c in children:
-                    if c.tag == tag and c not in seen and flat_text(c):
-                        seen.add(c)
-                        found.append(c)
-                continue
+        tag, _count = Counter(c.tag for c in children).most_common(1)[0]
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"):
+            continue
+        inner = {c: ([c] if c in seen else []) + holding.get(c, []) for c in children}
+        if not any(inner.values()):
             for c in children:
-                # a list row whose only item marks just its header: the row is the comment
-                items = inner[c]
-                if (
-                    c.tag == tag
-                    and len(items) == 1
-                    and items[0] is not c
-                    and c not in seen
-                    and len(flat_text(c)) > len(flat_text(items[0])) + 20
-                ):
+                if c.tag == tag and c not in seen and flat_text(c):
                     seen.add(c)
                     found.append(c)
-    order = {el: i for i, el in enumerate(root.iter())}
-    found.sort(key=lambda e: order.get(e, 0))
-    return [el for el in found if not _excluded(el)]
+            continue
+        for c in children:
+            # a list row whose only item marks just its header: the row is the comment
+            row_items = inner[c]
+            if (
+                c.tag == tag
+                and len(row_items) == 1
+                and row_items[0] is not c
+                and c not in seen
+                and len(flat_text(c)) > len(flat_text(row_items[0])) + 20
+            ):
+                seen.add(c)
+                found.append(c)
+    found.sort(key=lambda e: _doc_key(e, order))
+    excluded: dict[_Element, bool] = {}
+    return [el for el in found if not _excluded(el, excluded)]
 
 
 def _build(cands: list[_Element]) -> list[Item]:
@@ -294,10 +319,10 @@ def find_comments(
     root = _parse(html)
     if root is None:
         return []
-    top = _build(_candidates(root))
+    order: dict[_Element, tuple[int, ...]] = {}
+    top = _build(_candidates(root, order))
     flat = _flatten(top)
-    order = {el: i for i, el in enumerate(root.iter())}
-    flat.sort(key=lambda it: order.get(it.node, 0))
+    flat.sort(key=lambda it: _doc_key(it.node, order))
     month_first = _month_first([flat_text(it.node)[:300] for it in flat[:50]])
     fields = {id(it): read_fields(it, default_tz, captured_at, month_first) for it in flat}
     keep = [it for it in flat if _acceptable(fields[id(it)], it)]
