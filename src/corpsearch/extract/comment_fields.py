@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
-from lxml.html import HtmlElement as _Element
+from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import (
     DateFound,
@@ -217,7 +217,7 @@ def _text_of(el: _Element, skip: set[_Element]) -> str:
 
 
 def flat_text(el: _Element) -> str:
-    return " ".join(el.text_content().split())
+    return " ".join("".join(el.itertext()).split())
 
 
 @dataclass(slots=True)

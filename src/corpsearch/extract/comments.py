@@ -16,9 +16,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 
-import lxml.html
 from lxml import etree
-from lxml.html import HtmlElement as _Element
+from lxml.etree import _Element
 
 from corpsearch.extract.comment_fields import (
     COMMENT_WORD,
@@ -153,17 +152,24 @@ def _digits(el: _Element) -> str | None:
     return None
 
 
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
+
+
 def _parse(html: str) -> _Element | None:
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
     if not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(html, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if root is None:
+        return None
+    return root
 
 
-_ATTR_RE = re.compile("|".join(_ATTR_WORDS) + r"|^c\d{8,}$", re.IGNORECASE)
+# case-blind stems of _ATTR_WORDS ("Comment", "Kommentar", "comentário"); case-sensitive is faster
+_ATTR_RE = re.compile(r"omment|omentar|omentár|eactie|epl|espuesta|h-cite|^c\d{8,}$")
 
 
 def _select(root: _Element) -> list[_Element]:
