@@ -332,6 +332,7 @@ _WEEKDAY = re.compile(
 
 _COMMENT_WORD = re.compile(
     r"\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reacties|komentarz[ey]?|"
+    r"conversation|discussion|diskussion|discusión|discussione|"
     r"responses?|repl(?:y|ies)|antworten|respuestas|répondre|réponses?|responder|rispondi)\b",
     re.IGNORECASE,
 )
@@ -352,7 +353,7 @@ def _machine_date(el: _Element, default_tz: tzinfo) -> DateFound | None:
     for attr in _MACHINE_ATTRS:
         value = el.get(attr)
         if value:
-            if attr in ("data-timestamp", "data-utime") and value.isdigit():
+            if attr != "content" and value.isdigit() and len(value) >= 9:
                 stamp = int(value)
                 if stamp > 10**11:
                     stamp //= 1000

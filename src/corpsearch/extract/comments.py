@@ -63,7 +63,7 @@ _LIST_TOKEN = re.compile(
 
 
 _EXCLUDE_TOKEN = re.compile(
-    r"pingback|trackback|^(?:sidebar|side-bar|widget-area|sidebar[-_]?\d|(?:primary|secondary)[-_]sidebar)$|recent[-_]?comments|recentcomments|latest[-_]?comments|"
+    r"pingback|trackback|^(?:sidebar|side-bar|widget-area|sidebar[-_]?\d|(?:primary|secondary)[-_]sidebar)$|recent[-_]?comments?|latest[-_]?comments?|top[-_]?commented|"
     r"comment[-_]?form|commentform|widget_recent|popular|most[-_]commented",
     re.IGNORECASE,
 )
@@ -86,6 +86,9 @@ _PLACEHOLDER = re.compile(
     r"geen reacties|nenhum comentário|comments are closed|kommentare geschlossen|"
     r"commentaires fermés|comentarios cerrados|you must be logged in|log in to comment|"
     r"sign in to comment|your comment is awaiting moderation|"
+    r"(?:show|view|load|read|see|open|display|hide)\s+(?:all\s+|more\s+|the\s+)?\d*\s*comments?$|"
+    r"(?:kommentare|commentaires|comentarios|commenti)\s+(?:anzeigen|afficher|ver|mostra)$|"
+    r"(?:afficher|voir|lire) (?:les )?\d*\s*commentaires$|(?:ver|mostrar) \d*\s*comentarios$|"
     r"\d*\s*(?:replies|comments|responses|kommentare|commentaires|comentarios|commenti|reacties)$)",
     re.IGNORECASE,
 )
@@ -131,10 +134,11 @@ def _excluded(el: _Element, cache: dict[_Element, bool]) -> bool:
         return cache[el]
     if el.tag in ("body", "html"):
         result = False
-    elif el.tag in ("aside", "nav", "form", "textarea") or any(
-        _EXCLUDE_TOKEN.search(name) for name in attr_names(el)
-    ):
+    elif any(_EXCLUDE_TOKEN.search(name) for name in attr_names(el)):
         result = True
+    elif el.tag in ("aside", "nav", "textarea"):
+        # a sidebar or menu, unless it is the comment section itself
+        result = not any("omment" in name for name in attr_names(el))
     else:
         parent = el.getparent()
         result = parent is not None and _excluded(parent, cache)
