@@ -71,7 +71,7 @@ _PROFILE_HREF = re.compile(r"/(?:user|users|profile|member|members|author|u)/|pr
 
 _SAYS = re.compile(
     r"\s*(?:says|said|wrote|sagt|schreibt|schrieb|skrev|siger|dit|écrit|a écrit|dice|escribió|"
-    r"scrive|ha scritto|disse|diz|escreveu|schreef|zegt|napisał|napisała|pisze)\s*:?\s*$",
+    r"scrive|ha scritto|disse|diz|escreveu|schreef|zegt|napisał|napisała|pisze)\s*(?::|\.\.\.|…)?\s*$",
     re.IGNORECASE,
 )
 
@@ -407,6 +407,11 @@ def platform_id(item: Item) -> str | None:
             value = el.get(attr)
             if value:
                 return str(value)
+    # an id on a header inside the item (wrapped dt/dd groups, anchors)
+    for el in _own_iter(item.node, {r.node for r in item.replies}):
+        ident = el.get("id") or el.get("name")
+        if ident and ITEM_ID.match(ident):
+            return str(ident)
     return None
 
 

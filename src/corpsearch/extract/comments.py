@@ -20,6 +20,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_fields import (
+    class_tokens,
     COMMENT_WORD,
     DIGITS,
     ITEM_ID,
@@ -242,9 +243,41 @@ def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[
             ):
                 seen.add(c)
                 found.append(c)
+    found = [_gather_siblings(el, seen) for el in found]
     found.sort(key=lambda e: _doc_key(e, order))
     excluded: dict[_Element, bool] = {}
     return [el for el in found if not _excluded(el, excluded)]
+
+
+_SIBLING_PART = re.compile(r"body|content|text|message|footer|meta|date|time", re.IGNORECASE)
+
+
+def _gather_siblings(el: _Element, seen: set[_Element]) -> _Element:
+    """A header-only item whose body follows as siblings (``dt`` + ``dd`` lists of old Blogger
+    templates): wrap the header and those siblings into one element, which becomes the item."""
+    if len(flat_text(el)) > 120 or el.getparent() is None:
+        return el
+    following: list[_Element] = []
+    sib = el.getnext()
+    while sib is not None and sib not in seen and isinstance(sib.tag, str):
+        names = class_tokens(sib)
+        if not names or not any(_SIBLING_PART.search(n) for n in names):
+            break
+        following.append(sib)
+        sib = sib.getnext()
+    if not any(_SIBLING_PART.search(" ".join(class_tokens(f))) and flat_text(f) for f in following):
+        return el
+    if not any(re.search(r"body|content|text|message", " ".join(class_tokens(f)), re.I) for f in following):
+        return el
+    wrapper = etree.Element("div")
+    el.addprevious(wrapper)
+    tail = el.tail
+    wrapper.append(el)
+    for f in following:
+        wrapper.append(f)
+    wrapper.tail = tail
+    seen.add(wrapper)
+    return wrapper
 
 
 def _build(cands: list[_Element]) -> list[Item]:
