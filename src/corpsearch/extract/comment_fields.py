@@ -23,7 +23,7 @@ COMMENT_WORD = r"(?:comment|kommentar|commentaire|comentario|comentário|comment
 
 
 ITEM_ID = re.compile(
-    rf"^(?:li[-_]|div[-_])?(?:{COMMENT_WORD}|sf[-_]comment|c)[-_]?\d{{3,}}$|^c\d{{8,}}$",
+    rf"^(?:li[-_]|div[-_])?(?:(?:{COMMENT_WORD}|sf[-_]comment)[-_]?\d+|c[-_]?\d{{3,}})$",
     re.IGNORECASE,
 )
 
@@ -55,7 +55,9 @@ _NOT_AUTHOR_TOKEN = re.compile(
 )
 
 
-_DATE_TOKEN = re.compile(r"date|time|ago|posted|published|when|meta|stamp", re.IGNORECASE)
+_DATE_TOKEN = re.compile(
+    r"date|time|ago|posted|published|when|meta|stamp|datum|fecha|zeit|heure|czas", re.IGNORECASE
+)
 
 
 _DEBRIS_TOKEN = re.compile(
@@ -397,13 +399,13 @@ def _pick_date(
 def platform_id(item: Item) -> str | None:
     ids: list[str] = [str(el.get("id")) for el in [item.node, *item.parts] if el.get("id")]
     for ident in ids:
-        if ident and ITEM_ID.match(ident) and "comment" in ident.lower():
+        if ident and ITEM_ID.match(ident):
             return re.sub(r"^(?:li|div)[-_]", "", ident)
     for ident in ids:
         if ident and DIGITS.search(ident):
             return ident
     for el in [item.node, *item.parts]:
-        for attr in ("data-comment-id", "data-id"):
+        for attr in ("data-comment-id", "data-post-id", "data-id"):
             value = el.get(attr)
             if value:
                 return str(value)

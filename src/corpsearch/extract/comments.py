@@ -20,7 +20,6 @@ from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_fields import (
-    class_tokens,
     COMMENT_WORD,
     DIGITS,
     ITEM_ID,
@@ -174,7 +173,7 @@ def _parse(html: str) -> _Element | None:
 
 
 # case-blind stems of _ATTR_WORDS ("Comment", "Kommentar", "comentário"); case-sensitive is faster
-_ATTR_RE = re.compile(r"omment|omentar|omentár|eactie|epl|espuesta|h-cite|^c\d{8,}$")
+_ATTR_RE = re.compile(r"omment|omentar|omentár|eactie|epl|espuesta|h-cite|topic-post|^c\d{8,}$")
 
 
 def _select(root: _Element) -> list[_Element]:
@@ -267,7 +266,9 @@ def _gather_siblings(el: _Element, seen: set[_Element]) -> _Element:
         sib = sib.getnext()
     if not any(_SIBLING_PART.search(" ".join(class_tokens(f))) and flat_text(f) for f in following):
         return el
-    if not any(re.search(r"body|content|text|message", " ".join(class_tokens(f)), re.I) for f in following):
+    if not any(
+        re.search(r"body|content|text|message", " ".join(class_tokens(f)), re.I) for f in following
+    ):
         return el
     wrapper = etree.Element("div")
     el.addprevious(wrapper)
