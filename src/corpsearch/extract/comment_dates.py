@@ -41,18 +41,58 @@ _MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
 }
 
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-# "28. April 2024", "4 août 2025", "5 septiembre, 2023", "10 de abril de 2026"
-_DMY = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th|er|e|º)?\.?\s*(?:de\s+|of\s+)?(?P<m>{_MONTH_RE})\.?,?\s+"
-    rf"(?:de\s+)?(?P<y>\d{{4}})\b",
-    re.IGNORECASE,
-)
-# "February 20, 2019", "January 7th, 2013", "Oct 3 2019"
-_MDY = re.compile(
-    rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
-    re.IGNORECASE,
-)
+_WORDS = re.compile(r"\d+|[^\W\d_]+")
+_ORDINAL = frozenset(["st", "nd", "rd", "th", "er", "e", "º"])
+_LINK = frozenset(["de", "of"])
+_GAP = re.compile(r"[\s.,/-]{0,4}")
+
+
+def _month_date(text: str) -> tuple[date, int, int] | None:
+    """The first "28. April 2024" / "February 20, 2019" style date: (day, start, end)."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    toks = [(m.group().lower(), m.start(), m.end()) for m in _WORDS.finditer(text)]
+
+    def adjacent(a: int, b: int) -> bool:
+        return _GAP.fullmatch(text, toks[a][2], toks[b][1]) is not None
+
+    def skip(i: int, step: int) -> int:
+        j = i + step
+        while (
+            0 <= j < len(toks)
+            and (toks[j][0] in _LINK or toks[j][0] in _ORDINAL)
+            and abs(j - i) < 3
+        ):
+            j += step
+        return j
+
+    for i, (word, start, _end) in enumerate(toks):
+        month = _MONTHS.get(word)
+        if month is None:
+            continue
+        before, after = skip(i, -1), skip(i, 1)
+        # day month year
+        if before >= 0 and 0 <= after < len(toks):
+            d, y = toks[before][0], toks[after][0]
+            if d.isdigit() and len(d) <= 2 and y.isdigit() and len(y) == 4:
+                try:
+                    return date(int(y), month, int(d)), toks[before][1], toks[after][2]
+                except ValueError:
+                    pass
+        # month day year
+        if after < len(toks):
+            d = toks[after][0]
+            year_at = skip(after, 1)
+            if d.isdigit() and len(d) <= 2 and year_at < len(toks):
+                y = toks[year_at][0]
+                if y.isdigit() and len(y) == 4 and adjacent(i, after):
+                    try:
+                        return date(int(y), month, int(d)), start, toks[year_at][2]
+                    except ValueError:
+                        pass
+    return None
+
+
 _ISO = re.compile(
     r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
     r"(?P<z>Z|[+-]\d{2}:?\d{2})?)?"
@@ -153,7 +193,10 @@ def parse_machine_date(text: str, default_tz: tzinfo) -> DateFound | None:
 def find_date_span(text: str) -> tuple[int, int] | None:
     """Where a date (absolute or relative) sits in ``text``, to cut it out of a header line."""
     spans: list[tuple[int, int]] = []
-    for rx in (_ISO, _DMY, _MDY, _NUM, *_RELATIVE, _YESTERDAY, _TODAY):
+    found = _month_date(text)
+    if found:
+        spans.append((found[1], found[2]))
+    for rx in (_ISO, _NUM, *_RELATIVE, _YESTERDAY, _TODAY):
         m = rx.search(text)
         if m:
             spans.append(m.span())
@@ -202,16 +245,9 @@ def parse_visible_date(
         found = parse_machine_date(m.group(0), default_tz)
         if found is not None:
             return found
-    for rx in (_DMY, _MDY):
-        m = rx.search(text)
-        if m:
-            try:
-                day = date(int(m["y"]), _MONTHS[m["m"].lower()], int(m["d"]))
-            except (ValueError, KeyError):
-                day = None
-            else:
-                end = m.end()
-                break
+    found_day = _month_date(text)
+    if found_day:
+        day, _start, end = found_day
     if day is None:
         m = _NUM.search(text)
         if m:

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
+from functools import lru_cache
 
 from lxml.etree import _Element
 
@@ -165,6 +166,45 @@ _HEADER_PIECE = re.compile(r"author|header|meta|^fn$|date|avatar|username", re.I
 _HASHED = re.compile(r"--[A-Za-z0-9_-]{5,}$")
 
 
+ROLE_TEXT, ROLE_AUTHOR, ROLE_DATE, ROLE_DEBRIS, ROLE_DEBRIS_NOT_AUTHOR, ROLE_HEADER = (
+    1,
+    2,
+    4,
+    8,
+    16,
+    32,
+)
+
+
+@lru_cache(maxsize=8192)
+def _class_roles(cls: str) -> int:
+    """What a class attribute says an element is (bit set of ROLE_*); cached, as templates repeat."""
+    roles = 0
+    for t in cls.split():
+        if "--" in t:
+            t = _HASHED.sub("", t)
+        text_like = bool(_TEXT_TOKEN.search(t))
+        if text_like and not _NOT_TEXT_TOKEN.search(t):
+            roles |= ROLE_TEXT
+        author_like = bool(_AUTHOR_TOKEN.search(t))
+        if author_like and not _NOT_AUTHOR_TOKEN.search(t):
+            roles |= ROLE_AUTHOR
+        if _DATE_TOKEN.search(t):
+            roles |= ROLE_DATE
+        if _DEBRIS_TOKEN.search(t):
+            roles |= ROLE_DEBRIS
+            if not author_like:
+                roles |= ROLE_DEBRIS_NOT_AUTHOR
+        if _HEADER_PIECE.search(t) and not text_like:
+            roles |= ROLE_HEADER
+    return roles
+
+
+def roles(el: _Element) -> int:
+    cls = el.get("class")
+    return _class_roles(cls) if cls else 0
+
+
 def class_tokens(el: _Element) -> list[str]:
     """Class names, without the hash suffix CSS modules add ("content--2GFZCWhT")."""
     return [_HASHED.sub("", t) if "--" in t else t for t in (el.get("class") or "").split()]
@@ -249,8 +289,7 @@ def _pick_text(elements: list[_Element], node: _Element) -> _Element | None:
             return el
     found: list[_Element] = []
     for el in elements:
-        names = class_tokens(el)
-        if any(_TEXT_TOKEN.search(n) and not _NOT_TEXT_TOKEN.search(n) for n in names):
+        if roles(el) & ROLE_TEXT:
             found.append(el)
     if not found:
         return None
@@ -265,7 +304,7 @@ def _pick_text(elements: list[_Element], node: _Element) -> _Element | None:
 def _is_header_piece(el: _Element) -> bool:
     if el.tag in ("time", "cite"):
         return True
-    return any(_HEADER_PIECE.search(n) and not _TEXT_TOKEN.search(n) for n in class_tokens(el))
+    return bool(roles(el) & ROLE_HEADER)
 
 
 def _pick_author(elements: list[_Element]) -> list[_Element]:
@@ -279,10 +318,7 @@ def _pick_author(elements: list[_Element]) -> list[_Element]:
             result.append(el)
     matches: list[_Element] = []
     for el in elements:
-        toks = class_tokens(el)
-        if flat_text(el) and any(
-            _AUTHOR_TOKEN.search(t) and not _NOT_AUTHOR_TOKEN.search(t) for t in toks
-        ):
+        if roles(el) & ROLE_AUTHOR and flat_text(el):
             matches.append(el)
     for i, first in enumerate(matches):
         inner = [m for m in matches[i + 1 :] if _contains(first, m)]
@@ -383,12 +419,12 @@ def _pick_date(
             if found is not None:
                 return found
     for el in elements:
-        if el.tag == "abbr" or any(_DATE_TOKEN.search(t) for t in class_tokens(el)):
+        if el.tag == "abbr" or roles(el) & ROLE_DATE:
             found = _machine_date(el, default_tz)
             if found is not None:
                 return found
     for el in elements:
-        if el.tag == "time" or any(_DATE_TOKEN.search(t) for t in class_tokens(el)):
+        if el.tag == "time" or roles(el) & ROLE_DATE:
             found = parse_visible_date(flat_text(el), default_tz, captured_at, month_first)
             if found is not None:
                 return found
@@ -441,7 +477,7 @@ def read_fields(
     if text_el is not None:
         header_skip.add(text_el)
     for el in outside:
-        if any(_DEBRIS_TOKEN.search(t) and not _AUTHOR_TOKEN.search(t) for t in class_tokens(el)):
+        if roles(el) & ROLE_DEBRIS_NOT_AUTHOR:
             header_skip.add(el)
     header_text = " ".join(_text_of(item.node, header_skip).split())
     date = _pick_date(outside, header_text, default_tz, captured_at, month_first)
@@ -482,10 +518,7 @@ def read_fields(
             if q:
                 quotes.append(q)
             skip.add(el)
-        elif (
-            any(_DEBRIS_TOKEN.search(t) for t in class_tokens(el))
-            or el.get("aria-hidden") == "true"
-        ):
+        elif roles(el) & ROLE_DEBRIS or el.get("aria-hidden") == "true":
             skip.add(el)
     if text_el is None:
         for el in elements:
