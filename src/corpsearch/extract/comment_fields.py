@@ -63,7 +63,7 @@ _DATE_TOKEN = re.compile(
 
 _DEBRIS_TOKEN = re.compile(
     r"reply|respond|rating|vote|like|share|report|flag|actions?$|toolbar|links-bar|edit-link|"
-    r"avatar|unpublish|screen-reader|sr-only|visually-hidden|hidden|moderat|awaiting|signature|"
+    r"avatar|unpublish|screen-reader|sr-only|visually-hidden|^hidden$|moderat|awaiting|signature|"
     r"reaction|tools?$|permalink|menu",
     re.IGNORECASE,
 )
@@ -131,8 +131,6 @@ _BLOCK = frozenset(
         "address",
     ]
 )
-
-
 _SKIP_TAGS = frozenset(
     [
         "script",
@@ -160,20 +158,20 @@ _SKIP_TAGS = frozenset(
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
-_HEADER_PIECE = re.compile(r"author|header|meta|^fn$|date|avatar|username", re.IGNORECASE)
+_HEADER_PIECE = re.compile(
+    r"author|autor|auteur|header|meta|^fn$|date|datum|fecha|avatar|username", re.IGNORECASE
+)
 
 
 _HASHED = re.compile(r"--[A-Za-z0-9_-]{5,}$")
 
 
-ROLE_TEXT, ROLE_AUTHOR, ROLE_DATE, ROLE_DEBRIS, ROLE_DEBRIS_NOT_AUTHOR, ROLE_HEADER = (
-    1,
-    2,
-    4,
-    8,
-    16,
-    32,
-)
+ROLE_TEXT = 1
+ROLE_AUTHOR = 2
+ROLE_DATE = 4
+ROLE_DEBRIS = 8
+ROLE_DEBRIS_NOT_AUTHOR = 16
+ROLE_HEADER = 32
 
 
 @lru_cache(maxsize=8192)
@@ -252,8 +250,6 @@ def _clean_text(raw: str) -> str:
 
 def _text_of(el: _Element, skip: set[_Element]) -> str:
     out: list[str] = []
-    if el.text and el not in skip:
-        pass
     _render(el, skip, out)
     return _clean_text("".join(out))
 
@@ -283,7 +279,7 @@ def _own_iter(node: _Element, stop: set[_Element]) -> list[_Element]:
     return result
 
 
-def _pick_text(elements: list[_Element], node: _Element) -> _Element | None:
+def _pick_text(elements: list[_Element]) -> _Element | None:
     for el in elements:
         if el.get("itemprop") in ("text", "commentText", "articleBody", "description"):
             return el
@@ -467,7 +463,7 @@ def read_fields(
 ) -> Fields:
     stop = {r.node for r in item.replies}
     elements = _own_iter(item.node, stop)
-    text_el = _pick_text(elements, item.node)
+    text_el = _pick_text(elements)
     outside = elements
     if text_el is not None:
         inside = set(text_el.iter())

@@ -77,9 +77,6 @@ _PART_TOKEN = re.compile(
 )
 
 
-_BLOGGER_ID = re.compile(r"^c\d{8,}$")
-
-
 _PLACEHOLDER = re.compile(
     r"^(?:no comments|be the first|there are no comments|noch keine kommentare|keine kommentare|"
     r"aucun commentaire|sin comentarios|nessun commento|ingen kommentarer|brak komentarzy|"
@@ -109,6 +106,7 @@ _PAGE_WORDS = (
     "commento",
     "comentario",
     "h-cite",
+    "topic-post",
 )
 
 
@@ -369,7 +367,7 @@ def find_comments(
     flat.sort(key=lambda it: _doc_key(it.node, order))
     month_first = _month_first([flat_text(it.node)[:300] for it in flat[:50]])
     fields = {id(it): read_fields(it, default_tz, captured_at, month_first) for it in flat}
-    keep = [it for it in flat if _acceptable(fields[id(it)], it)]
+    keep = [it for it in flat if _acceptable(fields[id(it)])]
     keep = _drop_odd_ones(keep)
     index: dict[int, int] = {}
     result: list[FoundComment] = []
@@ -398,7 +396,7 @@ def find_comments(
     return result
 
 
-def _acceptable(f: Fields, item: Item) -> bool:
+def _acceptable(f: Fields) -> bool:
     if not f.text and not f.quotes:
         return False
     if _PLACEHOLDER.match(f.text):
@@ -408,10 +406,9 @@ def _acceptable(f: Fields, item: Item) -> bool:
 
 def _drop_odd_ones(items: list[Item]) -> list[Item]:
     """Within one list, an item without the platform id all its siblings carry is template furniture."""
-    groups: dict[int, list[Item]] = {}
+    groups: dict[_Element | None, list[Item]] = {}
     for it in items:
-        parent = it.node.getparent()
-        groups.setdefault(id(parent), []).append(it)
+        groups.setdefault(it.node.getparent(), []).append(it)
     drop: set[int] = set()
     for group in groups.values():
         with_id = [it for it in group if platform_id(it)]
