@@ -159,6 +159,13 @@ def test_relative_forms_in_several_languages() -> None:
     ]:
         found = parse_visible_date(text, UTC, cap)
         assert found is not None and found.value == cap - delta, text
+    found = parse_visible_date("Gestern, 14:30 Uhr", UTC, cap)
+    assert found is not None and found.value == datetime(2024, 1, 8, 14, 30, tzinfo=UTC)
+    # ordinary words and durations are not dates
+    for text in ("Hier ist es", "Today is great", "I waited for 3 hours", "Waiting for a miracle"):
+        assert parse_visible_date(text, UTC, cap) is None, text
+    found = parse_visible_date("vor 2 Tagen", UTC, None)
+    assert found is not None and found.value is None
 
 
 def test_non_wordpress_templates() -> None:

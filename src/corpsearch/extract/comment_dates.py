@@ -132,7 +132,7 @@ _NUMBER = r"(?P<n>\d+|an?|one|ein(?:e[mr]?)?|une?|una|uno|uma|um|en|et|een|jedn[
 _UNIT = r"(?P<u>[^\W\d_]+)"
 _RELATIVE = [
     re.compile(rf"\b{_NUMBER}\s+{_UNIT}\s+(?:ago|fa|geleden|siden|temu|atrás)\b", re.IGNORECASE),
-    re.compile(rf"\b(?:vor|hace|il y a|há|ha|for)\s+{_NUMBER}\s+{_UNIT}", re.IGNORECASE),
+    re.compile(rf"\b(?:vor|hace|il y a|há)\s+{_NUMBER}\s+{_UNIT}", re.IGNORECASE),
 ]
 _UNIT_WORDS: tuple[tuple[str, timedelta], ...] = (
     ("sec sek seg", timedelta(seconds=1)),
@@ -150,6 +150,26 @@ _YESTERDAY = re.compile(
 _TODAY = re.compile(
     r"\b(?:today|heute|aujourd'hui|hoy|oggi|i dag|vandaag|dzisiaj|dziś|hoje)\b", re.I
 )
+
+
+_DAY_WORD_REST = re.compile(
+    r"[\s,]*(?:(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+)?(?:\d{1,2}[:h.]\d{2}.{0,12})?",
+    re.IGNORECASE,
+)
+
+
+def _day_word(text: str) -> tuple[int, tuple[int, int]] | None:
+    """ "Yesterday, 14:30" / "heute um 9:12": days back and span. Only at the start of a short
+    text, as these words are ordinary words elsewhere ("hier" is "here" in German)."""
+    if len(text) > 40:
+        return None
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    for shift, rx in ((1, _YESTERDAY), (0, _TODAY)):
+        m = rx.match(stripped)
+        if m and _DAY_WORD_REST.fullmatch(stripped, m.end()):
+            return shift, (offset + m.start(), len(text.rstrip()))
+    return None
 
 
 def _unit(word: str) -> timedelta | None:
@@ -196,10 +216,17 @@ def find_date_span(text: str) -> tuple[int, int] | None:
     found = _month_date(text)
     if found:
         spans.append((found[1], found[2]))
-    for rx in (_ISO, _NUM, *_RELATIVE, _YESTERDAY, _TODAY):
+    for rx in _RELATIVE:
+        m = rx.search(text)
+        if m and _unit(m["u"]) is not None:
+            spans.append(m.span())
+    for rx in (_ISO, _NUM):
         m = rx.search(text)
         if m:
             spans.append(m.span())
+    day_word = _day_word(text)
+    if day_word is not None:
+        spans.append(day_word[1])
     if not spans:
         return None
     start = min(s for s, _ in spans)
@@ -285,12 +312,10 @@ def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> Da
             break
     day_shift: int | None = None
     if delta is None:
-        if _YESTERDAY.search(text):
-            day_shift = 1
-        elif _TODAY.search(text):
-            day_shift = 0
-        else:
+        day_word = _day_word(text)
+        if day_word is None:
             return None
+        day_shift = day_word[0]
     if captured_at is None:
         return DateFound(None, "relative date and no capture time")
     if captured_at.tzinfo is None:
