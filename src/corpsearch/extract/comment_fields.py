@@ -80,8 +80,10 @@ _SAYS = re.compile(
 
 
 _LEAD = re.compile(
-    r"^(?:on\b.*?,\s*|by\s+|von\s+|par\s+|por\s+|di\s+|door\s+|commento di\s+|risposta di\s+|"
-    r"comment(?:aire)? (?:de|by)\s+|posted by\s+)",
+    r"^(?:on\b.*?,\s*|(?:posted|written|geschrieben|écrit|publicado|scritto|geplaatst)\s+"
+    r"(?:by|von|par|por|di|da|door|af|przez):?\s+|(?:by|von|par|por):?\s+|"
+    r"commento di\s+|risposta di\s+|"
+    r"comment(?:aire)? (?:de|by)\s+)",
     re.IGNORECASE,
 )
 
@@ -345,6 +347,7 @@ def _clean_author(raw: str) -> str | None:
         text = " ".join(text.split())
     text = _SAYS.sub("", text)
     text = _LEAD.sub("", text).strip()
+    text = _NOT_VERIFIED.sub("", text)
     text = re.sub(r"\s*[:·|]\s*$", "", text).strip()
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
     text = _WEEKDAY.sub("", text).strip(" ,")
@@ -378,8 +381,14 @@ _MACHINE_ATTRS = (
     "title",
     "data-time",
     "data-timestamp",
+    "data-comment-timestamp",
     "data-date",
     "data-utime",
+)
+_NOT_VERIFIED = re.compile(
+    r"\s*\((?:not verified|unverified|nicht überprüft|nicht verifiziert|non vérifié|no verificado|"
+    r"non verificato|niet geverifieerd)\)$",
+    re.IGNORECASE,
 )
 
 
@@ -406,10 +415,11 @@ def _pick_date(
     month_first: bool,
 ) -> DateFound | None:
     for el in elements:
-        if el.tag == "time" or el.get("itemprop") in (
-            "dateCreated",
-            "datePublished",
-            "commentTime",
+        if (
+            el.tag == "time"
+            or el.get("itemprop") in ("dateCreated", "datePublished", "commentTime")
+            or el.get("data-comment-timestamp")
+            or "dc:date" in (el.get("property") or "")
         ):
             found = _machine_date(el, default_tz)
             if found is not None:
