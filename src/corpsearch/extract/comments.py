@@ -60,6 +60,8 @@ _ITEM_TOKEN = re.compile(
 _LIST_TOKEN = re.compile(
     rf"{COMMENT_WORD}s?[-_]?(?:list|items|stream)|commentlist|commentslist", re.IGNORECASE
 )
+# a section named only "comments": its children count only when they repeat one class
+_SECTION_TOKEN = re.compile(rf"^{COMMENT_WORD}s$|^{COMMENT_WORD}s?[-_](?:section|area|box)$", re.I)
 
 
 _EXCLUDE_TOKEN = re.compile(
@@ -213,12 +215,31 @@ def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[
             holding.setdefault(anc, []).append(item)
             anc = anc.getparent()
     for el in selected:
-        if el in seen or not any(_LIST_TOKEN.search(n) for n in attr_names(el)):
+        if el in seen:
+            continue
+        names = attr_names(el)
+        is_list = any(_LIST_TOKEN.search(n) for n in names)
+        if not is_list and not any(_SECTION_TOKEN.search(n) for n in names):
             continue
         children = [c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style")]
         if not children:
             continue
         tag, _count = Counter(c.tag for c in children).most_common(1)[0]
+        if not is_list:
+            if el in holding:
+                continue
+            # repeated blocks of one class, none holding a form
+            shape, repeats = Counter((c.tag, c.get("class")) for c in children).most_common(1)[0]
+            if repeats < 2 or not shape[1]:
+                continue
+            tag = shape[0]
+            children = [
+                c
+                for c in children
+                if (c.tag, c.get("class")) == shape
+                and c.find(".//form") is None
+                and c.find(".//textarea") is None
+            ]
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"):
             continue
         inner = {c: ([c] if c in seen else []) + holding.get(c, []) for c in children}
