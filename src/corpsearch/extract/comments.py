@@ -156,15 +156,13 @@ def _digits(el: _Element) -> str | None:
     return None
 
 
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
-
-
 def _parse(html: str) -> _Element | None:
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
     if not html.strip():
         return None
     try:
-        root = etree.fromstring(html, _PARSER)
+        # a parser per call: lxml parser objects must not be shared between threads
+        root = etree.fromstring(html, etree.HTMLParser(remove_comments=True, remove_pis=True))
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     if root is None:
