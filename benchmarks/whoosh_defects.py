@@ -18,8 +18,10 @@ Checks:
       "employer.the" into one token, and do term/phrase queries then miss?
   (c) basic index / search / update_document / delete_by_term / sorting by a
       sortable NUMERIC field / highlighting.
-  (d) indexing speed of 5,000 short docs (docs/s): default writer, and
-      writer(limitmb=256, procs=1, multisegment=False).
+  (d) indexing speed of 5,000 short docs (docs/s, best of 5): default writer,
+      and writer(limitmb=256, procs=1, multisegment=False).
+  (e) NumericRange with an open lower bound on an unsigned NUMERIC field
+      (in several releases it matches every document).
 """
 
 import importlib
@@ -349,6 +351,30 @@ def check_speed(tmp):
             row("d) index %d docs [%s]" % (N_DOCS_D, label), "FAIL", short_exc(e))
 
 
+# --------------------------------------------------------------------------
+# (e) NumericRange with an open lower bound on an unsigned NUMERIC field
+# --------------------------------------------------------------------------
+
+
+def check_numeric_range(tmp):
+    for signed in (True, False):
+        schema = fields.Schema(id=fields.ID(stored=True), n=fields.NUMERIC(int, signed=signed, stored=True))
+        d = os.path.join(tmp, "e-%s" % signed)
+        os.mkdir(d)
+        ix = index.create_in(d, schema)
+        w = ix.writer()
+        for i in range(0, 100, 10):
+            w.add_document(id=str(i), n=i)
+        w.commit()
+        with ix.searcher() as s:
+            got = sorted(h["n"] for h in s.search(query.NumericRange("n", None, 15), limit=None))
+        row(
+            "e) NumericRange(n, None, 15) signed=%s" % signed,
+            "PASS" if got == [0, 10] else "FAIL",
+            "matched %s" % got,
+        )
+
+
 def main():
     print("package: %s (import %s) from %s" % (distribution_name(), PKG_NAME, os.path.dirname(PKG.__file__)))
     print("version: %s   python: %s" % (getattr(PKG, "versionstring", lambda: PKG.__version__)(), sys.version.split()[0]))
@@ -357,7 +383,7 @@ def main():
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            for fn in (check_andnot, check_analyzer, check_basics, check_speed):
+            for fn in (check_andnot, check_analyzer, check_basics, check_numeric_range, check_speed):
                 try:
                     fn(tmp)
                 except Exception as e:
