@@ -49,14 +49,14 @@ def load_pkg():
             return name, importlib.import_module(name)
         except ImportError:
             continue
-    sys.exit("no whoosh-compatible package importable (tried %s)" % ", ".join(names))
+    sys.exit("no whoosh-compatible package importable (tried {})".format(", ".join(names)))
 
 
 PKG_NAME, PKG = load_pkg()
 
 
 def sub(name):
-    return importlib.import_module("%s.%s" % (PKG_NAME, name))
+    return importlib.import_module(f"{PKG_NAME}.{name}")
 
 
 fields = sub("fields")
@@ -78,13 +78,13 @@ def distribution_name():
         from importlib.metadata import packages_distributions, version
 
         dists = packages_distributions().get(PKG_NAME, [])
-        return ", ".join("%s==%s" % (d, version(d)) for d in dists) or "?"
+        return ", ".join(f"{d}=={version(d)}" for d in dists) or "?"
     except Exception:  # pragma: no cover - very old Python
         return "?"
 
 
 def short_exc(e):
-    return "%s: %s" % (type(e).__name__, str(e)[:80])
+    return f"{type(e).__name__}: {str(e)[:80]}"
 
 
 # --------------------------------------------------------------------------
@@ -125,7 +125,7 @@ def check_andnot(tmp):
         variants.append(("optimize=False", {"optimize": False}))
 
     qs = []
-    extra = vocab + ["zz_absent1", "zz_absent2"]
+    extra = [*vocab, "zz_absent1", "zz_absent2"]
     for _ in range(N_QUERIES_A):
         a, b, c = (rnd.choice(extra) for _ in range(3))
         limit = rnd.choice([1, 3, 10, None])
@@ -136,7 +136,9 @@ def check_andnot(tmp):
         first = ""
         with ix.searcher() as s:
             for a, b, c, limit in qs:
-                q = query.AndNot(query.Or([query.Term("t", a), query.Term("t", b)]), query.Term("t", c))
+                q = query.AndNot(
+                    query.Or([query.Term("t", a), query.Term("t", b)]), query.Term("t", c)
+                )
                 try:
                     r = s.search(q, limit=limit, **kw)
                     len(r)
@@ -146,12 +148,16 @@ def check_andnot(tmp):
                     if not first:
                         first = short_exc(e)
         row(
-            "a) AndNot(Or,Term) search [%s]" % name,
+            f"a) AndNot(Or,Term) search [{name}]",
             "PASS" if fails == 0 else "FAIL",
-            "%d/%d queries raised%s" % (fails, len(qs), (" (first: %s)" % first) if first else ""),
+            "%d/%d queries raised%s" % (fails, len(qs), (f" (first: {first})") if first else ""),
         )
     if not has_opt:
-        row("a) AndNot(Or,Term) search [optimize=False]", "n/a", "search() has no optimize parameter")
+        row(
+            "a) AndNot(Or,Term) search [optimize=False]",
+            "n/a",
+            "search() has no optimize parameter",
+        )
 
     # same queries after optimize (single segment)
     ix.optimize()
@@ -168,7 +174,7 @@ def check_andnot(tmp):
     row(
         "a) AndNot(Or,Term) search [1 segment]",
         "PASS" if fails == 0 else "FAIL",
-        "%d/%d queries raised%s" % (fails, len(qs), (" (first: %s)" % first) if first else ""),
+        "%d/%d queries raised%s" % (fails, len(qs), (f" (first: {first})") if first else ""),
     )
 
 
@@ -186,7 +192,7 @@ def check_analyzer(tmp):
         toks = [t.text for t in ana(text)]
         glued = any("." in t for t in toks)
         row(
-            "b) StandardAnalyzer tokens [%s]" % label,
+            f"b) StandardAnalyzer tokens [{label}]",
             "FAIL" if glued else "PASS",
             " ".join(toks),
         )
@@ -199,10 +205,14 @@ def check_analyzer(tmp):
         w.commit()
         qp = qparser.QueryParser("body", ix.schema)
         with ix.searcher() as s:
-            for qs in ('employer', '"the public sector"', '"employer the public"'):
+            for qs in ("employer", '"the public sector"', '"employer the public"'):
                 q = qp.parse(qs)
                 hit = len(s.search(q)) == 1
-                row("b)   query %s [%s]" % (qs, label), "PASS" if hit else "FAIL", "hit" if hit else "MISS (%s)" % q)
+                row(
+                    f"b)   query {qs} [{label}]",
+                    "PASS" if hit else "FAIL",
+                    "hit" if hit else f"MISS ({q})",
+                )
 
 
 # --------------------------------------------------------------------------
@@ -251,17 +261,23 @@ def check_basics(tmp):
         with ix.searcher() as s:
             q = qparser.QueryParser("body", ix.schema).parse("public sector")
             ids = sorted(h["id"] for h in s.search(q))
-        return ids == ["1", "2"], "ids=%s" % ids
+        return ids == ["1", "2"], f"ids={ids}"
 
     def do_update():
         ix = state["ix"]
         w = ix.writer()
-        w.update_document(id="3", title="Weather", body="Sunny weekend, public parks crowded.", n=25)
+        w.update_document(
+            id="3", title="Weather", body="Sunny weekend, public parks crowded.", n=25
+        )
         w.commit()
         with ix.searcher() as s:
             ids = sorted(h["id"] for h in s.search(query.Term("body", "public")))
             old = len(s.search(query.Term("body", "rain")))
-        return ids == ["1", "2", "3"] and old == 0 and ix.doc_count() == 4, "ids=%s old_hits=%d count=%d" % (
+        return ids == [
+            "1",
+            "2",
+            "3",
+        ] and old == 0 and ix.doc_count() == 4, "ids=%s old_hits=%d count=%d" % (
             ids,
             old,
             ix.doc_count(),
@@ -281,7 +297,7 @@ def check_basics(tmp):
         with ix.searcher() as s:
             up = [h["n"] for h in s.search(query.Every(), sortedby="n", limit=None)]
             down = [h["n"] for h in s.search(query.Every(), sortedby="n", reverse=True, limit=None)]
-        return up == [10, 25, 30] and down == [30, 25, 10], "asc=%s desc=%s" % (up, down)
+        return up == [10, 25, 30] and down == [30, 25, 10], f"asc={up} desc={down}"
 
     def do_highlight():
         ix = state["ix"]
@@ -323,7 +339,10 @@ def check_speed(tmp):
     )
     for label, kw in (
         ("default writer()", {}),
-        ("limitmb=256,procs=1,multisegment=False", {"limitmb": 256, "procs": 1, "multisegment": False}),
+        (
+            "limitmb=256,procs=1,multisegment=False",
+            {"limitmb": 256, "procs": 1, "multisegment": False},
+        ),
     ):
         times = []
         try:
@@ -345,7 +364,13 @@ def check_speed(tmp):
                 "d) index %d docs [%s]" % (N_DOCS_D, label),
                 "%.0f docs/s" % (N_DOCS_D / dt),
                 "best of %d: %.2fs (all: %s), doc_count=%d%s"
-                % (len(times), dt, " ".join("%.2f" % x for x in times), count, "" if count == N_DOCS_D else " WRONG"),
+                % (
+                    len(times),
+                    dt,
+                    " ".join(f"{x:.2f}" for x in times),
+                    count,
+                    "" if count == N_DOCS_D else " WRONG",
+                ),
             )
         except Exception as e:
             row("d) index %d docs [%s]" % (N_DOCS_D, label), "FAIL", short_exc(e))
@@ -358,8 +383,10 @@ def check_speed(tmp):
 
 def check_numeric_range(tmp):
     for signed in (True, False):
-        schema = fields.Schema(id=fields.ID(stored=True), n=fields.NUMERIC(int, signed=signed, stored=True))
-        d = os.path.join(tmp, "e-%s" % signed)
+        schema = fields.Schema(
+            id=fields.ID(stored=True), n=fields.NUMERIC(int, signed=signed, stored=True)
+        )
+        d = os.path.join(tmp, f"e-{signed}")
         os.mkdir(d)
         ix = index.create_in(d, schema)
         w = ix.writer()
@@ -369,21 +396,33 @@ def check_numeric_range(tmp):
         with ix.searcher() as s:
             got = sorted(h["n"] for h in s.search(query.NumericRange("n", None, 15), limit=None))
         row(
-            "e) NumericRange(n, None, 15) signed=%s" % signed,
+            f"e) NumericRange(n, None, 15) signed={signed}",
             "PASS" if got == [0, 10] else "FAIL",
-            "matched %s" % got,
+            f"matched {got}",
         )
 
 
 def main():
-    print("package: %s (import %s) from %s" % (distribution_name(), PKG_NAME, os.path.dirname(PKG.__file__)))
-    print("version: %s   python: %s" % (getattr(PKG, "versionstring", lambda: PKG.__version__)(), sys.version.split()[0]))
+    print(
+        f"package: {distribution_name()} (import {PKG_NAME}) from {os.path.dirname(PKG.__file__)}"
+    )
+    print(
+        "version: {}   python: {}".format(
+            getattr(PKG, "versionstring", lambda: PKG.__version__)(), sys.version.split()[0]
+        )
+    )
     tmp = tempfile.mkdtemp(prefix="whoosh-defects-")
     caught = []
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            for fn in (check_andnot, check_analyzer, check_basics, check_numeric_range, check_speed):
+            for fn in (
+                check_andnot,
+                check_analyzer,
+                check_basics,
+                check_numeric_range,
+                check_speed,
+            ):
                 try:
                     fn(tmp)
                 except Exception as e:
@@ -392,8 +431,12 @@ def main():
                         traceback.print_exc()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    kinds = sorted({"%s: %s" % (w.category.__name__, str(w.message)[:70]) for w in caught})
-    row("warnings during run", "PASS" if not kinds else "WARN", "%d: %s" % (len(caught), "; ".join(kinds[:3])))
+    kinds = sorted({f"{w.category.__name__}: {str(w.message)[:70]}" for w in caught})
+    row(
+        "warnings during run",
+        "PASS" if not kinds else "WARN",
+        "%d: %s" % (len(caught), "; ".join(kinds[:3])),
+    )
 
     w1 = max(len(r[0]) for r in ROWS)
     w2 = max(len(r[1]) for r in ROWS)
