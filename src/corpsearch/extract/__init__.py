@@ -17,7 +17,8 @@ from ..profiles import Profile, load_profiles
 from ..records import Article
 from ..sources import SourceDocument
 from ..textnorm import clean_line, join_paragraphs
-from .parts import PageParts, assemble
+from .comments import FoundComment, find_comments
+from .parts import PageParts, RawComment, assemble
 from .profile_html import block_text, extract_with_profile, match_html_profile
 from .textpage import extract_text_page, match_text_profile
 
@@ -69,8 +70,23 @@ def _extract_html(markup: str, capture_url: str | None, options: ExtractOptions)
         parts = extract_with_profile(soup, profile, _zone(profile, options))
     else:
         parts = _generic(soup)
+        zone = options.site_tz or UTC
+        parts.comments = [_raw(found) for found in find_comments(markup, default_tz=zone)]
     parts.url = parts.url or url
     return parts
+
+
+def _raw(found: FoundComment) -> RawComment:
+    return RawComment(
+        author=found.author,
+        published=found.published,
+        text=found.text,
+        published_reason=found.published_reason,
+        quotes=found.quotes,
+        parent=found.parent,
+        platform_id=found.platform_id,
+        links=found.links,
+    )
 
 
 def _canonical_url(soup: BeautifulSoup) -> str | None:
