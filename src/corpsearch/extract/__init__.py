@@ -1,0 +1,1 @@
+"""Turning HTML pages into article fields: metadata, body text and dates."""

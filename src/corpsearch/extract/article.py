@@ -1,0 +1,278 @@
+"""Generic article extraction for pages of unknown sites.
+
+Metadata the page embeds (JSON-LD, microdata, OpenGraph and other meta tags, ``<time>``) gives
+the headline, date, authors, canonical URL and language; the body comes from boilerplate
+removal (trafilatura), cleaned of headline and byline lines and of reader comments.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from urllib.parse import urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from corpsearch.extract.htmldates import choose_date, date_from_url
+from corpsearch.extract.metadata import PageMetadata, absolute_url, clean_text, read_metadata
+
+__all__ = ["ArticleFields", "extract_article"]
+
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
+logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFields:
+    """What generic extraction found on one article page."""
+
+    url: str | None
+    site: str | None
+    headline: str | None
+    body: str
+    published: datetime | None
+    published_reason: str | None
+    authors: tuple[str, ...]
+    language: str | None
+
+
+def extract_article(html: str, *, url: str | None = None, default_tz: tzinfo = UTC) -> ArticleFields:
+    """Read the article fields of one HTML page.
+
+    ``url`` is where the page was fetched from (used to resolve relative links and as the
+    URL when the page names none); ``default_tz`` is the site's zone for dates without one.
+    """
+    tree = _parse(html)
+    if tree is None:
+        return ArticleFields(
+            url=url,
+            site=_site(url, []),
+            headline=None,
+            body="",
+            published=None,
+            published_reason="the page could not be parsed as HTML",
+            authors=(),
+            language=None,
+        )
+    meta = read_metadata(tree)
+    canonical = absolute_url(meta.urls, url) or (absolute_url([url], None) if url else None)
+    headline = _headline(meta, canonical)
+    body, body_problem = _body(tree, meta, headline)
+    published, reason = _published(tree, meta, canonical, url, default_tz)
+    if body_problem:
+        reason = f"{reason}; {body_problem}" if reason else body_problem
+    return ArticleFields(
+        url=canonical,
+        site=_site(canonical, meta.site_names),
+        headline=headline,
+        body=body,
+        published=published,
+        published_reason=reason,
+        authors=_authors(meta.authors),
+        language=_language(meta.languages, body),
+    )
+
+
+def _parse(html: str) -> HtmlElement | None:
+    from trafilatura.utils import load_html
+
+    if not html or not html.strip():
+        return None
+    try:
+        tree = load_html(html)
+    except (ValueError, TypeError, etree.ParserError):
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
+
+
+# --- date ------------------------------------------------------------------------------------
+
+
+def _published(
+    tree: HtmlElement,
+    meta: PageMetadata,
+    canonical: str | None,
+    url: str | None,
+    default_tz: tzinfo,
+) -> tuple[datetime | None, str | None]:
+    url_day = date_from_url(canonical) or date_from_url(url)
+    sources = [("embedded date", meta.dates), ("<time> element", meta.time_dates)]
+    published, reason = choose_date(sources, default_tz, url_day=url_day)
+    if published is not None:
+        return published, reason
+    shown = _shown_date(tree)
+    if shown:
+        found, shown_reason = choose_date([("date shown on the page", [shown])], default_tz)
+        if found is not None:
+            return found, f"{shown_reason}; no machine-readable date"
+    return published, reason
+
+
+def _shown_date(tree: HtmlElement) -> str | None:
+    """A date written on the page (htmldate's heuristics), as ``YYYY-MM-DD``."""
+    from htmldate import find_date
+
+    try:
+        return find_date(tree, extensive_search=False, original_date=True)
+    except Exception:  # noqa: BLE001 - a third-party failure means no date from the text
+        return None
+
+
+# --- headline ---------------------------------------------------------------------------------
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»]\s+|\s+-\s+|\s+::\s+")
+
+
+def _headline(meta: PageMetadata, url: str | None) -> str | None:
+    declared = meta.headlines + meta.titles
+    keys = {_key(t) for t in declared}
+    site_keys = {_key(n) for n in meta.site_names} | {_key(_site(url, []) or "")}
+    shown = [h for h in meta.headings if _key(h.text) not in site_keys]
+    # a displayed heading (or one of its parts) that the metadata confirms
+    for heading in shown:
+        for text in (heading.text, *heading.parts):
+            key = _key(text)
+            if key and (key in keys or any(_is_title_part(key, _key(t)) for t in declared)):
+                return text
+    # a heading part marked as the headline (not the kicker) is what the page shows
+    for heading in shown[:1]:
+        if heading.marked:
+            return heading.marked
+    if meta.headlines:
+        return meta.headlines[0]
+    if shown:
+        return shown[0].text
+    for title in meta.titles:
+        stripped = _strip_site_name(title, meta, url)
+        if stripped:
+            return stripped
+    return None
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _is_title_part(h1: str, title: str) -> bool:
+    return len(h1) >= 10 and title.startswith(h1) and len(h1) >= 0.4 * len(title)
+
+
+def _strip_site_name(title: str, meta: PageMetadata, url: str | None) -> str:
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title
+    host = _key(_site(url, []) or "")
+    names = {_key(n) for n in meta.site_names} | {host, host.split(" ")[0]}
+    kept = [p for p in parts if _key(p) not in names and not any(n and n in _key(p) for n in names)]
+    if kept and len(kept) < len(parts):
+        return max(kept, key=len)
+    return max(parts, key=len)
+
+
+# --- body --------------------------------------------------------------------------------------
+
+_BYLINE = re.compile(r"^(by|von|par|por|di|door|af|av)\s+\S", re.IGNORECASE)
+
+
+def _body(tree: HtmlElement, meta: PageMetadata, headline: str | None) -> tuple[str, str | None]:
+    paragraphs, problem = _trafilatura_paragraphs(tree)
+    if not paragraphs and meta.article_body:
+        paragraphs = [p for p in (clean_text(x) for x in meta.article_body.split("\n")) if p]
+        problem = None
+    if not paragraphs:
+        paragraphs = _plain_paragraphs(tree)
+    paragraphs = _trim_head(paragraphs, headline, meta)
+    if not paragraphs and problem is None:
+        problem = "no article text found"
+    return "\n\n".join(paragraphs), problem
+
+
+def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
+    import trafilatura
+
+    try:
+        text = trafilatura.extract(
+            tree, include_comments=False, favor_precision=True, include_tables=True
+        )
+    except Exception as error:  # noqa: BLE001 - a third-party failure becomes a reason
+        return [], f"body extraction failed: {type(error).__name__}: {error}"
+    if not text:
+        return [], None
+    return [p for p in (clean_text(line) for line in text.split("\n")) if p], None
+
+
+def _plain_paragraphs(tree: HtmlElement) -> list[str]:
+    found = []
+    for element in tree.iter("p"):
+        if any(a.tag in ("nav", "footer", "header", "aside", "form") for a in element.iterancestors()):
+            continue
+        text = clean_text(element.text_content())
+        if len(text) >= 40:
+            found.append(text)
+    return found
+
+
+def _trim_head(paragraphs: list[str], headline: str | None, meta: PageMetadata) -> list[str]:
+    """Drop a repeated headline and byline/date lines at the top of the body."""
+    head_key = _key(headline or "")
+    authors = {_key(a) for a in meta.authors}
+    start = 0
+    for paragraph in paragraphs[:4]:
+        key = _key(paragraph)
+        if (
+            (head_key and key == head_key)
+            or (len(paragraph) < 80 and _BYLINE.match(paragraph))
+            or (key and key in authors)
+        ):
+            start += 1
+            continue
+        break
+    return paragraphs[start:]
+
+
+# --- authors, site, language -----------------------------------------------------------------
+
+_AUTHOR_PREFIX = re.compile(r"^(by|von|par|por|di|door|af|av)\s+", re.IGNORECASE)
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b)\s*")
+
+
+def _authors(raw: list[str]) -> tuple[str, ...]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for value in raw:
+        value = _AUTHOR_PREFIX.sub("", value)
+        for name in _AUTHOR_SPLIT.split(value):
+            name = name.strip(" .·|-")
+            key = name.casefold()
+            if not name or len(name) > 60 or key in seen or "@" in name or "/" in name:
+                continue
+            seen.add(key)
+            names.append(name)
+    return tuple(names)
+
+
+def _site(url: str | None, site_names: list[str]) -> str | None:
+    if url:
+        host = (urlsplit(url).hostname or "").lower()
+        if host:
+            return host.removeprefix("www.")
+    return clean_text(site_names[0]) if site_names else None
+
+
+_LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")
+
+
+def _language(declared: list[str], body: str) -> str | None:
+    for value in declared:
+        match = _LANG.match(value.strip())
+        if match and len(match.group(1)) == 2:
+            return match.group(1).lower()
+    if len(body) < 100:
+        return None
+    import py3langid
+
+    code, _score = py3langid.classify(body[:3000])
+    return str(code)

@@ -1,0 +1,102 @@
+"""Publication dates from the values a page declares, with an honest time-zone rule.
+
+A value that carries its zone keeps it. A value without one is read in the site's zone
+(``default_tz``) and the reason says so; a value that is not a date is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from datetime import UTC, datetime, tzinfo
+
+from dateutil import parser as dateparser
+
+__all__ = ["choose_date", "date_from_url", "parse_date"]
+
+_NUMERIC_TS = re.compile(r"^\d{10}(\d{3})?$")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|\b)")
+_HAS_TIME = re.compile(r"\d{1,2}:\d\d")
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def _zone_name(tz: tzinfo) -> str:
+    return str(getattr(tz, "key", None) or tz.tzname(None) or tz)
+
+
+def parse_date(value: str, default_tz: tzinfo) -> tuple[datetime, bool] | None:
+    """``(aware datetime, zone_assumed)`` for one declared value, or None if it is no date."""
+    value = value.strip()
+    if not value or len(value) > 64:
+        return None
+    try:
+        if _NUMERIC_TS.match(value):
+            seconds = int(value[:10])
+            return datetime.fromtimestamp(seconds, UTC), False
+        try:
+            parsed = dateparser.isoparse(value)
+        except (ValueError, OverflowError):
+            with warnings.catch_warnings():
+                # an unknown zone name leaves the value naive; the default zone applies then
+                warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+                parsed = dateparser.parse(value, fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    assumed = parsed.tzinfo is None or parsed.utcoffset() is None
+    if assumed:
+        parsed = parsed.replace(tzinfo=default_tz)
+    now = datetime.now(UTC)
+    if not _EARLIEST <= parsed.astimezone(UTC) <= now.replace(year=now.year + 1):
+        return None
+    return parsed, assumed
+
+
+def date_from_url(url: str | None) -> str | None:
+    """``YYYY-MM-DD`` from a URL path such as ``/2019/04/09/slug``, else None."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    return "-".join(match.groups()) if match else None
+
+
+def choose_date(
+    sources: Iterable[tuple[str, Iterable[str]]],
+    default_tz: tzinfo,
+    *,
+    url_day: str | None = None,
+) -> tuple[datetime | None, str | None]:
+    """The best declared value, from sources given in order of trust.
+
+    The first value that parses wins, except that a value on the day a dated URL names
+    (``/2019/04/09/``) is preferred to others, and a URL day beats values from weak sources
+    (any source after the first). Returns the datetime and, when it is None or its zone was
+    assumed, the reason.
+    """
+    found: list[tuple[int, datetime, bool, str, str]] = []
+    seen_bad: list[str] = []
+    for rank, (label, values) in enumerate(sources):
+        for value in values:
+            result = parse_date(value, default_tz)
+            if result is None:
+                seen_bad.append(value)
+            else:
+                found.append((rank, result[0], result[1], label, value))
+    if url_day:
+        agreeing = [f for f in found if f[1].date().isoformat() == url_day]
+        if agreeing:
+            found = agreeing
+        elif not found or found[0][0] > 0:
+            parsed = datetime.fromisoformat(url_day).replace(tzinfo=default_tz)
+            return parsed, (
+                f"only the day is known (from the URL); read in {_zone_name(default_tz)}"
+            )
+    if found:
+        _rank, parsed, assumed, label, value = found[0]
+        if not assumed:
+            return parsed, None
+        detail = "no time" if not _HAS_TIME.search(value) else "no time zone"
+        return parsed, f"{label} {value!r} has {detail}; read in {_zone_name(default_tz)}"
+    if seen_bad:
+        return None, f"no readable publication date (unreadable: {seen_bad[0][:40]!r})"
+    return None, "the page declares no publication date"
