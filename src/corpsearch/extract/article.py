@@ -129,11 +129,14 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»]\s+|\s+-\s+|\s+::\s+")
 def _headline(meta: PageMetadata, url: str | None) -> str | None:
     declared = meta.headlines + meta.titles
     keys = {_key(t) for t in declared}
-    site_keys = {_key(n) for n in meta.site_names} | {_key(_site(url, []) or "")}
-    shown = [h for h in meta.headings if _key(h.text) not in site_keys]
+    site_keys = {_key(n).replace(" ", "") for n in meta.site_names}
+    host = _site(url, [])
+    if host:
+        site_keys.add(host.split(".")[0])
+    shown = [h for h in meta.headings if _key(h.text).replace(" ", "") not in site_keys]
     # a displayed heading (or one of its parts) that the metadata confirms
     for heading in shown:
-        for text in (heading.text, *heading.parts):
+        for text in (*heading.parts, heading.text):
             key = _key(text)
             if key and (key in keys or any(_is_title_part(key, _key(t)) for t in declared)):
                 return text

@@ -56,6 +56,7 @@ class Heading:
     text: str
     parts: tuple[str, ...] = ()
     marked: str | None = None
+    level: int = 1
 
 
 @dataclass
@@ -302,11 +303,10 @@ def _read_dom(tree: HtmlElement, meta: PageMetadata) -> None:
         heading = _heading(h1)
         if heading:
             meta.headings.append(heading)
-    for h2 in tree.xpath("//header//h2 | //article//h2"):
+    for h2 in tree.xpath("//header//h2 | //article//h2 | //h2[a[@rel='bookmark']]")[:6]:
         heading = _heading(h2)
         if heading:
-            meta.headings.append(Heading(heading.text, heading.parts, heading.marked))
-            break
+            meta.headings.append(Heading(heading.text, heading.parts, heading.marked, level=2))
     title = tree.find(".//title")
     if title is not None and title.text:
         meta.titles.append(title.text)
