@@ -194,17 +194,66 @@ def _body(tree: HtmlElement, meta: PageMetadata, headline: str | None) -> tuple[
 
 
 def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
-    import trafilatura
+    """Paragraphs of the main text by trafilatura, precise first, with recall as a rescue."""
+    from trafilatura import bare_extraction
 
     try:
-        text = trafilatura.extract(
-            tree, include_comments=False, favor_precision=True, include_tables=True
+        document = bare_extraction(
+            tree, include_comments=False, favor_precision=True, include_links=True
         )
+        body = getattr(document, "body", None)
+        paragraphs = _serialise(body) if body is not None else []
+        if sum(len(p) for p in paragraphs) < _SHORT_TEXT:
+            # precision sometimes keeps only a teaser or notice: retry favouring recall
+            document = bare_extraction(
+                tree, include_comments=False, favor_recall=True, fast=True, include_links=True
+            )
+            body = getattr(document, "body", None)
+            rescued = _serialise(body) if body is not None else []
+            if sum(len(p) for p in rescued) > 2 * sum(len(p) for p in paragraphs):
+                paragraphs = rescued
     except Exception as error:  # noqa: BLE001 - a third-party failure becomes a reason
         return [], f"body extraction failed: {type(error).__name__}: {error}"
+    return paragraphs, None
+
+
+_SHORT_TEXT = 600
+_BOILERPLATE = re.compile(
+    r"^(©|\(c\)|copyright\b|all rights reserved|read more\b|related\b|see also\b|"
+    r"share this\b|follow us\b|sign up\b|subscribe\b)",
+    re.IGNORECASE,
+)
+
+
+def _link_share(block: etree._Element) -> float:
+    text = "".join(block.itertext()).strip()
     if not text:
-        return [], None
-    return [p for p in (clean_text(line) for line in text.split("\n")) if p], None
+        return 1.0
+    linked = sum(len("".join(ref.itertext()).strip()) for ref in block.iter("ref"))
+    return linked / len(text)
+
+
+def _serialise(body: etree._Element) -> list[str]:
+    """Plain paragraphs of trafilatura's body tree, less link-only blocks at its ends."""
+    from trafilatura.xml import xmltotxt
+
+    blocks = [child for child in body if isinstance(child.tag, str)]
+
+    def removable(block: etree._Element) -> bool:
+        text = clean_text("".join(block.itertext()))
+        return (
+            not text
+            or _link_share(block) >= 0.8
+            or (len(text) < 120 and _BOILERPLATE.match(text) is not None)
+        )
+
+    while blocks and removable(blocks[-1]):
+        body.remove(blocks.pop())
+    while blocks and removable(blocks[0]):
+        body.remove(blocks.pop(0))
+    etree.strip_tags(body, "ref")
+    text = xmltotxt(body, False)
+    return [p for p in (clean_text(line) for line in text.split("\n")) if p]
 
 
 def _plain_paragraphs(tree: HtmlElement) -> list[str]:
