@@ -193,10 +193,44 @@ def _body(tree: HtmlElement, meta: PageMetadata, headline: str | None) -> tuple[
     return "\n\n".join(paragraphs), problem
 
 
+_BODYISH = re.compile(r"body|content|article|story|text|entry|post|chunk", re.IGNORECASE)
+
+
+def _merge_split_bodies(tree: HtmlElement) -> None:
+    """Join article text that a template splits over sibling containers of one class.
+
+    Some templates cut the body into chunks (with ads or embeds between them) in containers
+    sharing one class; boilerplate removal would keep only the first chunk.
+    """
+    groups: dict[str, list[HtmlElement]] = {}
+    for element in tree.iter("div", "section"):
+        names = element.get("class")
+        if not names or not _BODYISH.search(names):
+            continue
+        paragraphs = [p for p in element.iterchildren("p") if len(p.text_content()) >= 80]
+        if len(paragraphs) >= 2:
+            groups.setdefault(names, []).append(element)
+    for elements in groups.values():
+        if len(elements) < 2:
+            continue
+        first = elements[0]
+        near = set(list(first.iterancestors())[:3])
+        rest = [e for e in elements[1:] if near & set(list(e.iterancestors())[:3])]
+        if len(rest) != len(elements) - 1 or any(first in e.iterancestors() for e in rest):
+            continue
+        for element in rest:
+            for child in list(element):
+                first.append(child)
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+
+
 def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
     """Paragraphs of the main text by trafilatura, precise first, with recall as a rescue."""
     from trafilatura import bare_extraction
 
+    _merge_split_bodies(tree)
     try:
         document = bare_extraction(
             tree, include_comments=False, favor_precision=True, include_links=True
