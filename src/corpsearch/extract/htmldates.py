@@ -100,3 +100,77 @@ def choose_date(
     if seen_bad:
         return None, f"no readable publication date (unreadable: {seen_bad[0][:40]!r})"
     return None, "the page declares no publication date"
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "january jan januar janvier enero gennaio janeiro januari",
+            "february feb februar février fevrier febrero febbraio fevereiro februari",
+            "march mar märz maerz mars marzo março maart",
+            "april apr avril abril aprile",
+            "may mai mayo maggio maio mei",
+            "june jun juni juin junio giugno junho",
+            "july jul juli juillet julio luglio julho",
+            "august aug août aout agosto augustus",
+            "september sep sept septembre septiembre settembre setembro",
+            "october oct oktober octobre octubre ottobre outubro",
+            "november nov novembre noviembre novembro",
+            "december dec dezember décembre decembre diciembre dicembre dezembro",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º)?\.?"
+_TIME = r"(?:,?\s*(?:at|à|um|a las)?\s*(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?"
+_ZONE = r"(?:\s*(?P<zone>UTC|GMT|Z))?)?"
+_SHOWN = [
+    re.compile(rf"\b{_DAY}\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}{_TIME}{_ZONE}", re.I),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}{_ZONE}", re.I),
+    re.compile(
+        r"\b(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<y>(?:19|20)?\d\d)\b" + _TIME + _ZONE, re.I
+    ),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<b>[01]\d)-(?P<a>[0-3]\d)\b" + _TIME + _ZONE),
+]
+
+
+def shown_date(text: str, *, day_first: bool = True) -> str | None:
+    """The first complete date written in ``text``, as an ISO string (zone only when shown)."""
+    best: tuple[int, str] | None = None
+    for number, pattern in enumerate(_SHOWN):
+        match = pattern.search(text)
+        if not match or (best and best[0] <= match.start()):
+            continue
+        parts = match.groupdict()
+        if "month" in parts:
+            month = _MONTHS.get(parts["month"].lower())
+            year, day = int(parts["year"]), int(parts["day"])
+        else:
+            a, b, y = int(parts["a"]), int(parts["b"]), int(parts["y"])
+            year = y + 2000 if y < 100 else y
+            if number == 3 or a > 12:
+                day, month = a, b
+            elif b > 12 or not day_first:
+                day, month = b, a
+            else:
+                day, month = a, b
+        if not month or not 1 <= day <= 31 or month > 12:
+            continue
+        value = f"{year:04d}-{month:02d}-{day:02d}"
+        if parts.get("hour"):
+            hour = int(parts["hour"])
+            ampm = (parts.get("ampm") or "").lower()
+            if ampm.startswith("p") and hour < 12:
+                hour += 12
+            elif ampm.startswith("a") and hour == 12:
+                hour = 0
+            if hour < 24:
+                value += f"T{hour:02d}:{parts['minute']}"
+                if parts.get("zone"):
+                    value += "+00:00"
+        best = (match.start(), value)
+    return best[1] if best else None
