@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 BENCH = DATA / "article-extraction-benchmark"
@@ -178,7 +179,7 @@ def _extractor(name: str) -> Callable[[str], str]:
         return lambda html: extract_article(html).body
     import trafilatura
 
-    options = {
+    options: dict[str, Any] = {
         "trafilatura": {},
         "trafilatura-precision": {"favor_precision": True},
         "trafilatura-fast": {"fast": True},
@@ -242,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
         ("last", "last sentence in body"),
         ("language", "language"),
     ):
-        right, total = summary[key]  # type: ignore[misc]
+        right, total = cast(tuple[int, int], summary[key])
         print(f"| {label} | {right} | {total} | {right / total:.1%} |")
     print(
         f"| comments (first 60 chars, not opening with a quote) in body | {summary['comments_in_body']} "

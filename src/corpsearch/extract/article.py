@@ -39,7 +39,9 @@ class ArticleFields:
     language: str | None
 
 
-def extract_article(html: str, *, url: str | None = None, default_tz: tzinfo = UTC) -> ArticleFields:
+def extract_article(
+    html: str, *, url: str | None = None, default_tz: tzinfo = UTC
+) -> ArticleFields:
     """Read the article fields of one HTML page.
 
     ``url`` is where the page was fetched from (used to resolve relative links and as the
@@ -166,7 +168,7 @@ def _guessed_date(tree: HtmlElement) -> str | None:
 
     try:
         return find_date(tree, extensive_search=False, original_date=True)
-    except Exception:  # noqa: BLE001 - a third-party failure means no date from the text
+    except Exception:  # third-party code: a failure means no date from the text
         return None
 
 
@@ -295,7 +297,7 @@ def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
             rescued = _serialise(body) if body is not None else []
             if sum(len(p) for p in rescued) > 2 * sum(len(p) for p in paragraphs):
                 paragraphs = rescued
-    except Exception as error:  # noqa: BLE001 - a third-party failure becomes a reason
+    except Exception as error:  # third-party code: a failure becomes a reason
         return [], f"body extraction failed: {type(error).__name__}: {error}"
     return paragraphs, None
 
@@ -342,7 +344,9 @@ def _serialise(body: etree._Element) -> list[str]:
 def _plain_paragraphs(tree: HtmlElement) -> list[str]:
     found = []
     for element in tree.iter("p"):
-        if any(a.tag in ("nav", "footer", "header", "aside", "form") for a in element.iterancestors()):
+        if any(
+            a.tag in ("nav", "footer", "header", "aside", "form") for a in element.iterancestors()
+        ):
             continue
         text = clean_text(element.text_content())
         if len(text) >= 40:
@@ -407,7 +411,7 @@ def _language(declared: list[str], body: str) -> str | None:
             return match.group(1).lower()
     if len(body) < 100:
         return None
-    import py3langid
+    import py3langid  # type: ignore[import-untyped]
 
     code, _score = py3langid.classify(body[:3000])
     return str(code)

@@ -201,14 +201,21 @@ _DATE_META = (
     "release_date",
     "created",
 )
-_AUTHOR_META = ("author", "article:author", "parsely-author", "dc.creator", "sailthru.author", "byl")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "dc.creator",
+    "sailthru.author",
+    "byl",
+)
 _TITLE_META = ("og:title", "twitter:title")
 
 
 def _read_meta_tags(tree: HtmlElement, meta: PageMetadata) -> None:
     found: dict[str, list[str]] = {}
     for element in tree.iter("meta"):
-        key = (element.get("property") or element.get("name") or element.get("itemprop") or "")
+        key = element.get("property") or element.get("name") or element.get("itemprop") or ""
         content = element.get("content")
         if not key or content is None or not content.strip():
             if (element.get("http-equiv") or "").lower() == "content-language" and content:
@@ -233,7 +240,7 @@ def _read_meta_tags(tree: HtmlElement, meta: PageMetadata) -> None:
 def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
     for element in tree.xpath(
         '//*[@itemprop="datePublished" or @itemprop="dateCreated" or @itemprop="headline"]'
-        '[not(self::meta)]'
+        "[not(self::meta)]"
     ):
         prop = element.get("itemprop")
         if prop == "headline":
@@ -275,7 +282,9 @@ def _read_time_elements(tree: HtmlElement, meta: PageMetadata) -> None:
 
 _HIDDEN = re.compile(r"sr-only|screen-reader|visually-hidden|\bhidden\b|offscreen", re.I)
 _HEADLINE_PART = re.compile(r"headline|title|heading", re.I)
-_NOT_HEADLINE_PART = re.compile(r"kicker|dachzeile|topline|overline|eyebrow|subtitle|sub-title", re.I)
+_NOT_HEADLINE_PART = re.compile(
+    r"kicker|dachzeile|topline|overline|eyebrow|subtitle|sub-title", re.I
+)
 
 
 def _heading(element: HtmlElement) -> Heading | None:
