@@ -144,6 +144,7 @@ def score_comment_pages() -> dict[str, object]:
         for key in ("body_first_sentence", "body_last_sentence"):
             if page[key]:
                 row[key] = _words(page[key]) in body
+        row["opens"] = body.startswith(_words(page["body_first_sentence"]))
         row["language"] = fields.language == page["language"]
         row["got_language"] = fields.language
         # comments that open by quoting the article would match the body by right
@@ -164,6 +165,7 @@ def score_comment_pages() -> dict[str, object]:
         "headline": share("headline"),
         "date": share("date"),
         "first": share("body_first_sentence"),
+        "opens": share("opens"),
         "last": share("body_last_sentence"),
         "language": share("language"),
         "comments_in_body": sum(int(r["comments_in_body"]) for r in rows),  # type: ignore[call-overload]
@@ -240,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
         ("headline", "headline exact"),
         ("date", "publication day (dated pages)"),
         ("first", "first sentence in body"),
+        ("opens", "body opens with the first sentence"),
         ("last", "last sentence in body"),
         ("language", "language"),
     ):
