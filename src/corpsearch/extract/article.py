@@ -354,17 +354,41 @@ def _plain_paragraphs(tree: HtmlElement) -> list[str]:
     return found
 
 
+_READING_TIME = re.compile(
+    r"\b\d+\s*(?:min\.?|minutes?|minuten|minutos|minuti)\b|\b(?:lesezeit|reading time|temps de lecture)\b",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(
+    r"^\d+\s+(?:comments?|kommentare?|komentarz\w*|commentaires?|comentarios?|commenti|reacties?)$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…»”\"]\s*$")
+
+
 def _trim_head(paragraphs: list[str], headline: str | None, meta: PageMetadata) -> list[str]:
-    """Drop a repeated headline and byline/date lines at the top of the body."""
-    head_key = _key(headline or "")
+    """Drop what precedes the running text: headline, kicker, byline, date and counter lines."""
+    heads = {_key(headline or "")} | {_key(h.text) for h in meta.headings[:1]}
+    heads |= {_key(t) for t in meta.headlines + meta.titles}
+    heads.discard("")
     authors = {_key(a) for a in meta.authors}
+    # everything up to a repeated headline near the top is kicker or breadcrumb
+    for index, paragraph in enumerate(paragraphs[:5]):
+        key = _key(paragraph)
+        if key in heads or any(
+            key.startswith(h) and len(key) - len(h) < 60 for h in heads if len(h) >= 20
+        ):
+            paragraphs = paragraphs[index + 1 :]
+            break
     start = 0
     for paragraph in paragraphs[:4]:
         key = _key(paragraph)
+        short = len(paragraph) < 100 and not _SENTENCE_END.search(paragraph)
         if (
-            (head_key and key == head_key)
-            or (len(paragraph) < 80 and _BYLINE.match(paragraph))
+            (len(paragraph) < 80 and _BYLINE.match(paragraph))
             or (key and key in authors)
+            or (short and _COUNTER.match(paragraph))
+            or (short and _READING_TIME.search(paragraph))
+            or (short and shown_date(paragraph) is not None)
         ):
             start += 1
             continue
