@@ -282,19 +282,16 @@ def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
     from trafilatura import bare_extraction
 
     _merge_split_bodies(tree)
+    anchors = {_key(a.text_content()) for a in tree.iter("a")}
     try:
-        document = bare_extraction(
-            tree, include_comments=False, favor_precision=True, include_links=True
-        )
+        document = bare_extraction(tree, include_comments=False, favor_precision=True)
         body = getattr(document, "body", None)
-        paragraphs = _serialise(body) if body is not None else []
+        paragraphs = _serialise(body, anchors) if body is not None else []
         if sum(len(p) for p in paragraphs) < _SHORT_TEXT:
             # precision sometimes keeps only a teaser or notice: retry favouring recall
-            document = bare_extraction(
-                tree, include_comments=False, favor_recall=True, fast=True, include_links=True
-            )
+            document = bare_extraction(tree, include_comments=False, favor_recall=True, fast=True)
             body = getattr(document, "body", None)
-            rescued = _serialise(body) if body is not None else []
+            rescued = _serialise(body, anchors) if body is not None else []
             if sum(len(p) for p in rescued) > 2 * sum(len(p) for p in paragraphs):
                 paragraphs = rescued
     except Exception as error:  # third-party code: a failure becomes a reason
@@ -310,33 +307,29 @@ _BOILERPLATE = re.compile(
 )
 
 
-def _link_share(block: etree._Element) -> float:
-    text = "".join(block.itertext()).strip()
-    if not text:
-        return 1.0
-    linked = sum(len("".join(ref.itertext()).strip()) for ref in block.iter("ref"))
-    return linked / len(text)
+def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
+    """Plain paragraphs of trafilatura's body tree, less link-only blocks at its ends.
 
-
-def _serialise(body: etree._Element) -> list[str]:
-    """Plain paragraphs of trafilatura's body tree, less link-only blocks at its ends."""
+    ``anchors`` holds the word keys of the page's link texts: a block (or every item of a
+    list) that is the whole text of a link is a teaser, not running text.
+    """
     from trafilatura.xml import xmltotxt
 
     blocks = [child for child in body if isinstance(child.tag, str)]
 
     def removable(block: etree._Element) -> bool:
         text = clean_text("".join(block.itertext()))
-        return (
-            not text
-            or _link_share(block) >= 0.8
-            or (len(text) < 120 and _BOILERPLATE.match(text) is not None)
-        )
+        if not text:
+            return True
+        if len(text) < 120 and _BOILERPLATE.match(text) is not None:
+            return True
+        parts = list(block.iter("item")) if block.tag == "list" else [block]
+        return all(_key("".join(part.itertext())) in anchors for part in parts)
 
     while blocks and removable(blocks[-1]):
         body.remove(blocks.pop())
     while blocks and removable(blocks[0]):
         body.remove(blocks.pop(0))
-    etree.strip_tags(body, "ref")
     text = xmltotxt(body, False)
     return [p for p in (clean_text(line) for line in text.split("\n")) if p]
 
