@@ -122,7 +122,7 @@ def _words(text: str) -> str:
 
 
 def score_comment_pages() -> dict[str, object]:
-    from corpsearch.extract.article import extract_article
+    from corpsearch.extract.article import detect_language, extract_article
 
     gold = [json.loads(line) for line in (PAGES / "gold.jsonl").read_text("utf-8").splitlines()]
     rows: list[dict[str, object]] = []
@@ -145,6 +145,9 @@ def score_comment_pages() -> dict[str, object]:
             if page[key]:
                 row[key] = _words(page[key]) in body
         row["opens"] = body.startswith(_words(page["body_first_sentence"]))
+        if page["body_last_sentence"]:
+            row["ends"] = body.endswith(_words(page["body_last_sentence"]))
+        row["detected"] = detect_language(fields.body) == page["language"]
         row["language"] = fields.language == page["language"]
         row["got_language"] = fields.language
         # comments that open by quoting the article would match the body by right
@@ -166,6 +169,8 @@ def score_comment_pages() -> dict[str, object]:
         "date": share("date"),
         "first": share("body_first_sentence"),
         "opens": share("opens"),
+        "ends": share("ends"),
+        "detected": share("detected"),
         "last": share("body_last_sentence"),
         "language": share("language"),
         "comments_in_body": sum(int(r["comments_in_body"]) for r in rows),  # type: ignore[call-overload]
@@ -244,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
         ("first", "first sentence in body"),
         ("opens", "body opens with the first sentence"),
         ("last", "last sentence in body"),
+        ("ends", "body ends with the last sentence"),
         ("language", "language"),
+        ("detected", "language detected from the body alone (py3langid)"),
     ):
         right, total = cast(tuple[int, int], summary[key])
         print(f"| {label} | {right} | {total} | {right / total:.1%} |")

@@ -19,7 +19,7 @@ from lxml.html import HtmlElement
 from corpsearch.extract.htmldates import choose_date, date_from_url, shown_date
 from corpsearch.extract.metadata import PageMetadata, absolute_url, clean_text, read_metadata
 
-__all__ = ["ArticleFields", "extract_article"]
+__all__ = ["ArticleFields", "detect_language", "extract_article"]
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
@@ -307,6 +307,14 @@ _BOILERPLATE = re.compile(
 )
 
 
+# sign-off lines: contact addresses, newsletter and follow-us prompts
+_CONTACT = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|newsletter|\bfollow (?:us|him|her|them|\w+) on\b|"
+    r"\bsubscribe\b|\bsign up\b",
+    re.IGNORECASE,
+)
+
+
 def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
     """Plain paragraphs of trafilatura's body tree, less link-only blocks at its ends.
 
@@ -317,16 +325,18 @@ def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
 
     blocks = [child for child in body if isinstance(child.tag, str)]
 
-    def removable(block: etree._Element) -> bool:
+    def removable(block: etree._Element, at_end: bool = False) -> bool:
         text = clean_text("".join(block.itertext()))
         if not text:
             return True
         if len(text) < 120 and _BOILERPLATE.match(text) is not None:
             return True
+        if at_end and len(text) < 200 and _CONTACT.search(text) is not None:
+            return True
         parts = list(block.iter("item")) if block.tag == "list" else [block]
         return all(_key("".join(part.itertext())) in anchors for part in parts)
 
-    while blocks and removable(blocks[-1]):
+    while blocks and removable(blocks[-1], at_end=True):
         body.remove(blocks.pop())
     while blocks and removable(blocks[0]):
         body.remove(blocks.pop(0))
@@ -426,9 +436,14 @@ def _language(declared: list[str], body: str) -> str | None:
         match = _LANG.match(value.strip())
         if match and len(match.group(1)) == 2:
             return match.group(1).lower()
-    if len(body) < 100:
+    return detect_language(body)
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of ``text`` by py3langid (its model ships in the package), or None."""
+    if len(text) < 100:
         return None
     import py3langid  # type: ignore[import-untyped]
 
-    code, _score = py3langid.classify(body[:3000])
+    code, _score = py3langid.classify(text[:3000])
     return str(code)
