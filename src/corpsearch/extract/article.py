@@ -307,12 +307,17 @@ _BOILERPLATE = re.compile(
 )
 
 
-# sign-off lines: contact addresses, newsletter and follow-us prompts
-_CONTACT = re.compile(
+# sign-off lines: contact addresses, newsletter, follow-us, donation and affiliate prompts,
+# comment-section notices, tag and source labels
+_SIGN_OFF = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+|newsletter|\bfollow (?:us|him|her|them|\w+) on\b|"
-    r"\bsubscribe\b|\bsign up\b",
+    r"\bsubscribe\b|\bsign up\b|affiliate|\bdonat|\bspende|support us|unterstützen sie|"
+    r"^.{0,40}(?:\bcomments?\b|\bkommentar|\bcomentar|\bcommentaire|\breacties?\b).{0,20}$|"
+    r"^(?:topics?|tags?|sources?|filed under|categor(?:y|ies)|schlagw[oö]rter|themen|"
+    r"étiquettes|etiquetas|mots-clés)\s*:",
     re.IGNORECASE,
 )
+_CREDIT = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^[^.!?…:;。！？]{1,30}$")
 
 
 def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
@@ -331,12 +336,19 @@ def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
             return True
         if len(text) < 120 and _BOILERPLATE.match(text) is not None:
             return True
-        if at_end and len(text) < 200 and _CONTACT.search(text) is not None:
+        if at_end and len(text) < 240 and _SIGN_OFF.search(text) is not None:
             return True
         parts = list(block.iter("item")) if block.tag == "list" else [block]
         return all(_key("".join(part.itertext())) in anchors for part in parts)
 
-    while blocks and removable(blocks[-1], at_end=True):
+    credits = 0
+    while blocks:
+        last = blocks[-1]
+        text = clean_text("".join(last.itertext()))
+        if last.tag in ("p", "head") and credits < 2 and _CREDIT.match(text):
+            credits += 1  # a signature, editor or date line after the text
+        elif not removable(last, at_end=True):
+            break
         body.remove(blocks.pop())
     while blocks and removable(blocks[0]):
         body.remove(blocks.pop(0))
