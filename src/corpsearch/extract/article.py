@@ -311,12 +311,14 @@ _BOILERPLATE = re.compile(
 # comment-section notices, tag and source labels
 _SIGN_OFF = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+|newsletter|\bfollow (?:us|him|her|them|\w+) on\b|"
-    r"\bsubscribe\b|\bsign up\b|affiliate|\bdonat|\bspende|support us|unterstützen sie|"
+    r"\bsubscribe\b|\bsign up\b|click here|klicken sie hier|cliquez ici|affiliate|\bdonat|\bspende|support us|unterstützen sie|"
     r"^.{0,40}(?:\bcomments?\b|\bkommentar|\bcomentar|\bcommentaire|\breacties?\b).{0,20}$|"
     r"^(?:topics?|tags?|sources?|filed under|categor(?:y|ies)|schlagw[oö]rter|themen|"
     r"étiquettes|etiquetas|mots-clés)\s*:",
     re.IGNORECASE,
 )
+# a line of unrendered CMS shortcodes, e.g. [button link="..."]Send us yours[/button]
+_SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
 _CREDIT = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^[^.!?…:;。！？]{1,30}$")
 
 
@@ -345,7 +347,9 @@ def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
     while blocks:
         last = blocks[-1]
         text = clean_text("".join(last.itertext()))
-        if last.tag in ("p", "head") and credits < 2 and _CREDIT.match(text):
+        if last.tag == "head":
+            pass  # a heading with nothing under it heads no text of the article
+        elif last.tag == "p" and credits < 2 and _CREDIT.match(text):
             credits += 1  # a signature, editor or date line after the text
         elif not removable(last, at_end=True):
             break
@@ -353,7 +357,8 @@ def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
     while blocks and removable(blocks[0]):
         body.remove(blocks.pop(0))
     text = xmltotxt(body, False)
-    return [p for p in (clean_text(line) for line in text.split("\n")) if p]
+    lines = (clean_text(line) for line in text.split("\n"))
+    return [line for line in lines if line and not _SHORTCODE.match(line)]
 
 
 def _plain_paragraphs(tree: HtmlElement) -> list[str]:
