@@ -284,7 +284,7 @@ def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
     _merge_split_bodies(tree)
     anchors = {_key(a.text_content()) for a in tree.iter("a")}
     try:
-        document = bare_extraction(tree, include_comments=False, favor_precision=True)
+        document = bare_extraction(tree, include_comments=False, favor_precision=True, fast=True)
         body = getattr(document, "body", None)
         paragraphs = _serialise(body, anchors) if body is not None else []
         if sum(len(p) for p in paragraphs) < _SHORT_TEXT:
@@ -299,7 +299,7 @@ def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
     return paragraphs, None
 
 
-_SHORT_TEXT = 600
+_SHORT_TEXT = 1000
 _BOILERPLATE = re.compile(
     r"^(©|\(c\)|copyright\b|all rights reserved|read more\b|related\b|see also\b|"
     r"share this\b|follow us\b|sign up\b|subscribe\b)",
