@@ -311,7 +311,8 @@ _BOILERPLATE = re.compile(
 # comment-section notices, tag and source labels
 _SIGN_OFF = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+|newsletter|\bfollow (?:us|him|her|them|\w+) on\b|"
-    r"\bsubscribe\b|\bsign up\b|click here|klicken sie hier|cliquez ici|affiliate|\bdonat|\bspende|support us|unterstützen sie|"
+    r"\bsubscribe\b|\bsign up\b|click here|copyright|©|all rights reserved|non-commercial use|"
+    r"\b(?:tel|phone|fone|telefon|téléphone)\b\.?\s*:|klicken sie hier|cliquez ici|affiliate|\bdonat|\bspende|support us|unterstützen sie|"
     r"^.{0,40}(?:\bcomments?\b|\bkommentar|\bcomentar|\bcommentaire|\breacties?\b).{0,20}$|"
     r"^(?:topics?|tags?|sources?|filed under|categor(?:y|ies)|schlagw[oö]rter|themen|"
     r"étiquettes|etiquetas|mots-clés)\s*:",
@@ -319,6 +320,14 @@ _SIGN_OFF = re.compile(
 )
 # a line of unrendered CMS shortcodes, e.g. [button link="..."]Send us yours[/button]
 _SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
+# headings that open the page furniture after an article: tags, related, sharing, bios
+_SECTION_HEAD = re.compile(
+    r"^(?:tags?|topics?|related(?: \w+)?|share(?: this(?: \w+)?)?|more (?:from|on|about) .{1,30}|"
+    r"read (?:more|next|also)|see also|you (?:may|might) also like|about the authors?|"
+    r"schlagw[oö]rter|themen|mehr zum thema|das könnte sie auch interessieren|mots-clés|"
+    r"à lire aussi|lire aussi|etiquetas|temas|leia também|ver también|lees ook|tag)\s*:?$",
+    re.IGNORECASE,
+)
 _CREDIT = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^[^.!?…:;。！？]{1,30}$")
 
 
@@ -343,6 +352,12 @@ def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
         parts = list(block.iter("item")) if block.tag == "list" else [block]
         return all(_key("".join(part.itertext())) in anchors for part in parts)
 
+    for index in range(max(len(blocks) - 8, 1), len(blocks)):
+        if _SECTION_HEAD.match(clean_text("".join(blocks[index].itertext()))):
+            for block in blocks[index:]:
+                body.remove(block)
+            del blocks[index:]
+            break
     credits = 0
     while blocks:
         last = blocks[-1]
