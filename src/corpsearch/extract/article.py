@@ -277,11 +277,44 @@ def _merge_split_bodies(tree: HtmlElement) -> None:
                 parent.remove(element)
 
 
+_HIDDEN_CLASS = {
+    "hidden",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "element-invisible",
+    "is-hidden",
+    "u-hidden",
+}
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def _drop_hidden(tree: HtmlElement) -> None:
+    """Remove elements the page never shows (hidden attribute, hiding classes or styles)."""
+    doomed = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+            continue
+        classes = set((element.get("class") or "").lower().split())
+        if (
+            element.get("hidden") is not None
+            or classes & _HIDDEN_CLASS
+            or _DISPLAY_NONE.search(element.get("style") or "")
+        ):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            element.drop_tree()
+
+
 def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
     """Paragraphs of the main text by trafilatura, precise first, with recall as a rescue."""
     from trafilatura import bare_extraction
 
     _merge_split_bodies(tree)
+    _drop_hidden(tree)
     anchors = {_key(a.text_content()) for a in tree.iter("a")}
     try:
         document = bare_extraction(tree, include_comments=False, favor_precision=True, fast=True)
