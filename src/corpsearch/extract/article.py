@@ -345,7 +345,7 @@ _BOILERPLATE = re.compile(
 _SIGN_OFF = re.compile(
     r"[\w.+-]+@[\w-]+\.[\w.]+|newsletter|\bfollow (?:us|him|her|them|\w+) on\b|"
     r"\bsubscribe\b|\bsign up\b|click here|copyright|©|all rights reserved|non-commercial use|"
-    r"\b(?:tel|phone|fone|telefon|téléphone)\b\.?\s*:|klicken sie hier|cliquez ici|affiliate|\bdonat|\bspende|support us|unterstützen sie|"
+    r"\b(?:tel|phone|fone|telefon|téléphone)\b\.?\s*:|contributed to this (?:report|story)|klicken sie hier|cliquez ici|affiliate|\bdonat|\bspende|support us|unterstützen sie|"
     r"^.{0,40}(?:\bcomments?\b|\bkommentar|\bcomentar|\bcommentaire|\breacties?\b).{0,20}$|"
     r"^(?:topics?|tags?|sources?|filed under|categor(?:y|ies)|schlagw[oö]rter|themen|"
     r"étiquettes|etiquetas|mots-clés)\s*:",
@@ -430,6 +430,11 @@ _COUNTER = re.compile(
     r"^\d+\s+(?:comments?|kommentare?|komentarz\w*|commentaires?|comentarios?|commenti|reacties?)$",
     re.IGNORECASE,
 )
+# affiliate and sponsorship disclosures placed before the text
+_DISCLOSURE = re.compile(
+    r"affiliate|may earn a commission|sponsored by|enthält werbelinks|liens affiliés|afiliad",
+    re.IGNORECASE,
+)
 _SENTENCE_END = re.compile(r"[.!?…»”\"]\s*$")
 
 
@@ -457,6 +462,7 @@ def _trim_head(paragraphs: list[str], headline: str | None, meta: PageMetadata) 
             or (short and _COUNTER.match(paragraph))
             or (short and _READING_TIME.search(paragraph))
             or (short and shown_date(paragraph) is not None)
+            or (len(paragraph) < 300 and _DISCLOSURE.search(paragraph) is not None)
         ):
             start += 1
             continue
