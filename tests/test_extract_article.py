@@ -157,6 +157,8 @@ def test_url_site_authors_language() -> None:
     assert page("mdr.html").language == "de"
     assert page("nikkei.html").language == "ja"
     assert page("lefigaro.html").site == "lefigaro.fr"
+    # commenters marked up as schema.org authors of their comments are not the article's
+    assert page("blisterreview.html").authors == ("Luke Koppa",)
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,11 @@ class PageMetadata:
     dates: list[str] = field(default_factory=list)  # machine-readable publication dates
     time_dates: list[str] = field(default_factory=list)  # <time datetime> values
     modified: list[str] = field(default_factory=list)
-    authors: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)  # from the first source that names any
+    # JSON-LD, meta tags, microdata, rel=author links
+    author_sources: tuple[list[str], list[str], list[str], list[str]] = field(
+        default_factory=lambda: ([], [], [], [])
+    )
     urls: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     site_names: list[str] = field(default_factory=list)
@@ -155,8 +159,8 @@ def _read_jsonld(tree: HtmlElement, meta: PageMetadata) -> None:
         meta.dates.extend(_strings(node.get("datePublished"))[:1])
         meta.dates.extend(_strings(node.get("dateCreated"))[:1])
         meta.modified.extend(_strings(node.get("dateModified"))[:1])
-        meta.authors.extend(_person_names(node.get("author")))
-        meta.authors.extend(_person_names(node.get("creator")))
+        meta.author_sources[0].extend(_person_names(node.get("author")))
+        meta.author_sources[0].extend(_person_names(node.get("creator")))
         meta.languages.extend(_strings(node.get("inLanguage"))[:1])
         url = node.get("url")
         if isinstance(url, str):
@@ -228,7 +232,7 @@ def _read_meta_tags(tree: HtmlElement, meta: PageMetadata) -> None:
     for key in _AUTHOR_META:
         for value in found.get(key, []):
             if not value.startswith(("http://", "https://", "www.")):
-                meta.authors.append(value)
+                meta.author_sources[1].append(value)
     for key in _TITLE_META:
         meta.titles.extend(found.get(key, [])[:1])
     meta.urls.extend(found.get("og:url", [])[:1])
@@ -237,11 +241,32 @@ def _read_meta_tags(tree: HtmlElement, meta: PageMetadata) -> None:
         meta.languages.extend(found.get(key, [])[:1])
 
 
+_COMMENT_TYPES = ("comment", "review", "answer", "question")
+_COMMENT_NAME = re.compile(
+    r"^(?:comments?|commentlist|comment-\S+|comments-(?:area|list|section|container|wrapper|block)"
+    r"|disqus\S*)$"
+)
+
+
+def _in_comments(element: HtmlElement) -> bool:
+    """Whether ``element`` sits in a reader comment, a review or a comment section."""
+    for ancestor in element.iterancestors():
+        kind = (ancestor.get("itemtype") or "").lower()
+        if any(kind.endswith(t) for t in _COMMENT_TYPES):
+            return True
+        names = f"{ancestor.get('id') or ''} {ancestor.get('class') or ''}".lower().split()
+        if any(_COMMENT_NAME.match(name) for name in names):
+            return True
+    return False
+
+
 def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
     for element in tree.xpath(
         '//*[@itemprop="datePublished" or @itemprop="dateCreated" or @itemprop="headline"]'
         "[not(self::meta)]"
     ):
+        if _in_comments(element):
+            continue
         prop = element.get("itemprop")
         if prop == "headline":
             meta.headlines.append(element.text_content())
@@ -250,20 +275,26 @@ def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
             if value:
                 meta.dates.append(value)
     for element in tree.xpath('//*[@itemprop="author"]'):
+        if _in_comments(element):
+            continue
         names = element.xpath('.//*[@itemprop="name"]')
         if names:
             value = names[0].get("content") or names[0].text_content()
         else:
             value = element.get("content") or element.text_content()
         if value and len(value) < 80:
-            meta.authors.append(value)
+            meta.author_sources[2].append(value)
+    for link in tree.xpath('//a[@rel="author"]'):
+        value = clean_text(link.text_content())
+        if value and len(value) < 60 and not _in_comments(link):
+            meta.author_sources[3].append(value)
 
 
 def _read_time_elements(tree: HtmlElement, meta: PageMetadata) -> None:
     ranked: list[tuple[int, str]] = []
     for position, element in enumerate(tree.iter("time")):
         value = element.get("datetime")
-        if not value:
+        if not value or _in_comments(element):
             continue
         rank = 2
         names = " ".join(
@@ -338,7 +369,10 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     _read_dom(tree, meta)
     meta.headlines = [t for t in (clean_text(h) for h in meta.headlines) if t]
     meta.titles = [t for t in (clean_text(h) for h in meta.titles) if t]
-    meta.authors = [a for a in (clean_text(x) for x in meta.authors) if a]
+    for source in meta.author_sources:
+        meta.authors = [a for a in (clean_text(x) for x in source) if a]
+        if meta.authors:
+            break
     return meta
 
 
