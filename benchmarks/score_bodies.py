@@ -141,6 +141,8 @@ def score_comment_pages() -> dict[str, object]:
             row["date"] = got == want
             row["got_date"] = got
             row["want_date"] = want
+        else:
+            row["undated"] = fields.published is None
         for key in ("body_first_sentence", "body_last_sentence"):
             if page[key]:
                 row[key] = _words(page[key]) in body
@@ -168,6 +170,7 @@ def score_comment_pages() -> dict[str, object]:
         "headline": share("headline"),
         "date": share("date"),
         "first": share("body_first_sentence"),
+        "undated": share("undated"),
         "opens": share("opens"),
         "ends": share("ends"),
         "detected": share("detected"),
@@ -246,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     for key, label in (
         ("headline", "headline exact"),
         ("date", "publication day (dated pages)"),
+        ("undated", "no date given to an undated page"),
         ("first", "first sentence in body"),
         ("opens", "body opens with the first sentence"),
         ("last", "last sentence in body"),
@@ -264,7 +268,14 @@ def main(argv: list[str] | None = None) -> int:
     for row in summary["rows"]:  # type: ignore[attr-defined]
         wrong = [
             k
-            for k in ("headline", "date", "body_first_sentence", "body_last_sentence", "language")
+            for k in (
+                "headline",
+                "date",
+                "undated",
+                "body_first_sentence",
+                "body_last_sentence",
+                "language",
+            )
             if k in row and not row[k]
         ]
         if row["comments_in_body"]:

@@ -141,6 +141,13 @@ def test_page_without_any_date_gives_a_reason() -> None:
     assert fields.published_reason
 
 
+def test_dates_of_reader_comments_are_not_the_article_date() -> None:
+    # the only machine-readable dates on this page are its comments' (schema.org Comment)
+    fields = page("kuchniadomowa.html")
+    assert fields.published is None
+    assert fields.published_reason
+
+
 def test_unparseable_input_gives_empty_fields_with_a_reason() -> None:
     fields = extract_article("")
     assert fields.body == ""

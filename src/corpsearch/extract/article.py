@@ -17,7 +17,13 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from corpsearch.extract.htmldates import choose_date, date_from_url, shown_date
-from corpsearch.extract.metadata import PageMetadata, absolute_url, clean_text, read_metadata
+from corpsearch.extract.metadata import (
+    PageMetadata,
+    absolute_url,
+    clean_text,
+    drop_comment_sections,
+    read_metadata,
+)
 
 __all__ = ["ArticleFields", "detect_language", "extract_article"]
 
@@ -166,6 +172,7 @@ def _guessed_date(tree: HtmlElement) -> str | None:
     """A date written on the page (htmldate's heuristics), as ``YYYY-MM-DD``."""
     from htmldate import find_date
 
+    drop_comment_sections(tree)  # their dates are the readers', not the article's
     try:
         return find_date(tree, extensive_search=False, original_date=True)
     except Exception:  # third-party code: a failure means no date from the text

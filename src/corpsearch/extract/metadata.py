@@ -16,7 +16,14 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-__all__ = ["Heading", "PageMetadata", "absolute_url", "clean_text", "read_metadata"]
+__all__ = [
+    "Heading",
+    "PageMetadata",
+    "absolute_url",
+    "clean_text",
+    "drop_comment_sections",
+    "read_metadata",
+]
 
 _ARTICLE_TYPES = {
     "article",
@@ -258,6 +265,23 @@ def _in_comments(element: HtmlElement) -> bool:
         if any(_COMMENT_NAME.match(name) for name in names):
             return True
     return False
+
+
+def drop_comment_sections(tree: HtmlElement) -> None:
+    """Remove reader-comment sections (by their names or schema.org types) from ``tree``."""
+    doomed = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        kind = (element.get("itemtype") or "").lower()
+        names = f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
+        if any(kind.endswith(t) for t in _COMMENT_TYPES) or any(
+            _COMMENT_NAME.match(name) for name in names
+        ):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None:
+            element.drop_tree()
 
 
 def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
