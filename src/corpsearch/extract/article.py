@@ -27,8 +27,10 @@ from corpsearch.extract.metadata import (
 
 __all__ = ["ArticleFields", "detect_language", "extract_article"]
 
-logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
-logging.getLogger("htmldate").setLevel(logging.CRITICAL)
+# trafilatura and htmldate log every page they discard; without a handler set up by the
+# application, Python would print those records to stderr
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +71,7 @@ def extract_article(
     canonical = absolute_url(meta.urls, url) or (absolute_url([url], None) if url else None)
     headline = _headline(meta, canonical)
     body, body_problem = _body(tree, meta, headline)
-    published, reason = _published(tree, meta, canonical, url, default_tz)
+    published, reason = _published(tree, meta, headline, canonical, url, default_tz)
     if body_problem:
         reason = f"{reason}; {body_problem}" if reason else body_problem
     return ArticleFields(
@@ -102,6 +104,7 @@ def _parse(html: str) -> HtmlElement | None:
 def _published(
     tree: HtmlElement,
     meta: PageMetadata,
+    headline: str | None,
     canonical: str | None,
     url: str | None,
     default_tz: tzinfo,
@@ -111,7 +114,7 @@ def _published(
     published, reason = choose_date(sources, default_tz, url_day=url_day)
     if published is not None:
         return published, reason
-    near = _text_after_headline(tree, meta)
+    near = _text_after_headline(tree, headline)
     shown = shown_date(near, day_first=not _is_us(meta)) if near else None
     if shown:
         found, shown_reason = choose_date([("date shown under the headline", [shown])], default_tz)
@@ -132,9 +135,14 @@ def _is_us(meta: PageMetadata) -> bool:
 _SKIP_TEXT = {"script", "style", "noscript", "template"}
 
 
-def _text_after_headline(tree: HtmlElement, meta: PageMetadata, limit: int = 400) -> str:
-    """The text that follows the first shown headline (where bylines and datelines sit)."""
-    start = next((h for h in tree.iter("h1") if clean_text(h.text_content())), None)
+def _text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> str:
+    """The text that follows the shown headline (where bylines and datelines sit)."""
+    key = _key(headline or "")
+    start = None
+    if key:
+        start = next((h for h in tree.iter("h1", "h2") if key in _key(h.text_content())), None)
+    if start is None:
+        start = next((h for h in tree.iter("h1") if clean_text(h.text_content())), None)
     if start is None:
         return ""
     pieces: list[str] = []
