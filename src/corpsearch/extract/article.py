@@ -16,12 +16,17 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from corpsearch.extract.htmldates import choose_date, date_from_url, shown_date
+from corpsearch.extract.htmldates import (
+    choose_date,
+    date_from_url,
+    guessed_date,
+    shown_date,
+    text_after_headline,
+)
 from corpsearch.extract.metadata import (
     PageMetadata,
     absolute_url,
     clean_text,
-    drop_comment_sections,
     read_metadata,
 )
 
@@ -114,13 +119,13 @@ def _published(
     published, reason = choose_date(sources, default_tz, url_day=url_day)
     if published is not None:
         return published, reason
-    near = _text_after_headline(tree, headline)
+    near = text_after_headline(tree, headline)
     shown = shown_date(near, day_first=not _is_us(meta)) if near else None
     if shown:
         found, shown_reason = choose_date([("date shown under the headline", [shown])], default_tz)
         if found is not None:
             return found, shown_reason
-    guessed = _guessed_date(tree)
+    guessed = guessed_date(tree)
     if guessed:
         found, guess_reason = choose_date([("date found in the page", [guessed])], default_tz)
         if found is not None:
@@ -130,61 +135,6 @@ def _published(
 
 def _is_us(meta: PageMetadata) -> bool:
     return any(lang.lower().replace("_", "-") == "en-us" for lang in meta.languages)
-
-
-_SKIP_TEXT = {"script", "style", "noscript", "template"}
-
-
-def _text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> str:
-    """The text that follows the shown headline (where bylines and datelines sit)."""
-    key = _key(headline or "")
-    start = None
-    if key:
-        start = next((h for h in tree.iter("h1", "h2") if key in _key(h.text_content())), None)
-    if start is None:
-        start = next((h for h in tree.iter("h1") if clean_text(h.text_content())), None)
-    if start is None:
-        return ""
-    pieces: list[str] = []
-    size = 0
-    for node in start.itersiblings():
-        for element in node.iter():
-            if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
-                continue
-            for piece in (element.text, element.tail):
-                if piece and piece.strip():
-                    pieces.append(piece.strip())
-                    size += len(piece)
-            if size > limit:
-                return " ".join(pieces)
-    if size < limit and start.getparent() is not None and start.getparent().tag != "body":
-        pieces.append(_following_text(start.getparent(), limit - size))
-    return " ".join(pieces)
-
-
-def _following_text(element: HtmlElement, limit: int) -> str:
-    pieces: list[str] = []
-    size = 0
-    for node in element.itersiblings():
-        if not isinstance(node.tag, str) or node.tag in _SKIP_TEXT:
-            continue
-        text = clean_text(node.text_content())
-        pieces.append(text)
-        size += len(text)
-        if size > limit:
-            break
-    return " ".join(pieces)
-
-
-def _guessed_date(tree: HtmlElement) -> str | None:
-    """A date written on the page (htmldate's heuristics), as ``YYYY-MM-DD``."""
-    from htmldate import find_date
-
-    drop_comment_sections(tree)  # their dates are the readers', not the article's
-    try:
-        return find_date(tree, extensive_search=False, original_date=True)
-    except Exception:  # third-party code: a failure means no date from the text
-        return None
 
 
 # --- headline ---------------------------------------------------------------------------------

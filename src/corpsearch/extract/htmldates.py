@@ -12,8 +12,18 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
 
 from dateutil import parser as dateparser
+from lxml.html import HtmlElement
 
-__all__ = ["choose_date", "date_from_url", "parse_date"]
+from corpsearch.extract.metadata import clean_text, drop_comment_sections
+
+__all__ = [
+    "choose_date",
+    "date_from_url",
+    "guessed_date",
+    "parse_date",
+    "shown_date",
+    "text_after_headline",
+]
 
 _NUMERIC_TS = re.compile(r"^\d{10}(\d{3})?$")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|\b)")
@@ -174,3 +184,64 @@ def shown_date(text: str, *, day_first: bool = True) -> str | None:
                     value += "+00:00"
         best = (match.start(), value)
     return best[1] if best else None
+
+
+def _words_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+_SKIP_TEXT = {"script", "style", "noscript", "template"}
+
+
+def text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> str:
+    """The text that follows the shown headline (where bylines and datelines sit)."""
+    key = _words_key(headline or "")
+    start = None
+    if key:
+        start = next(
+            (h for h in tree.iter("h1", "h2") if key in _words_key(h.text_content())), None
+        )
+    if start is None:
+        start = next((h for h in tree.iter("h1") if clean_text(h.text_content())), None)
+    if start is None:
+        return ""
+    pieces: list[str] = []
+    size = 0
+    for node in start.itersiblings():
+        for element in node.iter():
+            if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
+                continue
+            for piece in (element.text, element.tail):
+                if piece and piece.strip():
+                    pieces.append(piece.strip())
+                    size += len(piece)
+            if size > limit:
+                return " ".join(pieces)
+    if size < limit and start.getparent() is not None and start.getparent().tag != "body":
+        pieces.append(_following_text(start.getparent(), limit - size))
+    return " ".join(pieces)
+
+
+def _following_text(element: HtmlElement, limit: int) -> str:
+    pieces: list[str] = []
+    size = 0
+    for node in element.itersiblings():
+        if not isinstance(node.tag, str) or node.tag in _SKIP_TEXT:
+            continue
+        text = clean_text(node.text_content())
+        pieces.append(text)
+        size += len(text)
+        if size > limit:
+            break
+    return " ".join(pieces)
+
+
+def guessed_date(tree: HtmlElement) -> str | None:
+    """A date written on the page (htmldate's heuristics), as ``YYYY-MM-DD``."""
+    from htmldate import find_date
+
+    drop_comment_sections(tree)  # their dates are the readers', not the article's
+    try:
+        return find_date(tree, extensive_search=False, original_date=True)
+    except Exception:  # third-party code: a failure means no date from the text
+        return None
