@@ -479,7 +479,7 @@ def detect_language(text: str) -> str | None:
     """ISO 639-1 code of ``text`` by py3langid (its model ships in the package), or None."""
     if len(text) < 100:
         return None
-    import py3langid  # type: ignore[import-untyped]
+    import py3langid
 
     code, _score = py3langid.classify(text[:3000])
     return str(code)
