@@ -142,3 +142,13 @@ def test_unreadable_file_is_reported_and_run_goes_on(tmp_path: Path) -> None:
     assert [(Path(f.source).name, f.reason) for f in report.failures] == [
         ("empty.html", "file is empty")
     ]
+
+
+def test_comments_of_real_pages_are_records(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix") as index:
+        index.add([PAGES])
+        assert index.count()["comment"] == 5
+        holroyd = index.search('author:"Michael Holroyd"').hits
+        assert [(h.kind, h.headline) for h in holroyd] == [("comment", "Going mobile in 1998")]
+        assert index.search("kind:comment site:sitepoint.com").total == 4
+        assert index.search("kind:comment date:2014-12", sort="date").total == 4

@@ -145,6 +145,9 @@ class WhooshEngine(Engine):
                 limit=max(wanted, 1),
                 sortedby=_sort_facets(request.sort),
                 terms=True,
+                # whoosh's optimised AndNot matcher raises IndexError on some segment layouts
+                # (every fork; docs/whoosh-distribution.md); the plain matcher is correct.
+                optimize=not _has_negation(request.query),
             )
             results.fragmenter = _fragmenter()
             results.formatter = _MarkFormatter()
@@ -185,6 +188,17 @@ class WhooshEngine(Engine):
                     if not reader.is_deleted(doc):
                         yield _values(columns, doc)
                     matcher.next()
+
+
+def _has_negation(node: ast.Node) -> bool:
+    match node:
+        case ast.Not():
+            return True
+        case ast.And(children) | ast.Or(children):
+            return any(_has_negation(child) for child in children)
+        case ast.HasComments(inner):
+            return _has_negation(inner)
+    return False
 
 
 def _sort_facets(sort: str) -> Any:
