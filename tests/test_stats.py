@@ -17,16 +17,18 @@ def test_stats_of_the_seed_and_real_pages(tmp_path: Path) -> None:
         stats = index.stats()
     assert stats.engine == "whoosh"
     assert stats.schema_version == SCHEMA_VERSION
-    assert stats.by_kind == {"article": 2, "comment": 5}
-    assert stats.documents == 7
+    assert stats.by_kind == {"article": 2, "comment": 6}
+    assert stats.documents == 8
     assert stats.by_site["naharnet.com"] == {"article": 1, "comment": 5}
-    assert stats.by_site["pixelmonkey.org"]["article"] == 1
+    assert stats.by_site["pixelmonkey.org"] == {"article": 1, "comment": 1}
     assert stats.first_date is not None and stats.last_date is not None
-    assert stats.first_date.isoformat() == "2014-09-13T11:32:00+00:00"
+    # the blog post of 30 December 2012 is the first; the seed's last comment the last
+    assert stats.first_date.isoformat() == "2012-12-30T20:00:06+00:00"
     assert stats.last_date.isoformat() == "2014-09-13T14:26:00+00:00"
+    assert stats.undated == 1  # the seed article
     assert stats.size_bytes == folder_size(tmp_path / "ix") > 0
     data = stats.to_dict()
-    assert data["first_date"] == "2014-09-13T11:32:00+00:00"
+    assert data["first_date"] == "2012-12-30T20:00:06+00:00"
 
 
 def test_stats_of_an_empty_index(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import highlight, index, sorting
+from whoosh import highlight, index, scoring, sorting
 from whoosh import query as wq
 from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
@@ -76,6 +76,42 @@ SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
 SNIPPET_TEXT_FIELDS = ("body", "headline", "text", "quote")
 
 
+# The kind of document each text field belongs to (the other kind leaves it empty).
+FIELD_KIND = {"headline": "article", "body": "article", "text": "comment", "quote": "comment"}
+
+
+class _KindScorer(scoring.BM25FScorer):  # type: ignore[misc]
+    """BM25F with a field's average length taken over the documents that have the field.
+
+    whoosh divides a field's total length by *all* documents; comments have no headline or body
+    and articles no comment text, so headlines and bodies would look several times longer than
+    average and lose to comments whatever their boost.
+    """
+
+    def __init__(
+        self, searcher: Any, fieldname: str, text: str, b: float, k1: float, qf: int = 1
+    ) -> None:
+        parent = searcher.get_parent()
+        self.idf = parent.idf(fieldname, text)
+        having = parent.doc_frequency("kind", FIELD_KIND[fieldname])
+        self.avgfl = (parent.field_length(fieldname) / having if having else 0) or 1
+        self.B = b
+        self.K1 = k1
+        self.qf = qf
+        self.setup(searcher, fieldname, text)
+
+
+class _KindBM25F(scoring.BM25F):  # type: ignore[misc]
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> Any:
+        if fieldname not in FIELD_KIND or not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf)
+        b = self._field_B.get(fieldname, self.B)
+        return _KindScorer(searcher, fieldname, text, b, self.K1, qf=qf)
+
+
+WEIGHTING = _KindBM25F()
+
+
 def _schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
@@ -126,7 +162,7 @@ class WhooshEngine(Engine):
             ) from error
 
     def count(self) -> dict[str, int]:
-        with self._ix.searcher() as searcher:
+        with self._ix.searcher(weighting=WEIGHTING) as searcher:
             # doc_frequency would also count deleted documents not yet merged away.
             return {
                 kind: len(searcher.search(wq.Term("kind", kind), limit=1))
@@ -137,7 +173,7 @@ class WhooshEngine(Engine):
         self._ix.close()
 
     def search(self, request: SearchRequest) -> SearchPage:
-        with self._ix.searcher() as searcher:
+        with self._ix.searcher(weighting=WEIGHTING) as searcher:
             compiled = _Compiler(searcher).compile(request.query)
             wanted = request.offset + request.limit
             results = searcher.search(
@@ -157,7 +193,7 @@ class WhooshEngine(Engine):
             return SearchPage(total=total, hits=hits)
 
     def iter_hits(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[Hit]:
-        with self._ix.searcher() as searcher:
+        with self._ix.searcher(weighting=WEIGHTING) as searcher:
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
             compiled = _Compiler(searcher).compile(query)
@@ -166,7 +202,7 @@ class WhooshEngine(Engine):
                 yield highlighter.hit(docnum, score)
 
     def ranked(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[DocValues]:
-        with self._ix.searcher() as searcher:
+        with self._ix.searcher(weighting=WEIGHTING) as searcher:
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
             compiled = _Compiler(searcher).compile(query)
@@ -175,7 +211,7 @@ class WhooshEngine(Engine):
                 yield _values(columns, docnum)
 
     def scan(self, query: ast.Node) -> Iterator[DocValues]:
-        with self._ix.searcher() as searcher:
+        with self._ix.searcher(weighting=WEIGHTING) as searcher:
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
             compiled = _Compiler(searcher).compile(query)
