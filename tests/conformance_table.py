@@ -163,5 +163,8 @@ ORDER_CASES: tuple[OrderCase, ...] = (
     OrderCase("author:_mowaten_", "date", (("C0",), ("C4",), ("C2",), ("C3",))),
     OrderCase("author:_mowaten_", "-date", (("C3",), ("C2",), ("C4",), ("C0",))),
     OrderCase("date:2014-12-29 kind:article", "date", (("uproxx1",), ("sitepoint",))),
+    # a word in a headline outranks the same kind of word in a comment
     OrderCase("coordination OR chupachups", "relevance", (("S",), ("C1",))),
+    OrderCase("headline:assad OR chupachups", "relevance", (("S",), ("C1",))),
+    OrderCase("jihadist", "relevance", (("S",), ("C1",))),
 )
