@@ -68,6 +68,8 @@ WORD_RE = re.compile(r"\w+")
 SMALL_WORDS = frozenset(
     "a an the and or but nor of to in on at for with by from as into than via per vs".split()
 )
+HEADLINE_OK = re.compile(r"^[\"“‘]?[A-Z][^@/]*[a-z][.!?][\"”’]?$")
+LEAD_RE = re.compile(r"^(?:However|Also|But|And|So|Still|Meanwhile|Now|Then|Yet),?\s+")
 STOP_END = SMALL_WORDS | frozenset(
     "is are was were be been that which who its their his her".split()
 )
@@ -120,7 +122,8 @@ ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 class Pools:
     docs: list[list[str]]  # sentences of each English source article
     short: list[str]  # sentences of 4..25 words, for comments
-    headline_src: list[str]  # sentences of 8..40 words, for headlines
+    headline_src: list[str]  # sentences of 6..14 words, for headlines
+    doc_heads: list[list[str]]  # the same, per source article
     words: list[str]  # vocabulary for handles, tags and URLs
     authors: list[str]  # Zipf-ranked comment authors
     author_cum: list[float]
@@ -183,7 +186,9 @@ def build_pools(seed: int, n_authors: int = 30000) -> Pools:
                 docs.append(sents)
     all_sents = [s for d in docs for s in d]
     short = [s for s in all_sents if len(s.split()) <= 25]
-    headline_src = [s for s in all_sents if 8 <= len(s.split()) <= 40]
+    doc_heads = [[s for s in d if 6 <= len(s.split()) <= 14 and HEADLINE_OK.match(s)]
+                 for d in docs]
+    headline_src = [s for d in doc_heads for s in d]
     vocab: dict[str, int] = {}
     for s in all_sents:
         for w in re.findall(r"[a-z]{4,9}", s):
@@ -206,7 +211,7 @@ def build_pools(seed: int, n_authors: int = 30000) -> Pools:
         total += 1.0 / (r + 4) ** 1.05
         cum.append(total)
     bylines = sorted({f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(300)})
-    return Pools(docs, short, headline_src, words, authors, cum, bylines)
+    return Pools(docs, short, headline_src, doc_heads, words, authors, cum, bylines)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,24 +228,26 @@ def title_case(words: list[str]) -> str:
     return " ".join(out)
 
 
-def make_headline(rng: random.Random, pools: Pools, doc: list[str] | None = None) -> str:
-    cands = [s for s in doc if 8 <= len(s.split()) <= 40] if doc else []
+def make_headline(rng: random.Random, pools: Pools, doc: int | None = None) -> str:
+    """A short sentence of the source text, title-cased like a news headline."""
+    cands = pools.doc_heads[doc] if doc is not None else []
     s = rng.choice(cands) if cands else rng.choice(pools.headline_src)
-    s = re.sub(r"[\"“”‘’()\[\]]", "", s)
-    clause = re.split(r"[,;:]\s| - | – | — ", s)[0]
-    words = (clause if len(clause.split()) >= 5 else s).split()
-    words = words[: rng.randint(6, 12)]
-    while len(words) > 3 and (words[-1].lower().strip(".,!?") in STOP_END):
+    s = LEAD_RE.sub("", re.sub(r"[\"“”()\[\]]|^[‘']|[’']$", "", s))
+    words = s.split()
+    while len(words) > 4 and (words[-1].lower().strip(".,!?") in STOP_END):
         words.pop()
     words[-1] = words[-1].rstrip(".,!?;:")
     return title_case(words)
 
 
 def comment_count(rng: random.Random) -> int:
-    """Long-tailed: ~30% zero, median ~3, mean ~10, capped at MAX_COMMENTS."""
+    """Long-tailed: 30% zero, median 3, mean ~10, at most MAX_COMMENTS."""
     if rng.random() < 0.30:
         return 0
-    return min(MAX_COMMENTS, max(1, round(rng.lognormvariate(1.85, 1.25))))
+    while True:  # truncated (redrawn), not clipped, so there is no pile-up at the maximum
+        n = max(1, round(rng.lognormvariate(1.9, 1.25)))
+        if n <= MAX_COMMENTS:
+            return n
 
 
 def article_body(rng: random.Random, pools: Pools, doc_i: int) -> list[str]:
@@ -252,7 +259,7 @@ def article_body(rng: random.Random, pools: Pools, doc_i: int) -> list[str]:
     while words < target:
         sents = []
         for _ in range(rng.choices((1, 2, 3, 4), (30, 35, 25, 10))[0]):
-            if pos >= len(docs[d]) or rng.random() < 0.08:
+            if pos >= len(docs[d]) or rng.random() < 0.02:
                 d = rng.randrange(len(docs))
                 pos = rng.randrange(len(docs[d]))
             sents.append(docs[d][pos])
@@ -278,11 +285,14 @@ def make_url_in_text(rng: random.Random, pools: Pools) -> str:
 
 
 def comment_text(
-    rng: random.Random, pools: Pools, article: list[str]
+    rng: random.Random, pools: Pools, article: list[str], local: list[str]
 ) -> tuple[list[list[str]], str | None, list[str]]:
-    """Paragraphs (lists of lines), an optional quoted article sentence, and the links."""
+    """Paragraphs (lists of lines), an optional quoted article sentence, and the links.
+
+    ``local`` holds the article's short sentences: a third of a comment's sentences echo them.
+    """
     k = min(25, max(1, round(rng.lognormvariate(math.log(2.0), 0.8))))
-    local = [s for s in article if len(s.split()) <= 25] or pools.short
+    local = local or pools.short
     sents = [rng.choice(local) if rng.random() < 0.35 else rng.choice(pools.short)
              for _ in range(k)]
     if rng.random() < 0.08:
@@ -331,7 +341,7 @@ def comment_times(rng: random.Random, published: datetime, n: int, minute: bool)
     for k in range(n):
         median = 12 * 60 if k == 0 else 6 * 60
         gap = rng.lognormvariate(math.log(median), 1.4) * (1.08 ** min(k, 40))
-        t = t + timedelta(seconds=min(gap, 5 * 86400))
+        t = t + timedelta(seconds=int(min(gap, 5 * 86400)) + 1)
         times.append(t)
     limit = published.astimezone(UTC) + timedelta(days=30)
     times = [min(x, limit - timedelta(minutes=n - i)) for i, x in enumerate(times)]
@@ -389,7 +399,7 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
     published = local(t_utc, tz).replace(hour=hour).astimezone(UTC).astimezone(tz)
     doc_i = rng.randrange(len(pools.docs))
     paragraphs = article_body(rng, pools, doc_i)
-    headline = make_headline(rng, pools, pools.docs[doc_i])
+    headline = make_headline(rng, pools, doc_i)
     article_id = 100000 + index * 3 + rng.randrange(3)
     if template == "seed":
         url = f"https://www.naharnet.com/stories/en/{article_id}"
@@ -404,7 +414,8 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
                f"{slugify(headline)}-a{article_id}.html")
         byline = rng.choice(pools.bylines) if rng.random() < 0.8 else None
     section = rng.choice(site.sections)
-    sentences = [s for p in paragraphs for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", p)]
+    sentences = [s for p in paragraphs for s in SENT_SPLIT.split(p)]
+    short_local = [s for s in sentences if len(s.split()) <= 25]
     n = comment_count(rng)
     times = comment_times(rng, published, n, minute=template == "seed")
     parents = thread(rng, n, threaded=template != "seed")
@@ -427,7 +438,7 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
             author = byline or author
         page_authors.append(author)
         avatar, author_url = author_flags(author)
-        paras, quoted, _links = comment_text(rng, pools, sentences)
+        paras, quoted, _links = comment_text(rng, pools, sentences, short_local)
         p = parents[k]
         comments.append(Comment(
             cid=article_id * 1000 + k + 1, author=author,
