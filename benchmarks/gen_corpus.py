@@ -550,11 +550,20 @@ class WarcPart:
 
 
 _POOLS: Pools | None = None
+_POOLS_SEED: int | None = None
 
 
 def _init(seed: int) -> None:
-    global _POOLS
-    _POOLS = build_pools(seed)
+    global _POOLS, _POOLS_SEED
+    if _POOLS is None or _POOLS_SEED != seed:
+        _POOLS, _POOLS_SEED = build_pools(seed), seed
+
+
+def pools_for(seed: int) -> Pools:
+    """The (cached) text and author pools of a seed."""
+    _init(seed)
+    assert _POOLS is not None
+    return _POOLS
 
 
 def write_chunk(args: tuple[int, int, int, str, int, bool]) -> tuple[list[str], dict[str, int]]:
