@@ -163,8 +163,10 @@ def render_seed(p: Page) -> str:
     out.append('<div class="story-text">')
     out.extend(f"<p>{e(par)}</p>" for par in p.paragraphs)
     out.append("</div>")
-    out.append('<div class="share"><a href="#">Facebook</a> <a href="#">Twitter</a> '
-               '<a href="#">Email</a></div>')
+    out.append(
+        '<div class="share"><a href="#">Facebook</a> <a href="#">Twitter</a> '
+        '<a href="#">Email</a></div>'
+    )
     out.append("</div>")
     out.append('<div id="comments" class="comments">')
     out.append(f'<h3 class="comments-count">Comments <span>{len(p.comments)}</span></h3>')
@@ -197,9 +199,11 @@ def render_seed(p: Page) -> str:
     )
     out.append("</div>")
     out.append("</div>")
-    out.append('<div id="sidebar"><h4>Most read</h4><ul>'
-               + "".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for t, u in p.related)
-               + "</ul></div>")
+    out.append(
+        '<div id="sidebar"><h4>Most read</h4><ul>'
+        + "".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for t, u in p.related)
+        + "</ul></div>"
+    )
     out.append(f'<div id="footer">&copy; {p.published.year} Naharnet</div>')
     out.append("</body>")
     out.append("</html>")
@@ -216,12 +220,15 @@ def _wp_comment(p: Page, i: int, out: list[str]) -> None:
     parity = "even" if i % 2 == 0 else "odd alt"
     cls = f"comment {parity} depth-{c.depth + 1}"
     if c.by_post_author:
-        cls = "comment byuser bypostauthor " + cls[len("comment "):]
+        cls = "comment byuser bypostauthor " + cls[len("comment ") :]
     if c.children:
         cls += " parent"
     a = e(c.author)
-    fn = f'<a href="{e(c.author_url)}" class="url" rel="ugc external nofollow">{a}</a>' \
-        if c.author_url else a
+    fn = (
+        f'<a href="{e(c.author_url)}" class="url" rel="ugc external nofollow">{a}</a>'
+        if c.author_url
+        else a
+    )
     avatar_hash = f"{(c.cid * 2654435761) % (1 << 32):08x}"
     out.append(f'<li id="comment-{c.cid}" class="{cls}">')
     out.append(f'<article id="div-comment-{c.cid}" class="comment-body">')
@@ -324,8 +331,9 @@ def render_wordpress(p: Page) -> str:
     out.append(f"</article><!-- #post-{p.article_id} -->")
     out.append('<div id="comments" class="comments-area default-max-width show-avatars">')
     if n:
-        title = f"One thought on &ldquo;{h}&rdquo;" if n == 1 else \
-            f"{n} thoughts on &ldquo;{h}&rdquo;"
+        title = (
+            f"One thought on &ldquo;{h}&rdquo;" if n == 1 else f"{n} thoughts on &ldquo;{h}&rdquo;"
+        )
         out.append(f'<h2 class="comments-title">{title}</h2><!-- .comments-title -->')
         out.append('<ol class="comment-list">')
         for i, c in enumerate(p.comments):
@@ -361,14 +369,18 @@ def render_wordpress(p: Page) -> str:
         f'</p><p class="post-title">{e(next_t)}</p></a></div></div></nav>'
     )
     out.append("</main><!-- #main --></div><!-- #primary --></div><!-- #content -->")
-    out.append('<aside class="widget-area"><section id="search-2" class="widget widget_search">'
-               f'<form role="search" method="get" class="search-form" action="{home}">'
-               '<label for="s">Search&hellip;</label><input type="search" id="s" name="s">'
-               '<input type="submit" class="search-submit" value="Search"></form></section>')
-    out.append('<section id="recent-posts-2" class="widget widget_recent_entries">'
-               '<h2 class="widget-title">Recent Posts</h2><nav aria-label="Recent Posts"><ul>'
-               + "".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for t, u in p.related[2:])
-               + "</ul></nav></section>")
+    out.append(
+        '<aside class="widget-area"><section id="search-2" class="widget widget_search">'
+        f'<form role="search" method="get" class="search-form" action="{home}">'
+        '<label for="s">Search&hellip;</label><input type="search" id="s" name="s">'
+        '<input type="submit" class="search-submit" value="Search"></form></section>'
+    )
+    out.append(
+        '<section id="recent-posts-2" class="widget widget_recent_entries">'
+        '<h2 class="widget-title">Recent Posts</h2><nav aria-label="Recent Posts"><ul>'
+        + "".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for t, u in p.related[2:])
+        + "</ul></nav></section>"
+    )
     out.append(
         '<section id="recent-comments-2" class="widget widget_recent_comments">'
         '<h2 class="widget-title">Recent Comments</h2><nav aria-label="Recent Comments">'
@@ -380,14 +392,16 @@ def render_wordpress(p: Page) -> str:
         )
         + "</ul></nav></section>"
     )
-    out.append('<section id="archives-2" class="widget widget_archive"><h2 class="widget-title">'
-               'Archives</h2><nav aria-label="Archives"><ul>'
-               + "".join(
-                   f'<li><a href="{home}{p.published.year}/{m:02d}/">'
-                   f"{datetime(2000, m, 1).strftime('%B')} {p.published.year}</a></li>"
-                   for m in range(p.published.month, 0, -1)
-               )
-               + "</ul></nav></section></aside>")
+    out.append(
+        '<section id="archives-2" class="widget widget_archive"><h2 class="widget-title">'
+        'Archives</h2><nav aria-label="Archives"><ul>'
+        + "".join(
+            f'<li><a href="{home}{p.published.year}/{m:02d}/">'
+            f"{datetime(2000, m, 1).strftime('%B')} {p.published.year}</a></li>"
+            for m in range(p.published.month, 0, -1)
+        )
+        + "</ul></nav></section></aside>"
+    )
     out.append(
         '<footer id="colophon" class="site-footer" role="contentinfo"><div class="site-info">'
         f'<div class="site-name"><a href="{home}">{e(s.name)}</a></div>'
@@ -409,14 +423,20 @@ def _md_comment(p: Page, i: int, out: list[str]) -> None:
     prop = ' itemprop="comment"'
     a = e(c.author)
     shown = short_date(c.published, p.site.date_style)
-    out.append(f'<article class="comment" id="c-{c.cid}"{prop} itemscope '
-               'itemtype="https://schema.org/Comment">')
+    out.append(
+        f'<article class="comment" id="c-{c.cid}"{prop} itemscope '
+        'itemtype="https://schema.org/Comment">'
+    )
     if p.site.date_style == "dmy":
-        date_html = (f'<time class="comment-time" itemprop="dateCreated" '
-                     f'datetime="{iso(c.published)}">{shown}</time>')
+        date_html = (
+            f'<time class="comment-time" itemprop="dateCreated" '
+            f'datetime="{iso(c.published)}">{shown}</time>'
+        )
     else:
-        date_html = (f'<meta itemprop="dateCreated" content="{iso(c.published)}">'
-                     f'<span class="comment-time">{shown}</span>')
+        date_html = (
+            f'<meta itemprop="dateCreated" content="{iso(c.published)}">'
+            f'<span class="comment-time">{shown}</span>'
+        )
     out.append(
         '<header class="comment-header"><span class="comment-user" itemprop="author" '
         f'itemscope itemtype="https://schema.org/Person"><span itemprop="name">{a}</span>'
@@ -428,7 +448,7 @@ def _md_comment(p: Page, i: int, out: list[str]) -> None:
     out.append(
         f'<footer class="comment-tools"><button class="like" data-id="{c.cid}">Like '
         f'<span class="n">{c.votes}</span></button> <a class="reply-to" href="#reply-{c.cid}">'
-        "Reply</a> <a class=\"report\" href=\"#report\">Report</a></footer>"
+        'Reply</a> <a class="report" href="#report">Report</a></footer>'
     )
     if c.children:
         out.append('<div class="replies">')
@@ -450,8 +470,11 @@ def render_microdata(p: Page) -> str:
         "datePublished": iso(p.published),
         "dateModified": iso(p.published),
         "author": [{"@type": "Person", "name": p.byline or s.name}],
-        "publisher": {"@type": "Organization", "name": s.name,
-                      "logo": {"@type": "ImageObject", "url": f"{home}static/logo.png"}},
+        "publisher": {
+            "@type": "Organization",
+            "name": s.name,
+            "logo": {"@type": "ImageObject", "url": f"{home}static/logo.png"},
+        },
         "mainEntityOfPage": {"@type": "WebPage", "@id": p.url},
         "articleSection": p.section,
         "commentCount": n,
@@ -469,7 +492,7 @@ def render_microdata(p: Page) -> str:
         f'<link rel="canonical" href="{e(p.url)}">',
         f'<meta property="og:type" content="article"><meta property="og:url" content="{e(p.url)}">',
         f'<script type="application/ld+json">{ld_json}</script>',
-        '<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}'
+        "<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments);}"
         "</script>",
         "</head>",
         "<body>",
@@ -499,14 +522,20 @@ def render_microdata(p: Page) -> str:
         out.append(f"<p>{e(par)}</p>")
         if k == 2 and len(p.paragraphs) > 5:
             t, u = p.related[0]
-            out.append(f'<aside class="inline-related"><span>Read more:</span> '
-                       f'<a href="{e(u)}">{e(t)}</a></aside>')
+            out.append(
+                f'<aside class="inline-related"><span>Read more:</span> '
+                f'<a href="{e(u)}">{e(t)}</a></aside>'
+            )
     out.append("</div>")
-    out.append('<ul class="tags">'
-               + "".join(f'<li><a href="/tag/{slugify(t)}">{e(t)}</a></li>' for t in p.tags)
-               + "</ul>")
-    out.append(f'<section class="comments" id="comments"><h2 class="comments-title">'
-               f'{n} comment{"" if n == 1 else "s"}</h2>')
+    out.append(
+        '<ul class="tags">'
+        + "".join(f'<li><a href="/tag/{slugify(t)}">{e(t)}</a></li>' for t in p.tags)
+        + "</ul>"
+    )
+    out.append(
+        f'<section class="comments" id="comments"><h2 class="comments-title">'
+        f"{n} comment{'' if n == 1 else 's'}</h2>"
+    )
     if n:
         out.append('<div class="comment-list">')
         for i, c in enumerate(p.comments):
@@ -515,22 +544,28 @@ def render_microdata(p: Page) -> str:
         out.append("</div>")
     else:
         out.append('<p class="no-comments">No comments yet. Be the first to comment.</p>')
-    out.append('<form class="comment-form" id="reply" action="/comments" method="post">'
-               '<textarea name="text" placeholder="Join the discussion"></textarea>'
-               '<button type="submit">Post comment</button></form>')
+    out.append(
+        '<form class="comment-form" id="reply" action="/comments" method="post">'
+        '<textarea name="text" placeholder="Join the discussion"></textarea>'
+        '<button type="submit">Post comment</button></form>'
+    )
     out.append("</section>")
     out.append("</article>")
     out.append("</main>")
-    out.append('<aside class="rail"><h3>Most popular</h3><ol class="popular">'
-               + "".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for t, u in p.related[1:])
-               + "</ol>"
-               '<div class="newsletter"><h3>Newsletter</h3><p>The day\'s top stories in your '
-               'inbox every morning.</p><input type="email" placeholder="Email"> '
-               "<button>Sign up</button></div></aside></div>")
-    out.append(f'<footer class="site-footer"><p>&copy; {p.published.year} {e(s.name)}. '
-               'All rights reserved.</p><ul><li><a href="/privacy">Privacy</a></li>'
-               '<li><a href="/terms">Terms</a></li><li><a href="/contact">Contact</a></li>'
-               "</ul></footer>")
+    out.append(
+        '<aside class="rail"><h3>Most popular</h3><ol class="popular">'
+        + "".join(f'<li><a href="{e(u)}">{e(t)}</a></li>' for t, u in p.related[1:])
+        + "</ol>"
+        '<div class="newsletter"><h3>Newsletter</h3><p>The day\'s top stories in your '
+        'inbox every morning.</p><input type="email" placeholder="Email"> '
+        "<button>Sign up</button></div></aside></div>"
+    )
+    out.append(
+        f'<footer class="site-footer"><p>&copy; {p.published.year} {e(s.name)}. '
+        'All rights reserved.</p><ul><li><a href="/privacy">Privacy</a></li>'
+        '<li><a href="/terms">Terms</a></li><li><a href="/contact">Contact</a></li>'
+        "</ul></footer>"
+    )
     out.append("</body>")
     out.append("</html>")
     return "\n".join(out) + "\n"

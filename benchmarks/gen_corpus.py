@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_templates import URL_RE, Comment, Page, Site, render, slugify  # noqa: E402
+from corpus_templates import URL_RE, Comment, Page, Site, render, slugify
 
 GENERATOR_VERSION = 1
 PAGES_PER_CHUNK = 1000
@@ -42,17 +42,50 @@ GROUND_TRUTH = DATA_DIR / "article-extraction-benchmark" / "ground-truth.json"
 
 SITES: tuple[Site, ...] = (
     Site("naharnet", "Naharnet", "www.naharnet.com", "seed", "Asia/Beirut"),
-    Site("levantpost", "The Levant Post", "levantpost.example.com", "wordpress", "Asia/Beirut",
-         sections=("Politics", "Region", "Economy", "Opinion")),
-    Site("harbourgazette", "Harbour Gazette", "harbourgazette.example.org", "wordpress",
-         "America/New_York", sections=("Local", "Nation", "Business", "Culture")),
-    Site("rheinblatt", "Rhein Blatt English", "en.rheinblatt.example.net", "wordpress",
-         "Europe/Berlin", newest_first=True, sections=("Europe", "World", "Tech", "Sport")),
-    Site("dailymeridian", "The Daily Meridian", "www.dailymeridian.example.com", "microdata",
-         "Europe/London", date_style="dmy", sections=("UK", "World", "Money", "Science")),
-    Site("pacificwire", "Pacific Wire", "pacificwire.example.com", "microdata",
-         "America/Los_Angeles", date_style="us", newest_first=True,
-         sections=("US", "World", "Tech", "Health")),
+    Site(
+        "levantpost",
+        "The Levant Post",
+        "levantpost.example.com",
+        "wordpress",
+        "Asia/Beirut",
+        sections=("Politics", "Region", "Economy", "Opinion"),
+    ),
+    Site(
+        "harbourgazette",
+        "Harbour Gazette",
+        "harbourgazette.example.org",
+        "wordpress",
+        "America/New_York",
+        sections=("Local", "Nation", "Business", "Culture"),
+    ),
+    Site(
+        "rheinblatt",
+        "Rhein Blatt English",
+        "en.rheinblatt.example.net",
+        "wordpress",
+        "Europe/Berlin",
+        newest_first=True,
+        sections=("Europe", "World", "Tech", "Sport"),
+    ),
+    Site(
+        "dailymeridian",
+        "The Daily Meridian",
+        "www.dailymeridian.example.com",
+        "microdata",
+        "Europe/London",
+        date_style="dmy",
+        sections=("UK", "World", "Money", "Science"),
+    ),
+    Site(
+        "pacificwire",
+        "Pacific Wire",
+        "pacificwire.example.com",
+        "microdata",
+        "America/Los_Angeles",
+        date_style="us",
+        newest_first=True,
+        sections=("US", "World", "Tech", "Health"),
+    ),
 )
 TEMPLATE_SITES: dict[str, list[Site]] = {}
 for _s in SITES:
@@ -65,40 +98,63 @@ MAX_COMMENTS = 400
 
 SENT_SPLIT = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 WORD_RE = re.compile(r"\w+")
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 SMALL_WORDS = frozenset(
-    "a an the and or but nor of to in on at for with by from as into than via per vs".split()
+    _words("a an the and or but nor of to in on at for with by from as into than via per vs")
 )
 HEADLINE_OK = re.compile(r"^[\"“‘]?[A-Z][^@/]*[a-z][.!?][\"”’]?$")
 LEAD_RE = re.compile(r"^(?:However|Also|But|And|So|Still|Meanwhile|Now|Then|Yet),?\s+")
 STOP_END = SMALL_WORDS | frozenset(
-    "is are was were be been that which who its their his her".split()
+    _words("is are was were be been that which who its their his her")
 )
 
-FIRST_NAMES = (
+FIRST_NAMES = _words(
     "Jane John Mike Sarah Ali Rima Karim Nadia Omar Layla Georges Maya Tony Rania Hassan Lina "
     "Paul Maria Elie Joanna Fadi Carla Ziad Nour Walid Hiba Sami Dana Marc Lara Adam Emma Chris "
     "Anna David Julia Peter Laura Ahmad Yara Michel Rola Bilal Sana James Kate Robert Amal Tom "
     "Nina Jad Zeina Samir Grace Hadi Mona Ben Sophie Rami Leila Alex Hana Nabil Ruth Kevin Dina"
-).split()
-LAST_NAMES = (
+)
+LAST_NAMES = _words(
     "Doe Smith Haddad Khoury Nassar Saad Aoun Hariri Gemayel Frangieh Salam Chehab Brown Miller "
     "Wilson Taylor Harb Karam Mansour Azar Sfeir Daher Rizk Najjar Habib Jones Moore Clark Lewis "
     "Walker Young Hall Allen King Wright Scott Green Baker Adams Nelson Carter Mitchell Roberts "
     "Turner Phillips Campbell Parker Evans Edwards Collins Stewart Morris Khalil Fares Moussa"
-).split()
-HANDLE_WORDS = (
+)
+HANDLE_WORDS = _words(
     "mowaten cedar phoenix patriot lebnani beiruti citizen freeman truth realist watcher thinker "
     "falcon eagle lion wolf tiger shadow ghost storm thunder river mountain ocean desert sun moon "
     "star rebel libre voice reader observer analyst insider outsider nomad wanderer dreamer "
     "skeptic optimist pessimist neutral independent sniper ranger pilot doctor prof engineer "
     "habibi yalla zaatar hummus shawarma kibbeh arak jounieh byblos tyre sidon zahle batroun "
     "baalbek metn chouf akkar bekaa hamra achrafieh gemmayze verdun mar_elias"
-).split()
+)
 
 COMMENT_OPENERS = (
-    "lol", "LOL", "Exactly.", "Agreed.", "Nonsense.", "So true.", "Wake up people.", "Really?",
-    "Well said.", "Typical.", "Shame.", "Sad.", "haha", "Oh please.", "Good.", "Finally.",
-    "Spot on.", "Not again.", "What a joke.", "Interesting.",
+    "lol",
+    "LOL",
+    "Exactly.",
+    "Agreed.",
+    "Nonsense.",
+    "So true.",
+    "Wake up people.",
+    "Really?",
+    "Well said.",
+    "Typical.",
+    "Shame.",
+    "Sad.",
+    "haha",
+    "Oh please.",
+    "Good.",
+    "Finally.",
+    "Spot on.",
+    "Not again.",
+    "What a joke.",
+    "Interesting.",
 )
 URL_PATTERNS = (
     "http://www.reuters.com/article/{y}/{m:02d}/{d:02d}/us-{w1}-{w2}-id{ID}",
@@ -186,8 +242,7 @@ def build_pools(seed: int, n_authors: int = 30000) -> Pools:
                 docs.append(sents)
     all_sents = [s for d in docs for s in d]
     short = [s for s in all_sents if len(s.split()) <= 25]
-    doc_heads = [[s for s in d if 6 <= len(s.split()) <= 14 and HEADLINE_OK.match(s)]
-                 for d in docs]
+    doc_heads = [[s for s in d if 6 <= len(s.split()) <= 14 and HEADLINE_OK.match(s)] for d in docs]
     headline_src = [s for d in doc_heads for s in d]
     vocab: dict[str, int] = {}
     for s in all_sents:
@@ -274,10 +329,19 @@ def make_url_in_text(rng: random.Random, pools: Pools) -> str:
     w1, w2, w3 = (rng.choice(pools.words) for _ in range(3))
     y = rng.randint(2008, 2024)
     return rng.choice(URL_PATTERNS).format(
-        y=y, m=rng.randint(1, 12), d=rng.randint(1, 28), mon=rng.choice(("jan", "mar", "sep")),
-        w1=w1, w2=w2, w3=w3, W1=w1.capitalize(), W2=w2.capitalize(),
-        ID="USL" + str(rng.randrange(10**12)), n2=rng.randint(10, 99),
-        n6=rng.randrange(10**5, 10**6), n8=rng.randrange(10**7, 10**8),
+        y=y,
+        m=rng.randint(1, 12),
+        d=rng.randint(1, 28),
+        mon=rng.choice(("jan", "mar", "sep")),
+        w1=w1,
+        w2=w2,
+        w3=w3,
+        W1=w1.capitalize(),
+        W2=w2.capitalize(),
+        ID="USL" + str(rng.randrange(10**12)),
+        n2=rng.randint(10, 99),
+        n6=rng.randrange(10**5, 10**6),
+        n8=rng.randrange(10**7, 10**8),
         long=rng.randrange(10**17, 10**18),
         yt="".join(rng.choice(ALNUM) for _ in range(11)),
         yt7="".join(rng.choice(ALNUM) for _ in range(7)),
@@ -293,8 +357,9 @@ def comment_text(
     """
     k = min(25, max(1, round(rng.lognormvariate(math.log(2.0), 0.8))))
     local = local or pools.short
-    sents = [rng.choice(local) if rng.random() < 0.35 else rng.choice(pools.short)
-             for _ in range(k)]
+    sents = [
+        rng.choice(local) if rng.random() < 0.35 else rng.choice(pools.short) for _ in range(k)
+    ]
     if rng.random() < 0.08:
         sents.insert(0, rng.choice(COMMENT_OPENERS))
     if len(sents) >= 2 and rng.random() < 0.10:  # "employer.The"
@@ -394,8 +459,9 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
     tz = ZoneInfo(site.tz)
     span = int((END - START).total_seconds())
     t_utc = START + timedelta(seconds=rng.randrange(span))
-    hour = rng.choices(range(24), [1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 7, 7, 7, 7, 6, 6, 5, 4,
-                                   3, 3, 2, 1])[0]
+    hour = rng.choices(
+        range(24), [1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 7, 7, 7, 7, 6, 6, 5, 4, 3, 3, 2, 1]
+    )[0]
     published = local(t_utc, tz).replace(hour=hour).astimezone(UTC).astimezone(tz)
     doc_i = rng.randrange(len(pools.docs))
     paragraphs = article_body(rng, pools, doc_i)
@@ -405,13 +471,17 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
         url = f"https://www.naharnet.com/stories/en/{article_id}"
         byline = None
     elif template == "wordpress":
-        url = (f"https://{site.host}/{published.year}/{published.month:02d}/{published.day:02d}/"
-               f"{slugify(headline)}-{article_id}/")
+        url = (
+            f"https://{site.host}/{published.year}/{published.month:02d}/{published.day:02d}/"
+            f"{slugify(headline)}-{article_id}/"
+        )
         byline = rng.choice(pools.bylines)
     else:
         section = rng.choice(site.sections)
-        url = (f"https://{site.host}/{section.lower()}/{published:%Y/%m/%d}/"
-               f"{slugify(headline)}-a{article_id}.html")
+        url = (
+            f"https://{site.host}/{section.lower()}/{published:%Y/%m/%d}/"
+            f"{slugify(headline)}-a{article_id}.html"
+        )
         byline = rng.choice(pools.bylines) if rng.random() < 0.8 else None
     section = rng.choice(site.sections)
     sentences = [s for p in paragraphs for s in SENT_SPLIT.split(p)]
@@ -440,13 +510,20 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
         avatar, author_url = author_flags(author)
         paras, quoted, _links = comment_text(rng, pools, sentences, short_local)
         p = parents[k]
-        comments.append(Comment(
-            cid=article_id * 1000 + k + 1, author=author,
-            published=local(times[k], tz), paragraphs=paras, quote=quoted,
-            parent=None if p is None else pos_of[p], avatar=avatar,
-            author_url=author_url if template == "wordpress" else None,
-            by_post_author=by_post_author, votes=int(rng.expovariate(0.4)),
-        ))
+        comments.append(
+            Comment(
+                cid=article_id * 1000 + k + 1,
+                author=author,
+                published=local(times[k], tz),
+                paragraphs=paras,
+                quote=quoted,
+                parent=None if p is None else pos_of[p],
+                avatar=avatar,
+                author_url=author_url if template == "wordpress" else None,
+                by_post_author=by_post_author,
+                votes=int(rng.expovariate(0.4)),
+            )
+        )
     for i, c in enumerate(comments):
         if c.parent is not None:
             comments[c.parent].children.append(i)
@@ -461,11 +538,34 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
         else:
             rurl = f"https://{site.host}/{rng.choice(site.sections).lower()}/a{rid}.html"
         related.append((make_headline(rng, pools), rurl))
-    recent = [(pools.authors[bisect_left(pools.author_cum, rng.random() * pools.author_cum[-1])
-                             % len(pools.authors)], t, u) for t, u in related[:5]]
+    recent = [
+        (
+            pools.authors[
+                bisect_left(pools.author_cum, rng.random() * pools.author_cum[-1])
+                % len(pools.authors)
+            ],
+            t,
+            u,
+        )
+        for t, u in related[:5]
+    ]
     tags = sorted({rng.choice(pools.words).capitalize() for _ in range(rng.randint(2, 5))})
-    return Page(index, site, url, article_id, headline, paragraphs, published, byline, section,
-                tags, comments, related, recent, image="img" if rng.random() < 0.85 else None)
+    return Page(
+        index,
+        site,
+        url,
+        article_id,
+        headline,
+        paragraphs,
+        published,
+        byline,
+        section,
+        tags,
+        comments,
+        related,
+        recent,
+        image="img" if rng.random() < 0.85 else None,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -481,19 +581,33 @@ def manifest_entry(page: Page) -> dict[str, object]:
     comments = []
     for i, c in enumerate(page.comments):
         text = own_text(c)
-        comments.append({
-            "position": i, "id": c.cid, "author": c.author, "published": c.published.isoformat(),
-            "parent": c.parent, "depth": c.depth, "text_first60": text[:60],
-            "words": len(text.split()), "quote": c.quote, "links": URL_RE.findall(text),
-        })
+        comments.append(
+            {
+                "position": i,
+                "id": c.cid,
+                "author": c.author,
+                "published": c.published.isoformat(),
+                "parent": c.parent,
+                "depth": c.depth,
+                "text_first60": text[:60],
+                "words": len(text.split()),
+                "quote": c.quote,
+                "links": URL_RE.findall(text),
+            }
+        )
     return {
         "file": f"{page.index // PAGES_PER_CHUNK:03d}/{page.index:06d}.html",
-        "url": page.url, "site": page.site.host, "template": page.site.template,
-        "headline": page.headline, "published": page.published.isoformat(),
-        "published_shown": page.site.template != "seed", "byline": page.byline,
+        "url": page.url,
+        "site": page.site.host,
+        "template": page.site.template,
+        "headline": page.headline,
+        "published": page.published.isoformat(),
+        "published_shown": page.site.template != "seed",
+        "byline": page.byline,
         "words": sum(len(p.split()) for p in page.paragraphs),
         "body_first_sentence_start": page.paragraphs[0][:60],
-        "n_comments": len(page.comments), "comments": comments,
+        "n_comments": len(page.comments),
+        "comments": comments,
     }
 
 
@@ -513,15 +627,22 @@ class WarcPart:
         self.fh = path.open("wb")
         self.writer = WARCWriter(self.fh, gzip=True)
         self.seed = seed
-        info = {"software": f"corpsearch gen_corpus {GENERATOR_VERSION}",
-                "format": "WARC File Format 1.0", "seed": str(seed)}
+        info = {
+            "software": f"corpsearch gen_corpus {GENERATOR_VERSION}",
+            "format": "WARC File Format 1.0",
+            "seed": str(seed),
+        }
         payload = "".join(f"{k}: {v}\r\n" for k, v in info.items()).encode()
         rec = self.writer.create_warc_record(
-            "", "warcinfo", payload=io.BytesIO(payload), length=len(payload),
+            "",
+            "warcinfo",
+            payload=io.BytesIO(payload),
+            length=len(payload),
             warc_content_type="application/warc-fields",
             warc_headers_dict={
                 "WARC-Record-ID": self._id(f"warcinfo:{path.name}"),
-                "WARC-Date": "2025-01-01T00:00:00Z", "WARC-Filename": path.name,
+                "WARC-Date": "2025-01-01T00:00:00Z",
+                "WARC-Filename": path.name,
             },
         )
         self.writer.write_record(rec)
@@ -531,16 +652,26 @@ class WarcPart:
 
     def add(self, url: str, body: bytes, when: datetime) -> int:
         offset = self.fh.tell()
-        http = self._sah("200 OK", [
-            ("Date", format_datetime(when, usegmt=True)),
-            ("Server", "nginx"),
-            ("Content-Type", "text/html; charset=utf-8"),
-            ("Content-Length", str(len(body))),
-        ], protocol="HTTP/1.1")
+        http = self._sah(
+            "200 OK",
+            [
+                ("Date", format_datetime(when, usegmt=True)),
+                ("Server", "nginx"),
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+            ],
+            protocol="HTTP/1.1",
+        )
         rec = self.writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
-            warc_headers_dict={"WARC-Record-ID": self._id(url),
-                               "WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ")},
+            url,
+            "response",
+            payload=io.BytesIO(body),
+            length=len(body),
+            http_headers=http,
+            warc_headers_dict={
+                "WARC-Record-ID": self._id(url),
+                "WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            },
         )
         self.writer.write_record(rec)
         return offset
@@ -555,7 +686,7 @@ _POOLS_SEED: int | None = None
 
 def _init(seed: int) -> None:
     global _POOLS, _POOLS_SEED
-    if _POOLS is None or _POOLS_SEED != seed:
+    if _POOLS is None or seed != _POOLS_SEED:
         _POOLS, _POOLS_SEED = build_pools(seed), seed
 
 
@@ -594,14 +725,17 @@ def write_chunk(args: tuple[int, int, int, str, int, bool]) -> tuple[list[str], 
     return lines, stats
 
 
-def generate(pages: int, out: Path, seed: int = 42, warc: bool = False,
-             jobs: int | None = None) -> dict[str, object]:
+def generate(
+    pages: int, out: Path, seed: int = 42, warc: bool = False, jobs: int | None = None
+) -> dict[str, object]:
     """Write the corpus; return the summary (also written to OUT/summary.json)."""
     out.mkdir(parents=True, exist_ok=True)
     if warc:
         (out / "warc").mkdir(exist_ok=True)
-    tasks = [(c, s, min(s + PAGES_PER_CHUNK, pages), str(out), seed, warc)
-             for c, s in enumerate(range(0, pages, PAGES_PER_CHUNK))]
+    tasks = [
+        (c, s, min(s + PAGES_PER_CHUNK, pages), str(out), seed, warc)
+        for c, s in enumerate(range(0, pages, PAGES_PER_CHUNK))
+    ]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
     totals = {"pages": 0, "comments": 0, "bytes": 0}
     t0 = time.perf_counter()
@@ -624,9 +758,13 @@ def generate(pages: int, out: Path, seed: int = 42, warc: bool = False,
                 pool.close()
                 pool.join()
     summary: dict[str, object] = {
-        "generator_version": GENERATOR_VERSION, "seed": seed, "pages": totals["pages"],
-        "comments": totals["comments"], "documents": totals["pages"] + totals["comments"],
-        "html_bytes": totals["bytes"], "warc": warc,
+        "generator_version": GENERATOR_VERSION,
+        "seed": seed,
+        "pages": totals["pages"],
+        "comments": totals["comments"],
+        "documents": totals["pages"] + totals["comments"],
+        "html_bytes": totals["bytes"],
+        "warc": warc,
     }
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     summary["seconds"] = round(time.perf_counter() - t0, 2)
@@ -641,8 +779,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     ap.add_argument("--warc", action="store_true", help="also write OUT/warc/part-*.warc.gz")
     ap.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
-    ap.add_argument("--overwrite", action="store_true",
-                    help="write into an output folder that already holds a corpus")
+    ap.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="write into an output folder that already holds a corpus",
+    )
     a = ap.parse_args(argv)
     if a.pages < 1:
         ap.error("--pages must be at least 1")

@@ -23,8 +23,21 @@ pytestmark = pytest.mark.skipif(
     not gen_corpus.GROUND_TRUTH.is_file(), reason="shared source texts are not available"
 )
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class Node:
@@ -46,9 +59,13 @@ class Node:
         return out
 
     def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Node]:
-        return [n for n in self.iter()[1:]
-                if (tag is None or n.tag == tag) and (cls is None or cls in n.classes)
-                and all(n.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+        return [
+            n
+            for n in self.iter()[1:]
+            if (tag is None or n.tag == tag)
+            and (cls is None or cls in n.classes)
+            and all(n.attrs.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
 
     def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Node:
         found = self.find_all(tag, cls, **attrs)
@@ -179,11 +196,16 @@ def test_warc_records(corpus: Path, manifest: list[dict]) -> None:
 
     part = corpus / "warc" / "part-00000.warc.gz"
     with part.open("rb") as fh:
-        records = [(r.rec_type, r.rec_headers.get_header("WARC-Target-URI"),
-                    r.rec_headers.get_header("WARC-Date"),
-                    r.http_headers.get_header("Content-Type") if r.http_headers else None,
-                    r.content_stream().read())
-                   for r in ArchiveIterator(fh)]
+        records = [
+            (
+                r.rec_type,
+                r.rec_headers.get_header("WARC-Target-URI"),
+                r.rec_headers.get_header("WARC-Date"),
+                r.http_headers.get_header("Content-Type") if r.http_headers else None,
+                r.content_stream().read(),
+            )
+            for r in ArchiveIterator(fh)
+        ]
     assert records[0][0] == "warcinfo"
     responses = records[1:]
     assert [r[1] for r in responses] == [m["url"] for m in manifest]
@@ -193,13 +215,15 @@ def test_warc_records(corpus: Path, manifest: list[dict]) -> None:
         assert ctype == "text/html; charset=utf-8"
         assert body == (corpus / m["file"]).read_bytes()
         assert datetime.fromisoformat(date.replace("Z", "+00:00")) > datetime.fromisoformat(
-            m["published"])
+            m["published"]
+        )
     with part.open("rb") as fh:  # the recorded offsets point at the records
         m = manifest[17]
         fh.seek(m["warc_offset"])
         rec = next(iter(ArchiveIterator(fh)))
         assert rec.rec_headers.get_header("WARC-Target-URI") == m["url"]
-    assert gzip.open(part).read(4) == b"WARC"
+    with gzip.open(part) as gz:
+        assert gz.read(4) == b"WARC"
 
 
 def _shown_seed_date(dt: datetime) -> str:
@@ -236,15 +260,26 @@ def test_seed_template_has_the_seed_page_structure(corpus: Path, manifest: list[
     def skeleton(doc: Node) -> set[tuple[str, str]]:
         out = set()
         for n in doc.iter()[1:]:
-            out.add((n.tag, "#" + n.attrs["id"] if "id" in n.attrs and not
-                     n.attrs["id"].startswith("comment-") else ""))
+            out.add(
+                (
+                    n.tag,
+                    "#" + n.attrs["id"]
+                    if "id" in n.attrs and not n.attrs["id"].startswith("comment-")
+                    else "",
+                )
+            )
             out.update((n.tag, "." + c) for c in n.classes)
         return out
 
     fixture = parse((ROOT / "fixtures" / "seed" / "seed_page.html").read_text(encoding="utf-8"))
-    best = max((m for m in manifest if m["template"] == "seed"),
-               key=lambda m: (any(c["quote"] for c in m["comments"]),
-                              any(c["links"] for c in m["comments"]), m["n_comments"]))
+    best = max(
+        (m for m in manifest if m["template"] == "seed"),
+        key=lambda m: (
+            any(c["quote"] for c in m["comments"]),
+            any(c["links"] for c in m["comments"]),
+            m["n_comments"],
+        ),
+    )
     page = parse((corpus / best["file"]).read_text(encoding="utf-8"))
     missing = skeleton(fixture) - skeleton(page)
     assert not missing
@@ -274,8 +309,10 @@ def test_wordpress_and_microdata_comments(corpus: Path, manifest: list[dict]) ->
             for node, truth in zip(nodes, m["comments"], strict=True):
                 assert node.find(itemprop="name").text() == truth["author"]
                 created = node.find(itemprop="dateCreated")
-                assert created.attrs.get("content", created.attrs.get("datetime")) == \
-                    truth["published"]
+                assert (
+                    created.attrs.get("content", created.attrs.get("datetime"))
+                    == truth["published"]
+                )
     assert kinds == {"wordpress", "microdata"}
 
 
