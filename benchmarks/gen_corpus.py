@@ -246,7 +246,7 @@ def build_pools(seed: int, n_authors: int = 30000) -> Pools:
     headline_src = [s for d in doc_heads for s in d]
     vocab: dict[str, int] = {}
     for s in all_sents:
-        for w in re.findall(r"[a-z]{4,9}", s):
+        for w in re.findall(r"\b[a-z]{4,9}\b", s):
             vocab[w] = vocab.get(w, 0) + 1
     words = sorted(w for w, c in vocab.items() if c >= 2)
     rng = random.Random(f"authors:{seed}")
