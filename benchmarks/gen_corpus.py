@@ -33,60 +33,29 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpus_templates import URL_RE, Comment, Page, Site, render, slugify
+from corpus_templates import URL_RE, Comment, Page, Site, iso, render, slugify
 
 GENERATOR_VERSION = 1
 PAGES_PER_CHUNK = 1000
 DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 GROUND_TRUTH = DATA_DIR / "article-extraction-benchmark" / "ground-truth.json"
 
+# fmt: off
 SITES: tuple[Site, ...] = (
     Site("naharnet", "Naharnet", "www.naharnet.com", "seed", "Asia/Beirut"),
-    Site(
-        "levantpost",
-        "The Levant Post",
-        "levantpost.example.com",
-        "wordpress",
-        "Asia/Beirut",
-        sections=("Politics", "Region", "Economy", "Opinion"),
-    ),
-    Site(
-        "harbourgazette",
-        "Harbour Gazette",
-        "harbourgazette.example.org",
-        "wordpress",
-        "America/New_York",
-        sections=("Local", "Nation", "Business", "Culture"),
-    ),
-    Site(
-        "rheinblatt",
-        "Rhein Blatt English",
-        "en.rheinblatt.example.net",
-        "wordpress",
-        "Europe/Berlin",
-        newest_first=True,
-        sections=("Europe", "World", "Tech", "Sport"),
-    ),
-    Site(
-        "dailymeridian",
-        "The Daily Meridian",
-        "www.dailymeridian.example.com",
-        "microdata",
-        "Europe/London",
-        date_style="dmy",
-        sections=("UK", "World", "Money", "Science"),
-    ),
-    Site(
-        "pacificwire",
-        "Pacific Wire",
-        "pacificwire.example.com",
-        "microdata",
-        "America/Los_Angeles",
-        date_style="us",
-        newest_first=True,
-        sections=("US", "World", "Tech", "Health"),
-    ),
+    Site("levantpost", "The Levant Post", "levantpost.example.com", "wordpress", "Asia/Beirut",
+         sections=("Politics", "Region", "Economy", "Opinion")),
+    Site("harbourgazette", "Harbour Gazette", "harbourgazette.example.org", "wordpress",
+         "America/New_York", sections=("Local", "Nation", "Business", "Culture")),
+    Site("rheinblatt", "Rhein Blatt English", "en.rheinblatt.example.net", "wordpress",
+         "Europe/Berlin", newest_first=True, sections=("Europe", "World", "Tech", "Sport")),
+    Site("dailymeridian", "The Daily Meridian", "www.dailymeridian.example.com", "microdata",
+         "Europe/London", date_style="dmy", sections=("UK", "World", "Money", "Science")),
+    Site("pacificwire", "Pacific Wire", "pacificwire.example.com", "microdata",
+         "America/Los_Angeles", date_style="us", newest_first=True,
+         sections=("US", "World", "Tech", "Health")),
 )
+# fmt: on
 TEMPLATE_SITES: dict[str, list[Site]] = {}
 for _s in SITES:
     TEMPLATE_SITES.setdefault(_s.template, []).append(_s)
@@ -135,27 +104,10 @@ HANDLE_WORDS = _words(
 )
 
 COMMENT_OPENERS = (
-    "lol",
-    "LOL",
-    "Exactly.",
-    "Agreed.",
-    "Nonsense.",
-    "So true.",
-    "Wake up people.",
-    "Really?",
-    "Well said.",
-    "Typical.",
-    "Shame.",
-    "Sad.",
-    "haha",
-    "Oh please.",
-    "Good.",
-    "Finally.",
-    "Spot on.",
-    "Not again.",
-    "What a joke.",
-    "Interesting.",
-)
+    "lol", "LOL", "Exactly.", "Agreed.", "Nonsense.", "So true.", "Wake up people.", "Really?",
+    "Well said.", "Typical.", "Shame.", "Sad.", "haha", "Oh please.", "Good.", "Finally.",
+    "Spot on.", "Not again.", "What a joke.", "Interesting.",
+)  # fmt: skip
 URL_PATTERNS = (
     "http://www.reuters.com/article/{y}/{m:02d}/{d:02d}/us-{w1}-{w2}-id{ID}",
     "https://en.wikipedia.org/wiki/{W1}_{W2}",
@@ -207,28 +159,17 @@ def is_english(text: str) -> bool:
 
 
 def make_handle(rng: random.Random, words: list[str]) -> str:
-    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-    w = rng.choice(HANDLE_WORDS if rng.random() < 0.5 else words)
-    shape = rng.random()
-    if shape < 0.12:
-        return f"_{w}_"
-    if shape < 0.28:
-        return f"{w}_{rng.randint(1950, 2005)}"
-    if shape < 0.38:
-        return f"{w}_{rng.choice(words)}"
-    if shape < 0.50:
-        return f"{first} {last}"
-    if shape < 0.58:
-        return f"{first} {last[0]}."
-    if shape < 0.68:
-        return f"{first.lower()}.{last[0].lower()}"
-    if shape < 0.74:
-        return f"{first[0].lower()}.{last.lower()}"
-    if shape < 0.84:
-        return f"{w.capitalize()}{rng.choice(words).capitalize()}"
-    if shape < 0.93:
-        return f"{w}{rng.randint(1, 999)}"
-    return f"{first.lower()}{last.lower()}{rng.randint(10, 99)}"
+    """A name shaped like real commenters' handles: _mowaten_, imagine_1979, Jane Doe, mike.b."""
+    f, la = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    w, w2 = rng.choice(HANDLE_WORDS if rng.random() < 0.5 else words), rng.choice(words)
+    shapes = (
+        (12, lambda: f"_{w}_"), (16, lambda: f"{w}_{rng.randint(1950, 2005)}"),
+        (10, lambda: f"{w}_{w2}"), (12, lambda: f"{f} {la}"), (8, lambda: f"{f} {la[0]}."),
+        (10, lambda: f"{f.lower()}.{la[0].lower()}"), (6, lambda: f"{f[0].lower()}.{la.lower()}"),
+        (10, lambda: w.capitalize() + w2.capitalize()), (9, lambda: f"{w}{rng.randint(1, 999)}"),
+        (7, lambda: f"{f.lower()}{la.lower()}{rng.randint(10, 99)}"),
+    )  # fmt: skip
+    return rng.choices([make for _, make in shapes], [weight for weight, _ in shapes])[0]()
 
 
 def build_pools(seed: int, n_authors: int = 30000) -> Pools:
@@ -329,23 +270,13 @@ def make_url_in_text(rng: random.Random, pools: Pools) -> str:
     w1, w2, w3 = (rng.choice(pools.words) for _ in range(3))
     y = rng.randint(2008, 2024)
     return rng.choice(URL_PATTERNS).format(
-        y=y,
-        m=rng.randint(1, 12),
-        d=rng.randint(1, 28),
-        mon=rng.choice(("jan", "mar", "sep")),
-        w1=w1,
-        w2=w2,
-        w3=w3,
-        W1=w1.capitalize(),
-        W2=w2.capitalize(),
-        ID="USL" + str(rng.randrange(10**12)),
-        n2=rng.randint(10, 99),
-        n6=rng.randrange(10**5, 10**6),
-        n8=rng.randrange(10**7, 10**8),
-        long=rng.randrange(10**17, 10**18),
-        yt="".join(rng.choice(ALNUM) for _ in range(11)),
+        y=y, m=rng.randint(1, 12), d=rng.randint(1, 28), mon=rng.choice(("jan", "mar", "sep")),
+        w1=w1, w2=w2, w3=w3, W1=w1.capitalize(), W2=w2.capitalize(),
+        ID="USL" + str(rng.randrange(10**12)), n2=rng.randint(10, 99),
+        n6=rng.randrange(10**5, 10**6), n8=rng.randrange(10**7, 10**8),
+        long=rng.randrange(10**17, 10**18), yt="".join(rng.choice(ALNUM) for _ in range(11)),
         yt7="".join(rng.choice(ALNUM) for _ in range(7)),
-    )
+    )  # fmt: skip
 
 
 def comment_text(
@@ -396,10 +327,6 @@ def comment_text(
     return paras, quoted, links
 
 
-def local(dt: datetime, tz: ZoneInfo) -> datetime:
-    return dt.astimezone(tz)
-
-
 def comment_times(rng: random.Random, published: datetime, n: int, minute: bool) -> list[datetime]:
     times = []
     t = published.astimezone(UTC)
@@ -446,6 +373,12 @@ def document_order(parents: list[int | None], newest_first: bool) -> list[int]:
     return order
 
 
+def sample_author(rng: random.Random, pools: Pools) -> str:
+    """A comment author from the Zipf-like pool."""
+    r = bisect_left(pools.author_cum, rng.random() * pools.author_cum[-1])
+    return pools.authors[min(r, len(pools.authors) - 1)]
+
+
 def author_flags(name: str) -> tuple[bool, str | None]:
     h = zlib.crc32(name.encode("utf-8"))
     url = f"https://{slugify(name, 3)}.blogspot.com/" if h % 7 == 0 else None
@@ -462,11 +395,12 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
     hour = rng.choices(
         range(24), [1, 1, 1, 1, 2, 3, 5, 7, 8, 8, 8, 8, 7, 7, 7, 7, 6, 6, 5, 4, 3, 3, 2, 1]
     )[0]
-    published = local(t_utc, tz).replace(hour=hour).astimezone(UTC).astimezone(tz)
+    published = t_utc.astimezone(tz).replace(hour=hour).astimezone(UTC).astimezone(tz)
     doc_i = rng.randrange(len(pools.docs))
     paragraphs = article_body(rng, pools, doc_i)
     headline = make_headline(rng, pools, doc_i)
     article_id = 100000 + index * 3 + rng.randrange(3)
+    section = rng.choice(site.sections)
     if template == "seed":
         url = f"https://www.naharnet.com/stories/en/{article_id}"
         byline = None
@@ -477,13 +411,11 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
         )
         byline = rng.choice(pools.bylines)
     else:
-        section = rng.choice(site.sections)
         url = (
             f"https://{site.host}/{section.lower()}/{published:%Y/%m/%d}/"
             f"{slugify(headline)}-a{article_id}.html"
         )
         byline = rng.choice(pools.bylines) if rng.random() < 0.8 else None
-    section = rng.choice(site.sections)
     sentences = [s for p in paragraphs for s in SENT_SPLIT.split(p)]
     short_local = [s for s in sentences if len(s.split()) <= 25]
     n = comment_count(rng)
@@ -501,8 +433,7 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
         if page_authors and rng.random() < 0.3:
             author = rng.choice(page_authors)
         else:
-            r = bisect_left(pools.author_cum, rng.random() * pools.author_cum[-1])
-            author = pools.authors[min(r, len(pools.authors) - 1)]
+            author = sample_author(rng, pools)
         by_post_author = bool(parents[k] is not None and byline and rng.random() < 0.1)
         if by_post_author:
             author = byline or author
@@ -510,20 +441,12 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
         avatar, author_url = author_flags(author)
         paras, quoted, _links = comment_text(rng, pools, sentences, short_local)
         p = parents[k]
-        comments.append(
-            Comment(
-                cid=article_id * 1000 + k + 1,
-                author=author,
-                published=local(times[k], tz),
-                paragraphs=paras,
-                quote=quoted,
-                parent=None if p is None else pos_of[p],
-                avatar=avatar,
-                author_url=author_url if template == "wordpress" else None,
-                by_post_author=by_post_author,
-                votes=int(rng.expovariate(0.4)),
-            )
-        )
+        comments.append(Comment(
+            cid=article_id * 1000 + k + 1, author=author, published=times[k].astimezone(tz),
+            paragraphs=paras, quote=quoted, parent=None if p is None else pos_of[p],
+            avatar=avatar, author_url=author_url if template == "wordpress" else None,
+            by_post_author=by_post_author, votes=int(rng.expovariate(0.4)),
+        ))  # fmt: skip
     for i, c in enumerate(comments):
         if c.parent is not None:
             comments[c.parent].children.append(i)
@@ -538,34 +461,12 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
         else:
             rurl = f"https://{site.host}/{rng.choice(site.sections).lower()}/a{rid}.html"
         related.append((make_headline(rng, pools), rurl))
-    recent = [
-        (
-            pools.authors[
-                bisect_left(pools.author_cum, rng.random() * pools.author_cum[-1])
-                % len(pools.authors)
-            ],
-            t,
-            u,
-        )
-        for t, u in related[:5]
-    ]
+    recent = [(sample_author(rng, pools), t, u) for t, u in related[:5]]
     tags = sorted({rng.choice(pools.words).capitalize() for _ in range(rng.randint(2, 5))})
     return Page(
-        index,
-        site,
-        url,
-        article_id,
-        headline,
-        paragraphs,
-        published,
-        byline,
-        section,
-        tags,
-        comments,
-        related,
-        recent,
-        image="img" if rng.random() < 0.85 else None,
-    )
+        index, site, url, article_id, headline, paragraphs, published, byline, section, tags,
+        comments, related, recent, image="img" if rng.random() < 0.85 else None,
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -581,34 +482,23 @@ def manifest_entry(page: Page) -> dict[str, object]:
     comments = []
     for i, c in enumerate(page.comments):
         text = own_text(c)
-        comments.append(
-            {
-                "position": i,
-                "id": c.cid,
-                "author": c.author,
-                "published": c.published.isoformat(),
-                "parent": c.parent,
-                "depth": c.depth,
-                "text_first60": text[:60],
-                "words": len(text.split()),
-                "quote": c.quote,
-                "links": URL_RE.findall(text),
-            }
-        )
+        comments.append({
+            "position": i, "id": c.cid, "author": c.author, "published": iso(c.published),
+            "parent": c.parent, "depth": c.depth, "text_first60": text[:60],
+            "words": len(text.split()), "quote": c.quote, "links": URL_RE.findall(text),
+        })  # fmt: skip
     return {
-        "file": f"{page.index // PAGES_PER_CHUNK:03d}/{page.index:06d}.html",
-        "url": page.url,
-        "site": page.site.host,
-        "template": page.site.template,
-        "headline": page.headline,
-        "published": page.published.isoformat(),
-        "published_shown": page.site.template != "seed",
-        "byline": page.byline,
-        "words": sum(len(p.split()) for p in page.paragraphs),
-        "body_first_sentence_start": page.paragraphs[0][:60],
-        "n_comments": len(page.comments),
+        "file": f"{page.index // PAGES_PER_CHUNK:03d}/{page.index:06d}.html", "url": page.url,
+        "site": page.site.host, "template": page.site.template, "headline": page.headline,
+        "published": iso(page.published), "published_shown": page.site.template != "seed",
+        "byline": page.byline, "words": sum(len(p.split()) for p in page.paragraphs),
+        "body_start": page.paragraphs[0][:60], "n_comments": len(page.comments),
         "comments": comments,
-    }
+    }  # fmt: skip
+
+
+def warc_date(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def crawl_date(rng: random.Random, page: Page) -> datetime:
@@ -627,24 +517,16 @@ class WarcPart:
         self.fh = path.open("wb")
         self.writer = WARCWriter(self.fh, gzip=True)
         self.seed = seed
-        info = {
-            "software": f"corpsearch gen_corpus {GENERATOR_VERSION}",
-            "format": "WARC File Format 1.0",
-            "seed": str(seed),
-        }
-        payload = "".join(f"{k}: {v}\r\n" for k, v in info.items()).encode()
+        payload = (
+            f"software: corpsearch gen_corpus {GENERATOR_VERSION}\r\n"
+            f"format: WARC File Format 1.0\r\nseed: {seed}\r\n"
+        ).encode()
+        headers = {"WARC-Record-ID": self._id(f"warcinfo:{path.name}"),
+                   "WARC-Date": "2025-01-01T00:00:00Z", "WARC-Filename": path.name}  # fmt: skip
         rec = self.writer.create_warc_record(
-            "",
-            "warcinfo",
-            payload=io.BytesIO(payload),
-            length=len(payload),
-            warc_content_type="application/warc-fields",
-            warc_headers_dict={
-                "WARC-Record-ID": self._id(f"warcinfo:{path.name}"),
-                "WARC-Date": "2025-01-01T00:00:00Z",
-                "WARC-Filename": path.name,
-            },
-        )
+            "", "warcinfo", payload=io.BytesIO(payload), length=len(payload),
+            warc_content_type="application/warc-fields", warc_headers_dict=headers,
+        )  # fmt: skip
         self.writer.write_record(rec)
 
     def _id(self, key: str) -> str:
@@ -652,27 +534,15 @@ class WarcPart:
 
     def add(self, url: str, body: bytes, when: datetime) -> int:
         offset = self.fh.tell()
-        http = self._sah(
-            "200 OK",
-            [
-                ("Date", format_datetime(when, usegmt=True)),
-                ("Server", "nginx"),
-                ("Content-Type", "text/html; charset=utf-8"),
-                ("Content-Length", str(len(body))),
-            ],
-            protocol="HTTP/1.1",
-        )
+        http = self._sah("200 OK", [
+            ("Date", format_datetime(when, usegmt=True)), ("Server", "nginx"),
+            ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
+        ], protocol="HTTP/1.1")  # fmt: skip
+        headers = {"WARC-Record-ID": self._id(url), "WARC-Date": warc_date(when)}
         rec = self.writer.create_warc_record(
-            url,
-            "response",
-            payload=io.BytesIO(body),
-            length=len(body),
-            http_headers=http,
-            warc_headers_dict={
-                "WARC-Record-ID": self._id(url),
-                "WARC-Date": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            },
-        )
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
+            warc_headers_dict=headers,
+        )  # fmt: skip
         self.writer.write_record(rec)
         return offset
 
@@ -715,7 +585,7 @@ def write_chunk(args: tuple[int, int, int, str, int, bool]) -> tuple[list[str], 
             when = crawl_date(random.Random(f"crawl:{seed}:{index}"), page)
             entry["warc"] = f"warc/part-{chunk:05d}.warc.gz"
             entry["warc_offset"] = part.add(page.url, body, when)
-            entry["warc_date"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+            entry["warc_date"] = warc_date(when)
         lines.append(json.dumps(entry, ensure_ascii=False) + "\n")
         stats["pages"] += 1
         stats["comments"] += len(page.comments)
@@ -758,14 +628,10 @@ def generate(
                 pool.close()
                 pool.join()
     summary: dict[str, object] = {
-        "generator_version": GENERATOR_VERSION,
-        "seed": seed,
-        "pages": totals["pages"],
-        "comments": totals["comments"],
-        "documents": totals["pages"] + totals["comments"],
-        "html_bytes": totals["bytes"],
-        "warc": warc,
-    }
+        "generator_version": GENERATOR_VERSION, "seed": seed, "pages": totals["pages"],
+        "comments": totals["comments"], "documents": totals["pages"] + totals["comments"],
+        "html_bytes": totals["bytes"], "warc": warc,
+    }  # fmt: skip
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     summary["seconds"] = round(time.perf_counter() - t0, 2)
     summary["jobs"] = jobs
