@@ -29,9 +29,13 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from multiprocessing import Pool
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 from corpus_templates import URL_RE, Comment, Page, Site, iso, render, slugify
 
@@ -130,7 +134,7 @@ ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 class Pools:
     docs: list[list[str]]  # sentences of each English source article
     short: list[str]  # sentences of 4..25 words, for comments
-    headline_src: list[str]  # sentences of 6..14 words, for headlines
+    headline_src: list[str]  # headlines made of sentences of 6..14 words
     doc_heads: list[list[str]]  # the same, per source article
     words: list[str]  # vocabulary for handles, tags and URLs
     authors: list[str]  # Zipf-ranked comment authors
@@ -183,7 +187,10 @@ def build_pools(seed: int, n_authors: int = 30000) -> Pools:
                 docs.append(sents)
     all_sents = [s for d in docs for s in d]
     short = [s for s in all_sents if len(s.split()) <= 25]
-    doc_heads = [[s for s in d if 6 <= len(s.split()) <= 14 and HEADLINE_OK.match(s)] for d in docs]
+    doc_heads = [
+        [headline_of(s) for s in d if 6 <= len(s.split()) <= 14 and HEADLINE_OK.match(s)]
+        for d in docs
+    ]
     headline_src = [s for d in doc_heads for s in d]
     vocab: dict[str, int] = {}
     for s in all_sents:
@@ -225,9 +232,12 @@ def title_case(words: list[str]) -> str:
 
 
 def make_headline(rng: random.Random, pools: Pools, doc: int | None = None) -> str:
-    """A short sentence of the source text, title-cased like a news headline."""
     cands = pools.doc_heads[doc] if doc is not None else []
-    s = rng.choice(cands) if cands else rng.choice(pools.headline_src)
+    return rng.choice(cands) if cands else rng.choice(pools.headline_src)
+
+
+def headline_of(s: str) -> str:
+    """A short sentence of the source text, title-cased like a news headline."""
     s = LEAD_RE.sub("", re.sub(r"[\"“”()\[\]]|^[‘']|[’']$", "", s))
     words = s.split()
     while len(words) > 4 and (words[-1].lower().strip(".,!?") in STOP_END):
@@ -246,11 +256,13 @@ def comment_count(rng: random.Random) -> int:
             return n
 
 
-def article_body(rng: random.Random, pools: Pools, doc_i: int) -> list[str]:
+def article_body(rng: random.Random, pools: Pools, doc_i: int) -> tuple[list[str], list[str]]:
+    """Paragraphs of a body of log-normal length, and the sentences they are made of."""
     target = min(1600, max(150, int(rng.lognormvariate(math.log(450), 0.45))))
     docs = pools.docs
     d, pos = doc_i, (0 if rng.random() < 0.5 else rng.randrange(len(docs[doc_i])))
     paras: list[str] = []
+    used: list[str] = []
     words = 0
     while words < target:
         sents = []
@@ -262,8 +274,9 @@ def article_body(rng: random.Random, pools: Pools, doc_i: int) -> list[str]:
             pos += 1
         para = " ".join(sents)
         paras.append(para)
+        used.extend(sents)
         words += len(para.split())
-    return paras
+    return paras, used
 
 
 def make_url_in_text(rng: random.Random, pools: Pools) -> str:
@@ -397,7 +410,7 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
     )[0]
     published = t_utc.astimezone(tz).replace(hour=hour).astimezone(UTC).astimezone(tz)
     doc_i = rng.randrange(len(pools.docs))
-    paragraphs = article_body(rng, pools, doc_i)
+    paragraphs, sentences = article_body(rng, pools, doc_i)
     headline = make_headline(rng, pools, doc_i)
     article_id = 100000 + index * 3 + rng.randrange(3)
     section = rng.choice(site.sections)
@@ -416,7 +429,6 @@ def make_page(index: int, seed: int, pools: Pools) -> Page:
             f"{slugify(headline)}-a{article_id}.html"
         )
         byline = rng.choice(pools.bylines) if rng.random() < 0.8 else None
-    sentences = [s for p in paragraphs for s in SENT_SPLIT.split(p)]
     short_local = [s for s in sentences if len(s.split()) <= 25]
     n = comment_count(rng)
     times = comment_times(rng, published, n, minute=template == "seed")
@@ -507,7 +519,10 @@ def crawl_date(rng: random.Random, page: Page) -> datetime:
 
 
 class WarcPart:
-    """One gzip-per-record WARC file; record ids and dates are deterministic."""
+    """One gzip-per-record WARC file; record ids and dates are deterministic.
+
+    warcio builds the records; each is gzipped here at level 6 (warcio uses 9, 2-3x slower).
+    """
 
     def __init__(self, path: Path, seed: int) -> None:
         from warcio.statusandheaders import StatusAndHeaders
@@ -515,7 +530,8 @@ class WarcPart:
 
         self._sah = StatusAndHeaders
         self.fh = path.open("wb")
-        self.writer = WARCWriter(self.fh, gzip=True)
+        self.buf = io.BytesIO()
+        self.writer = WARCWriter(self.buf, gzip=False)
         self.seed = seed
         payload = (
             f"software: corpsearch gen_corpus {GENERATOR_VERSION}\r\n"
@@ -527,7 +543,14 @@ class WarcPart:
             "", "warcinfo", payload=io.BytesIO(payload), length=len(payload),
             warc_content_type="application/warc-fields", warc_headers_dict=headers,
         )  # fmt: skip
+        self._write(rec)
+
+    def _write(self, rec: ArcWarcRecord) -> None:
+        self.buf.seek(0)
+        self.buf.truncate()
         self.writer.write_record(rec)
+        gz = zlib.compressobj(6, zlib.DEFLATED, zlib.MAX_WBITS + 16)
+        self.fh.write(gz.compress(self.buf.getvalue()) + gz.flush())
 
     def _id(self, key: str) -> str:
         return f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{self.seed}:{key}')}>"
@@ -543,7 +566,7 @@ class WarcPart:
             url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
             warc_headers_dict=headers,
         )  # fmt: skip
-        self.writer.write_record(rec)
+        self._write(rec)
         return offset
 
     def close(self) -> None:
