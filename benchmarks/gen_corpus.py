@@ -23,7 +23,7 @@ import time
 import uuid
 import zlib
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -166,7 +166,7 @@ def make_handle(rng: random.Random, words: list[str]) -> str:
     """A name shaped like real commenters' handles: _mowaten_, imagine_1979, Jane Doe, mike.b."""
     f, la = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
     w, w2 = rng.choice(HANDLE_WORDS if rng.random() < 0.5 else words), rng.choice(words)
-    shapes = (
+    shapes: tuple[tuple[int, Callable[[], str]], ...] = (
         (12, lambda: f"_{w}_"), (16, lambda: f"{w}_{rng.randint(1950, 2005)}"),
         (10, lambda: f"{w}_{w2}"), (12, lambda: f"{f} {la}"), (8, lambda: f"{f} {la[0]}."),
         (10, lambda: f"{f.lower()}.{la[0].lower()}"), (6, lambda: f"{f[0].lower()}.{la.lower()}"),

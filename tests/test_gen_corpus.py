@@ -10,6 +10,7 @@ import sys
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -117,7 +118,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def manifest(corpus: Path) -> list[dict]:
+def manifest(corpus: Path) -> list[dict[str, Any]]:
     with (corpus / "manifest.jsonl").open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
 
@@ -173,7 +174,7 @@ def test_texts_authors_and_dates_are_realistic() -> None:
         assert all(c.published.year <= 2024 for c in pg.comments)
 
 
-def test_manifest_matches_files(corpus: Path, manifest: list[dict]) -> None:
+def test_manifest_matches_files(corpus: Path, manifest: list[dict[str, Any]]) -> None:
     assert len(manifest) == 60
     summary = json.loads((corpus / "summary.json").read_text())
     assert summary["pages"] == 60
@@ -191,7 +192,7 @@ def test_manifest_matches_files(corpus: Path, manifest: list[dict]) -> None:
             assert c["parent"] is None or c["parent"] < k
 
 
-def test_warc_records(corpus: Path, manifest: list[dict]) -> None:
+def test_warc_records(corpus: Path, manifest: list[dict[str, Any]]) -> None:
     from warcio.archiveiterator import ArchiveIterator
 
     part = corpus / "warc" / "part-00000.warc.gz"
@@ -230,7 +231,7 @@ def _shown_seed_date(dt: datetime) -> str:
     return f"{dt.day} {dt:%B} {dt.year}, {dt:%H:%M}"
 
 
-def test_seed_template_parses_to_manifest(corpus: Path, manifest: list[dict]) -> None:
+def test_seed_template_parses_to_manifest(corpus: Path, manifest: list[dict[str, Any]]) -> None:
     beirut = ZoneInfo("Asia/Beirut")
     seen = 0
     for m in manifest:
@@ -256,7 +257,9 @@ def test_seed_template_parses_to_manifest(corpus: Path, manifest: list[dict]) ->
     assert seen >= 5
 
 
-def test_seed_template_has_the_seed_page_structure(corpus: Path, manifest: list[dict]) -> None:
+def test_seed_template_has_the_seed_page_structure(
+    corpus: Path, manifest: list[dict[str, Any]]
+) -> None:
     def skeleton(doc: Node) -> set[tuple[str, str]]:
         out = set()
         for n in doc.iter()[1:]:
@@ -285,7 +288,7 @@ def test_seed_template_has_the_seed_page_structure(corpus: Path, manifest: list[
     assert not missing
 
 
-def test_wordpress_and_microdata_comments(corpus: Path, manifest: list[dict]) -> None:
+def test_wordpress_and_microdata_comments(corpus: Path, manifest: list[dict[str, Any]]) -> None:
     kinds = set()
     for m in manifest:
         doc = parse((corpus / m["file"]).read_text(encoding="utf-8"))
