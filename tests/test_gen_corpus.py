@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import gen_corpus  # noqa: E402
+from corpus_templates import Page  # noqa: E402
 
 pytestmark = pytest.mark.skipif(
     not gen_corpus.GROUND_TRUTH.is_file(), reason="shared source texts are not available"
@@ -137,13 +138,18 @@ def test_other_seed_differs_and_pages_do_not_depend_on_each_other(tmp_path: Path
     a = gen_corpus.make_page(7, 42, pools)
     b = gen_corpus.make_page(7, 42, pools)
     assert a.headline == b.headline and a.url == b.url and a.paragraphs == b.paragraphs
-    c = gen_corpus.make_page(7, 43, gen_corpus.pools_for(43))
+    c = gen_corpus.make_page(7, 43, pools)
     assert (c.url, c.paragraphs) != (a.url, a.paragraphs)
 
 
-def test_comment_count_distribution() -> None:
+@pytest.fixture(scope="module")
+def sample() -> list[Page]:
     pools = gen_corpus.pools_for(42)
-    counts = [len(gen_corpus.make_page(i, 42, pools).comments) for i in range(300)]
+    return [gen_corpus.make_page(i, 42, pools) for i in range(300)]
+
+
+def test_comment_count_distribution(sample: list[Page]) -> None:
+    counts = [len(page.comments) for page in sample]
     assert 7 <= statistics.mean(counts) <= 13
     assert counts.count(0) >= 45  # many pages without comments
     assert 1 <= statistics.median(counts) <= 6
@@ -151,11 +157,11 @@ def test_comment_count_distribution() -> None:
     assert max(counts) <= gen_corpus.MAX_COMMENTS
 
 
-def test_texts_authors_and_dates_are_realistic() -> None:
+def test_texts_authors_and_dates_are_realistic(sample: list[Page]) -> None:
     pools = gen_corpus.pools_for(42)
     assert len(pools.authors) == 30000
     assert len({a.lower() for a in pools.authors}) == 30000
-    pages = [gen_corpus.make_page(i, 42, pools) for i in range(200)]
+    pages = sample
     words = [sum(len(p.split()) for p in pg.paragraphs) for pg in pages]
     assert 300 <= statistics.median(words) <= 800
     comments = [c for pg in pages for c in pg.comments]
