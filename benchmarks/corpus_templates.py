@@ -17,6 +17,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from hashlib import md5
 from html import escape
 from string import Template
 from urllib.parse import quote
@@ -325,7 +326,7 @@ def _wp_comment(p: Page, i: int) -> str:
     hour, ampm = d.hour % 12 or 12, "am" if d.hour < 12 else "pm"
     shown = f"{d:%B} {d.day}, {d.year} at {hour}:{d.minute:02d} {ampm}"
     return fill(
-        WP_COMMENT, cid=c.cid, cls=cls, hash=f"{(c.cid * 2654435761) % (1 << 32):08x}", fn=fn,
+        WP_COMMENT, cid=c.cid, cls=cls, hash=md5(c.author.lower().encode()).hexdigest(), fn=fn,
         url=e(p.url), iso=iso(d), shown=shown, text=comment_body(c, wrap_quote_p=True),
         pid=p.article_id, a=a, children=children,
     )  # fmt: skip
