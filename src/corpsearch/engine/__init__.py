@@ -15,7 +15,7 @@ __all__ = [
     "engine_class",
 ]
 
-ENGINES = ("whoosh",)
+ENGINES = ("whoosh", "tantivy")
 
 
 def engine_class(name: str) -> type[Engine]:
@@ -24,6 +24,10 @@ def engine_class(name: str) -> type[Engine]:
         from .whoosh_engine import WhooshEngine
 
         return WhooshEngine
+    if name == "tantivy":
+        from .tantivy_engine import TantivyEngine
+
+        return TantivyEngine
     from ..errors import ConfigError
 
     raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
