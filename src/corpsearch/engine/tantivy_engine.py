@@ -18,6 +18,7 @@ holds the two together); see docs/engines.md. Choices that matter:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -465,17 +466,21 @@ class _Compiler:
             return Query.empty_query()
         if len(tokens) == 1:
             return Query.term_query(self.schema, field, tokens[0])
-        phrase = Query.phrase_query(
-            self.schema, field, list[str | tuple[int, str]](tokens), slop=slop * (len(tokens) - 1)
-        )
-        return phrase if slop == 0 else self._proximity(field, tokens, slop, phrase)
+        if slop == 0:
+            words: list[str | tuple[int, str]] = list(tokens)
+            return Query.phrase_query(self.schema, field, words)
+        return self._proximity(field, tokens, slop)
 
-    def _proximity(self, field: str, tokens: list[str], slop: int, candidates: Any) -> Any:
+    def _proximity(self, field: str, tokens: list[str], slop: int) -> Any:
         """Words in order with at most ``slop`` others between each neighbouring pair.
 
-        tantivy's slop is one budget for the whole phrase and lets words swap places, so its
-        matches are candidates, checked against the stored text.
+        tantivy's slop means something else (one budget for the whole phrase, words may swap
+        places, measured in an order that depends on term frequencies), so the documents that
+        hold every word are candidates, checked against their stored text.
         """
+        candidates = Query.boolean_query(
+            [(Occur.Must, self.term(field, t)) for t in sorted(set(tokens))]
+        )
         count = self._searcher.search(candidates, limit=1).count
         if count > MAX_PROXIMITY_CANDIDATES:
             raise QueryError(
@@ -497,19 +502,8 @@ class _Compiler:
         return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
 
     def _fuzzy(self, field: str, text: str, distance: int, asked: str | None) -> Any:
-        word = self._keyword(field, text)
-        patterns = fuzzy_patterns(word, distance, self._fits(field))
-        return self._regexes(field, patterns, asked)
-
-    def _fits(self, field: str) -> Any:
-        def fits(pattern: str) -> bool:
-            try:
-                Query.regex_query(self.schema, field, pattern)
-            except ValueError:
-                return False
-            return True
-
-        return fits
+        patterns = _fuzzy_patterns(self._keyword(field, text), distance)
+        return self._regexes(field, list(patterns), asked)
 
     def _regexes(self, field: str, patterns: list[str], asked: str | None) -> Any:
         self._expanding += [(None if asked is None else field, re.compile(p)) for p in patterns]
@@ -567,6 +561,25 @@ class _Compiler:
         )
 
 
+@functools.lru_cache(maxsize=512)
+def _fuzzy_patterns(word: str, distance: int) -> tuple[str, ...]:
+    """Regular expressions for a fuzzy word, split until tantivy accepts each of them."""
+    schema = tantivy.SchemaBuilder().add_text_field("t", tokenizer_name="raw").build()
+
+    def fits(pattern: str) -> bool:
+        # Long alternations with wildcards exceed tantivy's automaton limit; do not try.
+        if len(pattern) > _MAX_PATTERN_CHARS:
+            return False
+        try:
+            Query.regex_query(schema, "t", pattern)
+        except ValueError:
+            return False
+        return True
+
+    return tuple(fuzzy_patterns(word, distance, fits))
+
+
+_MAX_PATTERN_CHARS = 1200
 _FIELD = {"article": "article_id"}
 _QUERYABLE = frozenset(
     ("id", "kind", "article_id", "url", "lang", "author", "site", *ast.TEXT_FIELDS)
