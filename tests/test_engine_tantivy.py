@@ -298,14 +298,14 @@ def test_engines_hold_the_same_documents(both_engines: tuple[Engine, ...]) -> No
     assert tantivy.count() == counts
 
 
-@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("seed", range(3))
 def test_random_queries_find_the_same_documents(
     both_engines: tuple[Engine, ...], seed: int
 ) -> None:
     whoosh, tantivy = both_engines
     queries = _queries(seed)
     nonempty = 0
-    for _ in range(50):
+    for _ in range(40):
         tree = queries.tree()
         total, ids = _ids(whoosh, tree)
         got_total, got = _ids(tantivy, tree)
@@ -321,13 +321,13 @@ def test_each_kind_of_leaf_finds_the_same_documents(
     whoosh, tantivy = both_engines
     queries = _queries(len(kind))
     found = 0
-    for _ in range(80):
+    for _ in range(12 if kind in ("kind", "lang", "site", "author") else 40):
         leaf = queries.leaf(kind)
         total, ids = _ids(whoosh, leaf)
         got_total, got = _ids(tantivy, leaf)
         assert (got_total, sorted(got)) == (total, sorted(ids)), leaf
         found += total > 0
-    assert found > 10
+    assert found > 5
 
 
 @pytest.mark.parametrize("sort", ["date", "-date"])
