@@ -342,3 +342,25 @@ def test_date_order_and_ties_agree(both_engines: tuple[Engine, ...], sort: str) 
         assert [h.id for h in tantivy.search(request).hits] == [
             h.id for h in whoosh.search(request).hits
         ]
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        ast.Term("kind", "comment"),
+        ast.MatchAll(),
+        ast.And((ast.Term("author", "_mowaten_"), ast.Not(ast.Term("kind", "article")))),
+        ast.Term("site", "naharnet.com"),
+        ast.HasComments(ast.Term(None, "the")),
+    ],
+)
+def test_filter_only_queries_rank_newest_first_on_both(
+    both_engines: tuple[Engine, ...], tree: ast.Node
+) -> None:
+    # Every hit scores the same, so relevance order falls back to newest first, then id.
+    whoosh, tantivy = both_engines
+    for offset in (0, 3):
+        request = SearchRequest(tree, limit=15, offset=offset)
+        expected = [h.id for h in whoosh.search(request).hits]
+        assert len(expected) > 1
+        assert [h.id for h in tantivy.search(request).hits] == expected
