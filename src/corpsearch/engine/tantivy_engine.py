@@ -514,6 +514,26 @@ class _Compiler:
             return queries[0]
         return Query.boolean_query([(Occur.Should, q) for q in queries])
 
+    def _article_ids(self, comments: Any) -> list[str]:
+        """The distinct article ids of matching comments (one more than the limit at most)."""
+        size = MAX_HAS_COMMENTS_ARTICLES + 1
+        try:
+            found = self._searcher.aggregate(
+                comments, {"ids": {"terms": {"field": "article_id", "size": size}}}
+            )
+            return [str(bucket["key"]) for bucket in found["ids"]["buckets"]]
+        except ValueError as error:
+            if "bucket limit" not in str(error):
+                raise
+        # tantivy caps an aggregation at 65,000 buckets: read the comments' stored ids instead.
+        ids: set[str] = set()
+        count = self._searcher.search(comments, limit=1).count
+        for _, address in self._searcher.search(comments, limit=count).hits:
+            ids.add(self._searcher.doc(address).get_first("article_id"))
+            if len(ids) >= size:
+                break
+        return sorted(ids)
+
     def _dates(self, start: datetime | None, end: datetime | None) -> Any:
         if start is None and end is None:
             return Query.exists_query("date")
@@ -538,11 +558,7 @@ class _Compiler:
                 (Occur.Must, self.compile(inner)),
             ]
         )
-        size = MAX_HAS_COMMENTS_ARTICLES + 1
-        found = self._searcher.aggregate(
-            comments, {"ids": {"terms": {"field": "article_id", "size": size}}}
-        )
-        ids = [str(bucket["key"]) for bucket in found["ids"]["buckets"]]
+        ids = self._article_ids(comments)
         if len(ids) > MAX_HAS_COMMENTS_ARTICLES:
             raise QueryError(
                 f"comments:(...) matches comments on more than {MAX_HAS_COMMENTS_ARTICLES} "
