@@ -364,3 +364,22 @@ def test_filter_only_queries_rank_newest_first_on_both(
         expected = [h.id for h in whoosh.search(request).hits]
         assert len(expected) > 1
         assert [h.id for h in tantivy.search(request).hits] == expected
+
+
+def test_dates_beyond_what_tantivy_stores_are_held_at_its_limits(tmp_path: Path) -> None:
+    base = _documents()[0]
+    old = replace(base, id="old", article_id="old", date=datetime(1500, 1, 1, tzinfo=UTC))
+    far = replace(base, id="far", article_id="far", date=datetime(3000, 1, 1, tzinfo=UTC))
+    engine = engine_class("tantivy").create(tmp_path / "ix")
+    writer = engine.writer()
+    writer.add([old, far])
+    writer.commit()
+    y2k = datetime(2000, 1, 1, tzinfo=UTC)
+
+    def ids(tree: ast.Node, sort: str = "relevance") -> list[str]:
+        page = engine.search(SearchRequest(tree, sort=sort))  # type: ignore[arg-type]
+        return [h.id for h in page.hits]
+
+    assert ids(ast.DateRange(None, y2k)) == ["old"]
+    assert ids(ast.DateRange(y2k, None)) == ["far"]
+    assert ids(ast.DateRange(datetime(1, 1, 1, tzinfo=UTC), None), "date") == ["old", "far"]

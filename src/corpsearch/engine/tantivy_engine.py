@@ -1,25 +1,15 @@
 """The tantivy engine: the only module that imports tantivy.
 
-It answers the same queries as the whoosh engine with the same result sets (a differential test
-holds the two together); see docs/engines.md. Choices that matter:
-- words are ``\\w+`` runs, lower-cased, no stop words and no stemming (a registered regex
-  tokenizer); author and site are whole values, lower-cased;
-- tantivy has no nested documents and no unique key: comments carry their article's id in
-  ``article_id``; replacing an article deletes by that term and adds the new documents in one
-  commit;
-- dates are tantivy date fields (seconds, UTC) for ranges; two integer sort keys combine the
-  date with a prefix of the id so undated documents come last in both orders and ties are
-  broken by id;
-- corpsearch's query tree is compiled directly; tantivy's query parser is never used. Where a
-  tantivy query matches more than corpsearch's meaning (fuzzy terms must keep their first letter;
-  proximity counts the words between each pair of neighbours, in order), the difference is
-  closed by regular expressions over terms or by checking candidates' stored text.
+Same fields, words and result sets as the whoosh engine (a differential test holds them
+together); the design is in docs/engines.md: comments link to articles by ``article_id``,
+replacing is delete-then-add in one commit, dates are date fields queried with UTC datetimes,
+and the query tree is compiled directly (fuzzy words as regular expressions over terms,
+proximity checked on stored text), never through tantivy's query parser.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -34,6 +24,7 @@ from ..errors import IndexLockedError, IndexNotFoundError, QueryError
 from ..query import ast
 from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
+from .ordering import constant_score, in_order, mark, seconds, sort_keys, stable_order
 
 __all__ = ["TantivyEngine"]
 
@@ -46,10 +37,6 @@ MAX_HAS_COMMENTS_ARTICLES = 100_000
 MAX_PROXIMITY_CANDIDATES = 100_000
 SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
 SNIPPET_CHARS = 200
-# Sort keys: UTC seconds shifted left, then the first bits of the id (see _sort_keys).
-_ID_BITS = 28
-_NO_DATE_HIGH = 2**34
-_NO_DATE_LOW = -(2**34) - 1
 # Hits fetched beyond the page when ranking by score, so equal scores can be put in a stable
 # order (by date, newest first, then id).
 _RELEVANCE_SLACK = 64
@@ -131,7 +118,7 @@ class TantivyEngine(Engine):
         compiler = _Compiler(self, searcher)
         compiled = compiler.compile(request.query)
         wanted = request.offset + request.limit
-        if request.sort == "relevance" and not _constant_score(request.query):
+        if request.sort == "relevance" and not constant_score(request.query):
             total, ranked = self._by_score(searcher, compiled, wanted)
         else:
             total, ranked = self._by_key(searcher, compiled, request.sort, wanted)
@@ -163,7 +150,7 @@ class TantivyEngine(Engine):
             tied = searcher.search(both, limit=max(tied_count, 1), order_by_field=field)
             found = [item for item in found if item[0] != last] + list(tied.hits)
         sign = 1 if order == Order.Asc else -1
-        ordered = _stable(searcher, [(sign * key, address) for key, address in found])
+        ordered = stable_order([(sign * key, a) for key, a in found], _id_reader(searcher))
         return result.count, [(0.0, address) for _, address in ordered]
 
     def _by_score(
@@ -172,52 +159,18 @@ class TantivyEngine(Engine):
         result = searcher.search(query, limit=max(wanted + _RELEVANCE_SLACK, 1))
         found: list[tuple[float, Any]] = list(result.hits)
         keys = searcher.fast_field_values("date_desc", [a for _, a in found]) if found else []
-        ordered = _stable(
-            searcher,
-            [
-                ((-score, -(key or 0)), address)
-                for (score, address), key in zip(found, keys, strict=True)
-            ],
-        )
-        scores = {_address_key(a): s for s, a in found}
-        return result.count, [(scores[_address_key(a)], a) for _, a in ordered]
+        # Equal scores: newest first (the descending key holds the date), then by id.
+        keyed = [((-hit[0], -(key or 0)), hit) for hit, key in zip(found, keys, strict=True)]
+        read_id = _id_reader(searcher)
+        ordered = stable_order(keyed, lambda hit: read_id(hit[1]))
+        return result.count, [hit for _, hit in ordered]
 
     def _term(self, field: str, value: str) -> Any:
         return Query.term_query(self._schema, field, value)
 
 
-def _address_key(address: Any) -> tuple[int, int]:
-    return (address.segment_ord, address.doc)
-
-
-def _stable(searcher: Any, keyed: Sequence[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
-    """Sort by key, reading ids only where keys are equal."""
-    counts: dict[Any, int] = {}
-    for key, _ in keyed:
-        counts[key] = counts.get(key, 0) + 1
-
-    def order(item: tuple[Any, Any]) -> tuple[Any, str]:
-        key, address = item
-        if counts[key] == 1:
-            return (key, "")
-        return (key, searcher.doc(address).get_first("id") or "")
-
-    return sorted(keyed, key=order)
-
-
-def _constant_score(node: ast.Node) -> bool:
-    """Whether every hit of ``node`` gets the same score (filters only: kind, author, dates...).
-
-    Relevance order is then newest first, then by id, as with the whoosh engine.
-    """
-    match node:
-        case ast.And(children):
-            return all(_constant_score(c) for c in children)
-        case ast.Not() | ast.MatchAll() | ast.DateRange() | ast.HasComments():
-            return True
-        case ast.Term(field) | ast.Phrase(field):
-            return field is not None and field not in ast.TEXT_FIELDS
-    return False
+def _id_reader(searcher: Any) -> Any:
+    return lambda address: searcher.doc(address).get_first("id") or ""
 
 
 class _Snippets:
@@ -268,17 +221,8 @@ class _Snippets:
 
 def _mark(snippet: Any) -> tuple[str, int]:
     """The fragment with its highlighted words in ``<mark>``, and how many there are."""
-    ranges = [(r.start, r.end) for r in snippet.highlighted()]
-    if not ranges:
-        return "", 0
-    raw = snippet.fragment().encode("utf-8")  # tantivy's ranges count bytes
-    parts: list[bytes] = []
-    at = 0
-    for start, end in sorted(ranges):
-        parts += [raw[at:start], b"<mark>", raw[start:end], b"</mark>"]
-        at = end
-    parts.append(raw[at:])
-    return " ".join(b"".join(parts).decode("utf-8").split()), len(ranges)
+    ranges = [(r.start, r.end) for r in snippet.highlighted()]  # bytes of the UTF-8 text
+    return (mark(snippet.fragment(), ranges), len(ranges)) if ranges else ("", 0)
 
 
 def _text(doc: Any, field: str) -> str | None:
@@ -349,28 +293,22 @@ def _document(doc: IndexDocument) -> Any:
             out.add_bytes(field, value.encode("utf-8"))
     out.add_integer("position", doc.position)
     out.add_integer("comment_count", doc.comment_count)
-    seconds = _seconds(doc.date) if doc.date is not None else None
-    if seconds is not None:
-        out.add_date("date", datetime.fromtimestamp(seconds, UTC))
-    asc, desc = _sort_keys(seconds, doc.id)
+    utc = _clamped(doc.date) if doc.date is not None else None
+    if utc is not None:
+        out.add_date("date", datetime.fromtimestamp(utc, UTC))
+    asc, desc = sort_keys(utc, doc.id)
     out.add_integer("date_asc", asc)
     out.add_integer("date_desc", desc)
     return out
 
 
-def _seconds(value: datetime) -> int:
-    return math.floor(value.timestamp())
+def _clamped(value: datetime) -> int:
+    """UTC seconds, held within the dates tantivy can store (1677 to 2262)."""
+    return min(max(seconds(value), _FIRST_SECOND), _LAST_SECOND)
 
 
-def _sort_keys(seconds: int | None, doc_id: str) -> tuple[int, int]:
-    """Keys for oldest-first and newest-first: the date, then the id's first bits.
-
-    Undated documents get a date beyond every real one on the side that sorts last.
-    """
-    rank = int.from_bytes(doc_id.encode("utf-8")[:8].ljust(8, b"\0"), "big") >> (64 - _ID_BITS)
-    asc = (_NO_DATE_HIGH if seconds is None else seconds) << _ID_BITS
-    desc = (_NO_DATE_LOW if seconds is None else seconds) << _ID_BITS
-    return asc | rank, desc | ((1 << _ID_BITS) - 1 - rank)
+_FIRST_SECOND = -int(-tantivy.MIN_DATETIME.timestamp() // 1)
+_LAST_SECOND = int(tantivy.MAX_DATETIME.timestamp() // 1)
 
 
 class _Compiler:
@@ -494,7 +432,7 @@ class _Compiler:
         for _, address in self._searcher.search(candidates, limit=max(count, 1)).hits:
             doc = self._searcher.doc(address)
             words = [str(t) for t in analyzer.analyze(doc.get_first(field) or "")]
-            if _in_order(words, tokens, slop):
+            if in_order(words, tokens, slop):
                 ids.append(doc.get_first("id"))
         if not ids:
             return Query.empty_query()
@@ -537,8 +475,8 @@ class _Compiler:
     def _dates(self, start: datetime | None, end: datetime | None) -> Any:
         if start is None and end is None:
             return Query.exists_query("date")
-        low = None if start is None else datetime.fromtimestamp(_seconds(start), UTC)
-        high = None if end is None else datetime.fromtimestamp(_seconds(end), UTC)
+        low = None if start is None else datetime.fromtimestamp(_clamped(start), UTC)
+        high = None if end is None else datetime.fromtimestamp(_clamped(end), UTC)
         if low is not None and high is not None and low >= high:
             return Query.empty_query()
         return Query.range_query(
@@ -600,17 +538,3 @@ _FIELD = {"article": "article_id"}
 _QUERYABLE = frozenset(
     ("id", "kind", "article_id", "url", "lang", "author", "site", *ast.TEXT_FIELDS)
 )
-
-
-def _in_order(words: list[str], tokens: list[str], slop: int) -> bool:
-    """Whether ``tokens`` occur in order in ``words``, each within ``slop + 1`` of the last."""
-    positions = [i for i, w in enumerate(words) if w == tokens[0]]
-    for token in tokens[1:]:
-        positions = [
-            j
-            for j in range(len(words))
-            if words[j] == token and any(0 < j - i <= slop + 1 for i in positions)
-        ]
-        if not positions:
-            return False
-    return bool(positions)
