@@ -9,6 +9,7 @@ trees.
 from __future__ import annotations
 
 import functools
+import json
 import random
 import re
 from collections.abc import Iterator
@@ -17,10 +18,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 from corpsearch import Index, IndexLockedError
+from corpsearch.cli import cli
 from corpsearch.documents import IndexDocument, documents_of
 from corpsearch.engine import Engine, SearchRequest, engine_class
 from corpsearch.engine.fuzzy_regex import fuzzy_patterns, levenshtein, prefix_pattern
@@ -81,6 +84,27 @@ def test_cancelled_batch_leaves_index_as_it_was(tmp_path: Path) -> None:
         writer.delete_article(index.search("kind:article").hits[0].id)
         writer.cancel()
         assert index.count() == {"article": 1, "comment": 5}
+
+
+def test_cli_builds_a_tantivy_index_and_later_commands_follow_it(tmp_path: Path) -> None:
+    runner = CliRunner()
+    folder = str(tmp_path / "ix")
+    built = runner.invoke(cli, ["index", "--engine", "tantivy", "--index", folder, str(SEED_TEXT)])
+    assert built.exit_code == 0, built.stderr
+    assert json.loads((tmp_path / "ix" / "corpsearch.json").read_text())["engine"] == "tantivy"
+    # No --engine: the folder says which engine it uses.
+    again = runner.invoke(cli, ["index", "--index", folder, str(SEED_HTML)])
+    assert again.exit_code == 0, again.stderr
+    found = runner.invoke(cli, ["query", "--index", folder, "--format", "json", "author:_mowaten_"])
+    assert found.exit_code == 0, found.stderr
+    assert json.loads(found.stdout)["total"] == 8
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == ["corpsearch.json", "tantivy"]
+
+
+def test_cli_refuses_an_unknown_engine(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["index", "--engine", "lucene", "--index", str(tmp_path), "x"])
+    assert result.exit_code == 2
+    assert "whoosh" in result.stderr and "tantivy" in result.stderr
 
 
 # -- differential test -------------------------------------------------------------------------
