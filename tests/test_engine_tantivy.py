@@ -124,7 +124,10 @@ LEAVES = [
     "kind",
     "site",
     "lang",
+    "keyword",
 ]
+# Words with accents and other scripts, mixed into the variations.
+WORLD = ["café", "Zürich", "naïve", "Ελλάδα", "Москва", "façade", "São", "résumé", "北京"]
 
 
 @functools.cache
@@ -164,6 +167,8 @@ def _variations(
         article_id = f"{n:04x}" + "".join(rng.choice("0123456789abcdef") for _ in range(12))
         headline = _snippet(rng, windows, 3, 9)
         body = " ".join(_snippet(rng, windows, 5, 40) for _ in range(rng.randint(1, 4)))
+        if rng.random() < 0.3:
+            body += " " + " ".join(rng.sample(WORLD, 2))
         site, lang = rng.choice(SITES), rng.choice(LANGS)
         comments = rng.randint(0, 3)
         article = IndexDocument(
@@ -211,7 +216,9 @@ class _Queries:
         self.rng = rng
         self.windows = windows
         self.dates = dates
-        self.words = sorted({w.lower() for ws in windows for w in re.findall(r"\w+", " ".join(ws))})
+        text = " ".join(" ".join(ws) for ws in windows) + " " + " ".join(WORLD)
+        self.words = sorted({w.lower() for w in re.findall(r"\w+", text)})
+        self.documents = _documents()
 
     def field(self) -> str | None:
         return self.rng.choice([None, None, "headline", "body", "text", "quote"])
@@ -253,6 +260,19 @@ class _Queries:
         if kind == "site":
             site = rng.choice([s for s in SITES if s])
             return ast.Term("site", "www." + site if rng.random() < 0.3 else site)
+        if kind == "keyword":  # url, article id, and prefix or fuzzy whole values
+            doc = rng.choice(self.documents)
+            author = rng.choice([a for a in AUTHORS if a])
+            return rng.choice(
+                [
+                    ast.Term("url", doc.url or ""),
+                    ast.Term("article", doc.article_id),
+                    ast.Term("id", doc.id),
+                    ast.Prefix("author", author[: rng.randint(1, 4)]),
+                    ast.Fuzzy("author", author[:-1] + "x", rng.choice([1, 2])),
+                    ast.Prefix("site", rng.choice(["nahar", "www.tele", "ex"])),
+                ]
+            )
         return ast.Term("lang", rng.choice(["en", "fr"]))
 
     def spread_words(self) -> str:
