@@ -12,6 +12,7 @@ import functools
 import json
 import random
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -22,7 +23,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from corpsearch import Index, IndexLockedError
+from corpsearch import ConfigError, Index, IndexLockedError
 from corpsearch.cli import cli
 from corpsearch.documents import IndexDocument, documents_of
 from corpsearch.engine import Engine, SearchRequest, engine_class
@@ -99,6 +100,13 @@ def test_cli_builds_a_tantivy_index_and_later_commands_follow_it(tmp_path: Path)
     assert found.exit_code == 0, found.stderr
     assert json.loads(found.stdout)["total"] == 8
     assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == ["corpsearch.json", "tantivy"]
+
+
+def test_missing_tantivy_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tantivy", None)  # as if no wheel were installed
+    monkeypatch.delitem(sys.modules, "corpsearch.engine.tantivy_engine", raising=False)
+    with pytest.raises(ConfigError, match="pip install tantivy"):
+        engine_class("tantivy")
 
 
 def test_cli_refuses_an_unknown_engine(tmp_path: Path) -> None:

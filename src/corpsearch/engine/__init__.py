@@ -24,10 +24,16 @@ def engine_class(name: str) -> type[Engine]:
         from .whoosh_engine import WhooshEngine
 
         return WhooshEngine
-    if name == "tantivy":
-        from .tantivy_engine import TantivyEngine
-
-        return TantivyEngine
     from ..errors import ConfigError
+
+    if name == "tantivy":
+        try:
+            from .tantivy_engine import TantivyEngine
+        except ImportError as error:  # a platform without a tantivy wheel
+            raise ConfigError(
+                f"the tantivy engine cannot be loaded ({error}); install it with "
+                "'pip install tantivy==0.27.0' or use --engine whoosh"
+            ) from error
+        return TantivyEngine
 
     raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
