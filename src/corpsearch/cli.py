@@ -22,7 +22,7 @@ import click
 
 from . import extract_paths
 from .charts import render_stats, render_summary, render_summary_rows
-from .engine import Sort
+from .engine import ENGINES, Sort
 from .errors import ConfigError, CorpsearchError, QueryError
 from .export import render_export
 from .extract import ExtractOptions
@@ -130,11 +130,22 @@ def extract_command(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_index_option
 @_profile_options
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="whoosh",
+    show_default=True,
+    help="Engine of a new index (an existing index keeps the engine it was built with).",
+)
 def index_command(
-    paths: tuple[Path, ...], index_dir: Path, profiles: tuple[Path, ...], site_tz: tzinfo | None
+    paths: tuple[Path, ...],
+    index_dir: Path,
+    profiles: tuple[Path, ...],
+    site_tz: tzinfo | None,
+    engine: str,
 ) -> None:
     """Extract the pages under PATHS and add them to the index (re-indexing replaces)."""
-    with Index.open(index_dir, create=True) as index:
+    with Index.open(index_dir, create=True, engine=engine) as index:
         report = index.add(paths, options=_extract_options(profiles, site_tz))
     for failure in report.failures:
         click.echo(f"skipped {failure.source}: {failure.reason}", err=True)
