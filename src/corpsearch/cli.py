@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from . import extract_paths
-from .errors import ConfigError, CorpsearchError, QueryError
+from .cli_jobs import EXIT_LOCKED, index_command, schedule_command, status_command
+from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError
 from .extract import ExtractOptions
 from .index import Index
 from .output import FORMATS, render_articles, render_result
@@ -104,27 +105,6 @@ def extract_command(paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz
         raise click.ClickException(f"{failed} source(s) could not be read; see the messages above")
 
 
-@cli.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_index_option
-@_profile_options
-def index_command(
-    paths: tuple[Path, ...], index_dir: Path, profiles: tuple[Path, ...], site_tz: tzinfo | None
-) -> None:
-    """Extract the pages under PATHS and add them to the index (re-indexing replaces)."""
-    with Index.open(index_dir, create=True) as index:
-        report = index.add(paths, options=_extract_options(profiles, site_tz))
-    for failure in report.failures:
-        click.echo(f"skipped {failure.source}: {failure.reason}", err=True)
-    click.echo(
-        f"indexed {report.articles} article(s) with {report.comments} comment(s) "
-        f"from {report.pages} page(s) into {index_dir}; {len(report.failures)} failed",
-        err=True,
-    )
-    if report.failures and not report.articles:
-        raise click.ClickException("nothing could be indexed; see the messages above")
-
-
 @cli.command("query")
 @click.argument("query")
 @_index_option
@@ -162,6 +142,11 @@ def query_command(
         click.echo(chunk, nl=False)
 
 
+cli.add_command(index_command)
+cli.add_command(status_command)
+cli.add_command(schedule_command)
+
+
 def main() -> None:
     """Entry point: library errors become one-line messages with the right exit code."""
     try:
@@ -172,6 +157,9 @@ def main() -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
+    except IndexLockedError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(EXIT_LOCKED)
     except (QueryError, ConfigError) as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)

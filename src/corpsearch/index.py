@@ -18,6 +18,7 @@ from .documents import documents_of
 from .engine import Engine, Hit, SearchRequest, Sort, engine_class
 from .errors import ConfigError, CorpsearchError, IndexNotFoundError, IndexVersionError
 from .extract import ExtractOptions, extract
+from .generations import resolve
 from .query.ast import And, DateRange, Node, Term
 from .query.dates import parse_loose_period
 from .query.parser import parse_query
@@ -82,7 +83,7 @@ class Index:
     @classmethod
     def open(cls, folder: str | os.PathLike[str], *, create: bool = False, engine: str = "whoosh") -> Index:
         """Open the index in ``folder``; with ``create=True`` make one there if there is none."""
-        path = Path(folder)
+        path = resolve(Path(folder))
         meta_path = path / META_FILE
         if not meta_path.exists():
             if create:
