@@ -91,8 +91,14 @@ class WhooshEngine(Engine):
 
     def count(self) -> dict[str, int]:
         with self._ix.searcher() as searcher:
+            if not searcher.reader().has_deletions():
+                return {
+                    kind: searcher.doc_frequency("kind", kind) for kind in ("article", "comment")
+                }
+            # doc_frequency still counts deleted documents until segments merge
             return {
-                kind: searcher.doc_frequency("kind", kind) for kind in ("article", "comment")
+                kind: sum(1 for _ in wq.Term("kind", kind).docs(searcher))
+                for kind in ("article", "comment")
             }
 
     def close(self) -> None:
