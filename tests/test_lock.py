@@ -39,7 +39,7 @@ def test_a_second_job_gives_up_naming_the_first(tmp_path: Path) -> None:
         assert f"process {os.getpid()}" in str(caught.value)
         assert "--wait" in str(caught.value)
         started = time.monotonic()
-        with pytest.raises(IndexLockedError, match="after waiting 0.3s"):
+        with pytest.raises(IndexLockedError, match=r"after waiting 0\.3s"):
             acquire(tmp_path, wait=0.3)
         assert time.monotonic() - started >= 0.3
     acquire(tmp_path).release()
