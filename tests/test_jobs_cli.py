@@ -293,7 +293,7 @@ def test_the_documented_schedule_command_stops_cleanly(tmp_path: Path) -> None:
         while not [r for r in read_runs(index_dir) if r["status"] == "ok"]:
             assert job.poll() is None and time.monotonic() < deadline
             time.sleep(0.1)
-        job.send_signal(signal.SIGTERM)
+        job.send_signal(signal.SIGINT)  # Ctrl-C between runs
         _, err = job.communicate(timeout=30)
     finally:
         job.kill()
@@ -349,3 +349,35 @@ def _assert_gone(pids: list[int], timeout: float = 10) -> None:
                 break
             assert time.monotonic() < deadline, f"worker {pid} outlived the killed job"
             time.sleep(0.05)
+
+
+def test_progress_line_on_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    pages, index_dir = tmp_path / "pages", tmp_path / "index"
+    make_pages(pages, 30)
+    master, slave = pty.openpty()
+    try:
+        job = subprocess.Popen(
+            [str(BIN), "index", pages, "--index", index_dir, "--workers", "1", "--batch", "5"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
+        )
+        os.close(slave)
+        output = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the terminal closed: the job ended
+                break
+            if not chunk:
+                break
+            output += chunk
+        assert job.wait(timeout=120) == 0
+    finally:
+        os.close(master)
+    text = output.decode()
+    assert re.search(r"\rindexing \d+/30 pages \(\d+/s, \d+s left\)", text), text
+    assert "indexing 30/30 pages" in text
+    assert "ok: 30 new, 0 changed" in text

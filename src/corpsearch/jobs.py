@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import os
+import shutil
 import socket
 import threading
 import time
@@ -127,6 +128,7 @@ def run_job(
     """
     folder = Path(settings.index)
     with acquire(folder, wait=settings.wait, command=command):
+        _remove_leftovers(folder)
         now = datetime.now(UTC)
         summary = RunSummary(
             id=f"{now.strftime('%Y%m%dT%H%M%S.%fZ')}-{os.getpid()}",
@@ -185,6 +187,7 @@ class _Run:
     def run(self) -> None:
         target = self._target()
         self.summary.generation = target.name if target != self.folder else None
+        _remove_leftovers(target)
         with Index.open(target) as index:
             self.manifest = Manifest.load(target)
             key = settings_key(self.options)
@@ -382,6 +385,12 @@ class _Run:
             self.on_progress(Progress(self.done, self.total, time.monotonic() - self.clock))
 
 
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of a job killed while writing one (only the lock holder writes them)."""
+    for path in folder.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+
+
 def _usable(generation: Path) -> bool:
     try:
         Index.open(generation).close()
@@ -391,6 +400,4 @@ def _usable(generation: Path) -> bool:
 
 
 def _remove_tree(path: Path) -> None:
-    import shutil
-
     shutil.rmtree(path, ignore_errors=True)
