@@ -128,7 +128,8 @@ def index_command(
         except IndexLockedError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(EXIT_LOCKED)
-    _finish_line()
+        finally:
+            _finish_line()
     _report(summary, as_json)
     if summary.status == "interrupted":
         sys.exit(EXIT_INTERRUPTED)
