@@ -9,7 +9,7 @@ from corpsearch.config import JobSettings
 from corpsearch.generations import current_generation, generation_folders, resolve
 from corpsearch.index import Index
 from corpsearch.jobs import Progress, run_job
-from corpsearch.manifest import Manifest
+from corpsearch.manifest import JOURNAL_FILE, Manifest
 from corpsearch.runlog import read_runs
 from pagegen import comment_word, headline_word, make_pages, page_html, page_path
 
@@ -47,6 +47,7 @@ def test_second_run_changes_nothing(corpus: Path) -> None:
     assert (second.new, second.changed, second.removed, second.unchanged) == (0, 0, 0, PAGES)
     assert sorted(p.name for p in resolve(index_dir).rglob("*")) == engine_files
     assert (resolve(index_dir) / "manifest.json").stat().st_mtime_ns == manifest_time
+    assert not (resolve(index_dir) / JOURNAL_FILE).exists()
     assert counts(index_dir) == {"article": PAGES, "comment": 5 * PAGES}
     assert [r["status"] for r in read_runs(index_dir)] == ["ok", "ok"]
 

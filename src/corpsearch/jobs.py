@@ -198,9 +198,12 @@ class _Run:
                     s: Entry(-1, -1, "", e.ids) for s, e in self.manifest.entries.items()
                 }
                 self.manifest.settings = key
+                self.manifest.compact()
             self.owners = self.manifest.owners()
             self.index = index
             self._update()
+            if self.manifest.has_journal:
+                self.manifest.compact()
         if self.settings.rebuild and not self.stop.is_set():
             switch_to(self.folder, target)
             remove_old_generations(self.folder)
@@ -261,7 +264,6 @@ class _Run:
         self.clock = time.monotonic()
         self._report()
         self._writer: EngineWriter | None = None
-        self.manifest_dirty = False
         self.in_batch: set[str] = set()
         self.batch_size = 0
         try:
@@ -307,10 +309,7 @@ class _Run:
             return
         if result.article is None:  # touched, not changed
             assert entry is not None
-            self.manifest.entries[task.path] = Entry(
-                task.size, task.mtime_ns, result.sha256, entry.ids
-            )
-            self.manifest_dirty = True
+            self.manifest.set(task.path, Entry(task.size, task.mtime_ns, result.sha256, entry.ids))
             self.summary.unchanged += 1
             return
         article = result.article
@@ -324,10 +323,7 @@ class _Run:
         self.in_batch.add(article.id)
         if article.id not in old_ids:
             self.owners[article.id] = self.owners.get(article.id, 0) + 1
-        self.manifest.entries[task.path] = Entry(
-            task.size, task.mtime_ns, result.sha256, (article.id,)
-        )
-        self.manifest_dirty = True
+        self.manifest.set(task.path, Entry(task.size, task.mtime_ns, result.sha256, (article.id,)))
         if entry is None:
             self.summary.new += 1
         else:
@@ -337,8 +333,7 @@ class _Run:
         self.batch_size += 1
 
     def _remove(self, source: str) -> None:
-        entry = self.manifest.entries.pop(source)
-        self.manifest_dirty = True
+        entry = self.manifest.remove(source)
         self._release(entry.ids)
         self.summary.removed += 1
         self.batch_size += 1
@@ -374,9 +369,7 @@ class _Run:
         if self._writer is not None:
             writer, self._writer = self._writer, None
             writer.commit()
-        if self.manifest_dirty:
-            self.manifest.save()
-            self.manifest_dirty = False
+        self.manifest.save()
         self.in_batch = set()
         self.batch_size = 0
 
