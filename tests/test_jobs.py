@@ -164,3 +164,22 @@ def test_stop_commits_what_is_done_and_the_next_run_finishes(corpus: Path) -> No
     second = run_job(settings(corpus))
     assert (second.new, second.unchanged) == (PAGES - 5, 5)
     assert counts(index_dir) == {"article": PAGES, "comment": 5 * PAGES}
+
+
+def test_an_interrupted_rebuild_is_continued_by_the_next(corpus: Path) -> None:
+    index_dir = corpus.parent / "index"
+    run_job(settings(corpus))
+    stop = threading.Event()
+
+    def progress(step: Progress) -> None:
+        if step.done == 4:
+            stop.set()
+
+    partial = run_job(settings(corpus, rebuild=True, batch=2), stop=stop, on_progress=progress)
+    assert (partial.status, partial.new) == ("interrupted", 4)
+    assert current_generation(index_dir) == "gen-000001"  # users keep the complete index
+    assert counts(index_dir)["article"] == PAGES
+    rest = run_job(settings(corpus, rebuild=True))
+    assert (rest.new, rest.unchanged) == (PAGES - 4, 4)
+    assert current_generation(index_dir) == "gen-000002"
+    assert counts(index_dir) == {"article": PAGES, "comment": 5 * PAGES}
