@@ -53,7 +53,9 @@ def _job_options(function: F) -> F:
             type=click.Path(exists=True, file_okay=False, path_type=Path),
             help="Folder of extra site profiles (*.toml); may be repeated.",
         ),
-        click.option("--site-tz", help="Read every page's local times in this zone."),
+        click.option(
+            "--site-tz", metavar="ZONE", help="Read every page's local times in this zone."
+        ),
         click.option("--engine", type=click.Choice(["whoosh"]), help="Engine of a new index."),
         click.option(
             "--keep-removed",
@@ -120,6 +122,8 @@ def index_command(
 
     Only new and changed files are read; files that disappeared are removed from the index.
     Running it twice changes nothing the second time.
+
+    Exit codes: 0 done, 1 error, 2 usage error, 3 another job holds the index, 130 interrupted.
     """
     settings = _settings(paths, config_path, **options)
     with _stop_on_signals() as stop:
