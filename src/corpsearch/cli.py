@@ -22,8 +22,9 @@ import click
 
 from . import extract_paths
 from .charts import render_stats, render_summary, render_summary_rows
-from .engine import ENGINES, Sort
-from .errors import ConfigError, CorpsearchError, QueryError
+from .cli_jobs import EXIT_LOCKED, index_command, schedule_command, status_command
+from .engine import Sort
+from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError
 from .export import render_export
 from .extract import ExtractOptions
 from .facets import FACETS, HISTOGRAM_UNITS
@@ -40,6 +41,12 @@ DEFAULT_INDEX = "index"
 
 class UsageFailure(click.ClickException):
     exit_code = 2
+
+
+class LockedFailure(click.ClickException):
+    """Another job holds the index's write lock."""
+
+    exit_code = EXIT_LOCKED
 
 
 class ZoneType(click.ParamType):  # type: ignore[type-arg]
@@ -94,6 +101,8 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (QueryError, ConfigError) as error:
             raise UsageFailure(str(error)) from error
+        except IndexLockedError as error:
+            raise LockedFailure(str(error)) from error
         except CorpsearchError as error:
             raise click.ClickException(str(error)) from error
 
@@ -124,38 +133,6 @@ def extract_command(
             click.echo(f"skipped {item.path}: {item.reason}", err=True)
     if failed:
         raise click.ClickException(f"{failed} source(s) could not be read; see the messages above")
-
-
-@cli.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_index_option
-@_profile_options
-@click.option(
-    "--engine",
-    type=click.Choice(ENGINES),
-    default="whoosh",
-    show_default=True,
-    help="Engine of a new index (an existing index keeps the engine it was built with).",
-)
-def index_command(
-    paths: tuple[Path, ...],
-    index_dir: Path,
-    profiles: tuple[Path, ...],
-    site_tz: tzinfo | None,
-    engine: str,
-) -> None:
-    """Extract the pages under PATHS and add them to the index (re-indexing replaces)."""
-    with Index.open(index_dir, create=True, engine=engine) as index:
-        report = index.add(paths, options=_extract_options(profiles, site_tz))
-    for failure in report.failures:
-        click.echo(f"skipped {failure.source}: {failure.reason}", err=True)
-    click.echo(
-        f"indexed {report.articles} article(s) with {report.comments} comment(s) "
-        f"from {report.pages} page(s) into {index_dir}; {len(report.failures)} failed",
-        err=True,
-    )
-    if report.failures and not report.articles:
-        raise click.ClickException("nothing could be indexed; see the messages above")
 
 
 @cli.command("query")
@@ -243,6 +220,11 @@ def stats_command(index_dir: Path, as_json: bool) -> None:
         click.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
     else:
         _echo(render_stats(stats))
+
+
+cli.add_command(index_command)
+cli.add_command(status_command)
+cli.add_command(schedule_command)
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from .errors import (
     QueryTooBroadError,
 )
 from .extract import ExtractOptions, extract
+from .generations import resolve
 from .query.ast import And, DateRange, Node, Term
 from .query.dates import parse_loose_period
 from .query.parser import parse_query
@@ -102,7 +103,7 @@ class Index:
         cls, folder: str | os.PathLike[str], *, create: bool = False, engine: str = "whoosh"
     ) -> Index:
         """Open the index in ``folder``; with ``create=True`` make one there if there is none."""
-        path = Path(folder)
+        path = resolve(Path(folder))
         meta_path = path / META_FILE
         if not meta_path.exists():
             if create:

@@ -162,10 +162,14 @@ class WhooshEngine(Engine):
             ) from error
 
     def count(self) -> dict[str, int]:
-        with self._ix.searcher(weighting=WEIGHTING) as searcher:
-            # doc_frequency would also count deleted documents not yet merged away.
+        with self._ix.searcher() as searcher:
+            if not searcher.reader().has_deletions():
+                return {
+                    kind: searcher.doc_frequency("kind", kind) for kind in ("article", "comment")
+                }
+            # doc_frequency still counts deleted documents until segments merge
             return {
-                kind: len(searcher.search(wq.Term("kind", kind), limit=1))
+                kind: sum(1 for _ in wq.Term("kind", kind).docs(searcher))
                 for kind in ("article", "comment")
             }
 

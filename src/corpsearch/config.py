@@ -1,0 +1,133 @@
+"""The configuration file ``corpsearch.toml`` and the settings of an indexing job.
+
+The file is looked for in the current folder (or given with ``--config``); every key is
+optional and options on the command line override it. Relative paths in the file are relative
+to the file's own folder, so a scheduled job finds the same folders from any working folder::
+
+    sources = ["pages", "/srv/archive/2014"]
+    index = "index"
+    profiles = ["profiles"]
+    site_tz = "Asia/Beirut"
+    engine = "whoosh"
+    batch = 500          # pages per commit
+    workers = 0          # extraction processes; 0 = one per core
+    wait = 0             # seconds to wait for a running job
+    keep_removed = false # keep the articles of files that disappeared
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from datetime import tzinfo
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .engine import ENGINES
+from .errors import ConfigError
+
+__all__ = ["CONFIG_FILE", "JobSettings", "find_config", "load_config", "parse_zone"]
+
+CONFIG_FILE = "corpsearch.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class JobSettings:
+    """Everything an indexing job needs to know."""
+
+    sources: tuple[Path, ...] = ()
+    index: Path = Path("index")
+    profiles: tuple[Path, ...] = ()
+    site_tz: str | None = None
+    engine: str = "whoosh"
+    batch: int = 500
+    workers: int = 0
+    wait: float = 0.0
+    keep_removed: bool = False
+    rebuild: bool = False
+
+    def with_overrides(self, **values: Any) -> JobSettings:
+        """These settings with every value that is not ``None`` replaced."""
+        return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+    def zone(self) -> tzinfo | None:
+        return parse_zone(self.site_tz) if self.site_tz else None
+
+
+def parse_zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ConfigError(
+            f"unknown time zone {name!r}; use an IANA name such as Asia/Beirut or UTC"
+        ) from error
+
+
+def find_config(given: Path | None, folder: Path | None = None) -> Path | None:
+    """The configuration file to use: the one given, else ``corpsearch.toml`` in ``folder``
+    (the current folder by default) if there is one."""
+    if given is not None:
+        if not given.is_file():
+            raise ConfigError(f"configuration file {given} does not exist; check --config")
+        return given
+    candidate = (folder or Path.cwd()) / CONFIG_FILE
+    return candidate if candidate.is_file() else None
+
+
+def load_config(path: Path | None) -> JobSettings:
+    """Settings from a configuration file (defaults when ``path`` is ``None``)."""
+    if path is None:
+        return JobSettings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read the configuration file {path} ({error})") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path} is not valid TOML ({error}); fix the file") from error
+    known = {f.name for f in fields(JobSettings)} - {"rebuild"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+        )
+    base = path.resolve().parent
+    values: dict[str, Any] = {}
+    if "sources" in data:
+        values["sources"] = tuple(base / p for p in _paths(data["sources"], "sources", path))
+    if "profiles" in data:
+        values["profiles"] = tuple(base / p for p in _paths(data["profiles"], "profiles", path))
+    if "index" in data:
+        values["index"] = base / _typed(data, "index", str, path)
+    if "site_tz" in data:
+        values["site_tz"] = _typed(data, "site_tz", str, path)
+        parse_zone(values["site_tz"])
+    if "engine" in data:
+        values["engine"] = _typed(data, "engine", str, path)
+        if values["engine"] not in ENGINES:
+            raise ConfigError(f"{path}: unknown engine {values['engine']!r}; use {ENGINES}")
+    for key in ("batch", "workers"):
+        if key in data:
+            values[key] = _typed(data, key, int, path)
+            if values[key] < (1 if key == "batch" else 0):
+                raise ConfigError(f"{path}: {key} must be at least {1 if key == 'batch' else 0}")
+    if "wait" in data:
+        values["wait"] = float(_typed(data, "wait", (int, float), path))
+    if "keep_removed" in data:
+        values["keep_removed"] = _typed(data, "keep_removed", bool, path)
+    return JobSettings(**values)
+
+
+def _paths(value: Any, key: str, path: Path) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    raise ConfigError(f"{path}: {key} must be a path or a list of paths")
+
+
+def _typed(data: dict[str, Any], key: str, kind: type | tuple[type, ...], path: Path) -> Any:
+    value = data[key]
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"{path}: {key} has the wrong type ({type(value).__name__})")
+    return value

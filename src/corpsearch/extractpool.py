@@ -1,0 +1,145 @@
+"""Extraction of many pages on all cores, with a bounded number of pages in flight.
+
+:func:`corpsearch.extract.extract` is a pure function, so pages are read, hashed and extracted in
+worker processes while the single index writer stays in the main process. At most
+``window`` pages are submitted but not yet consumed, so memory stays bounded however large the
+corpus. Workers are started with ``spawn`` (they inherit no open files, the job's lock among
+them) and, on Linux, are killed when the job's process dies.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Generator, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from .errors import CorpsearchError
+from .extract import ExtractOptions, extract
+from .records import Article
+from .sources import SourceFailure, SourceLimits, iter_sources
+
+__all__ = ["Task", "TaskResult", "extract_all", "run_task"]
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One page to read: its path, and the hash of the content already indexed (if any)."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    old_sha256: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TaskResult:
+    task: Task
+    sha256: str = ""
+    article: Article | None = None  # None: the content is the one already indexed, or failure
+    failure: str | None = None
+
+
+def run_task(task: Task, options: ExtractOptions, limits: SourceLimits) -> TaskResult:
+    """Read a page; extract it unless its content hash is the one already indexed."""
+    try:
+        item = next(iter(iter_sources([task.path], limits)))
+        if isinstance(item, SourceFailure):
+            return TaskResult(task, failure=item.reason)
+        sha256 = hashlib.sha256(item.data).hexdigest()
+        if sha256 == task.old_sha256:
+            return TaskResult(task, sha256=sha256)
+        return TaskResult(task, sha256=sha256, article=extract(item, options))
+    except CorpsearchError as error:
+        return TaskResult(task, failure=str(error))
+    except Exception as error:  # a page must never stop the job; the reason is reported
+        return TaskResult(task, failure=f"unexpected {type(error).__name__}: {error}")
+
+
+_OPTIONS: ExtractOptions | None = None
+_LIMITS: SourceLimits | None = None
+
+
+def _init_worker(options: ExtractOptions, limits: SourceLimits, parent: int) -> None:
+    global _OPTIONS, _LIMITS
+    _OPTIONS, _LIMITS = options, limits
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN)  # the job decides when to stop
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the job
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _worker(task: Task) -> TaskResult:
+    assert _OPTIONS is not None and _LIMITS is not None
+    return run_task(task, _OPTIONS, _LIMITS)
+
+
+def extract_all(
+    tasks: Iterable[Task],
+    options: ExtractOptions,
+    limits: SourceLimits,
+    *,
+    workers: int,
+    window: int | None = None,
+) -> Generator[TaskResult, None, None]:
+    """Results of all ``tasks`` as they complete (not in order). ``workers <= 1`` runs them in
+    this process."""
+    if workers <= 1:
+        for task in tasks:
+            yield run_task(task, options, limits)
+        return
+    window = window or workers * 4
+    pending = iter(tasks)
+    context = multiprocessing.get_context("spawn")
+    while True:
+        pool = ProcessPoolExecutor(
+            workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(options, limits, os.getpid()),
+        )
+        broken = False
+        try:
+            running: dict[Future[TaskResult], Task] = {}
+            while True:
+                while len(running) < window and not broken:
+                    item = next(pending, None)
+                    if item is None:
+                        break
+                    try:
+                        running[pool.submit(_worker, item)] = item
+                    except BrokenProcessPool:
+                        yield TaskResult(item, failure=_DIED)
+                        broken = True
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = running.pop(future)
+                    try:
+                        yield future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        yield TaskResult(task, failure=_DIED)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        if not broken:
+            return
+
+
+_DIED = (
+    "the extraction process died while this page was being read (out of memory?); "
+    "it is retried on the next run"
+)

@@ -1,0 +1,396 @@
+"""The indexing job: bring an index up to date with its sources, incrementally and safely.
+
+One run: take the index folder's lock, list the sources with their fingerprints, compare them
+with the manifest, read and extract only new and changed pages (in worker processes), replace
+their articles, delete the articles of files that disappeared, commit every ``batch`` pages and
+write the manifest after each commit. Running the same job twice changes nothing the second
+time. A run killed at any moment leaves the last commit searchable, and the next run completes
+the work without duplicating or losing a page (see ``docs/jobs.md``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from .config import JobSettings
+from .documents import documents_of
+from .engine import EngineWriter
+from .extract import ExtractOptions
+from .extractpool import Task, TaskResult, extract_all
+from .generations import (
+    current_generation,
+    generation_folders,
+    new_generation,
+    remove_old_generations,
+    resolve,
+    switch_to,
+)
+from .index import META_FILE, SCHEMA_VERSION, Failure, Index
+from .lock import acquire
+from .manifest import Entry, Manifest
+from .profiles import load_profiles
+from .runlog import MAX_FAILURES_KEPT, write_run
+from .scan import scan_sources
+from .sources import SourceLimits
+
+__all__ = ["Progress", "RunSummary", "run_job"]
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    done: int
+    total: int
+    elapsed: float
+
+    @property
+    def rate(self) -> float:
+        return self.done / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def remaining(self) -> float | None:
+        return (self.total - self.done) / self.rate if self.rate > 0 else None
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What one run did; also the record kept in the run history."""
+
+    id: str
+    index: str
+    started: str
+    pid: int = field(default_factory=os.getpid)
+    host: str = field(default_factory=socket.gethostname)
+    ended: str | None = None
+    status: str = "running"  # running | ok | interrupted | failed
+    rebuild: bool = False
+    generation: str | None = None
+    seconds: float = 0.0
+    new: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    articles: int = 0
+    comments: int = 0
+    error: str | None = None
+    failures: list[Failure] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "index": self.index,
+            "started": self.started,
+            "ended": self.ended,
+            "status": self.status,
+            "pid": self.pid,
+            "host": self.host,
+            "rebuild": self.rebuild,
+            "generation": self.generation,
+            "seconds": round(self.seconds, 3),
+            "new": self.new,
+            "changed": self.changed,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "articles": self.articles,
+            "comments": self.comments,
+            "error": self.error,
+            "failures": [
+                {"source": f.source, "reason": f.reason} for f in self.failures[:MAX_FAILURES_KEPT]
+            ],
+        }
+
+
+def run_job(
+    settings: JobSettings,
+    *,
+    on_progress: Callable[[Progress], None] | None = None,
+    stop: threading.Event | None = None,
+    command: str = "corpsearch index",
+    limits: SourceLimits | None = None,
+) -> RunSummary:
+    """Run one indexing job; returns its summary (also written to the run history).
+
+    Raises :class:`~corpsearch.errors.IndexLockedError` when another job holds the index and
+    does not finish within ``settings.wait`` seconds. Setting ``stop`` ends the run early after
+    committing what is done (status ``interrupted``).
+    """
+    folder = Path(settings.index)
+    with acquire(folder, wait=settings.wait, command=command):
+        _remove_leftovers(folder)
+        now = datetime.now(UTC)
+        summary = RunSummary(
+            id=f"{now.strftime('%Y%m%dT%H%M%S.%fZ')}-{os.getpid()}",
+            index=str(folder),
+            started=now.isoformat(timespec="seconds"),
+            rebuild=settings.rebuild,
+        )
+        write_run(folder, summary.to_dict())
+        clock = time.monotonic()
+        try:
+            _Run(settings, summary, on_progress, stop or threading.Event(), limits).run()
+            summary.status = "interrupted" if stop is not None and stop.is_set() else "ok"
+        except BaseException as error:
+            summary.status = "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
+            summary.error = str(error) or type(error).__name__
+            raise
+        finally:
+            summary.seconds = time.monotonic() - clock
+            summary.ended = datetime.now(UTC).isoformat(timespec="seconds")
+            write_run(folder, summary.to_dict())
+    return summary
+
+
+def settings_key(options: ExtractOptions) -> str:
+    """A key of everything that changes what extraction produces: when it differs from the
+    manifest's, every page is extracted again."""
+    try:
+        version = importlib.metadata.version("corpsearch")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    text = repr((version, SCHEMA_VERSION, options.profiles, options.site_tz))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+class _Run:
+    def __init__(
+        self,
+        settings: JobSettings,
+        summary: RunSummary,
+        on_progress: Callable[[Progress], None] | None,
+        stop: threading.Event,
+        limits: SourceLimits | None,
+    ) -> None:
+        self.settings = settings
+        self.summary = summary
+        self.on_progress = on_progress
+        self.stop = stop
+        self.limits = limits or SourceLimits()
+        self.folder = Path(settings.index)
+        self.options = ExtractOptions(
+            profiles=load_profiles(settings.profiles), site_tz=settings.zone()
+        )
+
+    # -- the run -----------------------------------------------------------------------------
+
+    def run(self) -> None:
+        target = self._target()
+        self.summary.generation = target.name if target != self.folder else None
+        _remove_leftovers(target)
+        with Index.open(target) as index:
+            self.manifest = Manifest.load(target)
+            key = settings_key(self.options)
+            if self.manifest.settings != key:
+                # Extracted with other settings: keep the ids (to replace them) but not the
+                # fingerprints, so every page is read and extracted again.
+                self.manifest.entries = {
+                    s: Entry(-1, -1, "", e.ids) for s, e in self.manifest.entries.items()
+                }
+                self.manifest.settings = key
+                self.manifest.compact()
+            self.owners = self.manifest.owners()
+            self.index = index
+            self._update()
+            if self.manifest.has_journal:
+                self.manifest.compact()
+        if self.settings.rebuild and not self.stop.is_set():
+            switch_to(self.folder, target)
+            remove_old_generations(self.folder)
+
+    def _target(self) -> Path:
+        """The generation folder this run writes to, created if needed."""
+        folder = self.folder
+        if self.settings.rebuild:
+            current = current_generation(folder)
+            pending = [g for g in generation_folders(folder) if current is None or g.name > current]
+            for generation in pending[:-1]:
+                _remove_tree(generation)
+            if pending and _usable(pending[-1]):
+                return pending[-1]  # a rebuild that was interrupted: finish it
+            if pending:
+                _remove_tree(pending[-1])
+            target = new_generation(folder)
+            Index.create(target, engine=self.settings.engine).close()
+            return target
+        resolved = resolve(folder)
+        if (resolved / META_FILE).exists():
+            return resolved
+        if current_generation(folder) is not None:
+            Index.create(resolved, engine=self.settings.engine).close()
+            return resolved
+        target = new_generation(folder)
+        Index.create(target, engine=self.settings.engine).close()
+        switch_to(folder, target)
+        return target
+
+    def _update(self) -> None:
+        scan = scan_sources(self.settings.sources)
+        for failure in scan.failures:
+            self._fail(failure.path, failure.reason)
+        tasks: list[Task] = []
+        for file in scan.files:
+            entry = self.manifest.get(file.path)
+            if entry is not None and entry.same_stat(file.size, file.mtime_ns):
+                self.summary.unchanged += 1
+            else:
+                old = entry.sha256 if entry is not None and entry.sha256 else None
+                tasks.append(Task(file.path, file.size, file.mtime_ns, old))
+        removed: list[str] = []
+        if not self.settings.keep_removed:
+            seen = {f.path for f in scan.files}
+            protected = tuple(p.rstrip(os.sep) + os.sep for p in scan.incomplete)
+            for root in scan.roots:
+                if root in scan.incomplete:
+                    continue
+                removed.extend(
+                    s
+                    for s in self.manifest.under(root)
+                    if s not in seen and not s.startswith(protected)
+                )
+            removed = sorted(set(removed))
+        self.total = len(tasks) + len(removed)
+        self.done = 0
+        self.clock = time.monotonic()
+        self._report()
+        self._writer: EngineWriter | None = None
+        self.in_batch: set[str] = set()
+        self.batch_size = 0
+        try:
+            for source in removed:
+                if self.stop.is_set():
+                    break
+                self._remove(source)
+                self._step()
+            if not self.stop.is_set():
+                workers = self.settings.workers or os.cpu_count() or 1
+                if len(tasks) < 2 * workers:
+                    workers = 1  # starting processes costs more than a few pages
+                results = extract_all(tasks, self.options, self.limits, workers=workers)
+                try:
+                    for result in results:
+                        self._apply(result)
+                        self._step()
+                        if self.stop.is_set():
+                            break
+                finally:
+                    results.close()
+            self._commit()
+        except BaseException:
+            if self._writer is not None:
+                self._writer.cancel()
+            raise
+
+    @property
+    def writer(self) -> EngineWriter:
+        """The open engine batch; opened on the first change, so a run that changes nothing
+        writes nothing."""
+        if self._writer is None:
+            self._writer = self.index.engine.writer()
+        return self._writer
+
+    # -- one page ----------------------------------------------------------------------------
+
+    def _apply(self, result: TaskResult) -> None:
+        task = result.task
+        entry = self.manifest.get(task.path)
+        if result.failure is not None:
+            self._fail(task.path, result.failure)
+            return
+        if result.article is None:  # touched, not changed
+            assert entry is not None
+            self.manifest.set(task.path, Entry(task.size, task.mtime_ns, result.sha256, entry.ids))
+            self.summary.unchanged += 1
+            return
+        article = result.article
+        if article.id in self.in_batch:
+            # An engine cannot delete what the same uncommitted batch added.
+            self._commit()
+        old_ids = entry.ids if entry is not None else ()
+        self._release(old_ids, keep=article.id)
+        self.writer.delete_article(article.id)
+        self.writer.add(documents_of(article))
+        self.in_batch.add(article.id)
+        if article.id not in old_ids:
+            self.owners[article.id] = self.owners.get(article.id, 0) + 1
+        self.manifest.set(task.path, Entry(task.size, task.mtime_ns, result.sha256, (article.id,)))
+        if entry is None:
+            self.summary.new += 1
+        else:
+            self.summary.changed += 1
+        self.summary.articles += 1
+        self.summary.comments += len(article.comments)
+        self.batch_size += 1
+
+    def _remove(self, source: str) -> None:
+        entry = self.manifest.remove(source)
+        self._release(entry.ids)
+        self.summary.removed += 1
+        self.batch_size += 1
+
+    def _release(self, ids: tuple[str, ...], keep: str | None = None) -> None:
+        """Drop a source's claim on ``ids``; delete those no other source produced."""
+        for article_id in ids:
+            if article_id == keep:
+                continue
+            left = self.owners.get(article_id, 1) - 1
+            if left > 0:
+                self.owners[article_id] = left
+                continue
+            self.owners.pop(article_id, None)
+            if article_id in self.in_batch:
+                self._commit()
+            self.writer.delete_article(article_id)
+
+    def _fail(self, source: str, reason: str) -> None:
+        self.summary.failed += 1
+        self.summary.failures.append(Failure(source, reason))
+
+    # -- commits and progress ----------------------------------------------------------------
+
+    def _step(self) -> None:
+        self.done += 1
+        if self.batch_size >= self.settings.batch:
+            self._commit()
+        self._report()
+
+    def _commit(self) -> None:
+        """Commit the engine batch, then (and only then) the manifest that describes it."""
+        if self._writer is not None:
+            writer, self._writer = self._writer, None
+            writer.commit()
+        self.manifest.save()
+        self.in_batch = set()
+        self.batch_size = 0
+
+    def _report(self) -> None:
+        if self.on_progress is not None:
+            self.on_progress(Progress(self.done, self.total, time.monotonic() - self.clock))
+
+
+def _remove_leftovers(folder: Path) -> None:
+    """Temporary files of a job killed while writing one (only the lock holder writes them)."""
+    for path in folder.glob(".*.tmp"):
+        path.unlink(missing_ok=True)
+
+
+def _usable(generation: Path) -> bool:
+    try:
+        Index.open(generation).close()
+    except Exception:
+        return False
+    return True
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)

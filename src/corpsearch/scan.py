@@ -1,0 +1,96 @@
+"""Listing the page files under the sources of a job, with the fingerprint of each (size and
+modification time), without reading them.
+
+The walk follows the same rules as :func:`corpsearch.sources.iter_sources`: folders are walked
+recursively in a stable order, links to folders are not followed, and only page files
+(:func:`corpsearch.sources.source_kind`) are listed. A source or folder that cannot be listed is
+reported, and :attr:`Scan.incomplete` names it so that the job does not take its files for
+removed.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .sources import SourceFailure, source_kind
+
+__all__ = ["Scan", "ScannedFile", "scan_sources"]
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedFile:
+    path: str  # absolute
+    kind: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class Scan:
+    files: list[ScannedFile] = field(default_factory=list)
+    failures: list[SourceFailure] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)  # absolute, in the order given
+    incomplete: list[str] = field(default_factory=list)  # roots or folders not fully listed
+
+
+def scan_sources(paths: list[Path] | tuple[Path, ...]) -> Scan:
+    """Every page file under ``paths`` with its size and modification time."""
+    scan = Scan()
+    seen: set[str] = set()
+    for given in paths:
+        root = os.path.abspath(given)
+        scan.roots.append(root)
+        if os.path.isdir(root):
+            _walk(root, scan, seen)
+            continue
+        try:
+            stat = os.stat(root)
+        except OSError as error:
+            scan.incomplete.append(root)
+            reason = (
+                "no such file or folder; check the path (its pages stay in the index)"
+                if isinstance(error, FileNotFoundError)
+                else f"cannot read: {error.strerror}"
+            )
+            scan.failures.append(SourceFailure(root, reason))
+            continue
+        kind = source_kind(Path(root))
+        if kind is None:
+            scan.failures.append(
+                SourceFailure(
+                    root,
+                    "not a supported page file; corpsearch reads .html, .htm, "
+                    ".txt and the same gzipped",
+                )
+            )
+        elif root not in seen:
+            seen.add(root)
+            scan.files.append(ScannedFile(root, kind, stat.st_size, stat.st_mtime_ns))
+    return scan
+
+
+def _walk(root: str, scan: Scan, seen: set[str]) -> None:
+    def on_error(error: OSError) -> None:
+        folder = str(error.filename)
+        scan.incomplete.append(folder)
+        scan.failures.append(SourceFailure(folder, f"cannot read folder: {error.strerror}"))
+
+    for folder, dirs, files in os.walk(root, onerror=on_error):
+        dirs.sort()
+        for name in sorted(files):
+            kind = source_kind(Path(name))
+            if kind is None:
+                continue
+            path = os.path.join(folder, name)
+            if path in seen:
+                continue
+            try:
+                stat = os.stat(path)
+            except OSError as error:
+                scan.incomplete.append(path)
+                scan.failures.append(SourceFailure(path, f"cannot read file: {error.strerror}"))
+                continue
+            seen.add(path)
+            scan.files.append(ScannedFile(path, kind, stat.st_size, stat.st_mtime_ns))

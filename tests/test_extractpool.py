@@ -1,0 +1,54 @@
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from corpsearch.extract import ExtractOptions
+from corpsearch.extractpool import Task, extract_all, run_task
+from corpsearch.sources import SourceLimits
+from pagegen import make_pages
+
+
+def tasks_for(paths: list[Path]) -> list[Task]:
+    return [Task(str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths]
+
+
+def test_all_pages_come_back_from_the_workers(tmp_path: Path) -> None:
+    paths = make_pages(tmp_path, 10)
+    broken = tmp_path / "broken.html"
+    broken.write_bytes(b"\x00" * 100)
+    tasks = [*tasks_for([*paths, broken]), Task(str(tmp_path / "gone.html"), 1, 1)]
+    results = list(extract_all(tasks, ExtractOptions(), SourceLimits(), workers=2))
+    assert sorted(r.task.path for r in results) == sorted(t.path for t in tasks)
+    articles = [r.article for r in results if r.article is not None]
+    assert len({a.id for a in articles}) == 10
+    failures = {r.task.path: r.failure for r in results if r.failure}
+    assert set(failures) == {str(broken), str(tmp_path / "gone.html")}
+    assert "binary" in (failures[str(broken)] or "")
+
+
+def test_unchanged_content_is_not_extracted(tmp_path: Path) -> None:
+    (path,) = make_pages(tmp_path, 1)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    (task,) = tasks_for([path])
+    same = run_task(Task(task.path, 1, 2, old_sha256=digest), ExtractOptions(), SourceLimits())
+    assert (same.sha256, same.article, same.failure) == (digest, None, None)
+    other = run_task(Task(task.path, 1, 2, old_sha256="0" * 64), ExtractOptions(), SourceLimits())
+    assert other.sha256 == digest and other.article is not None
+
+
+def test_no_more_than_the_window_is_in_flight(tmp_path: Path) -> None:
+    paths = make_pages(tmp_path, 30)
+    pulled = 0
+
+    def feed() -> Iterator[Task]:
+        nonlocal pulled
+        for task in tasks_for(paths):
+            pulled += 1
+            yield task
+
+    results = extract_all(feed(), ExtractOptions(), SourceLimits(), workers=2, window=4)
+    consumed = 0
+    for _ in results:
+        consumed += 1
+        assert pulled - consumed <= 4
+    assert consumed == 30
