@@ -26,7 +26,7 @@ def index_dir(tmp_path: Path, runner: CliRunner) -> Path:
     folder = tmp_path / "index"
     result = runner.invoke(cli, ["index", "--index", str(folder), str(SEED_TEXT)])
     assert result.exit_code == 0, result.stderr
-    assert "indexed 1 article(s) with 5 comment(s)" in result.stderr
+    assert "1 new, 0 changed, 0 removed, 0 unchanged, 0 failed" in result.stderr
     assert result.stdout == ""
     return folder
 
@@ -116,7 +116,10 @@ def test_unreadable_file_exits_1_with_one_line(runner: CliRunner, tmp_path: Path
     bad.write_bytes(b"not gzip at all")
     result = runner.invoke(cli, ["index", "--index", str(tmp_path / "ix"), str(bad)])
     assert result.exit_code == 1
-    assert "not a readable gzip file" in result.stderr
+    assert "1 failed" in result.stderr
+    assert "see corpsearch status" in result.stderr
+    status = runner.invoke(cli, ["status", "--index", str(tmp_path / "ix")])
+    assert "not a readable gzip file" in status.stdout
     extract = runner.invoke(cli, ["extract", str(bad)])
     assert extract.exit_code == 1
     assert "not a readable gzip file" in extract.stderr

@@ -5,7 +5,8 @@ from pathlib import Path
 from corpsearch.extract import ExtractOptions
 from corpsearch.extractpool import Task, extract_all, run_task
 from corpsearch.sources import SourceLimits
-from pagegen import make_pages
+
+from .pagegen import make_pages
 
 
 def tasks_for(paths: list[Path]) -> list[Task]:

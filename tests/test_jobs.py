@@ -11,7 +11,8 @@ from corpsearch.index import Index
 from corpsearch.jobs import Progress, run_job
 from corpsearch.manifest import JOURNAL_FILE, Manifest
 from corpsearch.runlog import read_runs
-from pagegen import comment_word, headline_word, make_pages, page_html, page_path
+
+from .pagegen import comment_word, headline_word, make_pages, page_html, page_path
 
 PAGES = 12
 
@@ -68,7 +69,7 @@ def test_edit_touch_and_remove(corpus: Path) -> None:
     assert len(hits(index_dir, "zebracrossing")) == 1
     assert len(hits(index_dir, headline_word(3))) == 1
     assert len(article_5) == 1
-    assert hits(index_dir, f"article:{article_5[0]}") == []
+    assert hits(index_dir, f"id:{article_5[0]} OR article:{article_5[0]}") == []
     assert hits(index_dir, comment_word(5)) == []
     assert counts(index_dir) == {"article": PAGES - 1, "comment": 5 * (PAGES - 1)}
     again = run_job(settings(corpus))

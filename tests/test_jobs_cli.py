@@ -20,7 +20,8 @@ from pathlib import Path
 from corpsearch.index import Index
 from corpsearch.lock import acquire, read_holder
 from corpsearch.runlog import read_runs
-from pagegen import comment_word, headline_word, make_pages, page_html, page_path
+
+from .pagegen import comment_word, headline_word, make_pages, page_html, page_path
 
 BIN = Path(sys.executable).parent / "corpsearch"
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "jobs.md"
@@ -106,7 +107,7 @@ def test_incremental_runs_edit_remove_and_status(tmp_path: Path) -> None:
     assert (third["new"], third["changed"], third["removed"]) == (0, 1, 1)
     assert len(search_ids(index_dir, "wombat")) == 1
     assert len(gone) == 1
-    assert search_ids(index_dir, f"article:{gone[0]}") == []
+    assert search_ids(index_dir, f"id:{gone[0]} OR article:{gone[0]}") == []
     assert search_ids(index_dir, comment_word(20)) == []
     query = corpsearch("query", comment_word(20), "--index", index_dir, "--format", "json")
     assert query.returncode == 0 and json.loads(query.stdout)["total"] == 0
@@ -196,7 +197,8 @@ def test_searches_during_a_job_and_a_rebuild(tmp_path: Path) -> None:
         n = rng.randrange(2 * count)
         found = index.search(headline_word(n), kind="article").hits
         if found:
-            assert index.search(f"article:{found[0].id}").total == 6
+            # the article and all its comments, never an article without them
+            assert index.search(f"id:{found[0].id} OR article:{found[0].id}").total == 6
         return counts["article"]
 
     make_pages(pages, count, start=count)  # a second half arrives

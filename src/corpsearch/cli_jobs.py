@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import click
 
 from .config import JobSettings, find_config, load_config
+from .engine import ENGINES
 from .errors import ConfigError, IndexLockedError
 from .jobs import Progress, RunSummary, run_job
 from .status import JobStatus, job_status
@@ -56,7 +57,7 @@ def _job_options(function: F) -> F:
         click.option(
             "--site-tz", metavar="ZONE", help="Read every page's local times in this zone."
         ),
-        click.option("--engine", type=click.Choice(["whoosh"]), help="Engine of a new index."),
+        click.option("--engine", type=click.Choice(ENGINES), help="Engine of a new index."),
         click.option(
             "--keep-removed",
             is_flag=True,
