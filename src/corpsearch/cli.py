@@ -107,7 +107,8 @@ def extract_command(
 ) -> None:
     """Print the records of pages as JSON Lines, one article with its comments per line.
 
-    PATHS are page files (.html, .htm, .txt, optionally gzipped) or folders of them.
+    PATHS are page files (.html, .htm, .txt, optionally gzipped), web archives (.warc, .warc.gz,
+    .arc.gz) or folders of them.
     """
     failed = 0
     for item in extract_paths(paths, _extract_options(profiles, site_tz)):
@@ -135,7 +136,8 @@ def index_command(
         click.echo(f"skipped {failure.source}: {failure.reason}", err=True)
     click.echo(
         f"indexed {report.articles} article(s) with {report.comments} comment(s) "
-        f"from {report.pages} page(s) into {index_dir}; {len(report.failures)} failed",
+        f"from {report.pages} page(s) into {index_dir}; {report.merged} duplicate capture(s) "
+        f"merged; {len(report.failures)} failed",
         err=True,
     )
     if report.failures and not report.articles:
