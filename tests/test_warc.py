@@ -2,67 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from warcio.statusandheaders import StatusAndHeaders
-from warcio.warcwriter import WARCWriter
 
 from corpsearch import Index
 from corpsearch.extract import decode, extract
 from corpsearch.sources import SourceDocument, SourceFailure, iter_sources
 
-from .conftest import PAGES, SHARED_DATA
+from .conftest import PAGES, SHARED_DATA, write_warc
 
 REAL = ["pixelmonkey.html", "sitepoint.html", "telegraph.html"]
 MDR = SHARED_DATA / "comment-pages" / "mdr.html"
-
-
-def _write(
-    path: Path,
-    records: list[tuple[str, bytes, str, str]],
-    *,
-    gzip: bool,
-    extra: bool = True,
-) -> None:
-    """records: (url, body, WARC-Date, Content-Type); each response gets a request record
-    and (with ``extra``) an image response, which are not pages."""
-    with path.open("wb") as fh:
-        writer = WARCWriter(fh, gzip=gzip)
-        for url, body, date, content_type in records:
-            request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "x")], is_http_request=True)
-            writer.write_record(
-                writer.create_warc_record(
-                    url, "request", http_headers=request, warc_headers_dict={"WARC-Date": date}
-                )
-            )
-            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-            writer.write_record(
-                writer.create_warc_record(
-                    url,
-                    "response",
-                    payload=io.BytesIO(body),
-                    length=len(body),
-                    http_headers=http,
-                    warc_headers_dict={"WARC-Date": date},
-                )
-            )
-            if extra:
-                image = StatusAndHeaders(
-                    "200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1"
-                )
-                writer.write_record(
-                    writer.create_warc_record(
-                        url + ".png",
-                        "response",
-                        payload=io.BytesIO(b"\x89PNG" * 50),
-                        length=200,
-                        http_headers=image,
-                    )
-                )
 
 
 def _real_records() -> list[tuple[str, bytes, str, str]]:
@@ -80,7 +33,7 @@ def _real_records() -> list[tuple[str, bytes, str, str]]:
 @pytest.mark.parametrize("gzip", [True, False])
 def test_each_html_response_is_a_document_with_its_capture(tmp_path: Path, gzip: bool) -> None:
     path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
-    _write(path, _real_records(), gzip=gzip)
+    write_warc(path, _real_records(), gzip=gzip)
     items = list(iter_sources([tmp_path]))
     assert all(isinstance(item, SourceDocument) for item in items)
     docs = [item for item in items if isinstance(item, SourceDocument)]
@@ -105,7 +58,7 @@ def test_each_html_response_is_a_document_with_its_capture(tmp_path: Path, gzip:
 @pytest.mark.parametrize("gzip", [True, False])
 def test_a_truncated_archive_fails_only_its_last_record(tmp_path: Path, gzip: bool) -> None:
     path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
-    _write(path, _real_records(), gzip=gzip, extra=False)
+    write_warc(path, _real_records(), gzip=gzip, extra=False)
     offsets = [i.ref.offset for i in iter_sources([path]) if isinstance(i, SourceDocument)]
     path.write_bytes(path.read_bytes()[:-3000])
     items = list(iter_sources([path]))
@@ -122,7 +75,7 @@ def test_a_corrupt_record_fails_and_the_next_ones_are_read(
     tmp_path: Path, gzip: bool, where: str
 ) -> None:
     path = tmp_path / ("crawl.warc.gz" if gzip else "crawl.warc")
-    _write(path, _real_records(), gzip=gzip, extra=False)
+    write_warc(path, _real_records(), gzip=gzip, extra=False)
     offsets = [i.ref.offset for i in iter_sources([path]) if isinstance(i, SourceDocument)]
     assert all(o is not None for o in offsets)
     data = bytearray(path.read_bytes())
@@ -149,7 +102,7 @@ def test_header_charset_decodes_a_page_without_a_declaration(tmp_path: Path) -> 
     text = MDR.read_bytes().decode("utf-8")
     text = re.sub(r"<meta[^>]*charset[^>]*>", "", text, flags=re.IGNORECASE)
     path = tmp_path / "mdr.warc.gz"
-    _write(
+    write_warc(
         path,
         [
             (
@@ -181,7 +134,7 @@ def test_bom_wins_over_the_header_and_detection_is_the_fallback() -> None:
 
 def test_indexing_an_archive_reports_each_record(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.gz"
-    _write(path, _real_records(), gzip=True)
+    write_warc(path, _real_records(), gzip=True)
     with Index.create(tmp_path / "index") as index:
         report = index.add([path])
         assert report.pages == 3 and report.articles == 3 and not report.failures
