@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from corpsearch import Index
+from corpsearch.cli import cli
 from corpsearch.extract import decode, extract
-from corpsearch.sources import SourceDocument, SourceFailure, iter_sources
+from corpsearch.sources import SourceDocument, SourceFailure, SourceLimits, iter_sources
 
 from .conftest import PAGES, SHARED_DATA, write_warc
 
@@ -140,3 +144,53 @@ def test_indexing_an_archive_reports_each_record(tmp_path: Path) -> None:
         assert report.pages == 3 and report.articles == 3 and not report.failures
         hits = index.search("kind:article", limit=10).hits
     assert {h.source.split("#")[0] for h in hits} == {str(path)}
+
+
+def test_arc_gz_records_carry_their_url_and_date(tmp_path: Path) -> None:
+    body = (PAGES / "pixelmonkey.html").read_bytes()
+    head = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
+    members = [b"filedesc://t.arc 0.0.0.0 20200101000000 text/plain %d\n" % len(head) + head]
+    http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + body
+    for stamp in (b"20200102030405", b"20210102030405"):
+        line = b"http://example.org/p 1.2.3.4 %s text/html %d\n" % (stamp, len(http))
+        members.append(line + http)
+    path = tmp_path / "old.arc.gz"
+    path.write_bytes(b"".join(gzip.compress(m + b"\n") for m in members))
+    docs = list(iter_sources([path]))
+    assert all(isinstance(d, SourceDocument) for d in docs)
+    assert [d.ref.captured_at for d in docs if isinstance(d, SourceDocument)] == [
+        datetime(2020, 1, 2, 3, 4, 5, tzinfo=UTC),
+        datetime(2021, 1, 2, 3, 4, 5, tzinfo=UTC),
+    ]
+    assert {d.ref.url for d in docs if isinstance(d, SourceDocument)} == {"http://example.org/p"}
+    assert all(isinstance(d, SourceDocument) and d.data == body for d in docs)
+
+
+def test_a_record_over_the_size_limit_is_a_failure(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    write_warc(path, _real_records(), gzip=True, extra=False)
+    limits = SourceLimits(max_decompressed_bytes=len((PAGES / REAL[0]).read_bytes()) + 10)
+    items = list(iter_sources([path], limits))
+    assert [type(i).__name__ for i in items] == ["SourceDocument", "SourceFailure", "SourceFailure"]
+    assert all("max_decompressed_bytes" in i.reason for i in items if isinstance(i, SourceFailure))
+
+
+def test_cli_extract_shows_the_record_offset_and_index_counts_merges(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    records = _real_records()
+    write_warc(
+        path,
+        [*records, (records[1][0], records[1][1], "2019-01-01T00:00:00Z", "text/html")],
+        gzip=True,
+    )
+    runner = CliRunner()
+    result = runner.invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0, result.stderr
+    sources = [json.loads(line)["source"] for line in result.stdout.splitlines()]
+    assert len(sources) == 4 and all(
+        re.fullmatch(re.escape(str(path)) + r"#\d+", s) for s in sources
+    )
+    result = runner.invoke(cli, ["index", "--index", str(tmp_path / "index"), str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert "indexed 3 article(s) with 5 comment(s) from 4 page(s)" in result.stderr
+    assert "1 duplicate capture(s) merged" in result.stderr
