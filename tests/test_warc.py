@@ -194,3 +194,14 @@ def test_cli_extract_shows_the_record_offset_and_index_counts_merges(tmp_path: P
     assert result.exit_code == 0, result.stderr
     assert "indexed 3 article(s) with 5 comment(s) from 4 page(s)" in result.stderr
     assert "1 duplicate capture(s) merged" in result.stderr
+
+
+def test_an_archive_without_pages_is_reported(tmp_path: Path) -> None:
+    path = tmp_path / "images.warc"
+    body = (PAGES / "pixelmonkey.html").read_bytes()
+    write_warc(
+        path, [("https://example.org/a", body, "2020-01-01T00:00:00Z", "text/plain")], gzip=False
+    )
+    (failure,) = list(iter_sources([path]))
+    assert isinstance(failure, SourceFailure)
+    assert failure.path == str(path) and "no HTML response records" in failure.reason

@@ -47,6 +47,7 @@ def iter_archive(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | 
     with fh:
         gzipped = fh.read(2) == _GZIP_MAGIC[:2]
         start: int | None = 0
+        found = False
         while start is not None:
             fh.seek(start)
             archive = ArchiveIterator(fh, arc2warc=True)
@@ -59,13 +60,15 @@ def iter_archive(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | 
                     with redirect_stderr(noise):
                         record = next(records, None)
                         if record is None:
-                            return
+                            start = None
+                            break
                         offset, done = archive.offset, False
                         item, damaged = _read_record(record, path, offset, limits, noise)
                 except Exception as error:  # warcio raises many kinds on damaged input
                     if done:  # the error is in what follows the last record read
                         offset = max(archive.offset, offset + 1)
                     detail = " ".join(str(error).split())[:120]
+                    found = True
                     yield SourceFailure(
                         f"{path}#{offset}",
                         f"damaged archive record ({type(error).__name__}: {detail}); "
@@ -74,10 +77,16 @@ def iter_archive(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | 
                     break
                 done = True
                 if item is not None:
+                    found = True
                     yield item
                 if damaged:
                     break
-            start = _next_start(fh, offset + 1, gzipped)
+            if start is not None:
+                start = _next_start(fh, offset + 1, gzipped)
+        if not found:
+            yield SourceFailure(
+                str(path), "the archive holds no HTML response records (status 2xx, text/html)"
+            )
 
 
 def _read_record(
