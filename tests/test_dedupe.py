@@ -88,3 +88,15 @@ def test_index_merges_copies_of_a_page_file_by_mtime(tmp_path: Path) -> None:
         hits = index.search("kind:article").hits
     assert (report.articles, report.merged) == (1, 1)
     assert [h.source for h in hits] == [str(folder / "a.html")]
+
+
+def test_a_capture_matching_two_kept_articles_replaces_both() -> None:
+    captures = Captures()
+    by_url = _article("a", datetime(2020, 1, 1, tzinfo=UTC))
+    other = dataclasses.replace(by_url, content_hash="x")
+    same_text = dataclasses.replace(by_url, id="copy")
+    captures.admit(other)  # same url as by_url, other content
+    captures.admit(same_text)  # same content as by_url, other url
+    verdict = captures.admit(by_url)
+    assert verdict.index and verdict.merged == 2
+    assert {old for old, _ in verdict.replaces} == {by_url.id, "copy"}

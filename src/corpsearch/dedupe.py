@@ -47,25 +47,22 @@ class Captures:
     def admit(self, article: Article, modified: datetime | None = None) -> Verdict:
         """Decide about ``article``; ``modified`` is its file's modification time."""
         when = article.source.captured_at or modified
-        earlier = self.by_id.get(article.id) or self.by_hash.get(article.content_hash)
-        if earlier is None:
-            self._keep(_Kept(article.id, article.content_hash, when, len(article.comments)))
-            return Verdict(index=True)
-        if _newer(earlier.when, when):
+        matches = {
+            kept.id: kept
+            for kept in (self.by_id.get(article.id), self.by_hash.get(article.content_hash))
+            if kept is not None
+        }
+        if any(_newer(kept.when, when) for kept in matches.values()):
             return Verdict(index=False, merged=1)
-        stale = {earlier.id: earlier}
-        other = self.by_hash.get(article.content_hash)
-        if other is not None and other.id != earlier.id and not _newer(other.when, when):
-            stale[other.id] = other  # the new capture matches two kept ones: one by id, one by hash
-        for old in stale.values():
+        for old in matches.values():
             self.by_id.pop(old.id, None)
             if self.by_hash.get(old.content_hash) is old:
                 del self.by_hash[old.content_hash]
         self._keep(_Kept(article.id, article.content_hash, when, len(article.comments)))
         return Verdict(
             index=True,
-            replaces=tuple((old.id, old.comments) for old in stale.values()),
-            merged=len(stale),
+            replaces=tuple((old.id, old.comments) for old in matches.values()),
+            merged=len(matches),
         )
 
     def _keep(self, kept: _Kept) -> None:
