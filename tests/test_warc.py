@@ -205,3 +205,16 @@ def test_an_archive_without_pages_is_reported(tmp_path: Path) -> None:
     (failure,) = list(iter_sources([path]))
     assert isinstance(failure, SourceFailure)
     assert failure.path == str(path) and "no HTML response records" in failure.reason
+
+
+def test_a_utf8_page_sent_as_latin1_is_read_as_utf8(tmp_path: Path) -> None:
+    # a common server default: "charset=ISO-8859-1" on pages written in UTF-8
+    if not MDR.is_file():
+        pytest.skip("shared comment pages not available")
+    raw = MDR.read_bytes()
+    path = tmp_path / "mdr.warc.gz"
+    record = ("https://www.mdr.de/a", raw, "2022-05-04T12:00:00Z", "text/html; charset=iso-8859-1")
+    write_warc(path, [record], gzip=True, extra=False)
+    (doc,) = list(iter_sources([path]))
+    assert isinstance(doc, SourceDocument)
+    assert decode(doc.data, doc.charset) == raw.decode("utf-8")

@@ -71,11 +71,26 @@ def decode(data: bytes, charset: str | None = None) -> str:
     has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if charset and not has_bom:
         name = charset.strip().lower()
-        known.append("windows-1252" if name in _LATIN1 else name)
+        name = "windows-1252" if name in _LATIN1 else name
+        if name in ("windows-1252", "cp1252") and _is_utf8(data):
+            # servers send Latin-1 as their default; non-ASCII bytes that are valid UTF-8
+            # are practically never meant as windows-1252
+            name = "utf-8"
+        known.append(name)
     dammit = UnicodeDammit(data, known_definite_encodings=known, is_html=True)
     if dammit.unicode_markup is None:
         raise ExtractionError("cannot decode the file's characters; convert it to UTF-8")
     return dammit.unicode_markup
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _zone(profile: Profile | None, options: ExtractOptions) -> tzinfo:
