@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from corpsearch import Index
 from corpsearch.engine import ENGINES
@@ -27,3 +30,47 @@ def seed_index(tmp_path: Path, engine: str) -> Index:
     index.add([SEED_TEXT])
     yield index
     index.close()
+
+
+def write_warc(
+    path: Path,
+    records: list[tuple[str, bytes, str, str]],
+    *,
+    gzip: bool,
+    extra: bool = True,
+) -> None:
+    """records: (url, body, WARC-Date, Content-Type); each response gets a request record
+    and (with ``extra``) an image response, which are not pages."""
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=gzip)
+        for url, body, date, content_type in records:
+            request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "x")], is_http_request=True)
+            writer.write_record(
+                writer.create_warc_record(
+                    url, "request", http_headers=request, warc_headers_dict={"WARC-Date": date}
+                )
+            )
+            http = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
+            writer.write_record(
+                writer.create_warc_record(
+                    url,
+                    "response",
+                    payload=io.BytesIO(body),
+                    length=len(body),
+                    http_headers=http,
+                    warc_headers_dict={"WARC-Date": date},
+                )
+            )
+            if extra:
+                image = StatusAndHeaders(
+                    "200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1"
+                )
+                writer.write_record(
+                    writer.create_warc_record(
+                        url + ".png",
+                        "response",
+                        payload=io.BytesIO(b"\x89PNG" * 50),
+                        length=200,
+                        http_headers=image,
+                    )
+                )

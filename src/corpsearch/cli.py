@@ -121,7 +121,8 @@ def extract_command(
 ) -> None:
     """Print the records of pages as JSON Lines, one article with its comments per line.
 
-    PATHS are page files (.html, .htm, .txt, optionally gzipped) or folders of them.
+    PATHS are page files (.html, .htm, .txt, optionally gzipped), web archives (.warc, .warc.gz,
+    .arc.gz) or folders of them.
     """
     failed = 0
     for item in extract_paths(paths, _extract_options(profiles, site_tz)):

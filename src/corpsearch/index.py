@@ -15,6 +15,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from .dedupe import Captures
 from .documents import documents_of
 from .engine import Engine, Hit, SearchRequest, Sort, engine_class
 from .errors import (
@@ -58,12 +59,14 @@ class IndexReport:
     articles: int = 0
     comments: int = 0
     failures: list[Failure] = field(default_factory=list)
+    merged: int = 0  # captures of an article already read in this run (see dedupe.py)
 
     def to_dict(self) -> dict[str, object]:
         return {
             "pages": self.pages,
             "articles": self.articles,
             "comments": self.comments,
+            "merged": self.merged,
             "failed": len(self.failures),
             "failures": [{"source": f.source, "reason": f.reason} for f in self.failures],
         }
@@ -167,6 +170,7 @@ class Index:
         report = IndexReport()
         writer = self.engine.writer()
         in_batch: set[str] = set()
+        captures = Captures()
         try:
             for item in iter_sources(paths, limits):
                 if isinstance(item, SourceFailure):
@@ -178,15 +182,21 @@ class Index:
                 except CorpsearchError as error:
                     report.failures.append(Failure(str(item.ref), str(error)))
                     continue
-                if article.id in in_batch:
+                verdict = captures.admit(article, item.modified)
+                report.merged += verdict.merged
+                if not verdict.index:
+                    continue
+                stale = {article.id, *(old for old, _ in verdict.replaces)}
+                if stale & in_batch:
                     # An engine cannot delete what the same uncommitted batch added.
                     writer.commit()
                     writer, in_batch = self.engine.writer(), set()
-                writer.delete_article(article.id)
+                for old in sorted(stale):
+                    writer.delete_article(old)
                 writer.add(documents_of(article))
                 in_batch.add(article.id)
-                report.articles += 1
-                report.comments += len(article.comments)
+                report.articles += 1 - len(verdict.replaces)
+                report.comments += len(article.comments) - sum(n for _, n in verdict.replaces)
             writer.commit()
         except BaseException:
             writer.cancel()

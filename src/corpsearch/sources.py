@@ -1,6 +1,7 @@
 """Source stage: turn paths given by the user into raw documents to extract.
 
-A folder is walked recursively (symbolic links to folders are not followed, so a link loop cannot
+Web archives (``.warc``, ``.warc.gz``, ``.arc.gz``) give one document per HTML response record
+(see :mod:`corpsearch.warc`). A folder is walked recursively (symbolic links to folders are not followed, so a link loop cannot
 trap the walk). Every file that is skipped or cannot be read becomes a :class:`SourceFailure`
 with its reason, so the run report accounts for it.
 """
@@ -11,12 +12,15 @@ import os
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from .records import SourceRef
+from .warc import ARCHIVE_SUFFIXES, iter_archive
 
 __all__ = [
+    "ARCHIVE_SUFFIXES",
     "HTML_SUFFIXES",
     "TEXT_SUFFIXES",
     "SourceDocument",
@@ -42,11 +46,17 @@ class SourceLimits:
 
 @dataclass(frozen=True, slots=True)
 class SourceDocument:
-    """The raw bytes of one page and where they came from."""
+    """The raw bytes of one page and where they came from.
+
+    ``charset`` is the one a server declared for them (an archive's HTTP header), ``modified`` the
+    file's modification time (the best guess of when a page file was saved).
+    """
 
     ref: SourceRef
     kind: Kind
     data: bytes
+    charset: str | None = None
+    modified: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +85,8 @@ def iter_sources(
         path = Path(given)
         if path.is_dir():
             yield from _walk(path, limits)
+        elif path.exists() and _is_archive(path):
+            yield from iter_archive(path, limits)
         elif path.exists():
             kind = source_kind(path)
             if kind is None:
@@ -97,6 +109,9 @@ def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceF
         failures.clear()
         for name in sorted(files):
             path = Path(folder, name)
+            if _is_archive(path):
+                yield from iter_archive(path, limits)
+                continue
             kind = source_kind(path)
             if kind is not None:
                 yield _read(path, kind, limits)
@@ -106,13 +121,18 @@ def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceF
 def _unsupported(path: Path) -> str:
     return (
         f"not a supported page file ({path.suffix or 'no extension'}); "
-        "corpsearch reads .html, .htm, .txt and the same gzipped"
+        "corpsearch reads .html, .htm, .txt, the same gzipped, and .warc, .warc.gz, .arc.gz"
     )
+
+
+def _is_archive(path: Path) -> bool:
+    return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
 def _read(path: Path, kind: Kind, limits: SourceLimits) -> SourceDocument | SourceFailure:
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
         if size > limits.max_file_bytes:
             return SourceFailure(
                 str(path),
@@ -129,7 +149,8 @@ def _read(path: Path, kind: Kind, limits: SourceLimits) -> SourceDocument | Sour
             return SourceFailure(str(path), str(error))
     if not data.strip():
         return SourceFailure(str(path), "file is empty")
-    return SourceDocument(SourceRef(str(path)), kind, data)
+    modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+    return SourceDocument(SourceRef(str(path)), kind, data, modified=modified)
 
 
 def _gunzip(data: bytes, limit: int) -> bytes:

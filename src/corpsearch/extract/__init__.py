@@ -6,16 +6,17 @@ unknown sites. A page that cannot be read at all raises :class:`ExtractionError`
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, UnicodeDammit
 
 from ..errors import ExtractionError
 from ..profiles import Profile, load_profiles
-from ..records import Article
+from ..records import Article, Problem
 from ..sources import SourceDocument
 from .article import extract_article
 from .comments import FoundComment, find_comments
@@ -37,23 +38,59 @@ class ExtractOptions:
 def extract(document: SourceDocument, options: ExtractOptions | None = None) -> Article:
     """Turn one page into an article with its comments."""
     options = options or ExtractOptions()
-    text = decode(document.data)
+    text = decode(document.data, document.charset)
     if "\x00" in text[:4096]:
         raise ExtractionError("the file holds binary data, not a page; remove it from the corpus")
     if document.kind == "text":
         profile = match_text_profile(text, options.profiles)
         parts = extract_text_page(text, profile, _zone(profile, options))
     else:
-        parts = _extract_html(text, document.ref.url, options)
+        captured_at = document.ref.captured_at or document.modified
+        parts = _extract_html(text, document.ref.url, options, captured_at)
+        relative = any(c.published_reason == _RELATIVE for c in parts.comments)
+        if relative and document.ref.captured_at is None and captured_at is not None:
+            parts.problems.append(
+                Problem(
+                    "captured_at",
+                    "no capture time is recorded for the page; relative comment dates are "
+                    f"counted from the file's modification time {captured_at.isoformat()}",
+                )
+            )
     return assemble(parts, document.ref)
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: byte-order mark, then declared charset, then detection."""
-    dammit = UnicodeDammit(data, is_html=True)
+_RELATIVE = "relative to capture time"
+# What servers call Latin-1 is decoded as its superset windows-1252, as browsers do.
+_LATIN1 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1", "l1"}
+
+
+def decode(data: bytes, charset: str | None = None) -> str:
+    """Bytes to text: byte-order mark, then the server's ``charset`` (an archive's HTTP header),
+    then the charset the page declares, then detection."""
+    known: list[str] = []
+    has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if charset and not has_bom:
+        name = charset.strip().lower()
+        name = "windows-1252" if name in _LATIN1 else name
+        if name in ("windows-1252", "cp1252") and _is_utf8(data):
+            # servers send Latin-1 as their default; non-ASCII bytes that are valid UTF-8
+            # are practically never meant as windows-1252
+            name = "utf-8"
+        known.append(name)
+    dammit = UnicodeDammit(data, known_definite_encodings=known, is_html=True)
     if dammit.unicode_markup is None:
         raise ExtractionError("cannot decode the file's characters; convert it to UTF-8")
     return dammit.unicode_markup
+
+
+def _is_utf8(data: bytes) -> bool:
+    if data.isascii():
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _zone(profile: Profile | None, options: ExtractOptions) -> tzinfo:
@@ -62,7 +99,9 @@ def _zone(profile: Profile | None, options: ExtractOptions) -> tzinfo:
     return profile.timezone if profile is not None else UTC
 
 
-def _extract_html(markup: str, capture_url: str | None, options: ExtractOptions) -> PageParts:
+def _extract_html(
+    markup: str, capture_url: str | None, options: ExtractOptions, captured_at: datetime | None
+) -> PageParts:
     profile = _profile_for(markup, capture_url, options.profiles)
     if profile is not None:
         soup = BeautifulSoup(markup, "lxml")
@@ -81,7 +120,9 @@ def _extract_html(markup: str, capture_url: str | None, options: ExtractOptions)
         authors=fields.authors,
         language=fields.language,
     )
-    parts.comments = [_raw(found) for found in find_comments(markup, default_tz=zone)]
+    parts.comments = [
+        _raw(found) for found in find_comments(markup, default_tz=zone, captured_at=captured_at)
+    ]
     return parts
 
 

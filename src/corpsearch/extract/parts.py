@@ -14,13 +14,17 @@ from urllib.parse import urlsplit
 
 from ..records import Article, Comment, Problem, SourceRef, stable_id
 from ..textnorm import join_paragraphs, normalise_key, split_paragraphs
+from .article import detect_language
 
-__all__ = ["PageParts", "RawComment", "assemble"]
+__all__ = ["MIN_LANGUAGE_CHARS", "PageParts", "RawComment", "assemble", "comment_language"]
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
 # A paragraph shorter than this is not taken as a quotation of the article: short phrases
 # ("Thank you.") occur in both by chance.
 _MIN_QUOTE_WORDS = 6
+# A comment's own language is detected when its text has at least this many characters (the
+# detector's own minimum); shorter ones take the article's (see docs/extraction.md).
+MIN_LANGUAGE_CHARS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +96,7 @@ def assemble(parts: PageParts, source: SourceRef) -> Article:
                     else None
                 ),
                 links=raw.links or tuple(dict.fromkeys(_URL.findall(text))),
-                language=parts.language,
+                language=comment_language(text, parts.language),
                 platform_id=raw.platform_id,
             )
         )
@@ -122,6 +126,13 @@ def assemble(parts: PageParts, source: SourceRef) -> Article:
         content_hash=digest,
         extracted_at=datetime.now(UTC),
     )
+
+
+def comment_language(text: str, article_language: str | None) -> str | None:
+    """The language of a comment: detected when the text is long enough, else the article's."""
+    if len(text) >= MIN_LANGUAGE_CHARS:
+        return detect_language(text) or article_language
+    return article_language
 
 
 def _split_quotes(

@@ -1,0 +1,266 @@
+"""Score the whole extraction pipeline on real pages, as ``corpsearch extract`` runs it.
+
+Every page is read by ``corpsearch.sources.iter_sources`` and turned into an article by
+``corpsearch.extract.extract`` (profiles, then embedded metadata, then generic extraction).
+Scored on ``shared/data`` next to the checkout:
+
+* ``article-extraction-benchmark``: body F1 by the benchmark's published method
+  (``score_bodies.page_scores`` / ``score_bodies.prf``);
+* ``comment-pages``: headline exact, publication day, first and last body sentence, and the
+  comments (``score_comments.score_page``: found, right author, right time, right text, false
+  comments on the pages without any).
+
+Then the median CPU milliseconds per page on one core, and pages per second with every core
+(a process pool over all pages). ``--write`` puts the table into docs/extraction.md.
+
+Run ``python benchmarks/score_extraction.py --write``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpsearch.extract import extract  # noqa: E402
+from corpsearch.extract.comments import FoundComment  # noqa: E402
+from corpsearch.records import Article  # noqa: E402
+from corpsearch.sources import SourceDocument, iter_sources  # noqa: E402
+from score_bodies import BENCH, PAGES, _words, page_scores, prf  # noqa: E402
+from score_comments import score_page  # noqa: E402
+
+DOC = ROOT / "docs" / "extraction.md"
+COMMAND = "python benchmarks/score_extraction.py --write"
+START, END = "<!-- figures:start -->", "<!-- figures:end -->"
+
+
+@dataclass
+class Run:
+    """The articles of some page files, and the CPU ms each took (read + extract)."""
+
+    articles: dict[str, Article] = field(default_factory=dict)  # file name -> article
+    failures: dict[str, str] = field(default_factory=dict)
+    ms: list[float] = field(default_factory=list)
+
+
+def run_pages(paths: Iterable[Path]) -> Run:
+    """Read and extract ``paths`` one after the other, as ``corpsearch extract`` does."""
+    run = Run()
+    for path in paths:
+        start = time.process_time()
+        for item in iter_sources([path]):
+            if isinstance(item, SourceDocument):
+                try:
+                    run.articles[path.name] = extract(item)
+                except Exception as error:  # a crash is a failure to score, not to hide
+                    run.failures[path.name] = f"{type(error).__name__}: {error}"
+            else:
+                run.failures[path.name] = item.reason
+        run.ms.append((time.process_time() - start) * 1000)
+    return run
+
+
+def benchmark_paths(names: Iterable[str] | None = None) -> list[Path]:
+    if names is None:
+        return sorted((BENCH / "html").glob("*.html.gz"))
+    return [BENCH / "html" / f"{name}.html.gz" for name in names]
+
+
+def comment_golds() -> list[dict[str, Any]]:
+    lines = (PAGES / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line]
+
+
+def score_benchmark(run: Run) -> dict[str, float]:
+    truth = json.loads((BENCH / "ground-truth.json").read_text(encoding="utf-8"))
+    scores = []
+    for file_name, article in run.articles.items():
+        name = file_name.removesuffix(".html.gz")
+        scores.append(page_scores(article.body, truth[name]["articleBody"]))
+    for file_name in run.failures:
+        name = file_name.removesuffix(".html.gz")
+        scores.append(page_scores("", truth[name]["articleBody"]))
+    f1, precision, recall = prf(scores)
+    return {"pages": len(scores), "f1": f1, "precision": precision, "recall": recall}
+
+
+def _as_found(article: Article) -> list[FoundComment]:
+    """The article's comments in the shape score_comments.score_page compares."""
+    position = {c.id: i for i, c in enumerate(article.comments)}
+    return [
+        FoundComment(
+            author=c.author,
+            published=c.published,
+            published_reason=None,
+            text=c.text,
+            quotes=c.quotes,
+            parent=position.get(c.parent) if c.parent else None,
+            depth=0,
+            platform_id=c.platform_id,
+            links=c.links,
+        )
+        for c in article.comments
+    ]
+
+
+def score_comment_pages(run: Run, golds: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
+    """(right, of) for every measure on the comment pages."""
+    tally: dict[str, list[int]] = {}
+
+    def count(key: str, ok: bool) -> None:
+        right_of = tally.setdefault(key, [0, 0])
+        right_of[0] += ok
+        right_of[1] += 1
+
+    for gold in golds:
+        article = run.articles.get(gold["file"])
+        if article is None:
+            count("read", False)
+            continue
+        count("read", True)
+        body = _words(article.body)
+        count("headline", article.headline == gold["headline"])
+        if gold["published"]:
+            got = article.published.date().isoformat() if article.published else None
+            count("date", got == gold["published"][:10])
+        for key in ("body_first_sentence", "body_last_sentence"):
+            if gold[key]:
+                count(key, _words(gold[key]) in body)
+        s = score_page(gold, _as_found(article))
+        for key, of in (("matched", "gold"), ("author", "matched"), ("text", "matched")):
+            right_of = tally.setdefault(key, [0, 0])
+            right_of[0] += s[key]
+            right_of[1] += s[of]
+        right_of = tally.setdefault("time", [0, 0])
+        right_of[0] += s["time"]
+        right_of[1] += s["time_n"]
+        if gold["comments"]:
+            tally.setdefault("false", [0, 0])[0] += s["false"]
+            tally["false"][1] += s["found"]
+        else:
+            tally.setdefault("invented", [0, 0])[0] += len(article.comments)
+            tally["invented"][1] += 1
+    return {key: (v[0], v[1]) for key, v in tally.items()}
+
+
+def _extract_one(path: Path) -> int:
+    return sum(
+        len(extract(item).comments) + 1
+        for item in iter_sources([path])
+        if isinstance(item, SourceDocument)
+    )
+
+
+def pages_per_second(paths: list[Path], workers: int) -> float:
+    """Wall-clock throughput of a process pool of ``workers`` over ``paths``."""
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_extract_one, paths[:workers]))  # start the workers and load the models
+        start = time.perf_counter()
+        list(pool.map(_extract_one, paths, chunksize=2))
+        return len(paths) / (time.perf_counter() - start)
+
+
+def _pct(right: int, of: int) -> str:
+    return f"{right / of:.1%}" if of else "n/a"
+
+
+def report(bench: dict[str, float], pages: dict[str, tuple[int, int]], timing: str) -> str:
+    lines = [
+        f"Measured {datetime.now(UTC):%Y-%m-%d} with `{COMMAND}` on a machine with "
+        f"{os.cpu_count()} cores.",
+        "",
+        f"article-extraction-benchmark ({bench['pages']:.0f} pages), body by 4-token shingles:",
+        "",
+        "| F1 | precision | recall |",
+        "| ---: | ---: | ---: |",
+        f"| {bench['f1']:.4f} | {bench['precision']:.4f} | {bench['recall']:.4f} |",
+        "",
+        f"comment-pages ({pages['read'][1]} pages):",
+        "",
+        "| measure | right | of | share |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    labels = (
+        ("read", "pages read and extracted"),
+        ("headline", "headline exact"),
+        ("date", "publication day (dated pages)"),
+        ("body_first_sentence", "first body sentence in body"),
+        ("body_last_sentence", "last body sentence in body"),
+        ("matched", "comments found"),
+        ("author", "right author (of found)"),
+        ("time", "right time (of found with a labelled time)"),
+        ("text", "right text, first 60 characters (of found)"),
+    )
+    for key, label in labels:
+        right, of = pages.get(key, (0, 0))
+        lines.append(f"| {label} | {right} | {of} | {_pct(right, of)} |")
+    wrong, out = pages.get("false", (0, 0))
+    lines.append(f"| false comments on pages with comments (of output) | {wrong} | {out} | |")
+    invented, negatives = pages.get("invented", (0, 0))
+    lines.append(
+        f"| comments invented on the pages without any | {invented} | {negatives} pages | |"
+    )
+    lines += ["", timing]
+    return "\n".join(lines)
+
+
+def _write_doc(table: str) -> None:
+    text = DOC.read_text(encoding="utf-8")
+    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
+    if not pattern.search(text):
+        raise SystemExit(f"{DOC} has no {START} … {END} block to fill")
+    DOC.write_text(pattern.sub(lambda _: f"{START}\n{table}\n{END}", text), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--write", action="store_true", help="put the table into docs/extraction.md"
+    )
+    args = parser.parse_args(argv)
+    cores = os.cpu_count() or 1
+    everything = None
+    if hasattr(os, "sched_setaffinity"):
+        everything = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, {min(everything)})  # one core for the per-page times
+    golds = comment_golds()
+    bench_run = run_pages(benchmark_paths())
+    pages_run = run_pages(PAGES / gold["file"] for gold in golds)
+    if everything is not None:
+        os.sched_setaffinity(0, everything)
+    ms = bench_run.ms + pages_run.ms
+    paths = benchmark_paths() + [PAGES / gold["file"] for gold in golds]
+    one, rate = pages_per_second(paths, 1), pages_per_second(paths, cores)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    timing = (
+        f"Speed (read + extract, both data sets, {len(ms)} pages): median "
+        f"{statistics.median(ms):.0f} ms CPU per page on one core (mean {statistics.fmean(ms):.0f}, "
+        f"max {max(ms):.0f}); wall clock {one:.1f} pages/s with one worker process, {rate:.1f} "
+        f"pages/s with a process pool on all {cores} cores (load average {load:.1f} at the end)."
+    )
+    table = report(score_benchmark(bench_run), score_comment_pages(pages_run, golds), timing)
+    failures = {**bench_run.failures, **pages_run.failures}
+    print(table)
+    for name, reason in failures.items():
+        print(f"failed: {name}: {reason}")
+    if args.write:
+        _write_doc(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

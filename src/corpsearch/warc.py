@@ -1,0 +1,153 @@
+"""Web archives as sources: every HTML response record of a WARC or ARC file is one page.
+
+Reads ``.warc``, ``.warc.gz`` and ``.arc.gz`` with warcio. Each HTML response (2xx, ``text/html``
+or XHTML) becomes a :class:`~corpsearch.sources.SourceDocument` whose
+:class:`~corpsearch.records.SourceRef` holds the file, the record's offset in it, the captured URL
+(``WARC-Target-URI``) and the capture time (``WARC-Date``); the charset of the HTTP
+``Content-Type`` header travels with it. Other records (requests, metadata, images, redirects)
+are skipped. A truncated or corrupt record becomes a :class:`~corpsearch.sources.SourceFailure`
+for that record, and reading resumes at the next record start found after it.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import re
+from collections.abc import Iterator
+from contextlib import redirect_stderr
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from warcio.archiveiterator import ArchiveIterator
+
+if TYPE_CHECKING:
+    from .sources import SourceDocument, SourceFailure, SourceLimits
+
+__all__ = ["ARCHIVE_SUFFIXES", "iter_archive"]
+
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_MAGIC = b"WARC/1."
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+def iter_archive(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceFailure]:
+    """Yield a document for every HTML response record of the archive at ``path``, in file order,
+    and a failure for every record that cannot be read."""
+    from .sources import SourceFailure
+
+    try:
+        fh = path.open("rb")
+    except OSError as error:
+        yield SourceFailure(str(path), f"cannot read file: {error.strerror or error}")
+        return
+    with fh:
+        gzipped = fh.read(2) == _GZIP_MAGIC[:2]
+        start: int | None = 0
+        found = False
+        while start is not None:
+            fh.seek(start)
+            archive = ArchiveIterator(fh, arc2warc=True)
+            records = iter(archive)
+            offset, done = start, False
+            while True:
+                # warcio reports some damage on stderr only: catch it for the failure's reason
+                noise = io.StringIO()
+                try:
+                    with redirect_stderr(noise):
+                        record = next(records, None)
+                        if record is None:
+                            start = None
+                            break
+                        offset, done = archive.offset, False
+                        item, damaged = _read_record(record, path, offset, limits, noise)
+                except Exception as error:  # warcio raises many kinds on damaged input
+                    if done:  # the error is in what follows the last record read
+                        offset = max(archive.offset, offset + 1)
+                    detail = " ".join(str(error).split())[:120]
+                    found = True
+                    yield SourceFailure(
+                        f"{path}#{offset}",
+                        f"damaged archive record ({type(error).__name__}: {detail}); "
+                        "the records after it are still read",
+                    )
+                    break
+                done = True
+                if item is not None:
+                    found = True
+                    yield item
+                if damaged:
+                    break
+            if start is not None:
+                start = _next_start(fh, offset + 1, gzipped)
+        if not found:
+            yield SourceFailure(
+                str(path), "the archive holds no HTML response records (status 2xx, text/html)"
+            )
+
+
+def _read_record(
+    record: Any, path: Path, offset: int, limits: SourceLimits, noise: io.StringIO
+) -> tuple[SourceDocument | SourceFailure | None, bool]:
+    """The record's page (or why it cannot be read, or None when it is no HTML response), and
+    whether the archive is damaged there."""
+    from .records import SourceRef
+    from .sources import SourceDocument, SourceFailure
+
+    if record.rec_type != "response" or record.http_headers is None:
+        return None, False
+    status = record.http_headers.get_statuscode() or ""
+    content_type = record.http_headers.get_header("Content-Type") or ""
+    if not status.startswith("2") or "html" not in content_type.lower():
+        return None, False
+    where = f"{path}#{offset}"
+    data = record.content_stream().read(limits.max_decompressed_bytes + 1)
+    if len(data) > limits.max_decompressed_bytes:
+        failure = SourceFailure(
+            where,
+            f"record holds more than {limits.max_decompressed_bytes} bytes; "
+            "raise max_decompressed_bytes to read it",
+        )
+        return failure, False
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        said = " ".join(noise.getvalue().split())[:120]
+        reason = (
+            f"record is cut short ({missing} bytes missing{'; ' + said if said else ''}): "
+            "the archive is truncated or damaged there"
+        )
+        return SourceFailure(where, reason), True
+    if not data.strip():
+        return SourceFailure(where, "record holds an empty page"), False
+    url = record.rec_headers.get_header("WARC-Target-URI")
+    ref = SourceRef(str(path), offset, url or None, _warc_date(record))
+    match = _CHARSET.search(content_type)
+    return SourceDocument(ref, "html", data, charset=match.group(1) if match else None), False
+
+
+def _warc_date(record: Any) -> datetime | None:
+    value = record.rec_headers.get_header("WARC-Date")
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
+
+
+def _next_start(fh: Any, after: int, gzipped: bool) -> int | None:
+    """The offset of the next record start at or after ``after``, or None."""
+    try:
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            if gzipped:
+                found = view.find(_GZIP_MAGIC, after)
+            else:  # a record header starts a line
+                found = view.find(b"\n" + _WARC_MAGIC, after - 1)
+                found = found + 1 if found >= 0 else found
+    except (OSError, ValueError):
+        return None
+    return found if found >= 0 else None
