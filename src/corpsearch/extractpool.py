@@ -19,11 +19,12 @@ from collections.abc import Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import CorpsearchError
 from .extract import ExtractOptions, extract
 from .records import Article
-from .sources import SourceFailure, SourceLimits, iter_sources
+from .sources import SourceFailure, SourceLimits, is_archive, iter_sources
 
 __all__ = ["Task", "TaskResult", "extract_all", "run_task"]
 
@@ -42,24 +43,59 @@ class Task:
 class TaskResult:
     task: Task
     sha256: str = ""
-    article: Article | None = None  # None: the content is the one already indexed, or failure
+    # Empty: the content is the one already indexed, or the source failed. A page file gives
+    # one article, a web archive one per HTML record.
+    articles: tuple[Article, ...] = ()
     failure: str | None = None
+    # Records of an archive that could not be read, while the others were.
+    record_failures: tuple[SourceFailure, ...] = ()
+
+    @property
+    def article(self) -> Article | None:
+        return self.articles[0] if self.articles else None
 
 
 def run_task(task: Task, options: ExtractOptions, limits: SourceLimits) -> TaskResult:
-    """Read a page; extract it unless its content hash is the one already indexed."""
+    """Read a page or archive; extract it unless its content hash is the one already indexed."""
     try:
+        if is_archive(Path(task.path)):
+            return _run_archive(task, options, limits)
         item = next(iter(iter_sources([task.path], limits)))
         if isinstance(item, SourceFailure):
             return TaskResult(task, failure=item.reason)
         sha256 = hashlib.sha256(item.data).hexdigest()
         if sha256 == task.old_sha256:
             return TaskResult(task, sha256=sha256)
-        return TaskResult(task, sha256=sha256, article=extract(item, options))
+        return TaskResult(task, sha256=sha256, articles=(extract(item, options),))
     except CorpsearchError as error:
         return TaskResult(task, failure=str(error))
     except Exception as error:  # a page must never stop the job; the reason is reported
         return TaskResult(task, failure=f"unexpected {type(error).__name__}: {error}")
+
+
+def _run_archive(task: Task, options: ExtractOptions, limits: SourceLimits) -> TaskResult:
+    digest = hashlib.sha256()
+    with open(task.path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    sha256 = digest.hexdigest()
+    if sha256 == task.old_sha256:
+        return TaskResult(task, sha256=sha256)
+    articles: list[Article] = []
+    failures: list[SourceFailure] = []
+    for item in iter_sources([task.path], limits):
+        if isinstance(item, SourceFailure):
+            failures.append(item)
+            continue
+        try:
+            articles.append(extract(item, options))
+        except CorpsearchError as error:
+            failures.append(SourceFailure(str(item.ref), str(error)))
+    if not articles and failures:
+        return TaskResult(task, failure=failures[0].reason, record_failures=tuple(failures))
+    return TaskResult(
+        task, sha256=sha256, articles=tuple(articles), record_failures=tuple(failures)
+    )
 
 
 _OPTIONS: ExtractOptions | None = None

@@ -307,29 +307,34 @@ class _Run:
         if result.failure is not None:
             self._fail(task.path, result.failure)
             return
-        if result.article is None:  # touched, not changed
-            assert entry is not None
+        if not result.articles and not result.record_failures and entry is not None:
+            # touched, not changed
             self.manifest.set(task.path, Entry(task.size, task.mtime_ns, result.sha256, entry.ids))
             self.summary.unchanged += 1
             return
-        article = result.article
-        if article.id in self.in_batch:
-            # An engine cannot delete what the same uncommitted batch added.
-            self._commit()
+        for failure in result.record_failures:
+            self._fail(failure.path, failure.reason)
         old_ids = entry.ids if entry is not None else ()
-        self._release(old_ids, keep=article.id)
-        self.writer.delete_article(article.id)
-        self.writer.add(documents_of(article))
-        self.in_batch.add(article.id)
-        if article.id not in old_ids:
-            self.owners[article.id] = self.owners.get(article.id, 0) + 1
-        self.manifest.set(task.path, Entry(task.size, task.mtime_ns, result.sha256, (article.id,)))
+        new_ids = tuple(dict.fromkeys(article.id for article in result.articles))
+        for article_id in old_ids:
+            if article_id not in new_ids:
+                self._release((article_id,))
+        for article in result.articles:
+            if article.id in self.in_batch:
+                # An engine cannot delete what the same uncommitted batch added.
+                self._commit()
+            self.writer.delete_article(article.id)
+            self.writer.add(documents_of(article))
+            self.in_batch.add(article.id)
+            if article.id not in old_ids:
+                self.owners[article.id] = self.owners.get(article.id, 0) + 1
+            self.summary.articles += 1
+            self.summary.comments += len(article.comments)
+        self.manifest.set(task.path, Entry(task.size, task.mtime_ns, result.sha256, new_ids))
         if entry is None:
             self.summary.new += 1
         else:
             self.summary.changed += 1
-        self.summary.articles += 1
-        self.summary.comments += len(article.comments)
         self.batch_size += 1
 
     def _remove(self, source: str) -> None:

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sources import SourceFailure, source_kind
+from .sources import SourceFailure, is_archive, source_kind
 
 __all__ = ["Scan", "ScannedFile", "scan_sources"]
 
@@ -56,13 +56,13 @@ def scan_sources(paths: list[Path] | tuple[Path, ...]) -> Scan:
             )
             scan.failures.append(SourceFailure(root, reason))
             continue
-        kind = source_kind(Path(root))
+        kind = _kind(Path(root))
         if kind is None:
             scan.failures.append(
                 SourceFailure(
                     root,
                     "not a supported page file; corpsearch reads .html, .htm, "
-                    ".txt and the same gzipped",
+                    ".txt, the same gzipped, and .warc, .warc.gz, .arc.gz",
                 )
             )
         elif root not in seen:
@@ -80,7 +80,7 @@ def _walk(root: str, scan: Scan, seen: set[str]) -> None:
     for folder, dirs, files in os.walk(root, onerror=on_error):
         dirs.sort()
         for name in sorted(files):
-            kind = source_kind(Path(name))
+            kind = _kind(Path(name))
             if kind is None:
                 continue
             path = os.path.join(folder, name)
@@ -94,3 +94,7 @@ def _walk(root: str, scan: Scan, seen: set[str]) -> None:
                 continue
             seen.add(path)
             scan.files.append(ScannedFile(path, kind, stat.st_size, stat.st_mtime_ns))
+
+
+def _kind(path: Path) -> str | None:
+    return "archive" if is_archive(path) else source_kind(path)

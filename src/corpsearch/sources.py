@@ -26,6 +26,7 @@ __all__ = [
     "SourceDocument",
     "SourceFailure",
     "SourceLimits",
+    "is_archive",
     "iter_sources",
     "source_kind",
 ]
@@ -85,7 +86,7 @@ def iter_sources(
         path = Path(given)
         if path.is_dir():
             yield from _walk(path, limits)
-        elif path.exists() and _is_archive(path):
+        elif path.exists() and is_archive(path):
             yield from iter_archive(path, limits)
         elif path.exists():
             kind = source_kind(path)
@@ -109,7 +110,7 @@ def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceF
         failures.clear()
         for name in sorted(files):
             path = Path(folder, name)
-            if _is_archive(path):
+            if is_archive(path):
                 yield from iter_archive(path, limits)
                 continue
             kind = source_kind(path)
@@ -125,7 +126,7 @@ def _unsupported(path: Path) -> str:
     )
 
 
-def _is_archive(path: Path) -> bool:
+def is_archive(path: Path) -> bool:
     return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
