@@ -23,9 +23,10 @@ from .engine import Sort
 from .errors import ConfigError, CorpsearchError, QueryError
 from .extract import ExtractOptions
 from .index import Index
-from .output import FORMATS, render_articles, render_result
+from .output import FORMATS, render_articles, render_result, safe_terminal_text
 from .profiles import load_profiles
 from .records import Article
+from .sources import SourceLimits
 
 __all__ = ["cli", "main"]
 
@@ -93,6 +94,37 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from error
 
 
+def _limit_options(function: F) -> F:
+    """--max-file-mb and --max-decompressed-mb, gathered into a SourceLimits by ``_limits``."""
+    defaults = SourceLimits()
+    for name, default, text in (
+        ("max_file_bytes", defaults.max_file_bytes, "Skip page files larger than this (MB)."),
+        (
+            "max_decompressed_bytes",
+            defaults.max_decompressed_bytes,
+            "Skip gzipped pages that unpack to more than this (MB).",
+        ),
+    ):
+        function = click.option(
+            "--" + name.replace("_bytes", "_mb").replace("_", "-"),
+            name,
+            type=click.FloatRange(min=0, min_open=True),
+            default=default / 2**20,
+            show_default=True,
+            expose_value=False,
+            callback=lambda ctx, _param, value: ctx.meta.__setitem__(
+                _param.name, int(value * 2**20)
+            ),
+            help=text,
+        )(function)
+    return function
+
+
+def _limits() -> SourceLimits:
+    meta = click.get_current_context().meta
+    return SourceLimits(meta["max_file_bytes"], meta["max_decompressed_bytes"])
+
+
 @click.group(cls=_Group)
 @click.version_option(package_name="corpsearch")
 def cli() -> None:
@@ -102,6 +134,7 @@ def cli() -> None:
 @cli.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_profile_options
+@_limit_options
 def extract_command(
     paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz: tzinfo | None
 ) -> None:
@@ -110,13 +143,13 @@ def extract_command(
     PATHS are page files (.html, .htm, .txt, optionally gzipped) or folders of them.
     """
     failed = 0
-    for item in extract_paths(paths, _extract_options(profiles, site_tz)):
+    for item in extract_paths(paths, _extract_options(profiles, site_tz), _limits()):
         if isinstance(item, Article):
             for line in render_articles([item]):
                 click.echo(line, nl=False)
         else:
             failed += 1
-            click.echo(f"skipped {item.path}: {item.reason}", err=True)
+            click.echo(safe_terminal_text(f"skipped {item.path}: {item.reason}"), err=True)
     if failed:
         raise click.ClickException(f"{failed} source(s) could not be read; see the messages above")
 
@@ -125,14 +158,15 @@ def extract_command(
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_index_option
 @_profile_options
+@_limit_options
 def index_command(
     paths: tuple[Path, ...], index_dir: Path, profiles: tuple[Path, ...], site_tz: tzinfo | None
 ) -> None:
     """Extract the pages under PATHS and add them to the index (re-indexing replaces)."""
     with Index.open(index_dir, create=True) as index:
-        report = index.add(paths, options=_extract_options(profiles, site_tz))
+        report = index.add(paths, options=_extract_options(profiles, site_tz), limits=_limits())
     for failure in report.failures:
-        click.echo(f"skipped {failure.source}: {failure.reason}", err=True)
+        click.echo(safe_terminal_text(f"skipped {failure.source}: {failure.reason}"), err=True)
     click.echo(
         f"indexed {report.articles} article(s) with {report.comments} comment(s) "
         f"from {report.pages} page(s) into {index_dir}; {len(report.failures)} failed",

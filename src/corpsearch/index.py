@@ -16,10 +16,12 @@ from types import TracebackType
 
 from .documents import documents_of
 from .engine import Engine, Hit, SearchRequest, Sort, engine_class
-from .errors import ConfigError, CorpsearchError, IndexNotFoundError, IndexVersionError
+from .errors import ConfigError, IndexNotFoundError, IndexVersionError
 from .extract import ExtractOptions, extract
+from .faults import failure_reason, index_writes
 from .query.ast import And, DateRange, Node, Term
 from .query.dates import parse_loose_period
+from .query.limits import check_tree
 from .query.parser import parse_query
 from .sources import SourceFailure, SourceLimits, iter_sources
 
@@ -112,12 +114,17 @@ class Index:
     def create(cls, folder: str | os.PathLike[str], *, engine: str = "whoosh") -> Index:
         path = Path(folder)
         kind = engine_class(engine)
-        path.mkdir(parents=True, exist_ok=True)
-        opened = kind.create(path / kind.name)
-        meta = {"format": "corpsearch-index", "schema_version": SCHEMA_VERSION, "engine": kind.name}
-        tmp = path / (META_FILE + ".tmp")
-        tmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path / META_FILE)
+        with index_writes(path):
+            path.mkdir(parents=True, exist_ok=True)
+            opened = kind.create(path / kind.name)
+            meta = {
+                "format": "corpsearch-index",
+                "schema_version": SCHEMA_VERSION,
+                "engine": kind.name,
+            }
+            tmp = path / (META_FILE + ".tmp")
+            tmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+            os.replace(tmp, path / META_FILE)
         return cls(path, opened)
 
     def close(self) -> None:
@@ -156,8 +163,8 @@ class Index:
                 report.pages += 1
                 try:
                     article = extract(item, options)
-                except CorpsearchError as error:
-                    report.failures.append(Failure(str(item.ref), str(error)))
+                except Exception as error:  # one bad page never stops a run
+                    report.failures.append(Failure(str(item.ref), failure_reason(error)))
                     continue
                 if article.id in in_batch:
                     # An engine cannot delete what the same uncommitted batch added.
@@ -193,6 +200,7 @@ class Index:
             raise ConfigError("limit and offset must not be negative")
         now = datetime.now(UTC)
         tree = parse_query(query, tz=tz, now=now) if isinstance(query, str) else query
+        check_tree(tree, query if isinstance(query, str) else "")
         filters: list[Node] = []
         if kind is not None:
             if kind not in ("article", "comment"):

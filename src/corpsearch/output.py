@@ -17,6 +17,7 @@ __all__ = ["FORMATS", "render_articles", "render_result", "safe_terminal_text"]
 FORMATS = ("table", "json", "jsonl", "csv")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARK = re.compile(r"</?mark>")
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
 CSV_COLUMNS = (
     "id",
     "kind",
@@ -35,18 +36,24 @@ def safe_terminal_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+def _json(value: object, indent: int | None = None) -> str:
+    """JSON with every control character escaped (json leaves DEL and C1 controls raw)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def render_articles(articles: Iterable[Article]) -> Iterator[str]:
     """Extracted records as JSON Lines, one article (with its comments) per line."""
     for article in articles:
-        yield json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
+        yield _json(article.to_dict()) + "\n"
 
 
 def render_result(result: SearchResult, fmt: str, *, color: bool = False) -> Iterator[str]:
     if fmt == "json":
-        yield json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        yield _json(result.to_dict(), indent=2) + "\n"
     elif fmt == "jsonl":
         for hit in result.hits:
-            yield json.dumps(hit.to_dict(), ensure_ascii=False) + "\n"
+            yield _json(hit.to_dict()) + "\n"
     elif fmt == "csv":
         yield from _csv(result)
     else:
@@ -60,6 +67,8 @@ def _csv(result: SearchResult) -> Iterator[str]:
     for hit in result.hits:
         row = hit.to_dict()
         row["snippet"] = _MARK.sub("", str(row["snippet"]))
+        # Page text must not drive the terminal the CSV is printed on.
+        row = {key: safe_terminal_text(v) if isinstance(v, str) else v for key, v in row.items()}
         writer.writerow(row)
         yield buffer.getvalue()
         buffer.seek(0)

@@ -8,6 +8,7 @@ with its reason, so the run report accounts for it.
 from __future__ import annotations
 
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -75,6 +76,8 @@ def iter_sources(
         path = Path(given)
         if path.is_dir():
             yield from _walk(path, limits)
+        elif path.is_symlink() and not path.exists():
+            yield SourceFailure(str(path), "a broken or looping symbolic link; skipped")
         elif path.exists():
             kind = source_kind(path)
             if kind is None:
@@ -95,6 +98,9 @@ def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceF
         dirs.sort()
         yield from failures
         failures.clear()
+        for name in dirs:
+            if os.path.islink(os.path.join(folder, name)):
+                yield SourceFailure(os.path.join(folder, name), _LINKED_FOLDER)
         for name in sorted(files):
             path = Path(folder, name)
             kind = source_kind(path)
@@ -110,9 +116,17 @@ def _unsupported(path: Path) -> str:
     )
 
 
+_LINKED_FOLDER = (
+    "a link to a folder, not followed (so link loops cannot trap a run); pass its target"
+)
+
+
 def _read(path: Path, kind: Kind, limits: SourceLimits) -> SourceDocument | SourceFailure:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return SourceFailure(str(path), "not a regular file (a pipe or device); skipped")
+        size = info.st_size
         if size > limits.max_file_bytes:
             return SourceFailure(
                 str(path),

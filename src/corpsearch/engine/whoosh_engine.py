@@ -11,8 +11,13 @@ Choices that matter (see docs/engines.md):
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import pickle
+import struct
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +30,9 @@ from whoosh.writing import IndexWriter
 
 from ..documents import IndexDocument
 from ..errors import IndexLockedError, IndexNotFoundError, QueryError
+from ..faults import damaged_index, index_writes
 from ..query import ast
+from ..query.limits import MAX_EXPANSIONS
 from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest
 
 __all__ = ["WhooshEngine"]
@@ -37,6 +44,10 @@ _NO_DATE_HIGH = 2**62
 # How many comment matches ``comments:(...)`` may turn into article ids before asking for a
 # narrower query.
 MAX_HAS_COMMENTS_ARTICLES = 100_000
+# What whoosh raises on reading a damaged index file (a pickled table of contents, packed
+# integers, compressed columns), on opening the index and while searching it.
+_DAMAGE_READING = (OSError, EOFError, struct.error, pickle.UnpicklingError, zlib.error)
+_DAMAGE = (*_DAMAGE_READING, ValueError, TypeError, IndexError, KeyError, index.IndexError)
 SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
 
 
@@ -69,6 +80,8 @@ class WhooshEngine(Engine):
 
     def __init__(self, ix: index.Index) -> None:
         self._ix = ix
+        # The corpsearch index folder (whoosh's files are in its "whoosh" subfolder).
+        self._folder = Path(getattr(ix.storage, "folder", ".")).parent
 
     @classmethod
     def create(cls, folder: Path) -> WhooshEngine:
@@ -77,20 +90,24 @@ class WhooshEngine(Engine):
 
     @classmethod
     def open(cls, folder: Path) -> WhooshEngine:
-        if not index.exists_in(str(folder)):
-            raise IndexNotFoundError(f"no whoosh index in {folder}; rebuild with --rebuild")
-        return cls(index.open_dir(str(folder)))
+        try:
+            if not index.exists_in(str(folder)):
+                raise IndexNotFoundError(f"no whoosh index in {folder}; rebuild with --rebuild")
+            return cls(index.open_dir(str(folder)))
+        except _DAMAGE as error:
+            raise damaged_index(error, folder.parent) from error
 
     def writer(self) -> _WhooshWriter:
         try:
-            return _WhooshWriter(self._ix.writer(limitmb=128))
+            with index_writes(self._folder):
+                return _WhooshWriter(self._ix.writer(limitmb=128), self._folder)
         except LockError as error:
             raise IndexLockedError(
                 "another job is writing to this index; wait for it to finish and try again"
             ) from error
 
     def count(self) -> dict[str, int]:
-        with self._ix.searcher() as searcher:
+        with self._reading(), self._ix.searcher() as searcher:
             # doc_frequency would also count deleted documents not yet merged away.
             return {
                 kind: len(searcher.search(wq.Term("kind", kind), limit=1))
@@ -100,8 +117,15 @@ class WhooshEngine(Engine):
     def close(self) -> None:
         self._ix.close()
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        try:
+            yield
+        except _DAMAGE_READING as error:
+            raise damaged_index(error, self._folder) from error
+
     def search(self, request: SearchRequest) -> SearchPage:
-        with self._ix.searcher() as searcher:
+        with self._reading(), self._ix.searcher() as searcher:
             compiled = _Compiler(searcher).compile(request.query)
             wanted = request.offset + request.limit
             results = searcher.search(
@@ -183,21 +207,29 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
 
 
 class _WhooshWriter(EngineWriter):
-    def __init__(self, writer: IndexWriter) -> None:
+    """Every ``OSError`` (full disk, read-only folder) becomes an ``IndexWriteError``."""
+
+    def __init__(self, writer: IndexWriter, folder: Path) -> None:
         self._writer = writer
+        self._folder = folder
 
     def delete_article(self, article_id: str) -> None:
-        self._writer.delete_by_term("article_id", article_id)
+        with index_writes(self._folder):
+            self._writer.delete_by_term("article_id", article_id)
 
     def add(self, documents: Iterable[IndexDocument]) -> None:
-        for doc in documents:
-            self._writer.add_document(**_fields(doc))
+        with index_writes(self._folder):
+            for doc in documents:
+                self._writer.add_document(**_fields(doc))
 
     def commit(self) -> None:
-        self._writer.commit()
+        with index_writes(self._folder):
+            self._writer.commit()
 
     def cancel(self) -> None:
-        self._writer.cancel()
+        # Called after a failure; a second failure here must not hide the first.
+        with suppress(OSError):
+            self._writer.cancel()
 
 
 def _fields(doc: IndexDocument) -> dict[str, Any]:
@@ -260,13 +292,30 @@ class _Compiler:
                 slop = node.slop if isinstance(node, ast.Phrase) else 0
                 return self._per_field(field, lambda f: _words(f, text, slop))
             case ast.Prefix(field, text):
-                return self._per_field(field, lambda f: wq.Prefix(f, _keyword(f, text)))
+                return self._per_field(
+                    field, lambda f: self._capped(wq.Prefix(f, _keyword(f, text)), f"{text}*")
+                )
             case ast.Fuzzy(field, text, distance):
                 return self._per_field(
                     field,
-                    lambda f: wq.FuzzyTerm(f, _keyword(f, text), maxdist=distance, prefixlength=1),
+                    lambda f: self._capped(
+                        wq.FuzzyTerm(f, _keyword(f, text), maxdist=distance, prefixlength=1),
+                        f"{text}~{distance}",
+                    ),
                 )
         raise TypeError(f"not a query node: {node!r}")
+
+    def _capped(self, query: wq.Query, shown: str) -> wq.Query:
+        """A prefix or fuzzy word, refused if it stands for too many index words."""
+        words = query._btexts(self._searcher.reader())
+        if sum(1 for _ in islice(words, MAX_EXPANSIONS + 1)) > MAX_EXPANSIONS:
+            raise QueryError(
+                f"{shown!r} stands for more than {MAX_EXPANSIONS} different words",
+                query="",
+                position=0,
+                hint="write more letters before the * or ~",
+            )
+        return query
 
     def _per_field(self, field: str | None, build: Any) -> wq.Query:
         if field is None:

@@ -10,13 +10,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, UnicodeDammit
+from bs4 import BeautifulSoup
 
-from ..errors import ExtractionError
+from ..faults import guard_extraction
 from ..profiles import Profile, load_profiles
-from ..records import Article
+from ..records import Article, Problem
 from ..sources import SourceDocument
 from ..textnorm import clean_line, join_paragraphs
+from .charset import decode_page
 from .parts import PageParts, assemble
 from .profile_html import block_text, extract_with_profile, match_html_profile
 from .textpage import extract_text_page, match_text_profile
@@ -32,26 +33,26 @@ class ExtractOptions:
     site_tz: tzinfo | None = None
 
 
+@guard_extraction
 def extract(document: SourceDocument, options: ExtractOptions | None = None) -> Article:
-    """Turn one page into an article with its comments."""
+    """Turn one page into an article with its comments; raises only :class:`ExtractionError`
+    for pages that cannot be read (binary data, absurd nesting)."""
     options = options or ExtractOptions()
-    text = decode(document.data)
-    if "\x00" in text[:4096]:
-        raise ExtractionError("the file holds binary data, not a page; remove it from the corpus")
+    decoded = decode_page(document.data)
+    text = decoded.text
     if document.kind == "text":
         profile = match_text_profile(text, options.profiles)
         parts = extract_text_page(text, profile, _zone(profile, options))
     else:
         parts = _extract_html(text, document.ref.url, options)
+    if decoded.problem:
+        parts.problems.append(Problem("encoding", decoded.problem))
     return assemble(parts, document.ref)
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: byte-order mark, then declared charset, then detection."""
-    dammit = UnicodeDammit(data, is_html=True)
-    if dammit.unicode_markup is None:
-        raise ExtractionError("cannot decode the file's characters; convert it to UTF-8")
-    return dammit.unicode_markup
+    """Bytes to text: byte-order mark, UTF-8, declared charset, then windows-1252."""
+    return decode_page(data).text
 
 
 def _zone(profile: Profile | None, options: ExtractOptions) -> tzinfo:

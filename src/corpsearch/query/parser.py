@@ -122,19 +122,24 @@ class _Parser:
         return children[0] if len(children) == 1 else And(tuple(children))
 
     def parse_unary(self, field: str | None) -> Node:
-        word = self.peek_word()
-        if word in ("AND", "OR"):
-            raise self.error(
-                f"expected a word, phrase or '(' but found {word!r}",
-                hint=f'write "{word}" in quotes to search for the word itself',
-            )
-        if word == "NOT":
-            self.take_word()
-            return Not(self.parse_unary(field))
-        if self.peek() == "-" and len(word) > 1:
-            self.pos += 1
-            return Not(self.parse_unary(field))
-        return self.parse_primary(field)
+        # A loop, not recursion: a query of a thousand NOTs must not exhaust the stack.
+        negations = 0
+        while True:
+            word = self.peek_word()
+            if word in ("AND", "OR"):
+                raise self.error(
+                    f"expected a word, phrase or '(' but found {word!r}",
+                    hint=f'write "{word}" in quotes to search for the word itself',
+                )
+            if word == "NOT":
+                self.take_word()
+            elif self.peek() == "-" and len(word) > 1:
+                self.pos += 1
+            else:
+                break
+            negations += 1
+        node = self.parse_primary(field)
+        return Not(node) if negations % 2 else node
 
     def parse_primary(self, field: str | None) -> Node:
         char = self.peek()

@@ -1,0 +1,43 @@
+"""Bounds on query trees, so that no query (typed or built in code) can exhaust the stack or
+the time of a search. The engine applies :data:`MAX_EXPANSIONS` to prefix and fuzzy words."""
+
+from __future__ import annotations
+
+from ..errors import QueryError
+from .ast import And, HasComments, Node, Not, Or
+
+__all__ = ["MAX_EXPANSIONS", "MAX_NODES", "MAX_TREE_DEPTH", "check_tree"]
+
+MAX_TREE_DEPTH = 64
+MAX_NODES = 2000
+# Index words one prefix (``assad*``) or fuzzy word (``assad~2``) may stand for in one field.
+MAX_EXPANSIONS = 5000
+
+
+def check_tree(tree: Node, query: str = "") -> None:
+    """Raise :class:`QueryError` if ``tree`` is deeper or larger than a search can take."""
+    stack: list[tuple[Node, int]] = [(tree, 1)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_TREE_DEPTH:
+            raise QueryError(
+                f"the query is nested more than {MAX_TREE_DEPTH} levels deep",
+                query=query,
+                position=0,
+                hint="remove some parentheses or NOTs",
+            )
+        if nodes > MAX_NODES:
+            raise QueryError(
+                f"the query has more than {MAX_NODES} parts",
+                query=query,
+                position=0,
+                hint="split it into several searches",
+            )
+        if isinstance(node, And | Or):
+            stack.extend((child, depth + 1) for child in node.children)
+        elif isinstance(node, Not):
+            stack.append((node.child, depth + 1))
+        elif isinstance(node, HasComments):
+            stack.append((node.query, depth + 1))
