@@ -298,9 +298,13 @@ class _Compiler:
             case ast.Fuzzy(field, text, distance):
                 return self._per_field(
                     field,
-                    lambda f: self._capped(
-                        wq.FuzzyTerm(f, _keyword(f, text), maxdist=distance, prefixlength=1),
-                        f"{text}~{distance}",
+                    lambda f: (
+                        self._capped(
+                            wq.FuzzyTerm(f, _keyword(f, text), maxdist=distance, prefixlength=1),
+                            f"{text}~{distance}",
+                        )
+                        if _keyword(f, text)
+                        else wq.NullQuery
                     ),
                 )
         raise TypeError(f"not a query node: {node!r}")

@@ -4,7 +4,7 @@ the time of a search. The engine applies :data:`MAX_EXPANSIONS` to prefix and fu
 from __future__ import annotations
 
 from ..errors import QueryError
-from .ast import And, HasComments, Node, Not, Or
+from .ast import And, Fuzzy, HasComments, Node, Not, Or
 
 __all__ = ["MAX_EXPANSIONS", "MAX_NODES", "MAX_TREE_DEPTH", "check_tree"]
 
@@ -35,7 +35,21 @@ def check_tree(tree: Node, query: str = "") -> None:
                 position=0,
                 hint="split it into several searches",
             )
+        if isinstance(node, Fuzzy) and node.distance not in (1, 2):
+            raise QueryError(
+                f"a fuzzy distance is 1 or 2, not {node.distance}",
+                query=query,
+                position=0,
+                hint="write word~1 or word~2",
+            )
         if isinstance(node, And | Or):
+            if not node.children:
+                raise QueryError(
+                    f"an empty {type(node).__name__} has nothing to search for",
+                    query=query,
+                    position=0,
+                    hint="give it at least one part",
+                )
             stack.extend((child, depth + 1) for child in node.children)
         elif isinstance(node, Not):
             stack.append((node.child, depth + 1))
