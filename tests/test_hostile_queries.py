@@ -65,7 +65,7 @@ PARSER_EXAMPLES = reliability.generated(
     "Queries",
     "arbitrary text to the query parser",
     "a query tree, or QueryError with a one-line message and a position",
-    300,
+    200,
 )
 
 
@@ -92,7 +92,7 @@ SEARCH_EXAMPLES = reliability.generated(
     "Queries",
     "arbitrary query strings to Index.search",
     "results, or QueryError/CorpsearchError with a one-line message",
-    150,
+    100,
 )
 
 
@@ -147,7 +147,7 @@ TREE_EXAMPLES = reliability.generated(
     "Queries",
     "generated query trees (every node kind, odd fields, empty words, far dates)",
     "results, or a CorpsearchError with a one-line message",
-    150,
+    100,
 )
 
 

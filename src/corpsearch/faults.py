@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import errno
 import functools
+import gc
 import os
+import traceback
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import ParamSpec, TypeVar
@@ -93,16 +96,28 @@ def write_failure(error: OSError, folder: str | os.PathLike[str]) -> IndexWriteE
 
 
 @contextmanager
-def index_writes(folder: str | os.PathLike[str]) -> Iterator[None]:
-    """Turn an ``OSError`` raised inside the block into :class:`IndexWriteError`."""
+def index_writes(
+    folder: str | os.PathLike[str], damage: tuple[type[BaseException], ...] = ()
+) -> Iterator[None]:
+    """Turn an ``OSError`` raised inside the block into :class:`IndexWriteError`.
+
+    An engine passes the exceptions its library raises on reading a damaged file as ``damage``;
+    those, and ``OSError``s that are not about space or permissions (a segment file that has
+    vanished, a read of garbage), become :class:`IndexDamagedError`.
+    """
     try:
         yield
     except OSError as error:
+        if damage and error.errno not in _FULL | _DENIED:
+            raise damaged_index(error, folder) from error
         raise write_failure(error, folder) from error
+    except damage as error:
+        raise damaged_index(error, folder) from error
 
 
 def damaged_index(error: BaseException, folder: str | os.PathLike[str]) -> IndexDamagedError:
     """An engine's error on reading a damaged index file, with the way out."""
+    _release(error)
     return IndexDamagedError(
         f"the index in {os.fspath(folder)} is damaged and cannot be read "
         f"({_name(error)}: {error}); {rebuild_hint(folder)}"
@@ -113,3 +128,20 @@ def _name(error: BaseException) -> str:
     kind = type(error)
     # struct.error, zlib.error: the bare name says nothing.
     return f"{kind.__module__}.{kind.__name__}" if kind.__name__ == "error" else kind.__name__
+
+
+def _release(error: BaseException) -> None:
+    """Close, now and quietly, the files a failed engine call left open in its frames.
+
+    An engine that fails half-way through reading a damaged file does not close what it opened;
+    the open files live on in the traceback's frames until the error is forgotten.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        seen: set[int] = set()
+        current: BaseException | None = error
+        while current is not None and id(current) not in seen:
+            seen.add(id(current))
+            traceback.clear_frames(current.__traceback__)
+            current = current.__cause__ or current.__context__
+        gc.collect()

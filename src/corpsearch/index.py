@@ -107,7 +107,13 @@ class Index:
                 f"corpsearch needs {SCHEMA_VERSION}; rebuild it: "
                 f"corpsearch index --rebuild --index {path} PATH"
             )
-        kind = engine_class(str(meta.get("engine")))
+        try:
+            kind = engine_class(str(meta.get("engine")))
+        except ConfigError as error:
+            raise IndexVersionError(
+                f"the index in {path} cannot be opened: {error}; "
+                f"rebuild it: corpsearch index --rebuild --index {path} PATH"
+            ) from error
         return cls(path, kind.open(path / kind.name))
 
     @classmethod

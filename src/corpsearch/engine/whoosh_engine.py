@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pickle
 import struct
+import warnings
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
@@ -99,7 +100,7 @@ class WhooshEngine(Engine):
 
     def writer(self) -> _WhooshWriter:
         try:
-            with index_writes(self._folder):
+            with index_writes(self._folder, _DAMAGE_READING):
                 return _WhooshWriter(self._ix.writer(limitmb=128), self._folder)
         except LockError as error:
             raise IndexLockedError(
@@ -119,10 +120,14 @@ class WhooshEngine(Engine):
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        try:
-            yield
-        except _DAMAGE_READING as error:
-            raise damaged_index(error, self._folder) from error
+        # whoosh leaves a damaged segment's file open when it gives up on it; the damage is
+        # reported below, so the ResourceWarning of that file adds nothing.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                yield
+            except _DAMAGE_READING as error:
+                raise damaged_index(error, self._folder) from error
 
     def search(self, request: SearchRequest) -> SearchPage:
         with self._reading(), self._ix.searcher() as searcher:
@@ -214,16 +219,16 @@ class _WhooshWriter(EngineWriter):
         self._folder = folder
 
     def delete_article(self, article_id: str) -> None:
-        with index_writes(self._folder):
+        with index_writes(self._folder, _DAMAGE_READING):
             self._writer.delete_by_term("article_id", article_id)
 
     def add(self, documents: Iterable[IndexDocument]) -> None:
-        with index_writes(self._folder):
+        with index_writes(self._folder, _DAMAGE_READING):
             for doc in documents:
                 self._writer.add_document(**_fields(doc))
 
     def commit(self) -> None:
-        with index_writes(self._folder):
+        with index_writes(self._folder, _DAMAGE_READING):
             self._writer.commit()
 
     def cancel(self) -> None:

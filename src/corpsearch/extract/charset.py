@@ -20,8 +20,6 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from bs4 import UnicodeDammit
-
 from ..errors import ExtractionError
 
 __all__ = ["Decoded", "decode_page", "looks_binary"]
@@ -83,20 +81,15 @@ def decode_page(data: bytes) -> Decoded:
             return Decoded(data.decode(declared), declared)
         except UnicodeDecodeError:
             pass
-    dammit = UnicodeDammit(data, ["windows-1252"], is_html=True)
-    if (
-        dammit.unicode_markup is None
-    ):  # pragma: no cover - windows-1252 with replacement never fails
-        raise ExtractionError("cannot decode the file's characters; convert it to UTF-8")
     why = (
         f"the page declares {declared}, but its bytes are not {declared}"
         if declared
         else "the page declares no charset and is not UTF-8"
     )
     return Decoded(
-        dammit.unicode_markup,
-        str(dammit.original_encoding),
-        f"{why}; read as {dammit.original_encoding}, so non-Latin text may be wrong. "
+        data.decode("windows-1252", errors="replace"),
+        "windows-1252",
+        f"{why}; read as windows-1252, so non-Latin text may be wrong. "
         "Convert the file to UTF-8 or declare its charset",
     )
 
