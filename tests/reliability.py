@@ -79,18 +79,24 @@ def render_table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+_BLOCK = re.compile(re.escape(START) + r"\n(.*?)" + re.escape(END), re.DOTALL)
+
+
 def table_in_doc(text: str) -> str:
-    found = re.search(re.escape(START) + r"\n(.*?)\n" + re.escape(END), text, re.DOTALL)
+    found = _BLOCK.search(text)
     if found is None:
         raise AssertionError(f"{DOC.name} has no generated table between the markers")
-    return found.group(1)
+    return found.group(1).rstrip("\n")
 
 
 def write_doc() -> None:
     text = DOC.read_text(encoding="utf-8")
-    old = table_in_doc(text)
-    DOC.write_text(text.replace(old, render_table(collect())), encoding="utf-8")
+    block = f"{START}\n{render_table(collect())}\n{END}"
+    DOC.write_text(_BLOCK.sub(lambda _: block, text), encoding="utf-8")
 
 
 if __name__ == "__main__":
-    write_doc()
+    # Run as a script this file is __main__; the tests register in tests.reliability.
+    from tests import reliability
+
+    reliability.write_doc()

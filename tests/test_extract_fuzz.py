@@ -63,8 +63,8 @@ def mutated_pages(draw: st.DrawFn) -> tuple[str, bytes]:
 
 EXAMPLES = reliability.generated(
     "Extraction fuzzing",
-    f"{len(COMMENT_PAGES)} comment pages and {len(BENCHMARK_PAGES)} benchmark pages, cut and "
-    "mutated (splinters of markup, random bytes, repeats)",
+    "real pages (the comment pages and the article-extraction benchmark), cut and mutated "
+    "(splinters of markup, random bytes, repeats), read as HTML and as text",
     "an Article (with `problems` for what it lacks) or an ExtractionError with a reason; "
     "no other exception",
     30,

@@ -197,7 +197,7 @@ def _damage(target: str, how: str) -> Callable[[Path], None]:
 DAMAGED = reliability.cases(
     "Index faults",
     "damaged index files (table of contents, segment, metadata: emptied, cut, halved, "
-    "overwritten, deleted)",
+    "overwritten, deleted), each met by `query` and by `index`",
     "exit 1, one line naming the folder and `rebuild it: corpsearch index --rebuild ...`",
     [
         pytest.param(_damage(target, how), id=f"{target}-{how}")
