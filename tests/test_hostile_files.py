@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import gzip
+import json
 import os
 import random
 import zlib
@@ -124,6 +125,12 @@ FILE_CASES = reliability.cases(
         pytest.param(_nested(20_000, "span"), "read", "bottom of the nesting", id="20k-spans"),
         pytest.param(_nested(10_000, "table"), "read", "bottom of the nesting", id="10k-tables"),
         pytest.param(
+            _write(os.fsdecode(b"caf\xe9-latin1-name.html"), PAGE.encode()),
+            "read",
+            "harbour of Tyre",
+            id="file-name-not-utf8",
+        ),
+        pytest.param(
             _write("unclosed.html", b"<html><body><h1>Deep</h1>" + b"<div><b><i>" * 10_000),
             "read",
             "",
@@ -189,7 +196,7 @@ def test_all_hostile_files_in_one_run_through_the_cli(tmp_path: Path) -> None:
 def test_limits_are_settable_from_the_cli(tmp_path: Path) -> None:
     runner = CliRunner()
     too_small = runner.invoke(cli, ["extract", "--max-file-mb", "0.001", str(SEED_HTML)])
-    assert too_small.exit_code == 1
+    assert too_small.exit_code == 1 and isinstance(too_small.exception, SystemExit)
     assert "9302 bytes, over the limit of 1048;" in too_small.stderr
     _gzip_bomb(tmp_path)
     bomb = runner.invoke(cli, ["extract", "--max-decompressed-mb", "2", str(tmp_path)])
@@ -211,10 +218,10 @@ def test_the_gzip_limit_is_a_limit_on_memory(tmp_path: Path) -> None:
 
 UNREADABLE = reliability.cases(
     "Files",
-    "unreadable file and folder (chmod 000)",
+    "unreadable file and folder (chmod 000), and a page given inside an unreadable folder",
     "skipped with 'Permission denied' on stderr; the run goes on (under root: run as nobody "
     "in a user namespace)",
-    ["file", "folder"],
+    ["file", "folder", "given-inside"],
 )
 
 
@@ -224,7 +231,13 @@ def test_unreadable_files_and_folders(tmp_path: Path, what: str) -> None:
     pages.mkdir()
     (pages / "good.html").write_text(PAGE, encoding="utf-8")
     locked = pages / ("locked.html" if what == "file" else "locked")
-    if what == "folder":
+    given = [str(pages)]
+    if what == "given-inside":
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        (locked / "inside.html").write_text(PAGE, encoding="utf-8")
+        given.append(str(locked / "inside.html"))
+    elif what == "folder":
         locked.mkdir()
         (locked / "inside.html").write_text(PAGE, encoding="utf-8")
     else:
@@ -233,21 +246,53 @@ def test_unreadable_files_and_folders(tmp_path: Path, what: str) -> None:
     for folder in (tmp_path, pages):
         folder.chmod(0o777)
     try:
-        result = run_cli("index", "--index", str(tmp_path / "index"), str(pages))
+        result = run_cli("index", "--index", str(tmp_path / "index"), *given)
     finally:
         locked.chmod(0o700)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    assert f"skipped {locked}: cannot read" in result.stderr
+    assert (
+        f"skipped {given[-1] if what == 'given-inside' else locked}: cannot read" in result.stderr
+    )
     assert "Permission denied" in result.stderr
     assert "indexed 1 article(s)" in result.stderr
 
 
-def test_a_path_that_is_a_link_loop_is_reported(tmp_path: Path) -> None:
-    loop = _link_loop(tmp_path)
-    (item,) = iter_sources([loop])
-    assert isinstance(item, SourceFailure)
-    assert "symbolic link" in item.reason
+GIVEN_PATHS = reliability.cases(
+    "Files",
+    "paths given on the command line that cannot be used (name too long, missing, link loop, "
+    "dangling link)",
+    "skipped with the reason; exit 1 only when nothing at all could be indexed",
+    [
+        pytest.param(lambda folder: folder / ("a" * 5000 + ".html"), "too long", id="too-long"),
+        pytest.param(lambda folder: folder / "missing.html", "no such file", id="missing"),
+        pytest.param(_link_loop, "symbolic link", id="link-loop"),
+        pytest.param(_dangling, "symbolic link", id="dangling-link"),
+    ],
+)
+
+
+@pytest.mark.parametrize(("build", "reason"), GIVEN_PATHS)
+def test_unusable_given_paths_are_reported(tmp_path: Path, build: Builder, reason: str) -> None:
+    path = build(tmp_path)
+    good = tmp_path / "good.html"
+    good.write_text(PAGE, encoding="utf-8")
+    runner = CliRunner()
+    alone = runner.invoke(cli, ["index", "--index", str(tmp_path / "a"), str(path)])
+    assert alone.exit_code == 1 and isinstance(alone.exception, SystemExit)
+    assert reason in alone.stderr and "nothing could be indexed" in alone.stderr
+    both = runner.invoke(cli, ["index", "--index", str(tmp_path / "b"), str(path), str(good)])
+    assert both.exit_code == 0, both.output
+    assert reason in both.stderr and "indexed 1 article(s)" in both.stderr
+
+
+def test_a_file_name_that_is_not_utf8_is_written_as_json(tmp_path: Path) -> None:
+    _write(os.fsdecode(b"caf\xe9.html"), PAGE.encode())(tmp_path)
+    result = CliRunner().invoke(cli, ["extract", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert record["source"].endswith("caf\udce9.html")
+    assert "harbour of Tyre" in record["body"]
 
 
 def test_a_recursion_error_in_extraction_becomes_a_reason() -> None:

@@ -56,7 +56,8 @@ def guard_extraction(function: Callable[P, R]) -> Callable[P, R]:
             ) from error
         except UnicodeError as error:
             raise ExtractionError(
-                f"the page's characters cannot be read ({error}); convert the file to UTF-8"
+                f"the page or its file name has characters that cannot be handled ({error}); "
+                "convert the file to UTF-8 or rename it"
             ) from error
 
     return guarded

@@ -17,7 +17,9 @@ __all__ = ["FORMATS", "render_articles", "render_result", "safe_terminal_text"]
 FORMATS = ("table", "json", "jsonl", "csv")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARK = re.compile(r"</?mark>")
-_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")
+# DEL and C1 controls, which json leaves raw, and lone surrogates (file names that are not UTF-8),
+# which cannot be written as UTF-8.
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
 CSV_COLUMNS = (
     "id",
     "kind",

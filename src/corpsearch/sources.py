@@ -74,18 +74,25 @@ def iter_sources(
     limits = limits or SourceLimits()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            yield from _walk(path, limits)
-        elif path.is_symlink() and not path.exists():
-            yield SourceFailure(str(path), "a broken or looping symbolic link; skipped")
-        elif path.exists():
-            kind = source_kind(path)
-            if kind is None:
-                yield SourceFailure(str(path), _unsupported(path))
-            else:
-                yield _read(path, kind, limits)
+        try:
+            yield from _given(path, limits)
+        except OSError as error:  # a name too long, a folder on the way that cannot be entered
+            yield SourceFailure(str(path), f"cannot read: {error.strerror or error}")
+
+
+def _given(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceFailure]:
+    if path.is_dir():
+        yield from _walk(path, limits)
+    elif path.is_symlink() and not path.exists():
+        yield SourceFailure(str(path), "a broken or looping symbolic link; skipped")
+    elif path.exists():
+        kind = source_kind(path)
+        if kind is None:
+            yield SourceFailure(str(path), _unsupported(path))
         else:
-            yield SourceFailure(str(path), "no such file or folder; check the path")
+            yield _read(path, kind, limits)
+    else:
+        yield SourceFailure(str(path), "no such file or folder; check the path")
 
 
 def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceFailure]:
