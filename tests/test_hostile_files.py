@@ -216,6 +216,29 @@ def test_the_gzip_limit_is_a_limit_on_memory(tmp_path: Path) -> None:
     assert isinstance(item, SourceFailure)
 
 
+def test_an_unexpected_error_on_one_page_is_that_pages_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Should a bug in an extractor raise anything on some page, the run records it against that
+    page, asks for a report, and goes on."""
+    import corpsearch.index
+
+    def broken_on_one(document: SourceDocument, options: object = None) -> object:
+        if document.ref.path.endswith("bad.html"):
+            raise KeyError("a bug")
+        return extract(document)
+
+    monkeypatch.setattr(corpsearch.index, "extract", broken_on_one)
+    (tmp_path / "bad.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "good.html").write_text(PAGE.replace("Tyre", "Sidon"), encoding="utf-8")
+    with Index.create(tmp_path / "index") as index:
+        report = index.add([tmp_path / "bad.html", tmp_path / "good.html"])
+    assert report.articles == 1
+    (failure,) = report.failures
+    assert failure.source.endswith("bad.html")
+    assert "unexpected KeyError" in failure.reason and "please report it" in failure.reason
+
+
 UNREADABLE = reliability.cases(
     "Files",
     "unreadable file and folder (chmod 000), and a page given inside an unreadable folder",

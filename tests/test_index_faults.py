@@ -116,6 +116,17 @@ def test_a_full_disk_loses_nothing(tmp_path: Path, limit: int) -> None:
         assert index.search(SEED_QUERY).total == before[0]
 
 
+def test_a_full_disk_when_creating_an_index(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    result = _process("index", "--index", str(folder), str(SEED_HTML), preexec=_file_size_limit(0))
+    assert result.returncode == 1, result.stderr
+    _one_line_error(result.stderr, "disk is full")
+    again = _cli("index", "--index", str(folder), str(SEED_HTML))
+    assert again.returncode == 0, again.stderr
+    with Index.open(folder) as index:
+        assert index.search(SEED_QUERY).total > 0
+
+
 READ_ONLY = reliability.cases(
     "Index faults",
     "read-only index folder (writing to it; creating an index in a read-only folder; searching it)",

@@ -181,6 +181,7 @@ def test_page_text_never_controls_the_terminal(hostile_index: Path, output: str)
             rows = list(csv.DictReader(io.StringIO(text)))
             assert any(row["headline"].startswith("U.S. [2J") for row in rows)
     assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     if output == "table":
         # Highlighting is corpsearch's own sequence, the only one allowed.
         text = text.replace("\x1b[1;33m", "").replace("\x1b[0m", "")
