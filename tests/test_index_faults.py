@@ -197,6 +197,8 @@ def _damage(target: str, how: str) -> Callable[[Path], None]:
         data = path.read_bytes()
         if how == "delete":
             path.unlink()
+        elif how == "list":
+            path.write_text("[1, 2]")
         elif how == "garbage":
             path.write_bytes(bytes((b * 7 + 13) % 256 for b in data))
         else:
@@ -208,14 +210,14 @@ def _damage(target: str, how: str) -> Callable[[Path], None]:
 DAMAGED = reliability.cases(
     "Index faults",
     "damaged index files (table of contents, segment, metadata: emptied, cut, halved, "
-    "overwritten, deleted), each met by `query` and by `index`",
-    "exit 1, one line naming the folder and `rebuild it: corpsearch index --rebuild ...`",
+    "overwritten, deleted, made a JSON list), each met by `query` and by `index`",
+    "exit 1, one line naming the folder and how to rebuild (`corpsearch index --rebuild ...`)",
     [
         pytest.param(_damage(target, how), id=f"{target}-{how}")
         for target in ("toc", "seg")
         for how in ("empty", "cut", "half", "garbage", "delete")
     ]
-    + [pytest.param(_damage("meta", how), id=f"meta-{how}") for how in ("cut", "garbage")],
+    + [pytest.param(_damage("meta", how), id=f"meta-{how}") for how in ("cut", "garbage", "list")],
 )
 
 

@@ -96,6 +96,8 @@ class Index:
             )
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if not isinstance(meta, dict):
+                raise ValueError("not a JSON object")
         except (OSError, ValueError) as error:
             raise IndexVersionError(
                 f"the index metadata {meta_path} cannot be read ({error}); "
