@@ -133,11 +133,14 @@ class _Parser:
                 )
             if word == "NOT":
                 self.take_word()
+                negations += 1
             elif self.peek() == "-" and len(word) > 1:
-                self.pos += 1
+                # All leading minus signs at once (but the last of a word made only of them).
+                signs = min(len(word) - len(word.lstrip("-")), len(word) - 1)
+                self.pos += signs
+                negations += signs
             else:
                 break
-            negations += 1
         node = self.parse_primary(field)
         return Not(node) if negations % 2 else node
 
