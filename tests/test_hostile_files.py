@@ -365,6 +365,12 @@ ENCODING_CASES = reliability.cases(
             _page(FRENCH, "x-no-such-charset").encode("utf-8"), FRENCH, False, id="unknown-charset"
         ),
         pytest.param(_page(FRENCH, None).encode("cp1252"), FRENCH, True, id="undeclared-1252"),
+        pytest.param(
+            b"<?xml version='1.0' encoding='ISO-8859-1'?>" + _page(LATIN1, None).encode("latin-1"),
+            LATIN1,
+            False,
+            id="xhtml-xml-declaration",
+        ),
         pytest.param(_page(ARABIC, None).encode("cp1256"), None, True, id="undeclared-cp1256"),
     ],
 )

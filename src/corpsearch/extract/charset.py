@@ -7,7 +7,8 @@ Order of evidence, strongest first:
 3. valid UTF-8 with non-ASCII characters: such bytes are almost never valid in another
    encoding by chance, so they win over a declared single-byte charset (a common scraping
    error: the page was saved as UTF-8 but still declares ``iso-8859-1``);
-4. the charset the page declares, if its bytes decode with it;
+4. the charset the page declares (``<meta charset>``, or an XHTML page's XML declaration), if
+   its bytes decode with it;
 5. otherwise windows-1252, and a note that the characters were guessed.
 
 A file whose start is mostly control characters is binary data (an image or an archive saved
@@ -30,7 +31,11 @@ _BINARY_BYTES = frozenset({*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(
 _SNIFF = 4096
 # Share of binary bytes in the first 4 KiB above which a file is not a page.
 _BINARY_SHARE = 0.05
-_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.IGNORECASE)
+_DECLARED = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)"""
+    rb"""|<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_:.\-]+)""",
+    re.IGNORECASE,
+)
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -118,6 +123,6 @@ def _declared(data: bytes) -> str | None:
     if found is None:
         return None
     try:
-        return codecs.lookup(found.group(1).decode("ascii")).name
+        return codecs.lookup((found.group(1) or found.group(2)).decode("ascii")).name
     except (LookupError, UnicodeDecodeError):
         return None
