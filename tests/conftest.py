@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from corpsearch import Index
+from corpsearch.engine import ENGINES
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
@@ -14,9 +15,15 @@ PAGES = FIXTURES / "pages"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """Each engine in turn: tests that take this fixture run on every engine."""
+    return str(request.param)
+
+
 @pytest.fixture()
-def seed_index(tmp_path: Path) -> Index:
-    index = Index.create(tmp_path / "index")
+def seed_index(tmp_path: Path, engine: str) -> Index:
+    index = Index.create(tmp_path / "index", engine=engine)
     index.add([SEED_TEXT])
     yield index
     index.close()

@@ -84,8 +84,8 @@ def test_sorting_and_paging(seed_index: Index) -> None:
     assert seed_index.search("*", sort="-date", limit=10).hits[-1].kind == "article"
 
 
-def test_headline_outranks_body(tmp_path: Path) -> None:
-    with Index.create(tmp_path / "ix") as index:
+def test_headline_outranks_body(tmp_path: Path, engine: str) -> None:
+    with Index.create(tmp_path / "ix", engine=engine) as index:
         index.add([PAGES])
         hits = index.search("mobile").hits
         assert hits[0].headline == "Going mobile in 1998"
@@ -99,16 +99,16 @@ def test_snippets_mark_matches_and_comment_hits_carry_article(seed_index: Index)
     assert hit.article_id != hit.id
 
 
-def test_reindexing_replaces_rather_than_duplicates(tmp_path: Path) -> None:
-    with Index.create(tmp_path / "ix") as index:
+def test_reindexing_replaces_rather_than_duplicates(tmp_path: Path, engine: str) -> None:
+    with Index.create(tmp_path / "ix", engine=engine) as index:
         index.add([SEED_HTML])
         index.add([SEED_HTML])
         assert index.count() == {"article": 1, "comment": 5}
         assert index.search("author:_mowaten_").total == 4
 
 
-def test_real_pages_are_indexed(tmp_path: Path) -> None:
-    with Index.create(tmp_path / "ix") as index:
+def test_real_pages_are_indexed(tmp_path: Path, engine: str) -> None:
+    with Index.create(tmp_path / "ix", engine=engine) as index:
         report = index.add([PAGES])
         assert report.failures == []
         assert report.articles == 4
@@ -116,12 +116,14 @@ def test_real_pages_are_indexed(tmp_path: Path) -> None:
         assert index.search("site:telegraph.co.uk").total == 1
 
 
-def test_missing_index_and_other_version(tmp_path: Path) -> None:
+def test_missing_index_and_other_version(tmp_path: Path, engine: str) -> None:
     with pytest.raises(IndexNotFoundError, match="corpsearch index --index"):
         Index.open(tmp_path / "none")
-    with Index.create(tmp_path / "ix"):
+    with Index.create(tmp_path / "ix", engine=engine):
         pass
-    (tmp_path / "ix" / "corpsearch.json").write_text('{"schema_version": 0, "engine": "whoosh"}')
+    (tmp_path / "ix" / "corpsearch.json").write_text(
+        f'{{"schema_version": 0, "engine": "{engine}"}}'
+    )
     with pytest.raises(IndexVersionError, match="--rebuild"):
         Index.open(tmp_path / "ix")
 
@@ -132,13 +134,23 @@ def test_malformed_query(seed_index: Index) -> None:
     assert caught.value.position == 0
 
 
-def test_unreadable_file_is_reported_and_run_goes_on(tmp_path: Path) -> None:
+def test_unreadable_file_is_reported_and_run_goes_on(tmp_path: Path, engine: str) -> None:
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "empty.html").write_bytes(b"")
     (tmp_path / "pages" / "seed.txt").write_bytes(SEED_TEXT.read_bytes())
-    with Index.create(tmp_path / "ix") as index:
+    with Index.create(tmp_path / "ix", engine=engine) as index:
         report = index.add([tmp_path / "pages"])
     assert report.articles == 1
     assert [(Path(f.source).name, f.reason) for f in report.failures] == [
         ("empty.html", "file is empty")
     ]
+
+
+def test_comments_of_real_pages_are_records(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix") as index:
+        index.add([PAGES])
+        assert index.count()["comment"] == 5
+        holroyd = index.search('author:"Michael Holroyd"').hits
+        assert [(h.kind, h.headline) for h in holroyd] == [("comment", "Going mobile in 1998")]
+        assert index.search("kind:comment site:sitepoint.com").total == 4
+        assert index.search("kind:comment date:2014-12", sort="date").total == 4

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from . import extract_paths
-from .engine import Sort
+from .engine import ENGINES, Sort
 from .errors import ConfigError, CorpsearchError, QueryError
 from .extract import ExtractOptions
 from .index import Index
@@ -159,11 +159,22 @@ def extract_command(
 @_index_option
 @_profile_options
 @_limit_options
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="whoosh",
+    show_default=True,
+    help="Engine of a new index (an existing index keeps the engine it was built with).",
+)
 def index_command(
-    paths: tuple[Path, ...], index_dir: Path, profiles: tuple[Path, ...], site_tz: tzinfo | None
+    paths: tuple[Path, ...],
+    index_dir: Path,
+    profiles: tuple[Path, ...],
+    site_tz: tzinfo | None,
+    engine: str,
 ) -> None:
     """Extract the pages under PATHS and add them to the index (re-indexing replaces)."""
-    with Index.open(index_dir, create=True) as index:
+    with Index.open(index_dir, create=True, engine=engine) as index:
         report = index.add(paths, options=_extract_options(profiles, site_tz), limits=_limits())
     for failure in report.failures:
         click.echo(safe_terminal_text(f"skipped {failure.source}: {failure.reason}"), err=True)

@@ -15,7 +15,7 @@ __all__ = [
     "engine_class",
 ]
 
-ENGINES = ("whoosh",)
+ENGINES = ("whoosh", "tantivy")
 
 
 def engine_class(name: str) -> type[Engine]:
@@ -25,5 +25,15 @@ def engine_class(name: str) -> type[Engine]:
 
         return WhooshEngine
     from ..errors import ConfigError
+
+    if name == "tantivy":
+        try:
+            from .tantivy_engine import TantivyEngine
+        except ImportError as error:  # a platform without a tantivy wheel
+            raise ConfigError(
+                f"the tantivy engine cannot be loaded ({error}); install it with "
+                "'pip install tantivy==0.27.0' or use --engine whoosh"
+            ) from error
+        return TantivyEngine
 
     raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")

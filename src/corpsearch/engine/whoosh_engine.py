@@ -138,6 +138,9 @@ class WhooshEngine(Engine):
                 limit=max(wanted, 1),
                 sortedby=_sort_facets(request.sort),
                 terms=True,
+                # whoosh's optimised AndNot matcher raises IndexError on some segment layouts
+                # (every fork; docs/whoosh-distribution.md); the plain matcher is correct.
+                optimize=not _has_negation(request.query),
             )
             results.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=60)
             results.formatter = _MarkFormatter()
@@ -145,6 +148,17 @@ class WhooshEngine(Engine):
             by_score = request.sort == "relevance"
             hits = [_hit(h, by_score) for h in results[request.offset : wanted]]
             return SearchPage(total=total, hits=hits)
+
+
+def _has_negation(node: ast.Node) -> bool:
+    match node:
+        case ast.Not():
+            return True
+        case ast.And(children) | ast.Or(children):
+            return any(_has_negation(child) for child in children)
+        case ast.HasComments(inner):
+            return _has_negation(inner)
+    return False
 
 
 def _sort_facets(sort: str) -> Any:

@@ -6,6 +6,7 @@ unknown sites. A page that cannot be read at all raises :class:`ExtractionError`
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
 from urllib.parse import urlsplit
@@ -16,10 +17,11 @@ from ..faults import guard_extraction
 from ..profiles import Profile, load_profiles
 from ..records import Article, Problem
 from ..sources import SourceDocument
-from ..textnorm import clean_line, join_paragraphs
+from .article import extract_article
 from .charset import decode_page
-from .parts import PageParts, assemble
-from .profile_html import block_text, extract_with_profile, match_html_profile
+from .comments import FoundComment, find_comments
+from .parts import PageParts, RawComment, assemble
+from .profile_html import extract_with_profile, match_html_profile
 from .textpage import extract_text_page, match_text_profile
 
 __all__ = ["ExtractOptions", "decode", "extract"]
@@ -62,16 +64,51 @@ def _zone(profile: Profile | None, options: ExtractOptions) -> tzinfo:
 
 
 def _extract_html(markup: str, capture_url: str | None, options: ExtractOptions) -> PageParts:
+    profile = _profile_for(markup, capture_url, options.profiles)
+    if profile is not None:
+        soup = BeautifulSoup(markup, "lxml")
+        parts = extract_with_profile(soup, profile, _zone(profile, options))
+        parts.url = _canonical_url(soup) or capture_url
+        return parts
+    zone = options.site_tz or UTC
+    fields = extract_article(markup, url=capture_url, default_tz=zone)
+    parts = PageParts(
+        headline=fields.headline,
+        body=fields.body,
+        url=fields.url or capture_url,
+        site=fields.site,
+        published=fields.published,
+        published_reason=fields.published_reason,
+        authors=fields.authors,
+        language=fields.language,
+    )
+    parts.comments = [_raw(found) for found in find_comments(markup, default_tz=zone)]
+    return parts
+
+
+def _profile_for(
+    markup: str, capture_url: str | None, profiles: tuple[Profile, ...]
+) -> Profile | None:
+    """The page's site profile. The page is parsed for this only when a profile could match:
+    a selector's class and id names must occur in the markup."""
+    candidates = [
+        p
+        for p in profiles
+        if p.html is not None
+        and (any(host in markup for host in p.hosts) or _could_match(markup, p.html.detect))
+    ]
+    if not candidates:
+        return None
     soup = BeautifulSoup(markup, "lxml")
     url = _canonical_url(soup) or capture_url
-    host = urlsplit(url).hostname if url else None
-    profile = match_html_profile(soup, host, options.profiles)
-    if profile is not None:
-        parts = extract_with_profile(soup, profile, _zone(profile, options))
-    else:
-        parts = _generic(soup)
-    parts.url = parts.url or url
-    return parts
+    return match_html_profile(soup, urlsplit(url).hostname if url else None, tuple(candidates))
+
+
+def _could_match(markup: str, selector: str | None) -> bool:
+    if not selector:
+        return False
+    names = re.findall(r"[.#]([\w-]+)", selector)
+    return bool(names) and all(name in markup for name in names)
 
 
 def _canonical_url(soup: BeautifulSoup) -> str | None:
@@ -82,20 +119,14 @@ def _canonical_url(soup: BeautifulSoup) -> str | None:
     return str(meta["content"]).strip() or None if meta is not None else None
 
 
-def _generic(soup: BeautifulSoup) -> PageParts:
-    """Unknown sites: headline from the page's title elements, body from its paragraphs."""
-    parts = PageParts()
-    title = soup.select_one('meta[property="og:title"][content]')
-    heading = soup.find("h1")
-    if title is not None:
-        parts.headline = clean_line(str(title["content"])) or None
-    elif heading is not None:
-        parts.headline = clean_line(heading.get_text(" ")) or None
-    elif soup.title is not None:
-        parts.headline = clean_line(soup.title.get_text(" ")) or None
-    parts.body = join_paragraphs(block_text(p) for p in soup.find_all("p"))
-    html = soup.find("html")
-    lang = html.get("lang") if html is not None else None
-    parts.language = str(lang).split("-")[0].lower() if lang else None
-    parts.published_reason = "no site profile matches this page and no date was found"
-    return parts
+def _raw(found: FoundComment) -> RawComment:
+    return RawComment(
+        author=found.author,
+        published=found.published,
+        text=found.text,
+        published_reason=found.published_reason,
+        quotes=found.quotes,
+        parent=found.parent,
+        platform_id=found.platform_id,
+        links=found.links,
+    )

@@ -1,0 +1,540 @@
+"""The tantivy engine: the only module that imports tantivy.
+
+Same fields, words and result sets as the whoosh engine (a differential test holds them
+together); the design is in docs/engines.md: comments link to articles by ``article_id``,
+replacing is delete-then-add in one commit, dates are date fields queried with UTC datetimes,
+and the query tree is compiled directly (fuzzy words as regular expressions over terms,
+proximity checked on stored text), never through tantivy's query parser.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from tantivy import Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
+
+from ..documents import IndexDocument
+from ..errors import IndexLockedError, IndexNotFoundError, QueryError
+from ..query import ast
+from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
+from .fuzzy_regex import fuzzy_patterns, prefix_pattern
+from .ordering import constant_score, in_order, mark, seconds, sort_keys, stable_order
+
+__all__ = ["TantivyEngine"]
+
+WORDS = "corpsearch_words"
+WHOLE = "corpsearch_whole"
+HEADLINE_BOOST = 2.0
+# How many comment matches ``comments:(...)`` may turn into article ids, and how many candidate
+# documents a proximity query may check, before asking for a narrower query.
+MAX_HAS_COMMENTS_ARTICLES = 100_000
+MAX_PROXIMITY_CANDIDATES = 100_000
+SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
+SNIPPET_CHARS = 200
+# Hits fetched beyond the page when ranking by score, so equal scores can be put in a stable
+# order (by date, newest first, then id).
+_RELEVANCE_SLACK = 64
+
+
+def _analyzers() -> dict[str, Any]:
+    return {
+        WORDS: TextAnalyzerBuilder(Tokenizer.regex(r"\w+")).filter(Filter.lowercase()).build(),
+        WHOLE: TextAnalyzerBuilder(Tokenizer.raw()).filter(Filter.lowercase()).build(),
+    }
+
+
+def _schema() -> Any:
+    builder = tantivy.SchemaBuilder()
+    for name in ("id", "kind", "url", "lang"):
+        builder.add_text_field(name, stored=True, tokenizer_name="raw")
+    builder.add_text_field("article_id", stored=True, tokenizer_name="raw", fast=True)
+    for name in ast.TEXT_FIELDS:
+        builder.add_text_field(name, stored=True, tokenizer_name=WORDS)
+    for name in ("author", "site"):
+        builder.add_text_field(name, stored=True, tokenizer_name=WHOLE, index_option="freq")
+    builder.add_date_field("date", indexed=True, fast=True)
+    builder.add_integer_field("date_asc", fast=True)
+    builder.add_integer_field("date_desc", fast=True)
+    for name in ("published", "article_headline", "source"):
+        builder.add_bytes_field(name, stored=True)
+    for name in ("position", "comment_count"):
+        builder.add_integer_field(name, stored=True)
+    return builder.build()
+
+
+class TantivyEngine(Engine):
+    name = "tantivy"
+
+    def __init__(self, ix: Any) -> None:
+        self._ix = ix
+        self._schema = ix.schema
+        self._analyzers = _analyzers()
+        for name, analyzer in self._analyzers.items():
+            ix.register_tokenizer(name, analyzer)
+
+    @classmethod
+    def create(cls, folder: Path) -> TantivyEngine:
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls(tantivy.Index(_schema(), path=str(folder), reuse=False))
+
+    @classmethod
+    def open(cls, folder: Path) -> TantivyEngine:
+        if not folder.is_dir() or not tantivy.Index.exists(str(folder)):
+            raise IndexNotFoundError(f"no tantivy index in {folder}; rebuild with --rebuild")
+        return cls(tantivy.Index.open(str(folder)))
+
+    def writer(self) -> _TantivyWriter:
+        try:
+            writer = self._ix.writer()
+        except ValueError as error:
+            if "lock" not in str(error).lower():
+                raise
+            raise IndexLockedError(
+                "another job is writing to this index; wait for it to finish and try again"
+            ) from error
+        return _TantivyWriter(self, writer)
+
+    def reload(self) -> None:
+        self._ix.reload()
+
+    def count(self) -> dict[str, int]:
+        searcher = self._ix.searcher()
+        return {
+            kind: searcher.search(self._term("kind", kind), limit=1).count
+            for kind in ("article", "comment")
+        }
+
+    def close(self) -> None:
+        self._ix = None
+
+    def search(self, request: SearchRequest) -> SearchPage:
+        searcher = self._ix.searcher()
+        compiler = _Compiler(self, searcher)
+        compiled = compiler.compile(request.query)
+        wanted = request.offset + request.limit
+        if request.sort == "relevance" and not constant_score(request.query):
+            total, ranked = self._by_score(searcher, compiled, wanted)
+        else:
+            total, ranked = self._by_key(searcher, compiled, request.sort, wanted)
+            if request.sort == "relevance" and ranked:
+                score = searcher.search(compiled, limit=1).hits[0][0]
+                ranked = [(score, address) for _, address in ranked]
+        page = ranked[request.offset : wanted]
+        snippets = _Snippets(searcher, compiler, compiled)
+        by_score = request.sort == "relevance"
+        hits = [
+            _hit(searcher.doc(address), score if by_score else 0.0, snippets)
+            for score, address in page
+        ]
+        return SearchPage(total=total, hits=hits)
+
+    def _by_key(
+        self, searcher: Any, query: Any, sort: Sort, wanted: int
+    ) -> tuple[int, list[tuple[float, Any]]]:
+        """Hits ordered by a sort key; the id decides between equal keys."""
+        field, order = ("date_asc", Order.Asc) if sort == "date" else ("date_desc", Order.Desc)
+        result = searcher.search(query, limit=max(wanted, 1), order_by_field=field, order=order)
+        found: list[tuple[int, Any]] = list(result.hits)
+        if found and len(found) >= wanted and result.count > len(found):
+            # Documents with the same key as the last one may lie beyond it: fetch them all.
+            last = found[-1][0]
+            ties = Query.range_query(self._schema, field, tantivy.FieldType.Integer, last, last)
+            both = Query.boolean_query([(Occur.Must, query), (Occur.Must, ties)])
+            tied_count = searcher.search(both, limit=1).count
+            tied = searcher.search(both, limit=max(tied_count, 1), order_by_field=field)
+            found = [item for item in found if item[0] != last] + list(tied.hits)
+        sign = 1 if order == Order.Asc else -1
+        ordered = stable_order([(sign * key, a) for key, a in found], _id_reader(searcher))
+        return result.count, [(0.0, address) for _, address in ordered]
+
+    def _by_score(
+        self, searcher: Any, query: Any, wanted: int
+    ) -> tuple[int, list[tuple[float, Any]]]:
+        result = searcher.search(query, limit=max(wanted + _RELEVANCE_SLACK, 1))
+        found: list[tuple[float, Any]] = list(result.hits)
+        keys = searcher.fast_field_values("date_desc", [a for _, a in found]) if found else []
+        # Equal scores: newest first (the descending key holds the date), then by id.
+        keyed = [((-hit[0], -(key or 0)), hit) for hit, key in zip(found, keys, strict=True)]
+        read_id = _id_reader(searcher)
+        ordered = stable_order(keyed, lambda hit: read_id(hit[1]))
+        return result.count, [hit for _, hit in ordered]
+
+    def _term(self, field: str, value: str) -> Any:
+        return Query.term_query(self._schema, field, value)
+
+
+def _id_reader(searcher: Any) -> Any:
+    return lambda address: searcher.doc(address).get_first("id") or ""
+
+
+class _Snippets:
+    """Highlighted fragments of a hit's text, matched words in ``<mark>``.
+
+    tantivy's snippet generator knows the words of term and phrase queries; words found by a
+    prefix or fuzzy query are looked up in each hit's own text and added to the query.
+    """
+
+    def __init__(self, searcher: Any, compiler: _Compiler, query: Any) -> None:
+        self._searcher = searcher
+        self._compiler = compiler
+        self._query = query
+        self._generators: dict[str, Any] = {}
+
+    def __call__(self, doc: Any, kind: str) -> str:
+        fields = [f for f in SNIPPET_FIELDS.get(kind, ()) if doc.get_first(f)]
+        best = ""
+        most = 0
+        for field in fields:
+            snippet, marked = _mark(self._generator(field, doc).snippet_from_doc(doc))
+            if marked > most:
+                best, most = snippet, marked
+        if best:
+            return best
+        first = doc.get_first(fields[0]) if fields else ""
+        return " ".join(str(first).split())[:SNIPPET_CHARS]
+
+    def _generator(self, field: str, doc: Any) -> Any:
+        words = self._compiler.expanded_words(field, doc.get_first(field) or "")
+        if words:
+            query = Query.boolean_query(
+                [(Occur.Should, self._query)]
+                + [(Occur.Should, self._compiler.term(field, w)) for w in sorted(words)]
+            )
+            return self._create(field, query)
+        if field not in self._generators:
+            self._generators[field] = self._create(field, self._query)
+        return self._generators[field]
+
+    def _create(self, field: str, query: Any) -> Any:
+        generator = tantivy.SnippetGenerator.create(
+            self._searcher, query, self._compiler.schema, field
+        )
+        generator.set_max_num_chars(SNIPPET_CHARS)
+        return generator
+
+
+def _mark(snippet: Any) -> tuple[str, int]:
+    """The fragment with its highlighted words in ``<mark>``, and how many there are."""
+    ranges = [(r.start, r.end) for r in snippet.highlighted()]  # bytes of the UTF-8 text
+    return (mark(snippet.fragment(), ranges), len(ranges)) if ranges else ("", 0)
+
+
+def _text(doc: Any, field: str) -> str | None:
+    value = doc.get_first(field)
+    if value is None:
+        return None
+    return bytes(value).decode("utf-8") if isinstance(value, bytes | list) else str(value)
+
+
+def _hit(doc: Any, score: float, snippets: _Snippets) -> Hit:
+    kind = doc.get_first("kind")
+    return Hit(
+        id=doc.get_first("id"),
+        kind=kind,
+        score=float(score),
+        headline=_text(doc, "article_headline") or "",
+        author=doc.get_first("author"),
+        published=_text(doc, "published"),
+        url=doc.get_first("url"),
+        article_id=doc.get_first("article_id"),
+        snippet=snippets(doc, kind),
+        site=doc.get_first("site"),
+        position=doc.get_first("position") or 0,
+        comment_count=doc.get_first("comment_count") or 0,
+        source=_text(doc, "source") or "",
+    )
+
+
+class _TantivyWriter(EngineWriter):
+    def __init__(self, engine: TantivyEngine, writer: Any) -> None:
+        self._engine = engine
+        self._writer = writer
+
+    def delete_article(self, article_id: str) -> None:
+        # Deletes apply to documents added before them, so delete-then-add in one commit
+        # replaces an article and its comments at once.
+        self._writer.delete_documents_by_term("article_id", article_id)
+
+    def add(self, documents: Iterable[IndexDocument]) -> None:
+        for doc in documents:
+            self._writer.add_document(_document(doc))
+
+    def commit(self) -> None:
+        self._writer.commit()
+        self._finish()
+        self._engine.reload()
+
+    def cancel(self) -> None:
+        if self._writer is not None:
+            self._writer.rollback()
+            self._finish()
+
+    def _finish(self) -> None:
+        # Waiting for merges consumes the writer and releases the index's write lock.
+        self._writer.wait_merging_threads()
+        self._writer = None
+
+
+def _document(doc: IndexDocument) -> Any:
+    out = tantivy.Document()
+    for field in ("id", "kind", "article_id", *ast.TEXT_FIELDS, "author", "site", "url", "lang"):
+        value = getattr(doc, field)
+        if value:
+            out.add_text(field, value)
+    for field in ("published", "article_headline", "source"):
+        value = getattr(doc, field)
+        if value:
+            out.add_bytes(field, value.encode("utf-8"))
+    out.add_integer("position", doc.position)
+    out.add_integer("comment_count", doc.comment_count)
+    utc = _clamped(doc.date) if doc.date is not None else None
+    if utc is not None:
+        out.add_date("date", datetime.fromtimestamp(utc, UTC))
+    asc, desc = sort_keys(utc, doc.id)
+    out.add_integer("date_asc", asc)
+    out.add_integer("date_desc", desc)
+    return out
+
+
+def _clamped(value: datetime) -> int:
+    """UTC seconds, held within the dates tantivy can store (1677 to 2262)."""
+    return min(max(seconds(value), _FIRST_SECOND), _LAST_SECOND)
+
+
+_FIRST_SECOND = -int(-tantivy.MIN_DATETIME.timestamp() // 1)
+_LAST_SECOND = int(tantivy.MAX_DATETIME.timestamp() // 1)
+
+
+class _Compiler:
+    """Query tree → tantivy query objects."""
+
+    def __init__(self, engine: TantivyEngine, searcher: Any) -> None:
+        self.schema = engine._schema
+        self._analyzers = engine._analyzers
+        self._searcher = searcher
+        # (field or None for every text field, pattern) of prefix and fuzzy queries.
+        self._expanding: list[tuple[str | None, re.Pattern[str]]] = []
+
+    def term(self, field: str, word: str) -> Any:
+        return Query.term_query(self.schema, field, word)
+
+    def expanded_words(self, field: str, text: str) -> set[str]:
+        """The words of ``text`` that the query's prefix and fuzzy parts match in ``field``."""
+        patterns = [p for f, p in self._expanding if f in (None, field)]
+        if not patterns:
+            return set()
+        words = {str(w) for w in self._analyzers[WORDS].analyze(text)}
+        return {w for w in words if any(p.fullmatch(w) for p in patterns)}
+
+    def compile(self, node: ast.Node) -> Any:
+        match node:
+            case ast.And(children):
+                return self._and(children)
+            case ast.Or(children):
+                if not children:
+                    return Query.empty_query()
+                return Query.boolean_query([(Occur.Should, self.compile(c)) for c in children])
+            case ast.Not():
+                return self._and((node,))
+            case ast.MatchAll():
+                return Query.all_query()
+            case ast.DateRange(start, end):
+                return self._dates(start, end)
+            case ast.HasComments(inner):
+                return self._has_comments(inner)
+            case ast.Term(field, text) | ast.Phrase(field, text, _):
+                slop = node.slop if isinstance(node, ast.Phrase) else 0
+                return self._per_field(field, lambda f: self._words(f, text, slop))
+            case ast.Prefix(field, text):
+                return self._per_field(
+                    field,
+                    lambda f: self._regexes(f, [prefix_pattern(self._keyword(f, text))], field),
+                )
+            case ast.Fuzzy(field, text, distance):
+                return self._per_field(field, lambda f: self._fuzzy(f, text, distance, field))
+        raise TypeError(f"not a query node: {node!r}")
+
+    def _and(self, children: Sequence[ast.Node]) -> Any:
+        if not children:
+            return Query.empty_query()
+        clauses = [
+            (Occur.MustNot, self.compile(c.child))
+            if isinstance(c, ast.Not)
+            else (Occur.Must, self.compile(c))
+            for c in children
+        ]
+        if all(occur == Occur.MustNot for occur, _ in clauses):
+            clauses.insert(0, (Occur.Must, Query.all_query()))
+        return Query.boolean_query(clauses)
+
+    def _per_field(self, field: str | None, build: Any) -> Any:
+        if field is None:
+            return Query.boolean_query([(Occur.Should, build(f)) for f in ast.TEXT_FIELDS])
+        name = _FIELD.get(field, field)
+        if name not in _QUERYABLE:
+            return Query.empty_query()
+        query = build(name)
+        return Query.boost_query(query, HEADLINE_BOOST) if name == "headline" else query
+
+    def _keyword(self, field: str, text: str) -> str:
+        if field in ("url", "id", "article_id"):
+            return text
+        if field == "site":
+            text = self._whole(text)
+            return text[4:] if text.startswith("www.") else text
+        if field == "author":
+            return self._whole(text)
+        return text.lower()
+
+    def _whole(self, text: str) -> str:
+        tokens = self._analyzers[WHOLE].analyze(text)
+        return str(tokens[0]) if tokens else text.lower()
+
+    def _words(self, field: str, text: str, slop: int) -> Any:
+        if field not in ast.TEXT_FIELDS:
+            return Query.term_query(self.schema, field, self._keyword(field, text))
+        tokens = [str(t) for t in self._analyzers[WORDS].analyze(text)]
+        if not tokens:
+            return Query.empty_query()
+        if len(tokens) == 1:
+            return Query.term_query(self.schema, field, tokens[0])
+        if slop == 0:
+            words: list[str | tuple[int, str]] = list(tokens)
+            return Query.phrase_query(self.schema, field, words)
+        return self._proximity(field, tokens, slop)
+
+    def _proximity(self, field: str, tokens: list[str], slop: int) -> Any:
+        """Words in order with at most ``slop`` others between each neighbouring pair.
+
+        tantivy's slop means something else (one budget for the whole phrase, words may swap
+        places, measured in an order that depends on term frequencies), so the documents that
+        hold every word are candidates, checked against their stored text.
+        """
+        candidates = Query.boolean_query(
+            [(Occur.Must, self.term(field, t)) for t in sorted(set(tokens))]
+        )
+        count = self._searcher.search(candidates, limit=1).count
+        if count > MAX_PROXIMITY_CANDIDATES:
+            raise QueryError(
+                f"a proximity query matches more than {MAX_PROXIMITY_CANDIDATES} candidates",
+                query="",
+                position=0,
+                hint="add words or narrow the query",
+            )
+        analyzer = self._analyzers[WORDS]
+        ids = []
+        for _, address in self._searcher.search(candidates, limit=max(count, 1)).hits:
+            doc = self._searcher.doc(address)
+            words = [str(t) for t in analyzer.analyze(doc.get_first(field) or "")]
+            if in_order(words, tokens, slop):
+                ids.append(doc.get_first("id"))
+        if not ids:
+            return Query.empty_query()
+        exact = Query.const_score_query(Query.term_set_query(self.schema, "id", ids), 0.0)
+        return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
+
+    def _fuzzy(self, field: str, text: str, distance: int, asked: str | None) -> Any:
+        patterns = _fuzzy_patterns(self._keyword(field, text), distance)
+        return self._regexes(field, list(patterns), asked)
+
+    def _regexes(self, field: str, patterns: list[str], asked: str | None) -> Any:
+        self._expanding += [(None if asked is None else field, re.compile(p)) for p in patterns]
+        queries = [Query.regex_query(self.schema, field, p) for p in patterns]
+        if not queries:
+            return Query.empty_query()
+        if len(queries) == 1:
+            return queries[0]
+        return Query.boolean_query([(Occur.Should, q) for q in queries])
+
+    def _article_ids(self, comments: Any) -> list[str]:
+        """The distinct article ids of matching comments (one more than the limit at most)."""
+        size = MAX_HAS_COMMENTS_ARTICLES + 1
+        try:
+            found = self._searcher.aggregate(
+                comments, {"ids": {"terms": {"field": "article_id", "size": size}}}
+            )
+            return [str(bucket["key"]) for bucket in found["ids"]["buckets"]]
+        except ValueError as error:
+            if "bucket limit" not in str(error):
+                raise
+        # tantivy caps an aggregation at 65,000 buckets: read the comments' stored ids instead.
+        ids: set[str] = set()
+        count = self._searcher.search(comments, limit=1).count
+        for _, address in self._searcher.search(comments, limit=count).hits:
+            ids.add(self._searcher.doc(address).get_first("article_id"))
+            if len(ids) >= size:
+                break
+        return sorted(ids)
+
+    def _dates(self, start: datetime | None, end: datetime | None) -> Any:
+        if start is None and end is None:
+            return Query.exists_query("date")
+        low = None if start is None else datetime.fromtimestamp(_clamped(start), UTC)
+        high = None if end is None else datetime.fromtimestamp(_clamped(end), UTC)
+        if low is not None and high is not None and low >= high:
+            return Query.empty_query()
+        return Query.range_query(
+            self.schema,
+            "date",
+            tantivy.FieldType.Date,
+            low,
+            high,
+            include_lower=True,
+            include_upper=high is None,
+        )
+
+    def _has_comments(self, inner: ast.Node) -> Any:
+        comments = Query.boolean_query(
+            [
+                (Occur.Must, Query.term_query(self.schema, "kind", "comment")),
+                (Occur.Must, self.compile(inner)),
+            ]
+        )
+        ids = self._article_ids(comments)
+        if len(ids) > MAX_HAS_COMMENTS_ARTICLES:
+            raise QueryError(
+                f"comments:(...) matches comments on more than {MAX_HAS_COMMENTS_ARTICLES} "
+                "articles",
+                query="",
+                position=0,
+                hint="narrow the inner query",
+            )
+        if not ids:
+            return Query.empty_query()
+        return Query.boolean_query(
+            [
+                (Occur.Must, Query.term_query(self.schema, "kind", "article")),
+                (Occur.Must, Query.term_set_query(self.schema, "id", ids)),
+            ]
+        )
+
+
+@functools.lru_cache(maxsize=512)
+def _fuzzy_patterns(word: str, distance: int) -> tuple[str, ...]:
+    """Regular expressions for a fuzzy word, split until tantivy accepts each of them."""
+    schema = tantivy.SchemaBuilder().add_text_field("t", tokenizer_name="raw").build()
+
+    def fits(pattern: str) -> bool:
+        # Long alternations with wildcards exceed tantivy's automaton limit; do not try.
+        if len(pattern) > _MAX_PATTERN_CHARS:
+            return False
+        try:
+            Query.regex_query(schema, "t", pattern)
+        except ValueError:
+            return False
+        return True
+
+    return tuple(fuzzy_patterns(word, distance, fits))
+
+
+_MAX_PATTERN_CHARS = 1200
+_FIELD = {"article": "article_id"}
+_QUERYABLE = frozenset(
+    ("id", "kind", "article_id", "url", "lang", "author", "site", *ast.TEXT_FIELDS)
+)

@@ -1,0 +1,336 @@
+"""Dates as comment templates show them: machine-readable attributes, visible dates in several
+languages, and relative forms ("3 hours ago", "vor 2 Tagen", "hace 28 minutos").
+
+Only the standard library is used; month names and relative-time words are tables below.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+__all__ = ["DateFound", "find_date_span", "parse_machine_date", "parse_visible_date"]
+
+
+@dataclass(frozen=True, slots=True)
+class DateFound:
+    """A date read from a page; ``value`` is None when it cannot be placed in time."""
+
+    value: datetime | None
+    reason: str | None
+    date_only: bool = False
+
+
+# en, de, fr, es, it, da, pt, pl, nl: full names, inflected forms, common abbreviations; one line a month
+_MONTH_NAMES = (
+    "january jan januar jänner janvier janv enero ene gennaio gen janeiro styczeń stycznia styczen januari sty",
+    "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev luty lutego februari lut",
+    "march mar märz maerz mär mrz mars marzo marts março marco marzec marca maart mrt",
+    "april apr avril avr abril abr aprile kwiecień kwietnia kwi",
+    "may mai mayo maggio mag maj maio maja mei",
+    "june jun juni juin junio giugno giu junho czerwiec czerwca cze",
+    "july jul juli juillet juil julio luglio lug julho lipiec lipca lip",
+    "august aug août aout agosto ago sierpień sierpnia sie augustus",
+    "september sep sept septembre septiembre setiembre settembre set setembro wrzesień września wrz",
+    "october oct oktober okt octobre octubre ottobre ott outubro out październik października paz paź",
+    "november nov novembre noviembre novembro listopad listopada lis",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro grudzień grudnia gru",
+)
+_MONTHS: dict[str, int] = {
+    name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
+}
+
+_WORDS = re.compile(r"\d+|[^\W\d_]+")
+_ORDINAL = frozenset(["st", "nd", "rd", "th", "er", "e", "º"])
+_LINK = frozenset(["de", "of"])
+_GAP = re.compile(r"[\s.,/-]{0,4}")
+
+
+def _month_date(text: str) -> tuple[date, int, int] | None:
+    """The first "28. April 2024" / "February 20, 2019" style date: (day, start, end)."""
+    if not any(ch.isdigit() for ch in text):
+        return None
+    toks = [(m.group().lower(), m.start(), m.end()) for m in _WORDS.finditer(text)]
+
+    def adjacent(a: int, b: int) -> bool:
+        return _GAP.fullmatch(text, toks[a][2], toks[b][1]) is not None
+
+    def skip(i: int, step: int) -> int:
+        j = i + step
+        while (
+            0 <= j < len(toks)
+            and (toks[j][0] in _LINK or toks[j][0] in _ORDINAL)
+            and abs(j - i) < 3
+        ):
+            j += step
+        return j
+
+    for i, (word, start, _end) in enumerate(toks):
+        month = _MONTHS.get(word)
+        if month is None:
+            continue
+        before, after = skip(i, -1), skip(i, 1)
+        # day month year
+        if before >= 0 and 0 <= after < len(toks):
+            d, y = toks[before][0], toks[after][0]
+            if d.isdigit() and len(d) <= 2 and y.isdigit() and len(y) == 4:
+                try:
+                    return date(int(y), month, int(d)), toks[before][1], toks[after][2]
+                except ValueError:
+                    pass
+        # month day year
+        if after < len(toks):
+            d = toks[after][0]
+            year_at = skip(after, 1)
+            if d.isdigit() and len(d) <= 2 and year_at < len(toks):
+                y = toks[year_at][0]
+                if y.isdigit() and len(y) == 4 and adjacent(i, after):
+                    try:
+                        return date(int(y), month, int(d)), start, toks[year_at][2]
+                    except ValueError:
+                        pass
+    return None
+
+
+_ISO = re.compile(
+    r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"(?P<z>Z|[+-]\d{2}:?\d{2})?)?"
+)
+# 12.29.14, 10/04/2026, 22/11/2024, 28.04.2024
+_NUM = re.compile(
+    r"(?<![\d.:/])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d:])"
+)
+_TIME = re.compile(
+    r"(?<![\d:.])(?P<H>\d{1,2})(?::|h|\.(?=\d{2}\s*(?:uhr|[ap]\.?m)))(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?",
+    re.IGNORECASE,
+)
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "ein": 1,
+    "eine": 1,
+    "einem": 1,
+    "einer": 1,
+    "un": 1,
+    "une": 1,
+    "una": 1,
+    "uno": 1,
+    "um": 1,
+    "uma": 1,
+    "en": 1,
+    "et": 1,
+    "een": 1,
+    "jeden": 1,
+    "jedna": 1,
+    "jedną": 1,
+}
+_NUMBER = r"(?P<n>\d+|an?|one|ein(?:e[mr]?)?|une?|una|uno|uma|um|en|et|een|jedn[aą]|jeden)"
+_UNIT = r"(?P<u>[^\W\d_]+)"
+_RELATIVE = [
+    re.compile(rf"\b{_NUMBER}\s+{_UNIT}\s+(?:ago|fa|geleden|siden|temu|atrás)\b", re.IGNORECASE),
+    re.compile(rf"\b(?:vor|hace|il y a|há)\s+{_NUMBER}\s+{_UNIT}", re.IGNORECASE),
+]
+_UNIT_WORDS: tuple[tuple[str, timedelta], ...] = (
+    ("sec sek seg", timedelta(seconds=1)),
+    ("min", timedelta(minutes=1)),
+    ("hour hr stund heure hora ora ore time uur godz", timedelta(hours=1)),
+    ("day tag jour día dia giorn dag dni dzie", timedelta(days=1)),
+    ("week woche semaine semana settiman uge tydz tygod", timedelta(weeks=1)),
+    ("month monat mois mes mês måned maand miesi", timedelta(days=30)),
+    ("year jahr année an año anno anni ano år jaar lat rok lata", timedelta(days=365)),
+)
+_UNIT_PREFIXES = tuple((w, d) for words, d in _UNIT_WORDS for w in words.split())
+_YESTERDAY = re.compile(
+    r"\b(?:yesterday|gestern|hier|ayer|ieri|i går|gisteren|wczoraj|ontem)\b", re.I
+)
+_TODAY = re.compile(
+    r"\b(?:today|heute|aujourd'hui|hoy|oggi|i dag|vandaag|dzisiaj|dziś|hoje)\b", re.I
+)
+
+
+_DAY_WORD_REST = re.compile(
+    r"[\s,]*(?:(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+)?(?:\d{1,2}[:h.]\d{2}.{0,12})?",
+    re.IGNORECASE,
+)
+
+
+def _day_word(text: str) -> tuple[int, tuple[int, int]] | None:
+    """ "Yesterday, 14:30" / "heute um 9:12": days back and span. Only at the start of a short
+    text, as these words are ordinary words elsewhere ("hier" is "here" in German)."""
+    if len(text) > 40:
+        return None
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    for shift, rx in ((1, _YESTERDAY), (0, _TODAY)):
+        m = rx.match(stripped)
+        if m and _DAY_WORD_REST.fullmatch(stripped, m.end()):
+            return shift, (offset + m.start(), len(text.rstrip()))
+    return None
+
+
+def _unit(word: str) -> timedelta | None:
+    w = word.lower()
+    for prefix, delta in _UNIT_PREFIXES:
+        if w.startswith(prefix) and (len(prefix) > 2 or len(w) <= 5):
+            return delta
+    return None
+
+
+def _aware(value: datetime, default_tz: tzinfo) -> tuple[datetime, str | None]:
+    if value.tzinfo is not None:
+        return value, None
+    return value.replace(tzinfo=default_tz), f"zone assumed {default_tz}"
+
+
+def parse_machine_date(text: str, default_tz: tzinfo) -> DateFound | None:
+    """An ISO 8601 value from a ``datetime``/``content``/``title`` attribute."""
+    text = text.strip()
+    m = _ISO.match(text)
+    if not m:
+        return None
+    if m.group("H") is None:
+        try:
+            day = date(int(m["y"]), int(m["m"]), int(m["d"]))
+        except ValueError:
+            return None
+        value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
+        return DateFound(value, reason, date_only=True)
+    iso = m.group(0).replace(" ", "T")
+    if iso.endswith("Z"):
+        iso = iso[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+    value, reason = _aware(parsed, default_tz)
+    return DateFound(value, reason)
+
+
+def find_date_span(text: str) -> tuple[int, int] | None:
+    """Where a date (absolute or relative) sits in ``text``, to cut it out of a header line."""
+    spans: list[tuple[int, int]] = []
+    found = _month_date(text)
+    if found:
+        spans.append((found[1], found[2]))
+    for rx in _RELATIVE:
+        m = rx.search(text)
+        if m and _unit(m["u"]) is not None:
+            spans.append(m.span())
+    for rx in (_ISO, _NUM):
+        m = rx.search(text)
+        if m:
+            spans.append(m.span())
+    day_word = _day_word(text)
+    if day_word is not None:
+        spans.append(day_word[1])
+    if not spans:
+        return None
+    start = min(s for s, _ in spans)
+    end = max(e for _, e in spans)
+    t = _TIME.search(text, end)
+    if t and t.start() - end < 12:
+        end = t.end()
+    return start, end
+
+
+def _time_after(text: str, pos: int) -> tuple[int, int, int] | None:
+    m = _TIME.search(text, pos)
+    if not m:
+        m = _TIME.search(text)
+        if not m:
+            return None
+    hour, minute = int(m["H"]), int(m["M"])
+    second = int(m["S"]) if m["S"] else 0
+    ap = (m["ap"] or "").lower()
+    if ap == "p" and hour < 12:
+        hour += 12
+    elif ap == "a" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return hour, minute, second
+
+
+def parse_visible_date(
+    text: str,
+    default_tz: tzinfo,
+    captured_at: datetime | None = None,
+    month_first: bool = False,
+) -> DateFound | None:
+    """A date as displayed; None when ``text`` holds no date at all."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    day: date | None = None
+    end = 0
+    m = _ISO.search(text)
+    if m:
+        found = parse_machine_date(m.group(0), default_tz)
+        if found is not None:
+            return found
+    found_day = _month_date(text)
+    if found_day:
+        day, _start, end = found_day
+    if day is None:
+        m = _NUM.search(text)
+        if m:
+            a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+            if y < 100:
+                y += 2000 if y < 70 else 1900
+            mon, dd = (a, b) if (month_first or b > 12) and a <= 12 else (b, a)
+            try:
+                day = date(y, mon, dd)
+            except ValueError:
+                day = None
+            else:
+                end = m.end()
+    if day is not None:
+        hms = _time_after(text, end)
+        if hms is None:
+            value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
+            return DateFound(value, reason, date_only=True)
+        value, reason = _aware(datetime(day.year, day.month, day.day, *hms), default_tz)
+        return DateFound(value, reason)
+    return _relative(text, default_tz, captured_at)
+
+
+def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> DateFound | None:
+    delta: timedelta | None = None
+    for rx in _RELATIVE:
+        m = rx.search(text)
+        if m:
+            unit = _unit(m["u"])
+            if unit is None:
+                continue
+            raw = m["n"].lower()
+            count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)
+            delta = unit * count
+            break
+    day_shift: int | None = None
+    if delta is None:
+        day_word = _day_word(text)
+        if day_word is None:
+            return None
+        day_shift = day_word[0]
+    if captured_at is None:
+        return DateFound(None, "relative date and no capture time")
+    if captured_at.tzinfo is None:
+        captured_at = captured_at.replace(tzinfo=default_tz)
+    if delta is not None:
+        return DateFound(captured_at - delta, "relative to capture time")
+    base = (captured_at.astimezone(default_tz) - timedelta(days=day_shift or 0)).date()
+    hms = _time_after(text, 0)
+    if hms is None:
+        return DateFound(
+            datetime(base.year, base.month, base.day, tzinfo=default_tz),
+            "relative to capture time",
+            date_only=True,
+        )
+    return DateFound(
+        datetime(base.year, base.month, base.day, *hms, tzinfo=default_tz),
+        "relative to capture time",
+    )

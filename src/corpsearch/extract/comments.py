@@ -1,0 +1,436 @@
+"""Reader comments on pages of unknown sites, one record per comment.
+
+The page is parsed once with lxml. Comment items are recognised by what real templates put on them:
+schema.org ``Comment`` microdata, ids such as ``comment-1234`` / ``c1234567890``, class names that
+name a single comment (``comment``, ``fig-comment``, ``Comment``, ``comment--hash``, ``h-cite``) in
+several languages, and the repeated children of a list whose class or id names a comment list.
+Items inside an item are either a part of it (its body or header) or a nested reply. For each
+comment the author, time, text, quotes, links and platform id are read from its own markup (replies
+cut out); headers, reply links, vote widgets and avatars never reach the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+
+from lxml import etree
+from lxml.etree import _Element
+
+from corpsearch.extract.comment_fields import (
+    COMMENT_WORD,
+    DIGITS,
+    ITEM_ID,
+    Fields,
+    Item,
+    attr_names,
+    class_tokens,
+    flat_text,
+    platform_id,
+    read_fields,
+)
+
+__all__ = ["FoundComment", "find_comments"]
+
+
+@dataclass(frozen=True, slots=True)
+class FoundComment:
+    """One comment as found on the page (``parent`` is an index into the same list)."""
+
+    author: str | None
+    published: datetime | None
+    published_reason: str | None
+    text: str
+    quotes: tuple[str, ...]
+    parent: int | None
+    depth: int
+    platform_id: str | None
+    links: tuple[str, ...]
+
+
+_ITEM_TOKEN = re.compile(
+    rf"^(?:[a-z0-9]+[-_]{{1,2}})?{COMMENT_WORD}(?:[-_]?(?:item|entry|single|block))?"
+    r"(?:--[a-z0-9_-]{4,})?$|^(?:h-cite|p-comment|u-comment|topic-post|single-comment|commentitem)$",
+    re.IGNORECASE,
+)
+
+
+_LIST_TOKEN = re.compile(
+    rf"{COMMENT_WORD}s?[-_]?(?:list|items|stream)|commentlist|commentslist", re.IGNORECASE
+)
+# a section named only "comments": its children count only when they repeat one class
+_SECTION_TOKEN = re.compile(rf"^{COMMENT_WORD}s$|^{COMMENT_WORD}s?[-_](?:section|area|box)$", re.I)
+
+
+_EXCLUDE_TOKEN = re.compile(
+    r"pingback|trackback|^(?:sidebar|side-bar|widget-area|sidebar[-_]?\d|(?:primary|secondary)[-_]sidebar)$|recent[-_]?comments?|latest[-_]?comments?|top[-_]?commented|"
+    r"comment[-_]?form|commentform|widget_recent|popular|most[-_]commented",
+    re.IGNORECASE,
+)
+
+
+_PART_TOKEN = re.compile(
+    r"(?:body|content|text|author|meta|metadata|date|time|header|footer|avatar|reply|respond|actions?|"
+    r"form|title|count|area|section|list|links?|info|rating|vote|like|toolbar|edit|number|tools|"
+    r"thread|children|notes?|policy|closed|template|button|icon|msg|message|status)s?$",
+    re.IGNORECASE,
+)
+
+
+_PLACEHOLDER = re.compile(
+    r"^(?:no comments|be the first|there are no comments|noch keine kommentare|keine kommentare|"
+    r"aucun commentaire|sin comentarios|nessun commento|ingen kommentarer|brak komentarzy|"
+    r"geen reacties|nenhum comentário|comments are closed|kommentare geschlossen|"
+    r"commentaires fermés|comentarios cerrados|you must be logged in|log in to comment|"
+    r"sign in to comment|your comment is awaiting moderation|"
+    r"(?:show|view|load|read|see|open|display|hide)\s+(?:all\s+|more\s+|the\s+)?\d*\s*comments?$|"
+    r"(?:kommentare|commentaires|comentarios|commenti)\s+(?:anzeigen|afficher|ver|mostra)$|"
+    r"(?:afficher|voir|lire) (?:les )?\d*\s*commentaires$|(?:ver|mostrar) \d*\s*comentarios$|"
+    r"\d*\s*(?:replies|comments|responses|kommentare|commentaires|comentarios|commenti|reacties)$)",
+    re.IGNORECASE,
+)
+
+
+_REPLY_BOX = re.compile(
+    r"children|repl|sub|nested|thread|child|level|antwort|respuesta", re.IGNORECASE
+)
+
+
+_PAGE_WORDS = (
+    "comment",
+    "kommentar",
+    "repl",
+    "respuesta",
+    "reactie",
+    "komentarz",
+    "commento",
+    "comentario",
+    "h-cite",
+    "topic-post",
+)
+
+
+_ATTR_WORDS = (*_PAGE_WORDS, "commentaire", "comentário")
+
+
+def _is_item(el: _Element) -> bool:
+    itemtype = el.get("itemtype") or ""
+    if itemtype.rstrip("/").lower().endswith("/comment"):
+        return True
+    ident = el.get("id") or ""
+    if ident and ITEM_ID.match(ident):
+        return True
+    for tok in class_tokens(el):
+        if _ITEM_TOKEN.match(tok) and not _PART_TOKEN.search(tok.split("--")[0]):
+            return True
+    return False
+
+
+def _excluded(el: _Element, cache: dict[_Element, bool]) -> bool:
+    """Inside a sidebar, widget of recent comments, form, navigation, pingback list?"""
+    if el in cache:
+        return cache[el]
+    if el.tag in ("body", "html"):
+        result = False
+    elif any(_EXCLUDE_TOKEN.search(name) for name in attr_names(el)):
+        result = True
+    elif el.tag in ("aside", "nav", "textarea"):
+        # a sidebar or menu, unless it is the comment section itself
+        result = not any("omment" in name for name in attr_names(el))
+    else:
+        parent = el.getparent()
+        result = parent is not None and _excluded(parent, cache)
+    cache[el] = result
+    return result
+
+
+def _digits(el: _Element) -> str | None:
+    for attr in ("id", "data-comment-id", "data-id"):
+        value = el.get(attr)
+        if value:
+            m = DIGITS.search(value)
+            if m:
+                return m.group(0)
+    return None
+
+
+def _parse(html: str) -> _Element | None:
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    if not html.strip():
+        return None
+    try:
+        # a parser per call: lxml parser objects must not be shared between threads
+        root = etree.fromstring(html, etree.HTMLParser(remove_comments=True, remove_pis=True))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    if root is None:
+        return None
+    return root
+
+
+# case-blind stems of _ATTR_WORDS ("Comment", "Kommentar", "comentário"); case-sensitive is faster
+_ATTR_RE = re.compile(r"omment|omentar|omentár|eactie|epl|espuesta|h-cite|topic-post|^c\d{8,}$")
+
+
+def _select(root: _Element) -> list[_Element]:
+    """Elements whose class, id or itemtype may mark a comment or a comment list."""
+    body = root.find("body")
+    if body is None:
+        body = root
+    selected: list[_Element] = []
+    for el in body.iter(etree.Element):
+        if el.get("itemtype") is not None:
+            selected.append(el)
+            continue
+        cls = el.get("class")
+        ident = el.get("id")
+        if (cls and _ATTR_RE.search(cls)) or (ident and _ATTR_RE.search(ident)):
+            selected.append(el)
+    return selected
+
+
+def _doc_key(el: _Element, cache: dict[_Element, tuple[int, ...]]) -> tuple[int, ...]:
+    """Position in document order, from the element's path of child indexes."""
+    key = cache.get(el)
+    if key is None:
+        parent = el.getparent()
+        key = (0,) if parent is None else (*_doc_key(parent, cache), parent.index(el))
+        cache[el] = key
+    return key
+
+
+def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[_Element]:
+    selected = _select(root)
+    items = [el for el in selected if _is_item(el)]
+    found: list[_Element] = list(items)
+    seen: set[_Element] = set(items)
+    holding: dict[_Element, list[_Element]] = {}
+    for item in items:
+        anc = item.getparent()
+        while anc is not None:
+            holding.setdefault(anc, []).append(item)
+            anc = anc.getparent()
+    for el in selected:
+        if el in seen:
+            continue
+        names = attr_names(el)
+        is_list = any(_LIST_TOKEN.search(n) for n in names)
+        if not is_list and not any(_SECTION_TOKEN.search(n) for n in names):
+            continue
+        children = [c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style")]
+        if not children:
+            continue
+        tag, _count = Counter(c.tag for c in children).most_common(1)[0]
+        if not is_list:
+            if el in holding:
+                continue
+            # repeated blocks of one class, none holding a form
+            shape, repeats = Counter((c.tag, c.get("class")) for c in children).most_common(1)[0]
+            if repeats < 2 or not shape[1]:
+                continue
+            tag = shape[0]
+            children = [
+                c
+                for c in children
+                if (c.tag, c.get("class")) == shape
+                and c.find(".//form") is None
+                and c.find(".//textarea") is None
+            ]
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"):
+            continue
+        inner = {c: ([c] if c in seen else []) + holding.get(c, []) for c in children}
+        if not any(inner.values()):
+            for c in children:
+                if c.tag == tag and c not in seen and flat_text(c):
+                    seen.add(c)
+                    found.append(c)
+            continue
+        for c in children:
+            # a list row whose only item marks just its header: the row is the comment
+            row_items = inner[c]
+            if (
+                c.tag == tag
+                and len(row_items) == 1
+                and row_items[0] is not c
+                and c not in seen
+                and len(flat_text(c)) > len(flat_text(row_items[0])) + 20
+            ):
+                seen.add(c)
+                found.append(c)
+    found = [_gather_siblings(el, seen) for el in found]
+    found.sort(key=lambda e: _doc_key(e, order))
+    excluded: dict[_Element, bool] = {}
+    return [el for el in found if not _excluded(el, excluded)]
+
+
+_SIBLING_PART = re.compile(r"body|content|text|message|footer|meta|date|time", re.IGNORECASE)
+
+
+def _gather_siblings(el: _Element, seen: set[_Element]) -> _Element:
+    """A header-only item whose body follows as siblings (``dt`` + ``dd`` lists of old Blogger
+    templates): wrap the header and those siblings into one element, which becomes the item."""
+    if len(flat_text(el)) > 120 or el.getparent() is None:
+        return el
+    following: list[_Element] = []
+    sib = el.getnext()
+    while sib is not None and sib not in seen and isinstance(sib.tag, str):
+        names = class_tokens(sib)
+        if not names or not any(_SIBLING_PART.search(n) for n in names):
+            break
+        following.append(sib)
+        sib = sib.getnext()
+    if not any(_SIBLING_PART.search(" ".join(class_tokens(f))) and flat_text(f) for f in following):
+        return el
+    if not any(
+        re.search(r"body|content|text|message", " ".join(class_tokens(f)), re.I) for f in following
+    ):
+        return el
+    wrapper = etree.Element("div")
+    el.addprevious(wrapper)
+    tail = el.tail
+    wrapper.append(el)
+    for f in following:
+        wrapper.append(f)
+    wrapper.tail = tail
+    seen.add(wrapper)
+    return wrapper
+
+
+def _build(cands: list[_Element]) -> list[Item]:
+    """Nest candidates into items: an inner candidate is a part of its item or a reply to it."""
+    cand_set = set(cands)
+    items: dict[_Element, Item] = {}
+    owner: dict[_Element, Item] = {}
+    top: list[Item] = []
+    for el in cands:
+        anc: _Element | None = el.getparent()
+        container: Item | None = None
+        path: list[_Element] = []
+        while anc is not None:
+            if anc in cand_set:
+                container = owner[anc]
+                break
+            path.append(anc)
+            anc = anc.getparent()
+        if container is None:
+            item = Item(el, [], [])
+            items[el] = item
+            owner[el] = item
+            top.append(item)
+            continue
+        if _is_reply(container, el, path):
+            item = Item(el, [], [], parent=container)
+            container.replies.append(item)
+            items[el] = item
+            owner[el] = item
+        else:
+            container.parts.append(el)
+            owner[el] = container
+    return top
+
+
+def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:
+    outer = _digits(container.node)
+    for part in container.parts:
+        outer = outer or _digits(part)
+    inner = _digits(el)
+    if outer and inner:
+        return outer != inner
+    for p in path:
+        if p.tag in ("ul", "ol") or any(_REPLY_BOX.search(n) for n in attr_names(p)):
+            return True
+    if el.tag == "li":
+        return True
+    if inner and container.parts:
+        return True
+    # a second full item after the first one's body is a reply
+    return any(_digits(p) for p in container.parts) and inner is not None
+
+
+def _flatten(items: list[Item]) -> list[Item]:
+    out: list[Item] = []
+    for item in items:
+        out.append(item)
+        out.extend(_flatten(item.replies))
+    return out
+
+
+def _month_first(texts: list[str]) -> bool:
+    for text in texts:
+        for m in re.finditer(
+            r"(?<![\d.:/])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?![\d:])", text
+        ):
+            a, b = int(m.group(1)), int(m.group(2))
+            if b > 12 >= a:
+                return True
+            if a > 12 >= b:
+                return False
+    return False
+
+
+def find_comments(
+    html: str, *, default_tz: tzinfo = UTC, captured_at: datetime | None = None
+) -> list[FoundComment]:
+    """Every reader comment in ``html``, in document order, as separate records."""
+    lowered = html.lower()
+    if not any(word in lowered for word in _PAGE_WORDS):
+        return []
+    root = _parse(html)
+    if root is None:
+        return []
+    order: dict[_Element, tuple[int, ...]] = {}
+    top = _build(_candidates(root, order))
+    flat = _flatten(top)
+    flat.sort(key=lambda it: _doc_key(it.node, order))
+    month_first = _month_first([flat_text(it.node)[:300] for it in flat[:50]])
+    fields = {id(it): read_fields(it, default_tz, captured_at, month_first) for it in flat}
+    keep = [it for it in flat if _acceptable(fields[id(it)])]
+    keep = _drop_odd_ones(keep)
+    index: dict[int, int] = {}
+    result: list[FoundComment] = []
+    for it in keep:
+        f = fields[id(it)]
+        parent_item = it.parent
+        while parent_item is not None and id(parent_item) not in index:
+            parent_item = parent_item.parent
+        parent = index[id(parent_item)] if parent_item is not None else None
+        depth = 0 if parent is None else result[parent].depth + 1
+        date = f.date
+        index[id(it)] = len(result)
+        result.append(
+            FoundComment(
+                author=f.author,
+                published=date.value if date else None,
+                published_reason=(date.reason if date else "no date shown"),
+                text=f.text,
+                quotes=f.quotes,
+                parent=parent,
+                depth=depth,
+                platform_id=platform_id(it),
+                links=f.links,
+            )
+        )
+    return result
+
+
+def _acceptable(f: Fields) -> bool:
+    if not f.text and not f.quotes:
+        return False
+    if _PLACEHOLDER.match(f.text):
+        return False
+    return f.author is not None or f.date is not None
+
+
+def _drop_odd_ones(items: list[Item]) -> list[Item]:
+    """Within one list, an item without the platform id all its siblings carry is template furniture."""
+    groups: dict[_Element | None, list[Item]] = {}
+    for it in items:
+        groups.setdefault(it.node.getparent(), []).append(it)
+    drop: set[int] = set()
+    for group in groups.values():
+        with_id = [it for it in group if platform_id(it)]
+        if len(with_id) >= 3 and len(with_id) < len(group):
+            drop.update(id(it) for it in group if not platform_id(it))
+    return [it for it in items if id(it) not in drop]

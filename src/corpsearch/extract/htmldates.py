@@ -1,0 +1,247 @@
+"""Publication dates from the values a page declares, with an honest time-zone rule.
+
+A value that carries its zone keeps it. A value without one is read in the site's zone
+(``default_tz``) and the reason says so; a value that is not a date is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable
+from datetime import UTC, datetime, tzinfo
+
+from dateutil import parser as dateparser
+from lxml.html import HtmlElement
+
+from corpsearch.extract.metadata import clean_text, drop_comment_sections
+
+__all__ = [
+    "choose_date",
+    "date_from_url",
+    "guessed_date",
+    "parse_date",
+    "shown_date",
+    "text_after_headline",
+]
+
+_NUMERIC_TS = re.compile(r"^\d{10}(\d{3})?$")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|\b)")
+_HAS_TIME = re.compile(r"\d{1,2}:\d\d")
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def _zone_name(tz: tzinfo) -> str:
+    return str(getattr(tz, "key", None) or tz.tzname(None) or tz)
+
+
+def parse_date(value: str, default_tz: tzinfo) -> tuple[datetime, bool] | None:
+    """``(aware datetime, zone_assumed)`` for one declared value, or None if it is no date."""
+    value = value.strip()
+    if not value or len(value) > 64:
+        return None
+    try:
+        if _NUMERIC_TS.match(value):
+            seconds = int(value[:10])
+            return datetime.fromtimestamp(seconds, UTC), False
+        try:
+            parsed = dateparser.isoparse(value)
+        except (ValueError, OverflowError):
+            with warnings.catch_warnings():
+                # an unknown zone name leaves the value naive; the default zone applies then
+                warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+                parsed = dateparser.parse(value, fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    assumed = parsed.tzinfo is None or parsed.utcoffset() is None
+    if assumed:
+        parsed = parsed.replace(tzinfo=default_tz)
+    now = datetime.now(UTC)
+    if not _EARLIEST <= parsed.astimezone(UTC) <= now.replace(year=now.year + 1):
+        return None
+    return parsed, assumed
+
+
+def date_from_url(url: str | None) -> str | None:
+    """``YYYY-MM-DD`` from a URL path such as ``/2019/04/09/slug``, else None."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    return "-".join(match.groups()) if match else None
+
+
+def choose_date(
+    sources: Iterable[tuple[str, Iterable[str]]],
+    default_tz: tzinfo,
+    *,
+    url_day: str | None = None,
+) -> tuple[datetime | None, str | None]:
+    """The best declared value, from sources given in order of trust.
+
+    The first value that parses wins, except that a value on the day a dated URL names
+    (``/2019/04/09/``) is preferred to others, and a URL day beats values from weak sources
+    (any source after the first). Returns the datetime and, when it is None or its zone was
+    assumed, the reason.
+    """
+    found: list[tuple[int, datetime, bool, str, str]] = []
+    seen_bad: list[str] = []
+    for rank, (label, values) in enumerate(sources):
+        for value in values:
+            result = parse_date(value, default_tz)
+            if result is None:
+                seen_bad.append(value)
+            else:
+                found.append((rank, result[0], result[1], label, value))
+    if url_day:
+        agreeing = [f for f in found if f[1].date().isoformat() == url_day]
+        if agreeing:
+            found = agreeing
+        elif not found or found[0][0] > 0:
+            parsed = datetime.fromisoformat(url_day).replace(tzinfo=default_tz)
+            return parsed, (
+                f"only the day is known (from the URL); read in {_zone_name(default_tz)}"
+            )
+    if found:
+        _rank, parsed, assumed, label, value = found[0]
+        if not assumed:
+            return parsed, None
+        detail = "no time" if not _HAS_TIME.search(value) else "no time zone"
+        return parsed, f"{label} {value!r} has {detail}; read in {_zone_name(default_tz)}"
+    if seen_bad:
+        return None, f"no readable publication date (unreadable: {seen_bad[0][:40]!r})"
+    return None, "the page declares no publication date"
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "january jan januar janvier enero gennaio janeiro januari",
+            "february feb februar février fevrier febrero febbraio fevereiro februari",
+            "march mar märz maerz mars marzo março maart",
+            "april apr avril abril aprile",
+            "may mai mayo maggio maio mei",
+            "june jun juni juin junio giugno junho",
+            "july jul juli juillet julio luglio julho",
+            "august aug août aout agosto augustus",
+            "september sep sept septembre septiembre settembre setembro",
+            "october oct oktober octobre octubre ottobre outubro",
+            "november nov novembre noviembre novembro",
+            "december dec dezember décembre decembre diciembre dicembre dezembro",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º)?\.?"
+_TIME = r"(?:,?\s*(?:at|à|um|a las)?\s*(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?"
+_ZONE = r"(?:\s*(?P<zone>UTC|GMT|Z))?)?"
+_SHOWN = [
+    re.compile(rf"\b{_DAY}\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}{_TIME}{_ZONE}", re.I),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}{_ZONE}", re.I),
+    re.compile(
+        r"\b(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<y>(?:19|20)?\d\d)\b" + _TIME + _ZONE, re.I
+    ),
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<b>[01]\d)-(?P<a>[0-3]\d)\b" + _TIME + _ZONE),
+]
+
+
+def shown_date(text: str, *, day_first: bool = True) -> str | None:
+    """The first complete date written in ``text``, as an ISO string (zone only when shown)."""
+    best: tuple[int, str] | None = None
+    for number, pattern in enumerate(_SHOWN):
+        match = pattern.search(text)
+        if not match or (best and best[0] <= match.start()):
+            continue
+        parts = match.groupdict()
+        if "month" in parts:
+            month = _MONTHS.get(parts["month"].lower())
+            year, day = int(parts["year"]), int(parts["day"])
+        else:
+            a, b, y = int(parts["a"]), int(parts["b"]), int(parts["y"])
+            year = y + 2000 if y < 100 else y
+            if number == 3 or a > 12:
+                day, month = a, b
+            elif b > 12 or not day_first:
+                day, month = b, a
+            else:
+                day, month = a, b
+        if not month or not 1 <= day <= 31 or month > 12:
+            continue
+        value = f"{year:04d}-{month:02d}-{day:02d}"
+        if parts.get("hour"):
+            hour = int(parts["hour"])
+            ampm = (parts.get("ampm") or "").lower()
+            if ampm.startswith("p") and hour < 12:
+                hour += 12
+            elif ampm.startswith("a") and hour == 12:
+                hour = 0
+            if hour < 24:
+                value += f"T{hour:02d}:{parts['minute']}"
+                if parts.get("zone"):
+                    value += "+00:00"
+        best = (match.start(), value)
+    return best[1] if best else None
+
+
+def _words_key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+_SKIP_TEXT = {"script", "style", "noscript", "template"}
+
+
+def text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> str:
+    """The text that follows the shown headline (where bylines and datelines sit)."""
+    key = _words_key(headline or "")
+    start = None
+    if key:
+        start = next(
+            (h for h in tree.iter("h1", "h2") if key in _words_key(h.text_content())), None
+        )
+    if start is None:
+        start = next((h for h in tree.iter("h1") if clean_text(h.text_content())), None)
+    if start is None:
+        return ""
+    pieces: list[str] = []
+    size = 0
+    for node in start.itersiblings():
+        for element in node.iter():
+            if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
+                continue
+            for piece in (element.text, element.tail):
+                if piece and piece.strip():
+                    pieces.append(piece.strip())
+                    size += len(piece)
+            if size > limit:
+                return " ".join(pieces)
+    if size < limit and start.getparent() is not None and start.getparent().tag != "body":
+        pieces.append(_following_text(start.getparent(), limit - size))
+    return " ".join(pieces)
+
+
+def _following_text(element: HtmlElement, limit: int) -> str:
+    pieces: list[str] = []
+    size = 0
+    for node in element.itersiblings():
+        if not isinstance(node.tag, str) or node.tag in _SKIP_TEXT:
+            continue
+        text = clean_text(node.text_content())
+        pieces.append(text)
+        size += len(text)
+        if size > limit:
+            break
+    return " ".join(pieces)
+
+
+def guessed_date(tree: HtmlElement) -> str | None:
+    """A date written on the page (htmldate's heuristics), as ``YYYY-MM-DD``."""
+    from htmldate import find_date
+
+    drop_comment_sections(tree)  # their dates are the readers', not the article's
+    try:
+        return find_date(tree, extensive_search=False, original_date=True)
+    except Exception:  # third-party code: a failure means no date from the text
+        return None

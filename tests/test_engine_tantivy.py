@@ -1,0 +1,437 @@
+"""The tantivy engine: what only it needs, and a differential test against the whoosh engine.
+
+The seed acceptance queries in test_index_search.py run on every engine through the ``engine``
+fixture; here the two engines index the same few hundred documents (real pages and the seed,
+and variations made from their text) and must find the same documents for many random query
+trees.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import random
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from corpsearch import ConfigError, Index, IndexLockedError
+from corpsearch.cli import cli
+from corpsearch.documents import IndexDocument, documents_of
+from corpsearch.engine import Engine, SearchRequest, engine_class
+from corpsearch.engine.fuzzy_regex import fuzzy_patterns, levenshtein, prefix_pattern
+from corpsearch.extract import extract
+from corpsearch.query import ast
+from corpsearch.sources import SourceDocument, iter_sources
+
+from .conftest import PAGES, SEED_HTML, SEED_TEXT
+
+# -- the fuzzy and prefix patterns -------------------------------------------------------------
+
+
+@given(
+    term=st.text(alphabet="abcé_1", min_size=1, max_size=7),
+    words=st.lists(st.text(alphabet="abcé_1", min_size=1, max_size=9), max_size=30),
+    distance=st.integers(min_value=1, max_value=2),
+)
+def test_fuzzy_patterns_match_first_letter_and_edit_distance(
+    term: str, words: list[str], distance: int
+) -> None:
+    patterns = [re.compile(p) for p in fuzzy_patterns(term, distance, lambda p: len(p) < 300)]
+    for word in words:
+        expected = word[0] == term[0] and levenshtein(word, term) <= distance
+        assert any(p.fullmatch(word) for p in patterns) == expected, (word, term)
+
+
+def test_prefix_pattern_is_literal() -> None:
+    pattern = re.compile(prefix_pattern("a.b*("))
+    assert pattern.fullmatch("a.b*(cd")
+    assert not pattern.fullmatch("axb*(cd")
+
+
+# -- tantivy-only behaviour --------------------------------------------------------------------
+
+
+def test_second_writer_is_refused_until_the_first_finishes(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix", engine="tantivy") as index:
+        writer = index.engine.writer()
+        with pytest.raises(IndexLockedError, match="wait for it to finish"):
+            index.engine.writer()
+        writer.cancel()
+        index.engine.writer().cancel()
+
+
+def test_reopened_index_keeps_engine_and_analysers(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix", engine="tantivy") as index:
+        index.add([SEED_TEXT])
+    with Index.open(tmp_path / "ix") as index:
+        assert index.engine.name == "tantivy"
+        assert index.search('"kill their own people"').total == 2
+        assert index.search("author:_MOWATEN_").total == 4
+
+
+def test_cancelled_batch_leaves_index_as_it_was(tmp_path: Path) -> None:
+    with Index.create(tmp_path / "ix", engine="tantivy") as index:
+        index.add([SEED_TEXT])
+        writer = index.engine.writer()
+        writer.delete_article(index.search("kind:article").hits[0].id)
+        writer.cancel()
+        assert index.count() == {"article": 1, "comment": 5}
+
+
+def test_cli_builds_a_tantivy_index_and_later_commands_follow_it(tmp_path: Path) -> None:
+    runner = CliRunner()
+    folder = str(tmp_path / "ix")
+    built = runner.invoke(cli, ["index", "--engine", "tantivy", "--index", folder, str(SEED_TEXT)])
+    assert built.exit_code == 0, built.stderr
+    assert json.loads((tmp_path / "ix" / "corpsearch.json").read_text())["engine"] == "tantivy"
+    # No --engine: the folder says which engine it uses.
+    again = runner.invoke(cli, ["index", "--index", folder, str(SEED_HTML)])
+    assert again.exit_code == 0, again.stderr
+    found = runner.invoke(cli, ["query", "--index", folder, "--format", "json", "author:_mowaten_"])
+    assert found.exit_code == 0, found.stderr
+    assert json.loads(found.stdout)["total"] == 8
+    assert sorted(p.name for p in (tmp_path / "ix").iterdir()) == ["corpsearch.json", "tantivy"]
+
+
+def test_missing_tantivy_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tantivy", None)  # as if no wheel were installed
+    monkeypatch.delitem(sys.modules, "corpsearch.engine.tantivy_engine", raising=False)
+    with pytest.raises(ConfigError, match="pip install tantivy"):
+        engine_class("tantivy")
+
+
+def test_cli_refuses_an_unknown_engine(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["index", "--engine", "lucene", "--index", str(tmp_path), "x"])
+    assert result.exit_code == 2
+    assert "whoosh" in result.stderr and "tantivy" in result.stderr
+
+
+# -- differential test -------------------------------------------------------------------------
+
+AUTHORS = ["_mowaten_", "imagine_1979", "Jane Doe", "Élodie", "a_b", None]
+SITES = ["naharnet.com", "example.org", "telegraph.co.uk", None]
+LANGS = ["en", "fr", None]
+START = datetime(2014, 9, 10, tzinfo=UTC)
+LEAVES = [
+    "term",
+    "phrase",
+    "proximity",
+    "prefix",
+    "fuzzy",
+    "date",
+    "author",
+    "kind",
+    "site",
+    "lang",
+    "keyword",
+]
+# Words with accents and other scripts, mixed into the variations.
+WORLD = ["café", "Zürich", "naïve", "Ελλάδα", "Москва", "façade", "São", "résumé", "北京"]
+
+
+@functools.cache
+def _real_documents() -> list[IndexDocument]:
+    docs: list[IndexDocument] = []
+    for item in iter_sources([SEED_TEXT, SEED_HTML, PAGES]):
+        assert isinstance(item, SourceDocument)
+        docs.extend(documents_of(extract(item)))
+    return docs
+
+
+def _windows(docs: list[IndexDocument]) -> list[list[str]]:
+    """Runs of the real texts' words (with their punctuation), to build variations from."""
+    out = []
+    for doc in docs:
+        words = " ".join([doc.headline, doc.body, doc.text]).split()
+        out += [words[i : i + 40] for i in range(0, max(len(words) - 40, 1), 25)]
+    return [w for w in out if w]
+
+
+def _snippet(rng: random.Random, windows: list[list[str]], low: int, high: int) -> str:
+    window = rng.choice(windows)
+    start = rng.randrange(len(window))
+    return " ".join(window[start : start + rng.randint(low, high)])
+
+
+def _date(rng: random.Random) -> datetime | None:
+    if rng.random() < 0.15:
+        return None
+    return START + timedelta(seconds=rng.randrange(0, 6 * 86400, rng.choice([1, 60, 3600])))
+
+
+def _variations(
+    rng: random.Random, windows: list[list[str]], count: int
+) -> Iterator[IndexDocument]:
+    for n in range(count):
+        article_id = f"{n:04x}" + "".join(rng.choice("0123456789abcdef") for _ in range(12))
+        headline = _snippet(rng, windows, 3, 9)
+        body = " ".join(_snippet(rng, windows, 5, 40) for _ in range(rng.randint(1, 4)))
+        if rng.random() < 0.3:
+            body += " " + " ".join(rng.sample(WORLD, 2))
+        site, lang = rng.choice(SITES), rng.choice(LANGS)
+        comments = rng.randint(0, 3)
+        article = IndexDocument(
+            id=article_id,
+            kind="article",
+            article_id=article_id,
+            headline=headline,
+            body=body,
+            text="",
+            quote="",
+            author=rng.choice(AUTHORS),
+            site=site,
+            url=f"https://{site or 'example.net'}/{n}",
+            lang=lang,
+            date=_date(rng),
+            published=None,
+            position=0,
+            comment_count=comments,
+            article_headline=headline,
+            source=f"variation {n}",
+        )
+        yield article
+        for position in range(1, comments + 1):
+            date = _date(rng)
+            yield replace(
+                article,
+                id=f"{article_id[:13]}c{position:02d}",
+                kind="comment",
+                headline="",
+                body="",
+                text=_snippet(rng, windows, 3, 30),
+                quote=_snippet(rng, windows, 3, 12) if rng.random() < 0.3 else "",
+                author=rng.choice(AUTHORS),
+                date=date,
+                published=date.isoformat() if date else None,
+                position=position,
+                comment_count=0,
+            )
+
+
+class _Queries:
+    """Random query trees over the documents' own words, authors, sites and dates."""
+
+    def __init__(self, rng: random.Random, windows: list[list[str]], dates: list[datetime]) -> None:
+        self.rng = rng
+        self.windows = windows
+        self.dates = dates
+        text = " ".join(" ".join(ws) for ws in windows) + " " + " ".join(WORLD)
+        self.words = sorted({w.lower() for w in re.findall(r"\w+", text)})
+        self.documents = _documents()
+
+    def field(self) -> str | None:
+        return self.rng.choice([None, None, "headline", "body", "text", "quote"])
+
+    def word(self) -> str:
+        return self.rng.choice(self.words)
+
+    def leaf(self, kind: str | None = None) -> ast.Node:
+        rng = self.rng
+        kind = kind or rng.choice([*LEAVES, "term", "phrase"])
+        if kind == "term":
+            word = self.word()
+            return ast.Term(self.field(), word.upper() if rng.random() < 0.2 else word)
+        if kind == "phrase":
+            return ast.Phrase(self.field(), self.spread_words(), rng.choice([0, 0, 1, 2, 5]))
+        if kind == "proximity":
+            return ast.Phrase(self.field(), self.spread_words(), rng.choice([1, 2, 3, 5]))
+        if kind == "prefix":
+            word = self.word()
+            return ast.Prefix(self.field(), word[: rng.randint(1, max(1, min(len(word), 4)))])
+        if kind == "fuzzy":
+            word = self.word()[:9]
+            if len(word) > 2 and rng.random() < 0.7:
+                i = rng.randrange(1, len(word))
+                word = word[:i] + rng.choice("aeiouxz") + word[i + 1 :]
+            return ast.Fuzzy(self.field(), word, rng.choice([1, 2]))
+        if kind == "date":
+            # Ends on documents' own times, to hold inclusive starts and exclusive ends.
+            start = rng.choice(self.dates) + timedelta(seconds=rng.choice([0, 0, -1, 1]))
+            end = start + timedelta(seconds=rng.choice([1, 60, 3600, 86400, 3 * 86400]))
+            if rng.random() < 0.5:
+                end = rng.choice(self.dates)
+            return ast.DateRange(*rng.choice([(start, end), (start, None), (None, end)]))
+        if kind == "author":
+            name = rng.choice([a for a in AUTHORS if a])
+            return ast.Term("author", name.upper() if rng.random() < 0.3 else name)
+        if kind == "kind":
+            return ast.Term("kind", rng.choice(["article", "comment"]))
+        if kind == "site":
+            site = rng.choice([s for s in SITES if s])
+            return ast.Term("site", "www." + site if rng.random() < 0.3 else site)
+        if kind == "keyword":  # url, article id, and prefix or fuzzy whole values
+            doc = rng.choice(self.documents)
+            author = rng.choice([a for a in AUTHORS if a])
+            return rng.choice(
+                [
+                    ast.Term("url", doc.url or ""),
+                    ast.Term("article", doc.article_id),
+                    ast.Term("id", doc.id),
+                    ast.Prefix("author", author[: rng.randint(1, 4)]),
+                    ast.Fuzzy("author", author[:-1] + "x", rng.choice([1, 2])),
+                    ast.Prefix("site", rng.choice(["nahar", "www.tele", "ex"])),
+                ]
+            )
+        return ast.Term("lang", rng.choice(["en", "fr"]))
+
+    def spread_words(self) -> str:
+        """Two or three words of a text, in order or not, next to each other or a few apart."""
+        window = self.rng.choice(self.windows)
+        at = self.rng.randrange(len(window))
+        picked = []
+        for _ in range(self.rng.randint(2, 3)):
+            if at < len(window):
+                picked.append(window[at])
+            at += self.rng.choice([1, 1, 2, 3, 4, 7])
+        if self.rng.random() < 0.2:
+            picked.reverse()
+        return " ".join(picked)
+
+    def tree(self, depth: int = 0) -> ast.Node:
+        rng = self.rng
+        if depth >= 3 or rng.random() < 0.35:
+            return self.leaf()
+        shape = rng.choice(["and", "and", "or", "not", "comments", "all"])
+        if shape == "not":
+            return ast.Not(self.tree(depth + 1))
+        if shape == "comments":
+            return ast.HasComments(self.tree(depth + 1))
+        if shape == "all":
+            return ast.And((ast.MatchAll(), self.tree(depth + 1)))
+        children = tuple(self.tree(depth + 1) for _ in range(rng.randint(2, 3)))
+        return ast.And(children) if shape == "and" else ast.Or(children)
+
+
+@functools.cache
+def _documents() -> list[IndexDocument]:
+    real = _real_documents()
+    return real + list(_variations(random.Random(20140913), _windows(real), 160))
+
+
+def _queries(seed: int) -> _Queries:
+    documents = _documents()
+    dates = sorted({d.date for d in documents if d.date is not None})
+    return _Queries(random.Random(seed), _windows(_real_documents()), dates)
+
+
+@pytest.fixture(scope="module")
+def both_engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, ...]]:
+    documents = _documents()
+    engines = []
+    for name in ("whoosh", "tantivy"):
+        engine = engine_class(name).create(tmp_path_factory.mktemp(name))
+        writer = engine.writer()
+        writer.add(documents)
+        writer.commit()
+        engines.append(engine)
+    yield tuple(engines)
+    for engine in engines:
+        engine.close()
+
+
+def _ids(engine: Engine, tree: ast.Node, sort: str = "relevance") -> tuple[int, list[str]]:
+    page = engine.search(SearchRequest(tree, sort=sort, limit=2000))  # type: ignore[arg-type]
+    return page.total, [hit.id for hit in page.hits]
+
+
+def test_engines_hold_the_same_documents(both_engines: tuple[Engine, ...]) -> None:
+    whoosh, tantivy = both_engines
+    counts = whoosh.count()
+    assert counts["article"] > 150 and counts["comment"] > 150
+    assert tantivy.count() == counts
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_queries_find_the_same_documents(
+    both_engines: tuple[Engine, ...], seed: int
+) -> None:
+    whoosh, tantivy = both_engines
+    queries = _queries(seed)
+    nonempty = 0
+    for _ in range(40):
+        tree = queries.tree()
+        total, ids = _ids(whoosh, tree)
+        got_total, got = _ids(tantivy, tree)
+        assert (got_total, sorted(got)) == (total, sorted(ids)), tree
+        nonempty += total > 0
+    assert nonempty > 10  # the queries do find things
+
+
+@pytest.mark.parametrize("kind", LEAVES)
+def test_each_kind_of_leaf_finds_the_same_documents(
+    both_engines: tuple[Engine, ...], kind: str
+) -> None:
+    whoosh, tantivy = both_engines
+    queries = _queries(len(kind))
+    found = 0
+    for _ in range(12 if kind in ("kind", "lang", "site", "author") else 40):
+        leaf = queries.leaf(kind)
+        total, ids = _ids(whoosh, leaf)
+        got_total, got = _ids(tantivy, leaf)
+        assert (got_total, sorted(got)) == (total, sorted(ids)), leaf
+        found += total > 0
+    assert found > 5
+
+
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_date_order_and_ties_agree(both_engines: tuple[Engine, ...], sort: str) -> None:
+    whoosh, tantivy = both_engines
+    queries = _queries(7)
+    for tree in [ast.MatchAll(), ast.Term("kind", "comment")] + [queries.tree() for _ in range(20)]:
+        assert _ids(tantivy, tree, sort) == _ids(whoosh, tree, sort), tree
+    # Paging through a sort gives the same pages.
+    for offset in (0, 7, 50, 333):
+        request = SearchRequest(ast.MatchAll(), sort=sort, limit=5, offset=offset)  # type: ignore[arg-type]
+        assert [h.id for h in tantivy.search(request).hits] == [
+            h.id for h in whoosh.search(request).hits
+        ]
+
+
+@pytest.mark.parametrize(
+    "tree",
+    [
+        ast.Term("kind", "comment"),
+        ast.MatchAll(),
+        ast.And((ast.Term("author", "_mowaten_"), ast.Not(ast.Term("kind", "article")))),
+        ast.Term("site", "naharnet.com"),
+        ast.HasComments(ast.Term(None, "the")),
+    ],
+)
+def test_filter_only_queries_rank_newest_first_on_both(
+    both_engines: tuple[Engine, ...], tree: ast.Node
+) -> None:
+    # Every hit scores the same, so relevance order falls back to newest first, then id.
+    whoosh, tantivy = both_engines
+    for offset in (0, 3):
+        request = SearchRequest(tree, limit=15, offset=offset)
+        expected = [h.id for h in whoosh.search(request).hits]
+        assert len(expected) > 1
+        assert [h.id for h in tantivy.search(request).hits] == expected
+
+
+def test_dates_beyond_what_tantivy_stores_are_held_at_its_limits(tmp_path: Path) -> None:
+    base = _documents()[0]
+    old = replace(base, id="old", article_id="old", date=datetime(1500, 1, 1, tzinfo=UTC))
+    far = replace(base, id="far", article_id="far", date=datetime(3000, 1, 1, tzinfo=UTC))
+    engine = engine_class("tantivy").create(tmp_path / "ix")
+    writer = engine.writer()
+    writer.add([old, far])
+    writer.commit()
+    y2k = datetime(2000, 1, 1, tzinfo=UTC)
+
+    def ids(tree: ast.Node, sort: str = "relevance") -> list[str]:
+        page = engine.search(SearchRequest(tree, sort=sort))  # type: ignore[arg-type]
+        return [h.id for h in page.hits]
+
+    assert ids(ast.DateRange(None, y2k)) == ["old"]
+    assert ids(ast.DateRange(y2k, None)) == ["far"]
+    assert ids(ast.DateRange(datetime(1, 1, 1, tzinfo=UTC), None), "date") == ["old", "far"]
