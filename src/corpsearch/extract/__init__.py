@@ -20,6 +20,7 @@ from ..sources import SourceDocument
 from .article import extract_article
 from .charset import decode_page
 from .comments import FoundComment, find_comments
+from .depth import flatten_deep, too_deep
 from .parts import PageParts, RawComment, assemble
 from .profile_html import extract_with_profile, match_html_profile
 from .textpage import extract_text_page, match_text_profile
@@ -46,7 +47,10 @@ def extract(document: SourceDocument, options: ExtractOptions | None = None) -> 
         profile = match_text_profile(text, options.profiles)
         parts = extract_text_page(text, profile, _zone(profile, options))
     else:
-        parts = _extract_html(text, document.ref.url, options)
+        flat = flatten_deep(text)
+        parts = _extract_html(flat.markup, document.ref.url, options)
+        if flat.dropped:
+            parts.problems.append(Problem("markup", too_deep(flat)))
     if decoded.problem:
         parts.problems.append(Problem("encoding", decoded.problem))
     return assemble(parts, document.ref)
