@@ -246,8 +246,9 @@ class _WhooshWriter(EngineWriter):
             self._writer.commit()
 
     def cancel(self) -> None:
-        # Called after a failure; a second failure here must not hide the first.
-        with suppress(OSError):
+        # Called after a failure; a second failure here (an OSError, or whoosh saying that a
+        # writer whose commit failed is already closed) must not hide the first.
+        with suppress(Exception):
             self._writer.cancel()
 
 
