@@ -24,8 +24,10 @@ SECRET = "s3cret-marker-7f1c"
 
 PAGE_URLS = reliability.cases(
     "Safety",
-    "URLs and paths inside pages (canonical link, og:url) naming local files",
-    "kept as strings in the record; no file is read, created or named after them",
+    "URLs and paths inside pages (canonical link, og:url) naming local files, each in a page of "
+    "an unknown site and in a page of a site with a profile",
+    "kept as strings in the record, or dropped as no web address; no file is read, created "
+    "or named after them",
     [
         "file://{secret}",
         "file:///etc/passwd",
@@ -43,9 +45,10 @@ def _tree(folder: Path) -> set[str]:
     return {str(p.relative_to(folder)) for p in folder.rglob("*")}
 
 
+@pytest.mark.parametrize("layout", ["generic", "profile"])
 @pytest.mark.parametrize("template", PAGE_URLS)
 def test_urls_in_pages_are_only_strings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str, layout: str
 ) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET)
@@ -54,20 +57,29 @@ def test_urls_in_pages_are_only_strings(
     monkeypatch.chdir(work)
     url = template.format(secret=secret)
     page = work / "page.html"
-    page.write_text(
-        f'<html><head><link rel="canonical" href="{url}"><meta property="og:url" '
-        f'content="{url}"></head><body><h1>Paths</h1><p>A page that names a file.</p>'
-        "</body></html>"
-    )
+    if layout == "profile":
+        seed = SEED_HTML.read_text(encoding="utf-8")
+        canonical = '<link rel="canonical" href="https://www.naharnet.com/stories/en/146580">'
+        assert canonical in seed
+        page.write_text(seed.replace(canonical, f'<link rel="canonical" href="{url}">'))
+    else:
+        page.write_text(
+            f'<html><head><link rel="canonical" href="{url}"><meta property="og:url" '
+            f'content="{url}"></head><body><h1>Paths</h1><p>A page that names a file.</p>'
+            "</body></html>"
+        )
     before = _tree(tmp_path)
     (document,) = iter_sources([page])
     assert isinstance(document, SourceDocument)
     article = extract(document)
-    assert article.url == url
+    # A site profile keeps the canonical link as written; the generic layer keeps only web
+    # addresses.
+    assert article.url == url if layout == "profile" else article.url in (url, None)
+    assert article.source.path == str(page)
     with Index.create(work / "index") as index:
         index.add([page])
-        hits = index.search("paths").hits
-    assert [hit.url for hit in hits] == [url]
+        hits = index.search("paths OR assad", kind="article").hits
+    assert [hit.url for hit in hits] == [article.url]
     record = json.dumps(article.to_dict()) + json.dumps([h.to_dict() for h in hits])
     assert SECRET not in record and "root:" not in record
     created = _tree(tmp_path) - before
