@@ -30,6 +30,7 @@ from .errors import (
     SourceError,
 )
 from .extract import ExtractOptions, extract
+from .faults import failure_reason
 from .index import Failure, Index, IndexReport, SearchResult
 from .profiles import Profile, load_profiles
 from .query import ast as query
@@ -80,15 +81,17 @@ def open_index(folder: str | os.PathLike[str] = "index", *, create: bool = False
 
 
 def extract_paths(
-    paths: Iterable[str | os.PathLike[str]], options: ExtractOptions | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    options: ExtractOptions | None = None,
+    limits: SourceLimits | None = None,
 ) -> Iterator[Article | SourceFailure]:
     """Extract every page under ``paths``; unreadable ones come back as :class:`SourceFailure`."""
     options = options or ExtractOptions()
-    for item in iter_sources(paths):
+    for item in iter_sources(paths, limits):
         if isinstance(item, SourceFailure):
             yield item
             continue
         try:
             yield extract(item, options)
-        except CorpsearchError as error:
-            yield SourceFailure(str(item.ref), str(error))
+        except Exception as error:  # one bad page never stops a run
+            yield SourceFailure(str(item.ref), failure_reason(error))

@@ -22,14 +22,28 @@ import click
 
 from . import extract_paths
 from .charts import render_stats, render_summary, render_summary_rows
-from .cli_jobs import EXIT_LOCKED, index_command, schedule_command, status_command
+from .cli_jobs import (
+    EXIT_LOCKED,
+    index_command,
+    limit_options,
+    schedule_command,
+    source_limits,
+    status_command,
+)
 from .engine import Sort
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError
 from .export import render_export
 from .extract import ExtractOptions
 from .facets import FACETS, HISTOGRAM_UNITS
 from .index import Index
-from .output import FORMATS, render_articles, render_result, render_table, terminal_width
+from .output import (
+    FORMATS,
+    render_articles,
+    render_result,
+    render_table,
+    safe_terminal_text,
+    terminal_width,
+)
 from .profiles import load_profiles
 from .records import Article
 
@@ -116,6 +130,7 @@ def cli() -> None:
 @cli.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_profile_options
+@limit_options
 def extract_command(
     paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz: tzinfo | None
 ) -> None:
@@ -125,13 +140,13 @@ def extract_command(
     .arc.gz) or folders of them.
     """
     failed = 0
-    for item in extract_paths(paths, _extract_options(profiles, site_tz)):
+    for item in extract_paths(paths, _extract_options(profiles, site_tz), source_limits()):
         if isinstance(item, Article):
             for line in render_articles([item]):
                 click.echo(line, nl=False)
         else:
             failed += 1
-            click.echo(f"skipped {item.path}: {item.reason}", err=True)
+            click.echo(safe_terminal_text(f"skipped {item.path}: {item.reason}"), err=True)
     if failed:
         raise click.ClickException(f"{failed} source(s) could not be read; see the messages above")
 

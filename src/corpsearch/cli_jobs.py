@@ -24,10 +24,20 @@ import click
 from .config import JobSettings, find_config, load_config
 from .engine import ENGINES
 from .errors import ConfigError, IndexLockedError
+from .export import safe_terminal_text
 from .jobs import Progress, RunSummary, run_job
+from .sources import SourceLimits
 from .status import JobStatus, job_status
 
-__all__ = ["EXIT_LOCKED", "index_command", "parse_every", "schedule_command", "status_command"]
+__all__ = [
+    "EXIT_LOCKED",
+    "index_command",
+    "limit_options",
+    "parse_every",
+    "schedule_command",
+    "source_limits",
+    "status_command",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_LOCKED = 3
@@ -107,9 +117,41 @@ def _settings(paths: tuple[Path, ...], config_path: Path | None, **options: Any)
     return settings
 
 
+def limit_options(function: F) -> F:
+    """--max-file-mb and --max-decompressed-mb, gathered into a SourceLimits by ``source_limits``."""
+    defaults = SourceLimits()
+    for name, default, text in (
+        ("max_file_bytes", defaults.max_file_bytes, "Skip page files larger than this (MB)."),
+        (
+            "max_decompressed_bytes",
+            defaults.max_decompressed_bytes,
+            "Skip gzipped pages that unpack to more than this (MB).",
+        ),
+    ):
+        function = click.option(
+            "--" + name.replace("_bytes", "_mb").replace("_", "-"),
+            name,
+            type=click.FloatRange(min=0, min_open=True),
+            default=default / 2**20,
+            show_default=True,
+            expose_value=False,
+            callback=lambda ctx, _param, value: ctx.meta.__setitem__(
+                _param.name, int(value * 2**20)
+            ),
+            help=text,
+        )(function)
+    return function
+
+
+def source_limits() -> SourceLimits:
+    meta = click.get_current_context().meta
+    return SourceLimits(meta["max_file_bytes"], meta["max_decompressed_bytes"])
+
+
 @click.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @_job_options
+@limit_options
 @click.option(
     "--rebuild",
     is_flag=True,
@@ -129,7 +171,9 @@ def index_command(
     settings = _settings(paths, config_path, **options)
     with _stop_on_signals() as stop:
         try:
-            summary = run_job(settings, on_progress=_progress_printer(), stop=stop)
+            summary = run_job(
+                settings, on_progress=_progress_printer(), stop=stop, limits=source_limits()
+            )
         except IndexLockedError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(EXIT_LOCKED)
@@ -175,6 +219,7 @@ def status_command(
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--every", required=True, help="Interval between runs: 90s, 15m, 1h, 1h30m.")
 @_job_options
+@limit_options
 def schedule_command(
     paths: tuple[Path, ...], every: str, config_path: Path | None, as_json: bool, **options: Any
 ) -> None:
@@ -190,7 +235,9 @@ def schedule_command(
         while not stop.is_set():
             started = time.monotonic()
             try:
-                summary = run_job(settings, stop=stop, command="corpsearch schedule")
+                summary = run_job(
+                    settings, stop=stop, command="corpsearch schedule", limits=source_limits()
+                )
                 _report(summary, as_json)
             except IndexLockedError as error:
                 click.echo(f"skipped this run: {error}", err=True)
@@ -228,7 +275,7 @@ def _report(summary: RunSummary, as_json: bool) -> None:
     interactive = sys.stderr.isatty()
     if interactive:
         for failure in summary.failures[:10]:
-            click.echo(f"failed {failure.source}: {failure.reason}", err=True)
+            click.echo(safe_terminal_text(f"failed {failure.source}: {failure.reason}"), err=True)
         if summary.failed > 10:
             click.echo(f"... and {summary.failed - 10} more", err=True)
     click.echo(summary_line(summary), err=True)

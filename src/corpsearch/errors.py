@@ -12,7 +12,9 @@ wrong *and* what to do about it, so the CLI can show it as one line::
     ├── IndexError_           the index folder is missing, locked, damaged or of another version
     │   ├── IndexNotFoundError
     │   ├── IndexVersionError
-    │   └── IndexLockedError
+    │   ├── IndexLockedError
+    │   ├── IndexDamagedError   an index file is corrupt
+    │   └── IndexWriteError     the disk is full or the folder is not writable
     └── ConfigError           a bad option value or configuration file
 """
 
@@ -22,10 +24,12 @@ __all__ = [
     "ConfigError",
     "CorpsearchError",
     "ExtractionError",
+    "IndexDamagedError",
     "IndexError_",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexVersionError",
+    "IndexWriteError",
     "ProfileError",
     "QueryError",
     "QueryTooBroadError",
@@ -103,6 +107,14 @@ class IndexVersionError(IndexError_):
 
 class IndexLockedError(IndexError_):
     """Another job holds the index's write lock."""
+
+
+class IndexDamagedError(IndexError_):
+    """An index file is corrupt; the index must be rebuilt."""
+
+
+class IndexWriteError(IndexError_):
+    """The index could not be written (disk full, folder not writable); nothing was committed."""
 
 
 class ConfigError(CorpsearchError):

@@ -9,12 +9,38 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 
 from .engine import Hit
 from .snippets import mark_spans
 
-__all__ = ["CSV_COLUMNS", "EXPORT_FORMATS", "hit_record", "render_export"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# DEL and C1 controls, which json leaves raw, and lone surrogates (file names that are not UTF-8),
+# which cannot be written as UTF-8.
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+
+
+def safe_terminal_text(text: str) -> str:
+    """Page text with control characters (terminal escape sequences among them) removed."""
+    return _CONTROL.sub("", text)
+
+
+def json_text(value: object, indent: int | None = None) -> str:
+    """JSON with every control character escaped (json leaves DEL and C1 controls raw)."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+__all__ = [
+    "CSV_COLUMNS",
+    "EXPORT_FORMATS",
+    "hit_record",
+    "json_text",
+    "render_csv",
+    "render_export",
+    "safe_terminal_text",
+]
 
 EXPORT_FORMATS = ("json", "jsonl", "csv")
 CSV_COLUMNS = (
@@ -47,15 +73,15 @@ def hit_record(hit: Hit) -> dict[str, object]:
 def render_export(query: str, total: int, hits: Iterable[Hit], fmt: str) -> Iterator[str]:
     """Every hit in ``fmt``; JSON is one object whose ``hits`` array is written hit by hit."""
     if fmt == "json":
-        head = json.dumps({"query": query, "total": total}, ensure_ascii=False)
+        head = json_text({"query": query, "total": total})
         yield head[:-1] + ', "hits": ['
         for number, hit in enumerate(hits):
             separator = "," if number else ""
-            yield f"{separator}\n  " + json.dumps(hit_record(hit), ensure_ascii=False)
+            yield f"{separator}\n  " + json_text(hit_record(hit))
         yield "\n]}\n"
     elif fmt == "jsonl":
         for hit in hits:
-            yield json.dumps(hit_record(hit), ensure_ascii=False) + "\n"
+            yield json_text(hit_record(hit)) + "\n"
     elif fmt == "csv":
         yield from render_csv(hits)
     else:
@@ -69,7 +95,10 @@ def render_csv(hits: Iterable[Hit]) -> Iterator[str]:
     for hit in hits:
         row = hit_record(hit)
         row["snippet"] = row["snippet_text"]
-        writer.writerow(row)
+        # Page text must not drive the terminal the CSV is printed on.
+        writer.writerow(
+            {k: safe_terminal_text(v) if isinstance(v, str) else v for k, v in row.items()}
+        )
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

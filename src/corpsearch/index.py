@@ -20,15 +20,16 @@ from .documents import documents_of
 from .engine import Engine, Hit, SearchRequest, Sort, engine_class
 from .errors import (
     ConfigError,
-    CorpsearchError,
     IndexNotFoundError,
     IndexVersionError,
     QueryTooBroadError,
 )
 from .extract import ExtractOptions, extract
+from .faults import failure_reason, index_writes
 from .generations import resolve
 from .query.ast import And, DateRange, Node, Term
 from .query.dates import parse_loose_period
+from .query.limits import check_tree
 from .query.parser import parse_query
 from .sources import SourceFailure, SourceLimits, iter_sources
 
@@ -116,6 +117,8 @@ class Index:
             )
         try:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if not isinstance(meta, dict):
+                raise ValueError("not a JSON object")
         except (OSError, ValueError) as error:
             raise IndexVersionError(
                 f"the index metadata {meta_path} cannot be read ({error}); "
@@ -127,19 +130,30 @@ class Index:
                 f"corpsearch needs {SCHEMA_VERSION}; rebuild it: "
                 f"corpsearch index --rebuild --index {path} PATH"
             )
-        kind = engine_class(str(meta.get("engine")))
+        try:
+            kind = engine_class(str(meta.get("engine")))
+        except ConfigError as error:
+            raise IndexVersionError(
+                f"the index in {path} cannot be opened: {error}; "
+                f"rebuild it: corpsearch index --rebuild --index {path} PATH"
+            ) from error
         return cls(path, kind.open(path / kind.name))
 
     @classmethod
     def create(cls, folder: str | os.PathLike[str], *, engine: str = "whoosh") -> Index:
         path = Path(folder)
         kind = engine_class(engine)
-        path.mkdir(parents=True, exist_ok=True)
-        opened = kind.create(path / kind.name)
-        meta = {"format": "corpsearch-index", "schema_version": SCHEMA_VERSION, "engine": kind.name}
-        tmp = path / (META_FILE + ".tmp")
-        tmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, path / META_FILE)
+        with index_writes(path):
+            path.mkdir(parents=True, exist_ok=True)
+            opened = kind.create(path / kind.name)
+            meta = {
+                "format": "corpsearch-index",
+                "schema_version": SCHEMA_VERSION,
+                "engine": kind.name,
+            }
+            tmp = path / (META_FILE + ".tmp")
+            tmp.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+            os.replace(tmp, path / META_FILE)
         return cls(path, opened)
 
     def close(self) -> None:
@@ -179,8 +193,8 @@ class Index:
                 report.pages += 1
                 try:
                     article = extract(item, options)
-                except CorpsearchError as error:
-                    report.failures.append(Failure(str(item.ref), str(error)))
+                except Exception as error:  # one bad page never stops a run
+                    report.failures.append(Failure(str(item.ref), failure_reason(error)))
                     continue
                 verdict = captures.admit(article, item.modified)
                 report.merged += verdict.merged
@@ -217,6 +231,7 @@ class Index:
         """The query tree a search runs: the parsed query and the option filters."""
         now = datetime.now(UTC)
         tree = parse_query(query, tz=tz, now=now) if isinstance(query, str) else query
+        check_tree(tree, query if isinstance(query, str) else "")
         filters: list[Node] = []
         if kind is not None:
             if kind not in ("article", "comment"):

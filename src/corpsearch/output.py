@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from collections.abc import Iterable, Iterator
 
 from .charts import render_summary
 from .engine import Hit
-from .export import CSV_COLUMNS, hit_record, render_csv
+from .export import CSV_COLUMNS, hit_record, json_text, render_csv, safe_terminal_text
 from .facets import Summary
 from .grouping import Group
 from .index import SearchResult
@@ -27,13 +26,7 @@ __all__ = [
 ]
 
 FORMATS = ("table", "json", "jsonl", "csv")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _COLOUR_ON, _COLOUR_OFF = "\x1b[1;33m", "\x1b[0m"
-
-
-def safe_terminal_text(text: str) -> str:
-    """Page text with control characters (terminal escape sequences among them) removed."""
-    return _CONTROL.sub("", text)
 
 
 def terminal_width() -> int:
@@ -43,7 +36,7 @@ def terminal_width() -> int:
 def render_articles(articles: Iterable[Article]) -> Iterator[str]:
     """Extracted records as JSON Lines, one article (with its comments) per line."""
     for article in articles:
-        yield json.dumps(article.to_dict(), ensure_ascii=False) + "\n"
+        yield json_text(article.to_dict()) + "\n"
 
 
 def render_result(
@@ -58,7 +51,7 @@ def render_result(
     if summary is not None and fmt == "json":
         data = json.loads("".join(render_result(result, fmt)))
         data.update({key: value for key, value in summary.to_dict().items() if key != "total"})
-        yield json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        yield json_text(data, indent=2) + "\n"
         return
     if summary is not None and fmt == "table":
         yield from render_result(result, fmt, color=color, width=width)
@@ -69,10 +62,10 @@ def render_result(
     elif fmt == "json":
         data = result.to_dict()
         data["hits"] = [hit_record(hit) for hit in result.hits]
-        yield json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        yield json_text(data, indent=2) + "\n"
     elif fmt == "jsonl":
         for hit in result.hits:
-            yield json.dumps(hit_record(hit), ensure_ascii=False) + "\n"
+            yield json_text(hit_record(hit)) + "\n"
     elif fmt == "csv":
         yield from render_csv(result.hits)
     else:
@@ -143,10 +136,10 @@ def _render_groups(
     if fmt == "json":
         data = result.to_dict()
         data["groups"] = [_group_record(group) for group in groups]
-        yield json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        yield json_text(data, indent=2) + "\n"
     elif fmt == "jsonl":
         for group in groups:
-            yield json.dumps(_group_record(group), ensure_ascii=False) + "\n"
+            yield json_text(_group_record(group)) + "\n"
     elif fmt == "csv":
         yield from render_csv(hit for group in groups for hit in (group.article, *group.comments))
     else:

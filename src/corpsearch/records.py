@@ -17,7 +17,9 @@ __all__ = ["Article", "Comment", "Problem", "SourceRef", "stable_id"]
 
 def stable_id(*parts: object) -> str:
     """A short id that is the same on every run for the same parts."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    # surrogatepass: a file name that is not UTF-8 (read with surrogate escapes) has an id too.
+    text = "\x1f".join(str(p) for p in parts)
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:16]
 
 

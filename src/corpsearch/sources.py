@@ -9,6 +9,7 @@ with its reason, so the run report accounts for it.
 from __future__ import annotations
 
 import os
+import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -84,18 +85,27 @@ def iter_sources(
     limits = limits or SourceLimits()
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            yield from _walk(path, limits)
-        elif path.exists() and is_archive(path):
-            yield from iter_archive(path, limits)
-        elif path.exists():
-            kind = source_kind(path)
-            if kind is None:
-                yield SourceFailure(str(path), _unsupported(path))
-            else:
-                yield _read(path, kind, limits)
+        try:
+            yield from _given(path, limits)
+        except OSError as error:  # a name too long, a folder on the way that cannot be entered
+            yield SourceFailure(str(path), f"cannot read: {error.strerror or error}")
+
+
+def _given(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceFailure]:
+    if path.is_dir():
+        yield from _walk(path, limits)
+    elif path.is_symlink() and not path.exists():
+        yield SourceFailure(str(path), "a broken or looping symbolic link; skipped")
+    elif path.exists() and is_archive(path):
+        yield from iter_archive(path, limits)
+    elif path.exists():
+        kind = source_kind(path)
+        if kind is None:
+            yield SourceFailure(str(path), _unsupported(path))
         else:
-            yield SourceFailure(str(path), "no such file or folder; check the path")
+            yield _read(path, kind, limits)
+    else:
+        yield SourceFailure(str(path), "no such file or folder; check the path")
 
 
 def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceFailure]:
@@ -108,6 +118,9 @@ def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceF
         dirs.sort()
         yield from failures
         failures.clear()
+        for name in dirs:
+            if os.path.islink(os.path.join(folder, name)):
+                yield SourceFailure(os.path.join(folder, name), _LINKED_FOLDER)
         for name in sorted(files):
             path = Path(folder, name)
             if is_archive(path):
@@ -130,10 +143,17 @@ def is_archive(path: Path) -> bool:
     return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
+_LINKED_FOLDER = (
+    "a link to a folder, not followed (so link loops cannot trap a run); pass its target"
+)
+
+
 def _read(path: Path, kind: Kind, limits: SourceLimits) -> SourceDocument | SourceFailure:
     try:
-        stat = path.stat()
-        size = stat.st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return SourceFailure(str(path), "not a regular file (a pipe or device); skipped")
+        size = info.st_size
         if size > limits.max_file_bytes:
             return SourceFailure(
                 str(path),
@@ -150,7 +170,7 @@ def _read(path: Path, kind: Kind, limits: SourceLimits) -> SourceDocument | Sour
             return SourceFailure(str(path), str(error))
     if not data.strip():
         return SourceFailure(str(path), "file is empty")
-    modified = datetime.fromtimestamp(stat.st_mtime, UTC)
+    modified = datetime.fromtimestamp(info.st_mtime, UTC)
     return SourceDocument(SourceRef(str(path)), kind, data, modified=modified)
 
 

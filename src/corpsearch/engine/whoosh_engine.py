@@ -11,7 +11,12 @@ Choices that matter (see docs/engines.md):
 
 from __future__ import annotations
 
+import pickle
+import struct
+import warnings
+import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +30,7 @@ from whoosh.writing import IndexWriter
 
 from ..documents import IndexDocument
 from ..errors import IndexLockedError, IndexNotFoundError, QueryTooBroadError
+from ..faults import damaged_index, index_writes
 from ..query import ast
 from .base import (
     MAX_EXPANSION,
@@ -72,6 +78,10 @@ PASSAGES = RegexTokenizer(r"\w+|\n\s*\n") | PassageGapFilter() | LowercaseFilter
 # How many comment matches ``comments:(...)`` may turn into article ids before asking for a
 # narrower query.
 MAX_HAS_COMMENTS_ARTICLES = 100_000
+# What whoosh raises on reading a damaged index file (a pickled table of contents, packed
+# integers, compressed columns), on opening the index and while searching it.
+_DAMAGE_READING = (OSError, EOFError, struct.error, pickle.UnpicklingError, zlib.error)
+_DAMAGE = (*_DAMAGE_READING, ValueError, TypeError, IndexError, KeyError, index.IndexError)
 SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
 SNIPPET_TEXT_FIELDS = ("body", "headline", "text", "quote")
 
@@ -141,6 +151,8 @@ class WhooshEngine(Engine):
 
     def __init__(self, ix: index.Index) -> None:
         self._ix = ix
+        # The corpsearch index folder (whoosh's files are in its "whoosh" subfolder).
+        self._folder = Path(getattr(ix.storage, "folder", ".")).parent
 
     @classmethod
     def create(cls, folder: Path) -> WhooshEngine:
@@ -149,20 +161,24 @@ class WhooshEngine(Engine):
 
     @classmethod
     def open(cls, folder: Path) -> WhooshEngine:
-        if not index.exists_in(str(folder)):
-            raise IndexNotFoundError(f"no whoosh index in {folder}; rebuild with --rebuild")
-        return cls(index.open_dir(str(folder)))
+        try:
+            if not index.exists_in(str(folder)):
+                raise IndexNotFoundError(f"no whoosh index in {folder}; rebuild with --rebuild")
+            return cls(index.open_dir(str(folder)))
+        except _DAMAGE as error:
+            raise damaged_index(error, folder.parent) from error
 
     def writer(self) -> _WhooshWriter:
         try:
-            return _WhooshWriter(self._ix.writer(limitmb=128))
+            with index_writes(self._folder, _DAMAGE_READING):
+                return _WhooshWriter(self._ix.writer(limitmb=128), self._folder)
         except LockError as error:
             raise IndexLockedError(
                 "another job is writing to this index; wait for it to finish and try again"
             ) from error
 
     def count(self) -> dict[str, int]:
-        with self._ix.searcher() as searcher:
+        with self._reading(), self._ix.searcher() as searcher:
             if not searcher.reader().has_deletions():
                 return {
                     kind: searcher.doc_frequency("kind", kind) for kind in ("article", "comment")
@@ -176,8 +192,19 @@ class WhooshEngine(Engine):
     def close(self) -> None:
         self._ix.close()
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        # whoosh leaves a damaged segment's file open when it gives up on it; the damage is
+        # reported below, so the ResourceWarning of that file adds nothing.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            try:
+                yield
+            except _DAMAGE_READING as error:
+                raise damaged_index(error, self._folder) from error
+
     def search(self, request: SearchRequest) -> SearchPage:
-        with self._ix.searcher(weighting=WEIGHTING) as searcher:
+        with self._reading(), self._ix.searcher(weighting=WEIGHTING) as searcher:
             compiled = _Compiler(searcher).compile(request.query)
             wanted = request.offset + request.limit
             results = searcher.search(
@@ -349,21 +376,30 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
 
 
 class _WhooshWriter(EngineWriter):
-    def __init__(self, writer: IndexWriter) -> None:
+    """Every ``OSError`` (full disk, read-only folder) becomes an ``IndexWriteError``."""
+
+    def __init__(self, writer: IndexWriter, folder: Path) -> None:
         self._writer = writer
+        self._folder = folder
 
     def delete_article(self, article_id: str) -> None:
-        self._writer.delete_by_term("article_id", article_id)
+        with index_writes(self._folder, _DAMAGE_READING):
+            self._writer.delete_by_term("article_id", article_id)
 
     def add(self, documents: Iterable[IndexDocument]) -> None:
-        for doc in documents:
-            self._writer.add_document(**_fields(doc))
+        with index_writes(self._folder, _DAMAGE_READING):
+            for doc in documents:
+                self._writer.add_document(**_fields(doc))
 
     def commit(self) -> None:
-        self._writer.commit()
+        with index_writes(self._folder, _DAMAGE_READING):
+            self._writer.commit()
 
     def cancel(self) -> None:
-        self._writer.cancel()
+        # Called after a failure; a second failure here (an OSError, or whoosh saying that a
+        # writer whose commit failed is already closed) must not hide the first.
+        with suppress(Exception):
+            self._writer.cancel()
 
 
 def _fields(doc: IndexDocument) -> dict[str, Any]:
@@ -432,7 +468,11 @@ class _Compiler:
             case ast.Fuzzy(field, text, distance):
                 query = self._per_field(
                     field,
-                    lambda f: wq.FuzzyTerm(f, _keyword(f, text), maxdist=distance, prefixlength=1),
+                    lambda f: (
+                        wq.FuzzyTerm(f, _keyword(f, text), maxdist=distance, prefixlength=1)
+                        if _keyword(f, text)
+                        else wq.NullQuery
+                    ),
                 )
                 self._check_expansion(query, f"{text}~{distance}")
                 return query

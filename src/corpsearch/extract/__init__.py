@@ -6,20 +6,21 @@ unknown sites. A page that cannot be read at all raises :class:`ExtractionError`
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, UnicodeDammit
+from bs4 import BeautifulSoup
 
-from ..errors import ExtractionError
+from ..faults import guard_extraction
 from ..profiles import Profile, load_profiles
 from ..records import Article, Problem
 from ..sources import SourceDocument
 from .article import extract_article
+from .charset import decode_page
 from .comments import FoundComment, find_comments
+from .depth import flatten_deep, too_deep
 from .parts import PageParts, RawComment, assemble
 from .profile_html import extract_with_profile, match_html_profile
 from .textpage import extract_text_page, match_text_profile
@@ -35,18 +36,22 @@ class ExtractOptions:
     site_tz: tzinfo | None = None
 
 
+@guard_extraction
 def extract(document: SourceDocument, options: ExtractOptions | None = None) -> Article:
-    """Turn one page into an article with its comments."""
+    """Turn one page into an article with its comments; raises only :class:`ExtractionError`
+    for pages that cannot be read (binary data, absurd nesting)."""
     options = options or ExtractOptions()
-    text = decode(document.data, document.charset)
-    if "\x00" in text[:4096]:
-        raise ExtractionError("the file holds binary data, not a page; remove it from the corpus")
+    decoded = decode_page(document.data, document.charset)
+    text = decoded.text
     if document.kind == "text":
         profile = match_text_profile(text, options.profiles)
         parts = extract_text_page(text, profile, _zone(profile, options))
     else:
+        flat = flatten_deep(text)
         captured_at = document.ref.captured_at or document.modified
-        parts = _extract_html(text, document.ref.url, options, captured_at)
+        parts = _extract_html(flat.markup, document.ref.url, options, captured_at)
+        if flat.dropped:
+            parts.problems.append(Problem("markup", too_deep(flat)))
         relative = any(c.published_reason == _RELATIVE for c in parts.comments)
         if relative and document.ref.captured_at is None and captured_at is not None:
             parts.problems.append(
@@ -56,41 +61,18 @@ def extract(document: SourceDocument, options: ExtractOptions | None = None) -> 
                     f"counted from the file's modification time {captured_at.isoformat()}",
                 )
             )
+    if decoded.problem:
+        parts.problems.append(Problem("encoding", decoded.problem))
     return assemble(parts, document.ref)
 
 
 _RELATIVE = "relative to capture time"
-# What servers call Latin-1 is decoded as its superset windows-1252, as browsers do.
-_LATIN1 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1", "l1"}
 
 
 def decode(data: bytes, charset: str | None = None) -> str:
-    """Bytes to text: byte-order mark, then the server's ``charset`` (an archive's HTTP header),
-    then the charset the page declares, then detection."""
-    known: list[str] = []
-    has_bom = data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if charset and not has_bom:
-        name = charset.strip().lower()
-        name = "windows-1252" if name in _LATIN1 else name
-        if name in ("windows-1252", "cp1252") and _is_utf8(data):
-            # servers send Latin-1 as their default; non-ASCII bytes that are valid UTF-8
-            # are practically never meant as windows-1252
-            name = "utf-8"
-        known.append(name)
-    dammit = UnicodeDammit(data, known_definite_encodings=known, is_html=True)
-    if dammit.unicode_markup is None:
-        raise ExtractionError("cannot decode the file's characters; convert it to UTF-8")
-    return dammit.unicode_markup
-
-
-def _is_utf8(data: bytes) -> bool:
-    if data.isascii():
-        return False
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    """Bytes to text: byte-order mark, the server's charset, UTF-8, the page's declared
+    charset, then windows-1252."""
+    return decode_page(data, charset).text
 
 
 def _zone(profile: Profile | None, options: ExtractOptions) -> tzinfo:

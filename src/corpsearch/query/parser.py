@@ -124,19 +124,27 @@ class _Parser:
         return children[0] if len(children) == 1 else And(tuple(children))
 
     def parse_unary(self, field: str | None) -> Node:
-        word = self.peek_word()
-        if word in ("AND", "OR"):
-            raise self.error(
-                f"expected a word, phrase or '(' but found {word!r}",
-                hint=f'write "{word}" in quotes to search for the word itself',
-            )
-        if word == "NOT":
-            self.take_word()
-            return Not(self.parse_unary(field))
-        if self.peek() == "-" and len(word) > 1:
-            self.pos += 1
-            return Not(self.parse_unary(field))
-        return self.parse_primary(field)
+        # A loop, not recursion: a query of a thousand NOTs must not exhaust the stack.
+        negations = 0
+        while True:
+            word = self.peek_word()
+            if word in ("AND", "OR"):
+                raise self.error(
+                    f"expected a word, phrase or '(' but found {word!r}",
+                    hint=f'write "{word}" in quotes to search for the word itself',
+                )
+            if word == "NOT":
+                self.take_word()
+                negations += 1
+            elif self.peek() == "-" and len(word) > 1:
+                # All leading minus signs at once (but the last of a word made only of them).
+                signs = min(len(word) - len(word.lstrip("-")), len(word) - 1)
+                self.pos += signs
+                negations += signs
+            else:
+                break
+        node = self.parse_primary(field)
+        return Not(node) if negations % 2 else node
 
     def parse_primary(self, field: str | None) -> Node:
         char = self.peek()

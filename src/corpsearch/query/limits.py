@@ -1,0 +1,56 @@
+"""Bounds on query trees, so that no query (typed or built in code) can exhaust the stack or
+the time of a search. Engines bound prefix and fuzzy words by
+:data:`corpsearch.engine.base.MAX_EXPANSION`."""
+
+from __future__ import annotations
+
+from ..errors import QueryError
+from .ast import And, Fuzzy, HasComments, Node, Not, Or
+
+__all__ = ["MAX_NODES", "MAX_TREE_DEPTH", "check_tree"]
+
+MAX_TREE_DEPTH = 64
+MAX_NODES = 2000
+
+
+def check_tree(tree: Node, query: str = "") -> None:
+    """Raise :class:`QueryError` if ``tree`` is deeper or larger than a search can take."""
+    stack: list[tuple[Node, int]] = [(tree, 1)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_TREE_DEPTH:
+            raise QueryError(
+                f"the query is nested more than {MAX_TREE_DEPTH} levels deep",
+                query=query,
+                position=0,
+                hint="remove some parentheses or NOTs",
+            )
+        if nodes > MAX_NODES:
+            raise QueryError(
+                f"the query has more than {MAX_NODES} parts",
+                query=query,
+                position=0,
+                hint="split it into several searches",
+            )
+        if isinstance(node, Fuzzy) and node.distance not in (1, 2):
+            raise QueryError(
+                f"a fuzzy distance is 1 or 2, not {node.distance}",
+                query=query,
+                position=0,
+                hint="write word~1 or word~2",
+            )
+        if isinstance(node, And | Or):
+            if not node.children:
+                raise QueryError(
+                    f"an empty {type(node).__name__} has nothing to search for",
+                    query=query,
+                    position=0,
+                    hint="give it at least one part",
+                )
+            stack.extend((child, depth + 1) for child in node.children)
+        elif isinstance(node, Not):
+            stack.append((node.child, depth + 1))
+        elif isinstance(node, HasComments):
+            stack.append((node.query, depth + 1))

@@ -1,0 +1,243 @@
+"""Hostile queries: any text given to the parser or the index, and any query tree built in code,
+gives results or a one-line QueryError/CorpsearchError with a position, never another exception
+and never a hang (hypothesis' deadline bounds every example)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from corpsearch import CorpsearchError, Index, QueryError, parse_query
+from corpsearch.cli import cli
+from corpsearch.engine import whoosh_engine
+from corpsearch.engine.base import MAX_EXPANSION
+from corpsearch.query.ast import (
+    KEYWORD_FIELDS,
+    TEXT_FIELDS,
+    And,
+    DateRange,
+    Fuzzy,
+    HasComments,
+    MatchAll,
+    Node,
+    Not,
+    Or,
+    Phrase,
+    Prefix,
+    Term,
+)
+from corpsearch.query.limits import MAX_TREE_DEPTH
+
+from . import reliability
+from .conftest import SEED_TEXT
+
+SETTINGS = {
+    "deadline": 2000,  # ms per example: a query that takes longer counts as a hang
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    "derandomize": True,
+}
+
+# Pieces of the query language, so that generated text reaches deep into the grammar.
+TOKENS = st.sampled_from(
+    [
+        "assad", "civil", "war", '"', "(", ")", " OR ", " AND ", "NOT ", "-", "*", "~", "~2",
+        "~9", "author:", "headline:", "date:", "comments:", "nosuch:", "date:[", " TO ", "]",
+        "}", "{", ">=", "<", "2014-09-13", "2014-09", "now-7d", "now-99999999d", "9999-99",
+        ":", " ", "\n", "\x1b[31m", "é", "ß", "_mowaten_", '"a b"~', "?", "\\", "\x00",
+    ]
+)  # fmt: skip
+QUERY_TEXT = st.one_of(st.text(max_size=60), st.lists(TOKENS, max_size=25).map("".join))
+
+
+def _assert_clean(error: CorpsearchError, text: str) -> None:
+    message = str(error)
+    assert message and "\n" not in message and "Traceback" not in message
+    if isinstance(error, QueryError):
+        assert 0 <= error.position <= max(len(text), error.position)
+        assert "at position" in message
+
+
+PARSER_EXAMPLES = reliability.generated(
+    "Queries",
+    "arbitrary text to the query parser",
+    "a query tree, or QueryError with a one-line message and a position",
+    200,
+)
+
+
+@settings(max_examples=PARSER_EXAMPLES, **SETTINGS)  # type: ignore[arg-type]
+@given(text=QUERY_TEXT)
+def test_the_parser_takes_any_text(text: str) -> None:
+    try:
+        parse_query(text, now=datetime(2026, 1, 1, tzinfo=UTC))
+    except QueryError as error:
+        _assert_clean(error, text)
+        assert error.position <= len(text)
+
+
+@pytest.fixture(scope="module")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    folder = tmp_path_factory.mktemp("hostile-queries") / "index"
+    with Index.create(folder) as index:
+        index.add([SEED_TEXT])
+    with Index.open(folder) as index:
+        yield index
+
+
+SEARCH_EXAMPLES = reliability.generated(
+    "Queries",
+    "arbitrary query strings to Index.search",
+    "results, or QueryError/CorpsearchError with a one-line message",
+    100,
+)
+
+
+@settings(max_examples=SEARCH_EXAMPLES, **SETTINGS)  # type: ignore[arg-type]
+@given(text=QUERY_TEXT, sort=st.sampled_from(["relevance", "date", "-date"]))
+def test_the_index_takes_any_query_string(seed_index: Index, text: str, sort: str) -> None:
+    try:
+        result = seed_index.search(text, sort=sort, limit=5)  # type: ignore[arg-type]
+    except CorpsearchError as error:
+        _assert_clean(error, text)
+    else:
+        assert result.total >= len(result.hits)
+
+
+WORDS = st.one_of(st.text(max_size=12), st.sampled_from(["assad", "war", "_mowaten_", "a", ""]))
+FIELDS = st.sampled_from([None, *TEXT_FIELDS, *KEYWORD_FIELDS])
+MOMENTS = st.one_of(
+    st.none(),
+    st.datetimes(
+        min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30), timezones=st.just(UTC)
+    ),
+)
+
+
+def _and(children: list[Node]) -> Node:
+    return And(tuple(children))
+
+
+def _or(children: list[Node]) -> Node:
+    return Or(tuple(children))
+
+
+def _expand(inner: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
+    return st.one_of(
+        st.lists(inner, max_size=4).map(_and),
+        st.lists(inner, max_size=4).map(_or),
+        inner.map(Not),
+        inner.map(HasComments),
+    )
+
+
+LEAVES = st.one_of(
+    st.builds(Term, FIELDS, WORDS),
+    st.builds(Phrase, FIELDS, WORDS, st.integers(0, 10**6)),
+    st.builds(Prefix, FIELDS, WORDS),
+    st.builds(Fuzzy, FIELDS, WORDS, st.integers(-1, 5)),
+    st.builds(DateRange, MOMENTS, MOMENTS),
+    st.just(MatchAll()),
+)
+TREES = st.recursive(LEAVES, _expand, max_leaves=12)
+TREE_EXAMPLES = reliability.generated(
+    "Queries",
+    "generated query trees (every node kind, odd fields, empty words, far dates)",
+    "results, or a CorpsearchError with a one-line message",
+    100,
+)
+
+
+@settings(max_examples=TREE_EXAMPLES, **SETTINGS)  # type: ignore[arg-type]
+@given(tree=TREES)
+def test_the_index_takes_any_query_tree(seed_index: Index, tree: Node) -> None:
+    try:
+        seed_index.search(tree, limit=5)
+    except CorpsearchError as error:
+        _assert_clean(error, "")
+
+
+PATHOLOGICAL = reliability.cases(
+    "Queries",
+    "pathological queries: deep nesting, long NOT chains, very long text, "
+    "wildcards and fuzzy words that stand for thousands of words",
+    "QueryError saying what to change, or results, within the deadline",
+    [
+        pytest.param("(" * 60 + "war" + ")" * 60, "nested too deeply", id="60-parentheses"),
+        pytest.param("NOT " * 1000 + "war", None, id="1000-nots"),
+        pytest.param("-" * 3000 + "war", None, id="3000-minus"),
+        pytest.param("war " * 1100, "over the limit", id="4400-characters"),
+        pytest.param(" OR ".join(["war"] * 500), None, id="500-ors"),
+        pytest.param("w*", f"more than {MAX_EXPANSION:,}", id="prefix-of-thousands"),
+        pytest.param("w0000~2", "more than 100", id="fuzzy-of-hundreds"),
+        pytest.param("comments:(" * 40 + "w1" + ")" * 40, None, id="40-nested-comments"),
+    ],
+)
+
+
+@pytest.fixture(scope="module")
+def many_words_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+    """An index whose one page holds more distinct words starting with w than the cap."""
+    folder = tmp_path_factory.mktemp("many-words")
+    words = " ".join(f"w{n:04d}" for n in range(MAX_EXPANSION + 500))
+    page = folder / "words.html"
+    page.write_text(f"<html><body><h1>war words</h1><p>war {words}</p></body></html>")
+    with Index.create(folder / "index") as index:
+        index.add([page])
+    with Index.open(folder / "index") as index:
+        yield index
+
+
+@pytest.mark.parametrize(("query", "error"), PATHOLOGICAL)
+def test_pathological_queries(
+    many_words_index: Index, monkeypatch: pytest.MonkeyPatch, query: str, error: str | None
+) -> None:
+    if "~" in query:
+        # Fuzzy words reach hundreds, not thousands, of these words: lower the cap to see it.
+        monkeypatch.setattr(whoosh_engine, "MAX_EXPANSION", 100)
+    if error is None:
+        assert many_words_index.search(query).total >= 0
+    else:
+        with pytest.raises(QueryError, match=error) as raised:
+            many_words_index.search(query)
+        _assert_clean(raised.value, query)
+
+
+def test_a_tree_built_in_code_is_bounded_too(seed_index: Index) -> None:
+    tree: Node = Term(None, "war")
+    for _ in range(MAX_TREE_DEPTH + 1):
+        tree = Not(tree)
+    with pytest.raises(QueryError, match="nested more than"):
+        seed_index.search(tree)
+
+
+CLI_QUERIES = reliability.cases(
+    "Queries",
+    "malformed queries on the command line",
+    "exit code 2 and one line `Error: ... at position N`, no traceback",
+    ['"unclosed', "a AND", "(war", "date:[2014 TO", "nosuch:x", "war)", "w*x", "\x1b[2J"],
+)
+
+
+@pytest.fixture(scope="module")
+def seed_folder(tmp_path_factory: pytest.TempPathFactory) -> str:
+    folder = str(tmp_path_factory.mktemp("cli-queries") / "index")
+    assert CliRunner().invoke(cli, ["index", "--index", folder, str(SEED_TEXT)]).exit_code == 0
+    return folder
+
+
+@pytest.mark.parametrize("query", CLI_QUERIES)
+def test_malformed_queries_on_the_command_line(seed_folder: str, query: str) -> None:
+    result = CliRunner().invoke(cli, ["query", "--index", seed_folder, query])
+    if query == "\x1b[2J":  # an escape sequence is only a strange word: no error, no echo
+        assert result.exit_code == 0
+        assert "\x1b" not in result.stdout
+        return
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "position" in lines[0]

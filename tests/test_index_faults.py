@@ -1,0 +1,267 @@
+"""Index faults: a read-only folder, a full disk, damaged files, another schema version. Each
+gives a one-line message that says what to do, and the index as last committed stays searchable."""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+from click.testing import CliRunner
+
+from corpsearch import Index
+from corpsearch.cli import cli
+from corpsearch.errors import IndexWriteError
+
+from . import reliability
+from .conftest import PAGES, SEED_HTML
+from .unprivileged import run_cli
+
+
+class CliResult(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+# Words of the seed page; after any failed write they must still be found.
+SEED_QUERY = '"kill their own people"'
+
+
+def _seed_index(folder: Path) -> tuple[int, dict[str, int]]:
+    with Index.create(folder) as index:
+        index.add([SEED_HTML])
+        return index.search(SEED_QUERY).total, index.count()
+
+
+def _still_searchable(folder: Path, before: tuple[int, dict[str, int]]) -> None:
+    with Index.open(folder) as index:
+        assert (index.search(SEED_QUERY).total, index.count()) == before
+
+
+def _cli(*args: str) -> CliResult:
+    """``corpsearch ARGS`` in this process; an exception other than an exit is a failure."""
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return CliResult(result.exit_code, result.stdout, result.stderr)
+
+
+def _process(*args: str, preexec: Callable[[], None] | None = None) -> CliResult:
+    """``corpsearch ARGS`` in a child process (for limits that must not touch this one)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "corpsearch", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=preexec,
+        check=False,
+    )
+    return CliResult(done.returncode, done.stdout, done.stderr)
+
+
+def _one_line_error(stderr: str, *words: str) -> None:
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.startswith("Error: ")]
+    assert len(lines) == 1, stderr
+    for word in words:
+        assert word in lines[0], lines[0]
+
+
+FULL_DISK = reliability.cases(
+    "Index faults",
+    "disk full while indexing (RLIMIT_FSIZE in a child process, SIGXFSZ ignored, "
+    "so writes fail with EFBIG), at several sizes",
+    "exit 1, `Error: the disk is full ...`; the last committed index unchanged and "
+    "searchable; the next run completes",
+    [0, 8_000, 40_000],
+)
+
+
+def _two_pages(tmp_path: Path) -> Path:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for name in ("pixelmonkey.html", "sitepoint.html"):
+        shutil.copy(PAGES / name, pages / name)
+    return pages
+
+
+def _file_size_limit(limit: int) -> Callable[[], None]:
+    def apply() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+@pytest.mark.parametrize("limit", FULL_DISK)
+def test_a_full_disk_loses_nothing(tmp_path: Path, limit: int) -> None:
+    folder = tmp_path / "index"
+    before = _seed_index(folder)
+    pages = _two_pages(tmp_path)
+    result = _process("index", "--index", str(folder), str(pages), preexec=_file_size_limit(limit))
+    assert result.returncode == 1, result.stderr
+    _one_line_error(result.stderr, "disk is full", "unchanged and still searchable")
+    _still_searchable(folder, before)
+    again = _cli("index", "--index", str(folder), str(pages))
+    assert again.returncode == 0, again.stderr
+    with Index.open(folder) as index:
+        assert index.count()["article"] == before[1]["article"] + 2
+        assert index.search(SEED_QUERY).total == before[0]
+
+
+def test_a_full_disk_when_creating_an_index(tmp_path: Path) -> None:
+    folder = tmp_path / "new"
+    result = _process("index", "--index", str(folder), str(SEED_HTML), preexec=_file_size_limit(0))
+    assert result.returncode == 1, result.stderr
+    _one_line_error(result.stderr, "disk is full")
+    again = _cli("index", "--index", str(folder), str(SEED_HTML))
+    assert again.returncode == 0, again.stderr
+    with Index.open(folder) as index:
+        assert index.search(SEED_QUERY).total > 0
+
+
+READ_ONLY = reliability.cases(
+    "Index faults",
+    "read-only index folder (writing to it; creating an index in a read-only folder; searching it)",
+    "exit 1, `Error: the index folder is not writable ...`; searching still works",
+    ["add", "create", "search"],
+)
+
+
+@pytest.mark.parametrize("action", READ_ONLY)
+def test_a_read_only_index_folder(tmp_path: Path, action: str) -> None:
+    folder = tmp_path / "index"
+    before = _seed_index(folder)
+    locked = [tmp_path, folder, folder / "whoosh"]
+    tmp_path.chmod(0o755)
+    for path in locked:
+        path.chmod(0o555)
+    try:
+        if action == "add":
+            result = run_cli("index", "--index", str(folder), str(PAGES))
+        elif action == "create":
+            result = run_cli("index", "--index", str(tmp_path / "new"), str(PAGES))
+        else:
+            result = run_cli("query", "--index", str(folder), "--format", "json", SEED_QUERY)
+    finally:
+        for path in locked:
+            path.chmod(0o755)
+    if action == "search":
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["total"] == before[0]
+    else:
+        assert result.returncode == 1, result.stderr
+        _one_line_error(result.stderr, "not writable", "--index")
+    _still_searchable(folder, before)
+
+
+def test_write_errors_are_index_errors_in_the_library(tmp_path: Path) -> None:
+    """The same failure seen through the API: an IndexWriteError, nothing half-committed."""
+    folder = tmp_path / "index"
+    before = _seed_index(folder)
+    code = (
+        "import resource, signal, sys\n"
+        "from corpsearch import Index\n"
+        "from corpsearch.errors import IndexWriteError\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (10000, 10000))\n"
+        "try:\n"
+        "    with Index.open(sys.argv[1]) as index:\n"
+        "        index.add([sys.argv[2]])\n"
+        "except IndexWriteError as error:\n"
+        "    print(type(error).__name__, error.__cause__.errno)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(folder), str(PAGES)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == [IndexWriteError.__name__, str(27)]  # 27: EFBIG
+    _still_searchable(folder, before)
+
+
+def _damage(target: str, how: str) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        if target == "meta":
+            path = folder / "corpsearch.json"
+        else:
+            path = next((folder / "whoosh").glob(f"*.{target}"))
+        data = path.read_bytes()
+        if how == "delete":
+            path.unlink()
+        elif how == "list":
+            path.write_text("[1, 2]")
+        elif how == "garbage":
+            path.write_bytes(bytes((b * 7 + 13) % 256 for b in data))
+        else:
+            path.write_bytes(data[: {"empty": 0, "cut": 10, "half": len(data) // 2}[how]])
+
+    return apply
+
+
+DAMAGED = reliability.cases(
+    "Index faults",
+    "damaged index files (table of contents, segment, metadata: emptied, cut, halved, "
+    "overwritten, deleted, made a JSON list), each met by `query` and by `index`",
+    "exit 1, one line naming the folder and how to rebuild (`corpsearch index --rebuild ...`)",
+    [
+        pytest.param(_damage(target, how), id=f"{target}-{how}")
+        for target in ("toc", "seg")
+        for how in ("empty", "cut", "half", "garbage", "delete")
+    ]
+    + [pytest.param(_damage("meta", how), id=f"meta-{how}") for how in ("cut", "garbage", "list")],
+)
+
+
+@pytest.mark.parametrize("damage", DAMAGED)
+@pytest.mark.parametrize("command", ["query", "index"])
+def test_a_damaged_index_says_how_to_rebuild(
+    tmp_path: Path, damage: Callable[[Path], None], command: str
+) -> None:
+    folder = tmp_path / "index"
+    _seed_index(folder)
+    damage(folder)
+    if command == "query":
+        result = _cli("query", "--index", str(folder), SEED_QUERY)
+    else:
+        result = _cli("index", "--index", str(folder), str(SEED_HTML))
+    assert result.returncode == 1, result.stderr
+    _one_line_error(result.stderr, str(folder), "rebuild")
+
+
+OLD_SCHEMA = reliability.cases(
+    "Index faults",
+    "index of another schema version or engine (corpsearch.json changed)",
+    "exit 1, one line saying which version was found and how to rebuild; the index is not touched",
+    [
+        pytest.param({"schema_version": 0}, "schema version 0", id="older-schema"),
+        pytest.param({"schema_version": 99}, "schema version 99", id="newer-schema"),
+        pytest.param({"schema_version": None}, "schema version None", id="no-schema"),
+        pytest.param({"engine": "lucene"}, "lucene", id="unknown-engine"),
+    ],
+)
+
+
+@pytest.mark.parametrize(("change", "said"), OLD_SCHEMA)
+def test_an_index_of_another_version(tmp_path: Path, change: dict[str, object], said: str) -> None:
+    folder = tmp_path / "index"
+    _seed_index(folder)
+    meta = folder / "corpsearch.json"
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), **change}))
+    files = sorted((p.name, p.stat().st_mtime_ns) for p in (folder / "whoosh").iterdir())
+    for command in (
+        ["query", "--index", str(folder), "war"],
+        ["index", "--index", str(folder), str(SEED_HTML)],
+    ):
+        result = _cli(*command)
+        assert result.returncode == 1, result.stderr
+        _one_line_error(result.stderr, said)
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in (folder / "whoosh").iterdir()) == files
