@@ -272,13 +272,15 @@ def parse_every(text: str) -> float:
 def _report(summary: RunSummary, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
-    interactive = sys.stderr.isatty()
-    if interactive:
-        for failure in summary.failures[:10]:
-            click.echo(safe_terminal_text(f"failed {failure.source}: {failure.reason}"), err=True)
-        if summary.failed > 10:
-            click.echo(f"... and {summary.failed - 10} more", err=True)
+    # Failures are listed even under cron, where nobody would otherwise notice them.
+    for failure in summary.failures[:MAX_FAILURES_SHOWN]:
+        click.echo(safe_terminal_text(f"skipped {failure.source}: {failure.reason}"), err=True)
+    if summary.failed > MAX_FAILURES_SHOWN:
+        click.echo(f"... and {summary.failed - MAX_FAILURES_SHOWN} more", err=True)
     click.echo(summary_line(summary), err=True)
+
+
+MAX_FAILURES_SHOWN = 100
 
 
 def summary_line(summary: RunSummary) -> str:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from .errors import CorpsearchError
 from .extract import ExtractOptions, extract
+from .faults import DISK_FULL
 from .records import Article
 from .sources import SourceFailure, SourceLimits, is_archive, iter_sources
 
@@ -69,6 +70,10 @@ def run_task(task: Task, options: ExtractOptions, limits: SourceLimits) -> TaskR
         return TaskResult(task, sha256=sha256, articles=(extract(item, options),))
     except CorpsearchError as error:
         return TaskResult(task, failure=str(error))
+    except OSError as error:
+        if error.errno in DISK_FULL:
+            raise  # not the page's fault: the job stops with "the disk is full"
+        return TaskResult(task, failure=f"cannot read: {error.strerror or error}")
     except Exception as error:  # a page must never stop the job; the reason is reported
         return TaskResult(task, failure=f"unexpected {type(error).__name__}: {error}")
 

@@ -22,6 +22,7 @@ from typing import ParamSpec, TypeVar
 from .errors import CorpsearchError, ExtractionError, IndexDamagedError, IndexWriteError
 
 __all__ = [
+    "DISK_FULL",
     "damaged_index",
     "failure_reason",
     "guard_extraction",
@@ -33,7 +34,7 @@ __all__ = [
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
@@ -81,7 +82,7 @@ def write_failure(error: OSError, folder: str | os.PathLike[str]) -> IndexWriteE
     """An ``OSError`` met while writing the index, as a message that says what to do."""
     where = os.fspath(folder)
     detail = error.strerror or str(error)
-    if error.errno in _FULL:
+    if error.errno in DISK_FULL:
         what = "the disk is full or a file-size limit was reached"
         fix = "free some space (or choose a folder on another disk with --index) and run again"
     elif error.errno in _DENIED:
@@ -109,7 +110,7 @@ def index_writes(
     try:
         yield
     except OSError as error:
-        if damage and error.errno not in _FULL | _DENIED:
+        if damage and error.errno not in DISK_FULL | _DENIED:
             raise damaged_index(error, folder) from error
         raise write_failure(error, folder) from error
     except damage as error:

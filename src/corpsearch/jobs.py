@@ -28,6 +28,7 @@ from .documents import documents_of
 from .engine import EngineWriter
 from .extract import ExtractOptions
 from .extractpool import Task, TaskResult, extract_all
+from .faults import index_writes
 from .generations import (
     current_generation,
     generation_folders,
@@ -127,7 +128,8 @@ def run_job(
     committing what is done (status ``interrupted``).
     """
     folder = Path(settings.index)
-    with acquire(folder, wait=settings.wait, command=command):
+    # A full disk or a read-only folder becomes one message that says what to do.
+    with index_writes(folder), acquire(folder, wait=settings.wait, command=command):
         _remove_leftovers(folder)
         now = datetime.now(UTC)
         summary = RunSummary(

@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .sources import SourceFailure, is_archive, source_kind
+from .sources import LINKED_FOLDER, SourceFailure, is_archive, source_kind
 
 __all__ = ["Scan", "ScannedFile", "scan_sources"]
 
@@ -49,11 +49,12 @@ def scan_sources(paths: list[Path] | tuple[Path, ...]) -> Scan:
             stat = os.stat(root)
         except OSError as error:
             scan.incomplete.append(root)
-            reason = (
-                "no such file or folder; check the path (its pages stay in the index)"
-                if isinstance(error, FileNotFoundError)
-                else f"cannot read: {error.strerror}"
-            )
+            if os.path.islink(root):
+                reason = "a broken or looping symbolic link; skipped (its pages stay in the index)"
+            elif isinstance(error, FileNotFoundError):
+                reason = "no such file or folder; check the path (its pages stay in the index)"
+            else:
+                reason = f"cannot read: {error.strerror}"
             scan.failures.append(SourceFailure(root, reason))
             continue
         kind = _kind(Path(root))
@@ -79,6 +80,9 @@ def _walk(root: str, scan: Scan, seen: set[str]) -> None:
 
     for folder, dirs, files in os.walk(root, onerror=on_error):
         dirs.sort()
+        for name in dirs:
+            if os.path.islink(os.path.join(folder, name)):
+                scan.failures.append(SourceFailure(os.path.join(folder, name), LINKED_FOLDER))
         for name in sorted(files):
             kind = _kind(Path(name))
             if kind is None:

@@ -23,6 +23,7 @@ from .warc import ARCHIVE_SUFFIXES, iter_archive
 __all__ = [
     "ARCHIVE_SUFFIXES",
     "HTML_SUFFIXES",
+    "LINKED_FOLDER",
     "TEXT_SUFFIXES",
     "SourceDocument",
     "SourceFailure",
@@ -120,7 +121,7 @@ def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceF
         failures.clear()
         for name in dirs:
             if os.path.islink(os.path.join(folder, name)):
-                yield SourceFailure(os.path.join(folder, name), _LINKED_FOLDER)
+                yield SourceFailure(os.path.join(folder, name), LINKED_FOLDER)
         for name in sorted(files):
             path = Path(folder, name)
             if is_archive(path):
@@ -143,7 +144,7 @@ def is_archive(path: Path) -> bool:
     return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
-_LINKED_FOLDER = (
+LINKED_FOLDER = (
     "a link to a folder, not followed (so link loops cannot trap a run); pass its target"
 )
 

@@ -117,11 +117,17 @@ def _utf16_without_bom(head: bytes) -> str | None:
     if len(head) < 8:
         return None
     even, odd = head[0::2], head[1::2]
-    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even) and _texty(even):
         return "utf-16-le"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd) and _texty(odd):
         return "utf-16-be"
     return None
+
+
+def _texty(low_bytes: bytes) -> bool:
+    """Markup in UTF-16: the low bytes are mostly printable ASCII, not binary values."""
+    printable = sum(1 for byte in low_bytes if 0x20 <= byte < 0x7F or byte in (9, 10, 13))
+    return printable > 0.8 * len(low_bytes)
 
 
 def _declared(data: bytes) -> str | None:
