@@ -78,7 +78,7 @@ def draw_queries(
         doc_freq.update(set(_tokens(doc)))
     ranked = [w for w, _ in doc_freq.most_common() if w.isalpha()]
     common = ranked[:100]
-    middle = ranked[100:2000]
+    middle = ranked[100:2000] or ranked
     rare = [w for w in ranked if doc_freq[w] <= 3 and len(w) >= 4] or ranked[-100:]
     dated = [d for d in documents if d.date is not None]
     lo = min(d.date for d in dated if d.date)

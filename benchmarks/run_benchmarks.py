@@ -46,6 +46,18 @@ def log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def git_commit() -> str:
+    """The commit measured, with ``+changes`` when src/ differs from it."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        dirty = subprocess.run(["git", "diff", "--quiet", "HEAD", "--", "src"], cwd=ROOT)
+    except OSError:
+        return "unknown"
+    return head + ("+changes" if dirty.returncode else "")
+
+
 def size_name(pages: int) -> str:
     return f"{pages // 1000}k" if pages % 1000 == 0 else str(pages)
 
@@ -132,6 +144,8 @@ def bench_size(pages: int, args: argparse.Namespace) -> dict[str, Any]:
         "failures": builds[-1]["failures"],
     }
     result["index_bytes"] = folder_bytes(work / "index")
+    compound = any((work / "index").rglob("*.seg"))
+    result["whoosh_segments"] = "compound" if compound else "separate files"
 
     log(f"{pages}: rerun with {args.changed:.0%} of the pages changed")
     originals = change_pages(files, args.changed)
@@ -201,6 +215,7 @@ def main() -> None:
         result = bench_size(pages, args)
         result["wall_seconds"] = time.perf_counter() - started
         result["command"] = " ".join(sys.argv[1:])
+        result["commit"] = git_commit()
         result["machine"] = {
             "cores": os.cpu_count(),
             "python": platform.python_version(),
