@@ -83,7 +83,10 @@ class WhooshEngine(Engine):
 
     def writer(self) -> _WhooshWriter:
         try:
-            return _WhooshWriter(self._ix.writer(limitmb=128))
+            # Separate files per segment, not one compound file: whoosh copies a compound file's
+            # parts into memory each time a searcher opens them, which cost every query more
+            # than the search itself (docs/benchmarks.md).
+            return _WhooshWriter(self._ix.writer(limitmb=128, compound=False))
         except LockError as error:
             raise IndexLockedError(
                 "another job is writing to this index; wait for it to finish and try again"
