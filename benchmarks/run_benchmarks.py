@@ -214,7 +214,9 @@ def main() -> None:
         started = time.perf_counter()
         result = bench_size(pages, args)
         result["wall_seconds"] = time.perf_counter() - started
-        result["command"] = " ".join(sys.argv[1:])
+        result["command"] = f"--sizes {pages} --queries {args.queries}" + (
+            f" --runs {args.runs}" if args.runs else ""
+        )
         result["commit"] = git_commit()
         result["machine"] = {
             "cores": os.cpu_count(),
