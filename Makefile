@@ -34,5 +34,11 @@ test: setup
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
+BENCH_SIZES ?= 1000,10000
+
+# Writes docs/benchmarks.md and benchmarks/results/*.json; corpora go to benchmarks/corpus/.
+bench: setup
+	$(BIN)/python benchmarks/run_benchmarks.py --sizes $(BENCH_SIZES)
+
 clean:
 	rm -rf $(VENV) build

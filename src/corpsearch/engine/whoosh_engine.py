@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import pickle
 import struct
+import time
 import warnings
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from whoosh import highlight, index, scoring, sorting
 from whoosh import query as wq
@@ -164,21 +165,24 @@ class WhooshEngine(Engine):
         try:
             if not index.exists_in(str(folder)):
                 raise IndexNotFoundError(f"no whoosh index in {folder}; rebuild with --rebuild")
-            return cls(index.open_dir(str(folder)))
+            return cls(_retry_vanished(lambda: index.open_dir(str(folder))))
         except _DAMAGE as error:
             raise damaged_index(error, folder.parent) from error
 
     def writer(self) -> _WhooshWriter:
         try:
             with index_writes(self._folder, _DAMAGE_READING):
-                return _WhooshWriter(self._ix.writer(limitmb=128), self._folder)
+                # Separate files per segment, not one compound file: whoosh copies a compound
+                # file's parts into memory each time a searcher opens them, which cost every
+                # query more than the search itself (docs/benchmarks.md).
+                return _WhooshWriter(self._ix.writer(limitmb=128, compound=False), self._folder)
         except LockError as error:
             raise IndexLockedError(
                 "another job is writing to this index; wait for it to finish and try again"
             ) from error
 
     def count(self) -> dict[str, int]:
-        with self._reading(), self._ix.searcher() as searcher:
+        with self._reading(), self._searcher() as searcher:
             if not searcher.reader().has_deletions():
                 return {
                     kind: searcher.doc_frequency("kind", kind) for kind in ("article", "comment")
@@ -192,6 +196,9 @@ class WhooshEngine(Engine):
     def close(self) -> None:
         self._ix.close()
 
+    def _searcher(self) -> Any:
+        return _retry_vanished(lambda: self._ix.searcher(weighting=WEIGHTING))
+
     @contextmanager
     def _reading(self) -> Iterator[None]:
         # whoosh leaves a damaged segment's file open when it gives up on it; the damage is
@@ -204,7 +211,7 @@ class WhooshEngine(Engine):
                 raise damaged_index(error, self._folder) from error
 
     def search(self, request: SearchRequest) -> SearchPage:
-        with self._reading(), self._ix.searcher(weighting=WEIGHTING) as searcher:
+        with self._reading(), self._searcher() as searcher:
             compiled = _Compiler(searcher).compile(request.query)
             wanted = request.offset + request.limit
             results = searcher.search(
@@ -224,7 +231,7 @@ class WhooshEngine(Engine):
             return SearchPage(total=total, hits=hits)
 
     def iter_hits(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[Hit]:
-        with self._ix.searcher(weighting=WEIGHTING) as searcher:
+        with self._reading(), self._searcher() as searcher:
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
             compiled = _Compiler(searcher).compile(query)
@@ -233,7 +240,7 @@ class WhooshEngine(Engine):
                 yield highlighter.hit(docnum, score)
 
     def ranked(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[DocValues]:
-        with self._ix.searcher(weighting=WEIGHTING) as searcher:
+        with self._reading(), self._searcher() as searcher:
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
             compiled = _Compiler(searcher).compile(query)
@@ -242,7 +249,7 @@ class WhooshEngine(Engine):
                 yield _values(columns, docnum)
 
     def scan(self, query: ast.Node) -> Iterator[DocValues]:
-        with self._ix.searcher(weighting=WEIGHTING) as searcher:
+        with self._reading(), self._searcher() as searcher:
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
             compiled = _Compiler(searcher).compile(query)
@@ -266,6 +273,23 @@ def _has_negation(node: ast.Node) -> bool:
         case ast.HasComments(inner):
             return _has_negation(inner)
     return False
+
+
+def _retry_vanished(open_: Callable[[], _T]) -> _T:
+    """Open the latest commit, again if a writer committed meanwhile and removed the files the
+    first try had chosen (readers must never fail because a job is writing)."""
+    for attempt in range(_OPEN_ATTEMPTS):
+        try:
+            return open_()
+        except FileNotFoundError:
+            if attempt == _OPEN_ATTEMPTS - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+_OPEN_ATTEMPTS = 8
+_T = TypeVar("_T")
 
 
 def _sort_facets(sort: str) -> Any:
