@@ -188,12 +188,16 @@ def test_write_errors_are_index_errors_in_the_library(tmp_path: Path) -> None:
     _still_searchable(folder, before)
 
 
+# A segment is written as separate files; its term dictionary stands for all of them.
+_SUFFIX = {"seg": "trm"}
+
+
 def _damage(target: str, how: str) -> Callable[[Path], None]:
     def apply(folder: Path) -> None:
         if target == "meta":
             path = folder / "corpsearch.json"
         else:
-            path = next((folder / "whoosh").glob(f"*.{target}"))
+            path = next((folder / "whoosh").glob(f"*.{_SUFFIX.get(target, target)}"))
         data = path.read_bytes()
         if how == "delete":
             path.unlink()

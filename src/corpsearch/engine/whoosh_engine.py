@@ -26,6 +26,7 @@ from whoosh import highlight, index, scoring, sorting
 from whoosh import query as wq
 from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
@@ -81,7 +82,16 @@ PASSAGES = RegexTokenizer(r"\w+|\n\s*\n") | PassageGapFilter() | LowercaseFilter
 MAX_HAS_COMMENTS_ARTICLES = 100_000
 # What whoosh raises on reading a damaged index file (a pickled table of contents, packed
 # integers, compressed columns), on opening the index and while searching it.
-_DAMAGE_READING = (OSError, EOFError, struct.error, pickle.UnpicklingError, zlib.error)
+_DAMAGE_READING = (
+    OSError,
+    EOFError,
+    struct.error,
+    pickle.UnpicklingError,
+    zlib.error,
+    FileFormatError,
+    # a segment file's header read as garbage gives the wrong keys
+    KeyError,
+)
 _DAMAGE = (*_DAMAGE_READING, ValueError, TypeError, IndexError, KeyError, index.IndexError)
 SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
 SNIPPET_TEXT_FIELDS = ("body", "headline", "text", "quote")
