@@ -184,3 +184,26 @@ def test_an_interrupted_rebuild_is_continued_by_the_next(corpus: Path) -> None:
     assert (rest.new, rest.unchanged) == (PAGES - 4, 4)
     assert current_generation(index_dir) == "gen-000002"
     assert counts(index_dir) == {"article": PAGES, "comment": 5 * PAGES}
+
+
+def test_two_captures_of_one_article_are_indexed_once_newest_first(tmp_path: Path) -> None:
+    """The seed page's text rendering and its HTML page hold the same article (same content):
+    one article is indexed, from the newer file, and the run counts the merge."""
+    import os
+    import shutil
+
+    from .conftest import SEED_HTML, SEED_TEXT
+
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    shutil.copy(SEED_TEXT, pages / "a-capture.txt")
+    shutil.copy(SEED_HTML, pages / "b-capture.html")
+    os.utime(pages / "a-capture.txt", (2_000_000_000, 2_000_000_000))  # the text is newer
+    os.utime(pages / "b-capture.html", (1_000_000_000, 1_000_000_000))
+    summary = run_job(settings(pages))
+    assert summary.merged == 1
+    index_dir = pages.parent / "index"
+    assert counts(index_dir) == {"article": 1, "comment": 5}
+    with Index.open(index_dir) as index:
+        (hit,) = index.search("kind:article").hits
+    assert hit.source.endswith("a-capture.txt")

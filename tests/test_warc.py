@@ -193,6 +193,7 @@ def test_cli_extract_shows_the_record_offset_and_index_counts_merges(tmp_path: P
     result = runner.invoke(cli, ["index", "--index", str(tmp_path / "index"), str(path)])
     assert result.exit_code == 0, result.stderr
     assert "1 new, 0 changed, 0 removed, 0 unchanged, 0 failed" in result.stderr
+    assert "1 duplicate capture(s) merged" in result.stderr
     # Four captures, two of them of the same article: three articles, each indexed once.
     with Index.open(tmp_path / "index") as index:
         assert index.count() == {"article": 3, "comment": 5}

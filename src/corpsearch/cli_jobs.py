@@ -289,6 +289,8 @@ def summary_line(summary: RunSummary) -> str:
         f"removed, {summary.unchanged} unchanged, {summary.failed} failed in "
         f"{summary.seconds:.1f}s ({summary.index})"
     )
+    if summary.merged:
+        line += f"; {summary.merged} duplicate capture(s) merged"
     if summary.failed:
         line += "; see corpsearch status for the failures"
     return line

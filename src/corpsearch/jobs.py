@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import JobSettings
+from .dedupe import Captures
 from .documents import documents_of
 from .engine import EngineWriter
 from .extract import ExtractOptions
@@ -82,6 +83,7 @@ class RunSummary:
     removed: int = 0
     unchanged: int = 0
     failed: int = 0
+    merged: int = 0  # captures of an article already indexed in this run (same id or content)
     articles: int = 0
     comments: int = 0
     error: str | None = None
@@ -104,6 +106,7 @@ class RunSummary:
             "removed": self.removed,
             "unchanged": self.unchanged,
             "failed": self.failed,
+            "merged": self.merged,
             "articles": self.articles,
             "comments": self.comments,
             "error": self.error,
@@ -267,6 +270,7 @@ class _Run:
         self._report()
         self._writer: EngineWriter | None = None
         self.in_batch: set[str] = set()
+        self.captures = Captures()
         self.batch_size = 0
         try:
             for source in removed:
@@ -317,11 +321,27 @@ class _Run:
         for failure in result.record_failures:
             self._fail(failure.path, failure.reason)
         old_ids = entry.ids if entry is not None else ()
-        new_ids = tuple(dict.fromkeys(article.id for article in result.articles))
+        modified = datetime.fromtimestamp(task.mtime_ns / 1e9, UTC)
+        admitted, claimed = [], []
+        for article in result.articles:
+            # The same article captured twice (same id or same content): the newest wins.
+            verdict = self.captures.admit(article, modified)
+            self.summary.merged += verdict.merged
+            if verdict.index:
+                admitted.append(article)
+                self._release(tuple(i for i, _ in verdict.replaces if i != article.id))
+            elif article.id in self.captures.by_id:
+                # An older capture under the same id still produces that article: if the newer
+                # file goes, the article stays.
+                claimed.append(article.id)
+        new_ids = tuple(dict.fromkeys([*(a.id for a in admitted), *claimed]))
         for article_id in old_ids:
             if article_id not in new_ids:
                 self._release((article_id,))
-        for article in result.articles:
+        for article_id in claimed:
+            if article_id not in old_ids:
+                self.owners[article_id] = self.owners.get(article_id, 0) + 1
+        for article in admitted:
             if article.id in self.in_batch:
                 # An engine cannot delete what the same uncommitted batch added.
                 self._commit()
