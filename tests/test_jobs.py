@@ -38,24 +38,28 @@ def counts(index_dir: Path) -> dict[str, int]:
         return index.count()
 
 
-def test_second_run_changes_nothing(corpus: Path) -> None:
-    first = run_job(settings(corpus))
+def test_second_run_changes_nothing(corpus: Path, engine: str) -> None:
+    # The same job on every engine.
+    first = run_job(settings(corpus, engine=engine))
     assert (first.new, first.changed, first.unchanged, first.failed) == (PAGES, 0, 0, 0)
     index_dir = corpus.parent / "index"
     engine_files = sorted(p.name for p in resolve(index_dir).rglob("*"))
     manifest_time = (resolve(index_dir) / "manifest.json").stat().st_mtime_ns
-    second = run_job(settings(corpus))
+    second = run_job(settings(corpus, engine=engine))
     assert (second.new, second.changed, second.removed, second.unchanged) == (0, 0, 0, PAGES)
     assert sorted(p.name for p in resolve(index_dir).rglob("*")) == engine_files
     assert (resolve(index_dir) / "manifest.json").stat().st_mtime_ns == manifest_time
     assert not (resolve(index_dir) / JOURNAL_FILE).exists()
     assert counts(index_dir) == {"article": PAGES, "comment": 5 * PAGES}
     assert [r["status"] for r in read_runs(index_dir)] == ["ok", "ok"]
+    with Index.open(index_dir) as index:
+        assert index.engine.name == engine
 
 
-def test_edit_touch_and_remove(corpus: Path) -> None:
+def test_edit_touch_and_remove(corpus: Path, engine: str) -> None:
+    # The same job on every engine.
     index_dir = corpus.parent / "index"
-    run_job(settings(corpus))
+    run_job(settings(corpus, engine=engine))
     edited = page_path(corpus, 3)
     edited.write_text(page_html(3).replace("Harf stressed", "Harf zebracrossing stressed"))
     touched = page_path(corpus, 4)
@@ -63,7 +67,7 @@ def test_edit_touch_and_remove(corpus: Path) -> None:
     article_5 = hits(index_dir, headline_word(5))
     page_path(corpus, 5).unlink()
 
-    summary = run_job(settings(corpus))
+    summary = run_job(settings(corpus, engine=engine))
     assert (summary.new, summary.changed, summary.removed) == (0, 1, 1)
     assert summary.unchanged == PAGES - 2
     assert len(hits(index_dir, "zebracrossing")) == 1
@@ -72,7 +76,7 @@ def test_edit_touch_and_remove(corpus: Path) -> None:
     assert hits(index_dir, f"id:{article_5[0]} OR article:{article_5[0]}") == []
     assert hits(index_dir, comment_word(5)) == []
     assert counts(index_dir) == {"article": PAGES - 1, "comment": 5 * (PAGES - 1)}
-    again = run_job(settings(corpus))
+    again = run_job(settings(corpus, engine=engine))
     assert (again.new, again.changed, again.removed, again.unchanged) == (0, 0, 0, PAGES - 1)
 
 
@@ -95,18 +99,19 @@ def test_keep_removed_and_missing_sources_keep_articles(corpus: Path) -> None:
     assert (back.removed, back.unchanged) == (1, PAGES - 1)
 
 
-def test_failures_are_reported_and_retried(corpus: Path) -> None:
+def test_failures_are_reported_and_retried(corpus: Path, engine: str) -> None:
+    # The same job on every engine.
     index_dir = corpus.parent / "index"
     broken = corpus / "broken.html"
     broken.write_bytes(b"\x00\x01binary" * 100)
-    summary = run_job(settings(corpus))
+    summary = run_job(settings(corpus, engine=engine))
     assert (summary.new, summary.failed) == (PAGES, 1)
     assert summary.failures[0].source == str(broken)
     assert "binary" in summary.failures[0].reason
     assert str(broken) not in Manifest.load(resolve(index_dir)).entries
-    assert run_job(settings(corpus)).failed == 1
+    assert run_job(settings(corpus, engine=engine)).failed == 1
     broken.write_text(page_html(99))
-    fixed = run_job(settings(corpus))
+    fixed = run_job(settings(corpus, engine=engine))
     assert (fixed.new, fixed.failed) == (1, 0)
     runs = read_runs(index_dir)
     assert [r["failed"] for r in runs] == [1, 1, 0]
