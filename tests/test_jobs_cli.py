@@ -141,13 +141,14 @@ def _holds_lock_while_running(index_dir: Path, job: subprocess.Popen[str]) -> bo
     return False
 
 
-def test_kill_9_at_random_points_then_rerun(tmp_path: Path) -> None:
+def test_kill_9_at_random_points_then_rerun(tmp_path: Path, engine: str) -> None:
     pages, index_dir = tmp_path / "pages", tmp_path / "index"
     count = 150
     make_pages(pages, count)
     seed = int(os.environ.get("CORPSEARCH_KILL_SEED", random.randrange(10**6)))
     rng = random.Random(seed)
     args = ("index", pages, "--index", index_dir, "--batch", "20", "--workers", "2")
+    args += ("--engine", engine)
     for _ in range(4):
         job = start(*args)
         if not _holds_lock_while_running(index_dir, job):
