@@ -65,6 +65,12 @@ def test_query_tree_built_in_code(seed_index: Index) -> None:
     assert seed_index.search('author:_mowaten_ text:"civil war"').total == 0
     assert seed_index.search(tree).total == 0
     assert seed_index.search(And((Term("kind", "comment"), Term(None, "reuters")))).total == 1
+    # A tree and its query string find the same, non-empty, hits.
+    found = And((Term("author", "_mowaten_"), Phrase("text", "bombing of civilians")))
+    assert [h.id for h in seed_index.search(found).hits] == [
+        h.id for h in seed_index.search('author:_mowaten_ text:"bombing of civilians"').hits
+    ]
+    assert seed_index.search(found).total == 1
 
 
 def test_sorting_and_paging(seed_index: Index) -> None:

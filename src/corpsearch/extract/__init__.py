@@ -19,6 +19,7 @@ from ..records import Article, Problem
 from ..sources import SourceDocument
 from .article import extract_article
 from .charset import decode_page
+from .comment_dates import RELATIVE_TO_CAPTURE
 from .comments import FoundComment, find_comments
 from .depth import flatten_deep, too_deep
 from .parts import PageParts, RawComment, assemble
@@ -52,7 +53,7 @@ def extract(document: SourceDocument, options: ExtractOptions | None = None) -> 
         parts = _extract_html(flat.markup, document.ref.url, options, captured_at)
         if flat.dropped:
             parts.problems.append(Problem("markup", too_deep(flat)))
-        relative = any(c.published_reason == _RELATIVE for c in parts.comments)
+        relative = any(c.published_reason == RELATIVE_TO_CAPTURE for c in parts.comments)
         if relative and document.ref.captured_at is None and captured_at is not None:
             parts.problems.append(
                 Problem(
@@ -64,9 +65,6 @@ def extract(document: SourceDocument, options: ExtractOptions | None = None) -> 
     if decoded.problem:
         parts.problems.append(Problem("encoding", decoded.problem))
     return assemble(parts, document.ref)
-
-
-_RELATIVE = "relative to capture time"
 
 
 def decode(data: bytes, charset: str | None = None) -> str:
@@ -84,11 +82,11 @@ def _zone(profile: Profile | None, options: ExtractOptions) -> tzinfo:
 def _extract_html(
     markup: str, capture_url: str | None, options: ExtractOptions, captured_at: datetime | None
 ) -> PageParts:
-    profile = _profile_for(markup, capture_url, options.profiles)
-    if profile is not None:
-        soup = BeautifulSoup(markup, "lxml")
+    matched = _profile_for(markup, capture_url, options.profiles)
+    if matched is not None:
+        profile, soup, url = matched
         parts = extract_with_profile(soup, profile, _zone(profile, options))
-        parts.url = _canonical_url(soup) or capture_url
+        parts.url = url
         return parts
     zone = options.site_tz or UTC
     fields = extract_article(markup, url=capture_url, default_tz=zone)
@@ -110,9 +108,10 @@ def _extract_html(
 
 def _profile_for(
     markup: str, capture_url: str | None, profiles: tuple[Profile, ...]
-) -> Profile | None:
-    """The page's site profile. The page is parsed for this only when a profile could match:
-    a selector's class and id names must occur in the markup."""
+) -> tuple[Profile, BeautifulSoup, str | None] | None:
+    """The page's site profile, with the parsed page and its URL for the profile to read. The
+    page is parsed only when a profile could match: a selector's class and id names must occur
+    in the markup."""
     candidates = [
         p
         for p in profiles
@@ -123,7 +122,8 @@ def _profile_for(
         return None
     soup = BeautifulSoup(markup, "lxml")
     url = _canonical_url(soup) or capture_url
-    return match_html_profile(soup, urlsplit(url).hostname if url else None, tuple(candidates))
+    profile = match_html_profile(soup, urlsplit(url).hostname if url else None, tuple(candidates))
+    return None if profile is None else (profile, soup, url)
 
 
 def _could_match(markup: str, selector: str | None) -> bool:

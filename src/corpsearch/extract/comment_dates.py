@@ -10,7 +10,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-__all__ = ["DateFound", "find_date_span", "parse_machine_date", "parse_visible_date"]
+__all__ = [
+    "RELATIVE_TO_CAPTURE",
+    "DateFound",
+    "find_date_span",
+    "parse_machine_date",
+    "parse_visible_date",
+]
+
+# The reason given for a date counted back from the capture time ("3 hours ago").
+RELATIVE_TO_CAPTURE = "relative to capture time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,16 +330,16 @@ def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> Da
     if captured_at.tzinfo is None:
         captured_at = captured_at.replace(tzinfo=default_tz)
     if delta is not None:
-        return DateFound(captured_at - delta, "relative to capture time")
+        return DateFound(captured_at - delta, RELATIVE_TO_CAPTURE)
     base = (captured_at.astimezone(default_tz) - timedelta(days=day_shift or 0)).date()
     hms = _time_after(text, 0)
     if hms is None:
         return DateFound(
             datetime(base.year, base.month, base.day, tzinfo=default_tz),
-            "relative to capture time",
+            RELATIVE_TO_CAPTURE,
             date_only=True,
         )
     return DateFound(
         datetime(base.year, base.month, base.day, *hms, tzinfo=default_tz),
-        "relative to capture time",
+        RELATIVE_TO_CAPTURE,
     )
