@@ -160,3 +160,22 @@ def test_comments_of_real_pages_are_records(tmp_path: Path) -> None:
         assert [(h.kind, h.headline) for h in holroyd] == [("comment", "Going mobile in 1998")]
         assert index.search("kind:comment site:sitepoint.com").total == 4
         assert index.search("kind:comment date:2014-12", sort="date").total == 4
+
+
+def test_documents_come_back_as_indexed(tmp_path: Path, engine: str) -> None:
+    from corpsearch.documents import documents_of
+    from corpsearch.extract import extract
+    from corpsearch.sources import iter_sources
+
+    expected = {
+        doc.id: doc
+        for item in iter_sources([SEED_HTML, PAGES])
+        for doc in documents_of(extract(item))  # type: ignore[arg-type]
+    }
+    with Index.create(tmp_path / "index", engine=engine) as index:
+        index.add([SEED_HTML, PAGES])
+        back = {doc.id: doc for doc in index.documents()}
+        index.add([SEED_HTML])  # a replaced article is there once, not twice
+        assert len(list(index.documents())) == len(back)
+    assert len(expected) > 10
+    assert back == expected

@@ -6,13 +6,14 @@ headline and url so a hit can show them without another lookup.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from .records import Article
 
-__all__ = ["IndexDocument", "documents_of"]
+__all__ = ["IndexDocument", "documents_of", "stored_document"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +79,32 @@ def documents_of(article: Article) -> Iterator[IndexDocument]:
             article_headline=headline,
             source=str(article.source),
         )
+
+
+def stored_document(values: Mapping[str, Any]) -> IndexDocument:
+    """An :class:`IndexDocument` from the values an engine stored for it (a missing text field is
+    empty, a missing value None); its UTC date comes back from ``published``."""
+    published = values.get("published") or None
+    text = {name: values.get(name) or "" for name in ("headline", "body", "text", "quote")}
+    return IndexDocument(
+        id=values["id"],
+        kind=values["kind"],
+        article_id=values["article_id"],
+        headline=text["headline"],
+        body=text["body"],
+        text=text["text"],
+        quote=text["quote"],
+        author=values.get("author") or None,
+        site=values.get("site") or None,
+        url=values.get("url") or None,
+        lang=values.get("lang") or None,
+        date=_utc(datetime.fromisoformat(published)) if published else None,
+        published=published,
+        position=int(values.get("position") or 0),
+        comment_count=int(values.get("comment_count") or 0),
+        article_headline=values.get("article_headline") or "",
+        source=values.get("source") or "",
+    )
 
 
 def _utc(value: datetime | None) -> datetime | None:

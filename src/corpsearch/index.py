@@ -16,7 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from .dedupe import Captures
-from .documents import documents_of
+from .documents import IndexDocument, documents_of
 from .engine import Engine, Hit, SearchRequest, Sort, engine_class
 from .errors import (
     ConfigError,
@@ -328,6 +328,10 @@ class Index:
 
     def count(self) -> dict[str, int]:
         return self.engine.count()
+
+    def documents(self) -> Iterator[IndexDocument]:
+        """Every indexed document, as indexed, in no particular order."""
+        return self.engine.documents()
 
 
 class _located:  # noqa: N801 - a context manager used like a function

@@ -153,4 +153,9 @@ class Engine(ABC):
         """Documents by kind."""
 
     @abstractmethod
+    def documents(self) -> Iterator[IndexDocument]:
+        """Every document as it was indexed, in no particular order (for moving an index to
+        another engine, or measuring one on the same documents)."""
+
+    @abstractmethod
     def close(self) -> None: ...

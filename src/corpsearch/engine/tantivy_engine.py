@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from typing import Any
 import tantivy
 from tantivy import Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
 
-from ..documents import IndexDocument
+from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError, QueryError
 from ..query import ast
 from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
@@ -109,6 +109,15 @@ class TantivyEngine(Engine):
             kind: searcher.search(self._term("kind", kind), limit=1).count
             for kind in ("article", "comment")
         }
+
+    def documents(self) -> Iterator[IndexDocument]:
+        searcher = self._ix.searcher()
+        if not searcher.num_docs:
+            return
+        everything = searcher.search(Query.all_query(), limit=searcher.num_docs).hits
+        for _, address in everything:
+            values = searcher.doc(address).to_dict()
+            yield stored_document({name: _decoded(value[0]) for name, value in values.items()})
 
     def close(self) -> None:
         self._ix = None
@@ -300,6 +309,10 @@ def _document(doc: IndexDocument) -> Any:
     out.add_integer("date_asc", asc)
     out.add_integer("date_desc", desc)
     return out
+
+
+def _decoded(value: object) -> object:
+    return value.decode("utf-8") if isinstance(value, bytes) else value
 
 
 def _clamped(value: datetime) -> int:

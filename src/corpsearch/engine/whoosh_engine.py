@@ -30,7 +30,7 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
-from ..documents import IndexDocument
+from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError, QueryTooBroadError
 from ..faults import damaged_index, index_writes
 from ..query import ast
@@ -133,6 +133,14 @@ class _KindBM25F(scoring.BM25F):  # type: ignore[misc]
 WEIGHTING = _KindBM25F()
 
 
+def _sort_key() -> NUMERIC:
+    # Only ever a sort column: indexing it would add four terms per document, nearly all of
+    # them unique, and writing terms is most of what a whoosh commit costs.
+    field = NUMERIC(numtype=int, bits=64, signed=True, sortable=True)
+    field.indexed = False
+    return field
+
+
 def _schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
@@ -147,8 +155,8 @@ def _schema() -> Schema:
         url=ID(stored=True),
         lang=ID(stored=True),
         date=NUMERIC(numtype=int, bits=64, signed=True),
-        date_asc=NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
-        date_desc=NUMERIC(numtype=int, bits=64, signed=True, sortable=True),
+        date_asc=_sort_key(),
+        date_desc=_sort_key(),
         published=STORED(),
         position=STORED(),
         comment_count=STORED(),
@@ -202,6 +210,11 @@ class WhooshEngine(Engine):
                 kind: sum(1 for _ in wq.Term("kind", kind).docs(searcher))
                 for kind in ("article", "comment")
             }
+
+    def documents(self) -> Iterator[IndexDocument]:
+        with self._reading(), self._searcher() as searcher:
+            for values in searcher.all_stored_fields():
+                yield stored_document(values)
 
     def close(self) -> None:
         self._ix.close()
