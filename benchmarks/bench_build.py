@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from corpsearch import Index
-from corpsearch.documents import documents_of
+from corpsearch.documents import IndexDocument, documents_of
 from corpsearch.extract import ExtractOptions, extract
 from corpsearch.records import Article
 from corpsearch.sources import SourceFailure, iter_sources
@@ -32,8 +32,11 @@ __all__ = [
     "extract_parallel",
     "folder_bytes",
     "index_articles",
+    "index_documents",
+    "job_in_child",
     "page_files",
     "rerun_changed",
+    "spread",
 ]
 
 
@@ -97,6 +100,18 @@ def index_articles(folder: Path, articles: Iterable[Article]) -> tuple[float, in
     return seconds, documents
 
 
+def index_documents(folder: Path, engine: str, documents: Sequence[IndexDocument]) -> float:
+    """Index already extracted documents into a fresh index of ``engine``, one commit; seconds."""
+    shutil.rmtree(folder, ignore_errors=True)
+    start = time.perf_counter()
+    with Index.create(folder, engine=engine) as ix:
+        writer = ix.engine.writer()
+        for at in range(0, len(documents), 1000):
+            writer.add(documents[at : at + 1000])
+        writer.commit()
+    return time.perf_counter() - start
+
+
 def build_in_child(folder: Path, files: Sequence[Path]) -> dict[str, Any]:
     """Build a fresh index from files (``Index.add``) in a new process; its time and peak."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -128,6 +143,92 @@ def change_pages(files: Sequence[Path], share: float) -> dict[Path, bytes]:
         originals[path] = data
         path.write_bytes(changed)
     return originals
+
+
+def spread(files: Sequence[Path], count: int) -> list[Path]:
+    """At most ``count`` of ``files``, evenly spread over them."""
+    if len(files) <= count:
+        return list(files)
+    step = len(files) / count
+    return [files[int(i * step)] for i in range(count)]
+
+
+def job_in_child(corpus: Path, folder: Path, engine: str, workers: int) -> dict[str, Any]:
+    """``corpsearch index`` over the corpus as a user runs it; its time, summary and memory.
+
+    Memory is read from /proc every half second over the job and its extraction workers: the
+    largest single process's peak (its VmHWM, exact) and the largest sum of all of them at one
+    sample (a sampled figure: a spike shorter than half a second can be missed).
+    """
+    command = [
+        str(Path(sys.executable).parent / "corpsearch"),
+        "index",
+        str(corpus),
+        "--index",
+        str(folder),
+        "--engine",
+        engine,
+        "--workers",
+        str(workers),
+        "--json",
+    ]
+    out_path = folder.with_name(folder.name + ".out")
+    err_path = folder.with_name(folder.name + ".err")
+    largest = together = 0
+    start = time.perf_counter()
+    with out_path.open("w") as out, err_path.open("w") as err:
+        job = subprocess.Popen(command, stdout=out, stderr=err)
+        while job.poll() is None:
+            sizes = _tree_memory(job.pid)
+            together = max(together, sum(rss for rss, _ in sizes))
+            largest = max([largest, *(peak for _, peak in sizes)])
+            time.sleep(0.5)
+    seconds = time.perf_counter() - start
+    stderr = err_path.read_text(encoding="utf-8")
+    if job.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} exited with {job.returncode}: {stderr}")
+    summary: dict[str, Any] = json.loads(out_path.read_text(encoding="utf-8"))
+    out_path.unlink()
+    err_path.unlink()
+    return {
+        "seconds": seconds,
+        "summary": summary,
+        "peak_rss_largest_process_bytes": largest,
+        "peak_rss_all_processes_bytes": together,
+    }
+
+
+def _tree_memory(root: int) -> list[tuple[int, int]]:
+    """(current RSS, peak RSS) in bytes of ``root`` and every process below it."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent]
+        tree.update(children)
+        frontier.extend(children)
+    sizes = []
+    for pid in tree:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        values = dict(
+            line.split(":", 1)
+            for line in status.splitlines()
+            if line.startswith(("VmRSS", "VmHWM"))
+        )
+        if "VmRSS" in values and "VmHWM" in values:
+            kb = [int(values[key].split()[0]) for key in ("VmRSS", "VmHWM")]
+            sizes.append((kb[0] * 1024, kb[1] * 1024))
+    return sizes
 
 
 def rerun_changed(folder: Path, changed: Sequence[Path]) -> float:

@@ -97,7 +97,9 @@ def _sql(query: BenchQuery) -> tuple[str, str, list[Any]]:
     return f"{source} WHERE {' AND '.join(where)}", order, params
 
 
-def time_fts(path: Path, queries: dict[str, list[BenchQuery]]) -> dict[str, Any]:
+def time_fts(
+    path: Path, queries: dict[str, list[BenchQuery]], budget: float | None = None
+) -> dict[str, Any]:
     db = sqlite3.connect(path)
 
     def run(query: BenchQuery) -> int:
@@ -110,6 +112,6 @@ def time_fts(path: Path, queries: dict[str, list[BenchQuery]]) -> dict[str, Any]
         return int(total)
 
     try:
-        return {kind: latency(run, qs) for kind, qs in queries.items()}
+        return {kind: latency(run, qs, budget) for kind, qs in queries.items()}
     finally:
         db.close()

@@ -19,9 +19,11 @@ from typing import Any
 from corpsearch import Index
 from corpsearch.documents import IndexDocument
 
-__all__ = ["QUERY_TYPES", "BenchQuery", "draw_queries", "latency", "time_corpsearch"]
+__all__ = ["MIN_QUERIES", "QUERY_TYPES", "BenchQuery", "draw_queries", "latency", "time_corpsearch"]
 
 WORD = re.compile(r"\w+")
+# The fewest queries of a type that make a p95 worth writing down.
+MIN_QUERIES = 40
 QUERY_TYPES = (
     "common word",
     "rare word",
@@ -128,17 +130,26 @@ def draw_queries(
     return {kind: [make(kind) for _ in range(per_type)] for kind in QUERY_TYPES}
 
 
-def latency(run: Callable[[BenchQuery], int], queries: Sequence[BenchQuery]) -> dict[str, Any]:
-    """Run each query once (after a short warm-up); median and p95 in milliseconds."""
+def latency(
+    run: Callable[[BenchQuery], int], queries: Sequence[BenchQuery], budget: float | None = None
+) -> dict[str, Any]:
+    """Run each query once (after a short warm-up); median and p95 in milliseconds.
+
+    With a ``budget`` in seconds, stop once it is spent and at least :data:`MIN_QUERIES` ran, so
+    a slow engine on a large index still finishes; ``queries`` says how many ran.
+    """
     for query in queries[:5]:
         run(query)
     times: list[float] = []
     hits = 0
+    began = time.perf_counter()
     for query in queries:
         start = time.perf_counter()
         total = run(query)
         times.append((time.perf_counter() - start) * 1000)
         hits += total > 0
+        if budget is not None and len(times) >= MIN_QUERIES and start - began > budget:
+            break
     times.sort()
     return {
         "queries": len(times),
@@ -149,10 +160,12 @@ def latency(run: Callable[[BenchQuery], int], queries: Sequence[BenchQuery]) -> 
     }
 
 
-def time_corpsearch(ix: Index, queries: dict[str, list[BenchQuery]]) -> dict[str, Any]:
+def time_corpsearch(
+    ix: Index, queries: dict[str, list[BenchQuery]], budget: float | None = None
+) -> dict[str, Any]:
     """Latency of ``Index.search`` (top 10 with snippets and the total) per query type."""
 
     def run(query: BenchQuery) -> int:
         return ix.search(query.text, sort=query.sort, limit=10).total  # type: ignore[arg-type]
 
-    return {kind: latency(run, qs) for kind, qs in queries.items()}
+    return {kind: latency(run, qs, budget) for kind, qs in queries.items()}
