@@ -1,41 +1,31 @@
-"""Build-side measurements: extraction, indexing, end-to-end builds, peak memory, reruns.
-
-Run as a script (``python benchmarks/bench_build.py build INDEX FILE...``) it builds an index from
-files in a fresh process and prints JSON with the time and the process's peak memory, so the peak
-is that of one build and nothing else.
-"""
+"""Build-side measurements: extraction, indexing, end-to-end jobs with their memory, reruns."""
 
 from __future__ import annotations
 
 import json
-import os
-import resource
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from corpsearch import Index
-from corpsearch.documents import IndexDocument, documents_of
+from corpsearch.documents import IndexDocument
 from corpsearch.extract import ExtractOptions, extract
 from corpsearch.records import Article
 from corpsearch.sources import SourceFailure, iter_sources
 
 __all__ = [
-    "build_in_child",
     "change_pages",
     "extract_all",
     "extract_parallel",
     "folder_bytes",
-    "index_articles",
     "index_documents",
     "job_in_child",
     "page_files",
-    "rerun_changed",
     "spread",
 ]
 
@@ -83,23 +73,6 @@ def extract_parallel(files: Sequence[Path], workers: int, chunk: int = 50) -> fl
     return seconds
 
 
-def index_articles(folder: Path, articles: Iterable[Article]) -> tuple[float, int]:
-    """Index already extracted records into a fresh index; (seconds, documents)."""
-    shutil.rmtree(folder, ignore_errors=True)
-    ix = Index.create(folder)
-    documents = 0
-    start = time.perf_counter()
-    writer = ix.engine.writer()
-    for article in articles:
-        docs = list(documents_of(article))
-        writer.add(docs)
-        documents += len(docs)
-    writer.commit()
-    seconds = time.perf_counter() - start
-    ix.close()
-    return seconds, documents
-
-
 def index_documents(folder: Path, engine: str, documents: Sequence[IndexDocument]) -> float:
     """Index already extracted documents into a fresh index of ``engine``, one commit; seconds."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -110,22 +83,6 @@ def index_documents(folder: Path, engine: str, documents: Sequence[IndexDocument
             writer.add(documents[at : at + 1000])
         writer.commit()
     return time.perf_counter() - start
-
-
-def build_in_child(folder: Path, files: Sequence[Path]) -> dict[str, Any]:
-    """Build a fresh index from files (``Index.add``) in a new process; its time and peak."""
-    shutil.rmtree(folder, ignore_errors=True)
-    listing = folder.with_name(folder.name + ".files")
-    listing.write_text("\n".join(str(f) for f in files) + "\n", encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, __file__, "build", str(folder), str(listing)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    listing.unlink()
-    result: dict[str, Any] = json.loads(out.stdout)
-    return result
 
 
 def change_pages(files: Sequence[Path], share: float) -> dict[Path, bytes]:
@@ -229,43 +186,3 @@ def _tree_memory(root: int) -> list[tuple[int, int]]:
             kb = [int(values[key].split()[0]) for key in ("VmRSS", "VmHWM")]
             sizes.append((kb[0] * 1024, kb[1] * 1024))
     return sizes
-
-
-def rerun_changed(folder: Path, changed: Sequence[Path]) -> float:
-    """``Index.add`` over just the changed files of an existing index; seconds."""
-    start = time.perf_counter()
-    with Index.open(folder) as ix:
-        report = ix.add(changed)
-    seconds = time.perf_counter() - start
-    if report.articles != len(changed) or report.failures:
-        raise RuntimeError(f"rerun indexed {report.articles} of {len(changed)} pages")
-    return seconds
-
-
-def _child_build(folder: str, listing: str) -> None:
-    files = Path(listing).read_text(encoding="utf-8").split()
-    start = time.perf_counter()
-    with Index.create(folder) as ix:
-        report = ix.add(files)
-        counts = ix.count()
-    seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    json.dump(
-        {
-            "seconds": seconds,
-            "pages": report.pages,
-            "articles": report.articles,
-            "comments": report.comments,
-            "failures": len(report.failures),
-            "documents": counts["article"] + counts["comment"],
-            "peak_rss_bytes": peak_kb * 1024,
-            "pid": os.getpid(),
-        },
-        sys.stdout,
-    )
-
-
-if __name__ == "__main__":
-    if len(sys.argv) != 4 or sys.argv[1] != "build":
-        sys.exit("usage: bench_build.py build INDEX_FOLDER FILE_LIST")
-    _child_build(sys.argv[2], sys.argv[3])

@@ -1,24 +1,23 @@
-"""Tests of the benchmark helpers: query drawing, the FTS5 reference, reruns, extrapolation."""
+"""Tests of the benchmark helpers: query drawing, the FTS5 reference, jobs, reruns, the report."""
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_build import change_pages, index_articles, rerun_changed  # noqa: E402
+from bench_build import change_pages, index_documents, job_in_child, spread  # noqa: E402
 from bench_fts import build_fts, time_fts  # noqa: E402
-from bench_queries import QUERY_TYPES, BenchQuery, draw_queries  # noqa: E402
-from bench_report import _project  # noqa: E402
+from bench_queries import QUERY_TYPES, BenchQuery, draw_queries, latency  # noqa: E402
+from bench_report import write_report  # noqa: E402
 from corpsearch import Index  # noqa: E402
 from corpsearch.documents import IndexDocument  # noqa: E402
 
-SEED_PAGE = ROOT / "fixtures" / "seed" / "seed_page.html"
+from .pagegen import make_pages  # noqa: E402
 
 
 def _doc(number: int, text: str, author: str, date: datetime) -> IndexDocument:
@@ -83,30 +82,110 @@ def test_fts_counts_match_the_documents(tmp_path: Path) -> None:
     assert time_fts(db, none)["none"]["with_hits"] == 0.0
 
 
-def test_rerun_replaces_the_changed_pages(tmp_path: Path) -> None:
-    page = tmp_path / "pages" / "000" / "000000.html"
-    page.parent.mkdir(parents=True)
-    page.write_bytes(SEED_PAGE.read_bytes())
+def test_job_builds_and_a_rerun_replaces_the_changed_pages(tmp_path: Path, engine: str) -> None:
+    corpus = tmp_path / "pages"
+    make_pages(corpus, 3)
     folder = tmp_path / "index"
-    with Index.create(folder) as ix:
-        ix.add([page])
-        before = ix.count()
-    originals = change_pages([page], share=1.0)
-    assert page.read_bytes() != originals[page]
-    rerun_changed(folder, [page])
+    built = job_in_child(corpus, folder, engine, workers=1)
+    assert (built["summary"]["articles"], built["summary"]["comments"]) == (3, 15)
+    # a Python process with corpsearch loaded holds tens of MB; the sum covers the workers too
+    assert built["peak_rss_largest_process_bytes"] > 20 * 1024 * 1024
+    assert built["peak_rss_all_processes_bytes"] >= built["peak_rss_largest_process_bytes"] / 2
+    originals = change_pages(sorted(corpus.rglob("*.html")), share=0.5)
+    assert len(originals) == 2
+    rerun = job_in_child(corpus, folder, engine, workers=1)
+    assert (rerun["summary"]["changed"], rerun["summary"]["unchanged"]) == (2, 1)
     with Index.open(folder) as ix:
-        assert ix.count() == before
-        assert ix.search('"Updated 0 with a correction"').total == 1
+        assert ix.count() == {"article": 3, "comment": 15}
+        assert ix.search('"Updated 1 with a correction"').total == 1
 
 
-def test_index_articles_counts_documents(tmp_path: Path) -> None:
-    seconds, documents = index_articles(tmp_path / "ix", [])
-    assert documents == 0 and seconds >= 0
+def test_index_documents_indexes_every_one(tmp_path: Path, engine: str) -> None:
+    seconds = index_documents(tmp_path / "ix", engine, _docs())
+    assert seconds > 0
+    with Index.open(tmp_path / "ix") as ix:
+        assert ix.count() == {"article": 0, "comment": 30}
+        assert {d.id for d in ix.documents()} == {d.id for d in _docs()}
 
 
-@pytest.mark.parametrize(("small", "large", "expected"), [(10.0, 10.0, 10.0), (1.0, 10.0, 100.0)])
-def test_project_extrapolates_a_power_law(small: float, large: float, expected: float) -> None:
-    results = [{"pages": 1000, "v": small}, {"pages": 10000, "v": large}]
-    value, measured = _project(results, lambda r: r["v"])
-    assert not measured
-    assert value == pytest.approx(expected)
+def test_spread_takes_an_even_sample() -> None:
+    files = [Path(f"{n:03d}.html") for n in range(100)]
+    assert spread(files, 200) == files
+    assert spread(files, 4) == [files[0], files[25], files[50], files[75]]
+
+
+def test_latency_stops_when_its_budget_is_spent() -> None:
+    calls: list[str] = []
+
+    def slow(query: BenchQuery) -> int:
+        calls.append(query.text)
+        return 1
+
+    queries = [BenchQuery(f"q{n}", "relevance") for n in range(500)]
+    assert latency(slow, queries)["queries"] == 500
+    calls.clear()
+    timed = latency(slow, queries, budget=0.0)
+    assert timed["queries"] == 40  # the fewest worth a p95
+    assert len(calls) == 45  # and the warm-up
+
+
+def _result(pages: int, engines: dict[str, object], complete: bool = True) -> dict[str, object]:
+    return {
+        "pages": pages,
+        "runs": 1,
+        "cores": 2,
+        "documents": pages * 11,
+        "comments": pages * 10,
+        "commit": "abc1234",
+        "complete": complete,
+        "command": f"--sizes {pages}",
+        "machine": {"cores": 2, "python": "3.11.7", "platform": "Linux"},
+        "extract_1core": {"seconds": 10.0, "pages": 500},
+        "extract_all_cores": {"seconds": 5.0, "pages": 500},
+        "fts5": {"index_seconds": 1.0, "bytes": 2 * 1024 * 1024, "sqlite_version": "3.40.1"},
+        "engines": engines,
+    }
+
+
+def _engine_figures(seconds: float, p95: float) -> dict[str, object]:
+    return {
+        "end_to_end": {
+            "seconds": seconds,
+            "peak_rss_largest_process_bytes": 300 * 1024 * 1024,
+            "peak_rss_all_processes_bytes": 900 * 1024 * 1024,
+        },
+        "index_bytes": 50 * 1024 * 1024,
+        "rerun": {"seconds": seconds / 100},
+        "queries": {
+            kind: {"median_ms": p95 / 2, "p95_ms": p95, "queries": 40} for kind in QUERY_TYPES
+        },
+    }
+
+
+def test_report_shows_what_was_measured_and_judges_the_targets(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    results.mkdir()
+    small = _result(1000, {"tantivy": _engine_figures(10.0, 2.0)})
+    large = _result(
+        100_000,
+        {"tantivy": _engine_figures(500.0, 5.0), "whoosh": {"end_to_end": {"seconds": 4000.0}}},
+        complete=False,
+    )
+    for name, result in (("1k", small), ("100k", large)):
+        (results / f"{name}.json").write_text(json.dumps(result), encoding="utf-8")
+    (results / "old.json").write_text(json.dumps({"pages": 5}), encoding="utf-8")  # no engines
+    report = tmp_path / "benchmarks.md"
+    write_report(report, results)
+    text = report.read_text(encoding="utf-8")
+    assert "| 1,000 | 11,000 | 10,000 |" in text
+    assert "no (stopped early)" in text
+    # 100,000 pages in 500 s = 200 pages/s; in 4000 s = 25 pages/s
+    assert "| end to end, files → searchable (pages/s) | tantivy | 100 | 200 |" in text
+    assert "| end to end, files → searchable (pages/s) | whoosh | – | 25.0 |" in text
+    targets = text[text.index("## Targets at 100k") :]
+    assert "| end to end ≥ 100 pages/s | 200 pages/s **met** | 25.0 pages/s **not met** |" in (
+        targets
+    )
+    assert "worst: common word, 5.00 ms **met**" in targets
+    assert "| rerun with 1% changed ≤ 5% of a full build | 1.00% **met** | – |" in targets
+    assert "900 MB **met**" in targets
