@@ -198,6 +198,6 @@ def test_export_at_scale_counts_every_csv_row(tmp_path: Path) -> None:
         ix.add([ROOT / "fixtures" / "pages"])
         total = ix.search("*").total
     row = export(tmp_path / "ix", "*")
-    assert total > 10
+    assert total > 5
     assert row["rows"] == total  # rows, not lines: snippets may hold line breaks
     assert row["output_bytes"] > 0 and row["seconds"] > 0
