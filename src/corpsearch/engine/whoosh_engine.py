@@ -131,6 +131,9 @@ class _KindBM25F(scoring.BM25F):  # type: ignore[misc]
 
 
 WEIGHTING = _KindBM25F()
+# Memory for whoosh's posting pool before it spills a sorted run to disk; more made no measured
+# difference to indexing speed (benchmarks/whoosh_tuning.py).
+WRITER_LIMIT_MB = 128
 
 
 def _sort_key() -> NUMERIC:
@@ -193,7 +196,8 @@ class WhooshEngine(Engine):
                 # Separate files per segment, not one compound file: whoosh copies a compound
                 # file's parts into memory each time a searcher opens them, which cost every
                 # query more than the search itself (docs/benchmarks.md).
-                return _WhooshWriter(self._ix.writer(limitmb=128, compound=False), self._folder)
+                writer = self._ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
+                return _WhooshWriter(writer, self._folder)
         except LockError as error:
             raise IndexLockedError(
                 "another job is writing to this index; wait for it to finish and try again"
