@@ -118,6 +118,47 @@ def test_cli_refuses_an_unknown_engine(tmp_path: Path) -> None:
     assert "whoosh" in result.stderr and "tantivy" in result.stderr
 
 
+def test_fields_are_scored_against_the_lengths_of_their_own_kind(tmp_path: Path) -> None:
+    # One article and nine comments; every field is exactly as long as the average of the
+    # documents that have it, and "alpha" occurs once in the headline, the body and one comment.
+    # BM25 with per-kind averages then gives each occurrence the same score (same idf, same
+    # relative length), the headline's counted twice: the article scores three times the
+    # comment. Averaged over all ten documents, the article's fields would look ten times
+    # longer than usual and it would score below the comment.
+    base = _documents()[0]
+    article = replace(
+        base,
+        id="a",
+        article_id="a",
+        kind="article",
+        headline="alpha beta",
+        body="gamma delta alpha epsilon",
+        text="",
+        quote="",
+    )
+    comments = [
+        replace(
+            article,
+            id=f"a/{n}",
+            kind="comment",
+            headline="",
+            body="",
+            text="alpha zeta" if n == 0 else "eta theta",
+            position=n,
+        )
+        for n in range(9)
+    ]
+    engine = engine_class("tantivy").create(tmp_path / "ix")
+    writer = engine.writer()
+    writer.add([article, *comments])
+    writer.commit()
+    hits = engine.search(SearchRequest(ast.Term(None, "alpha"))).hits
+    assert [hit.id for hit in hits] == ["a", "a/0"]
+    assert hits[0].score == pytest.approx(3 * hits[1].score, rel=1e-5)
+    fielded = engine.search(SearchRequest(ast.Term("headline", "alpha"))).hits
+    assert fielded[0].score == pytest.approx(2 * hits[1].score, rel=1e-5)
+
+
 # -- differential test -------------------------------------------------------------------------
 
 AUTHORS = ["_mowaten_", "imagine_1979", "Jane Doe", "Élodie", "a_b", None]

@@ -24,6 +24,7 @@ from ..errors import IndexLockedError, IndexNotFoundError, QueryError
 from ..query import ast
 from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
+from .kind_lengths import FIELD_KIND, kind_length_weights
 from .ordering import constant_score, in_order, mark, seconds, sort_keys, stable_order
 
 __all__ = ["TantivyEngine"]
@@ -331,6 +332,13 @@ class _Compiler:
         self.schema = engine._schema
         self._analyzers = engine._analyzers
         self._searcher = searcher
+        # tantivy averages a field's length over all documents; these weights make up for
+        # comments having no headline or body and articles no text or quote.
+        kinds = set(FIELD_KIND.values())
+        self._weights = kind_length_weights(
+            searcher.num_docs, {kind: searcher.doc_freq("kind", kind) for kind in kinds}
+        )
+        self._weights["headline"] *= HEADLINE_BOOST
         # (field or None for every text field, pattern) of prefix and fuzzy queries.
         self._expanding: list[tuple[str | None, re.Pattern[str]]] = []
 
@@ -392,8 +400,7 @@ class _Compiler:
         name = _FIELD.get(field, field)
         if name not in _QUERYABLE:
             return Query.empty_query()
-        query = build(name)
-        return Query.boost_query(query, HEADLINE_BOOST) if name == "headline" else query
+        return build(name)
 
     def _keyword(self, field: str, text: str) -> str:
         if field in ("url", "id", "article_id"):
@@ -416,11 +423,13 @@ class _Compiler:
         if not tokens:
             return Query.empty_query()
         if len(tokens) == 1:
-            return Query.term_query(self.schema, field, tokens[0])
-        if slop == 0:
+            query = Query.term_query(self.schema, field, tokens[0])
+        elif slop == 0:
             words: list[str | tuple[int, str]] = list(tokens)
-            return Query.phrase_query(self.schema, field, words)
-        return self._proximity(field, tokens, slop)
+            query = Query.phrase_query(self.schema, field, words)
+        else:
+            query = self._proximity(field, tokens, slop)
+        return Query.boost_query(query, self._weights[field])
 
     def _proximity(self, field: str, tokens: list[str], slop: int) -> Any:
         """Words in order with at most ``slop`` others between each neighbouring pair.
@@ -461,9 +470,13 @@ class _Compiler:
         queries = [Query.regex_query(self.schema, field, p) for p in patterns]
         if not queries:
             return Query.empty_query()
-        if len(queries) == 1:
-            return queries[0]
-        return Query.boolean_query([(Occur.Should, q) for q in queries])
+        query = (
+            queries[0]
+            if len(queries) == 1
+            else Query.boolean_query([(Occur.Should, q) for q in queries])
+        )
+        # A regular expression's matches score a constant, with no field length to weigh.
+        return Query.boost_query(query, HEADLINE_BOOST) if field == "headline" else query
 
     def _article_ids(self, comments: Any) -> list[str]:
         """The distinct article ids of matching comments (one more than the limit at most)."""
