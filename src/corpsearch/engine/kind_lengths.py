@@ -38,6 +38,6 @@ def kind_length_weights(total_docs: int, docs_of_kind: Mapping[str, int]) -> dic
     weights = {}
     for field, kind in FIELD_KIND.items():
         having = docs_of_kind.get(kind, 0)
-        ratio = total_docs / having if having and total_docs > having else 1.0
+        ratio = total_docs / having if having else 1.0
         weights[field] = (1 + BM25_K1 * (1 - BM25_B + BM25_B * ratio)) / (1 + BM25_K1)
     return weights

@@ -333,7 +333,8 @@ class _Compiler:
         self._analyzers = engine._analyzers
         self._searcher = searcher
         # tantivy averages a field's length over all documents; these weights make up for
-        # comments having no headline or body and articles no text or quote.
+        # comments having no headline or body and articles no text or quote. Like tantivy's
+        # token totals, doc_freq still counts deleted documents until their segments merge.
         kinds = set(FIELD_KIND.values())
         self._weights = kind_length_weights(
             searcher.num_docs, {kind: searcher.doc_freq("kind", kind) for kind in kinds}
