@@ -28,6 +28,7 @@ from corpsearch.cli import cli
 from corpsearch.documents import IndexDocument, documents_of
 from corpsearch.engine import Engine, SearchRequest, engine_class
 from corpsearch.engine.fuzzy_regex import fuzzy_patterns, levenshtein, prefix_pattern
+from corpsearch.engine.kind_lengths import BM25_B, BM25_K1, kind_length_weights
 from corpsearch.extract import extract
 from corpsearch.generations import resolve
 from corpsearch.query import ast
@@ -157,6 +158,34 @@ def test_fields_are_scored_against_the_lengths_of_their_own_kind(tmp_path: Path)
     assert hits[0].score == pytest.approx(3 * hits[1].score, rel=1e-5)
     fielded = engine.search(SearchRequest(ast.Term("headline", "alpha"))).hits
     assert fielded[0].score == pytest.approx(2 * hits[1].score, rel=1e-5)
+
+
+@pytest.mark.parametrize("having", [2000, 11_000, 20_614])
+def test_length_weights_follow_bm25_of_the_kind(having: int) -> None:
+    # A word occurring tf times in a field x times as long as the kind's average: what BM25
+    # gives with the kind's average, and what the weights make of tantivy's score, computed
+    # with the average over all documents (r times smaller).
+    total = 22_614
+    r = total / having
+    weight = kind_length_weights(total, {"article": having, "comment": total - having})["headline"]
+
+    def bm25(x: float, tf: float = 1.0) -> float:
+        return (BM25_K1 + 1) * tf / (tf + BM25_K1 * (1 - BM25_B + BM25_B * x))
+
+    def weighted(x: float, tf: float = 1.0) -> float:
+        return weight.scale * bm25(r * x, tf) + weight.per_idf
+
+    assert weighted(1.0) == pytest.approx(bm25(1.0))
+    if weight.per_idf:
+        step = 1e-4
+        slope = (bm25(1 + step) - bm25(1 - step)) / (2 * step)
+        assert (weighted(1 + step) - weighted(1 - step)) / (2 * step) == pytest.approx(slope)
+    # Closer than a plain scale (right at the average only) for most lengths and counts.
+    scale = bm25(1.0) / bm25(r)
+    for x, tf in [(0.25, 1), (0.5, 1), (2.0, 1), (1.0, 2), (1.0, 5), (0.5, 3)]:
+        error = abs(weighted(x, tf) - bm25(x, tf))
+        assert error <= abs(scale * bm25(r * x, tf) - bm25(x, tf)) + 1e-12
+        assert error < 0.4 * bm25(x, tf)
 
 
 # -- differential test -------------------------------------------------------------------------

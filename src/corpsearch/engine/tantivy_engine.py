@@ -24,7 +24,7 @@ from ..errors import IndexLockedError, IndexNotFoundError, QueryError
 from ..query import ast
 from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
-from .kind_lengths import FIELD_KIND, kind_length_weights
+from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
 from .ordering import constant_score, in_order, mark, seconds, sort_keys, stable_order
 
 __all__ = ["TantivyEngine"]
@@ -335,11 +335,11 @@ class _Compiler:
         # tantivy averages a field's length over all documents; these weights make up for
         # comments having no headline or body and articles no text or quote. Like tantivy's
         # token totals, doc_freq still counts deleted documents until their segments merge.
+        self._total = searcher.num_docs
         kinds = set(FIELD_KIND.values())
         self._weights = kind_length_weights(
-            searcher.num_docs, {kind: searcher.doc_freq("kind", kind) for kind in kinds}
+            self._total, {kind: searcher.doc_freq("kind", kind) for kind in kinds}
         )
-        self._weights["headline"] *= HEADLINE_BOOST
         # (field or None for every text field, pattern) of prefix and fuzzy queries.
         self._expanding: list[tuple[str | None, re.Pattern[str]]] = []
 
@@ -424,13 +424,24 @@ class _Compiler:
         if not tokens:
             return Query.empty_query()
         if len(tokens) == 1:
-            query = Query.term_query(self.schema, field, tokens[0])
-        elif slop == 0:
+            return self._weighted(field, self.term(field, tokens[0]), tokens)
+        if slop == 0:
             words: list[str | tuple[int, str]] = list(tokens)
-            query = Query.phrase_query(self.schema, field, words)
-        else:
-            query = self._proximity(field, tokens, slop)
-        return Query.boost_query(query, self._weights[field])
+            return self._weighted(field, Query.phrase_query(self.schema, field, words), tokens)
+        # The candidates query scores each distinct word once.
+        return self._weighted(field, self._proximity(field, tokens, slop), sorted(set(tokens)))
+
+    def _weighted(self, field: str, query: Any, words: Sequence[str]) -> Any:
+        """``query``'s BM25 score in a text field, weighted for field lengths and headlines."""
+        weight = self._weights[field]
+        boost = HEADLINE_BOOST if field == "headline" else 1.0
+        scored = Query.boost_query(query, boost * weight.scale)
+        if not weight.per_idf:
+            return scored
+        # tantivy's idf of a phrase is the sum of its words' idf.
+        idf = sum(bm25_idf(self._searcher.doc_freq(field, w), self._total) for w in words)
+        extra = Query.const_score_query(query, boost * weight.per_idf * idf)
+        return Query.boolean_query([(Occur.Must, scored), (Occur.Should, extra)])
 
     def _proximity(self, field: str, tokens: list[str], slop: int) -> Any:
         """Words in order with at most ``slop`` others between each neighbouring pair.
