@@ -438,9 +438,13 @@ class _Compiler:
         scored = Query.boost_query(query, boost * weight.scale)
         if not weight.per_idf:
             return scored
+        counts = {w: self._searcher.doc_freq(field, w) for w in words}
         # tantivy's idf of a phrase is the sum of its words' idf.
-        idf = sum(bm25_idf(self._searcher.doc_freq(field, w), self._total) for w in words)
-        extra = Query.const_score_query(query, boost * weight.per_idf * idf)
+        idf = sum(bm25_idf(counts[w], self._total) for w in words)
+        # The idf part only counts where ``query`` matches, so it may come from any query that
+        # matches wherever ``query`` does: the rarest word's, cheaper than a phrase again.
+        rarest = self.term(field, min(words, key=lambda w: (counts[w], w)))
+        extra = Query.const_score_query(rarest, boost * weight.per_idf * idf)
         return Query.boolean_query([(Occur.Must, scored), (Occur.Should, extra)])
 
     def _proximity(self, field: str, tokens: list[str], slop: int) -> Any:
