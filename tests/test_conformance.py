@@ -18,11 +18,6 @@ from .conftest import FIXTURES, PAGES, SEED_HTML, SEED_TEXT
 
 QUERY_PAGES = FIXTURES / "query-pages"
 CORPUS = [SEED_TEXT, SEED_HTML, PAGES, QUERY_PAGES]
-# Cases an engine is known to fail, by (engine, sort), with the reason; strict, so a fix shows.
-KNOWN_FAILURES = {
-    ("tantivy", "relevance"): "tantivy's BM25 averages a field's length over all documents, "
-    "comments included, so a headline word scores below the same word in a comment",
-}
 
 
 @dataclass
@@ -108,12 +103,7 @@ def test_query_finds_exactly(corpus: Corpus, case: Case) -> None:
 @pytest.mark.parametrize(
     "case", ORDER_CASES, ids=[f"{c.query} --sort {c.sort}" for c in ORDER_CASES]
 )
-def test_hits_come_in_order(
-    corpus: Corpus, case: OrderCase, request: pytest.FixtureRequest
-) -> None:
-    known = KNOWN_FAILURES.get((corpus.index.engine.name, case.sort))
-    if known:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=known))
+def test_hits_come_in_order(corpus: Corpus, case: OrderCase) -> None:
     result = corpus.index.search(case.query, sort=case.sort, limit=1000)  # type: ignore[arg-type]
     hits = list(result.hits)
     for group in case.groups:

@@ -28,6 +28,7 @@ from corpsearch.cli import cli
 from corpsearch.documents import IndexDocument, documents_of
 from corpsearch.engine import Engine, SearchRequest, engine_class
 from corpsearch.engine.fuzzy_regex import fuzzy_patterns, levenshtein, prefix_pattern
+from corpsearch.engine.kind_lengths import BM25_B, BM25_K1, kind_length_weights
 from corpsearch.extract import extract
 from corpsearch.generations import resolve
 from corpsearch.query import ast
@@ -116,6 +117,75 @@ def test_cli_refuses_an_unknown_engine(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["index", "--engine", "lucene", "--index", str(tmp_path), "x"])
     assert result.exit_code == 2
     assert "whoosh" in result.stderr and "tantivy" in result.stderr
+
+
+def test_fields_are_scored_against_the_lengths_of_their_own_kind(tmp_path: Path) -> None:
+    # One article and nine comments; every field is exactly as long as the average of the
+    # documents that have it, and "alpha" occurs once in the headline, the body and one comment.
+    # BM25 with per-kind averages then gives each occurrence the same score (same idf, same
+    # relative length), the headline's counted twice: the article scores three times the
+    # comment. Averaged over all ten documents, the article's fields would look ten times
+    # longer than usual and it would score below the comment.
+    base = _documents()[0]
+    article = replace(
+        base,
+        id="a",
+        article_id="a",
+        kind="article",
+        headline="alpha beta",
+        body="gamma delta alpha epsilon",
+        text="",
+        quote="",
+    )
+    comments = [
+        replace(
+            article,
+            id=f"a/{n}",
+            kind="comment",
+            headline="",
+            body="",
+            text="alpha zeta" if n == 0 else "eta theta",
+            position=n,
+        )
+        for n in range(9)
+    ]
+    engine = engine_class("tantivy").create(tmp_path / "ix")
+    writer = engine.writer()
+    writer.add([article, *comments])
+    writer.commit()
+    hits = engine.search(SearchRequest(ast.Term(None, "alpha"))).hits
+    assert [hit.id for hit in hits] == ["a", "a/0"]
+    assert hits[0].score == pytest.approx(3 * hits[1].score, rel=1e-5)
+    fielded = engine.search(SearchRequest(ast.Term("headline", "alpha"))).hits
+    assert fielded[0].score == pytest.approx(2 * hits[1].score, rel=1e-5)
+
+
+@pytest.mark.parametrize("having", [2000, 11_000, 20_614])
+def test_length_weights_follow_bm25_of_the_kind(having: int) -> None:
+    # A word occurring tf times in a field x times as long as the kind's average: what BM25
+    # gives with the kind's average, and what the weights make of tantivy's score, computed
+    # with the average over all documents (r times smaller).
+    total = 22_614
+    r = total / having
+    weight = kind_length_weights(total, {"article": having, "comment": total - having})["headline"]
+
+    def bm25(x: float, tf: float = 1.0) -> float:
+        return (BM25_K1 + 1) * tf / (tf + BM25_K1 * (1 - BM25_B + BM25_B * x))
+
+    def weighted(x: float, tf: float = 1.0) -> float:
+        return weight.scale * bm25(r * x, tf) + weight.per_idf
+
+    assert weighted(1.0) == pytest.approx(bm25(1.0))
+    if weight.per_idf:
+        step = 1e-4
+        slope = (bm25(1 + step) - bm25(1 - step)) / (2 * step)
+        assert (weighted(1 + step) - weighted(1 - step)) / (2 * step) == pytest.approx(slope)
+    # Closer than a plain scale (right at the average only) for most lengths and counts.
+    scale = bm25(1.0) / bm25(r)
+    for x, tf in [(0.25, 1), (0.5, 1), (2.0, 1), (1.0, 2), (1.0, 5), (0.5, 3)]:
+        error = abs(weighted(x, tf) - bm25(x, tf))
+        assert error <= abs(scale * bm25(r * x, tf) - bm25(x, tf)) + 1e-12
+        assert error < 0.4 * bm25(x, tf)
 
 
 # -- differential test -------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ..errors import IndexLockedError, IndexNotFoundError, QueryError
 from ..query import ast
 from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
+from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
 from .ordering import constant_score, in_order, mark, seconds, sort_keys, stable_order
 
 __all__ = ["TantivyEngine"]
@@ -331,6 +332,14 @@ class _Compiler:
         self.schema = engine._schema
         self._analyzers = engine._analyzers
         self._searcher = searcher
+        # tantivy averages a field's length over all documents; these weights make up for
+        # comments having no headline or body and articles no text or quote. Like tantivy's
+        # token totals, doc_freq still counts deleted documents until their segments merge.
+        self._total = searcher.num_docs
+        kinds = set(FIELD_KIND.values())
+        self._weights = kind_length_weights(
+            self._total, {kind: searcher.doc_freq("kind", kind) for kind in kinds}
+        )
         # (field or None for every text field, pattern) of prefix and fuzzy queries.
         self._expanding: list[tuple[str | None, re.Pattern[str]]] = []
 
@@ -392,8 +401,7 @@ class _Compiler:
         name = _FIELD.get(field, field)
         if name not in _QUERYABLE:
             return Query.empty_query()
-        query = build(name)
-        return Query.boost_query(query, HEADLINE_BOOST) if name == "headline" else query
+        return build(name)
 
     def _keyword(self, field: str, text: str) -> str:
         if field in ("url", "id", "article_id"):
@@ -416,11 +424,28 @@ class _Compiler:
         if not tokens:
             return Query.empty_query()
         if len(tokens) == 1:
-            return Query.term_query(self.schema, field, tokens[0])
+            return self._weighted(field, self.term(field, tokens[0]), tokens)
         if slop == 0:
             words: list[str | tuple[int, str]] = list(tokens)
-            return Query.phrase_query(self.schema, field, words)
-        return self._proximity(field, tokens, slop)
+            return self._weighted(field, Query.phrase_query(self.schema, field, words), tokens)
+        # The candidates query scores each distinct word once.
+        return self._weighted(field, self._proximity(field, tokens, slop), sorted(set(tokens)))
+
+    def _weighted(self, field: str, query: Any, words: Sequence[str]) -> Any:
+        """``query``'s BM25 score in a text field, weighted for field lengths and headlines."""
+        weight = self._weights[field]
+        boost = HEADLINE_BOOST if field == "headline" else 1.0
+        scored = Query.boost_query(query, boost * weight.scale)
+        if not weight.per_idf:
+            return scored
+        counts = {w: self._searcher.doc_freq(field, w) for w in words}
+        # tantivy's idf of a phrase is the sum of its words' idf.
+        idf = sum(bm25_idf(counts[w], self._total) for w in words)
+        # The idf part only counts where ``query`` matches, so it may come from any query that
+        # matches wherever ``query`` does: the rarest word's, cheaper than a phrase again.
+        rarest = self.term(field, min(words, key=lambda w: (counts[w], w)))
+        extra = Query.const_score_query(rarest, boost * weight.per_idf * idf)
+        return Query.boolean_query([(Occur.Must, scored), (Occur.Should, extra)])
 
     def _proximity(self, field: str, tokens: list[str], slop: int) -> Any:
         """Words in order with at most ``slop`` others between each neighbouring pair.
@@ -461,9 +486,13 @@ class _Compiler:
         queries = [Query.regex_query(self.schema, field, p) for p in patterns]
         if not queries:
             return Query.empty_query()
-        if len(queries) == 1:
-            return queries[0]
-        return Query.boolean_query([(Occur.Should, q) for q in queries])
+        query = (
+            queries[0]
+            if len(queries) == 1
+            else Query.boolean_query([(Occur.Should, q) for q in queries])
+        )
+        # A regular expression's matches score a constant, with no field length to weigh.
+        return Query.boost_query(query, HEADLINE_BOOST) if field == "headline" else query
 
     def _article_ids(self, comments: Any) -> list[str]:
         """The distinct article ids of matching comments (one more than the limit at most)."""

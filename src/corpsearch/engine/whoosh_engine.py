@@ -44,6 +44,7 @@ from .base import (
     SearchRequest,
     Sort,
 )
+from .kind_lengths import FIELD_KIND
 from .whoosh_streams import NO_DATE_HIGH as _NO_DATE_HIGH
 from .whoosh_streams import NO_DATE_LOW as _NO_DATE_LOW
 from .whoosh_streams import columns as _columns
@@ -95,10 +96,6 @@ _DAMAGE_READING = (
 _DAMAGE = (*_DAMAGE_READING, ValueError, TypeError, IndexError, KeyError, index.IndexError)
 SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
 SNIPPET_TEXT_FIELDS = ("body", "headline", "text", "quote")
-
-
-# The kind of document each text field belongs to (the other kind leaves it empty).
-FIELD_KIND = {"headline": "article", "body": "article", "text": "comment", "quote": "comment"}
 
 
 class _KindScorer(scoring.BM25FScorer):  # type: ignore[misc]
