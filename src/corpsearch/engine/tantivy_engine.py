@@ -9,18 +9,23 @@ proximity checked on stored text), never through tantivy's query parser.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
+import inspect
+import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import tantivy
 from tantivy import Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
 
 from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError, QueryError
+from ..faults import DISK_FULL, damaged_index, rebuild_hint, write_failure
 from ..query import ast
 from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
@@ -40,6 +45,64 @@ SNIPPET_CHARS = 200
 # Hits fetched beyond the page when ranking by score, so equal scores can be put in a stable
 # order (by date, newest first, then id).
 _RELEVANCE_SLACK = 64
+
+
+# How tantivy's errors on files begin (it raises them all as ValueError); a Rust panic, such as
+# an assertion on a damaged file's offsets, arrives as pyo3's PanicException, not an Exception.
+_FILE_ERRORS = (
+    "Failed to open",
+    "An IO error occurred",
+    "Data corrupted",
+    "Incompatible index",
+    "An index exists but the schema does not match",
+)
+_OS_ERROR = re.compile(r"\(os error (\d+)\)|\bcode: (\d+)")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _fault(error: BaseException, folder: Path) -> None:
+    """Raise tantivy's error on reading or writing the index's files as a corpsearch error; an
+    error that is not about the files is left alone."""
+    if type(error).__name__ == "PanicException":
+        raise damaged_index(error, folder) from error
+    if not isinstance(error, ValueError) or not str(error).startswith(_FILE_ERRORS):
+        return
+    found = _OS_ERROR.search(str(error))
+    code = int(found.group(1) or found.group(2)) if found else 0
+    if code in DISK_FULL or code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        # The operating system's error, as the whoosh engine reports it, with tantivy's behind.
+        cause = OSError(code, os.strerror(code))
+        cause.__cause__ = error
+        raise write_failure(cause, folder) from cause
+    raise damaged_index(error, folder) from error
+
+
+def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Raise tantivy's errors on damaged files, full disks and read-only folders, met by a
+    method of an object with a ``_folder``, as :class:`~corpsearch.errors.IndexError_`
+    subclasses that say what to do."""
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def streaming(*args: P.args, **kwargs: P.kwargs) -> Any:
+            try:
+                yield from method(*args, **kwargs)
+            except BaseException as error:
+                _fault(error, args[0]._folder)  # type: ignore[attr-defined]
+                raise
+
+        return streaming
+
+    @functools.wraps(method)
+    def calling(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except BaseException as error:
+            _fault(error, args[0]._folder)  # type: ignore[attr-defined]
+            raise
+
+    return calling
 
 
 def _analyzers() -> dict[str, Any]:
@@ -71,8 +134,9 @@ def _schema() -> Any:
 class TantivyEngine(Engine):
     name = "tantivy"
 
-    def __init__(self, ix: Any) -> None:
+    def __init__(self, ix: Any, folder: Path) -> None:
         self._ix = ix
+        self._folder = folder  # the corpsearch index folder, for messages
         self._schema = ix.schema
         self._analyzers = _analyzers()
         for name, analyzer in self._analyzers.items():
@@ -81,14 +145,23 @@ class TantivyEngine(Engine):
     @classmethod
     def create(cls, folder: Path) -> TantivyEngine:
         folder.mkdir(parents=True, exist_ok=True)
-        return cls(tantivy.Index(_schema(), path=str(folder), reuse=False))
+        try:
+            return cls(tantivy.Index(_schema(), path=str(folder), reuse=False), folder.parent)
+        except BaseException as error:
+            _fault(error, folder.parent)
+            raise
 
     @classmethod
     def open(cls, folder: Path) -> TantivyEngine:
         if not folder.is_dir() or not tantivy.Index.exists(str(folder)):
-            raise IndexNotFoundError(f"no tantivy index in {folder}; rebuild with --rebuild")
-        return cls(tantivy.Index.open(str(folder)))
+            raise IndexNotFoundError(f"no tantivy index in {folder}; {rebuild_hint(folder.parent)}")
+        try:
+            return cls(tantivy.Index.open(str(folder)), folder.parent)
+        except BaseException as error:
+            _fault(error, folder.parent)
+            raise
 
+    @_guarded
     def writer(self) -> _TantivyWriter:
         try:
             writer = self._ix.writer()
@@ -100,9 +173,11 @@ class TantivyEngine(Engine):
             ) from error
         return _TantivyWriter(self, writer)
 
+    @_guarded
     def reload(self) -> None:
         self._ix.reload()
 
+    @_guarded
     def count(self) -> dict[str, int]:
         searcher = self._ix.searcher()
         return {
@@ -110,6 +185,7 @@ class TantivyEngine(Engine):
             for kind in ("article", "comment")
         }
 
+    @_guarded
     def documents(self) -> Iterator[IndexDocument]:
         searcher = self._ix.searcher()
         if not searcher.num_docs:
@@ -122,6 +198,7 @@ class TantivyEngine(Engine):
     def close(self) -> None:
         self._ix = None
 
+    @_guarded
     def search(self, request: SearchRequest) -> SearchPage:
         searcher = self._ix.searcher()
         compiler = _Compiler(self, searcher)
@@ -264,25 +341,34 @@ class _TantivyWriter(EngineWriter):
     def __init__(self, engine: TantivyEngine, writer: Any) -> None:
         self._engine = engine
         self._writer = writer
+        self._folder = engine._folder
 
+    @_guarded
     def delete_article(self, article_id: str) -> None:
         # Deletes apply to documents added before them, so delete-then-add in one commit
         # replaces an article and its comments at once.
         self._writer.delete_documents_by_term("article_id", article_id)
 
+    @_guarded
     def add(self, documents: Iterable[IndexDocument]) -> None:
         for doc in documents:
             self._writer.add_document(_document(doc))
 
+    @_guarded
     def commit(self) -> None:
         self._writer.commit()
         self._finish()
         self._engine.reload()
 
     def cancel(self) -> None:
+        # Called after a failure; a second failure here must not hide the first, and the
+        # writer is dropped whatever happens, which releases the index's write lock.
         if self._writer is not None:
-            self._writer.rollback()
-            self._finish()
+            with contextlib.suppress(Exception):
+                self._writer.rollback()
+            with contextlib.suppress(Exception):
+                self._writer.wait_merging_threads()
+            self._writer = None
 
     def _finish(self) -> None:
         # Waiting for merges consumes the writer and releases the index's write lock.
