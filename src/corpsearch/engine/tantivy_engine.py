@@ -315,7 +315,7 @@ def _text(doc: Any, field: str) -> str | None:
     value = doc.get_first(field)
     if value is None:
         return None
-    return bytes(value).decode("utf-8") if isinstance(value, bytes | list) else str(value)
+    return bytes(value).decode(*_UTF8) if isinstance(value, bytes | list) else str(value)
 
 
 def _hit(doc: Any, score: float, snippets: _Snippets) -> Hit:
@@ -385,7 +385,7 @@ def _document(doc: IndexDocument) -> Any:
     for field in ("published", "article_headline", "source"):
         value = getattr(doc, field)
         if value:
-            out.add_bytes(field, value.encode("utf-8"))
+            out.add_bytes(field, value.encode(*_UTF8))
     out.add_integer("position", doc.position)
     out.add_integer("comment_count", doc.comment_count)
     utc = _clamped(doc.date) if doc.date is not None else None
@@ -397,8 +397,13 @@ def _document(doc: IndexDocument) -> Any:
     return out
 
 
+# Stored values are kept as UTF-8 bytes; a file name that is not UTF-8 (read by Python with
+# its bytes escaped as surrogates) keeps its bytes.
+_UTF8 = ("utf-8", "surrogateescape")
+
+
 def _decoded(value: object) -> object:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
+    return value.decode(*_UTF8) if isinstance(value, bytes) else value
 
 
 def _clamped(value: datetime) -> int:
