@@ -13,6 +13,7 @@ import contextlib
 import errno
 import functools
 import inspect
+import itertools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,10 +25,10 @@ import tantivy
 from tantivy import Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
 
 from ..documents import IndexDocument, stored_document
-from ..errors import IndexLockedError, IndexNotFoundError, QueryError
+from ..errors import IndexLockedError, IndexNotFoundError, QueryError, QueryTooBroadError
 from ..faults import DISK_FULL, damaged_index, rebuild_hint, write_failure
 from ..query import ast
-from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
+from .base import MAX_EXPANSION, Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
 from .ordering import constant_score, in_order, mark, seconds, sort_keys, stable_order
 
@@ -424,6 +425,9 @@ class _Compiler:
         self._searcher = searcher
         # (field or None for every text field, pattern) of prefix and fuzzy queries.
         self._expanding: list[tuple[str | None, re.Pattern[str]]] = []
+        # The index words that begin like the prefix or fuzzy term being compiled, by field, and
+        # the patterns of that term.
+        self._expansions: list[tuple[list[str], list[re.Pattern[str]]]] = []
 
     def term(self, field: str, word: str) -> Any:
         return Query.term_query(self.schema, field, word)
@@ -456,12 +460,20 @@ class _Compiler:
                 slop = node.slop if isinstance(node, ast.Phrase) else 0
                 return self._per_field(field, lambda f: self._words(f, text, slop))
             case ast.Prefix(field, text):
-                return self._per_field(
+                self._expansions = []
+                query = self._per_field(
                     field,
-                    lambda f: self._regexes(f, [prefix_pattern(self._keyword(f, text))], field),
+                    lambda f: self._regexes(
+                        f, [prefix_pattern(self._keyword(f, text))], field, self._keyword(f, text)
+                    ),
                 )
+                self._check_expansion(f"{text}*")
+                return query
             case ast.Fuzzy(field, text, distance):
-                return self._per_field(field, lambda f: self._fuzzy(f, text, distance, field))
+                self._expansions = []
+                query = self._per_field(field, lambda f: self._fuzzy(f, text, distance, field))
+                self._check_expansion(f"{text}~{distance}")
+                return query
         raise TypeError(f"not a query node: {node!r}")
 
     def _and(self, children: Sequence[ast.Node]) -> Any:
@@ -544,17 +556,40 @@ class _Compiler:
         return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
 
     def _fuzzy(self, field: str, text: str, distance: int, asked: str | None) -> Any:
-        patterns = _fuzzy_patterns(self._keyword(field, text), distance)
-        return self._regexes(field, list(patterns), asked)
+        keyword = self._keyword(field, text)
+        patterns = _fuzzy_patterns(keyword, distance)
+        return self._regexes(field, list(patterns), asked, keyword[:1])
 
-    def _regexes(self, field: str, patterns: list[str], asked: str | None) -> Any:
-        self._expanding += [(None if asked is None else field, re.compile(p)) for p in patterns]
+    def _regexes(self, field: str, patterns: list[str], asked: str | None, literal: str) -> Any:
+        """Terms of ``field`` matching any of ``patterns``, which all begin with ``literal``."""
+        compiled = [re.compile(p) for p in patterns]
+        self._expanding += [(None if asked is None else field, p) for p in compiled]
+        if compiled:
+            candidates = [term for term, _ in self._searcher.terms_with_prefix(field, literal)]
+            self._expansions.append((candidates, compiled))
         queries = [Query.regex_query(self.schema, field, p) for p in patterns]
         if not queries:
             return Query.empty_query()
         if len(queries) == 1:
             return queries[0]
         return Query.boolean_query([(Occur.Should, q) for q in queries])
+
+    def _check_expansion(self, written: str) -> None:
+        """Refuse a prefix or fuzzy term that stands for too many words of the index."""
+        if sum(len(candidates) for candidates, _ in self._expansions) <= MAX_EXPANSION:
+            return  # the words beginning like the term are few enough: no need to match them
+        matched = (
+            term
+            for candidates, patterns in self._expansions
+            for term in candidates
+            if any(p.fullmatch(term) for p in patterns)
+        )
+        if next(itertools.islice(matched, MAX_EXPANSION, None), None) is not None:
+            raise QueryTooBroadError(
+                f"{written!r} matches more than {MAX_EXPANSION:,} different words",
+                term=written.rstrip("~0123456789"),
+                hint="make it longer or more exact",
+            )
 
     def _article_ids(self, comments: Any) -> list[str]:
         """The distinct article ids of matching comments (one more than the limit at most)."""
