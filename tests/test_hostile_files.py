@@ -4,7 +4,6 @@ indexes runs on each engine."""
 
 from __future__ import annotations
 
-import errno
 import functools
 import gzip
 import json
@@ -20,7 +19,7 @@ from click.testing import CliRunner
 from corpsearch import Index, SourceLimits, extract, iter_sources
 from corpsearch.cli import cli
 from corpsearch.errors import ExtractionError
-from corpsearch.faults import failure_reason, guard_extraction
+from corpsearch.faults import guard_extraction
 from corpsearch.sources import SourceDocument, SourceFailure
 
 from . import reliability
@@ -342,19 +341,6 @@ def test_a_recursion_error_in_extraction_becomes_a_reason() -> None:
 
     with pytest.raises(ExtractionError, match="nested too deeply"):
         recursive_walk(0)
-
-
-def test_a_full_disk_while_reading_a_page_is_that_pages_reason() -> None:
-    """A library that writes a temporary file while a page is read (the language detector
-    unpacks its model on first use) meets a full disk: the page's reason says so, not "bug"."""
-
-    @guard_extraction
-    def writes_a_temporary_file() -> None:
-        raise OSError(errno.EFBIG, os.strerror(errno.EFBIG))
-
-    with pytest.raises(ExtractionError, match="the disk is full") as caught:
-        writes_a_temporary_file()
-    assert "bug" not in failure_reason(caught.value)
 
 
 ARABIC = "مرحبا بالعالم، هذا نص عربي عن الحرب الأهلية"

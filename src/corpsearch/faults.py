@@ -60,15 +60,6 @@ def guard_extraction(function: Callable[P, R]) -> Callable[P, R]:
                 f"the page or its file name has characters that cannot be handled ({error}); "
                 "convert the file to UTF-8 or rename it"
             ) from error
-        except OSError as error:
-            if error.errno not in DISK_FULL:
-                raise
-            # A library that writes a temporary file (the language detector unpacks its model
-            # on first use) on a full disk.
-            raise ExtractionError(
-                f"the disk is full: a temporary file could not be written while reading the "
-                f"page ({error.strerror or error}); free some space and run again"
-            ) from error
 
     return guarded
 
