@@ -4,6 +4,7 @@ indexes runs on each engine."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import gzip
 import json
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 
 from corpsearch import Index, SourceLimits, extract, iter_sources
 from corpsearch.cli import cli
-from corpsearch.errors import ExtractionError
+from corpsearch.errors import ExtractionError, IndexWriteError
 from corpsearch.faults import guard_extraction
 from corpsearch.sources import SourceDocument, SourceFailure
 
@@ -244,6 +245,28 @@ def test_an_unexpected_error_on_one_page_is_that_pages_failure(
     (failure,) = report.failures
     assert failure.source.endswith("bad.html")
     assert "unexpected KeyError" in failure.reason and "please report it" in failure.reason
+
+
+def test_a_full_disk_while_a_page_is_read_stops_the_add(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """A library that writes a temporary file while reading a page (the language detector
+    unpacks its model on first use) meets a full disk: not the page's fault, so the add stops
+    with 'the disk is full' and commits nothing, as the indexing job does."""
+    import corpsearch.index
+
+    def disk_full_on_the_second(document: SourceDocument, options: object = None) -> object:
+        if document.ref.path.endswith("second.html"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return extract(document)
+
+    for name in ("first.html", "second.html"):
+        (tmp_path / name).write_text(PAGE, encoding="utf-8")
+    with Index.create(tmp_path / "index", engine=engine) as index:
+        monkeypatch.setattr(corpsearch.index, "extract", disk_full_on_the_second)
+        with pytest.raises(IndexWriteError, match="the disk is full"):
+            index.add([tmp_path / "first.html", tmp_path / "second.html"])
+        assert index.count() == {"article": 0, "comment": 0}
 
 
 UNREADABLE = reliability.cases(
