@@ -212,8 +212,11 @@ def test_two_jobs_at_once(tmp_path: Path, engine: str) -> None:
         waited = summary_of(
             corpsearch("index", pages, "--index", index_dir, "--wait", "120", "--json")
         )
-        assert first.poll() == 0  # the second ran only after the first had finished
         assert (waited["new"], waited["unchanged"]) == (0, 150)
+        # the second ran only after the first had finished (whose process may still be exiting)
+        assert first.wait(timeout=60) == 0
+        (ran_first,) = [r for r in read_runs(index_dir) if r["pid"] == first.pid]
+        assert ran_first["status"] == "ok" and waited["started"] >= ran_first["ended"]
         with Index.open(index_dir) as index:
             assert index.engine.name == engine
     finally:
