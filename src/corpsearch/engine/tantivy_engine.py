@@ -461,12 +461,7 @@ class _Compiler:
                 return self._per_field(field, lambda f: self._words(f, text, slop))
             case ast.Prefix(field, text):
                 self._expansions = []
-                query = self._per_field(
-                    field,
-                    lambda f: self._regexes(
-                        f, [prefix_pattern(self._keyword(f, text))], field, self._keyword(f, text)
-                    ),
-                )
+                query = self._per_field(field, lambda f: self._prefix(f, text, field))
                 self._check_expansion(f"{text}*")
                 return query
             case ast.Fuzzy(field, text, distance):
@@ -555,18 +550,31 @@ class _Compiler:
         exact = Query.const_score_query(Query.term_set_query(self.schema, "id", ids), 0.0)
         return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
 
+    def _prefix(self, field: str, text: str, asked: str | None) -> Any:
+        keyword = self._keyword(field, text)
+        # Every word beginning with the keyword matches: one more than the limit is enough.
+        return self._regexes(field, [prefix_pattern(keyword)], asked, keyword, MAX_EXPANSION + 1)
+
     def _fuzzy(self, field: str, text: str, distance: int, asked: str | None) -> Any:
         keyword = self._keyword(field, text)
         patterns = _fuzzy_patterns(keyword, distance)
         return self._regexes(field, list(patterns), asked, keyword[:1])
 
-    def _regexes(self, field: str, patterns: list[str], asked: str | None, literal: str) -> Any:
-        """Terms of ``field`` matching any of ``patterns``, which all begin with ``literal``."""
+    def _regexes(
+        self,
+        field: str,
+        patterns: list[str],
+        asked: str | None,
+        literal: str,
+        enough: int | None = None,
+    ) -> Any:
+        """Terms of ``field`` matching any of ``patterns``, which all begin with ``literal``
+        (of which ``enough`` are enough to count)."""
         compiled = [re.compile(p) for p in patterns]
         self._expanding += [(None if asked is None else field, p) for p in compiled]
         if compiled:
-            candidates = [term for term, _ in self._searcher.terms_with_prefix(field, literal)]
-            self._expansions.append((candidates, compiled))
+            found = self._searcher.terms_with_prefix(field, literal, limit=enough)
+            self._expansions.append(([term for term, _ in found], compiled))
         queries = [Query.regex_query(self.schema, field, p) for p in patterns]
         if not queries:
             return Query.empty_query()
