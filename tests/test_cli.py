@@ -111,15 +111,20 @@ def test_missing_index_exits_1_and_says_what_to_do(runner: CliRunner, tmp_path: 
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_unreadable_file_exits_1_with_one_line(runner: CliRunner, tmp_path: Path) -> None:
+def test_unreadable_file_exits_1_with_one_line(
+    runner: CliRunner, tmp_path: Path, engine: str
+) -> None:
     bad = tmp_path / "bad.html.gz"
     bad.write_bytes(b"not gzip at all")
-    result = runner.invoke(cli, ["index", "--index", str(tmp_path / "ix"), str(bad)])
+    index = str(tmp_path / "ix")
+    result = runner.invoke(cli, ["index", "--index", index, "--engine", engine, str(bad)])
     assert result.exit_code == 1
     assert "1 failed" in result.stderr
     assert "see corpsearch status" in result.stderr
-    status = runner.invoke(cli, ["status", "--index", str(tmp_path / "ix")])
+    status = runner.invoke(cli, ["status", "--index", index])
+    assert status.exit_code == 0, status.stderr
     assert "not a readable gzip file" in status.stdout
+    assert "0 articles, 0 comments" in status.stdout
     extract = runner.invoke(cli, ["extract", str(bad)])
     assert extract.exit_code == 1
     assert "not a readable gzip file" in extract.stderr

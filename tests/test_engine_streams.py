@@ -10,7 +10,7 @@ import pytest
 
 from corpsearch import Index, QueryError, extract_paths
 from corpsearch.documents import documents_of
-from corpsearch.engine import base, whoosh_engine
+from corpsearch.engine import ENGINES, base, tantivy_engine, whoosh_engine
 from corpsearch.errors import QueryTooBroadError
 from corpsearch.query.ast import MatchAll
 from corpsearch.query.parser import parse_query
@@ -19,9 +19,11 @@ from corpsearch.records import Article
 from .conftest import PAGES, SEED_HTML, SEED_TEXT
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
-    index = Index.create(tmp_path_factory.mktemp("streams") / "index")
+@pytest.fixture(scope="module", params=ENGINES)
+def corpus(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Index]:
+    index = Index.create(tmp_path_factory.mktemp("streams") / "index", engine=request.param)
     for path in (SEED_TEXT, SEED_HTML, PAGES):  # one add each: the seed renderings would merge
         index.add([path])
     yield index
@@ -97,20 +99,25 @@ def test_a_phrase_never_spans_two_quotes(tmp_path: Path) -> None:
         assert "<mark>Assad</mark> <mark>advisor</mark>" in hit.snippet
 
 
+def _limit(monkeypatch: pytest.MonkeyPatch, words: int) -> None:
+    for engine in (whoosh_engine, tantivy_engine):
+        monkeypatch.setattr(engine, "MAX_EXPANSION", words)
+
+
 def test_prefix_and_fuzzy_expansion_is_limited(
     corpus: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert corpus.search("a*", limit=0).total > 0  # within the real limit
-    monkeypatch.setattr(whoosh_engine, "MAX_EXPANSION", 20)
+    _limit(monkeypatch, 20)
     with pytest.raises(QueryTooBroadError) as caught:
         corpus.search("assad OR a*")
     assert caught.value.position == 9
     assert "'a*' matches more than 20 different words" in str(caught.value)
     assert "at position 10" in str(caught.value)
-    monkeypatch.setattr(whoosh_engine, "MAX_EXPANSION", 5)
+    _limit(monkeypatch, 5)
     with pytest.raises(QueryError, match="'de~2' matches more than 5 different words"):
         corpus.search("headline:assad OR body:de~2")
-    monkeypatch.setattr(whoosh_engine, "MAX_EXPANSION", 20)
+    _limit(monkeypatch, 20)
     # narrow enough: fine
     assert corpus.search("assad*").total == 6
     assert corpus.search("author:_mow*").total == 8

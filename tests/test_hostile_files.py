@@ -1,8 +1,10 @@
 """Hostile files: each one is skipped or read as far as possible, its reason is in the run's
-report, and the run goes on. Every file is generated here, in tmp_path."""
+report, and the run goes on. Every file is generated here, in tmp_path; every test that
+indexes runs on each engine."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import gzip
 import json
@@ -17,7 +19,7 @@ from click.testing import CliRunner
 
 from corpsearch import Index, SourceLimits, extract, iter_sources
 from corpsearch.cli import cli
-from corpsearch.errors import ExtractionError
+from corpsearch.errors import ExtractionError, IndexWriteError
 from corpsearch.faults import guard_extraction
 from corpsearch.sources import SourceDocument, SourceFailure
 
@@ -154,13 +156,13 @@ def _account(folder: Path, index: Index) -> tuple[dict[str, str], set[str]]:
 
 @pytest.mark.parametrize(("build", "outcome", "expected"), FILE_CASES)
 def test_each_hostile_file_is_reported_and_the_run_goes_on(
-    tmp_path: Path, build: Builder, outcome: str, expected: str
+    tmp_path: Path, build: Builder, outcome: str, expected: str, engine: str
 ) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "good.html").write_text(PAGE, encoding="utf-8")
     bad = build(pages)
-    with Index.create(tmp_path / "index") as index:
+    with Index.create(tmp_path / "index", engine=engine) as index:
         failures, indexed = _account(pages, index)
     assert "good.html" in indexed, failures
     if outcome == "skipped":
@@ -176,7 +178,7 @@ def test_each_hostile_file_is_reported_and_the_run_goes_on(
     assert names == indexed | set(failures)
 
 
-def test_all_hostile_files_in_one_run_through_the_cli(tmp_path: Path) -> None:
+def test_all_hostile_files_in_one_run_through_the_cli(tmp_path: Path, engine: str) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "seed.html").write_bytes(SEED_HTML.read_bytes())
@@ -184,9 +186,8 @@ def test_all_hostile_files_in_one_run_through_the_cli(tmp_path: Path) -> None:
     skipping = [param for param in FILE_CASES if param.values[1] == "skipped"]
     built = [param.values[0](pages) for param in skipping]  # type: ignore[operator]
     folder = str(tmp_path / "index")
-    result = CliRunner().invoke(
-        cli, ["index", "--index", folder, "--max-decompressed-mb", "1", str(pages)]
-    )
+    args = ["index", "--index", folder, "--engine", engine, "--max-decompressed-mb", "1"]
+    result = CliRunner().invoke(cli, [*args, str(pages)])
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
     for path in built:
@@ -194,6 +195,9 @@ def test_all_hostile_files_in_one_run_through_the_cli(tmp_path: Path) -> None:
     assert ": 1 new, " in result.stderr
     # The link loop is two files, and both are reported.
     assert f"unchanged, {len(built) + 1} failed" in result.stderr
+    with Index.open(folder) as index:
+        assert index.engine.name == engine
+        assert index.count() == {"article": 1, "comment": 5}
 
 
 def test_limits_are_settable_from_the_cli(tmp_path: Path) -> None:
@@ -220,7 +224,7 @@ def test_the_gzip_limit_is_a_limit_on_memory(tmp_path: Path) -> None:
 
 
 def test_an_unexpected_error_on_one_page_is_that_pages_failure(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
 ) -> None:
     """Should a bug in an extractor raise anything on some page, the run records it against that
     page, asks for a report, and goes on."""
@@ -234,12 +238,35 @@ def test_an_unexpected_error_on_one_page_is_that_pages_failure(
     monkeypatch.setattr(corpsearch.index, "extract", broken_on_one)
     (tmp_path / "bad.html").write_text(PAGE, encoding="utf-8")
     (tmp_path / "good.html").write_text(PAGE.replace("Tyre", "Sidon"), encoding="utf-8")
-    with Index.create(tmp_path / "index") as index:
+    with Index.create(tmp_path / "index", engine=engine) as index:
         report = index.add([tmp_path / "bad.html", tmp_path / "good.html"])
+        assert [hit.source for hit in index.search("sidon").hits] == [str(tmp_path / "good.html")]
     assert report.articles == 1
     (failure,) = report.failures
     assert failure.source.endswith("bad.html")
     assert "unexpected KeyError" in failure.reason and "please report it" in failure.reason
+
+
+def test_a_full_disk_while_a_page_is_read_stops_the_add(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """A library that writes a temporary file while reading a page (the language detector
+    unpacks its model on first use) meets a full disk: not the page's fault, so the add stops
+    with 'the disk is full' and commits nothing, as the indexing job does."""
+    import corpsearch.index
+
+    def disk_full_on_the_second(document: SourceDocument, options: object = None) -> object:
+        if document.ref.path.endswith("second.html"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return extract(document)
+
+    for name in ("first.html", "second.html"):
+        (tmp_path / name).write_text(PAGE, encoding="utf-8")
+    with Index.create(tmp_path / "index", engine=engine) as index:
+        monkeypatch.setattr(corpsearch.index, "extract", disk_full_on_the_second)
+        with pytest.raises(IndexWriteError, match="the disk is full"):
+            index.add([tmp_path / "first.html", tmp_path / "second.html"])
+        assert index.count() == {"article": 0, "comment": 0}
 
 
 UNREADABLE = reliability.cases(
@@ -252,7 +279,7 @@ UNREADABLE = reliability.cases(
 
 
 @pytest.mark.parametrize("what", UNREADABLE)
-def test_unreadable_files_and_folders(tmp_path: Path, what: str) -> None:
+def test_unreadable_files_and_folders(tmp_path: Path, what: str, engine: str) -> None:
     pages = tmp_path / "pages"
     pages.mkdir()
     (pages / "good.html").write_text(PAGE, encoding="utf-8")
@@ -272,7 +299,7 @@ def test_unreadable_files_and_folders(tmp_path: Path, what: str) -> None:
     for folder in (tmp_path, pages):
         folder.chmod(0o777)
     try:
-        result = run_cli("index", "--index", str(tmp_path / "index"), *given)
+        result = run_cli("index", "--index", str(tmp_path / "index"), "--engine", engine, *given)
     finally:
         locked.chmod(0o700)
     assert result.returncode == 0, result.stderr
@@ -299,15 +326,21 @@ GIVEN_PATHS = reliability.cases(
 
 
 @pytest.mark.parametrize(("build", "reason"), GIVEN_PATHS)
-def test_unusable_given_paths_are_reported(tmp_path: Path, build: Builder, reason: str) -> None:
+def test_unusable_given_paths_are_reported(
+    tmp_path: Path, build: Builder, reason: str, engine: str
+) -> None:
     path = build(tmp_path)
     good = tmp_path / "good.html"
     good.write_text(PAGE, encoding="utf-8")
     runner = CliRunner()
-    alone = runner.invoke(cli, ["index", "--index", str(tmp_path / "a"), str(path)])
+    alone = runner.invoke(
+        cli, ["index", "--index", str(tmp_path / "a"), "--engine", engine, str(path)]
+    )
     assert alone.exit_code == 1 and isinstance(alone.exception, SystemExit)
     assert reason in alone.stderr and "nothing could be indexed" in alone.stderr
-    both = runner.invoke(cli, ["index", "--index", str(tmp_path / "b"), str(path), str(good)])
+    both = runner.invoke(
+        cli, ["index", "--index", str(tmp_path / "b"), "--engine", engine, str(path), str(good)]
+    )
     assert both.exit_code == 0, both.output
     assert reason in both.stderr and ": 1 new, " in both.stderr
 
@@ -381,7 +414,7 @@ ENCODING_CASES = reliability.cases(
 
 @pytest.mark.parametrize(("data", "text", "noted"), ENCODING_CASES)
 def test_pages_in_other_encodings(
-    tmp_path: Path, data: bytes, text: str | None, noted: bool
+    tmp_path: Path, data: bytes, text: str | None, noted: bool, engine: str
 ) -> None:
     path = tmp_path / "page.html"
     path.write_bytes(data)
@@ -395,6 +428,9 @@ def test_pages_in_other_encodings(
         assert notes and "Convert the file to UTF-8" in notes[0]
     else:
         assert notes == []
-    with Index.create(tmp_path / "index") as index:
+    with Index.create(tmp_path / "index", engine=engine) as index:
         report = index.add([path])
-    assert (report.articles, report.failures) == (1, [])
+        assert (report.articles, report.failures) == (1, [])
+        if text is not None:
+            # the text as read, found by its last word
+            assert index.search(text.split()[-1].strip("«»—€:,")).total >= 1

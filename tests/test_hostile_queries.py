@@ -1,6 +1,6 @@
 """Hostile queries: any text given to the parser or the index, and any query tree built in code,
 gives results or a one-line QueryError/CorpsearchError with a position, never another exception
-and never a hang (hypothesis' deadline bounds every example)."""
+and never a hang (hypothesis' deadline bounds every example). The searches run on each engine."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from corpsearch import CorpsearchError, Index, QueryError, parse_query
 from corpsearch.cli import cli
-from corpsearch.engine import whoosh_engine
+from corpsearch.engine import ENGINES, tantivy_engine, whoosh_engine
 from corpsearch.engine.base import MAX_EXPANSION
 from corpsearch.query.ast import (
     KEYWORD_FIELDS,
@@ -80,10 +80,12 @@ def test_the_parser_takes_any_text(text: str) -> None:
         assert error.position <= len(text)
 
 
-@pytest.fixture(scope="module")
-def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+@pytest.fixture(scope="module", params=ENGINES)
+def seed_index(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Index]:
     folder = tmp_path_factory.mktemp("hostile-queries") / "index"
-    with Index.create(folder) as index:
+    with Index.create(folder, engine=request.param) as index:
         index.add([SEED_TEXT])
     with Index.open(folder) as index:
         yield index
@@ -179,14 +181,16 @@ PATHOLOGICAL = reliability.cases(
 )
 
 
-@pytest.fixture(scope="module")
-def many_words_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Index]:
+@pytest.fixture(scope="module", params=ENGINES)
+def many_words_index(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Index]:
     """An index whose one page holds more distinct words starting with w than the cap."""
     folder = tmp_path_factory.mktemp("many-words")
     words = " ".join(f"w{n:04d}" for n in range(MAX_EXPANSION + 500))
     page = folder / "words.html"
     page.write_text(f"<html><body><h1>war words</h1><p>war {words}</p></body></html>")
-    with Index.create(folder / "index") as index:
+    with Index.create(folder / "index", engine=request.param) as index:
         index.add([page])
     with Index.open(folder / "index") as index:
         yield index
@@ -198,7 +202,8 @@ def test_pathological_queries(
 ) -> None:
     if "~" in query:
         # Fuzzy words reach hundreds, not thousands, of these words: lower the cap to see it.
-        monkeypatch.setattr(whoosh_engine, "MAX_EXPANSION", 100)
+        for engine in (whoosh_engine, tantivy_engine):
+            monkeypatch.setattr(engine, "MAX_EXPANSION", 100)
     if error is None:
         assert many_words_index.search(query).total >= 0
     else:
@@ -223,10 +228,11 @@ CLI_QUERIES = reliability.cases(
 )
 
 
-@pytest.fixture(scope="module")
-def seed_folder(tmp_path_factory: pytest.TempPathFactory) -> str:
+@pytest.fixture(scope="module", params=ENGINES)
+def seed_folder(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> str:
     folder = str(tmp_path_factory.mktemp("cli-queries") / "index")
-    assert CliRunner().invoke(cli, ["index", "--index", folder, str(SEED_TEXT)]).exit_code == 0
+    args = ["index", "--index", folder, "--engine", request.param, str(SEED_TEXT)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
     return folder
 
 

@@ -1,5 +1,6 @@
 """Index faults: a read-only folder, a full disk, damaged files, another schema version. Each
-gives a one-line message that says what to do, and the index as last committed stays searchable."""
+gives a one-line message that says what to do, and the index as last committed stays searchable.
+Every test runs on each engine."""
 
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ class CliResult(NamedTuple):
 SEED_QUERY = '"kill their own people"'
 
 
-def _seed_index(folder: Path) -> tuple[int, dict[str, int]]:
-    with Index.create(folder) as index:
+def _seed_index(folder: Path, engine: str) -> tuple[int, dict[str, int]]:
+    with Index.create(folder, engine=engine) as index:
         index.add([SEED_HTML])
         return index.search(SEED_QUERY).total, index.count()
 
@@ -101,9 +102,9 @@ def _file_size_limit(limit: int) -> Callable[[], None]:
 
 
 @pytest.mark.parametrize("limit", FULL_DISK)
-def test_a_full_disk_loses_nothing(tmp_path: Path, limit: int) -> None:
+def test_a_full_disk_loses_nothing(tmp_path: Path, limit: int, engine: str) -> None:
     folder = tmp_path / "index"
-    before = _seed_index(folder)
+    before = _seed_index(folder, engine)
     pages = _two_pages(tmp_path)
     result = _process("index", "--index", str(folder), str(pages), preexec=_file_size_limit(limit))
     assert result.returncode == 1, result.stderr
@@ -116,14 +117,16 @@ def test_a_full_disk_loses_nothing(tmp_path: Path, limit: int) -> None:
         assert index.search(SEED_QUERY).total == before[0]
 
 
-def test_a_full_disk_when_creating_an_index(tmp_path: Path) -> None:
+def test_a_full_disk_when_creating_an_index(tmp_path: Path, engine: str) -> None:
     folder = tmp_path / "new"
-    result = _process("index", "--index", str(folder), str(SEED_HTML), preexec=_file_size_limit(0))
+    args = ("index", "--index", str(folder), "--engine", engine, str(SEED_HTML))
+    result = _process(*args, preexec=_file_size_limit(0))
     assert result.returncode == 1, result.stderr
     _one_line_error(result.stderr, "disk is full")
-    again = _cli("index", "--index", str(folder), str(SEED_HTML))
+    again = _cli(*args)
     assert again.returncode == 0, again.stderr
     with Index.open(folder) as index:
+        assert index.engine.name == engine
         assert index.search(SEED_QUERY).total > 0
 
 
@@ -136,10 +139,10 @@ READ_ONLY = reliability.cases(
 
 
 @pytest.mark.parametrize("action", READ_ONLY)
-def test_a_read_only_index_folder(tmp_path: Path, action: str) -> None:
+def test_a_read_only_index_folder(tmp_path: Path, action: str, engine: str) -> None:
     folder = tmp_path / "index"
-    before = _seed_index(folder)
-    locked = [tmp_path, folder, folder / "whoosh"]
+    before = _seed_index(folder, engine)
+    locked = [tmp_path, folder, folder / engine]
     tmp_path.chmod(0o755)
     for path in locked:
         path.chmod(0o555)
@@ -147,7 +150,8 @@ def test_a_read_only_index_folder(tmp_path: Path, action: str) -> None:
         if action == "add":
             result = run_cli("index", "--index", str(folder), str(PAGES))
         elif action == "create":
-            result = run_cli("index", "--index", str(tmp_path / "new"), str(PAGES))
+            new = str(tmp_path / "new")
+            result = run_cli("index", "--index", new, "--engine", engine, str(PAGES))
         else:
             result = run_cli("query", "--index", str(folder), "--format", "json", SEED_QUERY)
     finally:
@@ -162,14 +166,17 @@ def test_a_read_only_index_folder(tmp_path: Path, action: str) -> None:
     _still_searchable(folder, before)
 
 
-def test_write_errors_are_index_errors_in_the_library(tmp_path: Path) -> None:
+def test_write_errors_are_index_errors_in_the_library(tmp_path: Path, engine: str) -> None:
     """The same failure seen through the API: an IndexWriteError, nothing half-committed."""
     folder = tmp_path / "index"
-    before = _seed_index(folder)
+    before = _seed_index(folder, engine)
     code = (
         "import resource, signal, sys\n"
-        "from corpsearch import Index\n"
+        "from corpsearch import Index, extract_paths\n"
         "from corpsearch.errors import IndexWriteError\n"
+        # Read the pages once first, so that only the engine writes under the limit (the
+        # language detector writes a temporary file when first used).
+        "list(extract_paths([sys.argv[2]]))\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (10000, 10000))\n"
         "try:\n"
@@ -188,16 +195,22 @@ def test_write_errors_are_index_errors_in_the_library(tmp_path: Path) -> None:
     _still_searchable(folder, before)
 
 
-# A segment is written as separate files; its term dictionary stands for all of them.
-_SUFFIX = {"seg": "trm"}
+# The file each engine keeps its table of contents in, and the file that stands for a segment
+# (each engine writes a segment as separate files; the term dictionary stands for all of them).
+_FILES = {
+    "whoosh": {"toc": "*.toc", "seg": "*.trm"},
+    "tantivy": {"toc": "meta.json", "seg": "*.term"},
+}
 
 
-def _damage(target: str, how: str) -> Callable[[Path], None]:
-    def apply(folder: Path) -> None:
+def _damage(target: str, how: str) -> Callable[[Path, str], None]:
+    def apply(folder: Path, engine: str) -> None:
         if target == "meta":
             path = folder / "corpsearch.json"
         else:
-            path = next((folder / "whoosh").glob(f"*.{_SUFFIX.get(target, target)}"))
+            # the largest segment's file: the one with the seed page's article and comments
+            found = (folder / engine).glob(_FILES[engine].get(target, target))
+            path = max(found, key=lambda p: p.stat().st_size)
         data = path.read_bytes()
         if how == "delete":
             path.unlink()
@@ -205,6 +218,11 @@ def _damage(target: str, how: str) -> Callable[[Path], None]:
             path.write_text("[1, 2]")
         elif how == "garbage":
             path.write_bytes(bytes((b * 7 + 13) % 256 for b in data))
+        elif how == "inside":  # overwritten between its header and its footer
+            inside = slice(len(data) // 3, len(data) - 120)
+            path.write_bytes(
+                data[: inside.start] + bytes(b ^ 0x5A for b in data[inside]) + data[inside.stop :]
+            )
         else:
             path.write_bytes(data[: {"empty": 0, "cut": 10, "half": len(data) // 2}[how]])
 
@@ -228,17 +246,41 @@ DAMAGED = reliability.cases(
 @pytest.mark.parametrize("damage", DAMAGED)
 @pytest.mark.parametrize("command", ["query", "index"])
 def test_a_damaged_index_says_how_to_rebuild(
-    tmp_path: Path, damage: Callable[[Path], None], command: str
+    tmp_path: Path, damage: Callable[[Path, str], None], command: str, engine: str
 ) -> None:
     folder = tmp_path / "index"
-    _seed_index(folder)
-    damage(folder)
+    _seed_index(folder, engine)
+    damage(folder, engine)
     if command == "query":
         result = _cli("query", "--index", str(folder), SEED_QUERY)
     else:
         result = _cli("index", "--index", str(folder), str(SEED_HTML))
     assert result.returncode == 1, result.stderr
     _one_line_error(result.stderr, str(folder), "rebuild")
+
+
+DAMAGED_INSIDE = reliability.cases(
+    "Index faults",
+    "tantivy segment files overwritten between header and footer (terms, postings, positions, "
+    "stored documents, sort columns), each met by `query` and by `index`",
+    "exit 1, one line naming the folder and how to rebuild; a panic in tantivy (an assertion "
+    "on a damaged file) is reported the same way",
+    [
+        pytest.param(_damage(f"*.{suffix}", "inside"), id=f"{suffix}-inside")
+        # (not field norms: any byte is a valid norm, so damage there only changes scores)
+        for suffix in ("term", "idx", "pos", "store", "fast")
+    ],
+)
+
+
+@pytest.mark.parametrize("damage", DAMAGED_INSIDE)
+@pytest.mark.parametrize("command", ["query", "index"])
+def test_a_tantivy_file_damaged_inside_says_how_to_rebuild(
+    tmp_path: Path, damage: Callable[[Path, str], None], command: str
+) -> None:
+    """tantivy checks a file's header and footer when it opens a segment; damage between them
+    is met when the file is read, as an error or as a panic of the library."""
+    test_a_damaged_index_says_how_to_rebuild(tmp_path, damage, command, "tantivy")
 
 
 OLD_SCHEMA = reliability.cases(
@@ -255,12 +297,14 @@ OLD_SCHEMA = reliability.cases(
 
 
 @pytest.mark.parametrize(("change", "said"), OLD_SCHEMA)
-def test_an_index_of_another_version(tmp_path: Path, change: dict[str, object], said: str) -> None:
+def test_an_index_of_another_version(
+    tmp_path: Path, change: dict[str, object], said: str, engine: str
+) -> None:
     folder = tmp_path / "index"
-    _seed_index(folder)
+    _seed_index(folder, engine)
     meta = folder / "corpsearch.json"
     meta.write_text(json.dumps({**json.loads(meta.read_text()), **change}))
-    files = sorted((p.name, p.stat().st_mtime_ns) for p in (folder / "whoosh").iterdir())
+    files = sorted((p.name, p.stat().st_mtime_ns) for p in (folder / engine).iterdir())
     for command in (
         ["query", "--index", str(folder), "war"],
         ["index", "--index", str(folder), str(SEED_HTML)],
@@ -268,4 +312,4 @@ def test_an_index_of_another_version(tmp_path: Path, change: dict[str, object], 
         result = _cli(*command)
         assert result.returncode == 1, result.stderr
         _one_line_error(result.stderr, said)
-    assert sorted((p.name, p.stat().st_mtime_ns) for p in (folder / "whoosh").iterdir()) == files
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in (folder / engine).iterdir()) == files

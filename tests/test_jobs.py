@@ -6,11 +6,12 @@ from pathlib import Path
 import pytest
 
 from corpsearch.config import JobSettings
-from corpsearch.generations import current_generation, generation_folders, resolve
+from corpsearch.generations import CURRENT_FILE, current_generation, generation_folders, resolve
 from corpsearch.index import Index
 from corpsearch.jobs import Progress, run_job
+from corpsearch.lock import LOCK_FILE
 from corpsearch.manifest import JOURNAL_FILE, Manifest
-from corpsearch.runlog import read_runs
+from corpsearch.runlog import RUNS_FILE, read_runs
 
 from .pagegen import comment_word, headline_word, make_pages, page_html, page_path
 
@@ -131,11 +132,12 @@ def test_two_files_of_one_article(corpus: Path) -> None:
     assert len(hits(index_dir, comment_word(7))) == 1
 
 
-def test_rebuild_swaps_generations(corpus: Path) -> None:
+def test_rebuild_swaps_generations(corpus: Path, engine: str) -> None:
+    # The same job on every engine.
     index_dir = corpus.parent / "index"
-    run_job(settings(corpus))
+    run_job(settings(corpus, engine=engine))
     assert current_generation(index_dir) == "gen-000001"
-    summary = run_job(settings(corpus, rebuild=True))
+    summary = run_job(settings(corpus, rebuild=True))  # keeps the engine in use
     assert summary.new == PAGES
     assert current_generation(index_dir) == "gen-000002"
     assert [g.name for g in generation_folders(index_dir)] == ["gen-000001", "gen-000002"]
@@ -143,6 +145,22 @@ def test_rebuild_swaps_generations(corpus: Path) -> None:
     assert [g.name for g in generation_folders(index_dir)] == ["gen-000002", "gen-000003"]
     assert counts(index_dir) == {"article": PAGES, "comment": 5 * PAGES}
     assert run_job(settings(corpus)).unchanged == PAGES
+    with Index.open(index_dir) as index:
+        assert index.engine.name == engine
+
+
+def test_rebuilds_leave_no_file_of_a_simple_layout_index(corpus: Path, engine: str) -> None:
+    # The same job on every engine.
+    index_dir = corpus.parent / "index"
+    with Index.create(index_dir, engine=engine) as index:  # the folder holds the index itself
+        index.add([page_path(corpus, 0)])
+    run_job(settings(corpus, rebuild=True))
+    assert (index_dir / engine).is_dir()  # kept while it is the generation before the current
+    run_job(settings(corpus, rebuild=True))
+    left = {p.name for p in index_dir.iterdir()}
+    assert left == {CURRENT_FILE, "gen-000001", "gen-000002", LOCK_FILE, RUNS_FILE}
+    with Index.open(index_dir) as index:
+        assert index.engine.name == engine
 
 
 def test_other_settings_extract_again(corpus: Path) -> None:
@@ -152,7 +170,8 @@ def test_other_settings_extract_again(corpus: Path) -> None:
     assert run_job(settings(corpus, site_tz="UTC")).unchanged == PAGES
 
 
-def test_stop_commits_what_is_done_and_the_next_run_finishes(corpus: Path) -> None:
+def test_stop_commits_what_is_done_and_the_next_run_finishes(corpus: Path, engine: str) -> None:
+    # The same job on every engine.
     index_dir = corpus.parent / "index"
     stop = threading.Event()
     seen: list[Progress] = []
@@ -162,7 +181,7 @@ def test_stop_commits_what_is_done_and_the_next_run_finishes(corpus: Path) -> No
         if step.done == 5:
             stop.set()
 
-    first = run_job(settings(corpus, batch=2), stop=stop, on_progress=progress)
+    first = run_job(settings(corpus, batch=2, engine=engine), stop=stop, on_progress=progress)
     assert first.status == "interrupted"
     assert first.new == 5
     assert seen[0].total == PAGES
@@ -172,9 +191,10 @@ def test_stop_commits_what_is_done_and_the_next_run_finishes(corpus: Path) -> No
     assert counts(index_dir) == {"article": PAGES, "comment": 5 * PAGES}
 
 
-def test_an_interrupted_rebuild_is_continued_by_the_next(corpus: Path) -> None:
+def test_an_interrupted_rebuild_is_continued_by_the_next(corpus: Path, engine: str) -> None:
+    # The same job on every engine.
     index_dir = corpus.parent / "index"
-    run_job(settings(corpus))
+    run_job(settings(corpus, engine=engine))
     stop = threading.Event()
 
     def progress(step: Progress) -> None:

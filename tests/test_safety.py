@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from corpsearch import Index, extract, iter_sources
 from corpsearch.cli import cli
+from corpsearch.engine import ENGINES
 from corpsearch.output import render_result
 from corpsearch.sources import SourceDocument
 
@@ -48,7 +49,7 @@ def _tree(folder: Path) -> set[str]:
 @pytest.mark.parametrize("layout", ["generic", "profile"])
 @pytest.mark.parametrize("template", PAGE_URLS)
 def test_urls_in_pages_are_only_strings(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str, layout: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str, layout: str, engine: str
 ) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET)
@@ -76,7 +77,7 @@ def test_urls_in_pages_are_only_strings(
     # addresses.
     assert article.url == url if layout == "profile" else article.url in (url, None)
     assert article.source.path == str(page)
-    with Index.create(work / "index") as index:
+    with Index.create(work / "index", engine=engine) as index:
         index.add([page])
         hits = index.search("paths OR assad", kind="article").hits
     assert [hit.url for hit in hits] == [article.url]
@@ -150,8 +151,8 @@ OUTPUTS = reliability.cases(
 )
 
 
-@pytest.fixture(scope="module")
-def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=ENGINES)
+def hostile_index(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     folder = tmp_path_factory.mktemp("escapes")
     html = SEED_HTML.read_text(encoding="utf-8")
     title = '<h1 class="story-title">U.S. Insists'
@@ -161,7 +162,7 @@ def hostile_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     html = html.replace("Comments <span>5</span>", "Comments <span>5</span>\x1b[2J", 1)
     page = folder / "page.html"
     page.write_text(html, encoding="utf-8")
-    with Index.create(folder / "index") as index:
+    with Index.create(folder / "index", engine=request.param) as index:
         index.add([page])
     return folder
 

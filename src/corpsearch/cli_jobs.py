@@ -67,7 +67,11 @@ def _job_options(function: F) -> F:
         click.option(
             "--site-tz", metavar="ZONE", help="Read every page's local times in this zone."
         ),
-        click.option("--engine", type=click.Choice(ENGINES), help="Engine of a new index."),
+        click.option(
+            "--engine",
+            type=click.Choice(ENGINES),
+            help="Engine of a new index or a rebuild  [default: the one in use, else whoosh].",
+        ),
         click.option(
             "--keep-removed",
             is_flag=True,

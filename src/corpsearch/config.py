@@ -40,7 +40,7 @@ class JobSettings:
     index: Path = Path("index")
     profiles: tuple[Path, ...] = ()
     site_tz: str | None = None
-    engine: str = "whoosh"
+    engine: str | None = None  # of a new index: None keeps the engine in use, else whoosh
     batch: int = 500
     workers: int = 0
     wait: float = 0.0

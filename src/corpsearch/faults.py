@@ -2,7 +2,7 @@
 
 One bad file must never stop a run, and nothing may fail without a word. This module turns the
 low-level ways things fail (a ``RecursionError`` on absurdly nested HTML, an ``OSError`` while
-the index is written, whoosh's own errors on a damaged index file) into
+the index is written, the engines' own errors on a damaged index file) into
 :class:`~corpsearch.errors.CorpsearchError` subclasses whose messages say what to do.
 See docs/reliability.md for every case that is tested.
 """

@@ -5,7 +5,7 @@ makes) or a file ``CURRENT`` naming the generation folder in use::
 
     index/
       CURRENT            "gen-000002"
-      gen-000002/        corpsearch.json, whoosh/, manifest.json
+      gen-000002/        corpsearch.json, whoosh/ (or tantivy/), manifest.json
       job.lock, runs.jsonl
 
 ``corpsearch index --rebuild`` builds the next generation beside the current one and then
@@ -21,6 +21,8 @@ import re
 import shutil
 from pathlib import Path
 
+from .engine import ENGINES
+
 __all__ = [
     "CURRENT_FILE",
     "current_generation",
@@ -33,8 +35,9 @@ __all__ = [
 
 CURRENT_FILE = "CURRENT"
 _GEN = re.compile(r"^gen-(\d{6,})$")
-# Files of the simple layout, removed when a rebuild moves the folder to generations.
-_SIMPLE_LAYOUT = ("corpsearch.json", "manifest.json", "whoosh")
+# Files of the simple layout, removed when a rebuild moves the folder to generations (the
+# engine's folder is named after the engine).
+_SIMPLE_LAYOUT = ("corpsearch.json", "manifest.json", *ENGINES)
 
 
 def current_generation(folder: Path) -> str | None:

@@ -25,7 +25,7 @@ from .errors import (
     QueryTooBroadError,
 )
 from .extract import ExtractOptions, extract
-from .faults import failure_reason, index_writes
+from .faults import DISK_FULL, failure_reason, index_writes, write_failure
 from .generations import resolve
 from .query.ast import And, DateRange, Node, Term
 from .query.dates import parse_loose_period
@@ -193,6 +193,11 @@ class Index:
                 report.pages += 1
                 try:
                     article = extract(item, options)
+                except OSError as error:
+                    if error.errno in DISK_FULL:  # not the page's fault: as the job does, stop
+                        raise write_failure(error, self.folder) from error
+                    report.failures.append(Failure(str(item.ref), failure_reason(error)))
+                    continue
                 except Exception as error:  # one bad page never stops a run
                     report.failures.append(Failure(str(item.ref), failure_reason(error)))
                     continue

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import json
 import os
 import shutil
 import socket
@@ -26,7 +27,7 @@ from typing import Any
 from .config import JobSettings
 from .dedupe import Captures
 from .documents import documents_of
-from .engine import EngineWriter
+from .engine import ENGINES, EngineWriter
 from .extract import ExtractOptions
 from .extractpool import Task, TaskResult, extract_all
 from .faults import index_writes
@@ -226,18 +227,30 @@ class _Run:
             if pending:
                 _remove_tree(pending[-1])
             target = new_generation(folder)
-            Index.create(target, engine=self.settings.engine).close()
+            Index.create(target, engine=self._engine()).close()
             return target
         resolved = resolve(folder)
         if (resolved / META_FILE).exists():
             return resolved
         if current_generation(folder) is not None:
-            Index.create(resolved, engine=self.settings.engine).close()
+            Index.create(resolved, engine=self._engine()).close()
             return resolved
         target = new_generation(folder)
-        Index.create(target, engine=self.settings.engine).close()
+        Index.create(target, engine=self._engine()).close()
         switch_to(folder, target)
         return target
+
+    def _engine(self) -> str:
+        """The engine asked for; else the one of the index in use (so a rebuild, even of a
+        damaged index, keeps its engine); else whoosh."""
+        if self.settings.engine is not None:
+            return self.settings.engine
+        try:
+            meta = json.loads((resolve(self.folder) / META_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return "whoosh"
+        engine = meta.get("engine") if isinstance(meta, dict) else None
+        return engine if engine in ENGINES else "whoosh"
 
     def _update(self) -> None:
         scan = scan_sources(self.settings.sources)

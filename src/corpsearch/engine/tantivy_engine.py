@@ -9,20 +9,26 @@ proximity checked on stored text), never through tantivy's query parser.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
+import inspect
+import itertools
+import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import tantivy
 from tantivy import Filter, Occur, Order, Query, TextAnalyzerBuilder, Tokenizer
 
 from ..documents import IndexDocument, stored_document
-from ..errors import IndexLockedError, IndexNotFoundError, QueryError
+from ..errors import IndexLockedError, IndexNotFoundError, QueryError, QueryTooBroadError
+from ..faults import DISK_FULL, damaged_index, rebuild_hint, write_failure
 from ..query import ast
-from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
+from .base import MAX_EXPANSION, Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
 from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
 from .ordering import constant_score, in_order, mark, seconds, sort_keys, stable_order
@@ -41,6 +47,64 @@ SNIPPET_CHARS = 200
 # Hits fetched beyond the page when ranking by score, so equal scores can be put in a stable
 # order (by date, newest first, then id).
 _RELEVANCE_SLACK = 64
+
+
+# How tantivy's errors on files begin (it raises them all as ValueError); a Rust panic, such as
+# an assertion on a damaged file's offsets, arrives as pyo3's PanicException, not an Exception.
+_FILE_ERRORS = (
+    "Failed to open",
+    "An IO error occurred",
+    "Data corrupted",
+    "Incompatible index",
+    "An index exists but the schema does not match",
+)
+_OS_ERROR = re.compile(r"\(os error (\d+)\)|\bcode: (\d+)")
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _fault(error: BaseException, folder: Path) -> None:
+    """Raise tantivy's error on reading or writing the index's files as a corpsearch error; an
+    error that is not about the files is left alone."""
+    if type(error).__name__ == "PanicException":
+        raise damaged_index(error, folder) from error
+    if not isinstance(error, ValueError) or not str(error).startswith(_FILE_ERRORS):
+        return
+    found = _OS_ERROR.search(str(error))
+    code = int(found.group(1) or found.group(2)) if found else 0
+    if code in DISK_FULL or code in (errno.EACCES, errno.EPERM, errno.EROFS):
+        # The operating system's error, as the whoosh engine reports it, with tantivy's behind.
+        cause = OSError(code, os.strerror(code))
+        cause.__cause__ = error
+        raise write_failure(cause, folder) from cause
+    raise damaged_index(error, folder) from error
+
+
+def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+    """Raise tantivy's errors on damaged files, full disks and read-only folders, met by a
+    method of an object with a ``_folder``, as :class:`~corpsearch.errors.IndexError_`
+    subclasses that say what to do."""
+    if inspect.isgeneratorfunction(method):
+
+        @functools.wraps(method)
+        def streaming(*args: P.args, **kwargs: P.kwargs) -> Any:
+            try:
+                yield from method(*args, **kwargs)
+            except BaseException as error:
+                _fault(error, args[0]._folder)  # type: ignore[attr-defined]
+                raise
+
+        return streaming
+
+    @functools.wraps(method)
+    def calling(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except BaseException as error:
+            _fault(error, args[0]._folder)  # type: ignore[attr-defined]
+            raise
+
+    return calling
 
 
 def _analyzers() -> dict[str, Any]:
@@ -72,8 +136,9 @@ def _schema() -> Any:
 class TantivyEngine(Engine):
     name = "tantivy"
 
-    def __init__(self, ix: Any) -> None:
+    def __init__(self, ix: Any, folder: Path) -> None:
         self._ix = ix
+        self._folder = folder  # the corpsearch index folder, for messages
         self._schema = ix.schema
         self._analyzers = _analyzers()
         for name, analyzer in self._analyzers.items():
@@ -82,14 +147,23 @@ class TantivyEngine(Engine):
     @classmethod
     def create(cls, folder: Path) -> TantivyEngine:
         folder.mkdir(parents=True, exist_ok=True)
-        return cls(tantivy.Index(_schema(), path=str(folder), reuse=False))
+        try:
+            return cls(tantivy.Index(_schema(), path=str(folder), reuse=False), folder.parent)
+        except BaseException as error:
+            _fault(error, folder.parent)
+            raise
 
     @classmethod
     def open(cls, folder: Path) -> TantivyEngine:
         if not folder.is_dir() or not tantivy.Index.exists(str(folder)):
-            raise IndexNotFoundError(f"no tantivy index in {folder}; rebuild with --rebuild")
-        return cls(tantivy.Index.open(str(folder)))
+            raise IndexNotFoundError(f"no tantivy index in {folder}; {rebuild_hint(folder.parent)}")
+        try:
+            return cls(tantivy.Index.open(str(folder)), folder.parent)
+        except BaseException as error:
+            _fault(error, folder.parent)
+            raise
 
+    @_guarded
     def writer(self) -> _TantivyWriter:
         try:
             writer = self._ix.writer()
@@ -101,9 +175,11 @@ class TantivyEngine(Engine):
             ) from error
         return _TantivyWriter(self, writer)
 
+    @_guarded
     def reload(self) -> None:
         self._ix.reload()
 
+    @_guarded
     def count(self) -> dict[str, int]:
         searcher = self._ix.searcher()
         return {
@@ -111,6 +187,7 @@ class TantivyEngine(Engine):
             for kind in ("article", "comment")
         }
 
+    @_guarded
     def documents(self) -> Iterator[IndexDocument]:
         searcher = self._ix.searcher()
         if not searcher.num_docs:
@@ -123,6 +200,7 @@ class TantivyEngine(Engine):
     def close(self) -> None:
         self._ix = None
 
+    @_guarded
     def search(self, request: SearchRequest) -> SearchPage:
         searcher = self._ix.searcher()
         compiler = _Compiler(self, searcher)
@@ -239,7 +317,7 @@ def _text(doc: Any, field: str) -> str | None:
     value = doc.get_first(field)
     if value is None:
         return None
-    return bytes(value).decode("utf-8") if isinstance(value, bytes | list) else str(value)
+    return bytes(value).decode(*_UTF8) if isinstance(value, bytes | list) else str(value)
 
 
 def _hit(doc: Any, score: float, snippets: _Snippets) -> Hit:
@@ -265,25 +343,34 @@ class _TantivyWriter(EngineWriter):
     def __init__(self, engine: TantivyEngine, writer: Any) -> None:
         self._engine = engine
         self._writer = writer
+        self._folder = engine._folder
 
+    @_guarded
     def delete_article(self, article_id: str) -> None:
         # Deletes apply to documents added before them, so delete-then-add in one commit
         # replaces an article and its comments at once.
         self._writer.delete_documents_by_term("article_id", article_id)
 
+    @_guarded
     def add(self, documents: Iterable[IndexDocument]) -> None:
         for doc in documents:
             self._writer.add_document(_document(doc))
 
+    @_guarded
     def commit(self) -> None:
         self._writer.commit()
         self._finish()
         self._engine.reload()
 
     def cancel(self) -> None:
+        # Called after a failure; a second failure here must not hide the first, and the
+        # writer is dropped whatever happens, which releases the index's write lock.
         if self._writer is not None:
-            self._writer.rollback()
-            self._finish()
+            with contextlib.suppress(Exception):
+                self._writer.rollback()
+            with contextlib.suppress(Exception):
+                self._writer.wait_merging_threads()
+            self._writer = None
 
     def _finish(self) -> None:
         # Waiting for merges consumes the writer and releases the index's write lock.
@@ -300,7 +387,7 @@ def _document(doc: IndexDocument) -> Any:
     for field in ("published", "article_headline", "source"):
         value = getattr(doc, field)
         if value:
-            out.add_bytes(field, value.encode("utf-8"))
+            out.add_bytes(field, value.encode(*_UTF8))
     out.add_integer("position", doc.position)
     out.add_integer("comment_count", doc.comment_count)
     utc = _clamped(doc.date) if doc.date is not None else None
@@ -312,8 +399,13 @@ def _document(doc: IndexDocument) -> Any:
     return out
 
 
+# Stored values are kept as UTF-8 bytes; a file name that is not UTF-8 (read by Python with
+# its bytes escaped as surrogates) keeps its bytes.
+_UTF8 = ("utf-8", "surrogateescape")
+
+
 def _decoded(value: object) -> object:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
+    return value.decode(*_UTF8) if isinstance(value, bytes) else value
 
 
 def _clamped(value: datetime) -> int:
@@ -342,6 +434,9 @@ class _Compiler:
         )
         # (field or None for every text field, pattern) of prefix and fuzzy queries.
         self._expanding: list[tuple[str | None, re.Pattern[str]]] = []
+        # The index words that begin like the prefix or fuzzy term being compiled, by field, and
+        # the patterns of that term.
+        self._expansions: list[tuple[list[str], list[re.Pattern[str]]]] = []
 
     def term(self, field: str, word: str) -> Any:
         return Query.term_query(self.schema, field, word)
@@ -374,12 +469,15 @@ class _Compiler:
                 slop = node.slop if isinstance(node, ast.Phrase) else 0
                 return self._per_field(field, lambda f: self._words(f, text, slop))
             case ast.Prefix(field, text):
-                return self._per_field(
-                    field,
-                    lambda f: self._regexes(f, [prefix_pattern(self._keyword(f, text))], field),
-                )
+                self._expansions = []
+                query = self._per_field(field, lambda f: self._prefix(f, text, field))
+                self._check_expansion(f"{text}*")
+                return query
             case ast.Fuzzy(field, text, distance):
-                return self._per_field(field, lambda f: self._fuzzy(f, text, distance, field))
+                self._expansions = []
+                query = self._per_field(field, lambda f: self._fuzzy(f, text, distance, field))
+                self._check_expansion(f"{text}~{distance}")
+                return query
         raise TypeError(f"not a query node: {node!r}")
 
     def _and(self, children: Sequence[ast.Node]) -> Any:
@@ -477,12 +575,31 @@ class _Compiler:
         exact = Query.const_score_query(Query.term_set_query(self.schema, "id", ids), 0.0)
         return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
 
-    def _fuzzy(self, field: str, text: str, distance: int, asked: str | None) -> Any:
-        patterns = _fuzzy_patterns(self._keyword(field, text), distance)
-        return self._regexes(field, list(patterns), asked)
+    def _prefix(self, field: str, text: str, asked: str | None) -> Any:
+        keyword = self._keyword(field, text)
+        # Every word beginning with the keyword matches: one more than the limit is enough.
+        return self._regexes(field, [prefix_pattern(keyword)], asked, keyword, MAX_EXPANSION + 1)
 
-    def _regexes(self, field: str, patterns: list[str], asked: str | None) -> Any:
-        self._expanding += [(None if asked is None else field, re.compile(p)) for p in patterns]
+    def _fuzzy(self, field: str, text: str, distance: int, asked: str | None) -> Any:
+        keyword = self._keyword(field, text)
+        patterns = _fuzzy_patterns(keyword, distance)
+        return self._regexes(field, list(patterns), asked, keyword[:1])
+
+    def _regexes(
+        self,
+        field: str,
+        patterns: list[str],
+        asked: str | None,
+        literal: str,
+        enough: int | None = None,
+    ) -> Any:
+        """Terms of ``field`` matching any of ``patterns``, which all begin with ``literal``
+        (of which ``enough`` are enough to count)."""
+        compiled = [re.compile(p) for p in patterns]
+        self._expanding += [(None if asked is None else field, p) for p in compiled]
+        if compiled:
+            found = self._searcher.terms_with_prefix(field, literal, limit=enough)
+            self._expansions.append(([term for term, _ in found], compiled))
         queries = [Query.regex_query(self.schema, field, p) for p in patterns]
         if not queries:
             return Query.empty_query()
@@ -493,6 +610,23 @@ class _Compiler:
         )
         # A regular expression's matches score a constant, with no field length to weigh.
         return Query.boost_query(query, HEADLINE_BOOST) if field == "headline" else query
+
+    def _check_expansion(self, written: str) -> None:
+        """Refuse a prefix or fuzzy term that stands for too many words of the index."""
+        if sum(len(candidates) for candidates, _ in self._expansions) <= MAX_EXPANSION:
+            return  # the words beginning like the term are few enough: no need to match them
+        matched = (
+            term
+            for candidates, patterns in self._expansions
+            for term in candidates
+            if any(p.fullmatch(term) for p in patterns)
+        )
+        if next(itertools.islice(matched, MAX_EXPANSION, None), None) is not None:
+            raise QueryTooBroadError(
+                f"{written!r} matches more than {MAX_EXPANSION:,} different words",
+                term=written.rstrip("~0123456789"),
+                hint="make it longer or more exact",
+            )
 
     def _article_ids(self, comments: Any) -> list[str]:
         """The distinct article ids of matching comments (one more than the limit at most)."""

@@ -32,7 +32,7 @@ from whoosh.writing import IndexWriter
 
 from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError, QueryTooBroadError
-from ..faults import damaged_index, index_writes
+from ..faults import damaged_index, index_writes, rebuild_hint
 from ..query import ast
 from .base import (
     MAX_EXPANSION,
@@ -182,7 +182,9 @@ class WhooshEngine(Engine):
     def open(cls, folder: Path) -> WhooshEngine:
         try:
             if not index.exists_in(str(folder)):
-                raise IndexNotFoundError(f"no whoosh index in {folder}; rebuild with --rebuild")
+                raise IndexNotFoundError(
+                    f"no whoosh index in {folder}; {rebuild_hint(folder.parent)}"
+                )
             return cls(_retry_vanished(lambda: index.open_dir(str(folder))))
         except _DAMAGE as error:
             raise damaged_index(error, folder.parent) from error
