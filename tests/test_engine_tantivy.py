@@ -508,3 +508,30 @@ def test_dates_beyond_what_tantivy_stores_are_held_at_its_limits(tmp_path: Path)
     assert ids(ast.DateRange(None, y2k)) == ["old"]
     assert ids(ast.DateRange(y2k, None)) == ["far"]
     assert ids(ast.DateRange(datetime(1, 1, 1, tzinfo=UTC), None), "date") == ["old", "far"]
+
+
+@pytest.mark.parametrize(
+    ("query", "sort"),
+    [
+        ("*", "date"),
+        ("*", "-date"),
+        ("*", "relevance"),
+        ("kind:comment", "-date"),
+        ("the", "relevance"),
+    ],
+)
+def test_export_pages_resume_after_the_last_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, query: str, sort: str
+) -> None:
+    """Streaming every hit gives the same hits, in the same order, as one page of all of them,
+    also when it takes many pages (here 3 hits each, so page after page resumes by key)."""
+    from corpsearch.engine import tantivy_engine
+
+    with Index.create(tmp_path / "ix", engine="tantivy") as ix:
+        ix.add([SEED_HTML, PAGES])
+        whole = ix.search(query, sort=sort, limit=10_000)  # type: ignore[arg-type]
+        monkeypatch.setattr(tantivy_engine, "PAGE_SIZE", 3)
+        streamed = list(ix.iter_hits(query, sort=sort))  # type: ignore[arg-type]
+    assert whole.total > 6
+    assert [h.id for h in streamed] == [h.id for h in whole.hits]
+    assert [h.score for h in streamed] == pytest.approx([h.score for h in whole.hits])

@@ -28,7 +28,16 @@ from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError, QueryError, QueryTooBroadError
 from ..faults import DISK_FULL, damaged_index, rebuild_hint, write_failure
 from ..query import ast
-from .base import MAX_EXPANSION, Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
+from .base import (
+    MAX_EXPANSION,
+    PAGE_SIZE,
+    Engine,
+    EngineWriter,
+    Hit,
+    SearchPage,
+    SearchRequest,
+    Sort,
+)
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
 from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
 from .ordering import constant_score, in_order, mark, seconds, sort_keys, stable_order
@@ -39,9 +48,10 @@ WORDS = "corpsearch_words"
 WHOLE = "corpsearch_whole"
 HEADLINE_BOOST = 2.0
 # How many comment matches ``comments:(...)`` may turn into article ids, and how many candidate
-# documents a proximity query may check, before asking for a narrower query.
+# documents a proximity query may check in stored text (about 0.3 ms each), before asking for
+# a narrower query.
 MAX_HAS_COMMENTS_ARTICLES = 100_000
-MAX_PROXIMITY_CANDIDATES = 100_000
+MAX_PROXIMITY_CANDIDATES = 20_000
 SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
 SNIPPET_CHARS = 200
 # Hits fetched beyond the page when ranking by score, so equal scores can be put in a stable
@@ -222,6 +232,45 @@ class TantivyEngine(Engine):
         ]
         return SearchPage(total=total, hits=hits)
 
+    def iter_hits(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[Hit]:
+        """Every hit from one snapshot of the index. In date order a page starts after the last
+        key of the page before, so memory holds one page however many hits there are; by score,
+        the scores and addresses of all hits are held (no stored text), as tantivy has no way to
+        resume a ranking."""
+        searcher = self._ix.searcher()
+        compiler = _Compiler(self, searcher)
+        compiled = compiler.compile(query)
+        snippets = _Snippets(searcher, compiler, compiled)
+        if sort == "relevance" and not constant_score(query):
+            count = searcher.search(compiled, limit=1).count
+            for score, address in self._by_score(searcher, compiled, count)[1][:count]:
+                yield _hit(searcher.doc(address), score, snippets)
+            return
+        first = searcher.search(compiled, limit=1).hits
+        if not first:
+            return
+        score = first[0][0] if sort == "relevance" else 0.0
+        field = "date_asc" if sort == "date" else "date_desc"
+        after: int | None = None
+        while True:
+            page_query = compiled
+            if after is not None:
+                # date_desc is read in descending order: what comes next has smaller keys
+                lower, upper = (
+                    (after + 1, _KEY_MAX) if field == "date_asc" else (_KEY_MIN, after - 1)
+                )
+                rest = Query.range_query(
+                    self._schema, field, tantivy.FieldType.Integer, lower, upper
+                )
+                page_query = Query.boolean_query([(Occur.Must, compiled), (Occur.Must, rest)])
+            _, ranked = self._by_key(searcher, page_query, sort, PAGE_SIZE)
+            if not ranked:
+                return
+            for _, address in ranked:
+                yield _hit(searcher.doc(address), score, snippets)
+            # a full page took every document sharing its last key, so the next starts beyond it
+            after = searcher.fast_field_values(field, [ranked[-1][1]])[0]
+
     def _by_key(
         self, searcher: Any, query: Any, sort: Sort, wanted: int
     ) -> tuple[int, list[tuple[float, Any]]]:
@@ -255,6 +304,9 @@ class TantivyEngine(Engine):
 
     def _term(self, field: str, value: str) -> Any:
         return Query.term_query(self._schema, field, value)
+
+
+_KEY_MIN, _KEY_MAX = -(2**63), 2**63 - 1
 
 
 def _id_reader(searcher: Any) -> Any:
@@ -548,14 +600,17 @@ class _Compiler:
     def _proximity(self, field: str, tokens: list[str], slop: int) -> Any:
         """Words in order with at most ``slop`` others between each neighbouring pair.
 
-        tantivy's slop means something else (one budget for the whole phrase, words may swap
-        places, measured in an order that depends on term frequencies), so the documents that
-        hold every word are candidates, checked against their stored text.
+        tantivy's slop means something else (one budget for the whole phrase, and words may swap
+        places), so its sloppy phrase only narrows the candidates: with a budget of ``slop`` for
+        every gap it matches every document that ours does, and some more, which are checked
+        against their stored text. The score is that of the documents holding every word.
         """
         candidates = Query.boolean_query(
             [(Occur.Must, self.term(field, t)) for t in sorted(set(tokens))]
         )
-        count = self._searcher.search(candidates, limit=1).count
+        budget = slop * (len(tokens) - 1)
+        near = Query.phrase_query(self.schema, field, list(tokens), budget)
+        count = self._searcher.search(near, limit=1).count
         if count > MAX_PROXIMITY_CANDIDATES:
             raise QueryError(
                 f"a proximity query matches more than {MAX_PROXIMITY_CANDIDATES} candidates",
@@ -565,7 +620,7 @@ class _Compiler:
             )
         analyzer = self._analyzers[WORDS]
         ids = []
-        for _, address in self._searcher.search(candidates, limit=max(count, 1)).hits:
+        for _, address in self._searcher.search(near, limit=max(count, 1)).hits:
             doc = self._searcher.doc(address)
             words = [str(t) for t in analyzer.analyze(doc.get_first(field) or "")]
             if in_order(words, tokens, slop):
