@@ -189,9 +189,15 @@ class TantivyEngine(Engine):
     def reload(self) -> None:
         self._ix.reload()
 
+    def _searcher(self) -> Any:
+        # tantivy's reader follows commits by itself, but a moment late; a search started after
+        # a commit must see it (a long-lived Index serving a reader while a job runs)
+        self._ix.reload()
+        return self._ix.searcher()
+
     @_guarded
     def count(self) -> dict[str, int]:
-        searcher = self._ix.searcher()
+        searcher = self._searcher()
         return {
             kind: searcher.search(self._term("kind", kind), limit=1).count
             for kind in ("article", "comment")
@@ -199,7 +205,7 @@ class TantivyEngine(Engine):
 
     @_guarded
     def documents(self) -> Iterator[IndexDocument]:
-        searcher = self._ix.searcher()
+        searcher = self._searcher()
         if not searcher.num_docs:
             return
         everything = searcher.search(Query.all_query(), limit=searcher.num_docs).hits
@@ -212,7 +218,7 @@ class TantivyEngine(Engine):
 
     @_guarded
     def search(self, request: SearchRequest) -> SearchPage:
-        searcher = self._ix.searcher()
+        searcher = self._searcher()
         compiler = _Compiler(self, searcher)
         compiled = compiler.compile(request.query)
         wanted = request.offset + request.limit
@@ -237,7 +243,7 @@ class TantivyEngine(Engine):
         key of the page before, so memory holds one page however many hits there are; by score,
         the scores and addresses of all hits are held (no stored text), as tantivy has no way to
         resume a ranking."""
-        searcher = self._ix.searcher()
+        searcher = self._searcher()
         compiler = _Compiler(self, searcher)
         compiled = compiler.compile(query)
         snippets = _Snippets(searcher, compiler, compiled)
