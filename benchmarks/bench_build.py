@@ -26,6 +26,7 @@ __all__ = [
     "index_documents",
     "job_in_child",
     "page_files",
+    "process_memory",
     "spread",
 ]
 
@@ -155,34 +156,38 @@ def job_in_child(corpus: Path, folder: Path, engine: str, workers: int) -> dict[
     }
 
 
+def process_memory(pid: int) -> dict[str, int]:
+    """Resident bytes of one process from /proc (VmRSS, VmHWM, RssAnon, RssFile); empty once
+    the process is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return {}
+    return {
+        key: int(rest.split()[0]) * 1024
+        for key, rest in (line.split(":", 1) for line in status.splitlines())
+        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile")
+    }
+
+
 def _tree_memory(root: int) -> list[tuple[int, int]]:
     """(current RSS, peak RSS) in bytes of ``root`` and every process below it."""
-    parents: dict[int, int] = {}
+    children: dict[int, list[int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
         except OSError:
             continue
-        fields = text[text.rindex(")") + 2 :].split()
-        parents[int(stat.parent.name)] = int(fields[1])
-    tree, frontier = {root}, [root]
+        parent = int(text[text.rindex(")") + 2 :].split()[1])
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    tree, frontier = [root], [root]
     while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent]
-        tree.update(children)
-        frontier.extend(children)
+        below = children.get(frontier.pop(), [])
+        tree += below
+        frontier += below
     sizes = []
     for pid in tree:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        values = dict(
-            line.split(":", 1)
-            for line in status.splitlines()
-            if line.startswith(("VmRSS", "VmHWM"))
-        )
-        if "VmRSS" in values and "VmHWM" in values:
-            kb = [int(values[key].split()[0]) for key in ("VmRSS", "VmHWM")]
-            sizes.append((kb[0] * 1024, kb[1] * 1024))
+        memory = process_memory(pid)
+        if "VmRSS" in memory and "VmHWM" in memory:
+            sizes.append((memory["VmRSS"], memory["VmHWM"]))
     return sizes

@@ -59,30 +59,34 @@ def _rerun_share(r: Result, e: str) -> float | None:
     return 100 * rerun / full if rerun is not None and full else None
 
 
+def _end_to_end(r: Result, e: str) -> float | None:
+    return _per_second(r["pages"], _engine(r, e, "end_to_end", "seconds"))
+
+
+def _indexing(r: Result, e: str) -> float | None:
+    return _per_second(r.get("documents", 0), _engine(r, e, "index_records", "seconds"))
+
+
+def _peak_all(r: Result, e: str) -> float | None:
+    return _mb(_engine(r, e, "end_to_end", "peak_rss_all_processes_bytes"))
+
+
+def _extraction_all_cores(r: Result) -> float | None:
+    return _per_second(r["extract_all_cores"]["pages"], r["extract_all_cores"]["seconds"])
+
+
 # (label, unit, value per result and engine)
 ENGINE_FIGURES: list[tuple[str, str, Figure]] = [
-    (
-        "end to end, files → searchable",
-        "pages/s",
-        lambda r, e: _per_second(r["pages"], _engine(r, e, "end_to_end", "seconds")),
-    ),
+    ("end to end, files → searchable", "pages/s", _end_to_end),
     ("full build", "s", lambda r, e: _engine(r, e, "end_to_end", "seconds")),
-    (
-        "indexing the extracted documents alone",
-        "documents/s",
-        lambda r, e: _per_second(r.get("documents", 0), _engine(r, e, "index_records", "seconds")),
-    ),
+    ("indexing the extracted documents alone", "documents/s", _indexing),
     ("index size on disk", "MB", lambda r, e: _mb(_engine(r, e, "index_bytes"))),
     (
         "peak memory, largest process",
         "MB",
         lambda r, e: _mb(_engine(r, e, "end_to_end", "peak_rss_largest_process_bytes")),
     ),
-    (
-        "peak memory, all processes together",
-        "MB",
-        lambda r, e: _mb(_engine(r, e, "end_to_end", "peak_rss_all_processes_bytes")),
-    ),
+    ("peak memory, all processes together", "MB", _peak_all),
     ("rerun, 1% of pages changed", "s", lambda r, e: _engine(r, e, "rerun", "seconds")),
     ("rerun / full build", "%", _rerun_share),
 ]
@@ -93,11 +97,7 @@ SHARED_FIGURES: list[tuple[str, str, Callable[[Result], float | None]]] = [
         "pages/s",
         lambda r: _per_second(r["extract_1core"]["pages"], r["extract_1core"]["seconds"]),
     ),
-    (
-        "extraction, all cores",
-        "pages/s",
-        lambda r: _per_second(r["extract_all_cores"]["pages"], r["extract_all_cores"]["seconds"]),
-    ),
+    ("extraction, all cores", "pages/s", _extraction_all_cores),
     (
         "SQLite FTS5: indexing the same documents",
         "documents/s",
@@ -147,7 +147,7 @@ def _targets(r: Result, engines: list[str]) -> list[str]:
     ]
     rows: dict[str, list[str]] = {k: [] for k in TARGETS}
     for e in engines:
-        e2e = ENGINE_FIGURES[0][2](r, e)
+        e2e = _end_to_end(r, e)
         rows["end to end"].append(_judged(e2e, "pages/s", e2e is not None and e2e >= 100))
         known = [(k, v) for k in QUERY_TYPES if (v := _p95(r, e, k)) is not None]
         if known:
@@ -157,7 +157,7 @@ def _targets(r: Result, engines: list[str]) -> list[str]:
             rows["query p95"].append("–")
         share = _rerun_share(r, e)
         rows["rerun share"].append(_judged(share, "%", share is not None and share <= 5))
-        peak = ENGINE_FIGURES[5][2](r, e)
+        peak = _peak_all(r, e)
         ok = peak is not None and peak <= TARGETS["peak memory"]
         rows["peak memory"].append(_judged(peak, "MB", ok))
     labels = {
@@ -172,12 +172,12 @@ def _targets(r: Result, engines: list[str]) -> list[str]:
 
 def _limits(r: Result, engines: list[str]) -> list[str]:
     """What bounds each engine's build, from the figures of one run."""
-    extract_all = SHARED_FIGURES[1][2](r)
+    extract_all = _extraction_all_cores(r)
     per_page = r.get("documents", 0) / r["pages"]
     lines = ["", f"What bounds the build at {_size(r)} pages:", ""]
     for e in engines:
-        e2e = ENGINE_FIGURES[0][2](r, e)
-        indexing = ENGINE_FIGURES[2][2](r, e)
+        e2e = _end_to_end(r, e)
+        indexing = _indexing(r, e)
         if e2e is None:
             continue
         text = f"- {e}: {_fmt(e2e)} pages/s end to end, against {_fmt(extract_all)} pages/s for "

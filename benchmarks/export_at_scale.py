@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench_build import folder_bytes
+from bench_build import folder_bytes, process_memory
 from corpsearch import Index
 
 BIN = Path(sys.executable).parent / "corpsearch"
@@ -38,19 +38,6 @@ DEFAULT_QUERIES = (
     "*",
 )
 MB = 1024 * 1024
-
-
-def _memory(pid: int) -> dict[str, int]:
-    """Resident bytes of one process (VmRSS, VmHWM, RssAnon, RssFile); empty once it is gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return {}
-    return {
-        key: int(rest.split()[0]) * 1024
-        for key, rest in (line.split(":", 1) for line in status.splitlines())
-        if key in ("VmRSS", "VmHWM", "RssAnon", "RssFile")
-    }
 
 
 def export(index: Path, query: str) -> dict[str, Any]:
@@ -68,7 +55,7 @@ def export(index: Path, query: str) -> dict[str, Any]:
 
     def sample() -> None:
         while not stop.is_set():
-            memory = _memory(job.pid)
+            memory = process_memory(job.pid)
             if "RssAnon" in memory:
                 readings.append((counted["lines"], memory["RssAnon"]))
                 for key in peaks:
