@@ -88,9 +88,11 @@ def test_job_builds_and_a_rerun_replaces_the_changed_pages(tmp_path: Path, engin
     folder = tmp_path / "index"
     built = job_in_child(corpus, folder, engine, workers=1)
     assert (built["summary"]["articles"], built["summary"]["comments"]) == (3, 15)
-    # a Python process with corpsearch loaded holds tens of MB; the sum covers the workers too
+    # a Python process with corpsearch loaded holds tens of MB; the sum, sampled every half
+    # second, is read while the job runs (it cannot be compared with the exact peak: a short
+    # job's peak may fall between two samples)
     assert built["peak_rss_largest_process_bytes"] > 20 * 1024 * 1024
-    assert built["peak_rss_all_processes_bytes"] >= built["peak_rss_largest_process_bytes"] / 2
+    assert built["peak_rss_all_processes_bytes"] > 20 * 1024 * 1024
     originals = change_pages(sorted(corpus.rglob("*.html")), share=0.5)
     assert len(originals) == 2
     rerun = job_in_child(corpus, folder, engine, workers=1)
