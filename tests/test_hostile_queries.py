@@ -4,15 +4,16 @@ and never a hang (hypothesis' deadline bounds every example). The searches run o
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpsearch import CorpsearchError, Index, QueryError, parse_query
+from corpsearch import ConfigError, CorpsearchError, Index, QueryError, parse_query
 from corpsearch.cli import cli
 from corpsearch.engine import ENGINES, tantivy_engine, whoosh_engine
 from corpsearch.engine.base import MAX_EXPANSION
@@ -247,3 +248,90 @@ def test_malformed_queries_on_the_command_line(seed_folder: str, query: str) -> 
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: ") and "position" in lines[0]
+
+
+DATE_QUERIES = reliability.cases(
+    "Queries",
+    "dates at and past the ends of the calendar (year 9999, now minus 10^8 days, 2^63 seconds, "
+    "10^11 years), as query values and as --since/--until",
+    "results where the date is a real one (9999-12-31 is a day), else QueryError/ConfigError "
+    "naming the supported range; search, summary, iter_hits and every sort alike",
+    [
+        pytest.param("date:9999", None, id="year-9999"),
+        pytest.param("date:9999-12-31", None, id="last-day"),
+        pytest.param("date:<9999-12-31", None, id="before-last-day"),
+        pytest.param("date:>=0001-01-01", None, id="first-day"),
+        pytest.param("date:[0001-01-01 TO 9999-12-31]", None, id="whole-calendar"),
+        pytest.param("date:>now-100000000d", "out of range", id="now-1e8-days"),
+        pytest.param("date:now-9223372036854775808s", "out of range", id="now-2^63-seconds"),
+        pytest.param("date:[now-99999999999y TO now+99999999999y]", "out of range", id="1e11-y"),
+        pytest.param("date:now+99999999999999999999999999h", "out of range", id="26-digits"),
+    ],
+)
+
+
+@pytest.mark.parametrize(("query", "error"), DATE_QUERIES)
+def test_dates_past_the_calendar(seed_index: Index, query: str, error: str | None) -> None:
+    for tz in (UTC, ZoneInfo("Asia/Beirut"), ZoneInfo("America/New_York")):
+        calls = _every_read(seed_index, query, tz=tz)
+        for call in calls:
+            if error is None:
+                call()
+            else:
+                with pytest.raises(QueryError, match=error) as raised:
+                    call()
+                assert "0001-01-01 to 9999-12-31" in str(raised.value)
+                _assert_clean(raised.value, query)
+
+
+def _every_read(index: Index, query: str | Node, **filters: object) -> list[Callable[[], object]]:
+    """Each way the library reads hits: a page in every sort, counts, a stream, groups."""
+    reads: list[Callable[[], object]] = [
+        lambda sort=sort: index.search(query, sort=sort, limit=3, **filters)  # type: ignore[misc, arg-type]
+        for sort in ("relevance", "date", "-date")
+    ]
+    reads.append(lambda: index.search(query, group="article", **filters))  # type: ignore[arg-type]
+    reads.append(lambda: index.summary(query, facets=["site"], histogram="day", **filters))  # type: ignore[arg-type]
+    reads.append(lambda: list(index.iter_hits(query, sort="date", **filters)))  # type: ignore[arg-type]
+    return reads
+
+
+BOUND_OPTIONS = reliability.cases(
+    "Queries",
+    "--since/--until at and past the ends of the calendar",
+    "results for real dates, else ConfigError naming the supported range; on the command line "
+    "exit 2 with one line",
+    [
+        pytest.param({"since": "0001-01-01", "until": "9999-12-31"}, None, id="whole-calendar"),
+        pytest.param({"until": "9999"}, None, id="until-9999"),
+        pytest.param({"since": "now-100000000d"}, "out of range", id="since-now-1e8-days"),
+        pytest.param({"until": "now+9223372036854775808s"}, "out of range", id="until-2^63-s"),
+    ],
+)
+
+
+@pytest.mark.parametrize(("bounds", "error"), BOUND_OPTIONS)
+def test_since_and_until_past_the_calendar(
+    seed_index: Index, bounds: dict[str, str], error: str | None
+) -> None:
+    for tz in (UTC, ZoneInfo("Asia/Beirut"), ZoneInfo("America/New_York")):
+        for call in _every_read(seed_index, "war", tz=tz, **bounds):
+            if error is None:
+                call()
+            else:
+                with pytest.raises(ConfigError, match=error):
+                    call()
+
+
+def test_the_calendar_ends_on_the_command_line(seed_folder: str) -> None:
+    runner = CliRunner()
+    base = ["query", "--index", seed_folder]
+    whole = [*base, "war", "--histogram", "day", "--since", "0001-01-01", "--until", "9999-12-31"]
+    result = runner.invoke(cli, whole)
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(cli, [*base, "date:9999-12-31"]).exit_code == 0
+    for args in (["date:>now-100000000d"], ["war", "--since", "now-100000000d"]):
+        result = runner.invoke(cli, [*base, *args])
+        assert result.exit_code == 2, result.output
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "0001-01-01 to 9999-12-31" in lines[0]

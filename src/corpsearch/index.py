@@ -28,7 +28,7 @@ from .extract import ExtractOptions, extract
 from .faults import DISK_FULL, failure_reason, index_writes, write_failure
 from .generations import resolve
 from .query.ast import And, DateRange, Node, Term
-from .query.dates import parse_loose_period
+from .query.dates import SUPPORTED_RANGE, DateOutOfRange, parse_loose_period
 from .query.limits import check_tree
 from .query.parser import parse_query
 from .sources import SourceFailure, SourceLimits, iter_sources
@@ -357,7 +357,10 @@ def _bound(value: str | datetime, tz: tzinfo, now: datetime, *, start: bool) -> 
     """``--since`` starts at the beginning of what it names, ``--until`` includes all of it."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
-    period = parse_loose_period(value, tz, now)
+    try:
+        period = parse_loose_period(value, tz, now)
+    except DateOutOfRange:
+        raise ConfigError(f"the date {value!r} is out of range; {SUPPORTED_RANGE}") from None
     if period is None:
         raise ConfigError(
             f"cannot read the date {value!r}; write it as 2014-09-13, '13 Sep 2014' or now-7d"

@@ -15,7 +15,29 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["Period", "parse_loose_period", "parse_period"]
+__all__ = [
+    "FIRST_INSTANT",
+    "LAST_INSTANT",
+    "SUPPORTED_RANGE",
+    "DateOutOfRange",
+    "Period",
+    "parse_loose_period",
+    "parse_period",
+]
+
+# The instants a date can name: Python's datetime covers years 1 to 9999. A period reaching past
+# either end is cut there (9999-12-31 is a valid day, whose end is the last instant); a relative
+# date beyond them is refused with :class:`DateOutOfRange`.
+FIRST_INSTANT = datetime.min.replace(tzinfo=UTC)
+LAST_INSTANT = datetime.max.replace(tzinfo=UTC)
+SUPPORTED_RANGE = "dates run from 0001-01-01 to 9999-12-31"
+# More digits than any step within the range needs (years 1 to 9999 in seconds take 12).
+_MAX_STEP_DIGITS = 15
+
+
+class DateOutOfRange(ValueError):  # noqa: N818 - a ValueError, named for what it says
+    """A date that lies outside :data:`FIRST_INSTANT` .. :data:`LAST_INSTANT`."""
+
 
 _ISO = re.compile(
     r"^(?P<y>\d{4})(?:-(?P<mo>\d{1,2})(?:-(?P<d>\d{1,2})"
@@ -48,10 +70,16 @@ def parse_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
     if relative:
         instant = now
         if relative.group("n"):
-            step = _UNITS[relative.group("unit")] * int(relative.group("n"))
-            instant = now + step if relative.group("sign") == "+" else now - step
+            digits = relative.group("n")
+            try:
+                if len(digits) > _MAX_STEP_DIGITS:
+                    raise OverflowError(digits)
+                step = _UNITS[relative.group("unit")] * int(digits)
+                instant = now + step if relative.group("sign") == "+" else now - step
+            except (OverflowError, ValueError) as error:
+                raise DateOutOfRange(f"{text!r} is outside the supported range") from error
         instant = instant.astimezone(UTC)
-        return Period(instant, instant + timedelta(seconds=1))
+        return Period(instant, _later(instant, timedelta(seconds=1)))
     match = _ISO.match(text)
     if not match:
         return None
@@ -82,7 +110,7 @@ def parse_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
         step = relativedelta(months=1)
     else:
         step = relativedelta(years=1)
-    return _localised(start, start + step, zone)
+    return _localised(start, _later(start, step), zone)
 
 
 def parse_loose_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
@@ -101,17 +129,34 @@ def parse_loose_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
     start = first.replace(**{unit: _FLOOR[unit] for unit in _PARTS[finest + 1 :]})
     zone = first.tzinfo or zone
     naive = start.replace(tzinfo=None)
-    return _localised(naive, naive + relativedelta(**{_PARTS[finest] + "s": 1}), zone)
+    return _localised(naive, _later(naive, relativedelta(**{_PARTS[finest] + "s": 1})), zone)
 
 
 _PARTS = ("year", "month", "day", "hour", "minute", "second")
 _FLOOR = {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0}
 
 
+def _later(start: datetime, step: relativedelta | timedelta) -> datetime:
+    """``start + step``, or the last instant where that lies past year 9999."""
+    try:
+        return start + step
+    except (OverflowError, ValueError):
+        return LAST_INSTANT.replace(tzinfo=start.tzinfo) if start.tzinfo else datetime.max
+
+
 def _localised(start: datetime, end: datetime, zone: tzinfo) -> Period:
-    return Period(
-        start.replace(tzinfo=zone).astimezone(UTC), end.replace(tzinfo=zone).astimezone(UTC)
-    )
+    return Period(_utc(start, zone), _utc(end, zone))
+
+
+def _utc(moment: datetime, zone: tzinfo) -> datetime:
+    """``moment`` (naive, in ``zone``) in UTC, held within the supported range: 0001-01-01 in a
+    zone east of UTC begins in year 0, 9999-12-31 west of it ends in year 10000."""
+    if moment.tzinfo is not None:
+        zone = moment.tzinfo
+    try:
+        return moment.replace(tzinfo=zone).astimezone(UTC)
+    except (OverflowError, ValueError):
+        return FIRST_INSTANT if moment.year == 1 else LAST_INSTANT
 
 
 def _offset(text: str) -> tzinfo:

@@ -33,7 +33,7 @@ from .ast import (
     Prefix,
     Term,
 )
-from .dates import parse_period
+from .dates import SUPPORTED_RANGE, DateOutOfRange, Period, parse_period
 
 __all__ = ["MAX_QUERY_LENGTH", "parse_query"]
 
@@ -329,8 +329,13 @@ class _Parser:
             raise self.error("expected a date in the range", start, hint="date:[2014-09 TO *]")
         return self.text[start : self.pos], start
 
-    def period(self, value: str, start: int):  # type: ignore[no-untyped-def]
-        period = parse_period(value, self.tz, self.now)
+    def period(self, value: str, start: int) -> Period:
+        try:
+            period = parse_period(value, self.tz, self.now)
+        except DateOutOfRange:
+            raise self.error(
+                f"the date {value!r} is out of range", start, hint=SUPPORTED_RANGE
+            ) from None
         if period is None:
             raise self.error(
                 f"expected a date such as 2014, 2014-09, 2014-09-13, 2014-09-13T14:00 or now-7d, "
