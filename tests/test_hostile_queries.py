@@ -4,6 +4,9 @@ and never a hang (hypothesis' deadline bounds every example). The searches run o
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
@@ -13,7 +16,15 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpsearch import ConfigError, CorpsearchError, Index, QueryError, parse_query
+from corpsearch import (
+    ConfigError,
+    CorpsearchError,
+    Index,
+    QueryError,
+    SearchResult,
+    parse_query,
+)
+from corpsearch import index as index_module
 from corpsearch.cli import cli
 from corpsearch.engine import ENGINES, tantivy_engine, whoosh_engine
 from corpsearch.engine.base import MAX_EXPANSION
@@ -335,3 +346,106 @@ def test_the_calendar_ends_on_the_command_line(seed_folder: str) -> None:
         assert result.exit_code == 2, result.output
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "0001-01-01 to 9999-12-31" in lines[0]
+
+
+HOSTILE_VALUES = reliability.cases(
+    "Queries",
+    "numbers past any engine's integers (phrase distance 10^14, limit 10^20, offset 2^63-1 "
+    "and 10^9 in every sort) and text that is not UTF-8 (a byte read as a lone surrogate), "
+    "as query strings and as trees built in code",
+    "results (an empty page past the last hit, found without an offset-sized buffer) or a "
+    "QueryError/ConfigError with a one-line message; search, summary, iter_hits and every sort",
+    [
+        pytest.param('"civil war"~99999999999999', {}, "phrase distance", id="slop-1e14"),
+        pytest.param('"civil war"~10001', {}, "phrase distance", id="slop-over-cap"),
+        pytest.param('"civil war"~10000', {}, None, id="slop-at-cap"),
+        pytest.param(Phrase(None, "civil war", 2**70), {}, "phrase distance", id="tree-slop"),
+        pytest.param(Phrase(None, "civil war", -1), {}, "phrase distance", id="tree-slop-neg"),
+        pytest.param("caf\udce9", {}, "not UTF-8", id="byte-e9"),
+        pytest.param("a\udcffb", {}, "not UTF-8", id="byte-ff"),
+        pytest.param(Term("author", "a\udcffb"), {}, "not UTF-8", id="tree-byte"),
+        pytest.param("war", {"limit": 10**20}, None, id="limit-1e20"),
+        pytest.param("war", {"offset": 999_999_999}, None, id="offset-1e9"),
+        pytest.param("war", {"offset": 2**63 - 1, "limit": 2**63}, None, id="offset-2^63"),
+        pytest.param("war", {"offset": 10**30}, None, id="offset-1e30"),
+        pytest.param("war", {"per_group": 10**20}, None, id="per-group-1e20"),
+    ],
+)
+
+
+@pytest.mark.parametrize(("query", "numbers", "error"), HOSTILE_VALUES)
+def test_hostile_values(
+    seed_index: Index, query: str | Node, numbers: dict[str, int], error: str | None
+) -> None:
+    text = query if isinstance(query, str) else ""
+    group = {"group": "article"} if "per_group" in numbers else {}
+    for sort in ("relevance", "date", "-date"):
+        call: Callable[[], object] = lambda sort=sort: seed_index.search(  # noqa: E731
+            query,
+            sort=sort,  # type: ignore[arg-type]
+            **group,  # type: ignore[arg-type]
+            **numbers,
+        )
+        if error is None:
+            result = call()
+            assert isinstance(result, SearchResult)
+            if "offset" in numbers:
+                assert result.hits == [] and result.total == seed_index.search(query).total > 0
+            continue
+        with pytest.raises(QueryError, match=error) as raised:
+            call()
+        _assert_clean(raised.value, text)
+    if error is not None:  # the other ways of reading hits refuse it the same way
+        for read in _every_read(seed_index, query):
+            with pytest.raises(QueryError, match=error):
+                read()
+
+
+def test_a_deep_page_is_the_same_page(seed_index: Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages past DEEP_PAGE come from the stream of hits: the same hits, in the same order."""
+    for sort in ("relevance", "date", "-date"):
+        shallow = [
+            [hit.id for hit in seed_index.search("*", sort=sort, limit=4, offset=o).hits]  # type: ignore[arg-type]
+            for o in (0, 3, 9)
+        ]
+        monkeypatch.setattr(index_module, "DEEP_PAGE", 2)
+        deep = [
+            [hit.id for hit in seed_index.search("*", sort=sort, limit=4, offset=o).hits]  # type: ignore[arg-type]
+            for o in (0, 3, 9)
+        ]
+        monkeypatch.undo()
+        assert deep == shallow and all(shallow[:2])
+
+
+def _corpsearch(*args: str) -> subprocess.CompletedProcess[str]:
+    """A process of its own: an engine that aborts on a number must not take pytest with it."""
+    command = [sys.executable, "-m", "corpsearch", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+
+def test_hostile_numbers_on_the_command_line(seed_folder: str) -> None:
+    base = ["query", "--index", seed_folder, "war"]
+    for args in (
+        ["--sort", "date", "--offset", "999999999"],
+        ["--offset", "9223372036854775807"],
+        ["--limit", "100000000000000000000"],
+    ):
+        result = _corpsearch(*base, *args)
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+    result = _corpsearch(*base[:-1], '"civil war"~99999999999999')
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "phrase distance" in result.stderr
+
+
+def test_a_query_that_is_not_utf8_on_the_command_line(seed_folder: str) -> None:
+    command = [sys.executable, "-m", "corpsearch", "query", "--index", seed_folder]
+    result = subprocess.run(
+        [os.fsencode(arg) for arg in command] + [b"caf\xe9"],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and "\\xe9, which is not UTF-8" in lines[0] and "position 4" in lines[0]

@@ -6,6 +6,7 @@ answers query strings or query trees.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SCHEMA_VERSION", "Failure", "Index", "IndexReport", "SearchResult"]
 
+# Pages reaching further than this many hits are read from the stream of hits (see Index._page).
+DEEP_PAGE = 10_000
 SCHEMA_VERSION = 2  # 2: quote passages kept apart, value columns for counts
 META_FILE = "corpsearch.json"
 
@@ -284,8 +287,31 @@ class Index:
                     self.engine, tree, sort=sort, limit=limit, offset=offset, per_group=per_group
                 )
                 return SearchResult(text, total, [], groups=groups, offset=offset)
+            total, hits = self._page(tree, sort, limit, offset)
+        return SearchResult(query=text, total=total, hits=hits, offset=offset)
+
+    def _page(self, tree: Node, sort: Sort, limit: int, offset: int) -> tuple[int, list[Hit]]:
+        """One page of hits. An engine keeps the best ``offset + limit`` hits in a buffer of
+        that size (tantivy allocates it whole, and its sizes are 64-bit), so a page beyond
+        :data:`DEEP_PAGE` is counted first, held within the hits there are, and read from the
+        stream of hits instead: memory then grows with the index, never with the numbers."""
+        if offset + limit <= DEEP_PAGE:
             page = self.engine.search(SearchRequest(tree, sort=sort, limit=limit, offset=offset))
-        return SearchResult(query=text, total=page.total, hits=page.hits, offset=offset)
+            return page.total, page.hits
+        total = self.engine.search(SearchRequest(tree, sort=sort, limit=0)).total
+        limit = max(min(limit, total - offset), 0)
+        if limit == 0:
+            return total, []
+        if offset + limit <= DEEP_PAGE:
+            page = self.engine.search(SearchRequest(tree, sort=sort, limit=limit, offset=offset))
+            return page.total, page.hits
+        stream = self.engine.iter_hits(tree, sort)
+        try:
+            return total, list(itertools.islice(stream, offset, offset + limit))
+        finally:
+            close = getattr(stream, "close", None)
+            if close is not None:
+                close()
 
     def iter_hits(
         self,

@@ -34,6 +34,7 @@ from .ast import (
     Term,
 )
 from .dates import SUPPORTED_RANGE, DateOutOfRange, Period, parse_period
+from .limits import MAX_SLOP, check_text
 
 __all__ = ["MAX_QUERY_LENGTH", "parse_query"]
 
@@ -54,6 +55,7 @@ def parse_query(text: str, *, tz: tzinfo = UTC, now: datetime | None = None) -> 
             position=MAX_QUERY_LENGTH,
             hint="shorten it",
         )
+    check_text(text, text)
     return _Parser(text, tz, now or datetime.now(UTC)).parse()
 
 
@@ -266,7 +268,14 @@ class _Parser:
                 self.pos += 1
             if self.pos == digits_start:
                 raise self.error('expected a number after "~" (a distance such as "a b"~5)')
-            slop = int(self.text[digits_start : self.pos])
+            digits = self.text[digits_start : self.pos]
+            if len(digits) > len(str(MAX_SLOP)) or int(digits) > MAX_SLOP:
+                raise self.error(
+                    f"a phrase distance is 0 to {MAX_SLOP:,}, not {digits}",
+                    digits_start,
+                    hint='write a smaller number ("a b"~5)',
+                )
+            slop = int(digits)
         if not words.strip():
             raise self.error("empty phrase", start)
         return Phrase(field, words, slop)
