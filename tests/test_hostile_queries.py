@@ -449,3 +449,45 @@ def test_a_query_that_is_not_utf8_on_the_command_line(seed_folder: str) -> None:
     assert result.returncode == 2, result.stderr
     lines = result.stderr.decode().strip().splitlines()
     assert len(lines) == 1 and "\\xe9, which is not UTF-8" in lines[0] and "position 4" in lines[0]
+
+
+def _nested(depth: int, wrap: Callable[[Node], Node]) -> Node:
+    tree: Node = Term(None, "war")
+    for _ in range(depth):
+        tree = wrap(tree)
+    return tree
+
+
+DEEP_TREES = reliability.cases(
+    "Queries",
+    "query trees built in code nested 65, 1,000 and 100,000 deep (And, Or, Not, comments:, "
+    "mixed), 100,000 wide",
+    "QueryError 'nested more than 64 levels' (or 'more than 2000 parts'), whatever the depth; "
+    "search, summary, iter_hits and every sort",
+    [
+        pytest.param(lambda: _nested(65, Not), "nested more than", id="not-65"),
+        pytest.param(lambda: _nested(1000, Not), "nested more than", id="not-1000"),
+        pytest.param(lambda: _nested(1000, lambda n: And((n,))), "nested more than", id="and-1000"),
+        pytest.param(lambda: _nested(1000, lambda n: Or((n,))), "nested more than", id="or-1000"),
+        pytest.param(lambda: _nested(1000, HasComments), "nested more than", id="comments-1000"),
+        pytest.param(
+            lambda: _nested(100_000, lambda n: Not(And((n, MatchAll())))),
+            "nested more than",
+            id="mixed-100000",
+        ),
+        pytest.param(
+            lambda: And(tuple(Term(None, f"w{n}") for n in range(100_000))),
+            "more than 2000 parts",
+            id="wide-100000",
+        ),
+    ],
+)
+
+
+@pytest.mark.parametrize(("build", "error"), DEEP_TREES)
+def test_deep_trees_built_in_code(seed_index: Index, build: Callable[[], Node], error: str) -> None:
+    tree = build()
+    for read in _every_read(seed_index, tree):
+        with pytest.raises(QueryError, match=error) as raised:
+            read()
+        _assert_clean(raised.value, "")

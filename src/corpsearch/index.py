@@ -277,9 +277,11 @@ class Index:
             raise ConfigError("limit and offset must not be negative")
         if group not in (None, "article"):
             raise ConfigError(f"cannot group by {group!r}; the one grouping is 'article'")
-        text = query if isinstance(query, str) else repr(query)
         with _located(query):
             tree = self.query_tree(query, kind=kind, since=since, until=until, tz=tz)
+            # Only now, with its depth checked (without recursion), may the tree be shown:
+            # repr, like every recursive walk of it, would exhaust the stack on a deep one.
+            text = query if isinstance(query, str) else repr(query)
             if group is not None:
                 from .grouping import group_by_article
 
