@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -491,3 +492,49 @@ def test_deep_trees_built_in_code(seed_index: Index, build: Callable[[], Node], 
         with pytest.raises(QueryError, match=error) as raised:
             read()
         _assert_clean(raised.value, "")
+
+
+UNPRINTABLE = ["\x1b[31m", "\x07", "\x85", "\n", "\r", "\u2028", "\u2029", "\x00", "\x9b2J"]
+MESSAGE_QUERIES = reliability.cases(
+    "Queries",
+    "control characters and line breaks (ESC, BEL, U+0085, CR, LF, U+2028, U+2029, NUL, "
+    "8-bit CSI) inside malformed queries, an unknown field, a bad date and an index path",
+    "one printable line on stderr: each such character written as its escape (\\x1b, \\u2028)",
+    [pytest.param(f"nosuch:a{char}b", id=f"field-{n}") for n, char in enumerate(UNPRINTABLE)]
+    + [pytest.param(f'"a{char}b', id="unclosed-esc") for char in UNPRINTABLE[:1]]
+    + [pytest.param(f"date:20{char}14", id="date-bel") for char in UNPRINTABLE[1:2]]
+    + [pytest.param(f"(a{char}b", id="paren-u2028") for char in UNPRINTABLE[5:6]],
+)
+
+
+def _printable_line(text: str) -> None:
+    lines = text.rstrip("\n").split("\n")
+    assert len(lines) == 1, text
+    assert lines[0].isprintable(), repr(lines[0])
+
+
+@pytest.mark.parametrize("query", MESSAGE_QUERIES)
+def test_error_messages_stay_one_printable_line(seed_folder: str, query: str) -> None:
+    with Index.open(seed_folder) as index, pytest.raises(QueryError) as raised:
+        index.search(query)
+    _printable_line(str(raised.value))
+    result = CliRunner().invoke(cli, ["query", "--index", seed_folder, query])
+    assert result.exit_code == 2, result.output
+    _printable_line(result.stderr)
+    char = next(c for c in UNPRINTABLE if c in query)
+    if query.startswith("nosuch:") and not char.isspace():  # the message quotes the word
+        assert char.encode("unicode_escape").decode()[:4] in result.stderr
+
+
+def test_an_index_path_with_control_characters(tmp_path: Path) -> None:
+    folder = tmp_path / "no\x1b]0;title\x07\u2028index\udce9"
+    result = subprocess.run(
+        [sys.executable, "-m", "corpsearch", "query", "--index", os.fsencode(folder), "war"],
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    line = result.stderr.decode()
+    _printable_line(line)
+    assert "no\\x1b]0;title\\x07\\u2028index\\xe9" in line

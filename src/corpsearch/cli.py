@@ -31,7 +31,7 @@ from .cli_jobs import (
     status_command,
 )
 from .engine import Sort
-from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError
+from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
 from .export import render_export
 from .extract import ExtractOptions
 from .facets import FACETS, HISTOGRAM_UNITS
@@ -252,7 +252,8 @@ def main() -> None:
         if os.environ.get("CORPSEARCH_DEBUG"):
             traceback.print_exc()
         click.echo(
-            f"Error: unexpected {type(error).__name__}: {error}. This is a bug in corpsearch; "
+            f"Error: unexpected {type(error).__name__}: {printable(str(error))}. This is a bug "
+            "in corpsearch; "
             "please report it with the command you ran (set CORPSEARCH_DEBUG=1 for details).",
             err=True,
         )

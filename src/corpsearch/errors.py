@@ -34,11 +34,35 @@ __all__ = [
     "QueryError",
     "QueryTooBroadError",
     "SourceError",
+    "printable",
 ]
 
 
+def printable(text: str) -> str:
+    """``text`` as one printable line: every character that is not printable (ESC, BEL, C1
+    controls such as U+0085, newlines, U+2028, a byte that is not UTF-8 read as a lone
+    surrogate) is written as its escape, so a message quoting a query or a file name can
+    neither drive the terminal nor split into two lines, and can always be encoded."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape's stand-in for the byte
+        return f"\\x{code - 0xDC00:02x}"
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
 class CorpsearchError(Exception):
-    """Base class of every error corpsearch raises on purpose."""
+    """Base class of every error corpsearch raises on purpose; its text is one printable line
+    (see :func:`printable`), whatever it quotes."""
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 class QueryError(CorpsearchError):
@@ -71,7 +95,7 @@ class QueryTooBroadError(QueryError):
             self.args = (f"{reason}; {hint}" if hint else reason,)
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return printable(str(self.args[0]))
 
     def located(self, query: str) -> QueryTooBroadError:
         """The same error with the position of ``term`` in the query string."""
