@@ -434,3 +434,53 @@ def test_pages_in_other_encodings(
         if text is not None:
             # the text as read, found by its last word
             assert index.search(text.split()[-1].strip("«»—€:,")).total >= 1
+
+
+NAMES = reliability.cases(
+    "Files",
+    "file and folder names that are not UTF-8 (latin-1 é, 0xff, 0x80, mixed with real UTF-8) "
+    "through `corpsearch index` runs: new, unchanged, changed, removed",
+    "indexed; kept byte for byte in the manifest (a JSON escape, the file still UTF-8); later runs "
+    "see the file as unchanged, changed or removed",
+    [
+        pytest.param([b"caf\xe9.html"], id="latin1-name"),
+        pytest.param([b"\xff\xfe.html", b"x\x80y.html"], id="bytes-ff-80"),
+        pytest.param([b"d\xe9j\xe0/caf\xc3\xa9-\xe9.html"], id="folder-and-mixed"),
+    ],
+)
+
+
+@pytest.mark.parametrize("names", NAMES)
+def test_names_that_are_not_utf8_in_index_runs(
+    tmp_path: Path, names: list[bytes], engine: str
+) -> None:
+    pages = tmp_path / "pages"
+    paths = [pages / os.fsdecode(name) for name in names]
+    for n, path in enumerate(paths):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(PAGE.replace("<h1>", f"<h1>Page{n} "), encoding="utf-8")
+    folder = tmp_path / "index"
+    args = ["index", "--index", str(folder), "--engine", engine, str(pages)]
+
+    def run(expected: str) -> None:
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        assert expected in result.stderr, result.stderr
+
+    run(f": {len(paths)} new, ")
+    with Index.open(folder) as index:
+        sources = {hit.source for hit in index.search("*", kind="article", limit=10).hits}
+    assert sources == {str(path) for path in paths}
+    manifests = list(folder.rglob("manifest.json"))
+    assert manifests
+    text = manifests[0].read_bytes().decode("utf-8")  # still UTF-8 ...
+    stored = set(json.loads(text)["sources"])
+    assert {os.fsencode(source) for source in stored} == {os.fsencode(p) for p in paths}
+    run(f"0 new, 0 changed, 0 removed, {len(paths)} unchanged, 0 failed")
+    paths[0].write_text(PAGE.replace("<h1>", "<h1>Changed "), encoding="utf-8")
+    run("0 new, 1 changed, ")
+    paths[0].unlink()
+    run("0 new, 0 changed, 1 removed, ")
+    with Index.open(folder) as index:
+        assert index.search("Changed", kind="article").total == 0
+        assert index.count()["article"] == len(paths) - 1

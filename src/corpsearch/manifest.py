@@ -24,12 +24,19 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 __all__ = ["JOURNAL_FILE", "MANIFEST_FILE", "Entry", "Manifest"]
+
+# A file name that is not UTF-8 reaches Python with each bad byte as a lone surrogate
+# (surrogateescape: b"caf\xe9" is "caf\udce9"), which UTF-8 cannot encode. In the manifest such a
+# character is written as a JSON escape ("\udce9"), which json reads back as the same
+# character: the name is kept byte for byte, and the file stays UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 MANIFEST_FILE = "manifest.json"
 JOURNAL_FILE = "manifest.journal"
@@ -136,7 +143,7 @@ class Manifest:
             "set": {s: e.to_json() for s, e in self._pending.items() if e is not None},
             "remove": [s for s, e in self._pending.items() if e is None],
         }
-        line = json.dumps(change, ensure_ascii=False, separators=(",", ":")) + "\n"
+        line = _json(change) + "\n"
         with (self.folder / JOURNAL_FILE).open("a", encoding="utf-8") as handle:
             handle.write(line)
             handle.flush()
@@ -154,7 +161,7 @@ class Manifest:
         path = self.folder / MANIFEST_FILE
         tmp = self.folder / f".{MANIFEST_FILE}.{os.getpid()}.tmp"
         with tmp.open("w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.write(_json(data))
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -185,3 +192,8 @@ class Manifest:
             for article_id in entry.ids:
                 counts[article_id] = counts.get(article_id, 0) + 1
         return counts
+
+
+def _json(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
