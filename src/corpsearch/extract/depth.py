@@ -3,8 +3,9 @@
 libxml2 (under lxml, BeautifulSoup and trafilatura) stops building the tree 256 levels down, so
 the text of a page nested deeper (a broken template, or a page made to defeat parsers) would be
 lost without a word. Real pages nest a few dozen levels. Before parsing, the tags below
-:data:`MAX_DEPTH` levels are dropped and their text kept, so the page is read as far as it can
-be, and the article gets a ``markup`` problem saying what was done.
+:data:`MAX_DEPTH` levels are dropped and their text kept, as paragraphs where blocks were, so
+the page is read as far as it can be, and the article gets a ``markup`` problem saying what was
+done.
 
 The scan is one linear pass over the tags; pages within the limit are returned unchanged.
 """
@@ -38,6 +39,11 @@ _VOID = frozenset(
         "wbr",
     ]
 )
+# Elements inside a line of text: dropped without a trace, so that no word is split.
+_INLINE = frozenset(
+    "a abbr b bdi bdo big cite code data dfn em font i kbd label mark nobr q s samp small span "
+    "strike strong sub sup time tt u var".split()
+)
 # Elements whose content is text, not markup.
 _RAW = frozenset(["script", "style", "textarea", "title", "xmp"])
 # Elements an HTML parser closes when a sibling of the same name opens.
@@ -52,9 +58,11 @@ class Flattened:
 
 
 def flatten_deep(markup: str, limit: int = MAX_DEPTH) -> Flattened:
-    """``markup`` with the tags below ``limit`` levels replaced by spaces."""
+    """``markup`` with the tags below ``limit`` levels dropped: a run of them becomes one
+    paragraph break ("<p>", one level below the limit), or nothing where they are all inline."""
     stack: list[tuple[str, bool]] = []  # open elements: name, and whether the tag is kept
     drops: list[tuple[int, int]] = []
+    dropped_names: list[str] = []
     deepest = 0
     position = 0
     while (match := _TOKEN.search(markup, position)) is not None:
@@ -68,6 +76,7 @@ def flatten_deep(markup: str, limit: int = MAX_DEPTH) -> Flattened:
             if at is not None:
                 if not stack[at][1]:
                     drops.append(match.span())
+                    dropped_names.append(name)
                 del stack[at:]
             continue
         if name in _VOID or match.group(0).endswith("/>"):
@@ -79,6 +88,7 @@ def flatten_deep(markup: str, limit: int = MAX_DEPTH) -> Flattened:
         deepest = max(deepest, len(stack))
         if not keep:
             drops.append(match.span())
+            dropped_names.append(name)
         if name in _RAW:
             closer = _raw_end(name).search(markup, position)
             position = closer.start() if closer is not None else len(markup)
@@ -86,9 +96,17 @@ def flatten_deep(markup: str, limit: int = MAX_DEPTH) -> Flattened:
         return Flattened(markup, deepest, 0)
     pieces: list[str] = []
     last = 0
-    for start, end in drops:
-        pieces.append(markup[last:start])
-        pieces.append(" ")
+    for (start, end), name in zip(drops, dropped_names, strict=True):
+        between = markup[last:start]
+        # A run of dropped tags with only white space between them becomes one break, or
+        # nothing if they are all inline; a block's tag becomes "<p>", which the parser closes
+        # at the next one or at the end of the element above, so the text at the bottom comes
+        # out as paragraphs. Text left bare in a <div>, or in a long run of blanks, the article
+        # extractor takes for layout and drops: the text would be lost after all.
+        if between.strip() or not pieces:
+            pieces.extend((between, ""))
+        if name not in _INLINE:
+            pieces[-1] = "<p>"
         last = end
     pieces.append(markup[last:])
     return Flattened("".join(pieces), deepest, len(drops))
