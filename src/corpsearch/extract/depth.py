@@ -41,8 +41,38 @@ _VOID = frozenset(
 )
 # Elements inside a line of text: dropped without a trace, so that no word is split.
 _INLINE = frozenset(
-    "a abbr b bdi bdo big cite code data dfn em font i kbd label mark nobr q s samp small span "
-    "strike strong sub sup time tt u var".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "data",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "kbd",
+        "label",
+        "mark",
+        "nobr",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+    ]
 )
 # Elements whose content is text, not markup.
 _RAW = frozenset(["script", "style", "textarea", "title", "xmp"])
