@@ -166,6 +166,51 @@ def test_a_read_only_index_folder(tmp_path: Path, action: str, engine: str) -> N
     _still_searchable(folder, before)
 
 
+READ_ONLY_COPY = reliability.cases(
+    "Index faults",
+    "an index copied and made read-only throughout (every folder and file, the engine's lock "
+    "files too; simple layout and generations), met by query, status, stats and index",
+    "query, status and stats work as on the original (tantivy's reader needs no write lock); "
+    "index exits 1 with `the index folder is not writable`",
+    ["simple", "generations"],
+)
+
+
+@pytest.mark.parametrize("layout", READ_ONLY_COPY)
+def test_a_read_only_copy_is_searchable(tmp_path: Path, layout: str, engine: str) -> None:
+    folder = tmp_path / "index"
+    if layout == "simple":
+        before = _seed_index(folder, engine)
+    else:
+        result = _cli("index", "--index", str(folder), "--engine", engine, str(SEED_HTML))
+        assert result.returncode == 0, result.stderr
+        with Index.open(folder) as index:
+            before = (index.search(SEED_QUERY).total, index.count())
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    paths = [copy, *copy.rglob("*")]
+    tmp_path.chmod(0o755)
+    for path in paths:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        query = run_cli("query", "--index", str(copy), "--format", "json", SEED_QUERY)
+        status = run_cli("status", "--index", str(copy))
+        stats = run_cli("stats", "--index", str(copy), "--json")
+        index = run_cli("index", "--index", str(copy), str(SEED_HTML))
+    finally:
+        for path in paths:
+            path.chmod(0o755)
+    assert query.returncode == 0, query.stderr
+    assert json.loads(query.stdout)["total"] == before[0]
+    assert status.returncode == 0, status.stderr
+    assert f"{before[1]['article']} articles, {before[1]['comment']} comments" in status.stdout
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["engine"] == engine
+    assert index.returncode == 1, index.stderr
+    _one_line_error(index.stderr, "not writable")
+    _still_searchable(copy, before)
+
+
 def test_write_errors_are_index_errors_in_the_library(tmp_path: Path, engine: str) -> None:
     """The same failure seen through the API: an IndexWriteError, nothing half-committed."""
     folder = tmp_path / "index"

@@ -16,6 +16,9 @@ import inspect
 import itertools
 import os
 import re
+import shutil
+import tempfile
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -90,6 +93,26 @@ def _fault(error: BaseException, folder: Path) -> None:
     raise damaged_index(error, folder) from error
 
 
+# tantivy's reader takes a lock file in the index folder, which a read-only folder refuses.
+_LOCK_DENIED = re.compile(r"Failed to acquire Lockfile.*(PermissionDenied|ReadOnlyFilesystem)")
+
+
+def _read_only_view(folder: Path) -> Path:
+    """A temporary folder of links to the index's files, where tantivy can take its reader's
+    lock: searching needs no write lock, but tantivy's reader wants a lock file it can open for
+    writing beside the files. No writer is ever opened on the view (``writer`` refuses), so the
+    index itself is only read."""
+    view = Path(tempfile.mkdtemp(prefix="corpsearch-read-only-"))
+    try:
+        for entry in folder.iterdir():
+            if not entry.name.endswith(".lock"):
+                (view / entry.name).symlink_to(entry.resolve())
+    except OSError:
+        shutil.rmtree(view, ignore_errors=True)
+        raise
+    return view
+
+
 def _guarded(method: Callable[P, R]) -> Callable[P, R]:
     """Raise tantivy's errors on damaged files, full disks and read-only folders, met by a
     method of an object with a ``_folder``, as :class:`~corpsearch.errors.IndexError_`
@@ -146,9 +169,12 @@ def _schema() -> Any:
 class TantivyEngine(Engine):
     name = "tantivy"
 
-    def __init__(self, ix: Any, folder: Path) -> None:
+    def __init__(self, ix: Any, folder: Path, view: Path | None = None) -> None:
         self._ix = ix
         self._folder = folder  # the corpsearch index folder, for messages
+        self._view = view  # the read-only view this index was opened through (see _read_only_view)
+        # An Index the caller never closes still removes its view, when collected or at exit.
+        self._drop_view = weakref.finalize(self, shutil.rmtree, view, True) if view else None
         self._schema = ix.schema
         self._analyzers = _analyzers()
         for name, analyzer in self._analyzers.items():
@@ -169,12 +195,25 @@ class TantivyEngine(Engine):
             raise IndexNotFoundError(f"no tantivy index in {folder}; {rebuild_hint(folder.parent)}")
         try:
             return cls(tantivy.Index.open(str(folder)), folder.parent)
+        except ValueError as error:
+            if not _LOCK_DENIED.search(str(error)):
+                _fault(error, folder.parent)
+                raise
         except BaseException as error:
+            _fault(error, folder.parent)
+            raise
+        view = _read_only_view(folder)
+        try:
+            return cls(tantivy.Index.open(str(view)), folder.parent, view)
+        except BaseException as error:
+            shutil.rmtree(view, ignore_errors=True)
             _fault(error, folder.parent)
             raise
 
     @_guarded
     def writer(self) -> _TantivyWriter:
+        if self._view is not None:
+            raise write_failure(OSError(errno.EACCES, os.strerror(errno.EACCES)), self._folder)
         try:
             writer = self._ix.writer()
         except ValueError as error:
@@ -215,6 +254,8 @@ class TantivyEngine(Engine):
 
     def close(self) -> None:
         self._ix = None
+        if self._drop_view is not None:
+            self._drop_view()
 
     @_guarded
     def search(self, request: SearchRequest) -> SearchPage:
