@@ -18,8 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from corpsearch import Index
+from corpsearch.check import check_index
 from corpsearch.cli import cli
-from corpsearch.errors import IndexWriteError
+from corpsearch.errors import IndexNotFoundError, IndexWriteError
 
 from . import reliability
 from .conftest import PAGES, SEED_HTML
@@ -358,3 +359,76 @@ def test_an_index_of_another_version(
         assert result.returncode == 1, result.stderr
         _one_line_error(result.stderr, said)
     assert sorted((p.name, p.stat().st_mtime_ns) for p in (folder / engine).iterdir()) == files
+
+
+def _flip_store(folder: Path) -> None:
+    """Invert the bytes of the middle half of every stored-documents file of a tantivy index."""
+    stores = list(folder.rglob("*.store"))
+    assert stores
+    for store in stores:
+        data = bytearray(store.read_bytes())
+        for at in range(len(data) // 4, len(data) // 2):
+            data[at] ^= 0xFF
+        store.write_bytes(bytes(data))
+
+
+def _current_names_missing(folder: Path) -> None:
+    (folder / "CURRENT").write_text("gen-999999\n")
+
+
+DAMAGED_JOBS = reliability.cases(
+    "Index faults",
+    "damage found by no search a job makes (tantivy stored documents with bytes flipped, "
+    "CURRENT naming a missing generation) in an index of generations, met by query, "
+    "`--all`, `--facet`, `--group`, stats, a job whose sources are unchanged, and check",
+    "exit 1 (check: also --quick), one line naming the user's folder (never gen-NNNNNN) and "
+    "`corpsearch index --rebuild --index D`; the job's run is recorded as failed; "
+    "`--rebuild` mends it",
+    [
+        pytest.param(_flip_store, "tantivy", id="store-bytes-flipped"),
+        pytest.param(_current_names_missing, "tantivy", id="current-missing-tantivy"),
+        pytest.param(_current_names_missing, "whoosh", id="current-missing-whoosh"),
+    ],
+)
+
+
+@pytest.mark.parametrize(("damage", "engine_name"), DAMAGED_JOBS)
+def test_damage_fails_every_command_and_the_job(
+    tmp_path: Path, damage: Callable[[Path], None], engine_name: str
+) -> None:
+    folder = tmp_path / "index"
+    sources = [str(SEED_HTML), str(PAGES)]
+    result = _cli("index", "--index", str(folder), "--engine", engine_name, *sources)
+    assert result.returncode == 0, result.stderr
+    assert _cli("check", "--index", str(folder)).returncode == 0
+    damage(folder)
+    hint = f"corpsearch index --rebuild --index {folder} PATH"
+    for args in (
+        ["query", "--index", str(folder), "war"],
+        ["query", "--index", str(folder), "war", "--all"],
+        ["query", "--index", str(folder), "war", "--facet", "site"],
+        ["query", "--index", str(folder), "war", "--group", "article"],
+        ["stats", "--index", str(folder)],
+        ["index", "--index", str(folder), *sources],
+        ["check", "--index", str(folder)],
+        ["check", "--index", str(folder), "--quick"],
+    ):
+        result = _cli(*args)
+        assert result.returncode == 1, (args, result.stdout, result.stderr)
+        _one_line_error(result.stderr, "damaged", hint)
+        assert "gen-0" not in result.stderr and "unexpected" not in result.stderr
+    last_run = (folder / "runs.jsonl").read_text().splitlines()[-1]
+    assert json.loads(last_run)["status"] == "failed"
+    result = _cli("index", "--rebuild", "--index", str(folder), *sources)
+    assert result.returncode == 0, result.stderr
+    assert _cli("check", "--index", str(folder)).returncode == 0
+
+
+def test_check_in_the_library(tmp_path: Path, engine: str) -> None:
+    folder = tmp_path / "index"
+    _seed_index(folder, engine)
+    report = check_index(folder)
+    assert report.full and report.documents == sum(Index.open(folder).count().values()) > 0
+    assert check_index(folder, full=False).documents == report.documents
+    with pytest.raises(IndexNotFoundError):
+        check_index(tmp_path / "nothing")

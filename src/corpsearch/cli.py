@@ -22,6 +22,7 @@ import click
 
 from . import extract_paths
 from .charts import render_stats, render_summary, render_summary_rows
+from .cli_check import check_command
 from .cli_jobs import (
     EXIT_LOCKED,
     index_command,
@@ -241,6 +242,7 @@ def stats_command(index_dir: Path, as_json: bool) -> None:
 cli.add_command(index_command)
 cli.add_command(status_command)
 cli.add_command(schedule_command)
+cli.add_command(check_command)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import errno
 import functools
 import gc
 import os
+import re
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
@@ -74,13 +75,26 @@ def failure_reason(error: Exception) -> str:
     )
 
 
+def user_folder(folder: str | os.PathLike[str]) -> str:
+    """The index folder the user named, for messages: a generation folder (``D/gen-000002``,
+    an internal part of ``D``; see generations.py) is shown as ``D``."""
+    path = os.fspath(folder)
+    parent, name = os.path.split(path.rstrip(os.sep))
+    if _GENERATION.match(name) and os.path.exists(os.path.join(parent, "CURRENT")):
+        return parent
+    return path
+
+
+_GENERATION = re.compile(r"^gen-\d{6,}$")
+
+
 def rebuild_hint(folder: str | os.PathLike[str]) -> str:
-    return f"rebuild it: corpsearch index --rebuild --index {os.fspath(folder)} PATH"
+    return f"rebuild it: corpsearch index --rebuild --index {user_folder(folder)} PATH"
 
 
 def write_failure(error: OSError, folder: str | os.PathLike[str]) -> IndexWriteError:
     """An ``OSError`` met while writing the index, as a message that says what to do."""
-    where = os.fspath(folder)
+    where = user_folder(folder)
     detail = error.strerror or str(error)
     if error.errno in DISK_FULL:
         what = "the disk is full or a file-size limit was reached"
@@ -121,7 +135,7 @@ def damaged_index(error: BaseException, folder: str | os.PathLike[str]) -> Index
     """An engine's error on reading a damaged index file, with the way out."""
     _release(error)
     return IndexDamagedError(
-        f"the index in {os.fspath(folder)} is damaged and cannot be read "
+        f"the index in {user_folder(folder)} is damaged and cannot be read "
         f"({_name(error)}: {error}); {rebuild_hint(folder)}"
     )
 

@@ -21,13 +21,14 @@ from .documents import IndexDocument, documents_of
 from .engine import Engine, Hit, SearchRequest, Sort, engine_class
 from .errors import (
     ConfigError,
+    IndexDamagedError,
     IndexNotFoundError,
     IndexVersionError,
     QueryTooBroadError,
 )
 from .extract import ExtractOptions, extract
 from .faults import DISK_FULL, failure_reason, index_writes, write_failure
-from .generations import resolve
+from .generations import CURRENT_FILE, resolve
 from .query.ast import And, DateRange, Node, Term
 from .query.dates import SUPPORTED_RANGE, DateOutOfRange, parse_loose_period
 from .query.limits import check_tree
@@ -110,8 +111,15 @@ class Index:
         cls, folder: str | os.PathLike[str], *, create: bool = False, engine: str = "whoosh"
     ) -> Index:
         """Open the index in ``folder``; with ``create=True`` make one there if there is none."""
-        path = resolve(Path(folder))
+        home = Path(folder)  # the folder named in messages, not the generation inside it
+        path = resolve(home)
         meta_path = path / META_FILE
+        if path != home and not meta_path.exists():
+            raise IndexDamagedError(
+                f"the index in {home} is damaged: its {CURRENT_FILE} file names the generation "
+                f"{path.name}, which {'is empty' if path.is_dir() else 'does not exist'}; "
+                f"rebuild it: corpsearch index --rebuild --index {home} PATH"
+            )
         if not meta_path.exists():
             if create:
                 return cls.create(path, engine=engine)
@@ -125,20 +133,20 @@ class Index:
         except (OSError, ValueError) as error:
             raise IndexVersionError(
                 f"the index metadata {meta_path} cannot be read ({error}); "
-                f"rebuild the index: corpsearch index --rebuild --index {path} PATH"
+                f"rebuild the index: corpsearch index --rebuild --index {home} PATH"
             ) from error
         if meta.get("schema_version") != SCHEMA_VERSION:
             raise IndexVersionError(
-                f"the index in {path} has schema version {meta.get('schema_version')}, this "
+                f"the index in {home} has schema version {meta.get('schema_version')}, this "
                 f"corpsearch needs {SCHEMA_VERSION}; rebuild it: "
-                f"corpsearch index --rebuild --index {path} PATH"
+                f"corpsearch index --rebuild --index {home} PATH"
             )
         try:
             kind = engine_class(str(meta.get("engine")))
         except ConfigError as error:
             raise IndexVersionError(
-                f"the index in {path} cannot be opened: {error}; "
-                f"rebuild it: corpsearch index --rebuild --index {path} PATH"
+                f"the index in {home} cannot be opened: {error}; "
+                f"rebuild it: corpsearch index --rebuild --index {home} PATH"
             ) from error
         return cls(path, kind.open(path / kind.name))
 

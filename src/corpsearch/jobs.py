@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from .check import verify
 from .config import JobSettings
 from .dedupe import Captures
 from .documents import documents_of
@@ -195,6 +196,9 @@ class _Run:
         self.summary.generation = target.name if target != self.folder else None
         _remove_leftovers(target)
         with Index.open(target) as index:
+            # A damaged index must fail the job even when no source changed (nothing else
+            # would read the damaged file), so that a scheduled run does not report success.
+            verify(index)
             self.manifest = Manifest.load(target)
             key = settings_key(self.options)
             if self.manifest.settings != key:
@@ -233,6 +237,8 @@ class _Run:
         if (resolved / META_FILE).exists():
             return resolved
         if current_generation(folder) is not None:
+            if not resolved.is_dir():
+                Index.open(folder)  # raises: CURRENT names a generation that is not there
             Index.create(resolved, engine=self._engine()).close()
             return resolved
         target = new_generation(folder)

@@ -279,6 +279,7 @@ class TantivyEngine(Engine):
         ]
         return SearchPage(total=total, hits=hits)
 
+    @_guarded
     def iter_hits(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[Hit]:
         """Every hit from one snapshot of the index. In date order a page starts after the last
         key of the page before, so memory holds one page however many hits there are; by score,
