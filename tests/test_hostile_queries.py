@@ -538,3 +538,59 @@ def test_an_index_path_with_control_characters(tmp_path: Path) -> None:
     line = result.stderr.decode()
     _printable_line(line)
     assert "no\\x1b]0;title\\x07\\u2028index\\xe9" in line
+
+
+def _only_corpsearch_errors(index: Index, query: str | Node) -> None:
+    """Every read of ``query`` gives results or a CorpsearchError with one clean line."""
+    for read in _every_read(index, query):
+        try:
+            read()
+        except CorpsearchError as error:
+            _assert_clean(error, query if isinstance(query, str) else "")
+
+
+EVERY_READ_EXAMPLES = reliability.generated(
+    "Queries",
+    "arbitrary query strings to search (every sort, grouped), summary and iter_hits",
+    "results, or a CorpsearchError with a one-line message; never another exception",
+    30,
+)
+
+
+@settings(max_examples=EVERY_READ_EXAMPLES, **SETTINGS)  # type: ignore[arg-type]
+@given(text=QUERY_TEXT)
+def test_every_read_takes_any_query_string(seed_index: Index, text: str) -> None:
+    _only_corpsearch_errors(seed_index, text)
+
+
+EVERY_READ_TREES = reliability.generated(
+    "Queries",
+    "generated query trees to search (every sort, grouped), summary and iter_hits",
+    "results, or a CorpsearchError with a one-line message; never another exception",
+    20,
+)
+
+
+@settings(max_examples=EVERY_READ_TREES, **SETTINGS)  # type: ignore[arg-type]
+@given(tree=TREES)
+def test_every_read_takes_any_query_tree(seed_index: Index, tree: Node) -> None:
+    _only_corpsearch_errors(seed_index, tree)
+
+
+def test_every_hostile_case_meets_only_corpsearch_errors(seed_index: Index) -> None:
+    """Each hand-made hostile query of this module, through every read of the library."""
+    queries: list[str | Node] = [*CLI_QUERIES, *(p.values[0] for p in MESSAGE_QUERIES)]  # type: ignore[misc]
+    queries += [p.values[0] for p in (*DATE_QUERIES, *HOSTILE_VALUES, *PATHOLOGICAL)]  # type: ignore[misc]
+    queries += [p.values[0]() for p in DEEP_TREES]  # type: ignore[operator]
+    for query in queries:
+        _only_corpsearch_errors(seed_index, query)
+    for numbers in ({"limit": -1}, {"offset": -5}, {"limit": 10**40, "offset": 10**40}):
+        for sort in ("relevance", "date", "-date"):
+            try:
+                seed_index.search("war", sort=sort, **numbers)  # type: ignore[arg-type]
+            except CorpsearchError as error:
+                _assert_clean(error, "")
+    for bad in ({"kind": "x\x1b"}, {"since": "x\n"}, {"group": "site"}, {"sort": "size"}):
+        with pytest.raises(CorpsearchError) as raised:
+            seed_index.search("war", **bad)  # type: ignore[arg-type]
+        _assert_clean(raised.value, "")

@@ -283,6 +283,7 @@ class Index:
         """
         if limit < 0 or offset < 0:
             raise ConfigError("limit and offset must not be negative")
+        _check_sort(sort)
         if group not in (None, "article"):
             raise ConfigError(f"cannot group by {group!r}; the one grouping is 'article'")
         with _located(query):
@@ -334,6 +335,7 @@ class Index:
         tz: tzinfo = UTC,
     ) -> Iterator[Hit]:
         """Every hit, one at a time in ``sort`` order, never as a full list (for exports)."""
+        _check_sort(sort)
         with _located(query):
             tree = self.query_tree(query, kind=kind, since=since, until=until, tz=tz)
             yield from self.engine.iter_hits(tree, sort)
@@ -387,6 +389,11 @@ class _located:  # noqa: N801 - a context manager used like a function
     def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
         if isinstance(error, QueryTooBroadError) and not error.query and self.query:
             raise error.located(self.query) from None
+
+
+def _check_sort(sort: str) -> None:
+    if sort not in ("relevance", "date", "-date"):
+        raise ConfigError(f"cannot sort by {sort!r}; sort by relevance, date or -date")
 
 
 def _bound(value: str | datetime, tz: tzinfo, now: datetime, *, start: bool) -> datetime:
