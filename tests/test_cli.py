@@ -75,7 +75,7 @@ def test_query_options(runner: CliRunner, index_dir: Path) -> None:
 def test_query_table_jsonl_and_csv(runner: CliRunner, index_dir: Path) -> None:
     table = runner.invoke(cli, ["query", "--index", str(index_dir), "author:imagine_1979"])
     assert "1 hit for 'author:imagine_1979'" in table.stdout
-    assert "comment by imagine_1979 · 2014-09-13T14:43:00+03:00" in table.stdout
+    assert "comment by imagine_1979 · 2014-09-13 14:43 +03:00" in table.stdout
     assert "\x1b[" not in table.stdout  # no colour when not on a terminal
     jsonl = runner.invoke(cli, ["query", "--index", str(index_dir), "--format", "jsonl", "assad"])
     assert all(json.loads(line)["id"] for line in jsonl.stdout.splitlines())

@@ -31,6 +31,7 @@ from .cli_jobs import (
     source_limits,
     status_command,
 )
+from .cli_show import show_command
 from .engine import Sort
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
 from .export import render_export
@@ -210,14 +211,20 @@ def query_command(
             total = index.search(query, limit=0, **filters).total
             hits = itertools.islice(index.iter_hits(query, sort=sort, **filters), offset, None)
             if fmt == "table":
-                _echo(render_table(query, total, hits, color=use_color, first=offset), use_color)
+                table = render_table(
+                    query, total, hits, color=use_color, first=offset, short_id=index.short_ids()
+                )
+                _echo(table, use_color)
             else:
                 _echo(render_export(query, total, hits, fmt))
             if summary is not None and fmt == "table":
                 _echo(render_summary(summary, terminal_width()))
             return
         result = index.search(query, sort=sort, limit=limit, offset=offset, group=group, **filters)
-        _echo(render_result(result, fmt, color=use_color, summary=summary), use_color)
+        rendered = render_result(
+            result, fmt, color=use_color, summary=summary, short_id=index.short_ids()
+        )
+        _echo(rendered, use_color)
 
 
 def _echo(chunks: Iterable[str], color: bool | None = None) -> None:
@@ -243,6 +250,7 @@ cli.add_command(index_command)
 cli.add_command(status_command)
 cli.add_command(schedule_command)
 cli.add_command(check_command)
+cli.add_command(show_command)
 
 
 def main() -> None:

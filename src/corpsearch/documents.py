@@ -35,6 +35,7 @@ class IndexDocument:
     comment_count: int
     article_headline: str
     source: str
+    parent: str | None = None  # the id of the comment a reply answers
 
 
 def documents_of(article: Article) -> Iterator[IndexDocument]:
@@ -78,6 +79,7 @@ def documents_of(article: Article) -> Iterator[IndexDocument]:
             comment_count=0,
             article_headline=headline,
             source=str(article.source),
+            parent=comment.parent,
         )
 
 
@@ -104,6 +106,7 @@ def stored_document(values: Mapping[str, Any]) -> IndexDocument:
         comment_count=int(values.get("comment_count") or 0),
         article_headline=values.get("article_headline") or "",
         source=values.get("source") or "",
+        parent=values.get("parent") or None,
     )
 
 

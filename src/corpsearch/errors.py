@@ -15,14 +15,18 @@ wrong *and* what to do about it, so the CLI can show it as one line::
     │   ├── IndexLockedError
     │   ├── IndexDamagedError   an index file is corrupt
     │   └── IndexWriteError     the disk is full or the folder is not writable
-    └── ConfigError           a bad option value or configuration file
+    ├── ConfigError           a bad option value or configuration file
+    └── DocumentNotFoundError an id (or short id) that names no document of the index
+        └── AmbiguousIdError    a short id that names several documents
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "AmbiguousIdError",
     "ConfigError",
     "CorpsearchError",
+    "DocumentNotFoundError",
     "ExtractionError",
     "IndexDamagedError",
     "IndexError_",
@@ -143,3 +147,11 @@ class IndexWriteError(IndexError_):
 
 class ConfigError(CorpsearchError):
     """A bad option value or configuration file."""
+
+
+class DocumentNotFoundError(CorpsearchError):
+    """An id, or a short id, that names no document of the index."""
+
+
+class AmbiguousIdError(DocumentNotFoundError):
+    """A short id that names several documents: more of its digits are needed."""

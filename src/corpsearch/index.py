@@ -29,6 +29,7 @@ from .errors import (
 from .extract import ExtractOptions, extract
 from .faults import DISK_FULL, failure_reason, index_writes, write_failure
 from .generations import CURRENT_FILE, resolve
+from .ids import ShortIds, expand_short_ids, resolve_id
 from .query.ast import And, DateRange, Node, Term
 from .query.dates import SUPPORTED_RANGE, DateOutOfRange, parse_loose_period
 from .query.limits import check_tree
@@ -39,12 +40,13 @@ if TYPE_CHECKING:
     from .facets import Summary
     from .grouping import Group
     from .stats import IndexStats
+    from .thread import Thread
 
 __all__ = ["SCHEMA_VERSION", "Failure", "Index", "IndexReport", "SearchResult"]
 
 # Pages reaching further than this many hits are read from the stream of hits (see Index._page).
 DEEP_PAGE = 10_000
-SCHEMA_VERSION = 2  # 2: quote passages kept apart, value columns for counts
+SCHEMA_VERSION = 3  # 2: quote passages kept apart, value columns for counts; 3: reply parents
 META_FILE = "corpsearch.json"
 
 
@@ -248,6 +250,7 @@ class Index:
         now = datetime.now(UTC)
         tree = parse_query(query, tz=tz, now=now) if isinstance(query, str) else query
         check_tree(tree, query if isinstance(query, str) else "")
+        tree = expand_short_ids(tree, self.engine, query if isinstance(query, str) else "")
         filters: list[Node] = []
         if kind is not None:
             if kind not in ("article", "comment"):
@@ -371,6 +374,27 @@ class Index:
 
     def count(self) -> dict[str, int]:
         return self.engine.count()
+
+    def get(self, doc_id: str) -> IndexDocument:
+        """The document with this id or short id, as indexed (:class:`DocumentNotFoundError`
+        when there is none, :class:`AmbiguousIdError` when a short id names several)."""
+        from .thread import read_document
+
+        return read_document(self.engine, doc_id)
+
+    def thread(self, doc_id: str) -> Thread:
+        """The article with this id (or the article of this comment) and its comment thread."""
+        from .thread import read_thread
+
+        return read_thread(self.engine, doc_id)
+
+    def resolve_id(self, text: str) -> str:
+        """The full id a full or short id names."""
+        return resolve_id(self.engine, text)
+
+    def short_ids(self) -> ShortIds:
+        """A function giving each id's short form: unique in this index, 8 digits or more."""
+        return ShortIds(self.engine)
 
     def documents(self) -> Iterator[IndexDocument]:
         """Every indexed document, as indexed, in no particular order."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 
 from .charts import render_summary
 from .engine import Hit
@@ -14,6 +15,7 @@ from .grouping import Group
 from .index import SearchResult
 from .records import Article
 from .snippets import plain_text, wrap_marked
+from .thread import local_time
 
 __all__ = [
     "CSV_COLUMNS",
@@ -46,19 +48,24 @@ def render_result(
     color: bool = False,
     width: int | None = None,
     summary: Summary | None = None,
+    short_id: ShortId | None = None,
 ) -> Iterator[str]:
-    """The result in ``fmt``; ``summary`` (facet counts, histogram) goes into JSON and tables."""
+    """The result in ``fmt``; ``summary`` (facet counts, histogram) goes into JSON and tables.
+
+    ``short_id`` gives the id a table shows for each hit (see :mod:`corpsearch.ids`)."""
     if summary is not None and fmt == "json":
         data = json.loads("".join(render_result(result, fmt)))
         data.update({key: value for key, value in summary.to_dict().items() if key != "total"})
         yield json_text(data, indent=2) + "\n"
         return
     if summary is not None and fmt == "table":
-        yield from render_result(result, fmt, color=color, width=width)
+        yield from render_result(result, fmt, color=color, width=width, short_id=short_id)
         yield from render_summary(summary, width or terminal_width())
         return
     if result.groups is not None:
-        yield from _render_groups(result, result.groups, fmt, color, width or terminal_width())
+        yield from _render_groups(
+            result, result.groups, fmt, color, width or terminal_width(), short_id
+        )
     elif fmt == "json":
         data = result.to_dict()
         data["hits"] = [hit_record(hit) for hit in result.hits]
@@ -70,7 +77,13 @@ def render_result(
         yield from render_csv(result.hits)
     else:
         yield from render_table(
-            result.query, result.total, result.hits, color=color, width=width, first=result.offset
+            result.query,
+            result.total,
+            result.hits,
+            color=color,
+            width=width,
+            first=result.offset,
+            short_id=short_id,
         )
 
 
@@ -82,19 +95,31 @@ def render_table(
     color: bool = False,
     width: int | None = None,
     first: int = 0,
+    short_id: ShortId | None = None,
 ) -> Iterator[str]:
-    """Hits as numbered blocks that fit ``width`` columns; comment hits show their article."""
+    """Hits as numbered blocks that fit ``width`` columns; comment hits show their article.
+
+    Each block starts with the hit's short id (``corpsearch show`` and ``article:`` take it)."""
     width = width or terminal_width()
     shown = 0
     yield f"{total:,} hit{'s' if total != 1 else ''} for {safe_terminal_text(query)!r}\n"
     for number, hit in enumerate(hits, first + 1):
         shown += 1
-        yield from _hit_lines(hit, f"{number}. ", width, color)
+        yield from _hit_lines(hit, f"{number}. {_short(hit.id, short_id)} · ", width, color)
     if shown and shown < total:
         last = first + shown
         yield f"(showing {first + 1}–{last} of {total:,}; more with --offset {last})\n"
     if not total:
         yield "Try fewer words, OR between alternatives, or a wider date range.\n"
+    elif first >= total:
+        yield f"(no hits from --offset {first}: there are {total:,}; try --offset 0)\n"
+
+
+ShortId = Callable[[str], str]
+
+
+def _short(full: str, short_id: ShortId | None) -> str:
+    return short_id(full) if short_id is not None else full
 
 
 def _hit_lines(
@@ -105,7 +130,7 @@ def _hit_lines(
     When the snippet is the headline itself (only the headline matched), the headline line
     shows the marks and no snippet follows.
     """
-    when = hit.published or "no date"
+    when = _when(hit.published)
     on, off = (_COLOUR_ON, _COLOUR_OFF) if color else ("", "")
     snippet = safe_terminal_text(hit.snippet)
     headline_only = hit.kind == "article" and plain_text(snippet).strip() == hit.headline.strip()
@@ -131,7 +156,12 @@ def _hit_lines(
 
 
 def _render_groups(
-    result: SearchResult, groups: list[Group], fmt: str, color: bool, width: int
+    result: SearchResult,
+    groups: list[Group],
+    fmt: str,
+    color: bool,
+    width: int,
+    short_id: ShortId | None = None,
 ) -> Iterator[str]:
     if fmt == "json":
         data = result.to_dict()
@@ -149,11 +179,13 @@ def _render_groups(
         for number, group in enumerate(groups, result.offset + 1):
             matched = group.comment_hits
             note = f" · {matched} matching comment{'s' if matched != 1 else ''}" if matched else ""
-            lines = list(_hit_lines(group.article, f"{number}. ", width, color))
+            prefix = f"{number}. {_short(group.article.id, short_id)} · "
+            lines = list(_hit_lines(group.article, prefix, width, color))
             lines[0] = _fit(lines[0].rstrip("\n") + note, width) + "\n"
             yield from lines
             for comment in group.comments:
-                yield from _hit_lines(comment, "   - ", width, color, "     ", under=True)
+                prefix = f"   - {_short(comment.id, short_id)} · "
+                yield from _hit_lines(comment, prefix, width, color, "     ", under=True)
             if matched > len(group.comments):
                 yield f"     … and {matched - len(group.comments)} more\n"
         if not total:
@@ -167,6 +199,16 @@ def _group_record(group: Group) -> dict[str, object]:
         "comment_hits": group.comment_hits,
         "comments": [hit_record(hit) for hit in group.comments],
     }
+
+
+def _when(published: str | None) -> str:
+    """The page's local time, short: ``2014-09-13 17:24 +03:00``."""
+    if not published:
+        return "no date"
+    try:
+        return local_time(datetime.fromisoformat(published))
+    except ValueError:
+        return published
 
 
 def _fit(text: str, width: int) -> str:

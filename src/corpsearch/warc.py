@@ -25,7 +25,7 @@ from warcio.archiveiterator import ArchiveIterator
 if TYPE_CHECKING:
     from .sources import SourceDocument, SourceFailure, SourceLimits
 
-__all__ = ["ARCHIVE_SUFFIXES", "iter_archive"]
+__all__ = ["ARCHIVE_SUFFIXES", "iter_archive", "record_at"]
 
 ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
 
@@ -87,6 +87,31 @@ def iter_archive(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | 
             yield SourceFailure(
                 str(path), "the archive holds no HTML response records (status 2xx, text/html)"
             )
+
+
+def record_at(path: Path, offset: int, limits: SourceLimits) -> SourceDocument | SourceFailure:
+    """The page of the HTML response record that starts at ``offset`` (as a
+    :class:`~corpsearch.records.SourceRef` names it), or why it cannot be read."""
+    from .sources import SourceFailure
+
+    where = f"{path}#{offset}"
+    try:
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            noise = io.StringIO()
+            with redirect_stderr(noise):
+                archive = ArchiveIterator(fh, arc2warc=True)
+                record = next(iter(archive), None)
+                if record is None:
+                    return SourceFailure(where, "no archive record starts there")
+                item, _ = _read_record(record, path, offset, limits, noise)
+    except OSError as error:
+        return SourceFailure(where, f"cannot read file: {error.strerror or error}")
+    except Exception as error:  # warcio raises many kinds on damaged input
+        return SourceFailure(where, f"damaged archive record ({type(error).__name__})")
+    if item is None:
+        return SourceFailure(where, "the record there is not an HTML response")
+    return item
 
 
 def _read_record(

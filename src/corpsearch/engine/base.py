@@ -148,6 +148,18 @@ class Engine(ABC):
         """The values of every document matching ``query``, in no particular order."""
         return self.ranked(query, "date")
 
+    def stored(self, query: Node) -> Iterator[IndexDocument]:
+        """Every document matching ``query`` as it was indexed, in no particular order (for
+        reading one article's thread: ``query`` is expected to match few documents)."""
+        wanted = {hit.id for hit in self.iter_hits(query, "date")}
+        if wanted:
+            yield from (doc for doc in self.documents() if doc.id in wanted)
+
+    def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:
+        """Up to ``limit`` ids that start with ``prefix`` (hex digits), smallest first: what a
+        short id stands for."""
+        return sorted(doc.id for doc in self.documents() if doc.id.startswith(prefix))[:limit]
+
     @abstractmethod
     def count(self) -> dict[str, int]:
         """Documents by kind."""

@@ -159,7 +159,7 @@ def _schema() -> Any:
     builder.add_date_field("date", indexed=True, fast=True)
     builder.add_integer_field("date_asc", fast=True)
     builder.add_integer_field("date_desc", fast=True)
-    for name in ("published", "article_headline", "source"):
+    for name in ("published", "article_headline", "source", "parent"):
         builder.add_bytes_field(name, stored=True)
     for name in ("position", "comment_count"):
         builder.add_integer_field(name, stored=True)
@@ -251,6 +251,29 @@ class TantivyEngine(Engine):
         for _, address in everything:
             values = searcher.doc(address).to_dict()
             yield stored_document({name: _decoded(value[0]) for name, value in values.items()})
+
+    @_guarded
+    def stored(self, query: ast.Node) -> Iterator[IndexDocument]:
+        searcher = self._searcher()
+        compiled = _Compiler(self, searcher).compile(query)
+        count = searcher.search(compiled, limit=1).count
+        if not count:
+            return
+        for _, address in searcher.search(compiled, limit=count).hits:
+            values = searcher.doc(address).to_dict()
+            yield stored_document({name: _decoded(value[0]) for name, value in values.items()})
+
+    @_guarded
+    def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:
+        if not re.fullmatch(r"[0-9a-f]+", prefix):
+            return []  # ids are hex digits; nothing else may reach the regex
+        searcher = self._searcher()
+        query = Query.regex_query(self._schema, "id", prefix + "[0-9a-f]*")
+        count = searcher.search(query, limit=1).count
+        if not count:
+            return []
+        hits = searcher.search(query, limit=count).hits
+        return sorted(str(_decoded(searcher.doc(a).to_dict()["id"][0])) for _, a in hits)[:limit]
 
     def close(self) -> None:
         self._ix = None
@@ -484,7 +507,7 @@ def _document(doc: IndexDocument) -> Any:
         value = getattr(doc, field)
         if value:
             out.add_text(field, value)
-    for field in ("published", "article_headline", "source"):
+    for field in ("published", "article_headline", "source", "parent"):
         value = getattr(doc, field)
         if value:
             out.add_bytes(field, value.encode(*_UTF8))

@@ -162,6 +162,7 @@ def _schema() -> Schema:
         comment_count=STORED(),
         article_headline=STORED(),
         source=STORED(),
+        parent=STORED(),
     )
 
 
@@ -218,6 +219,18 @@ class WhooshEngine(Engine):
         with self._reading(), self._searcher() as searcher:
             for values in searcher.all_stored_fields():
                 yield stored_document(values)
+
+    def stored(self, query: ast.Node) -> Iterator[IndexDocument]:
+        with self._reading(), self._searcher() as searcher:
+            compiled = _Compiler(searcher).compile(query)
+            for docnum in searcher.search(compiled, limit=None, scored=False).docs():
+                yield stored_document(searcher.stored_fields(docnum))
+
+    def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:
+        with self._reading(), self._searcher() as searcher:
+            # the lexicon holds the ids of deleted documents until segments merge: search
+            found = searcher.search(wq.Prefix("id", prefix), limit=None, scored=False)
+            return sorted(searcher.stored_fields(d)["id"] for d in found.docs())[:limit]
 
     def close(self) -> None:
         self._ix.close()
@@ -467,7 +480,7 @@ def _fields(doc: IndexDocument) -> dict[str, Any]:
         "article_headline": doc.article_headline,
         "source": doc.source,
     }
-    for key in ("author", "site", "url", "lang"):
+    for key in ("author", "site", "url", "lang", "parent"):
         value = getattr(doc, key)
         if value:
             fields[key] = value
