@@ -6,12 +6,16 @@ Scored on ``shared/data`` next to the checkout:
 
 * ``article-extraction-benchmark``: body F1 by the benchmark's published method
   (``score_bodies.page_scores`` / ``score_bodies.prf``);
-* ``comment-pages``: headline exact, publication day, first and last body sentence, and the
-  comments (``score_comments.score_page``: found, right author, right time, right text, false
-  comments on the pages without any).
+* ``comment-pages`` (set 1, every comment labelled) and ``comment-pages-2`` (set 2, other sites,
+  the first three comments of a page labelled): headline exact, publication day, first and last
+  body sentence, and the comments (``score_comments.score_page``: found, right author, right time,
+  right text, false comments, comments on the pages without any), per set and both together.
+  ``--misses`` lists every miss: a labelled comment not found, a wrong author or time (gold vs
+  got), a wrong headline or day.
 
 Then the median CPU milliseconds per page on one core, and pages per second with every core
-(a process pool over all pages). ``--write`` puts the table into docs/extraction.md.
+(a process pool over all pages; ``--no-speed`` leaves the pool out). ``--write`` puts the table
+into docs/extraction.md.
 
 Run ``python benchmarks/score_extraction.py --write``.
 """
@@ -41,7 +45,10 @@ from corpsearch.extract.comments import FoundComment  # noqa: E402
 from corpsearch.records import Article  # noqa: E402
 from corpsearch.sources import SourceDocument, iter_sources  # noqa: E402
 from score_bodies import BENCH, PAGES, _words, page_scores, prf  # noqa: E402
-from score_comments import score_page  # noqa: E402
+from score_comments import _time_ok, match_comments, score_page  # noqa: E402
+
+PAGES2 = PAGES.parent / "comment-pages-2"
+SETS = {"set 1": PAGES, "set 2": PAGES2}
 
 DOC = ROOT / "docs" / "extraction.md"
 COMMAND = "python benchmarks/score_extraction.py --write"
@@ -80,9 +87,32 @@ def benchmark_paths(names: Iterable[str] | None = None) -> list[Path]:
     return [BENCH / "html" / f"{name}.html.gz" for name in names]
 
 
-def comment_golds() -> list[dict[str, Any]]:
-    lines = (PAGES / "gold.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line]
+def comment_golds(folder: Path = PAGES) -> list[dict[str, Any]]:
+    """The labels of a comment-page set, in set 1's field names (set 2 names a few differently
+    and labels only the first three comments of a page, which ``comments_truncated`` says)."""
+    lines = (folder / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+    return [_as_set1(json.loads(line)) for line in lines if line]
+
+
+def _as_set1(gold: dict[str, Any]) -> dict[str, Any]:
+    if "date_published" not in gold:
+        return gold
+    comments = [
+        {
+            "author": c["author"],
+            "published_shown": c["date_shown"],
+            "published": c["date_iso"],
+            "text_first60": c["text_first60"],
+            "parent": None,  # not labelled in set 2; the parent figure is not reported
+        }
+        for c in gold["comments"]
+    ]
+    return {
+        **gold,
+        "published": gold["date_published"],
+        "comments": comments,
+        "comments_truncated": bool(comments),
+    }
 
 
 def score_benchmark(run: Run) -> dict[str, float]:
@@ -117,8 +147,10 @@ def _as_found(article: Article) -> list[FoundComment]:
     ]
 
 
-def score_comment_pages(run: Run, golds: list[dict[str, Any]]) -> dict[str, tuple[int, int]]:
-    """(right, of) for every measure on the comment pages."""
+def score_comment_pages(
+    run: Run, golds: list[dict[str, Any]], misses: list[str] | None = None
+) -> dict[str, tuple[int, int]]:
+    """(right, of) for every measure on the comment pages; each miss is appended to ``misses``."""
     tally: dict[str, list[int]] = {}
 
     def count(key: str, ok: bool) -> None:
@@ -134,13 +166,22 @@ def score_comment_pages(run: Run, golds: list[dict[str, Any]]) -> dict[str, tupl
         count("read", True)
         body = _words(article.body)
         count("headline", article.headline == gold["headline"])
+        if article.headline != gold["headline"] and misses is not None:
+            misses.append(f"{gold['file']}: headline {gold['headline']!r} got {article.headline!r}")
         if gold["published"]:
             got = article.published.date().isoformat() if article.published else None
             count("date", got == gold["published"][:10])
+            if got != gold["published"][:10] and misses is not None:
+                misses.append(f"{gold['file']}: day {gold['published'][:10]} got {got}")
         for key in ("body_first_sentence", "body_last_sentence"):
             if gold[key]:
                 count(key, _words(gold[key]) in body)
-        s = score_page(gold, _as_found(article))
+        found = _as_found(article)
+        s = score_page(gold, found)
+        if misses is not None:
+            misses.extend(_comment_misses(gold, found))
+        tally.setdefault("output", [0, 0])[0] += len(found)
+        tally["output"][1] += gold.get("n_comments", len(gold["comments"]))
         for key, of in (("matched", "gold"), ("author", "matched"), ("text", "matched")):
             right_of = tally.setdefault(key, [0, 0])
             right_of[0] += s[key]
@@ -155,6 +196,28 @@ def score_comment_pages(run: Run, golds: list[dict[str, Any]]) -> dict[str, tupl
             tally.setdefault("invented", [0, 0])[0] += len(article.comments)
             tally["invented"][1] += 1
     return {key: (v[0], v[1]) for key, v in tally.items()}
+
+
+def _comment_misses(gold: dict[str, Any], found: list[FoundComment]) -> list[str]:
+    lines = []
+    pairs = match_comments(gold["comments"], found)
+    for gi, g in enumerate(gold["comments"]):
+        where = f"{gold['file']} #{gi}"
+        if gi not in pairs:
+            lines.append(f"{where}: missed ({g['author']!r}, {g['text_first60'][:40]!r})")
+            continue
+        f = found[pairs[gi]]
+        if f.author != g["author"]:
+            lines.append(f"{where}: author {g['author']!r} got {f.author!r}")
+        want, got_text = " ".join(g["text_first60"].split())[:60], " ".join(f.text.split())[:60]
+        if got_text.rstrip() != want:
+            lines.append(f"{where}: text {want[:40]!r} got {got_text[:40]!r}")
+        if g["published"] and not _time_ok(f, g["published"]):
+            got = f.published.isoformat() if f.published else None
+            lines.append(f"{where}: time {g['published']} got {got}")
+    if not gold["comments"] and found:
+        lines.append(f"{gold['file']}: {len(found)} comments on a page without any")
+    return lines
 
 
 def _extract_one(path: Path) -> int:
@@ -178,7 +241,44 @@ def _pct(right: int, of: int) -> str:
     return f"{right / of:.1%}" if of else "n/a"
 
 
-def report(bench: dict[str, float], pages: dict[str, tuple[int, int]], timing: str) -> str:
+LABELS = (
+    ("read", "pages read and extracted"),
+    ("headline", "headline exact"),
+    ("date", "publication day (dated pages)"),
+    ("body_first_sentence", "first body sentence in body"),
+    ("body_last_sentence", "last body sentence in body"),
+    ("matched", "comments found (of labelled)"),
+    ("author", "right author (of found)"),
+    ("time", "right time (of found with a labelled time)"),
+    ("text", "right text, first 60 characters (of found)"),
+)
+
+
+def combine(*tallies: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The figures of several sets added up, measure by measure."""
+    total: dict[str, tuple[int, int]] = {}
+    for tally in tallies:
+        for key, (right, of) in tally.items():
+            was = total.get(key, (0, 0))
+            total[key] = (was[0] + right, was[1] + of)
+    return total
+
+
+def _cell(figure: tuple[int, int] | None) -> str:
+    if figure is None:
+        return ""
+    right, of = figure
+    return f"{right}/{of} ({_pct(right, of)})"
+
+
+def report(
+    bench: dict[str, float], sets: dict[str, dict[str, tuple[int, int]]], timing: str
+) -> str:
+    names = list(sets)
+    both = combine(*sets.values())
+    columns = [*names, "both"]
+    tallies = [*sets.values(), both]
+    sizes = ", ".join(f"{name}: {sets[name]['read'][1]} pages" for name in names)
     lines = [
         f"Measured {datetime.now(UTC):%Y-%m-%d} with `{COMMAND}` on a machine with "
         f"{os.cpu_count()} cores.",
@@ -189,30 +289,30 @@ def report(bench: dict[str, float], pages: dict[str, tuple[int, int]], timing: s
         "| ---: | ---: | ---: |",
         f"| {bench['f1']:.4f} | {bench['precision']:.4f} | {bench['recall']:.4f} |",
         "",
-        f"comment-pages ({pages['read'][1]} pages):",
+        f"comment pages ({sizes}; set 2 labels the first three comments of a page):",
         "",
-        "| measure | right | of | share |",
-        "| --- | ---: | ---: | ---: |",
+        "| measure | " + " | ".join(columns) + " |",
+        "| --- |" + " ---: |" * len(columns),
     ]
-    labels = (
-        ("read", "pages read and extracted"),
-        ("headline", "headline exact"),
-        ("date", "publication day (dated pages)"),
-        ("body_first_sentence", "first body sentence in body"),
-        ("body_last_sentence", "last body sentence in body"),
-        ("matched", "comments found"),
-        ("author", "right author (of found)"),
-        ("time", "right time (of found with a labelled time)"),
-        ("text", "right text, first 60 characters (of found)"),
-    )
-    for key, label in labels:
-        right, of = pages.get(key, (0, 0))
-        lines.append(f"| {label} | {right} | {of} | {_pct(right, of)} |")
-    wrong, out = pages.get("false", (0, 0))
-    lines.append(f"| false comments on pages with comments (of output) | {wrong} | {out} | |")
-    invented, negatives = pages.get("invented", (0, 0))
+    for key, label in LABELS:
+        lines.append(f"| {label} | " + " | ".join(_cell(t.get(key)) for t in tallies) + " |")
+    false = [t.get("false", (0, 0)) for t in tallies]
     lines.append(
-        f"| comments invented on the pages without any | {invented} | {negatives} pages | |"
+        "| false comments on pages with comments (of output, set 2: of its first three) | "
+        + " | ".join(f"{w} of {o}" for w, o in false)
+        + " |"
+    )
+    out = [t.get("output", (0, 0)) for t in tallies]
+    lines.append(
+        "| comments output / present in the HTML | "
+        + " | ".join(f"{o} / {n}" for o, n in out)
+        + " |"
+    )
+    invented = [t.get("invented", (0, 0)) for t in tallies]
+    lines.append(
+        "| comments given to the pages without any | "
+        + " | ".join(f"{i} on {n} pages" for i, n in invented)
+        + " |"
     )
     lines += ["", timing]
     return "\n".join(lines)
@@ -231,32 +331,56 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--write", action="store_true", help="put the table into docs/extraction.md"
     )
+    parser.add_argument("--misses", action="store_true", help="list every miss, page by page")
+    parser.add_argument(
+        "--no-speed", action="store_true", help="leave out the pages-per-second runs"
+    )
     args = parser.parse_args(argv)
     cores = os.cpu_count() or 1
     everything = None
     if hasattr(os, "sched_setaffinity"):
         everything = os.sched_getaffinity(0)
         os.sched_setaffinity(0, {min(everything)})  # one core for the per-page times
-    golds = comment_golds()
+    golds = {name: comment_golds(folder) for name, folder in SETS.items()}
     bench_run = run_pages(benchmark_paths())
-    pages_run = run_pages(PAGES / gold["file"] for gold in golds)
+    runs = {
+        name: run_pages(SETS[name] / gold["file"] for gold in set_golds)
+        for name, set_golds in golds.items()
+    }
     if everything is not None:
         os.sched_setaffinity(0, everything)
-    ms = bench_run.ms + pages_run.ms
-    paths = benchmark_paths() + [PAGES / gold["file"] for gold in golds]
-    one, rate = pages_per_second(paths, 1), pages_per_second(paths, cores)
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    ms = bench_run.ms + [m for run in runs.values() for m in run.ms]
+    paths = benchmark_paths() + [
+        SETS[name] / gold["file"] for name, set_golds in golds.items() for gold in set_golds
+    ]
     timing = (
-        f"Speed (read + extract, both data sets, {len(ms)} pages): median "
+        f"Speed (read + extract, every page above, {len(ms)} pages): median "
         f"{statistics.median(ms):.0f} ms CPU per page on one core (mean {statistics.fmean(ms):.0f}, "
-        f"max {max(ms):.0f}); wall clock {one:.1f} pages/s with one worker process, {rate:.1f} "
-        f"pages/s with a process pool on all {cores} cores (load average {load:.1f} at the end)."
+        f"max {max(ms):.0f})"
     )
-    table = report(score_benchmark(bench_run), score_comment_pages(pages_run, golds), timing)
-    failures = {**bench_run.failures, **pages_run.failures}
+    if args.no_speed:
+        timing += "."
+    else:
+        one, rate = pages_per_second(paths, 1), pages_per_second(paths, cores)
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        timing += (
+            f"; wall clock {one:.1f} pages/s with one worker process, {rate:.1f} pages/s with a "
+            f"process pool on all {cores} cores (load average {load:.1f} at the end)."
+        )
+    misses: dict[str, list[str]] = {name: [] for name in SETS}
+    scores = {name: score_comment_pages(runs[name], golds[name], misses[name]) for name in SETS}
+    table = report(score_benchmark(bench_run), scores, timing)
+    failures = {**bench_run.failures}
+    for run in runs.values():
+        failures.update(run.failures)
     print(table)
     for name, reason in failures.items():
         print(f"failed: {name}: {reason}")
+    if args.misses:
+        for name, lines in misses.items():
+            print(f"\nmisses, {name} ({len(lines)}):")
+            for line in lines:
+                print(f"  {line}")
     if args.write:
         _write_doc(table)
     return 0

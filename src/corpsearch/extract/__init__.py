@@ -7,8 +7,8 @@ unknown sites. A page that cannot be read at all raises :class:`ExtractionError`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timezone, tzinfo
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
@@ -100,10 +100,36 @@ def _extract_html(
         authors=fields.authors,
         language=fields.language,
     )
-    parts.comments = [
-        _raw(found) for found in find_comments(markup, default_tz=zone, captured_at=captured_at)
-    ]
+    page_zone = (
+        _page_zone(fields.published, fields.published_reason) if not options.site_tz else None
+    )
+    found = find_comments(
+        markup,
+        default_tz=page_zone or zone,
+        captured_at=captured_at,
+        page_published=fields.published,
+    )
+    parts.comments = [_raw(_in_zone(c, page_zone)) for c in found]
     return parts
+
+
+def _page_zone(published: datetime | None, reason: str | None) -> tzinfo | None:
+    """The offset the article's own date declares, for a site no profile describes: its comment
+    times are read in it (naive ones) and shown in it (the others), rather than in UTC."""
+    if published is None or reason is not None or published.tzinfo is None:
+        return None  # no date, or its zone was itself assumed
+    offset = published.utcoffset()
+    # +00:00 is more often a value normalised to UTC than the site's own zone
+    return timezone(offset) if offset else None
+
+
+def _in_zone(found: FoundComment, page_zone: tzinfo | None) -> FoundComment:
+    if page_zone is None or found.published is None:
+        return found
+    reason = found.published_reason
+    if reason and reason.startswith("zone assumed"):
+        reason = f"zone taken from the article's own date ({found.published.strftime('%z')})"
+    return replace(found, published=found.published.astimezone(page_zone), published_reason=reason)
 
 
 def _profile_for(

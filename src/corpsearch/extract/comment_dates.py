@@ -102,6 +102,23 @@ def _month_date(text: str) -> tuple[date, int, int] | None:
     return None
 
 
+def _month_day(text: str) -> tuple[int, int, int] | None:
+    """A date shown without its year ("Jun 20th at 2:41 am", "20. Juni, 14:00"): (month, day,
+    end), only where a time of day follows, as a bare "May 5" is too often something else."""
+    toks = [(m.group().lower(), m.start(), m.end()) for m in _WORDS.finditer(text)]
+    for i, (word, _start, end) in enumerate(toks):
+        month = _MONTHS.get(word)
+        if month is None or len(word) < 3:
+            continue
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(toks) and toks[j][0].isdigit() and len(toks[j][0]) <= 2:
+                day = int(toks[j][0])
+                stop = max(end, toks[j][2])
+                if 1 <= day <= 31 and _TIME.search(text, stop) and not _ISO.search(text):
+                    return month, day, stop
+    return None
+
+
 _ISO = re.compile(
     r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
     r"(?P<z>Z|[+-]\d{2}:?\d{2})?)?"
@@ -110,6 +127,8 @@ _ISO = re.compile(
 _NUM = re.compile(
     r"(?<![\d.:/])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d:])"
 )
+# "17.07, 2011 @ 13:04": day and month, then the year after a comma
+_NUM_COMMA = re.compile(r"(?<![\d.:/])(?P<a>\d{1,2})\.(?P<b>\d{1,2}),\s*(?P<y>\d{4})(?![\d:])")
 _TIME = re.compile(
     r"(?<![\d:.])(?P<H>\d{1,2})(?::|h|\.(?=\d{2}\s*(?:uhr|[ap]\.?m)))(?P<M>\d{2})(?::(?P<S>\d{2}))?"
     r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?",
@@ -229,7 +248,7 @@ def find_date_span(text: str) -> tuple[int, int] | None:
         m = rx.search(text)
         if m and _unit(m["u"]) is not None:
             spans.append(m.span())
-    for rx in (_ISO, _NUM):
+    for rx in (_ISO, _NUM, _NUM_COMMA):
         m = rx.search(text)
         if m:
             spans.append(m.span())
@@ -269,8 +288,10 @@ def parse_visible_date(
     default_tz: tzinfo,
     captured_at: datetime | None = None,
     month_first: bool = False,
+    year_hint: date | None = None,
 ) -> DateFound | None:
-    """A date as displayed; None when ``text`` holds no date at all."""
+    """A date as displayed; None when ``text`` holds no date at all. ``year_hint`` (the
+    article's day) gives the year to a date shown without one: the first on or after it."""
     text = " ".join(text.split())
     if not text:
         return None
@@ -285,7 +306,7 @@ def parse_visible_date(
     if found_day:
         day, _start, end = found_day
     if day is None:
-        m = _NUM.search(text)
+        m = _NUM.search(text) or _NUM_COMMA.search(text)
         if m:
             a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
             if y < 100:
@@ -297,6 +318,15 @@ def parse_visible_date(
                 day = None
             else:
                 end = m.end()
+    if day is None and year_hint is not None:
+        month_day = _month_day(text)
+        if month_day is not None:
+            month, dd, end = month_day
+            year = year_hint.year + ((month, dd) < (year_hint.month, year_hint.day))
+            try:
+                day = date(year, month, dd)
+            except ValueError:
+                day = None
     if day is not None:
         hms = _time_after(text, end)
         if hms is None:

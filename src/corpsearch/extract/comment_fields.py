@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from lxml.etree import _Element
@@ -18,6 +18,14 @@ from corpsearch.extract.comment_dates import (
     find_date_span,
     parse_machine_date,
     parse_visible_date,
+)
+from corpsearch.extract.comment_evidence import (
+    PageContext,
+    byline_name,
+    header_region,
+    is_counter,
+    is_title,
+    prop,
 )
 
 COMMENT_WORD = r"(?:comment|kommentar|commentaire|comentario|comentário|commento|reactie|komentarz|respuesta|reply|replies)"
@@ -73,8 +81,9 @@ _PROFILE_HREF = re.compile(r"/(?:user|users|profile|member|members|author|u)/|pr
 
 
 _SAYS = re.compile(
-    r"\s*(?:says|said|wrote|sagt|schreibt|schrieb|skrev|siger|dit|écrit|a écrit|dice|escribió|"
-    r"scrive|ha scritto|disse|diz|escreveu|schreef|zegt|napisał|napisała|pisze)\s*(?::|\.\.\.|…)?\s*$",
+    r"\s*(?:says|said|wrote|writes|sagt|sagte|schreibt|schrieb|meint|meinte|skrev|siger|dit|écrit|"
+    r"a écrit|dice|dijo|escribe|escribió|comenta|comentó|scrive|ha scritto|disse|diz|escreveu|"
+    r"schreef|zegt|napisał|napisała|pisze)\s*(?::|\.\.\.|…)?\s*$",
     re.IGNORECASE,
 )
 
@@ -283,7 +292,7 @@ def _own_iter(node: _Element, stop: set[_Element]) -> list[_Element]:
 
 def _pick_text(elements: list[_Element]) -> _Element | None:
     for el in elements:
-        if el.get("itemprop") in ("text", "commentText", "articleBody", "description"):
+        if prop(el) in ("text", "commentText", "articleBody", "description"):
             return el
     found: list[_Element] = []
     for el in elements:
@@ -302,21 +311,30 @@ def _pick_text(elements: list[_Element]) -> _Element | None:
 def _is_header_piece(el: _Element) -> bool:
     if el.tag in ("time", "cite"):
         return True
-    return bool(roles(el) & ROLE_HEADER)
+    return bool(roles(el) & ROLE_HEADER) and not _holds_running_text(el)
+
+
+def _holds_running_text(el: _Element) -> bool:
+    """A wrapper that holds a whole comment: a class naming the comment's author
+    (``bypostauthor``, ``comment-author-NAME``) on it does not make it a header."""
+    for d in el.iter("p", "blockquote"):
+        if len(flat_text(d)) > 80:
+            return True
+    return len(flat_text(el)) > 300
 
 
 def _pick_author(elements: list[_Element]) -> list[_Element]:
     """Elements that may hold the author's name, most likely first."""
     result: list[_Element] = []
     for el in elements:
-        if el.get("itemprop") in ("author", "creator"):
+        if prop(el) in ("author", "creator"):
             for d in el.iter():
-                if d.get("itemprop") == "name":
+                if prop(d) == "name":
                     result.append(d)
             result.append(el)
     matches: list[_Element] = []
     for el in elements:
-        if roles(el) & ROLE_AUTHOR and flat_text(el):
+        if roles(el) & ROLE_AUTHOR and flat_text(el) and not _holds_running_text(el):
             matches.append(el)
     for i, first in enumerate(matches):
         inner = [m for m in matches[i + 1 :] if _contains(first, m)]
@@ -351,8 +369,11 @@ def _clean_author(raw: str) -> str | None:
     text = re.sub(r"\s*[:·|]\s*$", "", text).strip()
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
     text = _WEEKDAY.sub("", text).strip(" ,")
+    text = _WEEKDAY_SHORT.sub("", text).strip(" ,")
     text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
     if not text or len(text) > 80 or _DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
+        return None
+    if is_counter(text):
         return None
     return text
 
@@ -363,6 +384,14 @@ _WEEKDAY = re.compile(
     r"miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
     r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|maandag|dinsdag|woensdag|donderdag|"
     r"vrijdag|zaterdag|zondag)$",
+    re.IGNORECASE,
+)
+
+
+# "NAME | Di", "NAME, Mon.": an abbreviated weekday glued on after a separator
+_WEEKDAY_SHORT = re.compile(
+    r"\s*[,|·/]\s*(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|"
+    r"jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|lu|ma|me|je|ve)\.?$",
     re.IGNORECASE,
 )
 
@@ -407,35 +436,90 @@ def _machine_date(el: _Element, default_tz: tzinfo) -> DateFound | None:
     return None
 
 
-def _pick_date(
-    elements: list[_Element],
-    header_text: str,
-    default_tz: tzinfo,
-    captured_at: datetime | None,
-    month_first: bool,
-) -> DateFound | None:
+def _pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> DateFound | None:
+    def visible(text: str) -> DateFound | None:
+        return parse_visible_date(
+            text, ctx.default_tz, ctx.captured_at, ctx.month_first, ctx.page_day
+        )
+
+    def machine(el: _Element) -> DateFound | None:
+        found = _machine_date(el, ctx.default_tz)
+        if found is None or found.value is None:
+            return found
+        if not found.date_only:
+            return _as_shown(found, visible(header_text[:160]))
+        # a machine value with the day only ("2020-07-29") while the text shows the time too
+        parent = el.getparent()
+        texts = [flat_text(el), flat_text(parent)[:120] if parent is not None else "", header_text]
+        for text in texts:
+            shown = visible(text[:160]) if text else None
+            if (
+                shown
+                and shown.value
+                and not shown.date_only
+                and shown.value.date() == found.value.date()
+            ):
+                return shown
+        return found
+
     for el in elements:
         if (
             el.tag == "time"
-            or el.get("itemprop") in ("dateCreated", "datePublished", "commentTime")
-            or el.get("data-comment-timestamp")
+            or prop(el) in ("dateCreated", "datePublished", "commentTime")
             or "dc:date" in (el.get("property") or "")
         ):
-            found = _machine_date(el, default_tz)
+            found = machine(el)
             if found is not None:
                 return found
     for el in elements:
         if el.tag == "abbr" or roles(el) & ROLE_DATE:
-            found = _machine_date(el, default_tz)
+            found = machine(el)
             if found is not None:
                 return found
     for el in elements:
         if el.tag == "time" or roles(el) & ROLE_DATE:
-            found = parse_visible_date(flat_text(el), default_tz, captured_at, month_first)
+            found = visible(flat_text(el))
             if found is not None:
                 return found
     # the header comes first; a date deep in the text is the commenter's, not the comment's
-    return parse_visible_date(header_text[:160], default_tz, captured_at, month_first)
+    found = visible(header_text[:160])
+    if found is not None:
+        return found
+    # a footer line under the text ("Comment by NAME — 17.07, 2011 @ 13:04")
+    for el in elements:
+        if el.tag == "cite" or roles(el) & ROLE_HEADER:
+            line = flat_text(el)
+            found = visible(line) if len(line) <= 200 else None
+            if found is not None:
+                return found
+    # Drupal's data-comment-timestamp is when the comment last changed: only when nothing
+    # else dates it
+    for el in elements:
+        if el.get("data-comment-timestamp"):
+            found = _machine_date(el, ctx.default_tz)
+            if found is not None:
+                return found
+    return None
+
+
+def _as_shown(machine: DateFound, shown: DateFound | None) -> DateFound:
+    """A machine value in UTC (or another zone) while the page shows the same instant in its
+    own zone (``14:40:07+00:00`` shown as "16:40"): the same instant, in the zone shown."""
+    if (
+        machine.value is None
+        or machine.reason is not None  # its zone was itself assumed
+        or shown is None
+        or shown.value is None
+        or shown.date_only
+    ):
+        return machine
+    wall = machine.value.replace(tzinfo=None, second=0, microsecond=0)
+    offset = shown.value.replace(tzinfo=None, second=0) - wall
+    utc_offset = machine.value.utcoffset() or timedelta(0)
+    zone_offset = offset + utc_offset
+    if not offset or abs(zone_offset) > timedelta(hours=14) or zone_offset % timedelta(minutes=15):
+        return machine
+    return DateFound(machine.value.astimezone(timezone(zone_offset)), None)
 
 
 def platform_id(item: Item) -> str | None:
@@ -468,9 +552,7 @@ class Fields:
     links: tuple[str, ...]
 
 
-def read_fields(
-    item: Item, default_tz: tzinfo, captured_at: datetime | None, month_first: bool
-) -> Fields:
+def read_fields(item: Item, ctx: PageContext) -> Fields:
     stop = {r.node for r in item.replies}
     elements = _own_iter(item.node, stop)
     text_el = _pick_text(elements)
@@ -486,22 +568,36 @@ def read_fields(
         if roles(el) & ROLE_DEBRIS_NOT_AUTHOR:
             header_skip.add(el)
     header_text = " ".join(_text_of(item.node, header_skip).split())
-    date = _pick_date(outside, header_text, default_tz, captured_at, month_first)
+    date = _pick_date(outside, header_text, ctx)
 
     author: str | None = None
     author_el: _Element | None = None
     for el in author_els:
-        skip_in_author = {d for d in el.iter() if d.tag == "time"}
+        skip_in_author = {
+            d for d in el.iter() if d.tag == "time" or (d is not el and is_counter(flat_text(d)))
+        }
         author = _clean_author(_text_of(el, skip_in_author))
         if author:
             author_el = el
             break
+    if author is None:
+        # a prose byline: "geschrieben von NAME am DATE", "Comment by NAME — DATE"
+        for line in [flat_text(el) for el in outside if roles(el) & (ROLE_DATE | ROLE_HEADER)]:
+            named = byline_name(line)
+            author = _clean_author(named) if named else None
+            if author:
+                break
+        if author is None and header_text:
+            named = byline_name(header_text[:200])
+            author = _clean_author(named) if named else None
     if author is None:
         for el in outside:
             if el.tag == "a" and _PROFILE_HREF.search(el.get("href") or "") and flat_text(el):
                 author = _clean_author(flat_text(el))
                 if author:
                     break
+    if author is None:
+        author, author_el = _header_link_author(item.node, elements, text_el)
     if author is None:
         for el in outside:
             if el.tag in ("strong", "b", "h2", "h3", "h4", "h5", "h6") and flat_text(el):
@@ -524,7 +620,12 @@ def read_fields(
             if q:
                 quotes.append(q)
             skip.add(el)
-        elif roles(el) & ROLE_DEBRIS or el.get("aria-hidden") == "true":
+        elif (
+            roles(el) & ROLE_DEBRIS
+            or el.get("aria-hidden") == "true"
+            or _is_date_piece(el)
+            or (text_el is None and is_title(el))
+        ):
             skip.add(el)
     if text_el is None:
         for el in elements:
@@ -545,6 +646,47 @@ def read_fields(
     return Fields(author, date, text, tuple(quotes), tuple(links))
 
 
+def _is_date_piece(el: _Element) -> bool:
+    """A timestamp inside the comment's text element ("15 seconds ago (7:18 PM)")."""
+    if el.tag != "time" and not roles(el) & ROLE_DATE:
+        return False
+    text = flat_text(el)
+    if not text or len(text) > 60:
+        return False
+    span = find_date_span(text)
+    return span is not None and span[1] - span[0] >= len(text) // 2
+
+
+def _header_link_author(
+    node: _Element, elements: list[_Element], text_el: _Element | None
+) -> tuple[str | None, _Element | None]:
+    """A plain link in the header line before the text ("<a class=url>NAME</a> 1 year"): the
+    author, with the header line itself to keep out of the text."""
+    for el in header_region(elements, text_el):
+        if el.tag != "a" or roles(el) & ROLE_DEBRIS_NOT_AUTHOR:
+            continue
+        href = (el.get("href") or "").strip()
+        label = flat_text(el)
+        if not label or href.startswith(("#", "javascript:")) or "#comment" in href:
+            continue
+        if find_date_span(label) is not None:
+            continue
+        author = _clean_author(label)
+        if not author:
+            continue
+        line = el.getparent()
+        while line is not None and line is not node and line.tag in ("span", "strong", "b", "em"):
+            line = line.getparent()
+        if line is not None and line is not node and len(flat_text(line)) <= 120:
+            return author, line
+        return author, el
+    return None, None
+
+
+# what is left of a header line whose name and date went elsewhere ("•", "|", "—")
+_SEPARATORS = re.compile(r"[\s•·|/,:;*\-–—]+")
+
+
 def _strip_header_lines(text: str, author: str | None) -> str:
     paragraphs = text.split("\n\n")
     kept: list[str] = []
@@ -555,7 +697,7 @@ def _strip_header_lines(text: str, author: str | None) -> str:
                 lines.append(line)
                 continue
             bare = _SAYS.sub("", line).strip()
-            if not bare or (author and bare == author):
+            if not bare or (author and bare == author) or _SEPARATORS.fullmatch(bare):
                 continue
             span = find_date_span(bare)
             if span and span[1] - span[0] >= len(bare) - 4:

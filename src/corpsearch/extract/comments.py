@@ -19,6 +19,7 @@ from datetime import UTC, datetime, tzinfo
 from lxml import etree
 from lxml.etree import _Element
 
+from corpsearch.extract.comment_evidence import PageContext, is_comment_type
 from corpsearch.extract.comment_fields import (
     COMMENT_WORD,
     DIGITS,
@@ -116,8 +117,7 @@ _ATTR_WORDS = (*_PAGE_WORDS, "commentaire", "comentário")
 
 
 def _is_item(el: _Element) -> bool:
-    itemtype = el.get("itemtype") or ""
-    if itemtype.rstrip("/").lower().endswith("/comment"):
+    if is_comment_type(el):
         return True
     ident = el.get("id") or ""
     if ident and ITEM_ID.match(ident):
@@ -181,7 +181,7 @@ def _select(root: _Element) -> list[_Element]:
         body = root
     selected: list[_Element] = []
     for el in body.iter(etree.Element):
-        if el.get("itemtype") is not None:
+        if el.get("itemtype") is not None or el.get("typeof") is not None:
             selected.append(el)
             continue
         cls = el.get("class")
@@ -371,9 +371,14 @@ def _month_first(texts: list[str]) -> bool:
 
 
 def find_comments(
-    html: str, *, default_tz: tzinfo = UTC, captured_at: datetime | None = None
+    html: str,
+    *,
+    default_tz: tzinfo = UTC,
+    captured_at: datetime | None = None,
+    page_published: datetime | None = None,
 ) -> list[FoundComment]:
-    """Every reader comment in ``html``, in document order, as separate records."""
+    """Every reader comment in ``html``, in document order, as separate records.
+    ``page_published`` (the article's date) gives the year to comment dates shown without one."""
     lowered = html.lower()
     if not any(word in lowered for word in _PAGE_WORDS):
         return []
@@ -384,8 +389,14 @@ def find_comments(
     top = _build(_candidates(root, order))
     flat = _flatten(top)
     flat.sort(key=lambda it: _doc_key(it.node, order))
-    month_first = _month_first([flat_text(it.node)[:300] for it in flat[:50]])
-    fields = {id(it): read_fields(it, default_tz, captured_at, month_first) for it in flat}
+    ctx = PageContext(
+        default_tz=default_tz,
+        captured_at=captured_at,
+        month_first=_month_first([flat_text(it.node)[:300] for it in flat[:50]]),
+        page_day=page_published.date() if page_published is not None else None,
+    )
+    fields = {id(it): read_fields(it, ctx) for it in flat}
+    flat = _join_split_items(flat, fields)
     keep = [it for it in flat if _acceptable(fields[id(it)])]
     keep = _drop_odd_ones(keep)
     index: dict[int, int] = {}
@@ -421,6 +432,34 @@ def _acceptable(f: Fields) -> bool:
     if _PLACEHOLDER.match(f.text):
         return False
     return f.author is not None or f.date is not None
+
+
+def _join_split_items(flat: list[Item], fields: dict[int, Fields]) -> list[Item]:
+    """A comment whose header (author, time, no text) and body (text, neither author nor time)
+    are sibling elements, each taken for an item (``dt``/``dd`` pairs, a header ``div`` and a body
+    ``div``): one comment, the header's fields with the body's text, the body's replies its own."""
+    out: list[Item] = []
+    skip: set[int] = set()
+    for i, it in enumerate(flat):
+        if id(it) in skip:
+            continue
+        head = fields[id(it)]
+        nxt = flat[i + 1] if i + 1 < len(flat) else None
+        if (
+            nxt is not None
+            and nxt.node.getprevious() is it.node
+            and not head.text
+            and (head.author is not None or head.date is not None)
+        ):
+            body = fields[id(nxt)]
+            if body.text and body.author is None and (body.date is None or body.date.value is None):
+                fields[id(it)] = Fields(head.author, head.date, body.text, body.quotes, body.links)
+                it.replies.extend(nxt.replies)
+                for reply in nxt.replies:
+                    reply.parent = it
+                skip.add(id(nxt))
+        out.append(it)
+    return out
 
 
 def _drop_odd_ones(items: list[Item]) -> list[Item]:
