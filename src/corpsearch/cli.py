@@ -32,11 +32,12 @@ from .cli_jobs import (
     status_command,
 )
 from .cli_show import show_command
-from .engine import Sort
+from .engine import Hit, Sort
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
 from .export import render_export
 from .extract import ExtractOptions
 from .facets import FACETS, HISTOGRAM_UNITS
+from .fields import field_records, parse_fields, render_fields
 from .index import Index
 from .output import (
     FORMATS,
@@ -174,6 +175,13 @@ def extract_command(
 @click.option("--tz", type=ZoneType(), default="UTC", show_default=True, help="Zone of dates.")
 @click.option("--kind", type=click.Choice(["article", "comment"]), default=None)
 @click.option("--color/--no-color", default=None, help="Highlight matches (default: on a tty).")
+@click.option(
+    "--fields",
+    "fields_spec",
+    metavar="LIST",
+    help="Columns to print, comma-separated, e.g. id,kind,author,published,text "
+    "(text: an article's body, a comment's own words); see 'Full text out' in the README.",
+)
 def query_command(
     query: str,
     index_dir: Path,
@@ -190,6 +198,7 @@ def query_command(
     tz: tzinfo,
     kind: str | None,
     color: bool | None,
+    fields_spec: str | None,
 ) -> None:
     """Search the index. See docs/query-language.md for the query language.
 
@@ -200,6 +209,9 @@ def query_command(
         raise UsageFailure("--all exports hits one by one; it cannot be used with --group")
     use_color = sys.stdout.isatty() if color is None else color
     filters: dict[str, Any] = {"kind": kind, "since": since, "until": until, "tz": tz}
+    fields = parse_fields(fields_spec) if fields_spec is not None else None
+    if fields is not None and group:
+        raise UsageFailure("--fields prints hits one by one; it cannot be used with --group")
     with Index.open(index_dir) as index:
         summary = None
         if facets or histogram:
@@ -207,6 +219,21 @@ def query_command(
             if fmt in ("csv", "jsonl"):
                 _echo(render_summary_rows(summary, fmt))
                 return
+        if fields is not None:
+            if everything:
+                total = index.search(query, limit=0, **filters).total
+                hits: Iterable[Hit] = itertools.islice(
+                    index.iter_hits(query, sort=sort, **filters), offset, None
+                )
+            else:
+                page = index.search(query, sort=sort, limit=limit, offset=offset, **filters)
+                total, hits = page.total, page.hits
+            records = field_records(index.engine, hits, fields, index.short_ids())
+            width = terminal_width()
+            _echo(render_fields(query, total, records, fields, fmt, first=offset, width=width))
+            if summary is not None and fmt in ("table", "json"):
+                _echo(render_summary(summary, terminal_width()))
+            return
         if everything:
             total = index.search(query, limit=0, **filters).total
             hits = itertools.islice(index.iter_hits(query, sort=sort, **filters), offset, None)
