@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_INDEX := build/demo-index
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup demo serve test lint bench clean
 
 setup: $(VENV)/.installed
 
@@ -27,6 +27,11 @@ demo: setup
 	@$(BIN)/corpsearch query --index $(DEMO_INDEX) --tz Asia/Beirut --format json "date:[2014-09-13T17:00 TO 2014-09-13T18:00] kind:comment"
 	@echo; echo '$$ corpsearch query "headline:mobile OR headline:starmer"'
 	@$(BIN)/corpsearch query --index $(DEMO_INDEX) "headline:mobile OR headline:starmer"
+
+# The web app on the bundled fixtures: http://127.0.0.1:8000/ (Ctrl+C stops it).
+serve: setup
+	$(BIN)/corpsearch index --index $(DEMO_INDEX) fixtures/seed/seed_page.html fixtures/pages
+	$(BIN)/corpsearch serve --index $(DEMO_INDEX)
 
 test: setup
 	$(BIN)/python -m pytest -q

@@ -31,6 +31,7 @@ from .cli_jobs import (
     source_limits,
     status_command,
 )
+from .cli_serve import serve_command
 from .cli_show import show_command
 from .engine import Hit, Sort
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
@@ -278,6 +279,7 @@ cli.add_command(status_command)
 cli.add_command(schedule_command)
 cli.add_command(check_command)
 cli.add_command(show_command)
+cli.add_command(serve_command)
 
 
 def main() -> None:
