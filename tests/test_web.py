@@ -209,10 +209,30 @@ def test_article_page_shows_the_whole_thread(client: TestClient, served: Path) -
     )
     assert 'href="/author?name=_mowaten_"' in page.text
     assert "the only thing that kept him in power through the last 3 years" in page.text
-    api = client.get(f"/api/article/{article['id']}").json()
-    assert [c["id"] for c in api["comments"]] == comments
-    assert api["headline"] == article["headline"]
-    assert "Harf stressed" in api["body"]
+    api = client.get(f"/api/article/{article['id']}")
+    shown = CliRunner().invoke(
+        cli, ["show", article["id"], "--index", str(served), "--format", "json"]
+    )
+    assert api.json() == json.loads(shown.output)
+    assert [c["id"] for c in api.json()["comments"]] == comments
+    # A comment's id, or a short id, opens the article's page at that comment.
+    moved = client.get(f"/article/{comments[2]}", follow_redirects=False)
+    assert moved.status_code == 303
+    assert moved.headers["location"] == f"/article/{article['id']}#c-{comments[2]}"
+    assert client.get(f"/article/{article['id'][:6]}").url.path == f"/article/{article['id']}"
+
+
+def test_replies_are_nested_under_the_comment_they_answer(client: TestClient, served: Path) -> None:
+    with Index.open(served) as index:
+        articles = index.search("kind:article", limit=100).hits
+        thread = next(
+            t for t in (index.thread(hit.id) for hit in articles) if any(e.depth for e in t.entries)
+        )
+    page = client.get(f"/article/{thread.article.id}").text
+    shown = re.findall(r'id="c-([0-9a-f]+)" data-depth="(\d+)"', page)
+    assert shown == [(e.comment.id, str(e.depth)) for e in thread.entries]
+    reply = next(e for e in thread.entries if e.depth > 0)
+    assert f'<a class="reply-to" href="#c-{reply.comment.parent}">in reply</a>' in page
 
 
 def test_unknown_article_and_page_are_404_pages(client: TestClient) -> None:

@@ -184,6 +184,17 @@ def test_search_facet_thread_chart_download_in_chromium(
     assert target.startswith("#c-")
     assert driver.find_element(By.CSS_SELECTOR, target).is_displayed()
 
+    # Replies sit indented under the comment they answer.
+    nested = cli_json(index_folder, "site:timothysykes.com", "--kind", "article")["hits"][0]
+    driver.get(f"{server}/article/{nested['id']}")
+    _wait(driver, "#thread")
+    _shot(driver, "thread-replies")
+    entries = driver.find_elements(By.CSS_SELECTOR, "#thread li.comment")
+    left = {int(e.get_attribute("data-depth") or 0): e.rect["x"] for e in entries}
+    assert len(left) > 1 and left[1] > left[0]
+    driver.back()
+    _wait(driver, "#thread")
+
     # The author page from the thread.
     driver.find_element(By.CSS_SELECTOR, "#thread a.author[href*='imagine_1979']").click()
     _wait(driver, "#author")

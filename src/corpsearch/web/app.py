@@ -2,7 +2,7 @@
 
 Routes (all GET): ``/`` search, ``/article/{id}``, ``/author?name=``, ``/download.csv`` and
 ``/download.jsonl`` (every hit, streamed), ``/api/search`` (what ``corpsearch query --format
-json`` prints), ``/api/article/{id}``, ``/api/author?name=``, ``/static/{name}``.
+json`` prints), ``/api/article/{id}`` (``corpsearch show ID --format json``), ``/api/author?name=``, ``/static/{name}``.
 
 Safety: templates escape everything (page text is data), responses carry a Content-Security-
 Policy that allows no script at all, the Host header must name this server (so a web page
@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.applications import Starlette
@@ -25,7 +26,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response, StreamingResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -43,7 +44,6 @@ from ..index import Index
 from ..output import render_result
 from .forms import MAX_QUERY_CHARS, SearchForm, read_form
 from .html import facet_query, local_time, marked_query, snippet_html, web_url
-from .threads import read_thread
 from .views import AllDocuments, author_view, search_view
 
 __all__ = ["CSP", "create_app"]
@@ -170,7 +170,12 @@ def create_app(
         return page(request, "search.html", form=form, view=view, error=None, marked=None)
 
     def article(request: Request) -> Response:
-        thread = read_thread(indexes.get(), request.path_params["article_id"])
+        asked = request.path_params["doc_id"]
+        thread = indexes.get().thread(asked)
+        if thread.focus is not None or asked != thread.article.id:
+            # A comment's (or a short) id: the article's page, at the comment.
+            place = f"#c-{thread.focus}" if thread.focus else ""
+            return RedirectResponse(f"/article/{quote(thread.article.id)}{place}", 303)
         return page(request, "article.html", thread=thread, form=read_form({}))
 
     def author(request: Request) -> Response:
@@ -227,32 +232,9 @@ def create_app(
         return _json_text("".join(render_result(result, "json", summary=summary)))
 
     def api_article(request: Request) -> Response:
-        thread = read_thread(indexes.get(), request.path_params["article_id"])
-        doc = thread.article
-        data = {
-            "id": doc.id,
-            "headline": doc.headline,
-            "author": doc.author,
-            "published": doc.published,
-            "site": doc.site,
-            "url": doc.url,
-            "language": doc.lang,
-            "body": doc.body,
-            "comment_count": len(thread.comments),
-            "comments": [
-                {
-                    "id": c.doc.id,
-                    "position": c.doc.position,
-                    "depth": c.depth,
-                    "author": c.doc.author,
-                    "published": c.doc.published,
-                    "text": c.doc.text,
-                    "quotes": list(c.quotes),
-                }
-                for c in thread.comments
-            ],
-        }
-        return _json_text(json_text(data, indent=2) + "\n")
+        # What 'corpsearch show ID --format json' prints.
+        thread = indexes.get().thread(request.path_params["doc_id"])
+        return _json_text(json_text(thread.to_dict(), indent=2) + "\n")
 
     def api_author(request: Request) -> Response:
         name = _author_name(request)
@@ -302,11 +284,11 @@ def create_app(
 
     routes = [
         Route("/", search),
-        Route("/article/{article_id}", article),
+        Route("/article/{doc_id}", article),
         Route("/author", author),
         Route("/download.{fmt}", download),
         Route("/api/search", api_search),
-        Route("/api/article/{article_id}", api_article),
+        Route("/api/article/{doc_id}", api_article),
         Route("/api/author", api_author),
         Route("/static/{name}", static_file),
     ]

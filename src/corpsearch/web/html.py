@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from ..errors import QueryError
 from ..snippets import mark_spans
+from ..thread import local_time as thread_time
 
 __all__ = ["facet_query", "local_time", "marked_query", "quote_value", "snippet_html", "web_url"]
 
@@ -73,16 +74,12 @@ def facet_query(query: str, field: str, value: str) -> str | None:
     return f"({query}) {term}"
 
 
-def local_time(published: str | None) -> str:
-    """An ISO time as the page gave it, in its own zone: ``13 Sep 2014 17:21 (UTC+03:00)``."""
-    if not published:
-        return "no date"
-    try:
-        moment = datetime.fromisoformat(published)
-    except ValueError:
-        return published
-    text = moment.strftime("%d %b %Y %H:%M").lstrip("0")
-    offset = moment.strftime("%z")
-    if offset:
-        text += f" (UTC{offset[:3]}:{offset[3:]})"
-    return text
+def local_time(published: str | datetime | None) -> str:
+    """A time as the page gave it, in its own zone, as the CLI shows it: ``2014-09-13 17:24
+    +03:00``."""
+    if isinstance(published, str):
+        try:
+            return thread_time(datetime.fromisoformat(published))
+        except ValueError:
+            return published
+    return thread_time(published)
