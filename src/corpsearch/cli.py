@@ -40,6 +40,7 @@ from .extract import ExtractOptions
 from .facets import FACETS, HISTOGRAM_UNITS
 from .fields import field_records, parse_fields, render_fields
 from .index import Index
+from .kwic import DEFAULT_WIDTH, kwic_lines, render_kwic
 from .output import (
     FORMATS,
     render_articles,
@@ -183,6 +184,16 @@ def extract_command(
     help="Columns to print, comma-separated, e.g. id,kind,author,published,text "
     "(text: an article's body, a comment's own words); see 'Full text out' in the README.",
 )
+@click.option(
+    "--kwic",
+    type=click.IntRange(min=5, max=500),
+    is_flag=False,
+    flag_value=DEFAULT_WIDTH,
+    default=None,
+    metavar="[WIDTH]",
+    help=f"Keyword in context: one line per match with WIDTH characters each side "
+    f"(default {DEFAULT_WIDTH}), aligned on the match; csv, jsonl and json too.",
+)
 def query_command(
     query: str,
     index_dir: Path,
@@ -200,6 +211,7 @@ def query_command(
     kind: str | None,
     color: bool | None,
     fields_spec: str | None,
+    kwic: int | None,
 ) -> None:
     """Search the index. See docs/query-language.md for the query language.
 
@@ -211,8 +223,10 @@ def query_command(
     use_color = sys.stdout.isatty() if color is None else color
     filters: dict[str, Any] = {"kind": kind, "since": since, "until": until, "tz": tz}
     fields = parse_fields(fields_spec) if fields_spec is not None else None
-    if fields is not None and group:
-        raise UsageFailure("--fields prints hits one by one; it cannot be used with --group")
+    if (fields is not None or kwic is not None) and group:
+        raise UsageFailure("--fields and --kwic print hits one by one; not with --group")
+    if fields is not None and kwic is not None:
+        raise UsageFailure("--kwic prints its own columns; leave out --fields")
     with Index.open(index_dir) as index:
         summary = None
         if facets or histogram:
@@ -220,7 +234,7 @@ def query_command(
             if fmt in ("csv", "jsonl"):
                 _echo(render_summary_rows(summary, fmt))
                 return
-        if fields is not None:
+        if fields is not None or kwic is not None:
             if everything:
                 total = index.search(query, limit=0, **filters).total
                 hits: Iterable[Hit] = itertools.islice(
@@ -229,9 +243,16 @@ def query_command(
             else:
                 page = index.search(query, sort=sort, limit=limit, offset=offset, **filters)
                 total, hits = page.total, page.hits
-            records = field_records(index.engine, hits, fields, index.short_ids())
-            width = terminal_width()
-            _echo(render_fields(query, total, records, fields, fmt, first=offset, width=width))
+            short = index.short_ids()
+            if kwic is not None:
+                lines = kwic_lines(index.engine, index.query_tree(query, **filters), hits, kwic)
+                out = render_kwic(query, total, lines, fmt, width=kwic, short_id=short,
+                                  color=use_color)  # fmt: skip
+                _echo(out, use_color)
+            elif fields is not None:
+                records = field_records(index.engine, hits, fields, short)
+                width = terminal_width()
+                _echo(render_fields(query, total, records, fields, fmt, first=offset, width=width))
             if summary is not None and fmt in ("table", "json"):
                 _echo(render_summary(summary, terminal_width()))
             return

@@ -23,8 +23,8 @@ from .query.ast import Or, Term
 from .snippets import plain_text
 
 __all__ = [
-    "DEFAULT_FIELDS",
     "FIELDS",
+    "csv_lines",
     "field_records",
     "parse_fields",
     "render_fields",
@@ -50,7 +50,6 @@ FIELDS = {
     "comment_count": "an article's number of comments",
     "snippet": "the matched words in context, without marks",
 }
-DEFAULT_FIELDS = ("id", "kind", "headline", "author", "published", "url", "text")
 # Fields read from the stored document rather than from the hit.
 _STORED = frozenset({"text", "quotes", "parent", "language"})
 # Stored documents looked up at once: one query per batch, the batch the only hits held.
@@ -158,7 +157,8 @@ def render_fields(
             yield ("," if number else "") + "\n  " + json_text(record)
         yield "\n]}\n"
     elif fmt == "csv":
-        yield from _csv(records, fields, csv_row or _plain_row)
+        rows = ([record[name] for name in fields] for record in records)
+        yield from csv_lines(fields, rows, csv_row)
     else:
         yield from _table(query, total, records, fields, first, width)
 
@@ -174,16 +174,19 @@ def _plain_row(cells: Sequence[object]) -> Sequence[object]:
     return [safe_terminal_text(c) if isinstance(c, str) else c for c in cells]
 
 
-def _csv(
-    records: Iterable[dict[str, Any]],
-    fields: Sequence[str],
-    row: Callable[[Sequence[object]], Sequence[object]],
+def csv_lines(
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    row: Callable[[Sequence[object]], Sequence[object]] | None = None,
 ) -> Iterator[str]:
+    """CSV text, a row at a time; ``row`` makes each row's cells safe (by default: control
+    characters removed from text, so page text cannot drive a terminal)."""
+    clean = row or _plain_row
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(fields)
-    for record in records:
-        writer.writerow(row([_cell(record[name]) for name in fields]))
+    writer.writerow(header)
+    for cells in rows:
+        writer.writerow(clean([_cell(c) for c in cells]))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
