@@ -33,6 +33,7 @@ from .cli_jobs import (
 )
 from .cli_serve import serve_command
 from .cli_show import show_command
+from .cli_watch import watch_group
 from .engine import Hit, Sort
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
 from .export import render_export
@@ -301,6 +302,7 @@ cli.add_command(schedule_command)
 cli.add_command(check_command)
 cli.add_command(show_command)
 cli.add_command(serve_command)
+cli.add_command(watch_group)
 
 
 def main() -> None:

@@ -281,6 +281,9 @@ def _report(summary: RunSummary, as_json: bool) -> None:
         click.echo(safe_terminal_text(f"skipped {failure.source}: {failure.reason}"), err=True)
     if summary.failed > MAX_FAILURES_SHOWN:
         click.echo(f"... and {summary.failed - MAX_FAILURES_SHOWN} more", err=True)
+    watches = summary.watches or {}
+    for failure in watches.get("failures", []):
+        click.echo(safe_terminal_text(f"watch not delivered: {failure}"), err=True)
     click.echo(summary_line(summary), err=True)
 
 
@@ -297,6 +300,8 @@ def summary_line(summary: RunSummary) -> str:
         line += f"; {summary.merged} duplicate capture(s) merged"
     if summary.failed:
         line += "; see corpsearch status for the failures"
+    if summary.watches and summary.watches["found"]:
+        line += f"; {sum(summary.watches['found'].values())} new watch hit(s)"
     return line
 
 
@@ -325,11 +330,24 @@ def render_status(status: JobStatus) -> Iterator[str]:
             f"{run.get('unchanged', 0)}  failed {run.get('failed', 0)}"
             + (f"  error: {run['error']}" if run.get("error") else "")
         )
+    yield from _watch_lines(status)
     last = status.runs[-1]
     if last.get("failures"):
         yield f"failures of the last run ({last.get('failed', 0)}):"
         for failure in last["failures"]:
             yield f"  {failure['source']}: {failure['reason']}"
+
+
+def _watch_lines(status: JobStatus) -> Iterator[str]:
+    failing = [w for w in status.watches if w.get("last_error")]
+    if failing:
+        yield f"watch targets failing ({len(failing)}; their hits are kept and retried):"
+    for item in failing:
+        since = f" since {item['failing_since']}" if item.get("failing_since") else ""
+        yield safe_terminal_text(
+            f"  {item['watch']} → {item['target']}{since}, {item['waiting']} hit(s) waiting: "
+            f"{item['last_error']}"
+        )
 
 
 _last_progress = [0.0, False]

@@ -13,6 +13,11 @@ to the file's own folder, so a scheduled job finds the same folders from any wor
     workers = 0          # extraction processes; 0 = one per core
     wait = 0             # seconds to wait for a running job
     keep_removed = false # keep the articles of files that disappeared
+    watches = "watches.json"  # the watch file (default: watches.json in the index folder)
+    smtp = "localhost:25"     # the mail server of email: watch targets
+    mail_from = "corpsearch@example.org"
+    notify_timeout = 10  # seconds per attempt of a watch target
+    notify_retries = 3   # attempts of a webhook
 """
 
 from __future__ import annotations
@@ -46,6 +51,11 @@ class JobSettings:
     wait: float = 0.0
     keep_removed: bool = False
     rebuild: bool = False
+    watches: Path | None = None  # the watch file; None: watches.json in the index folder
+    smtp: str | None = None
+    mail_from: str | None = None
+    notify_timeout: float | None = None
+    notify_retries: int | None = None
 
     def with_overrides(self, **values: Any) -> JobSettings:
         """These settings with every value that is not ``None`` replaced."""
@@ -115,6 +125,19 @@ def load_config(path: Path | None) -> JobSettings:
         values["wait"] = float(_typed(data, "wait", (int, float), path))
     if "keep_removed" in data:
         values["keep_removed"] = _typed(data, "keep_removed", bool, path)
+    if "watches" in data:
+        values["watches"] = base / _typed(data, "watches", str, path)
+    for key in ("smtp", "mail_from"):
+        if key in data:
+            values[key] = _typed(data, key, str, path)
+    if "notify_timeout" in data:
+        values["notify_timeout"] = float(_typed(data, "notify_timeout", (int, float), path))
+        if values["notify_timeout"] <= 0:
+            raise ConfigError(f"{path}: notify_timeout must be more than 0 seconds")
+    if "notify_retries" in data:
+        values["notify_retries"] = _typed(data, "notify_retries", int, path)
+        if values["notify_retries"] < 1:
+            raise ConfigError(f"{path}: notify_retries must be at least 1")
     return JobSettings(**values)
 
 

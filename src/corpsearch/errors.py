@@ -16,8 +16,11 @@ wrong *and* what to do about it, so the CLI can show it as one line::
     │   ├── IndexDamagedError   an index file is corrupt
     │   └── IndexWriteError     the disk is full or the folder is not writable
     ├── ConfigError           a bad option value or configuration file
-    └── DocumentNotFoundError an id (or short id) that names no document of the index
-        └── AmbiguousIdError    a short id that names several documents
+    ├── DocumentNotFoundError an id (or short id) that names no document of the index
+    │   └── AmbiguousIdError    a short id that names several documents
+    ├── WatchError            a watch that cannot be used (its file, its name)
+    │   └── WatchNotFoundError  no watch of that name
+    └── DeliveryError         a watch's target could not be reached (kept, retried next run)
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ __all__ = [
     "AmbiguousIdError",
     "ConfigError",
     "CorpsearchError",
+    "DeliveryError",
     "DocumentNotFoundError",
     "ExtractionError",
     "IndexDamagedError",
@@ -38,6 +42,8 @@ __all__ = [
     "QueryError",
     "QueryTooBroadError",
     "SourceError",
+    "WatchError",
+    "WatchNotFoundError",
     "printable",
 ]
 
@@ -155,3 +161,16 @@ class DocumentNotFoundError(CorpsearchError):
 
 class AmbiguousIdError(DocumentNotFoundError):
     """A short id that names several documents: more of its digits are needed."""
+
+
+class WatchError(CorpsearchError):
+    """A watch, or the file of watches, that cannot be used."""
+
+
+class WatchNotFoundError(WatchError):
+    """No watch of the name given."""
+
+
+class DeliveryError(CorpsearchError):
+    """A watch's target (file, webhook, command, mail server) did not take a delivery; the hits
+    are kept and delivered again on the next run."""

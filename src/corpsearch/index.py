@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from .stats import IndexStats
     from .thread import Thread
 
-__all__ = ["SCHEMA_VERSION", "Failure", "Index", "IndexReport", "SearchResult"]
+__all__ = ["SCHEMA_VERSION", "Failure", "Index", "IndexReport", "SearchResult", "build_tree"]
 
 # Pages reaching further than this many hits are read from the stream of hits (see Index._page).
 DEEP_PAGE = 10_000
@@ -251,19 +251,7 @@ class Index:
         tree = parse_query(query, tz=tz, now=now) if isinstance(query, str) else query
         check_tree(tree, query if isinstance(query, str) else "")
         tree = expand_short_ids(tree, self.engine, query if isinstance(query, str) else "")
-        filters: list[Node] = []
-        if kind is not None:
-            if kind not in ("article", "comment"):
-                raise ConfigError(f"unknown kind {kind!r}; use article or comment")
-            filters.append(Term("kind", kind))
-        if since is not None or until is not None:
-            filters.append(
-                DateRange(
-                    _bound(since, tz, now, start=True) if since is not None else None,
-                    _bound(until, tz, now, start=False) if until is not None else None,
-                )
-            )
-        return And((tree, *filters)) if filters else tree
+        return _with_filters(tree, kind=kind, since=since, until=until, tz=tz, now=now)
 
     def search(
         self,
@@ -399,6 +387,46 @@ class Index:
     def documents(self) -> Iterator[IndexDocument]:
         """Every indexed document, as indexed, in no particular order."""
         return self.engine.documents()
+
+
+def build_tree(
+    query: str | Node,
+    *,
+    kind: str | None = None,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
+    tz: tzinfo = UTC,
+) -> Node:
+    """The query tree of ``query`` with the option filters, without an open index (short ids
+    stay as written): a watch's query is checked with it when the watch is saved."""
+    now = datetime.now(UTC)
+    tree = parse_query(query, tz=tz, now=now) if isinstance(query, str) else query
+    check_tree(tree, query if isinstance(query, str) else "")
+    return _with_filters(tree, kind=kind, since=since, until=until, tz=tz, now=now)
+
+
+def _with_filters(
+    tree: Node,
+    *,
+    kind: str | None,
+    since: str | datetime | None,
+    until: str | datetime | None,
+    tz: tzinfo,
+    now: datetime,
+) -> Node:
+    filters: list[Node] = []
+    if kind is not None:
+        if kind not in ("article", "comment"):
+            raise ConfigError(f"unknown kind {kind!r}; use article or comment")
+        filters.append(Term("kind", kind))
+    if since is not None or until is not None:
+        filters.append(
+            DateRange(
+                _bound(since, tz, now, start=True) if since is not None else None,
+                _bound(until, tz, now, start=False) if until is not None else None,
+            )
+        )
+    return And((tree, *filters)) if filters else tree
 
 
 class _located:  # noqa: N801 - a context manager used like a function

@@ -47,6 +47,7 @@ from .profiles import load_profiles
 from .runlog import MAX_FAILURES_KEPT, write_run
 from .scan import scan_sources
 from .sources import SourceLimits
+from .watch_delivery import after_job, open_journal
 
 __all__ = ["Progress", "RunSummary", "run_job"]
 
@@ -90,6 +91,7 @@ class RunSummary:
     comments: int = 0
     error: str | None = None
     failures: list[Failure] = field(default_factory=list)
+    watches: dict[str, Any] | None = None  # what the watches found and delivered after the run
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -115,6 +117,7 @@ class RunSummary:
             "failures": [
                 {"source": f.source, "reason": f.reason} for f in self.failures[:MAX_FAILURES_KEPT]
             ],
+            "watches": self.watches,
         }
 
 
@@ -148,6 +151,9 @@ def run_job(
         try:
             _Run(settings, summary, on_progress, stop or threading.Event(), limits).run()
             summary.status = "interrupted" if stop is not None and stop.is_set() else "ok"
+            if summary.status == "ok":  # an interrupted run's hits wait for the next run
+                report = after_job(folder, settings, summary.id)
+                summary.watches = report.to_dict() if report is not None else None
         except BaseException as error:
             summary.status = "interrupted" if isinstance(error, KeyboardInterrupt) else "failed"
             summary.error = str(error) or type(error).__name__
@@ -195,6 +201,10 @@ class _Run:
         target = self._target()
         self.summary.generation = target.name if target != self.folder else None
         _remove_leftovers(target)
+        generation = target.name if target != self.folder else ""
+        self.watch_journal = open_journal(
+            self.folder, self.settings.watches, self.summary.id, generation
+        )
         with Index.open(target) as index:
             # A damaged index must fail the job even when no source changed (nothing else
             # would read the damaged file), so that a scheduled run does not report success.
@@ -414,7 +424,10 @@ class _Run:
         """Commit the engine batch, then (and only then) the manifest that describes it."""
         if self._writer is not None:
             writer, self._writer = self._writer, None
+            # The watches learn of the batch's articles before the commit, for sure after it.
+            self.watch_journal.stage(self.in_batch)
             writer.commit()
+            self.watch_journal.confirm()
         self.manifest.save()
         self.in_batch = set()
         self.batch_size = 0

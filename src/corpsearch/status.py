@@ -12,6 +12,7 @@ from .generations import current_generation
 from .index import Index
 from .lock import LockHolder, read_holder
 from .runlog import read_runs
+from .watch_state import WatchState
 
 __all__ = ["JobStatus", "job_status"]
 
@@ -24,6 +25,7 @@ class JobStatus:
     problem: str | None  # why the index cannot be opened, if it cannot
     running: LockHolder | None  # the job holding the lock now
     runs: list[dict[str, Any]] = field(default_factory=list)
+    watches: list[dict[str, Any]] = field(default_factory=list)  # targets failing or waiting
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -33,6 +35,7 @@ class JobStatus:
             "problem": self.problem,
             "running": self.running.to_dict() if self.running is not None else None,
             "runs": self.runs,
+            "watches": self.watches,
         }
 
 
@@ -54,4 +57,17 @@ def job_status(folder: Path, *, runs: int = 10) -> JobStatus:
         problem=problem,
         running=running,
         runs=read_runs(folder, runs),
+        watches=_watch_problems(folder),
     )
+
+
+def _watch_problems(folder: Path) -> list[dict[str, Any]]:
+    """Watch targets that failed or still hold hits (read only; no state file is made)."""
+    try:
+        state = WatchState.open(folder, create=False)
+    except CorpsearchError as error:
+        return [{"watch": None, "target": None, "last_error": str(error), "waiting": 0}]
+    if state is None:
+        return []
+    with state:
+        return [s.to_dict() for s in state.status() if s.last_error or s.waiting]
