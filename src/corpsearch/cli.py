@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,9 +36,9 @@ from .cli_show import show_command
 from .cli_watch import watch_group
 from .engine import Hit, Sort
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
-from .export import render_export
+from .export import json_text, render_export
 from .extract import ExtractOptions
-from .facets import FACETS, HISTOGRAM_UNITS
+from .facets import FACETS, HISTOGRAM_UNITS, Summary
 from .fields import field_records, parse_fields, render_fields
 from .index import Index
 from .kwic import DEFAULT_WIDTH, kwic_lines, render_kwic
@@ -51,7 +51,9 @@ from .output import (
     terminal_width,
 )
 from .profiles import load_profiles
+from .query.ast import MatchAll
 from .records import Article
+from .series import SERIES_BY, TimeSeries, render_series, render_series_rows, time_series
 
 __all__ = ["cli", "main"]
 
@@ -195,6 +197,25 @@ def extract_command(
     help=f"Keyword in context: one line per match with WIDTH characters each side "
     f"(default {DEFAULT_WIDTH}), aligned on the match; csv, jsonl and json too.",
 )
+@click.option(
+    "--share",
+    is_flag=True,
+    help="With --histogram: each period's hits as a share of all documents of their kind "
+    "in that period.",
+)
+@click.option(
+    "--by",
+    "series_by",
+    type=click.Choice(SERIES_BY),
+    help="With --histogram: one series per site or author (the --top most frequent).",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="How many series --by draws.",
+)
 def query_command(
     query: str,
     index_dir: Path,
@@ -213,6 +234,9 @@ def query_command(
     color: bool | None,
     fields_spec: str | None,
     kwic: int | None,
+    share: bool,
+    series_by: str | None,
+    top: int,
 ) -> None:
     """Search the index. See docs/query-language.md for the query language.
 
@@ -228,13 +252,32 @@ def query_command(
         raise UsageFailure("--fields and --kwic print hits one by one; not with --group")
     if fields is not None and kwic is not None:
         raise UsageFailure("--kwic prints its own columns; leave out --fields")
+    if (fields is not None or kwic is not None) and fmt == "json" and (facets or histogram):
+        raise UsageFailure(
+            "--facet and --histogram with --fields or --kwic print their counts in the table "
+            "only; use --format table, or ask for the counts without --fields/--kwic"
+        )
+    if (share or series_by) and not histogram:
+        raise UsageFailure("--share and --by go with --histogram PERIOD (day, week, month, year)")
+    series_of = histogram if share or series_by else None
+    if series_of and facets and fmt == "csv":
+        raise UsageFailure("--facet with --share or --by: use --format json, jsonl or table")
     with Index.open(index_dir) as index:
-        summary = None
+        summary = series = None
+        if series_of:
+            base = index.query_tree(MatchAll(), **filters)
+            series = time_series(index.engine, index.query_tree(query, **filters), series_of,
+                                 share=share, by=series_by, top=top, kind=kind, base=base,
+                                 tz=tz)  # fmt: skip
+            histogram = None  # drawn as the series
         if facets or histogram:
             summary = index.summary(query, facets=facets, histogram=histogram, top=50, **filters)
-            if fmt in ("csv", "jsonl"):
+        if fmt in ("csv", "jsonl") and (summary or series):
+            if summary is not None:
                 _echo(render_summary_rows(summary, fmt))
-                return
+            if series is not None:
+                _echo(render_series_rows(series, fmt))
+            return
         if fields is not None or kwic is not None:
             if everything:
                 total = index.search(query, limit=0, **filters).total
@@ -254,8 +297,8 @@ def query_command(
                 records = field_records(index.engine, hits, fields, short)
                 width = terminal_width()
                 _echo(render_fields(query, total, records, fields, fmt, first=offset, width=width))
-            if summary is not None and fmt in ("table", "json"):
-                _echo(render_summary(summary, terminal_width()))
+            if fmt == "table":
+                _echo(_counts(summary, series))
             return
         if everything:
             total = index.search(query, limit=0, **filters).total
@@ -267,14 +310,27 @@ def query_command(
                 _echo(table, use_color)
             else:
                 _echo(render_export(query, total, hits, fmt))
-            if summary is not None and fmt == "table":
-                _echo(render_summary(summary, terminal_width()))
+            if fmt == "table":
+                _echo(_counts(summary, series))
             return
         result = index.search(query, sort=sort, limit=limit, offset=offset, group=group, **filters)
         rendered = render_result(
             result, fmt, color=use_color, summary=summary, short_id=index.short_ids()
         )
+        if series is not None and fmt == "json":
+            data = json.loads("".join(rendered))
+            data["histogram"] = series.to_dict()
+            rendered = iter([json_text(data, indent=2) + "\n"])
         _echo(rendered, use_color)
+        if series is not None and fmt == "table":
+            _echo(render_series(series, terminal_width()))
+
+
+def _counts(summary: Summary | None, series: TimeSeries | None) -> Iterator[str]:
+    if summary is not None:
+        yield from render_summary(summary, terminal_width())
+    if series is not None:
+        yield from render_series(series, terminal_width())
 
 
 def _echo(chunks: Iterable[str], color: bool | None = None) -> None:

@@ -14,7 +14,16 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from .engine.base import DocValues
 from .errors import ConfigError
 
-__all__ = ["FACETS", "HISTOGRAM_UNITS", "Bucket", "Summary", "period_key", "summarise"]
+__all__ = [
+    "FACETS",
+    "HISTOGRAM_UNITS",
+    "Bucket",
+    "Summary",
+    "next_period",
+    "period_key",
+    "period_start",
+    "summarise",
+]
 
 FACETS = ("site", "author", "kind", "day", "week", "month", "year")
 HISTOGRAM_UNITS = ("day", "week", "month", "year")
@@ -156,3 +165,8 @@ def _buckets(periods: Counter[date], unit: str) -> list[Bucket]:
         buckets.append(Bucket(period_key(current, unit), current, periods.get(current, 0)))
         current = _next_start(current, unit)
     return buckets
+
+
+# The first day of the period holding a day, and of the period after one (for time series).
+period_start = _period_start
+next_period = _next_start
