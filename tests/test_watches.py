@@ -220,3 +220,22 @@ def test_watch_run_with_no_index_says_what_to_do(tmp_path: Path) -> None:
     add_watch(tmp_path / "index", settings, Watch("a", "assad"))
     with pytest.raises(Exception, match="build one with"):
         run_watches(tmp_path / "index", settings)
+
+
+def test_a_rebuild_reports_only_what_the_replaced_generation_lacked(
+    tmp_path: Path, engine: str
+) -> None:
+    """A rebuild adds every article again; documents the index held already are not new."""
+    pages, index_dir, out = tmp_path / "pages", tmp_path / "index", tmp_path / "hits.jsonl"
+    shutil.copytree(PAGES, pages)
+    job(pages, index_dir, engine)
+    add_watch(index_dir, JobSettings(index=index_dir), Watch("w", QUERY, targets=(f"jsonl:{out}",)))
+    shutil.copy(SEED_HTML, pages / "seed_page.html")  # arrives with the rebuild
+    summary = job(pages, index_dir, engine, rebuild=True)
+    assert summary["generation"] == "gen-000002"
+    got = lines(out)
+    (seed_article,) = {str(line["article_id"]) for line in got}
+    assert sorted(str(line["id"]) for line in got) == sorted(
+        expected_ids(index_dir, QUERY, seed_article)
+    )
+    assert len(got) == 6

@@ -300,8 +300,9 @@ def summary_line(summary: RunSummary) -> str:
         line += f"; {summary.merged} duplicate capture(s) merged"
     if summary.failed:
         line += "; see corpsearch status for the failures"
-    if summary.watches and summary.watches["found"]:
-        line += f"; {sum(summary.watches['found'].values())} new watch hit(s)"
+    found = sum((summary.watches or {}).get("found", {}).values())
+    if found:
+        line += f"; {found} new watch hit(s)"
     return line
 
 

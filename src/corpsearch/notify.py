@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError, DeliveryError
-from .export import json_text
+from .export import json_text, safe_terminal_text
 
 __all__ = [
     "TARGET_KINDS",
@@ -351,4 +351,5 @@ def render_text(delivery: Delivery, what: str) -> str:
         lines.append(f"   {hit.get('snippet_text') or ''}")
         lines.append(f"   id {hit.get('id')}")
         lines.append("")
-    return "\n".join(lines)
+    # Page text may hold control characters; a mail reader's terminal must not obey them.
+    return safe_terminal_text("\n".join(lines))

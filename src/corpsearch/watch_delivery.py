@@ -16,8 +16,10 @@ next run with everything it missed; it never fails the indexing job.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -28,7 +30,7 @@ from .engine import Hit
 from .errors import CorpsearchError, DeliveryError
 from .export import hit_record
 from .generations import current_generation, generation_folders
-from .index import Index
+from .index import META_FILE, Index
 from .lock import acquire
 from .notify import Delivery, NotifySettings, Target, absolute_target, open_target
 from .query.ast import And, Node, Or, Term
@@ -96,15 +98,18 @@ class Journal:
 
     Without a watch file it does nothing, so an index without watches gets no state file."""
 
-    def __init__(self, folder: Path | None, run: str, generation: str) -> None:
+    def __init__(
+        self, folder: Path | None, run: str, generation: str, baseline: str | None = None
+    ) -> None:
         self.folder = folder
         self.run = run
         self.generation = generation
+        self.baseline = baseline
 
     def stage(self, articles: Iterable[str]) -> None:
         if self.folder is not None:
             with _state(self.folder) as state:
-                state.stage(self.run, self.generation, sorted(articles))
+                state.stage(self.run, self.generation, sorted(articles), self.baseline)
 
     def confirm(self) -> None:
         if self.folder is not None:
@@ -113,12 +118,17 @@ class Journal:
 
 
 def open_journal(folder: Path, watches: Path | None, run: str, generation: str) -> Journal:
-    """The journal of one job over the index in ``folder`` (whose lock the job holds)."""
+    """The journal of one job over the index in ``folder`` (whose lock the job holds).
+
+    A rebuild writes a new generation: its articles are all "added", but the documents the
+    generation in use holds already are not new, so its rows name that generation."""
     if not watch_file(folder, watches).exists():
         return Journal(None, run, generation)
     with _state(folder) as state:
         state.drop_uncommitted()  # rows of a job killed before its commit: redone by this one
-    return Journal(folder, run, generation)
+    current = current_generation(folder)
+    baseline = current if current is not None and current != generation else None
+    return Journal(folder, run, generation, baseline)
 
 
 def _state(folder: Path) -> WatchState:
@@ -158,22 +168,58 @@ def _evaluate_pending(
     keep = {g.name for g in generation_folders(folder)} | ({""} if not generation else set())
     state.drop_generations(keep)
     trees = _trees(index, state, watches, report)
-    while True:
-        rows = state.pending(generation, CHUNK)
-        if not rows:
-            return
-        articles = sorted({article for _, article in rows})
-        state.begin()
-        try:
-            for watch, tree in trees:
-                for chunk in _chunks(articles, tree):
-                    only = Or(tuple(Term("article", a) for a in chunk))
-                    _collect(state, watch, index.iter_hits(And((tree, only)), sort="date"), report)
-            state.consume(seq for seq, _ in rows)
-            state.commit()
-        except BaseException:
-            state.rollback()
-            raise
+    baselines: dict[str, Index | None] = {}
+    try:
+        while True:
+            rows = state.pending(generation, CHUNK)
+            if not rows:
+                return
+            state.begin()
+            try:
+                for baseline in sorted({b or "" for _, _, b in rows}):
+                    articles = sorted({a for _, a, b in rows if (b or "") == baseline})
+                    before = _baseline(folder, baseline, baselines)
+                    for watch, tree in trees:
+                        for chunk in _chunks(articles, tree):
+                            only = Or(tuple(Term("article", a) for a in chunk))
+                            hits = index.iter_hits(And((tree, only)), sort="date")
+                            _collect(state, watch, _not_in(before, hits), report)
+                state.consume(seq for seq, _, _ in rows)
+                state.commit()
+            except BaseException:
+                state.rollback()
+                raise
+    finally:
+        for opened in baselines.values():
+            if opened is not None:
+                opened.close()
+
+
+def _baseline(folder: Path, name: str, opened: dict[str, Index | None]) -> Index | None:
+    """The generation a rebuild replaced, if it is still there (kept until the next rebuild)."""
+    if name not in opened:
+        opened[name] = None
+        if name and (folder / name / META_FILE).exists():
+            # unreadable: its documents count as new rather than being lost
+            with contextlib.suppress(CorpsearchError):
+                opened[name] = Index.open(folder / name)
+    return opened[name]
+
+
+def _not_in(before: Index | None, hits: Iterable[Hit], size: int = 500) -> Iterator[Hit]:
+    """The hits whose documents ``before`` does not hold, looked up ``size`` at a time."""
+    if before is None:
+        yield from hits
+        return
+    batch: list[Hit] = []
+    for hit in itertools.chain(hits, [None]):
+        if hit is not None:
+            batch.append(hit)
+        if batch and (hit is None or len(batch) >= size):
+            known = Or(tuple(Term("id", h.id) for h in batch))
+            there = {h.id for h in before.engine.iter_hits(known, "date")}
+            yield from (h for h in batch if h.id not in there)
+            batch = []
 
 
 def _trees(

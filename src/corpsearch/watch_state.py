@@ -7,7 +7,8 @@ when the call returns):
   holds them and marked ``committed`` right after it. Rows left uncommitted by a killed job
   are dropped by the next one (which indexes those pages again and so writes them again);
   committed rows stay until every watch has been run over them, so a job killed between its
-  commit and the delivery delivers on the next run.
+  commit and the delivery delivers on the next run. A rebuild's rows name the generation it
+  replaces (``baseline``): the documents that were there already are not new.
 - ``hits``: every hit a watch has reported, once per watch and document id (the primary key),
   with the hit's record: this is how a document is reported only once, and the history.
 - ``outbox``: (hit, target) pairs still to be delivered; a row goes only after its target took
@@ -37,7 +38,7 @@ STATE_FILE = "watches.sqlite"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending (
     seq INTEGER PRIMARY KEY, run TEXT NOT NULL, generation TEXT NOT NULL,
-    article TEXT NOT NULL, committed INTEGER NOT NULL DEFAULT 0);
+    article TEXT NOT NULL, committed INTEGER NOT NULL DEFAULT 0, baseline TEXT);
 CREATE TABLE IF NOT EXISTS hits (
     seq INTEGER PRIMARY KEY, watch TEXT NOT NULL, doc TEXT NOT NULL, run TEXT NOT NULL,
     found TEXT NOT NULL, record TEXT NOT NULL, UNIQUE (watch, doc));
@@ -100,6 +101,9 @@ class WatchState:
             db = sqlite3.connect(path, timeout=30, isolation_level=None)
             db.execute("PRAGMA synchronous=FULL")
             db.executescript(_SCHEMA)
+            columns = {row[1] for row in db.execute("PRAGMA table_info(pending)")}
+            if "baseline" not in columns:  # a state file of the first release of watches
+                db.execute("ALTER TABLE pending ADD COLUMN baseline TEXT")
         except sqlite3.Error as error:
             raise WatchError(
                 f"the watch state {path} cannot be used ({error}); if it is damaged, remove "
@@ -126,13 +130,16 @@ class WatchState:
 
     # -- pending articles (written by the job around each commit) --------------------------------
 
-    def stage(self, run: str, generation: str, articles: Iterable[str]) -> None:
-        rows = [(run, generation, a) for a in articles]
+    def stage(
+        self, run: str, generation: str, articles: Iterable[str], baseline: str | None = None
+    ) -> None:
+        rows = [(run, generation, a, baseline) for a in articles]
         if rows:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany(
-                    "INSERT INTO pending (run, generation, article) VALUES (?, ?, ?)", rows
+                    "INSERT INTO pending (run, generation, article, baseline) VALUES (?, ?, ?, ?)",
+                    rows,
                 )
 
     def confirm(self, run: str) -> None:
@@ -151,10 +158,11 @@ class WatchState:
         if gone:
             self._write("DELETE FROM pending WHERE generation = ?", gone)
 
-    def pending(self, generation: str, limit: int) -> list[tuple[int, str]]:
+    def pending(self, generation: str, limit: int) -> list[tuple[int, str, str | None]]:
         return list(
             self.db.execute(
-                "SELECT seq, article FROM pending WHERE committed = 1 AND generation = ? "
+                "SELECT seq, article, baseline FROM pending WHERE committed = 1 "
+                "AND generation = ? "
                 "ORDER BY seq LIMIT ?",
                 (generation, limit),
             )
