@@ -162,7 +162,7 @@ def test_group_and_all_together_is_a_usage_error(index_dir: Path) -> None:
 def test_stats_command(index_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["stats", "--index", str(index_dir)])
     assert result.exit_code == 0
-    assert "engine     whoosh (schema version" in result.stdout
+    assert "engine     tantivy (schema version" in result.stdout
     assert "naharnet.com" in result.stdout
     result = CliRunner().invoke(cli, ["stats", "--index", str(index_dir), "--json"])
     data = json.loads(result.stdout)

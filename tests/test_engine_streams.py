@@ -83,8 +83,8 @@ def _seed_with_two_quotes() -> Article:
     return dataclasses.replace(article, comments=(comment, *article.comments[1:]))
 
 
-def test_a_phrase_never_spans_two_quotes(tmp_path: Path) -> None:
-    with Index.create(tmp_path / "ix") as index:
+def test_a_phrase_never_spans_two_quotes(tmp_path: Path, engine: str) -> None:
+    with Index.create(tmp_path / "ix", engine=engine) as index:
         writer = index.engine.writer()
         writer.add(documents_of(_seed_with_two_quotes()))
         writer.commit()
@@ -94,6 +94,10 @@ def test_a_phrase_never_spans_two_quotes(tmp_path: Path) -> None:
         assert index.search('quote:"period an assad"').total == 0
         assert index.search('quote:"period assad"~5').total == 0
         assert index.search('quote:"an assad advisor"').total == 1
+        assert index.search('quote:"assad shaaban"~2').total == 1  # near inside one quote
+        # the passages come back as they were indexed
+        quoted = _seed_with_two_quotes().comments[0].quotes
+        assert [d.quote for d in index.documents() if d.quote] == ["\n\n".join(quoted)]
         # the snippet of the second quote still marks the right words
         hit = index.search('quote:"assad advisor"', kind="comment").hits[0]
         assert "<mark>Assad</mark> <mark>advisor</mark>" in hit.snippet

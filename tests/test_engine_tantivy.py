@@ -89,21 +89,34 @@ def test_cancelled_batch_leaves_index_as_it_was(tmp_path: Path) -> None:
         assert index.count() == {"article": 1, "comment": 5}
 
 
-def test_cli_builds_a_tantivy_index_and_later_commands_follow_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("asked", [None, "tantivy", "whoosh"])
+def test_cli_builds_an_index_and_later_commands_follow_its_engine(
+    tmp_path: Path, asked: str | None
+) -> None:
     runner = CliRunner()
     folder = str(tmp_path / "ix")
-    built = runner.invoke(cli, ["index", "--engine", "tantivy", "--index", folder, str(SEED_TEXT)])
+    flag = ["--engine", asked] if asked else []
+    built = runner.invoke(cli, ["index", *flag, "--index", folder, str(SEED_TEXT)])
     assert built.exit_code == 0, built.stderr
+    made = asked or "tantivy"  # a new index without --engine is a tantivy index
+    other = "whoosh" if made == "tantivy" else "tantivy"
     generation = resolve(tmp_path / "ix")
-    assert json.loads((generation / "corpsearch.json").read_text())["engine"] == "tantivy"
-    # No --engine: the folder says which engine it uses.
+    assert json.loads((generation / "corpsearch.json").read_text())["engine"] == made
+    # No --engine: the folder says which engine it uses, for an update and for a rebuild.
     again = runner.invoke(cli, ["index", "--index", folder, str(SEED_HTML)])
     assert again.exit_code == 0, again.stderr
     found = runner.invoke(cli, ["query", "--index", folder, "--format", "json", "author:_mowaten_"])
     assert found.exit_code == 0, found.stderr
     assert json.loads(found.stdout)["total"] == 8
-    assert "tantivy" in {p.name for p in generation.iterdir()}
-    assert "whoosh" not in {p.name for p in generation.iterdir()}
+    assert made in {p.name for p in generation.iterdir()}
+    assert other not in {p.name for p in generation.iterdir()}
+    rebuilt = runner.invoke(cli, ["index", "--rebuild", "--index", folder, str(SEED_TEXT)])
+    assert rebuilt.exit_code == 0, rebuilt.stderr
+    generation = resolve(tmp_path / "ix")
+    assert json.loads((generation / "corpsearch.json").read_text())["engine"] == made
+    with Index.open(folder) as index:
+        assert index.engine.name == made
+        assert index.search("author:_mowaten_").total == 4
 
 
 def test_missing_tantivy_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ def test_stats_of_the_seed_and_real_pages(tmp_path: Path) -> None:
     with Index.create(tmp_path / "ix") as index:
         index.add([SEED_TEXT, PAGES / "pixelmonkey.html"])
         stats = index.stats()
-    assert stats.engine == "whoosh"
+    assert stats.engine == "tantivy"  # the default engine
     assert stats.schema_version == SCHEMA_VERSION
     assert stats.by_kind == {"article": 2, "comment": 6}
     assert stats.documents == 8

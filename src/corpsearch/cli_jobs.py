@@ -70,7 +70,7 @@ def _job_options(function: F) -> F:
         click.option(
             "--engine",
             type=click.Choice(ENGINES),
-            help="Engine of a new index or a rebuild  [default: the one in use, else whoosh].",
+            help="Engine of a new index or a rebuild  [default: the one in use, else tantivy].",
         ),
         click.option(
             "--keep-removed",

@@ -8,7 +8,7 @@ to the file's own folder, so a scheduled job finds the same folders from any wor
     index = "index"
     profiles = ["profiles"]
     site_tz = "Asia/Beirut"
-    engine = "whoosh"
+    engine = "tantivy"   # of a new index or a rebuild (default: the one in use, else tantivy)
     batch = 500          # pages per commit
     workers = 0          # extraction processes; 0 = one per core
     wait = 0             # seconds to wait for a running job
@@ -45,7 +45,7 @@ class JobSettings:
     index: Path = Path("index")
     profiles: tuple[Path, ...] = ()
     site_tz: str | None = None
-    engine: str | None = None  # of a new index: None keeps the engine in use, else whoosh
+    engine: str | None = None  # of a new index: None keeps the engine in use, else tantivy
     batch: int = 500
     workers: int = 0
     wait: float = 0.0

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from .dedupe import Captures
 from .documents import IndexDocument, documents_of
-from .engine import Engine, Hit, SearchRequest, Sort, engine_class
+from .engine import DEFAULT_ENGINE, Engine, Hit, SearchRequest, Sort, engine_class
 from .errors import (
     ConfigError,
     IndexDamagedError,
@@ -110,7 +110,7 @@ class Index:
 
     @classmethod
     def open(
-        cls, folder: str | os.PathLike[str], *, create: bool = False, engine: str = "whoosh"
+        cls, folder: str | os.PathLike[str], *, create: bool = False, engine: str = DEFAULT_ENGINE
     ) -> Index:
         """Open the index in ``folder``; with ``create=True`` make one there if there is none."""
         home = Path(folder)  # the folder named in messages, not the generation inside it
@@ -153,7 +153,7 @@ class Index:
         return cls(path, kind.open(path / kind.name))
 
     @classmethod
-    def create(cls, folder: str | os.PathLike[str], *, engine: str = "whoosh") -> Index:
+    def create(cls, folder: str | os.PathLike[str], *, engine: str = DEFAULT_ENGINE) -> Index:
         path = Path(folder)
         kind = engine_class(engine)
         with index_writes(path):

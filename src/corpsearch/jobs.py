@@ -28,7 +28,7 @@ from .check import verify
 from .config import JobSettings
 from .dedupe import Captures
 from .documents import documents_of
-from .engine import ENGINES, EngineWriter
+from .engine import DEFAULT_ENGINE, ENGINES, EngineWriter
 from .extract import ExtractOptions
 from .extractpool import Task, TaskResult, extract_all
 from .faults import index_writes
@@ -258,15 +258,15 @@ class _Run:
 
     def _engine(self) -> str:
         """The engine asked for; else the one of the index in use (so a rebuild, even of a
-        damaged index, keeps its engine); else whoosh."""
+        damaged index, keeps its engine); else the default engine (tantivy)."""
         if self.settings.engine is not None:
             return self.settings.engine
         try:
             meta = json.loads((resolve(self.folder) / META_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return "whoosh"
+            return DEFAULT_ENGINE
         engine = meta.get("engine") if isinstance(meta, dict) else None
-        return engine if engine in ENGINES else "whoosh"
+        return engine if engine in ENGINES else DEFAULT_ENGINE
 
     def _update(self) -> None:
         scan = scan_sources(self.settings.sources)

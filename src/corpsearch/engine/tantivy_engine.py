@@ -250,7 +250,9 @@ class TantivyEngine(Engine):
         everything = searcher.search(Query.all_query(), limit=searcher.num_docs).hits
         for _, address in everything:
             values = searcher.doc(address).to_dict()
-            yield stored_document({name: _decoded(value[0]) for name, value in values.items()})
+            yield stored_document(
+                {name: _stored_value(name, value) for name, value in values.items()}
+            )
 
     @_guarded
     def stored(self, query: ast.Node) -> Iterator[IndexDocument]:
@@ -407,11 +409,11 @@ class _Snippets:
                 best, most = snippet, marked
         if best:
             return best
-        first = doc.get_first(fields[0]) if fields else ""
-        return " ".join(str(first).split())[:SNIPPET_CHARS]
+        first = _passages(doc, fields[0]) if fields else ""
+        return " ".join(first.split())[:SNIPPET_CHARS]
 
     def _generator(self, field: str, doc: Any) -> Any:
-        words = self._compiler.expanded_words(field, doc.get_first(field) or "")
+        words = self._compiler.expanded_words(field, _passages(doc, field))
         if words:
             query = Query.boolean_query(
                 [(Occur.Should, self._query)]
@@ -505,7 +507,13 @@ def _document(doc: IndexDocument) -> Any:
     out = tantivy.Document()
     for field in ("id", "kind", "article_id", *ast.TEXT_FIELDS, "author", "site", "url", "lang"):
         value = getattr(doc, field)
-        if value:
+        if field == "quote":
+            # One value per quoted passage: tantivy puts a position between two values, so a
+            # phrase never joins the end of one quotation to the start of the next.
+            for passage in _PASSAGE_BREAK.split(value):
+                if passage:
+                    out.add_text(field, passage)
+        elif value:
             out.add_text(field, value)
     for field in ("published", "article_headline", "source", "parent"):
         value = getattr(doc, field)
@@ -529,6 +537,23 @@ _UTF8 = ("utf-8", "surrogateescape")
 
 def _decoded(value: object) -> object:
     return value.decode(*_UTF8) if isinstance(value, bytes) else value
+
+
+# Passages of the quote field are joined by blank lines (corpsearch.documents).
+_PASSAGE_BREAK = re.compile(r"\n\s*\n")
+_PASSAGE_JOIN = "\n\n"
+
+
+def _stored_value(name: str, values: list[object]) -> object:
+    """A field's stored value as indexed: the quote's passages joined again."""
+    if name == "quote":
+        return _PASSAGE_JOIN.join(str(v) for v in values)
+    return _decoded(values[0])
+
+
+def _passages(doc: Any, field: str) -> str:
+    """The text of a field: its values (a quote's passages) joined as they were indexed."""
+    return _PASSAGE_JOIN.join(str(v) for v in doc.get_all(field))
 
 
 def _clamped(value: datetime) -> int:
@@ -693,8 +718,9 @@ class _Compiler:
         ids = []
         for _, address in self._searcher.search(near, limit=max(count, 1)).hits:
             doc = self._searcher.doc(address)
-            words = [str(t) for t in analyzer.analyze(doc.get_first(field) or "")]
-            if in_order(words, tokens, slop):
+            # each passage of a field on its own: words never stand near across two quotes
+            passages = [[str(t) for t in analyzer.analyze(v)] for v in doc.get_all(field)]
+            if any(in_order(words, tokens, slop) for words in passages):
                 ids.append(doc.get_first("id"))
         if not ids:
             return Query.empty_query()
