@@ -13,8 +13,12 @@ Quick start::
 
 from __future__ import annotations
 
+import importlib
 import os
+import sys
+import types
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from .engine import Hit
 from .errors import (
@@ -29,7 +33,6 @@ from .errors import (
     QueryTooBroadError,
     SourceError,
 )
-from .extract import ExtractOptions, extract
 from .faults import failure_reason
 from .index import Failure, Index, IndexReport, SearchResult
 from .profiles import Profile, load_profiles
@@ -37,6 +40,9 @@ from .query import ast as query
 from .query.parser import parse_query
 from .records import Article, Comment, Problem, SourceRef
 from .sources import SourceFailure, SourceLimits, iter_sources
+
+if TYPE_CHECKING:
+    from .extract import ExtractOptions, extract
 
 __version__ = "0.1.0"
 
@@ -75,6 +81,31 @@ __all__ = [
 ]
 
 
+_LAZY = ("ExtractOptions", "extract")
+
+
+def __getattr__(name: str) -> Any:
+    """``ExtractOptions`` and ``extract`` on first use: the extraction stack (bs4, lxml,
+    trafilatura) takes most of a second to import, which a search or ``--version`` never needs."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(".extract", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """This package, keeping ``corpsearch.extract`` the function: the first import of the
+    subpackage ``corpsearch.extract`` would set the package's attribute of that name to the
+    subpackage (as the import system does for every submodule)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
+
+
 def open_index(folder: str | os.PathLike[str] = "index", *, create: bool = False) -> Index:
     """Open the index in ``folder`` (``create=True`` makes an empty one if there is none)."""
     return Index.open(folder, create=create)
@@ -86,6 +117,8 @@ def extract_paths(
     limits: SourceLimits | None = None,
 ) -> Iterator[Article | SourceFailure]:
     """Extract every page under ``paths``; unreadable ones come back as :class:`SourceFailure`."""
+    from .extract import ExtractOptions, extract
+
     options = options or ExtractOptions()
     for item in iter_sources(paths, limits):
         if isinstance(item, SourceFailure):

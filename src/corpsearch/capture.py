@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import SourceError
-from .extract.charset import decode_page
 from .records import SourceRef
 from .sources import SourceDocument, SourceFailure, SourceLimits, iter_sources
 from .warc import record_at
@@ -47,5 +46,9 @@ def read_capture(source: SourceRef, limits: SourceLimits | None = None) -> Captu
         raise SourceError(f"the source {source} holds no page")
     if isinstance(item, SourceFailure):
         raise SourceError(f"cannot read the source {item.path}: {item.reason}")
+    # imported here: corpsearch.extract brings the extraction stack, which the CLI's other
+    # commands start without
+    from .extract.charset import decode_page
+
     decoded = decode_page(item.data, item.charset)
     return Capture(source, item.data, decoded.text, decoded.encoding)

@@ -15,12 +15,11 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
-from . import extract_paths
 from .charts import render_stats, render_summary, render_summary_rows
 from .cli_check import check_command
 from .cli_jobs import (
@@ -37,7 +36,6 @@ from .cli_watch import watch_group
 from .engine import Hit, Sort
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
 from .export import json_text, render_export
-from .extract import ExtractOptions
 from .facets import FACETS, HISTOGRAM_UNITS, Summary
 from .fields import field_records, parse_fields, render_fields
 from .index import Index
@@ -54,6 +52,9 @@ from .profiles import load_profiles
 from .query.ast import MatchAll
 from .records import Article
 from .series import SERIES_BY, TimeSeries, render_series, render_series_rows, time_series
+
+if TYPE_CHECKING:
+    from .extract import ExtractOptions
 
 __all__ = ["cli", "main"]
 
@@ -97,6 +98,9 @@ def _index_option(function: F) -> F:
 
 
 def _extract_options(profiles: tuple[Path, ...], site_tz: tzinfo | None) -> ExtractOptions:
+    # imported by the commands that extract, so that the others start without it
+    from .extract import ExtractOptions
+
     return ExtractOptions(profiles=load_profiles(profiles), site_tz=site_tz)
 
 
@@ -147,6 +151,8 @@ def extract_command(
     PATHS are page files (.html, .htm, .txt, optionally gzipped), web archives (.warc, .warc.gz,
     .arc.gz) or folders of them.
     """
+    from . import extract_paths
+
     failed = 0
     for item in extract_paths(paths, _extract_options(profiles, site_tz), source_limits()):
         if isinstance(item, Article):

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,9 +25,12 @@ from .config import JobSettings, find_config, load_config
 from .engine import ENGINES
 from .errors import ConfigError, IndexLockedError
 from .export import safe_terminal_text
-from .jobs import Progress, RunSummary, run_job
 from .sources import SourceLimits
 from .status import JobStatus, job_status
+
+if TYPE_CHECKING:
+    # the job (and with it the extraction stack) is imported by the commands that run one
+    from .jobs import Progress, RunSummary
 
 __all__ = [
     "EXIT_LOCKED",
@@ -172,6 +175,8 @@ def index_command(
 
     Exit codes: 0 done, 1 error, 2 usage error, 3 another job holds the index, 130 interrupted.
     """
+    from .jobs import run_job
+
     settings = _settings(paths, config_path, **options)
     with _stop_on_signals() as stop:
         try:
@@ -232,6 +237,8 @@ def schedule_command(
     A run starts only when the previous one has finished; SIGTERM or Ctrl-C ends the current run
     after committing what is done, and the command exits without leaving a lock.
     """
+    from .jobs import run_job
+
     interval = parse_every(every)
     settings = _settings(paths, config_path, **options)
     with _stop_on_signals() as stop:

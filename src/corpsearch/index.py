@@ -26,7 +26,6 @@ from .errors import (
     IndexVersionError,
     QueryTooBroadError,
 )
-from .extract import ExtractOptions, extract
 from .faults import DISK_FULL, failure_reason, index_writes, write_failure
 from .generations import CURRENT_FILE, resolve
 from .ids import ShortIds, expand_short_ids, resolve_id
@@ -34,9 +33,11 @@ from .query.ast import And, DateRange, Node, Term
 from .query.dates import SUPPORTED_RANGE, DateOutOfRange, parse_loose_period
 from .query.limits import check_tree
 from .query.parser import parse_query
-from .sources import SourceFailure, SourceLimits, iter_sources
+from .records import Article
+from .sources import SourceDocument, SourceFailure, SourceLimits, iter_sources
 
 if TYPE_CHECKING:
+    from .extract import ExtractOptions
     from .facets import Summary
     from .grouping import Group
     from .stats import IndexStats
@@ -193,6 +194,8 @@ class Index:
         limits: SourceLimits | None = None,
     ) -> IndexReport:
         """Extract every page under ``paths`` and index it, replacing earlier versions."""
+        from .extract import ExtractOptions  # see extract below
+
         options = options or ExtractOptions()
         report = IndexReport()
         writer = self.engine.writer()
@@ -427,6 +430,14 @@ def _with_filters(
             )
         )
     return And((tree, *filters)) if filters else tree
+
+
+def extract(document: SourceDocument, options: ExtractOptions) -> Article:
+    """The extract stage, imported on first use: the extraction stack (bs4, lxml, trafilatura)
+    is loaded when pages are added, never by a search, so a query process starts without it."""
+    from .extract import extract as extract_page
+
+    return extract_page(document, options)
 
 
 class _located:  # noqa: N801 - a context manager used like a function

@@ -20,8 +20,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from warcio.archiveiterator import ArchiveIterator
-
 if TYPE_CHECKING:
     from .sources import SourceDocument, SourceFailure, SourceLimits
 
@@ -37,6 +35,10 @@ _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 def iter_archive(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceFailure]:
     """Yield a document for every HTML response record of the archive at ``path``, in file order,
     and a failure for every record that cannot be read."""
+    # warcio is imported here, not with the module, so commands that read no archive (query,
+    # stats, status) start without it
+    from warcio.archiveiterator import ArchiveIterator
+
     from .sources import SourceFailure
 
     try:
@@ -92,6 +94,8 @@ def iter_archive(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | 
 def record_at(path: Path, offset: int, limits: SourceLimits) -> SourceDocument | SourceFailure:
     """The page of the HTML response record that starts at ``offset`` (as a
     :class:`~corpsearch.records.SourceRef` names it), or why it cannot be read."""
+    from warcio.archiveiterator import ArchiveIterator  # imported here: see iter_archive
+
     from .sources import SourceFailure
 
     where = f"{path}#{offset}"

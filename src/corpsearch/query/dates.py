@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
-from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 
 __all__ = [
@@ -118,6 +117,9 @@ def parse_loose_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
     period = parse_period(text.strip(), zone, now)
     if period is not None:
         return period
+    # dateutil's parser takes a while to import and only --since/--until in loose words need it
+    from dateutil import parser as dateutil_parser
+
     try:
         first = dateutil_parser.parse(text, default=datetime(2000, 1, 1, 0, 0, 0))
         second = dateutil_parser.parse(text, default=datetime(2001, 2, 2, 1, 1, 1))

@@ -1,0 +1,162 @@
+"""Whole-process time of short ``corpsearch`` commands, as a user or a script waits for them.
+
+Builds one small index per engine from the seed and the bundled real pages, then runs each
+command ``--repeat`` times in a fresh process (start-up, imports, opening the index, the query,
+printing) with ``python -c pass`` as the floor, interleaving the commands so that a change in
+the machine's load hits them alike. ``--baseline REV`` times the same commands with the source of
+an earlier commit too, in the same run, for a fair before/after. Prints a Markdown table (median
+and p95 in ms) with the machine's cores and load, for benchmarks/results/startup.md;
+``--importtime`` also prints the modules that cost most to import for each command
+(``python -X importtime``).
+
+    python benchmarks/bench_startup.py --repeat 20 --baseline main
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent / "corpsearch"
+SOURCES = (ROOT / "fixtures" / "seed" / "000_0b9b997b58ed1954.txt", ROOT / "fixtures" / "pages")
+
+
+def commands(work: Path) -> dict[str, list[str]]:
+    """What is timed, by label: the arguments of a ``corpsearch`` process."""
+    runs: dict[str, list[str]] = {"corpsearch --version": ["--version"]}
+    for engine in ("tantivy", "whoosh"):
+        index = str(work / engine)
+        runs[f"corpsearch query assad ({engine})"] = ["query", "--index", index, "assad"]
+        runs[f"corpsearch query assad --facet site ({engine})"] = [
+            *("query", "--index", index, "assad", "--facet", "site"),
+        ]
+        runs[f"corpsearch stats ({engine})"] = ["stats", "--index", index]
+    runs["corpsearch status (tantivy)"] = ["status", "--index", str(work / "tantivy")]
+    return runs
+
+
+Run = tuple[list[str], dict[str, str]]  # argv, environment
+
+
+def variants(runs: dict[str, list[str]], baseline: Path | None) -> dict[str, Run]:
+    """Every command as the installed ``corpsearch`` runs it and, with a baseline, as the
+    baseline's source (first on ``PYTHONPATH``) runs it; the interpreter alone as the floor."""
+    env = dict(os.environ)
+    timed: dict[str, Run] = {"python -c pass (the floor)": ([sys.executable, "-c", "pass"], env)}
+    for label, args in runs.items():
+        timed[label] = ([str(BIN), *args], env)
+        if baseline is not None:
+            old = {**env, "PYTHONPATH": str(baseline / "src")}
+            timed[f"{label}, baseline"] = ([sys.executable, "-c", _RUN_CLI, *args], old)
+    return timed
+
+
+def unpack(revision: str, folder: Path) -> Path:
+    """The source tree of ``revision`` in ``folder``."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", revision, "src"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def build(work: Path) -> None:
+    shutil.rmtree(work, ignore_errors=True)
+    for engine in ("tantivy", "whoosh"):
+        subprocess.run(
+            [str(BIN), "index", "--engine", engine, "--index", str(work / engine), *SOURCES],
+            check=True,
+            capture_output=True,
+        )
+
+
+def time_all(
+    runs: dict[str, Run], repeat: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall-clock and CPU (user + system) milliseconds of every run. On a loaded machine the
+    wall clock also counts the time other processes had the cores; the CPU time much less so."""
+    wall: dict[str, list[float]] = {label: [] for label in runs}
+    cpu: dict[str, list[float]] = {label: [] for label in runs}
+    for _ in range(repeat):
+        for label, (argv, env) in runs.items():
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            started = time.perf_counter()
+            subprocess.run(argv, check=True, capture_output=True, env=env)
+            wall[label].append((time.perf_counter() - started) * 1000)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            cpu[label].append(used * 1000)
+    return wall, cpu
+
+
+def slowest_imports(args: list[str], count: int = 8) -> list[tuple[str, int]]:
+    """The modules that took longest to import, with their cumulative microseconds."""
+    program = [sys.executable, "-X", "importtime", "-c", _RUN_CLI, *args]
+    result = subprocess.run(program, capture_output=True, text=True, check=True)
+    rows = []
+    for line in result.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            rows.append((parts[2].rstrip(), int(parts[1])))
+    return sorted(rows, key=lambda row: -row[1])[:count]
+
+
+_RUN_CLI = "import sys; from corpsearch.cli import main; sys.argv[0] = 'corpsearch'; main()"
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "startup")
+    parser.add_argument("--importtime", action="store_true", help="show the slowest imports")
+    parser.add_argument("--baseline", help="also time the source of this git revision")
+    options = parser.parse_args()
+    build(options.work)
+    runs = commands(options.work)
+    baseline = unpack(options.baseline, options.work / "baseline") if options.baseline else None
+    load_before = os.getloadavg()[0]
+    times, cpu = time_all(variants(runs, baseline), options.repeat)
+    load_after = os.getloadavg()[0]
+    print(
+        f"{platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} cores, load {load_before:.1f} before / {load_after:.1f} after, "
+        f"{options.repeat} runs of each command, index of the seed and "
+        f"{len(list(SOURCES[1].iterdir()))} real pages"
+        + (f", baseline {options.baseline}" if options.baseline else "")
+        + "\n"
+    )
+    print("| command | wall median ms | wall p95 ms | CPU median ms |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, values in times.items():
+        print(
+            f"| `{label}` | {statistics.median(values):.0f} | {percentile(values, 0.95):.0f} "
+            f"| {statistics.median(cpu[label]):.0f} |"
+        )
+    if options.importtime:
+        for label, argv in runs.items():
+            rows = slowest_imports(argv)
+            if rows:
+                print(
+                    f"\n{label}: "
+                    + ", ".join(f"{name.strip()} {us / 1000:.0f} ms" for name, us in rows)
+                )
+
+
+if __name__ == "__main__":
+    main()
