@@ -108,7 +108,7 @@ def test_status_of_a_damaged_index_and_the_rebuild_it_asks_for(tmp_path: Path, e
     toc.write_bytes(toc.read_bytes()[:10])
 
     status = _run("status", "--index", index_dir)
-    assert status.exit_code == 0, status.stderr
+    assert status.exit_code == 1, status.stderr  # as query does
     assert f"index {index_dir}" in status.stdout and "is damaged" in status.stdout
     query = _run("query", "--index", index_dir, headline_word(1))
     assert query.exit_code == 1

@@ -22,6 +22,7 @@ import click
 
 from .charts import render_stats, render_summary, render_summary_rows
 from .cli_check import check_command
+from .cli_help import help_command
 from .cli_jobs import (
     EXIT_LOCKED,
     index_command,
@@ -33,6 +34,7 @@ from .cli_jobs import (
 from .cli_serve import serve_command
 from .cli_show import show_command
 from .cli_watch import watch_group
+from .cli_words import WordsCommand
 from .engine import Hit, Sort
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
 from .export import json_text, render_export
@@ -125,6 +127,11 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader stopped reading (corpsearch query ... | head -1): that is no error.
+            # What is still buffered goes nowhere, so flushing at exit cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except (QueryError, ConfigError) as error:
             raise UsageFailure(str(error)) from error
         except IndexLockedError as error:
@@ -133,7 +140,7 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from error
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="corpsearch")
 def cli() -> None:
     """Full-text search for scraped news articles and their reader comments."""
@@ -149,7 +156,7 @@ def extract_command(
     """Print the records of pages as JSON Lines, one article with its comments per line.
 
     PATHS are page files (.html, .htm, .txt, optionally gzipped), web archives (.warc, .warc.gz,
-    .arc.gz) or folders of them.
+    .arc, .arc.gz) or folders of them.
     """
     from . import extract_paths
 
@@ -165,18 +172,48 @@ def extract_command(
         raise click.ClickException(f"{failed} source(s) could not be read; see the messages above")
 
 
-@cli.command("query")
-@click.argument("query")
+_QUERY_EXAMPLES = """\b
+Examples:
+  corpsearch query assad regime                  both words, in any text field
+  corpsearch query '"civil war"'                 the phrase
+  corpsearch query '"kill people"~3'             the words at most 3 apart
+  corpsearch query 'author:_mowaten_ date:2014-09' --sort date
+  corpsearch query 'kind:comment -author:_mowaten_'
+  corpsearch query 'headline:assad comments:(quote:"own people")'
+  corpsearch query 'assad~1 OR regim*' --kwic
+
+The whole grammar: corpsearch help query-language
+"""
+
+
+@cli.command("query", cls=WordsCommand, epilog=_QUERY_EXAMPLES)
+@click.argument("words", nargs=-1, required=True, metavar="QUERY")
 @_index_option
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--limit", type=click.IntRange(min=0), default=10, show_default=True)
-@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help="Output: a readable table, JSON, JSON Lines or CSV.",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=10, show_default=True, help="Hits per page."
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Hits to skip (the next page: --offset 10).",
+)
 @click.option("--all", "everything", is_flag=True, help="Every hit, streamed (for exports).")
 @click.option(
     "--sort",
     type=click.Choice(["relevance", "date", "-date"]),
     default="relevance",
     show_default=True,
+    help="Ranking (BM25F, headline weighted) or by date, oldest or newest first.",
 )
 @click.option("--group", type=click.Choice(["article"]), help="Each article once, with comments.")
 @click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count hits by.")
@@ -184,7 +221,12 @@ def extract_command(
 @click.option("--since", help="Only hits on or after this date ('2014-09-13', '13 Sep 2014').")
 @click.option("--until", help="Only hits on or before this date (the whole day included).")
 @click.option("--tz", type=ZoneType(), default="UTC", show_default=True, help="Zone of dates.")
-@click.option("--kind", type=click.Choice(["article", "comment"]), default=None)
+@click.option(
+    "--kind",
+    type=click.Choice(["article", "comment"]),
+    default=None,
+    help="Only articles or only comments.",
+)
 @click.option("--color/--no-color", default=None, help="Highlight matches (default: on a tty).")
 @click.option(
     "--fields",
@@ -223,7 +265,7 @@ def extract_command(
     help="How many series --by draws.",
 )
 def query_command(
-    query: str,
+    words: tuple[str, ...],
     index_dir: Path,
     fmt: str,
     limit: int,
@@ -244,14 +286,16 @@ def query_command(
     series_by: str | None,
     top: int,
 ) -> None:
-    """Search the index. See docs/query-language.md for the query language.
+    """Search the index. QUERY is one or more words; quote it to keep a phrase together, and
+    a word may start with '-' (corpsearch query -author:x kind:comment).
 
     With --facet or --histogram, JSON output adds the counts; CSV and JSON Lines output print
     only the counts; the table prints them after the hits.
     """
+    query = " ".join(words)
     if everything and group:
         raise UsageFailure("--all exports hits one by one; it cannot be used with --group")
-    use_color = sys.stdout.isatty() if color is None else color
+    use_color = _use_color(color)
     filters: dict[str, Any] = {"kind": kind, "since": since, "until": until, "tz": tz}
     fields = parse_fields(fields_spec) if fields_spec is not None else None
     if (fields is not None or kwic is not None) and group:
@@ -339,6 +383,13 @@ def _counts(summary: Summary | None, series: TimeSeries | None) -> Iterator[str]
         yield from render_series(series, terminal_width())
 
 
+def _use_color(asked: bool | None) -> bool:
+    """--color/--no-color, else colour on a terminal unless NO_COLOR is set (no-color.org)."""
+    if asked is not None:
+        return asked
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def _echo(chunks: Iterable[str], color: bool | None = None) -> None:
     """``color=True`` keeps colour codes that click would strip when stdout is not a terminal."""
     for chunk in chunks:
@@ -363,6 +414,7 @@ cli.add_command(status_command)
 cli.add_command(schedule_command)
 cli.add_command(check_command)
 cli.add_command(show_command)
+cli.add_command(help_command)
 cli.add_command(serve_command)
 cli.add_command(watch_group)
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXIT_LOCKED",
+    "EXIT_PARTIAL",
     "index_command",
     "limit_options",
     "parse_every",
@@ -44,6 +45,8 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 EXIT_LOCKED = 3
+# The run finished and committed, but some sources failed: for cron, which mails on non-zero.
+EXIT_PARTIAL = 4
 EXIT_INTERRUPTED = 130
 
 
@@ -115,6 +118,13 @@ def _settings(paths: tuple[Path, ...], config_path: Path | None, **options: Any)
         profiles=options.pop("profiles") or None,
         **options,
     )
+    missing = [p for p in paths if _missing(p)]
+    if missing:
+        # Before anything is opened or created: a typo must not leave an empty index behind.
+        raise ConfigError(
+            f"no such file or folder: {', '.join(map(str, missing))}; check the path "
+            "(nothing was indexed)"
+        )
     if not settings.sources:
         raise ConfigError(
             "no sources to index; give paths (corpsearch index PAGES/) or set sources in "
@@ -122,6 +132,17 @@ def _settings(paths: tuple[Path, ...], config_path: Path | None, **options: Any)
         )
     settings.zone()  # a bad zone is a usage error before the lock is taken
     return settings
+
+
+def _missing(path: Path) -> bool:
+    """No such file or folder (a name too long, a link loop: reported by the run as before)."""
+    try:
+        path.lstat()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def limit_options(function: F) -> F:
@@ -173,7 +194,9 @@ def index_command(
     Only new and changed files are read; files that disappeared are removed from the index.
     Running it twice changes nothing the second time.
 
-    Exit codes: 0 done, 1 error, 2 usage error, 3 another job holds the index, 130 interrupted.
+    Exit codes: 0 done, 4 done but some sources could not be read (listed on stderr and in
+    corpsearch status), 1 error or nothing could be indexed, 2 usage error, 3 another job holds
+    the index, 130 interrupted.
     """
     from .jobs import run_job
 
@@ -193,6 +216,8 @@ def index_command(
         sys.exit(EXIT_INTERRUPTED)
     if summary.failed and not (summary.new + summary.changed + summary.unchanged):
         raise click.ClickException("nothing could be indexed; see corpsearch status")
+    if summary.failed:
+        sys.exit(EXIT_PARTIAL)
 
 
 @click.command("status")
@@ -202,7 +227,12 @@ def index_command(
     type=click.Path(file_okay=False, path_type=Path),
     help="Index folder  [default: index, or the configuration file's].",
 )
-@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Configuration file (default: ./corpsearch.toml if present).",
+)
 @click.option(
     "--runs",
     type=click.IntRange(min=0),
@@ -214,7 +244,10 @@ def index_command(
 def status_command(
     index_dir: Path | None, config_path: Path | None, runs: int, as_json: bool
 ) -> None:
-    """Show the last runs of the indexing job, their failures, and whether a job runs now."""
+    """Show the last runs of the indexing job, their failures, and whether a job runs now.
+
+    Exit codes: 0 the index can be read, 1 there is none or it cannot be read.
+    """
     folder = index_dir or load_config(find_config(config_path)).index
     status = job_status(folder, runs=runs)
     if as_json:
@@ -222,6 +255,8 @@ def status_command(
     else:
         for line in render_status(status):
             click.echo(line)
+    if status.counts is None:  # no index there, or one that cannot be read: as query does
+        sys.exit(1)
 
 
 @click.command("schedule")
@@ -299,7 +334,7 @@ MAX_FAILURES_SHOWN = 100
 
 def summary_line(summary: RunSummary) -> str:
     line = (
-        f"{summary.status}: {summary.new} new, {summary.changed} changed, {summary.removed} "
+        f"{summary.started} {summary.status}: {summary.new} new, {summary.changed} changed, {summary.removed} "
         f"removed, {summary.unchanged} unchanged, {summary.failed} failed in "
         f"{summary.seconds:.1f}s ({summary.index})"
     )
@@ -372,8 +407,10 @@ def _progress_printer() -> Callable[[Progress], None] | None:
         _last_progress[0], _last_progress[1] = now, True
         left = progress.remaining
         eta = f", {left:.0f}s left" if left is not None else ""
+        records = f", {progress.records:,} articles" if progress.records else ""
         sys.stderr.write(
-            f"\rindexing {progress.done}/{progress.total} pages ({progress.rate:.0f}/s{eta})\x1b[K"
+            f"\rindexing {progress.done}/{progress.total} files{records} "
+            f"({progress.rate:.0f} files/s{eta})\x1b[K"
         )
         sys.stderr.flush()
 

@@ -19,7 +19,13 @@ __all__ = ["serve_command"]
     help="Index folder.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on.",
+)
 def serve_command(index_dir: Path, host: str, port: int) -> None:
     """Search, read threads and watch attention over time in a browser (read-only).
 

@@ -61,7 +61,12 @@ def watch_group() -> None:
 @click.argument("name")
 @click.argument("query")
 @_where
-@click.option("--kind", type=click.Choice(["article", "comment"]), default=None)
+@click.option(
+    "--kind",
+    type=click.Choice(["article", "comment"]),
+    default=None,
+    help="Only articles or only comments.",
+)
 @click.option("--since", help="Only hits on or after this date (now-7d, 2014-09-13).")
 @click.option("--until", help="Only hits on or before this date.")
 @click.option("--tz", default="UTC", show_default=True, help="Zone of dates and digest days.")
@@ -147,7 +152,13 @@ def rm_command(name: str, index_dir: Path | None, config_path: Path | None) -> N
 @watch_group.command("run")
 @click.argument("name", required=False)
 @_where
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl"]),
+    default="table",
+    help="Output: a readable table, or JSON Lines.",
+)
 @click.option(
     "--wait",
     type=click.FloatRange(min=0),
@@ -187,7 +198,13 @@ def run_command(
 @watch_group.command("history")
 @click.argument("name")
 @_where
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many entries to show.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON Lines.")
 def history_command(
     name: str, index_dir: Path | None, config_path: Path | None, limit: int, as_json: bool

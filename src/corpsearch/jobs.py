@@ -54,9 +54,13 @@ __all__ = ["Progress", "RunSummary", "run_job"]
 
 @dataclass(frozen=True, slots=True)
 class Progress:
+    """Files done of the files to read; ``records``: articles read so far (an archive file
+    holds many)."""
+
     done: int
     total: int
     elapsed: float
+    records: int = 0
 
     @property
     def rate(self) -> float:
@@ -434,7 +438,8 @@ class _Run:
 
     def _report(self) -> None:
         if self.on_progress is not None:
-            self.on_progress(Progress(self.done, self.total, time.monotonic() - self.clock))
+            elapsed = time.monotonic() - self.clock
+            self.on_progress(Progress(self.done, self.total, elapsed, self.summary.articles))
 
 
 def _remove_leftovers(folder: Path) -> None:

@@ -63,7 +63,7 @@ def scan_sources(paths: list[Path] | tuple[Path, ...]) -> Scan:
                 SourceFailure(
                     root,
                     "not a supported page file; corpsearch reads .html, .htm, "
-                    ".txt, the same gzipped, and .warc, .warc.gz, .arc.gz",
+                    ".txt, the same gzipped, and .warc, .warc.gz, .arc, .arc.gz",
                 )
             )
         elif root not in seen:

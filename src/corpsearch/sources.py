@@ -1,6 +1,6 @@
 """Source stage: turn paths given by the user into raw documents to extract.
 
-Web archives (``.warc``, ``.warc.gz``, ``.arc.gz``) give one document per HTML response record
+Web archives (``.warc``, ``.warc.gz``, ``.arc``, ``.arc.gz``) give one document per HTML response record
 (see :mod:`corpsearch.warc`). A folder is walked recursively (symbolic links to folders are not followed, so a link loop cannot
 trap the walk). Every file that is skipped or cannot be read becomes a :class:`SourceFailure`
 with its reason, so the run report accounts for it.
@@ -136,7 +136,7 @@ def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceF
 def _unsupported(path: Path) -> str:
     return (
         f"not a supported page file ({path.suffix or 'no extension'}); "
-        "corpsearch reads .html, .htm, .txt, the same gzipped, and .warc, .warc.gz, .arc.gz"
+        "corpsearch reads .html, .htm, .txt, the same gzipped, and .warc, .warc.gz, .arc, .arc.gz"
     )
 
 

@@ -1,7 +1,8 @@
 """Web archives as sources: every HTML response record of a WARC or ARC file is one page.
 
-Reads ``.warc``, ``.warc.gz`` and ``.arc.gz`` with warcio. Each HTML response (2xx, ``text/html``
-or XHTML) becomes a :class:`~corpsearch.sources.SourceDocument` whose
+Reads ``.warc``, ``.warc.gz``, ``.arc`` and ``.arc.gz`` with warcio. Each HTML response (2xx,
+``text/html`` or XHTML), and each ``resource`` record holding HTML (a page saved without HTTP
+headers), becomes a :class:`~corpsearch.sources.SourceDocument` whose
 :class:`~corpsearch.records.SourceRef` holds the file, the record's offset in it, the captured URL
 (``WARC-Target-URI``) and the capture time (``WARC-Date``); the charset of the HTTP
 ``Content-Type`` header travels with it. Other records (requests, metadata, images, redirects)
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ARCHIVE_SUFFIXES", "iter_archive", "record_at"]
 
-ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc.gz")
+ARCHIVE_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/1."
@@ -126,11 +127,17 @@ def _read_record(
     from .records import SourceRef
     from .sources import SourceDocument, SourceFailure
 
-    if record.rec_type != "response" or record.http_headers is None:
-        return None, False
-    status = record.http_headers.get_statuscode() or ""
-    content_type = record.http_headers.get_header("Content-Type") or ""
-    if not status.startswith("2") or "html" not in content_type.lower():
+    if record.rec_type == "resource":
+        # A page saved as it was, without HTTP headers (wget --warc-file, browser archivers).
+        content_type = record.rec_headers.get_header("Content-Type") or ""
+        if "html" not in content_type.lower():
+            return None, False
+    elif record.rec_type == "response" and record.http_headers is not None:
+        status = record.http_headers.get_statuscode() or ""
+        content_type = record.http_headers.get_header("Content-Type") or ""
+        if not status.startswith("2") or "html" not in content_type.lower():
+            return None, False
+    else:
         return None, False
     where = f"{path}#{offset}"
     data = record.content_stream().read(limits.max_decompressed_bytes + 1)
