@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from corpsearch.cli import cli
 from corpsearch.config import JobSettings
 from corpsearch.errors import ConfigError, QueryError, WatchNotFoundError
 from corpsearch.jobs import run_job
+from corpsearch.lock import acquire
 from corpsearch.watch_delivery import add_watch, remove_watch, run_watches, watch_history
 from corpsearch.watch_state import STATE_FILE
 from corpsearch.watches import WATCH_FILE, Watch, WatchStore
@@ -239,3 +241,18 @@ def test_a_rebuild_reports_only_what_the_replaced_generation_lacked(
         expected_ids(index_dir, QUERY, seed_article)
     )
     assert len(got) == 6
+
+
+def test_watch_run_waits_for_a_running_job(tmp_path: Path) -> None:
+    """`watch run` takes the index's lock, so it never delivers what a job delivers."""
+    pages, index_dir = tmp_path / "pages", tmp_path / "index"
+    shutil.copytree(PAGES, pages)
+    job(pages, index_dir, "whoosh")
+    add_watch(index_dir, JobSettings(index=index_dir), Watch("w", "kind:comment"))
+    runner = CliRunner()
+    with acquire(index_dir):
+        held = runner.invoke(cli, ["watch", "run", "--index", str(index_dir)])
+    assert held.exit_code == 3 and f"process {os.getpid()}" in held.output
+    assert watch_history(index_dir, JobSettings(index=index_dir), "w") == []
+    ran = runner.invoke(cli, ["watch", "run", "--index", str(index_dir), "--wait", "5"])
+    assert ran.exit_code == 0 and "5 new hit(s) for 1 watch(es)" in ran.stderr
