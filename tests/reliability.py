@@ -27,6 +27,7 @@ MODULES = (
     "tests.test_extract_fuzz",
     "tests.test_index_faults",
     "tests.test_safety",
+    "tests.test_security",
 )
 
 
@@ -61,7 +62,15 @@ def collect() -> list[Row]:
 
 
 def _order(key: tuple[str, str]) -> tuple[int, str]:
-    areas = ("Files", "Encodings", "Queries", "Extraction fuzzing", "Index faults", "Safety")
+    areas = (
+        "Files",
+        "Encodings",
+        "Queries",
+        "Extraction fuzzing",
+        "Index faults",
+        "Safety",
+        "Security",
+    )
     return (areas.index(key[0]) if key[0] in areas else len(areas), key[1])
 
 

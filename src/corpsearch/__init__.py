@@ -115,12 +115,15 @@ def extract_paths(
     paths: Iterable[str | os.PathLike[str]],
     options: ExtractOptions | None = None,
     limits: SourceLimits | None = None,
+    *,
+    follow_links: bool = False,
 ) -> Iterator[Article | SourceFailure]:
-    """Extract every page under ``paths``; unreadable ones come back as :class:`SourceFailure`."""
+    """Extract every page under ``paths``; unreadable ones come back as :class:`SourceFailure`
+    (links out of a folder too, unless ``follow_links``)."""
     from .extract import ExtractOptions, extract
 
     options = options or ExtractOptions()
-    for item in iter_sources(paths, limits):
+    for item in iter_sources(paths, limits, follow_links=follow_links):
         if isinstance(item, SourceFailure):
             yield item
             continue

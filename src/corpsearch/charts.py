@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterator
 
+from .export import csv_row, json_text, safe_terminal_text
 from .facets import Summary
 from .stats import IndexStats
 
@@ -26,8 +26,10 @@ def bar(count: int, largest: int, width: int) -> str:
 
 def render_summary(summary: Summary, width: int = 80) -> Iterator[str]:
     """Facet counts as aligned columns with bars, then the histogram as a bar chart."""
-    for name, pairs in summary.facets.items():
+    for name, counted in summary.facets.items():
         yield f"\nby {name}:\n"
+        # Values are page text (authors, sites): shown without control characters, on one line.
+        pairs = [(" ".join(safe_terminal_text(value).split()), n) for value, n in counted]
         if not pairs:
             yield "   (no hits)\n"
             continue
@@ -55,8 +57,9 @@ def render_summary(summary: Summary, width: int = 80) -> Iterator[str]:
             yield f"   ({summary.undated:,} hit(s) without a date)\n"
 
 
-def render_summary_rows(summary: Summary, fmt: str) -> Iterator[str]:
-    """The counts as CSV or JSONL rows ``facet, value, count`` (a histogram's facet: its unit)."""
+def render_summary_rows(summary: Summary, fmt: str, *, raw_csv: bool = False) -> Iterator[str]:
+    """The counts as CSV or JSONL rows ``facet, value, count`` (a histogram's facet: its unit);
+    CSV cells go through :func:`corpsearch.export.csv_cell`."""
     rows = [
         {"facet": name, "value": value, "count": count}
         for name, pairs in summary.facets.items()
@@ -67,18 +70,18 @@ def render_summary_rows(summary: Summary, fmt: str) -> Iterator[str]:
         rows += [{"facet": unit, "value": b.key, "count": b.count} for b in summary.histogram]
     if fmt == "jsonl":
         for row in rows:
-            yield json.dumps(row, ensure_ascii=False) + "\n"
+            yield json_text(row) + "\n"
         return
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=("facet", "value", "count"))
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(csv_row(row, raw=raw_csv) for row in rows)
     yield buffer.getvalue()
 
 
 def render_stats(stats: IndexStats) -> Iterator[str]:
     """The statistics of an index as a short readable report."""
-    yield f"index      {stats.folder}\n"
+    yield f"index      {safe_terminal_text(str(stats.folder))}\n"
     yield f"engine     {stats.engine} (schema version {stats.schema_version})\n"
     yield f"size       {_size(stats.size_bytes)}\n"
     kinds = ", ".join(f"{count:,} {kind}s" for kind, count in stats.by_kind.items())
@@ -89,9 +92,10 @@ def render_stats(stats: IndexStats) -> Iterator[str]:
     else:
         yield f"dates      none; {stats.undated:,} undated\n"
     if stats.by_site:
-        width = max(len(site) for site in stats.by_site)
+        sites = [(safe_terminal_text(site), kinds_of) for site, kinds_of in stats.by_site.items()]
+        width = max(len(site) for site, _ in sites)
         yield "sites\n"
-        for site, kinds_of in stats.by_site.items():
+        for site, kinds_of in sites:
             articles, comments = kinds_of.get("article", 0), kinds_of.get("comment", 0)
             yield f"   {site:<{width}}  {articles:>8,} articles  {comments:>9,} comments\n"
 

@@ -7,6 +7,7 @@ errors to exit codes: 1 for runtime errors (missing index, unreadable files), 2 
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import os
@@ -37,7 +38,7 @@ from .cli_watch import watch_group
 from .cli_words import WordsCommand
 from .engine import Hit, Sort
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
-from .export import json_text, render_export
+from .export import csv_cells, json_text, render_export
 from .facets import FACETS, HISTOGRAM_UNITS, Summary
 from .fields import field_records, parse_fields, render_fields
 from .index import Index
@@ -150,8 +151,13 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_profile_options
 @limit_options
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Read files that are links to files outside the folders given (skipped otherwise).",
+)
 def extract_command(
-    paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz: tzinfo | None
+    paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz: tzinfo | None, follow_links: bool
 ) -> None:
     """Print the records of pages as JSON Lines, one article with its comments per line.
 
@@ -161,7 +167,8 @@ def extract_command(
     from . import extract_paths
 
     failed = 0
-    for item in extract_paths(paths, _extract_options(profiles, site_tz), source_limits()):
+    options = _extract_options(profiles, site_tz)
+    for item in extract_paths(paths, options, source_limits(), follow_links=follow_links):
         if isinstance(item, Article):
             for line in render_articles([item]):
                 click.echo(line, nl=False)
@@ -264,6 +271,12 @@ The whole grammar: corpsearch help query-language
     show_default=True,
     help="How many series --by draws.",
 )
+@click.option(
+    "--raw-csv",
+    is_flag=True,
+    help="CSV cells as they are, without the ' put before a cell that starts with = + - @, "
+    "tab or CR (which a spreadsheet would run as a formula).",
+)
 def query_command(
     words: tuple[str, ...],
     index_dir: Path,
@@ -285,6 +298,7 @@ def query_command(
     share: bool,
     series_by: str | None,
     top: int,
+    raw_csv: bool,
 ) -> None:
     """Search the index. QUERY is one or more words; quote it to keep a phrase together, and
     a word may start with '-' (corpsearch query -author:x kind:comment).
@@ -324,9 +338,9 @@ def query_command(
             summary = index.summary(query, facets=facets, histogram=histogram, top=50, **filters)
         if fmt in ("csv", "jsonl") and (summary or series):
             if summary is not None:
-                _echo(render_summary_rows(summary, fmt))
+                _echo(render_summary_rows(summary, fmt, raw_csv=raw_csv))
             if series is not None:
-                _echo(render_series_rows(series, fmt))
+                _echo(render_series_rows(series, fmt, raw_csv=raw_csv))
             return
         if fields is not None or kwic is not None:
             if everything:
@@ -338,15 +352,19 @@ def query_command(
                 page = index.search(query, sort=sort, limit=limit, offset=offset, **filters)
                 total, hits = page.total, page.hits
             short = index.short_ids()
+            cells = functools.partial(csv_cells, raw=raw_csv)
             if kwic is not None:
                 lines = kwic_lines(index.engine, index.query_tree(query, **filters), hits, kwic)
                 out = render_kwic(query, total, lines, fmt, width=kwic, short_id=short,
-                                  color=use_color)  # fmt: skip
+                                  color=use_color, csv_row=cells)  # fmt: skip
                 _echo(out, use_color)
             elif fields is not None:
                 records = field_records(index.engine, hits, fields, short)
                 width = terminal_width()
-                _echo(render_fields(query, total, records, fields, fmt, first=offset, width=width))
+                rendered = render_fields(
+                    query, total, records, fields, fmt, first=offset, width=width, csv_row=cells
+                )
+                _echo(rendered)
             if fmt == "table":
                 _echo(_counts(summary, series))
             return
@@ -359,13 +377,18 @@ def query_command(
                 )
                 _echo(table, use_color)
             else:
-                _echo(render_export(query, total, hits, fmt))
+                _echo(render_export(query, total, hits, fmt, raw_csv=raw_csv))
             if fmt == "table":
                 _echo(_counts(summary, series))
             return
         result = index.search(query, sort=sort, limit=limit, offset=offset, group=group, **filters)
         rendered = render_result(
-            result, fmt, color=use_color, summary=summary, short_id=index.short_ids()
+            result,
+            fmt,
+            color=use_color,
+            summary=summary,
+            short_id=index.short_ids(),
+            raw_csv=raw_csv,
         )
         if series is not None and fmt == "json":
             data = json.loads("".join(rendered))
@@ -404,7 +427,7 @@ def stats_command(index_dir: Path, as_json: bool) -> None:
     with Index.open(index_dir) as index:
         stats = index.stats()
     if as_json:
-        click.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(stats.to_dict(), indent=2))
     else:
         _echo(render_stats(stats))
 

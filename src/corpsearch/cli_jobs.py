@@ -7,7 +7,6 @@ the configuration file, call the library, and render. Exit codes: 0 done, 1 runt
 
 from __future__ import annotations
 
-import json
 import re
 import signal
 import sys
@@ -24,7 +23,7 @@ import click
 from .config import JobSettings, find_config, load_config
 from .engine import ENGINES
 from .errors import ConfigError, IndexLockedError
-from .export import safe_terminal_text
+from .export import json_text, safe_terminal_text
 from .sources import SourceLimits
 from .status import JobStatus, job_status
 
@@ -83,6 +82,13 @@ def _job_options(function: F) -> F:
             is_flag=True,
             default=None,
             help="Keep the articles of source files that disappeared.",
+        ),
+        click.option(
+            "--follow-links",
+            is_flag=True,
+            default=None,
+            help="Read files that are links to files outside the folders given (skipped and "
+            "reported otherwise).",
         ),
         click.option(
             "--wait",
@@ -251,7 +257,7 @@ def status_command(
     folder = index_dir or load_config(find_config(config_path)).index
     status = job_status(folder, runs=runs)
     if as_json:
-        click.echo(json.dumps(status.to_dict(), ensure_ascii=False, indent=2))
+        click.echo(json_text(status.to_dict(), indent=2))
     else:
         for line in render_status(status):
             click.echo(line)
@@ -290,7 +296,8 @@ def schedule_command(
             except ConfigError:
                 raise
             except Exception as error:  # the schedule outlives one failed run
-                click.echo(f"run failed: {error}; retrying at the next interval", err=True)
+                message = safe_terminal_text(f"run failed: {error}")
+                click.echo(f"{message}; retrying at the next interval", err=True)
             next_start = started + interval
             while next_start <= time.monotonic():
                 next_start += interval
@@ -317,7 +324,7 @@ def parse_every(text: str) -> float:
 
 def _report(summary: RunSummary, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(summary.to_dict(), ensure_ascii=False))
+        click.echo(json_text(summary.to_dict()))
     # Failures are listed even under cron, where nobody would otherwise notice them.
     for failure in summary.failures[:MAX_FAILURES_SHOWN]:
         click.echo(safe_terminal_text(f"skipped {failure.source}: {failure.reason}"), err=True)
@@ -345,10 +352,17 @@ def summary_line(summary: RunSummary) -> str:
     found = sum((summary.watches or {}).get("found", {}).values())
     if found:
         line += f"; {found} new watch hit(s)"
-    return line
+    return safe_terminal_text(line)
 
 
 def render_status(status: JobStatus) -> Iterator[str]:
+    """The status as lines for a terminal: what they quote (file names, reasons, the index
+    folder's name) without control characters."""
+    for line in _status_lines(status):
+        yield safe_terminal_text(line)
+
+
+def _status_lines(status: JobStatus) -> Iterator[str]:
     where = f" (generation {status.generation})" if status.generation else ""
     if status.counts is not None:
         yield (

@@ -18,6 +18,11 @@ to the file's own folder, so a scheduled job finds the same folders from any wor
     mail_from = "corpsearch@example.org"
     notify_timeout = 10  # seconds per attempt of a watch target
     notify_retries = 3   # attempts of a webhook
+    follow_links = false # read files in the sources that are links to files outside them
+
+Paths are kept as written (``pages`` with the file in the current folder stays ``pages``), so
+that what a job records, its run history, manifest and each document's ``source``, does not
+name the machine's folders.
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ class JobSettings:
     mail_from: str | None = None
     notify_timeout: float | None = None
     notify_retries: int | None = None
+    follow_links: bool = False
 
     def with_overrides(self, **values: Any) -> JobSettings:
         """These settings with every value that is not ``None`` replaced."""
@@ -81,7 +87,7 @@ def find_config(given: Path | None, folder: Path | None = None) -> Path | None:
         if not given.is_file():
             raise ConfigError(f"configuration file {given} does not exist; check --config")
         return given
-    candidate = (folder or Path.cwd()) / CONFIG_FILE
+    candidate = folder / CONFIG_FILE if folder is not None else Path(CONFIG_FILE)
     return candidate if candidate.is_file() else None
 
 
@@ -101,7 +107,7 @@ def load_config(path: Path | None) -> JobSettings:
         raise ConfigError(
             f"{path}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}"
         )
-    base = path.resolve().parent
+    base = path.parent
     values: dict[str, Any] = {}
     if "sources" in data:
         values["sources"] = tuple(base / p for p in _paths(data["sources"], "sources", path))
@@ -123,8 +129,9 @@ def load_config(path: Path | None) -> JobSettings:
                 raise ConfigError(f"{path}: {key} must be at least {1 if key == 'batch' else 0}")
     if "wait" in data:
         values["wait"] = float(_typed(data, "wait", (int, float), path))
-    if "keep_removed" in data:
-        values["keep_removed"] = _typed(data, "keep_removed", bool, path)
+    for key in ("keep_removed", "follow_links"):
+        if key in data:
+            values[key] = _typed(data, key, bool, path)
     if "watches" in data:
         values["watches"] = base / _typed(data, "watches", str, path)
     for key in ("smtp", "mail_from"):

@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .engine import Hit
 from .snippets import mark_spans
@@ -26,6 +26,31 @@ def safe_terminal_text(text: str) -> str:
     return _CONTROL.sub("", text)
 
 
+# What a spreadsheet takes for the start of a formula (OWASP, "CSV Injection"): a cell such as
+# =HYPERLINK(...) or =cmd|' /C calc'!A0 would run when the CSV is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object, *, raw: bool = False) -> object:
+    """A value as a CSV cell: text without control characters (the CSV may be printed on a
+    terminal) and, unless ``raw``, prefixed with a single quote when it starts like a formula,
+    as OWASP recommends, so that a spreadsheet shows it as text."""
+    if not isinstance(value, str):
+        return value
+    text = safe_terminal_text(value)
+    return "'" + text if not raw and text.startswith(FORMULA_STARTS) else text
+
+
+def csv_row(row: Mapping[str, object], *, raw: bool = False) -> dict[str, object]:
+    """Every cell of ``row`` through :func:`csv_cell`."""
+    return {key: csv_cell(value, raw=raw) for key, value in row.items()}
+
+
+def csv_cells(cells: Sequence[object], *, raw: bool = False) -> list[object]:
+    """Every cell of a row given as a list through :func:`csv_cell`."""
+    return [csv_cell(value, raw=raw) for value in cells]
+
+
 def json_text(value: object, indent: int | None = None) -> str:
     """JSON with every control character escaped (json leaves DEL and C1 controls raw)."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
@@ -35,6 +60,10 @@ def json_text(value: object, indent: int | None = None) -> str:
 __all__ = [
     "CSV_COLUMNS",
     "EXPORT_FORMATS",
+    "FORMULA_STARTS",
+    "csv_cell",
+    "csv_cells",
+    "csv_row",
     "hit_record",
     "json_text",
     "render_csv",
@@ -70,8 +99,11 @@ def hit_record(hit: Hit) -> dict[str, object]:
     return record
 
 
-def render_export(query: str, total: int, hits: Iterable[Hit], fmt: str) -> Iterator[str]:
-    """Every hit in ``fmt``; JSON is one object whose ``hits`` array is written hit by hit."""
+def render_export(
+    query: str, total: int, hits: Iterable[Hit], fmt: str, *, raw_csv: bool = False
+) -> Iterator[str]:
+    """Every hit in ``fmt``; JSON is one object whose ``hits`` array is written hit by hit.
+    ``raw_csv`` leaves CSV cells that start like a formula as they are (see :func:`csv_cell`)."""
     if fmt == "json":
         head = json_text({"query": query, "total": total})
         yield head[:-1] + ', "hits": ['
@@ -83,22 +115,20 @@ def render_export(query: str, total: int, hits: Iterable[Hit], fmt: str) -> Iter
         for hit in hits:
             yield json_text(hit_record(hit)) + "\n"
     elif fmt == "csv":
-        yield from render_csv(hits)
+        yield from render_csv(hits, raw=raw_csv)
     else:
         raise ValueError(f"not an export format: {fmt!r}")
 
 
-def render_csv(hits: Iterable[Hit]) -> Iterator[str]:
+def render_csv(hits: Iterable[Hit], *, raw: bool = False) -> Iterator[str]:
+    """Hits as CSV rows, each cell through :func:`csv_cell`."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for hit in hits:
         row = hit_record(hit)
         row["snippet"] = row["snippet_text"]
-        # Page text must not drive the terminal the CSV is printed on.
-        writer.writerow(
-            {k: safe_terminal_text(v) if isinstance(v, str) else v for k, v in row.items()}
-        )
+        writer.writerow(csv_row(row, raw=raw))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -18,7 +18,7 @@ from typing import Any
 from .documents import IndexDocument
 from .engine import Engine, Hit
 from .errors import ConfigError
-from .export import json_text, safe_terminal_text
+from .export import csv_cells, json_text, safe_terminal_text
 from .query.ast import Or, Term
 from .snippets import plain_text
 
@@ -170,8 +170,8 @@ def _cell(value: object) -> object:
 
 
 def _plain_row(cells: Sequence[object]) -> Sequence[object]:
-    # Page text must not drive the terminal the CSV is printed on.
-    return [safe_terminal_text(c) if isinstance(c, str) else c for c in cells]
+    # Page text must neither drive the terminal the CSV is printed on nor run as a formula.
+    return csv_cells(cells)
 
 
 def csv_lines(
@@ -179,8 +179,9 @@ def csv_lines(
     rows: Iterable[Sequence[object]],
     row: Callable[[Sequence[object]], Sequence[object]] | None = None,
 ) -> Iterator[str]:
-    """CSV text, a row at a time; ``row`` makes each row's cells safe (by default: control
-    characters removed from text, so page text cannot drive a terminal)."""
+    """CSV text, a row at a time; ``row`` makes each row's cells safe (by default
+    :func:`corpsearch.export.csv_cells`: control characters removed from text, so page text
+    cannot drive a terminal, and a cell that starts like a formula quoted)."""
     clean = row or _plain_row
     buffer = io.StringIO()
     writer = csv.writer(buffer)

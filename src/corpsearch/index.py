@@ -192,8 +192,10 @@ class Index:
         *,
         options: ExtractOptions | None = None,
         limits: SourceLimits | None = None,
+        follow_links: bool = False,
     ) -> IndexReport:
-        """Extract every page under ``paths`` and index it, replacing earlier versions."""
+        """Extract every page under ``paths`` and index it, replacing earlier versions; files
+        in a folder that are links out of it are failures unless ``follow_links``."""
         from .extract import ExtractOptions  # see extract below
 
         options = options or ExtractOptions()
@@ -202,7 +204,7 @@ class Index:
         in_batch: set[str] = set()
         captures = Captures()
         try:
-            for item in iter_sources(paths, limits):
+            for item in iter_sources(paths, limits, follow_links=follow_links):
                 if isinstance(item, SourceFailure):
                     report.failures.append(Failure(item.path, item.reason))
                     continue

@@ -273,12 +273,15 @@ class _Run:
         return engine if engine in ENGINES else DEFAULT_ENGINE
 
     def _update(self) -> None:
-        scan = scan_sources(self.settings.sources)
+        scan = scan_sources(self.settings.sources, follow_links=self.settings.follow_links)
         for failure in scan.failures:
             self._fail(failure.path, failure.reason)
+        # Sources are recorded as the user gave them and compared as absolute paths, so that
+        # "pages/a.html" and "./pages/a.html" are one file.
+        self.stored = {os.path.abspath(s): s for s in self.manifest.entries}
         tasks: list[Task] = []
         for file in scan.files:
-            entry = self.manifest.get(file.path)
+            entry = self._entry(file.path)
             if entry is not None and entry.same_stat(file.size, file.mtime_ns):
                 self.summary.unchanged += 1
             else:
@@ -286,15 +289,19 @@ class _Run:
                 tasks.append(Task(file.path, file.size, file.mtime_ns, old))
         removed: list[str] = []
         if not self.settings.keep_removed:
-            seen = {f.path for f in scan.files}
-            protected = tuple(p.rstrip(os.sep) + os.sep for p in scan.incomplete)
-            for root in scan.roots:
-                if root in scan.incomplete:
+            seen = {os.path.abspath(f.path) for f in scan.files}
+            incomplete = {os.path.abspath(p) for p in scan.incomplete}
+            protected = tuple(p.rstrip(os.sep) + os.sep for p in incomplete)
+            for root in map(os.path.abspath, scan.roots):
+                if root in incomplete:
                     continue
+                prefix = root.rstrip(os.sep) + os.sep
                 removed.extend(
-                    s
-                    for s in self.manifest.under(root)
-                    if s not in seen and not s.startswith(protected)
+                    stored
+                    for path, stored in self.stored.items()
+                    if (path == root or path.startswith(prefix))
+                    and path not in seen
+                    and not path.startswith(protected)
                 )
             removed = sorted(set(removed))
         self.total = len(tasks) + len(removed)
@@ -340,9 +347,19 @@ class _Run:
 
     # -- one page ----------------------------------------------------------------------------
 
+    def _entry(self, path: str) -> Entry | None:
+        stored = self.stored.get(os.path.abspath(path))
+        return self.manifest.get(stored) if stored is not None else None
+
     def _apply(self, result: TaskResult) -> None:
         task = result.task
-        entry = self.manifest.get(task.path)
+        entry = self._entry(task.path)
+        stored = self.stored.get(os.path.abspath(task.path))
+        if stored is not None and stored != task.path and entry is not None:
+            # Given another way this time (relative, absolute): the entry takes the new name.
+            self.manifest.remove(stored)
+            self.manifest.set(task.path, entry)
+            self.stored[os.path.abspath(task.path)] = task.path
         if result.failure is not None:
             self._fail(task.path, result.failure)
             return

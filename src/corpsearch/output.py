@@ -49,10 +49,13 @@ def render_result(
     width: int | None = None,
     summary: Summary | None = None,
     short_id: ShortId | None = None,
+    raw_csv: bool = False,
 ) -> Iterator[str]:
     """The result in ``fmt``; ``summary`` (facet counts, histogram) goes into JSON and tables.
 
-    ``short_id`` gives the id a table shows for each hit (see :mod:`corpsearch.ids`)."""
+    ``short_id`` gives the id a table shows for each hit (see :mod:`corpsearch.ids`);
+    ``raw_csv`` leaves CSV cells that start like a formula as they are
+    (:func:`corpsearch.export.csv_cell`)."""
     if summary is not None and fmt == "json":
         data = json.loads("".join(render_result(result, fmt)))
         data.update({key: value for key, value in summary.to_dict().items() if key != "total"})
@@ -64,7 +67,7 @@ def render_result(
         return
     if result.groups is not None:
         yield from _render_groups(
-            result, result.groups, fmt, color, width or terminal_width(), short_id
+            result, result.groups, fmt, color, width or terminal_width(), short_id, raw_csv
         )
     elif fmt == "json":
         data = result.to_dict()
@@ -74,7 +77,7 @@ def render_result(
         for hit in result.hits:
             yield json_text(hit_record(hit)) + "\n"
     elif fmt == "csv":
-        yield from render_csv(result.hits)
+        yield from render_csv(result.hits, raw=raw_csv)
     else:
         yield from render_table(
             result.query,
@@ -162,6 +165,7 @@ def _render_groups(
     color: bool,
     width: int,
     short_id: ShortId | None = None,
+    raw_csv: bool = False,
 ) -> Iterator[str]:
     if fmt == "json":
         data = result.to_dict()
@@ -171,7 +175,8 @@ def _render_groups(
         for group in groups:
             yield json_text(_group_record(group)) + "\n"
     elif fmt == "csv":
-        yield from render_csv(hit for group in groups for hit in (group.article, *group.comments))
+        hits = (hit for group in groups for hit in (group.article, *group.comments))
+        yield from render_csv(hits, raw=raw_csv)
     else:
         total = result.total
         query = safe_terminal_text(result.query)

@@ -11,6 +11,7 @@ values of every document of the kinds counted; only the counts are held.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ from .charts import bar
 from .engine import Engine
 from .engine.base import DocValues
 from .errors import ConfigError
-from .export import json_text
+from .export import csv_cells, json_text, safe_terminal_text
 from .facets import HISTOGRAM_UNITS, MAX_BUCKETS, NONE, next_period, period_key, period_start
 from .fields import csv_lines
 from .query import ast
@@ -231,9 +232,10 @@ def _periods(starts: set[date], unit: str) -> list[date]:
 SERIES_COLUMNS = ("series", "key", "start", "count", "total", "share")
 
 
-def render_series_rows(series: TimeSeries, fmt: str) -> Iterator[str]:
+def render_series_rows(series: TimeSeries, fmt: str, *, raw_csv: bool = False) -> Iterator[str]:
     """One row per series and period: ``series, key, start, count, total, share`` (total and
-    share empty without --share), as CSV or JSON Lines."""
+    share empty without --share), as CSV or JSON Lines; ``raw_csv``: see
+    :func:`corpsearch.export.csv_cell`."""
     rows = (
         {"series": line.value, "total": None, "share": None, **point.to_dict()}
         for line in series.series
@@ -243,7 +245,8 @@ def render_series_rows(series: TimeSeries, fmt: str) -> Iterator[str]:
         for row in rows:
             yield json_text({name: row[name] for name in SERIES_COLUMNS}) + "\n"
     else:
-        yield from csv_lines(SERIES_COLUMNS, ([row[n] for n in SERIES_COLUMNS] for row in rows))
+        cells = ([row[n] for n in SERIES_COLUMNS] for row in rows)
+        yield from csv_lines(SERIES_COLUMNS, cells, functools.partial(csv_cells, raw=raw_csv))
 
 
 def render_series(series: TimeSeries, width: int = 80) -> Iterator[str]:
@@ -260,7 +263,8 @@ def render_series(series: TimeSeries, width: int = 80) -> Iterator[str]:
         yield "   (no dated hits)\n"
     for line in series.series:
         if series.by:
-            yield f"  {line.value} ({line.count:,} hit{'s' if line.count != 1 else ''})\n"
+            value = safe_terminal_text(line.value)  # an author or site: page text
+            yield f"  {value} ({line.count:,} hit{'s' if line.count != 1 else ''})\n"
         label = max(len(p.key) for p in line.points) if line.points else 0
         digits = max((len(f"{p.count:,}") for p in line.points), default=1)
         totals = max((len(f"{p.total:,}") for p in line.points if p.total is not None), default=0)

@@ -1,34 +1,46 @@
 """Highlighted snippets: matched words are wrapped in ``<mark>`` … ``</mark>``.
 
-Engines produce snippets in that one form; this module turns them into plain text with the
-character offsets of the marks (for JSON) or into wrapped, coloured terminal lines (for tables).
+Engines produce snippets in that one form, as safe HTML: the page's text escaped
+(:func:`escape_text`), so a snippet holding ``<script>`` or ``<img onerror>`` shows the words
+instead of running them, and the only tags are corpsearch's own ``<mark>``. This module turns
+them into plain text with the character offsets of the marks (for JSON) or into wrapped,
+coloured terminal lines (for tables).
 """
 
 from __future__ import annotations
 
+import html
 import re
 
-__all__ = ["MARK_CLOSE", "MARK_OPEN", "mark_spans", "plain_text", "wrap_marked"]
+__all__ = ["MARK_CLOSE", "MARK_OPEN", "escape_text", "mark_spans", "plain_text", "wrap_marked"]
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
 _MARK = re.compile(r"</?mark>")
 
 
+def escape_text(text: str) -> str:
+    """Page text as HTML element content: ``&``, ``<`` and ``>`` escaped, so no tag or entity
+    of the page survives and a ``<mark>`` in the page's own text is not taken for a mark."""
+    return html.escape(text, quote=False)
+
+
 def plain_text(snippet: str) -> str:
-    """The snippet without its marks."""
-    return _MARK.sub("", snippet)
+    """The snippet without its marks, as the page's text (escapes undone)."""
+    return html.unescape(_MARK.sub("", snippet))
 
 
 def mark_spans(snippet: str) -> tuple[str, list[tuple[int, int]]]:
-    """The plain text and the ``[start, end)`` character offsets of each mark within it."""
+    """The plain text (escapes undone) and the ``[start, end)`` character offsets of each mark
+    within it."""
     spans: list[tuple[int, int]] = []
     plain: list[str] = []
     length = 0
     start: int | None = None
     position = 0
     for match in _MARK.finditer(snippet):
-        piece = snippet[position : match.start()]
+        # Escapes are undone piece by piece: none spans a mark, since marks are put between them.
+        piece = html.unescape(snippet[position : match.start()])
         plain.append(piece)
         length += len(piece)
         position = match.end()
@@ -37,7 +49,7 @@ def mark_spans(snippet: str) -> tuple[str, list[tuple[int, int]]]:
         elif start is not None:
             spans.append((start, length))
             start = None
-    plain.append(snippet[position:])
+    plain.append(html.unescape(snippet[position:]))
     return "".join(plain), spans
 
 

@@ -1,8 +1,11 @@
 """Source stage: turn paths given by the user into raw documents to extract.
 
-Web archives (``.warc``, ``.warc.gz``, ``.arc``, ``.arc.gz``) give one document per HTML response record
-(see :mod:`corpsearch.warc`). A folder is walked recursively (symbolic links to folders are not followed, so a link loop cannot
-trap the walk). Every file that is skipped or cannot be read becomes a :class:`SourceFailure`
+Web archives (``.warc``, ``.warc.gz``, ``.arc``, ``.arc.gz``) give one document per HTML
+response record (see :mod:`corpsearch.warc`). A folder is walked recursively (symbolic links to
+folders are not followed, so a link loop cannot trap the walk; links to files outside the folder
+are skipped unless asked for, so a link such as ``passwd.txt -> /etc/passwd`` brings no file of
+the machine into the index). Every file that is skipped or cannot be read becomes a
+:class:`SourceFailure`
 with its reason, so the run report accounts for it.
 """
 
@@ -24,12 +27,14 @@ __all__ = [
     "ARCHIVE_SUFFIXES",
     "HTML_SUFFIXES",
     "LINKED_FOLDER",
+    "LINK_OUT_OF_TREE",
     "TEXT_SUFFIXES",
     "SourceDocument",
     "SourceFailure",
     "SourceLimits",
     "is_archive",
     "iter_sources",
+    "links_out",
     "source_kind",
 ]
 
@@ -80,21 +85,30 @@ def source_kind(path: Path) -> Kind | None:
 
 
 def iter_sources(
-    paths: Iterable[str | os.PathLike[str]], limits: SourceLimits | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    limits: SourceLimits | None = None,
+    *,
+    follow_links: bool = False,
 ) -> Iterator[SourceDocument | SourceFailure]:
-    """Yield a document or a failure for every page file under ``paths``, in a stable order."""
+    """Yield a document or a failure for every page file under ``paths``, in a stable order.
+
+    In a folder, a file that is a link to a file outside the folder is a failure
+    (:data:`LINK_OUT_OF_TREE`) unless ``follow_links``; a path given itself is always read.
+    """
     limits = limits or SourceLimits()
     for given in paths:
         path = Path(given)
         try:
-            yield from _given(path, limits)
+            yield from _given(path, limits, follow_links)
         except OSError as error:  # a name too long, a folder on the way that cannot be entered
             yield SourceFailure(str(path), f"cannot read: {error.strerror or error}")
 
 
-def _given(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceFailure]:
+def _given(
+    path: Path, limits: SourceLimits, follow_links: bool
+) -> Iterator[SourceDocument | SourceFailure]:
     if path.is_dir():
-        yield from _walk(path, limits)
+        yield from _walk(path, limits, follow_links)
     elif path.is_symlink() and not path.exists():
         yield SourceFailure(str(path), "a broken or looping symbolic link; skipped")
     elif path.exists() and is_archive(path):
@@ -109,8 +123,11 @@ def _given(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | Source
         yield SourceFailure(str(path), "no such file or folder; check the path")
 
 
-def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceFailure]:
+def _walk(
+    root: Path, limits: SourceLimits, follow_links: bool
+) -> Iterator[SourceDocument | SourceFailure]:
     failures: list[SourceFailure] = []
+    tree = os.path.realpath(root)
 
     def on_error(error: OSError) -> None:
         failures.append(SourceFailure(str(error.filename), f"cannot read folder: {error.strerror}"))
@@ -124,6 +141,10 @@ def _walk(root: Path, limits: SourceLimits) -> Iterator[SourceDocument | SourceF
                 yield SourceFailure(os.path.join(folder, name), LINKED_FOLDER)
         for name in sorted(files):
             path = Path(folder, name)
+            page = is_archive(path) or source_kind(path) is not None
+            if page and not follow_links and links_out(str(path), tree):
+                yield SourceFailure(str(path), LINK_OUT_OF_TREE)
+                continue
             if is_archive(path):
                 yield from iter_archive(path, limits)
                 continue
@@ -147,6 +168,19 @@ def is_archive(path: Path) -> bool:
 LINKED_FOLDER = (
     "a link to a folder, not followed (so link loops cannot trap a run); pass its target"
 )
+LINK_OUT_OF_TREE = (
+    "a link to a file outside the folder, not followed (so a link cannot bring a file of the "
+    "machine into the index); pass --follow-links (follow_links = true) to read it"
+)
+
+
+def links_out(path: str, tree: str) -> bool:
+    """Whether ``path`` is a symbolic link to something outside the folder ``tree`` (a real
+    path, links resolved); a link within the folder is read like any file there."""
+    if not os.path.islink(path):
+        return False
+    target = os.path.realpath(path)
+    return os.path.commonpath([target, tree]) != tree
 
 
 def _read(path: Path, kind: Kind, limits: SourceLimits) -> SourceDocument | SourceFailure:

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from ..query import ast
+from ..snippets import escape_text
 
 __all__ = ["constant_score", "in_order", "mark", "seconds", "sort_keys", "stable_order"]
 
@@ -87,12 +88,17 @@ def in_order(words: Sequence[str], tokens: Sequence[str], slop: int) -> bool:
 
 
 def mark(fragment: str, ranges: Sequence[tuple[int, int]]) -> str:
-    """``fragment`` with the byte ranges (of its UTF-8 form) in ``<mark>``, whitespace folded."""
+    """``fragment`` with the byte ranges (of its UTF-8 form) in ``<mark>``, whitespace folded:
+    safe HTML, the text escaped (see :mod:`corpsearch.snippets`)."""
     raw = fragment.encode("utf-8")
-    parts: list[bytes] = []
+    parts: list[str] = []
     at = 0
     for start, end in sorted(ranges):
-        parts += [raw[at:start], b"<mark>", raw[start:end], b"</mark>"]
+        parts += [_text(raw[at:start]), "<mark>", _text(raw[start:end]), "</mark>"]
         at = end
-    parts.append(raw[at:])
-    return " ".join(b"".join(parts).decode("utf-8", errors="replace").split())
+    parts.append(_text(raw[at:]))
+    return " ".join("".join(parts).split())
+
+
+def _text(raw: bytes) -> str:
+    return escape_text(raw.decode("utf-8", errors="replace"))

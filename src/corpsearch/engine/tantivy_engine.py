@@ -31,6 +31,7 @@ from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError, QueryError, QueryTooBroadError
 from ..faults import DISK_FULL, damaged_index, rebuild_hint, write_failure
 from ..query import ast
+from ..snippets import escape_text
 from .base import (
     MAX_EXPANSION,
     PAGE_SIZE,
@@ -410,7 +411,7 @@ class _Snippets:
         if best:
             return best
         first = _passages(doc, fields[0]) if fields else ""
-        return " ".join(first.split())[:SNIPPET_CHARS]
+        return escape_text(" ".join(first.split())[:SNIPPET_CHARS])
 
     def _generator(self, field: str, doc: Any) -> Any:
         words = self._compiler.expanded_words(field, _passages(doc, field))

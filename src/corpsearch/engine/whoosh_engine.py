@@ -34,6 +34,7 @@ from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError, QueryTooBroadError
 from ..faults import damaged_index, index_writes, rebuild_hint
 from ..query import ast
+from ..snippets import escape_text
 from .base import (
     MAX_EXPANSION,
     DocValues,
@@ -356,7 +357,8 @@ def _make_hit(stored: dict[str, Any], score: float, snippet: str) -> Hit:
     if not snippet:
         first = next((stored[f] for f in SNIPPET_FIELDS.get(kind, ()) if stored.get(f)), "")
         words = " ".join(first.split())
-        snippet = words if len(words) <= 200 else words[:200].rsplit(" ", 1)[0] + " …"
+        cut = words if len(words) <= 200 else words[:200].rsplit(" ", 1)[0] + " …"
+        snippet = escape_text(cut)
     return Hit(
         id=stored["id"],
         kind=kind,
@@ -420,12 +422,15 @@ def _score(key: Any, by_score: bool) -> float:
 
 
 class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
-    """Matched words wrapped in ``<mark>``; fragments joined with an ellipsis."""
+    """Matched words wrapped in ``<mark>``, the text escaped; fragments joined with an ellipsis."""
 
     between = " … "
 
+    def _text(self, text: str) -> str:
+        return escape_text(text)  # a snippet is safe HTML (see corpsearch.snippets)
+
     def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{highlight.get_text(text, token, replace)}</mark>"
+        return f"<mark>{escape_text(highlight.get_text(text, token, replace))}</mark>"
 
     def format_fragment(self, fragment: Any, replace: bool = False) -> str:
         text = " ".join(str(super().format_fragment(fragment, replace)).split())

@@ -22,11 +22,11 @@ from .charset import decode_page
 from .comment_dates import RELATIVE_TO_CAPTURE
 from .comments import FoundComment, find_comments
 from .depth import flatten_deep, too_deep
-from .parts import PageParts, RawComment, assemble
+from .parts import PageParts, RawComment, assemble, web_url
 from .profile_html import extract_with_profile, match_html_profile
 from .textpage import extract_text_page, match_text_profile
 
-__all__ = ["ExtractOptions", "decode", "extract"]
+__all__ = ["ExtractOptions", "decode", "extract", "web_url"]
 
 
 @dataclass(frozen=True, slots=True)

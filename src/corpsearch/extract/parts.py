@@ -12,13 +12,24 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from ..errors import printable
 from ..records import Article, Comment, Problem, SourceRef, stable_id
 from ..textnorm import join_paragraphs, normalise_key, split_paragraphs
 from .article import detect_language
 
-__all__ = ["MIN_LANGUAGE_CHARS", "PageParts", "RawComment", "assemble", "comment_language"]
+__all__ = [
+    "MIN_LANGUAGE_CHARS",
+    "PageParts",
+    "RawComment",
+    "assemble",
+    "comment_language",
+    "web_url",
+]
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
+# Control characters have no place in a web address; browsers drop some of them
+# ("java\tscript:"), so an address holding one is not kept.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A paragraph shorter than this is not taken as a quotation of the article: short phrases
 # ("Thank you.") occur in both by chance.
 _MIN_QUOTE_WORDS = 6
@@ -54,12 +65,32 @@ class PageParts:
     problems: list[Problem] = field(default_factory=list)
 
 
+def web_url(url: str | None, problems: list[Problem]) -> str | None:
+    """``url`` if it is a web address (http or https, with a host), else ``None`` with a
+    problem recorded: a ``javascript:`` or ``data:`` link from a page's canonical link would
+    run in whatever shows the article's or its comments' link."""
+    if url is None:
+        return None
+    url = url.strip(" ")
+    try:
+        parsed = urlsplit(url)
+        web = parsed.scheme.lower() in ("http", "https") and bool(parsed.hostname)
+    except ValueError:  # a malformed IPv6 host or port
+        web = False
+    if web and not _CONTROL.search(url):
+        return url
+    problems.append(
+        Problem("url", f"'{printable(url[:200])}' is not a web address (http or https); left out")
+    )
+    return None
+
+
 def assemble(parts: PageParts, source: SourceRef) -> Article:
     """Build the article record with stable ids, quotes split from comment text, and problems."""
-    url = parts.url or source.url
+    problems = list(parts.problems)
+    url = web_url(parts.url, problems) or web_url(source.url, problems)
     article_id = stable_id("url", url) if url else stable_id("source", source)
     site = parts.site or (_host(url) if url else None)
-    problems = list(parts.problems)
     if parts.headline is None:
         problems.append(Problem("headline", "no headline found on the page"))
     if not parts.body:
