@@ -270,6 +270,29 @@ def test_downloads_are_the_clis_export(client: TestClient, served: Path, fmt: st
         assert len(rows) == cli_json(served, "assad OR war", "--limit", "0")["total"] > 10
 
 
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_downloads_with_fields_are_the_clis(client: TestClient, served: Path, fmt: str) -> None:
+    fields = "id,kind,author,published,text,quotes,parent"
+    answer = client.get(f"/download.{fmt}", params={"q": "kind:comment", "fields": fields})
+    assert answer.status_code == 200
+    expected = cli_output(served, "kind:comment", "--all", "--fields", fields, "--format", fmt)
+    assert answer.text == expected
+    assert "the only thing that kept him in power through the last 3 years" in answer.text
+    bad = client.get(f"/download.{fmt}", params={"q": "x", "fields": "id,colour"})
+    assert bad.status_code == 400 and "unknown field" in bad.text
+
+
+def test_api_search_with_fields_is_the_clis(client: TestClient, served: Path) -> None:
+    args = ["kind:comment", "--fields", "id,author,text", "--limit", "3", "--offset", "1"]
+    answer = client.get(
+        "/api/search",
+        params={"q": "kind:comment", "fields": "id,author,text", "limit": "3", "offset": "1"},
+    )
+    assert answer.json() == cli_json(served, *args)
+    refused = client.get("/api/search", params={"q": "x", "fields": "id", "group": "article"})
+    assert refused.status_code == 400
+
+
 def test_hostile_page_is_shown_as_text(client: TestClient, served: Path) -> None:
     """Scripts, event handlers and javascript: links in the headline, body and comments come
     out as text; the only markup is the app's own."""
@@ -360,3 +383,22 @@ def test_json_api_escapes_control_characters(client: TestClient) -> None:
     answer = client.get("/api/search", params={"q": "assad", "limit": "1"})
     json.loads(answer.text)
     assert "\x1b" not in answer.text
+
+
+def test_pages_follow_the_index_while_it_is_served(tmp_path: Path, engine: str) -> None:
+    """A job adding pages while the app serves: the next page shows them (hits, facets, chart)."""
+    from .conftest import SEED_HTML
+    from .webutil import HOSTILE
+
+    with Index.create(tmp_path / "ix", engine=engine) as index:
+        index.add([SEED_HTML])
+    with TestClient(create_app(tmp_path / "ix"), base_url="http://127.0.0.1") as live:
+        before = live.get("/", params={"q": "*", "unit": "year"}).text
+        assert 'data-total="6"' in before
+        with Index.open(tmp_path / "ix") as index:
+            index.add([HOSTILE])
+        after = live.get("/", params={"q": "*", "unit": "year"}).text
+        assert 'data-total="12"' in after
+        kinds = re.search(r'id="facet-kind">.*?</section>', after, re.S)
+        assert kinds is not None and '<span class="n">10</span>' in kinds.group(0)
+        assert 'data-key="2014" data-count="10"' in after

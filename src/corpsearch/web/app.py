@@ -39,12 +39,13 @@ from ..errors import (
 )
 from ..export import json_text, render_export
 from ..facets import FACETS, HISTOGRAM_UNITS
+from ..fields import DEFAULT_FIELDS, field_records, parse_fields, render_fields
 from ..generations import resolve
 from ..index import Index
 from ..output import render_result
 from .forms import MAX_QUERY_CHARS, SearchForm, read_form
 from .html import facet_query, local_time, marked_query, snippet_html, web_url
-from .views import AllDocuments, author_view, search_view
+from .views import AllDocuments, Summaries, author_view, search_view
 
 __all__ = ["CSP", "create_app"]
 
@@ -119,6 +120,7 @@ def _templates() -> Environment:
     env.filters["web_url"] = web_url
     env.globals["facet_query"] = facet_query
     env.globals["local_time"] = local_time
+    env.globals["full_text_fields"] = ",".join(DEFAULT_FIELDS)
     return env
 
 
@@ -138,6 +140,7 @@ def create_app(
     header may give (default: loopback names only; ``["*"]`` for any)."""
     indexes = _Indexes(Path(index_folder))
     everything = AllDocuments()
+    summaries = Summaries()
     env = _templates()
     static = _static_files()
 
@@ -154,7 +157,7 @@ def create_app(
         if not form.q:
             return page(request, "start.html", form=form, counts=index.count())
         try:
-            view = search_view(index, form, everything)
+            view = search_view(index, form, everything, summaries)
         except (QueryError, ConfigError) as error:
             return page(
                 request,
@@ -193,10 +196,16 @@ def create_app(
         index = indexes.get()
         # Counting first parses and checks the query, so a bad one is an error page, not a
         # download that breaks off.
+        fields = _fields(request)
         total = index.search(form.q, limit=0, **form.filters).total
         hits = index.iter_hits(form.q, sort=form.sort, **form.filters)
+        if fields is None:
+            chunks = render_export(form.q, total, hits, fmt)
+        else:  # 'corpsearch query --all --fields LIST'
+            records = field_records(index.engine, hits, fields, index.short_ids())
+            chunks = render_fields(form.q, total, records, fields, fmt)
         return StreamingResponse(
-            _batched(render_export(form.q, total, hits, fmt)),
+            _batched(chunks),
             media_type=DOWNLOAD_TYPES[fmt],
             headers={"content-disposition": f'attachment; filename="corpsearch-hits.{fmt}"'},
         )
@@ -215,7 +224,23 @@ def create_app(
             raise ConfigError(
                 f"unknown histogram unit {histogram!r}; choose from {', '.join(HISTOGRAM_UNITS)}"
             )
+        fields = _fields(request)
+        if fields is not None and group:
+            raise ConfigError("fields lists hits one by one; it cannot be used with group")
+        if fields is not None and (facets or histogram):
+            raise ConfigError(
+                "fields cannot be combined with facet or histogram; ask for each apart"
+            )
         index = indexes.get()
+        if fields is not None:
+            page_of = index.search(
+                form.q, sort=form.sort, limit=form.limit, offset=form.offset, **form.filters
+            )
+            records = field_records(index.engine, page_of.hits, fields, index.short_ids())
+            rendered = render_fields(
+                form.q, page_of.total, records, fields, "json", first=form.offset
+            )
+            return _json_text("".join(rendered))
         summary = None
         if facets or histogram:
             summary = index.summary(
@@ -305,6 +330,11 @@ def create_app(
             CorpsearchError: error_page,
         },
     )
+
+
+def _fields(request: Request) -> tuple[str, ...] | None:
+    spec = request.query_params.get("fields")
+    return parse_fields(spec) if spec is not None else None
 
 
 def _author_name(request: Request) -> str:

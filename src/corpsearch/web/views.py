@@ -7,7 +7,8 @@ plain values; the JSON API returns the same values as ``corpsearch query --forma
 from __future__ import annotations
 
 import threading
-from collections import Counter
+import time
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -25,6 +26,7 @@ __all__ = [
     "AuthorView",
     "Facet",
     "SearchView",
+    "Summaries",
     "author_view",
     "search_view",
 ]
@@ -104,12 +106,54 @@ class AllDocuments:
         return days
 
 
-def search_view(index: Index, form: SearchForm, everything: AllDocuments) -> SearchView:
+class Summaries:
+    """The facet and day counts of recent searches: paging through hits, changing the sort or
+    the chart's period asks for the same counts again, and they cost a pass over every hit.
+    Kept for :data:`SUMMARY_SECONDS` (``since=now-7d`` moves) and while the index is the same."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._lock = threading.Lock()
+        self._size = size
+        self._cache: OrderedDict[tuple[object, ...], tuple[float, Summary]] = OrderedDict()
+
+    def get(self, index: Index, form: SearchForm) -> Summary:
+        key = (
+            str(index.folder),
+            tuple(sorted(index.count().items())),
+            form.q,
+            form.kind,
+            form.since,
+            form.until,
+            form.tz_name,
+        )
+        now = time.monotonic()
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None and now - found[0] < SUMMARY_SECONDS:
+                self._cache.move_to_end(key)
+                return found[1]
+        summary = index.summary(form.q, facets=(*FACET_FIELDS, "day"), **form.filters)
+        with self._lock:
+            self._cache[key] = (now, summary)
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return summary
+
+
+SUMMARY_SECONDS = 300.0
+
+
+def search_view(
+    index: Index, form: SearchForm, everything: AllDocuments, summaries: Summaries | None = None
+) -> SearchView:
     """One page of hits for ``form``, with facets and the chart of all hits."""
     result = index.search(
         form.q, sort=form.sort, limit=form.limit, offset=form.offset, **form.filters
     )
-    summary = index.summary(form.q, facets=(*FACET_FIELDS, "day"), **form.filters)
+    if summaries is not None:
+        summary = summaries.get(index, form)
+    else:
+        summary = index.summary(form.q, facets=(*FACET_FIELDS, "day"), **form.filters)
     facets = tuple(_facet(form, name, summary) for name in FACET_FIELDS)
     return SearchView(form, result, facets, chart_of(index, form, summary, everything))
 
