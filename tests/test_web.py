@@ -4,6 +4,7 @@ call against what the library and the CLI give for the same question."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -82,15 +83,20 @@ def test_filters_sort_and_paging_are_the_clis(client: TestClient, served: Path) 
         ["*", "--kind", "comment", "--since", "2014-09-13", "--tz", "Asia/Beirut"],
         ["author:_mowaten_", "--group", "article"],
         ["kind:comment", "--facet", "author", "--facet", "month", "--histogram", "week"],
+        ["*", "--histogram", "month", "--share", "--by", "site", "--top", "2"],
+        ["assad", "--histogram", "year", "--share", "--kind", "comment"],
         ['"kill their own people"', "--until", "2014-09-13"],
     ],
 )
 def test_api_search_is_the_clis_json(client: TestClient, served: Path, args: list[str]) -> None:
     names = {"--limit": "limit", "--offset": "offset", "--sort": "sort", "--kind": "kind",
              "--since": "since", "--until": "until", "--tz": "tz", "--group": "group",
-             "--facet": "facet", "--histogram": "histogram"}  # fmt: skip
+             "--facet": "facet", "--histogram": "histogram", "--by": "by", "--top": "top"}  # fmt: skip
     params: list[tuple[str, str]] = [("q", args[0])]
-    params += [(names[flag], value) for flag, value in zip(args[1::2], args[2::2], strict=True)]
+    flags = [a for a in args[1:] if a != "--share"]
+    params += [(names[flag], value) for flag, value in zip(flags[::2], flags[1::2], strict=True)]
+    if "--share" in args:
+        params.append(("share", "1"))
     answer = client.get("/api/search", params=params)
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
@@ -175,23 +181,50 @@ def test_chart_bars_are_the_clis_histogram(client: TestClient, served: Path, uni
     assert f"{expected['histogram']['undated']:,} without a date" in page.text
 
 
-def test_chart_shares_and_series(client: TestClient, served: Path) -> None:
-    page = client.get("/", params={"q": "kind:comment", "unit": "year", "series": "site"})
-    assert page.status_code == 200
-    shares = [float(s) for s in re.findall(r"([\d.]+)% of all documents", page.text)]
-    hits = cli_json(served, "kind:comment", "--histogram", "year", "--limit", "0")
-    every = cli_json(served, "*", "--histogram", "year", "--limit", "0")
-    of_all = {b["key"]: b["count"] for b in every["histogram"]["buckets"]}
-    assert shares == [
-        round(100 * b["count"] / of_all[b["key"]], 2)
-        for b in hits["histogram"]["buckets"]
-        if of_all[b["key"]]  # a period with no document at all has no share
-    ]
-    assert any(0 < share < 100 for share in shares)
-    with Index.open(served) as index:
-        top = index.summary("kind:comment", facets=["site"]).facets["site"][0][0]
-    assert f"<title>{top}</title>" in page.text
-    assert '<polyline class="series"' in page.text
+@pytest.mark.parametrize(
+    ("query", "kind"), [("kind:comment", None), ("assad OR war", None), ("*", "article")]
+)
+def test_chart_shares_are_the_clis(
+    client: TestClient, served: Path, query: str, kind: str | None
+) -> None:
+    params = {"q": query, "unit": "year", "since": "2013-06-01"}
+    args = [query, "--histogram", "year", "--share", "--since", "2013-06-01", "--limit", "0"]
+    if kind:
+        params["kind"] = kind
+        args += ["--kind", kind]
+    page = client.get("/", params=params).text
+    bars = re.findall(r'data-key="([^"]+)" data-count="(\d+)"[^>]*><title>([^<]*)</title>', page)
+    points = cli_json(served, *args)["histogram"]["series"][0]["points"]
+    assert [(key, int(count)) for key, count, _ in bars] == [(p["key"], p["count"]) for p in points]
+    found = [re.search(r", ([\d.]+)% of all (\w+)", title) for _, _, title in bars]
+    shares = [float(share.group(1)) if share else None for share in found]
+    of = {share.group(2) for share in found if share}
+    assert of == ({f"{kind}s"} if kind else {"comments"} if query == "kind:comment" else of)
+    assert shares == [None if p["share"] is None else round(100 * p["share"], 2) for p in points]
+    if query == "assad OR war":  # the others are 100 % of their kind
+        assert any(share is not None and 0 < share < 100 for share in shares)
+
+
+def test_chart_lines_per_site_and_author_are_the_clis(client: TestClient, served: Path) -> None:
+    for by in ("site", "author"):
+        page = client.get("/", params={"q": "kind:comment", "unit": "year", "series": by}).text
+        expected = cli_json(
+            served, "kind:comment", "--histogram", "year", "--by", by, "--limit", "0"
+        )["histogram"]["series"]
+        shown = re.findall(
+            r'<polyline class="series" points="[^"]+" stroke="[^"]+"><title>([^<]+)<', page
+        )
+        assert [html.unescape(label) for label in shown] == [line["value"] for line in expected][
+            : len(shown)
+        ]
+        assert len(shown) == min(5, len(expected))
+        table = re.search(r"<table>.*?</table>", page, re.S)
+        assert table is not None
+        for line in expected[:1]:
+            counts = [point["count"] for point in line["points"]]
+            rows = re.findall(r"<tr><td>[^<]+</td>((?:<td[^>]*>[^<]*</td>)+)</tr>", table.group(0))
+            cells = [re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in rows]
+            assert [int(row[2].replace(",", "")) for row in cells] == counts
 
 
 def test_article_page_shows_the_whole_thread(client: TestClient, served: Path) -> None:
@@ -305,8 +338,8 @@ def test_hostile_page_is_shown_as_text(client: TestClient, served: Path) -> None
         client.get(f"/article/{article_id}").text,
         client.get("/author", params={"name": 'imagine<b onmouseover="window.__pwned=1">'}).text,
     ]
-    for html in pages:
-        soup = BeautifulSoup(html, "lxml")
+    for markup in pages:
+        soup = BeautifulSoup(markup, "lxml")
         assert not soup.find_all(["script", "img", "iframe", "object", "embed", "b"])
         assert not soup.find_all("svg", attrs={"onload": True})
         for tag in soup.find_all(True):

@@ -13,6 +13,7 @@ object with a message, never a traceback.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -39,10 +40,12 @@ from ..errors import (
 )
 from ..export import json_text, render_export
 from ..facets import FACETS, HISTOGRAM_UNITS
-from ..fields import DEFAULT_FIELDS, field_records, parse_fields, render_fields
+from ..fields import field_records, parse_fields, render_fields
 from ..generations import resolve
 from ..index import Index
 from ..output import render_result
+from ..query.ast import MatchAll
+from ..series import SERIES_BY, time_series
 from .forms import MAX_QUERY_CHARS, SearchForm, read_form
 from .html import facet_query, local_time, marked_query, snippet_html, web_url
 from .views import AllDocuments, Summaries, author_view, search_view
@@ -65,6 +68,8 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".svg": "image/svg+xml", ".png": "image/png"}
 DOWNLOAD_TYPES = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson"}
 CHUNK = 64 * 1024
+# The columns of the search page's "with full text" downloads.
+FULL_TEXT_FIELDS = "id,kind,headline,author,published,url,text,quotes,parent"
 
 
 class _SecurityHeaders:
@@ -120,7 +125,7 @@ def _templates() -> Environment:
     env.filters["web_url"] = web_url
     env.globals["facet_query"] = facet_query
     env.globals["local_time"] = local_time
-    env.globals["full_text_fields"] = ",".join(DEFAULT_FIELDS)
+    env.globals["full_text_fields"] = FULL_TEXT_FIELDS
     return env
 
 
@@ -231,6 +236,13 @@ def create_app(
             raise ConfigError(
                 "fields cannot be combined with facet or histogram; ask for each apart"
             )
+        share = _flag(request, "share")
+        by = request.query_params.get("by") or None
+        top = _count(request, "top", 5)
+        if (share or by) and not histogram:
+            raise ConfigError("share and by go with histogram=PERIOD (day, week, month, year)")
+        if by is not None and by not in SERIES_BY:
+            raise ConfigError(f"cannot split by {by!r}; choose from {', '.join(SERIES_BY)}")
         index = indexes.get()
         if fields is not None:
             page_of = index.search(
@@ -241,7 +253,21 @@ def create_app(
                 form.q, page_of.total, records, fields, "json", first=form.offset
             )
             return _json_text("".join(rendered))
-        summary = None
+        summary = series = None
+        if share or by:  # as 'query --histogram PERIOD --share --by site|author --top N'
+            base = index.query_tree(MatchAll(), **form.filters)
+            series = time_series(
+                index.engine,
+                index.query_tree(form.q, **form.filters),
+                histogram or "",
+                share=share,
+                by=by,
+                top=top,
+                kind=form.kind,
+                base=base,
+                tz=form.tz,
+            )
+            histogram = None  # drawn as the series
         if facets or histogram:
             summary = index.summary(
                 form.q, facets=facets, histogram=histogram, top=50, **form.filters
@@ -254,7 +280,12 @@ def create_app(
             group=group,
             **form.filters,
         )
-        return _json_text("".join(render_result(result, "json", summary=summary)))
+        text = "".join(render_result(result, "json", summary=summary, short_id=index.short_ids()))
+        if series is not None:
+            data = json.loads(text)
+            data["histogram"] = series.to_dict()
+            text = json_text(data, indent=2) + "\n"
+        return _json_text(text)
 
     def api_article(request: Request) -> Response:
         # What 'corpsearch show ID --format json' prints.
@@ -330,6 +361,24 @@ def create_app(
             CorpsearchError: error_page,
         },
     )
+
+
+def _flag(request: Request, name: str) -> bool:
+    value = (request.query_params.get(name) or "").lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name} is a yes or no: {name}=1 or {name}=0, not {value!r}")
+
+
+def _count(request: Request, name: str, default: int) -> int:
+    text = request.query_params.get(name) or ""
+    if not text:
+        return default
+    if not text.isdigit() or int(text) < 1 or int(text) > 100:
+        raise ConfigError(f"{name} must be a whole number from 1 to 100, not {text!r}")
+    return int(text)
 
 
 def _fields(request: Request) -> tuple[str, ...] | None:

@@ -3,7 +3,7 @@ per top site or author, drawn as SVG on the server (the page runs no script).
 
 Counts come from the ``day`` facet of one :meth:`corpsearch.Index.summary` pass; periods are
 made from days here, with the same keys as ``corpsearch query --histogram`` (ISO weeks start on
-Monday), so the chart's bars are the CLI's histogram.
+Monday), and shares are taken as ``--share`` takes them, so the chart is the CLI's histogram.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from ..errors import ConfigError
-from ..facets import MAX_BUCKETS, NONE, period_key
+from ..facets import MAX_BUCKETS, NONE, next_period, period_key, period_start
+from ..series import TimeSeries
 
-__all__ = ["Bar", "Chart", "Series", "build_chart", "choose_unit", "day_counts", "periods"]
+__all__ = ["Bar", "Chart", "Line", "build_chart", "choose_unit", "day_counts", "periods"]
 
 WIDTH, HEIGHT = 720, 180
 LEFT, RIGHT, TOP, BOTTOM = 48, 8, 8, 28
@@ -39,7 +40,7 @@ class Bar:
 
 
 @dataclass(frozen=True, slots=True)
-class Series:
+class Line:
     label: str
     colour: str
     counts: tuple[int, ...]
@@ -52,11 +53,12 @@ class Chart:
     bars: tuple[Bar, ...]
     largest: int
     undated: int
-    series: tuple[Series, ...] = ()
+    series: tuple[Line, ...] = ()
     width: int = WIDTH
     height: int = HEIGHT
     ticks: tuple[tuple[float, str], ...] = field(default=())
     baseline: float = HEIGHT - BOTTOM
+    share_of: str = "documents"  # what the shares are of: "comments", "articles and comments"
 
     @property
     def total(self) -> int:
@@ -87,26 +89,6 @@ def choose_unit(days: Iterable[date]) -> str:
     return "year"
 
 
-def period_start(day: date, unit: str) -> date:
-    if unit == "day":
-        return day
-    if unit == "week":
-        return day - timedelta(days=day.weekday())
-    if unit == "month":
-        return day.replace(day=1)
-    return day.replace(month=1, day=1)
-
-
-def _next(start: date, unit: str) -> date:
-    if unit == "day":
-        return start + timedelta(days=1)
-    if unit == "week":
-        return start + timedelta(days=7)
-    if unit == "month":
-        return date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return date(start.year + 1, 1, 1)
-
-
 def periods(days: Counter[date], unit: str) -> list[tuple[date, int]]:
     """Counts per period from the first dated hit to the last, empty periods included."""
     if not days:
@@ -124,7 +106,7 @@ def periods(days: Counter[date], unit: str) -> list[tuple[date, int]]:
                 "(month or year) or a narrower date range"
             )
         out.append((current, counts.get(current, 0)))
-        current = _next(current, unit)
+        current = next_period(current, unit)
     return out
 
 
@@ -134,10 +116,12 @@ def build_chart(
     unit: str,
     *,
     all_days: Counter[date] | None = None,
-    series: Sequence[tuple[str, Counter[date]]] = (),
+    series: TimeSeries | None = None,
+    share_of: tuple[str, ...] = (),
 ) -> Chart:
-    """The chart of ``days`` per ``unit``; ``all_days`` (every document) gives each bar's share,
-    ``series`` a line per label."""
+    """The chart of ``days`` per ``unit``. ``all_days``, the documents the hits are compared
+    with (those of the hits' kinds within the date filters, as ``query --share`` takes them),
+    gives each bar's share; ``series`` (``query --by``) a line per site or author."""
     rows = periods(days, unit)
     everything: Counter[date] = Counter()
     for day, count in (all_days or {}).items():
@@ -165,17 +149,19 @@ def build_chart(
         )
     lines = []
     index = {start: number for number, (start, _) in enumerate(rows)}
-    for (label, counted), colour in zip(series, SERIES_COLOURS, strict=False):
+    lines_of = series.series if series is not None else ()
+    for line, colour in zip(lines_of, SERIES_COLOURS, strict=False):
+        label = line.value
         values = [0] * len(rows)
-        for day, count in counted.items():
-            where = index.get(period_start(day, unit))
+        for point in line.points:
+            where = index.get(point.start)
             if where is not None:
-                values[where] += count
+                values[where] += point.count
         points = " ".join(
             f"{LEFT + (n + 0.5) * step:.1f},{TOP + plot_h - (plot_h * v / largest if largest else 0):.1f}"
             for n, v in enumerate(values)
         )
-        lines.append(Series(label, colour, tuple(values), points))
+        lines.append(Line(label, colour, tuple(values), points))
     return Chart(
         unit=unit,
         bars=tuple(bars),
@@ -183,6 +169,7 @@ def build_chart(
         undated=undated,
         series=tuple(lines),
         ticks=_ticks(bars),
+        share_of=" and ".join(f"{kind}s" for kind in share_of) or "documents",
     )
 
 

@@ -16,7 +16,8 @@ from ..engine import Hit
 from ..facets import NONE, Summary
 from ..grouping import Group
 from ..index import Index, SearchResult
-from ..query.ast import And, Node, Term
+from ..query.ast import And, MatchAll, Node, Or, Term
+from ..series import time_series
 from .chart import Chart, build_chart, choose_unit, day_counts
 from .forms import SERIES, SearchForm
 from .html import facet_query
@@ -83,21 +84,30 @@ class SearchView:
 
 
 class AllDocuments:
-    """Documents per day over the whole index (the denominator of each bar's share), kept
-    while the index's counts and generation stay the same: every search page needs it and it
-    costs a pass over every document."""
+    """Documents per day of each kind within the date filters: what each bar's share is taken
+    of (as ``query --share`` takes it). Kept while the index's counts and generation stay the
+    same: every search page needs it and it costs a pass over every document."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._cache: dict[tuple[object, ...], Counter[date]] = {}
 
-    def days(self, index: Index, form: SearchForm) -> Counter[date]:
-        key = (str(index.folder), tuple(sorted(index.count().items())), form.kind, form.tz_name)
+    def days(self, index: Index, form: SearchForm, kinds: tuple[str, ...]) -> Counter[date]:
+        key = (
+            str(index.folder),
+            tuple(sorted(index.count().items())),
+            kinds,
+            form.since,
+            form.until,
+            form.tz_name,
+        )
         with self._lock:
             cached = self._cache.get(key)
         if cached is not None:
             return cached
-        summary = index.summary("*", facets=("day",), kind=form.kind, tz=form.tz)
+        base = index.query_tree(MatchAll(), since=form.since, until=form.until, tz=form.tz)
+        of_kinds: Node = And((base, Or(tuple(Term("kind", kind) for kind in kinds))))
+        summary = index.summary(of_kinds, facets=("day",), tz=form.tz)
         days, _ = day_counts(summary.facets["day"])
         with self._lock:
             if len(self._cache) > 32:
@@ -161,21 +171,26 @@ def search_view(
 def chart_of(
     index: Index, form: SearchForm, summary: Summary, everything: AllDocuments | None
 ) -> Chart:
+    """The chart of the hits counted in ``summary``: shares of the documents of the kind asked
+    for (else of the kinds of the hits), a line per top site or author with ``form.series``."""
     days, undated = day_counts(summary.facets["day"])
     unit = form.unit or choose_unit(days)
-    series: list[tuple[str, Counter[date]]] = []
-    if form.series in SERIES:
-        field_name = form.series
-        pairs = summary.facets.get(field_name)
-        if pairs is None:
-            pairs = index.summary(form.q, facets=(field_name,), **form.filters).facets[field_name]
+    series = None
+    if form.series in SERIES and days:
         tree = index.query_tree(form.q, **form.filters)
-        for value, _ in [pair for pair in pairs if pair[0] != NONE][:SERIES_TOP]:
-            narrowed: Node = And((tree, Term(field_name, value)))
-            counted = index.summary(narrowed, facets=("day",), tz=form.tz).facets["day"]
-            series.append((value, day_counts(counted)[0]))
-    all_days = everything.days(index, form) if everything is not None else None
-    return build_chart(days, undated, unit, all_days=all_days, series=series)
+        series = time_series(
+            index.engine, tree, unit, by=form.series, top=SERIES_TOP, kind=form.kind, tz=form.tz
+        )
+    all_days = None
+    kinds: tuple[str, ...] = ()
+    if everything is not None and days:
+        kinds = (
+            (form.kind,)
+            if form.kind
+            else tuple(sorted(value for value, count in summary.facets.get("kind", []) if count))
+        )
+        all_days = everything.days(index, form, kinds)
+    return build_chart(days, undated, unit, all_days=all_days, series=series, share_of=kinds)
 
 
 def _facet(form: SearchForm, name: str, summary: Summary) -> Facet:
