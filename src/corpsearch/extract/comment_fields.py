@@ -8,17 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
-from functools import lru_cache
 
 from lxml.etree import _Element
 
-from corpsearch.extract.comment_dates import (
-    DateFound,
-    find_date_span,
-    parse_machine_date,
-    parse_visible_date,
-)
+from corpsearch.extract.comment_dates import DateFound, find_date_span
 from corpsearch.extract.comment_evidence import (
     PageContext,
     byline_name,
@@ -27,246 +20,25 @@ from corpsearch.extract.comment_evidence import (
     is_title,
     prop,
 )
-
-COMMENT_WORD = r"(?:comment|kommentar|commentaire|comentario|comentário|commento|reactie|komentarz|respuesta|reply|replies)"
-
-
-ITEM_ID = re.compile(
-    rf"^(?:li[-_]|div[-_])?(?:(?:{COMMENT_WORD}|sf[-_]comment)[-_]?\d+|c[-_]?\d{{3,}})$",
-    re.IGNORECASE,
+from corpsearch.extract.comment_markup import (
+    DEBRIS_LINE,
+    DIGITS,
+    ITEM_ID,
+    LEAD,
+    PROFILE_HREF,
+    ROLE_AUTHOR,
+    ROLE_DATE,
+    ROLE_DEBRIS,
+    ROLE_DEBRIS_NOT_AUTHOR,
+    ROLE_HEADER,
+    ROLE_TEXT,
+    SAYS,
+    URL,
+    flat_text,
+    roles,
+    text_of,
 )
-
-
-DIGITS = re.compile(r"\d{3,}")
-
-
-_TEXT_TOKEN = re.compile(
-    r"(?:^|[-_])(?:content|text|body|message|cooked|markup)$|^(?:entry|post)[-_](?:content|text|body)$|"
-    r"commenttext|commentmessage|commentbody|commentpost|e-content|p-content",
-    re.IGNORECASE,
-)
-
-
-_NOT_TEXT_TOKEN = re.compile(
-    r"header|meta|author|date|time|avatar|footer|title|rating|vote|reply|action|info|cont$|wrap|"
-    r"area|section|list|container|inner|head",
-    re.IGNORECASE,
-)
-
-
-_AUTHOR_TOKEN = re.compile(r"author|user|nick|^fn$|p-name|autor|auteur|name|commenter|poster", re.I)
-
-
-_NOT_AUTHOR_TOKEN = re.compile(
-    r"avatar(?!.*name)|title|role|badge|link$|url|photo|pic|img|image|bio|level|rank|-meta|count|"
-    r"user-action|like|profile_link|report",
-    re.IGNORECASE,
-)
-
-
-_DATE_TOKEN = re.compile(
-    r"date|time|ago|posted|published|when|meta|stamp|datum|fecha|zeit|heure|czas", re.IGNORECASE
-)
-
-
-_DEBRIS_TOKEN = re.compile(
-    r"reply|respond|rating|vote|like|share|report|flag|actions?$|toolbar|links-bar|edit-link|"
-    r"avatar|unpublish|screen-reader|sr-only|visually-hidden|^hidden$|moderat|awaiting|signature|"
-    r"reaction|tools?$|permalink|menu",
-    re.IGNORECASE,
-)
-
-
-_PROFILE_HREF = re.compile(r"/(?:user|users|profile|member|members|author|u)/|profile|uid=", re.I)
-
-
-_SAYS = re.compile(
-    r"\s*(?:says|said|wrote|writes|sagt|sagte|schreibt|schrieb|meint|meinte|skrev|siger|dit|écrit|"
-    r"a écrit|dice|dijo|escribe|escribió|comenta|comentó|scrive|ha scritto|disse|diz|escreveu|"
-    r"schreef|zegt|napisał|napisała|pisze)\s*(?::|\.\.\.|…)?\s*$",
-    re.IGNORECASE,
-)
-
-
-_LEAD = re.compile(
-    r"^(?:on\b.*?,\s*|(?:posted|written|geschrieben|écrit|publicado|scritto|geplaatst)\s+"
-    r"(?:by|von|par|por|di|da|door|af|przez):?\s+|(?:by|von|par|por):?\s+|"
-    r"commento di\s+|risposta di\s+|"
-    r"comment(?:aire)? (?:de|by)\s+)",
-    re.IGNORECASE,
-)
-
-
-_DEBRIS_LINE = re.compile(
-    r"^(?:reply|log in to reply|login to reply|antworten|répondre|repondre|responder|rispondi|svar|"
-    r"besvar|odpowiedz|odpowiedź|beantwoorden|reageer|report|melden|signaler|like|gefällt mir|"
-    r"j'aime|me gusta|quote|zitieren|citer|citar|permalink|edit|share|teilen|partager|"
-    r"compartir|profile|profil|perfil|reageren|\d+\s*(?:likes?|votes?|points?)|[+-]?\d+|says:?|sagt:?)$",
-    re.IGNORECASE,
-)
-
-
-_URL = re.compile(r"https?://[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]")
-
-
-_BLOCK = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "table",
-        "tr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "figure",
-        "dd",
-        "dt",
-        "dl",
-        "hr",
-        "aside",
-        "main",
-        "nav",
-        "address",
-    ]
-)
-_SKIP_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "button",
-        "input",
-        "textarea",
-        "select",
-        "option",
-        "svg",
-        "img",
-        "iframe",
-        "object",
-        "video",
-        "audio",
-        "canvas",
-        "form",
-        "label",
-    ]
-)
-
-
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-
-
-_HEADER_PIECE = re.compile(
-    r"author|autor|auteur|header|meta|^fn$|date|datum|fecha|avatar|username", re.IGNORECASE
-)
-
-
-_HASHED = re.compile(r"--[A-Za-z0-9_-]{5,}$")
-
-
-ROLE_TEXT = 1
-ROLE_AUTHOR = 2
-ROLE_DATE = 4
-ROLE_DEBRIS = 8
-ROLE_DEBRIS_NOT_AUTHOR = 16
-ROLE_HEADER = 32
-
-
-@lru_cache(maxsize=8192)
-def _class_roles(cls: str) -> int:
-    """What a class attribute says an element is (bit set of ROLE_*); cached, as templates repeat."""
-    roles = 0
-    for t in cls.split():
-        if "--" in t:
-            t = _HASHED.sub("", t)
-        text_like = bool(_TEXT_TOKEN.search(t))
-        if text_like and not _NOT_TEXT_TOKEN.search(t):
-            roles |= ROLE_TEXT
-        author_like = bool(_AUTHOR_TOKEN.search(t))
-        if author_like and not _NOT_AUTHOR_TOKEN.search(t):
-            roles |= ROLE_AUTHOR
-        if _DATE_TOKEN.search(t):
-            roles |= ROLE_DATE
-        if _DEBRIS_TOKEN.search(t):
-            roles |= ROLE_DEBRIS
-            if not author_like:
-                roles |= ROLE_DEBRIS_NOT_AUTHOR
-        if _HEADER_PIECE.search(t) and not text_like:
-            roles |= ROLE_HEADER
-    return roles
-
-
-def roles(el: _Element) -> int:
-    cls = el.get("class")
-    return _class_roles(cls) if cls else 0
-
-
-def class_tokens(el: _Element) -> list[str]:
-    """Class names, without the hash suffix CSS modules add ("content--2GFZCWhT")."""
-    return [_HASHED.sub("", t) if "--" in t else t for t in (el.get("class") or "").split()]
-
-
-def attr_names(el: _Element) -> list[str]:
-    ident = el.get("id")
-    return class_tokens(el) + ([ident] if ident else [])
-
-
-def _hidden(el: _Element) -> bool:
-    return bool(_HIDDEN_STYLE.search(el.get("style") or "")) or el.get("hidden") is not None
-
-
-def _render(el: _Element, skip: set[_Element], out: list[str]) -> None:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if el in skip or not tag or tag in _SKIP_TAGS or _hidden(el):
-        return
-    block = tag in _BLOCK
-    if tag == "br":
-        out.append("\n")
-        return
-    if block:
-        out.append("\n\n")
-    if el.text:
-        out.append(el.text)
-    for child in el:
-        _render(child, skip, out)
-        if child.tail:
-            out.append(child.tail)
-    if block:
-        out.append("\n\n")
-
-
-def _clean_text(raw: str) -> str:
-    raw = unicodedata.normalize("NFC", raw.replace("\xa0", " ").replace("\r", ""))
-    paragraphs: list[str] = []
-    for chunk in re.split(r"\n[ \t]*\n\s*", raw):
-        lines = [" ".join(line.split()) for line in chunk.split("\n")]
-        lines = [ln for ln in lines if ln and not _DEBRIS_LINE.match(ln)]
-        if lines:
-            paragraphs.append("\n".join(lines))
-    return "\n\n".join(paragraphs)
-
-
-def _text_of(el: _Element, skip: set[_Element]) -> str:
-    out: list[str] = []
-    _render(el, skip, out)
-    return _clean_text("".join(out))
-
-
-def flat_text(el: _Element) -> str:
-    return " ".join("".join(el.itertext()).split())
+from corpsearch.extract.comment_times import pick_date
 
 
 @dataclass(slots=True)
@@ -363,15 +135,15 @@ def _clean_author(raw: str) -> str | None:
     if span:
         text = (text[: span[0]] + " " + text[span[1] :]).strip(" ,·|-–—")
         text = " ".join(text.split())
-    text = _SAYS.sub("", text)
-    text = _LEAD.sub("", text).strip()
+    text = SAYS.sub("", text)
+    text = LEAD.sub("", text).strip()
     text = _NOT_VERIFIED.sub("", text)
     text = re.sub(r"\s*[:·|]\s*$", "", text).strip()
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
     text = _WEEKDAY.sub("", text).strip(" ,")
     text = _WEEKDAY_SHORT.sub("", text).strip(" ,")
     text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
-    if not text or len(text) > 80 or _DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
+    if not text or len(text) > 80 or DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
         return None
     if is_counter(text):
         return None
@@ -404,122 +176,11 @@ _COMMENT_WORD = re.compile(
 )
 
 
-_MACHINE_ATTRS = (
-    "datetime",
-    "content",
-    "title",
-    "data-time",
-    "data-timestamp",
-    "data-comment-timestamp",
-    "data-date",
-    "data-utime",
-)
 _NOT_VERIFIED = re.compile(
     r"\s*\((?:not verified|unverified|nicht überprüft|nicht verifiziert|non vérifié|no verificado|"
     r"non verificato|niet geverifieerd)\)$",
     re.IGNORECASE,
 )
-
-
-def _machine_date(el: _Element, default_tz: tzinfo) -> DateFound | None:
-    for attr in _MACHINE_ATTRS:
-        value = el.get(attr)
-        if value:
-            if attr != "content" and value.isdigit() and len(value) >= 9:
-                stamp = int(value)
-                if stamp > 10**11:
-                    stamp //= 1000
-                return DateFound(datetime.fromtimestamp(stamp, tz=UTC), None)
-            found = parse_machine_date(value, default_tz)
-            if found is not None:
-                return found
-    return None
-
-
-def _pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> DateFound | None:
-    def visible(text: str) -> DateFound | None:
-        return parse_visible_date(
-            text, ctx.default_tz, ctx.captured_at, ctx.month_first, ctx.page_day
-        )
-
-    def machine(el: _Element) -> DateFound | None:
-        found = _machine_date(el, ctx.default_tz)
-        if found is None or found.value is None:
-            return found
-        if not found.date_only:
-            return _as_shown(found, visible(header_text[:160]))
-        # a machine value with the day only ("2020-07-29") while the text shows the time too
-        parent = el.getparent()
-        texts = [flat_text(el), flat_text(parent)[:120] if parent is not None else "", header_text]
-        for text in texts:
-            shown = visible(text[:160]) if text else None
-            if (
-                shown
-                and shown.value
-                and not shown.date_only
-                and shown.value.date() == found.value.date()
-            ):
-                return shown
-        return found
-
-    for el in elements:
-        if (
-            el.tag == "time"
-            or prop(el) in ("dateCreated", "datePublished", "commentTime")
-            or "dc:date" in (el.get("property") or "")
-        ):
-            found = machine(el)
-            if found is not None:
-                return found
-    for el in elements:
-        if el.tag == "abbr" or roles(el) & ROLE_DATE:
-            found = machine(el)
-            if found is not None:
-                return found
-    for el in elements:
-        if el.tag == "time" or roles(el) & ROLE_DATE:
-            found = visible(flat_text(el))
-            if found is not None:
-                return found
-    # the header comes first; a date deep in the text is the commenter's, not the comment's
-    found = visible(header_text[:160])
-    if found is not None:
-        return found
-    # a footer line under the text ("Comment by NAME — 17.07, 2011 @ 13:04")
-    for el in elements:
-        if el.tag == "cite" or roles(el) & ROLE_HEADER:
-            line = flat_text(el)
-            found = visible(line) if len(line) <= 200 else None
-            if found is not None:
-                return found
-    # Drupal's data-comment-timestamp is when the comment last changed: only when nothing
-    # else dates it
-    for el in elements:
-        if el.get("data-comment-timestamp"):
-            found = _machine_date(el, ctx.default_tz)
-            if found is not None:
-                return found
-    return None
-
-
-def _as_shown(machine: DateFound, shown: DateFound | None) -> DateFound:
-    """A machine value in UTC (or another zone) while the page shows the same instant in its
-    own zone (``14:40:07+00:00`` shown as "16:40"): the same instant, in the zone shown."""
-    if (
-        machine.value is None
-        or machine.reason is not None  # its zone was itself assumed
-        or shown is None
-        or shown.value is None
-        or shown.date_only
-    ):
-        return machine
-    wall = machine.value.replace(tzinfo=None, second=0, microsecond=0)
-    offset = shown.value.replace(tzinfo=None, second=0) - wall
-    utc_offset = machine.value.utcoffset() or timedelta(0)
-    zone_offset = offset + utc_offset
-    if not offset or abs(zone_offset) > timedelta(hours=14) or zone_offset % timedelta(minutes=15):
-        return machine
-    return DateFound(machine.value.astimezone(timezone(zone_offset)), None)
 
 
 def platform_id(item: Item) -> str | None:
@@ -567,8 +228,8 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
     for el in outside:
         if roles(el) & ROLE_DEBRIS_NOT_AUTHOR:
             header_skip.add(el)
-    header_text = " ".join(_text_of(item.node, header_skip).split())
-    date = _pick_date(outside, header_text, ctx)
+    header_text = " ".join(text_of(item.node, header_skip).split())
+    date = pick_date(outside, header_text, ctx)
 
     author: str | None = None
     author_el: _Element | None = None
@@ -576,7 +237,7 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
         skip_in_author = {
             d for d in el.iter() if d.tag == "time" or (d is not el and is_counter(flat_text(d)))
         }
-        author = _clean_author(_text_of(el, skip_in_author))
+        author = _clean_author(text_of(el, skip_in_author))
         if author:
             author_el = el
             break
@@ -592,7 +253,7 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
             author = _clean_author(named) if named else None
     if author is None:
         for el in outside:
-            if el.tag == "a" and _PROFILE_HREF.search(el.get("href") or "") and flat_text(el):
+            if el.tag == "a" and PROFILE_HREF.search(el.get("href") or "") and flat_text(el):
                 author = _clean_author(flat_text(el))
                 if author:
                     break
@@ -616,7 +277,7 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
     body_elements = _own_iter(body_root, stop) if text_el is not None else elements
     for el in body_elements:
         if el.tag == "blockquote":
-            q = _text_of(el, stop)
+            q = text_of(el, stop)
             if q:
                 quotes.append(q)
             skip.add(el)
@@ -631,7 +292,7 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
         for el in elements:
             if el is author_el or _is_header_piece(el):
                 skip.add(el)
-    text = _text_of(body_root, skip)
+    text = text_of(body_root, skip)
     if text_el is None and text:
         text = _strip_header_lines(text, author)
     links: list[str] = []
@@ -640,7 +301,7 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
             href = (el.get("href") or "").strip()
             if href.startswith(("http://", "https://")) and href not in links:
                 links.append(href)
-    for url in _URL.findall(text):
+    for url in URL.findall(text):
         if url not in links:
             links.append(url)
     return Fields(author, date, text, tuple(quotes), tuple(links))
@@ -696,7 +357,7 @@ def _strip_header_lines(text: str, author: str | None) -> str:
             if len(line) > 120:
                 lines.append(line)
                 continue
-            bare = _SAYS.sub("", line).strip()
+            bare = SAYS.sub("", line).strip()
             if not bare or (author and bare == author) or _SEPARATORS.fullmatch(bare):
                 continue
             span = find_date_span(bare)

@@ -20,17 +20,14 @@ from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_evidence import PageContext, is_comment_type
-from corpsearch.extract.comment_fields import (
+from corpsearch.extract.comment_fields import Fields, Item, platform_id, read_fields
+from corpsearch.extract.comment_markup import (
     COMMENT_WORD,
     DIGITS,
     ITEM_ID,
-    Fields,
-    Item,
     attr_names,
     class_tokens,
     flat_text,
-    platform_id,
-    read_fields,
 )
 
 __all__ = ["FoundComment", "find_comments"]

@@ -1,0 +1,253 @@
+"""What a comment template's markup says: the class and id vocabulary of comment parts (text,
+author, date, debris, header), and the comment's text as rendered from its elements.
+
+Used by :mod:`corpsearch.extract.comment_fields` and :mod:`corpsearch.extract.comments`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from lxml.etree import _Element
+
+COMMENT_WORD = r"(?:comment|kommentar|commentaire|comentario|comentário|commento|reactie|komentarz|respuesta|reply|replies)"
+
+
+ITEM_ID = re.compile(
+    rf"^(?:li[-_]|div[-_])?(?:(?:{COMMENT_WORD}|sf[-_]comment)[-_]?\d+|c[-_]?\d{{3,}})$",
+    re.IGNORECASE,
+)
+
+
+DIGITS = re.compile(r"\d{3,}")
+
+
+_TEXT_TOKEN = re.compile(
+    r"(?:^|[-_])(?:content|text|body|message|cooked|markup)$|^(?:entry|post)[-_](?:content|text|body)$|"
+    r"commenttext|commentmessage|commentbody|commentpost|e-content|p-content",
+    re.IGNORECASE,
+)
+
+
+_NOT_TEXT_TOKEN = re.compile(
+    r"header|meta|author|date|time|avatar|footer|title|rating|vote|reply|action|info|cont$|wrap|"
+    r"area|section|list|container|inner|head",
+    re.IGNORECASE,
+)
+
+
+_AUTHOR_TOKEN = re.compile(r"author|user|nick|^fn$|p-name|autor|auteur|name|commenter|poster", re.I)
+
+
+_NOT_AUTHOR_TOKEN = re.compile(
+    r"avatar(?!.*name)|title|role|badge|link$|url|photo|pic|img|image|bio|level|rank|-meta|count|"
+    r"user-action|like|profile_link|report",
+    re.IGNORECASE,
+)
+
+
+_DATE_TOKEN = re.compile(
+    r"date|time|ago|posted|published|when|meta|stamp|datum|fecha|zeit|heure|czas", re.IGNORECASE
+)
+
+
+_DEBRIS_TOKEN = re.compile(
+    r"reply|respond|rating|vote|like|share|report|flag|actions?$|toolbar|links-bar|edit-link|"
+    r"avatar|unpublish|screen-reader|sr-only|visually-hidden|^hidden$|moderat|awaiting|signature|"
+    r"reaction|tools?$|permalink|menu",
+    re.IGNORECASE,
+)
+
+
+PROFILE_HREF = re.compile(r"/(?:user|users|profile|member|members|author|u)/|profile|uid=", re.I)
+
+
+SAYS = re.compile(
+    r"\s*(?:says|said|wrote|writes|sagt|sagte|schreibt|schrieb|meint|meinte|skrev|siger|dit|écrit|"
+    r"a écrit|dice|dijo|escribe|escribió|comenta|comentó|scrive|ha scritto|disse|diz|escreveu|"
+    r"schreef|zegt|napisał|napisała|pisze)\s*(?::|\.\.\.|…)?\s*$",
+    re.IGNORECASE,
+)
+
+
+LEAD = re.compile(
+    r"^(?:on\b.*?,\s*|(?:posted|written|geschrieben|écrit|publicado|scritto|geplaatst)\s+"
+    r"(?:by|von|par|por|di|da|door|af|przez):?\s+|(?:by|von|par|por):?\s+|"
+    r"commento di\s+|risposta di\s+|"
+    r"comment(?:aire)? (?:de|by)\s+)",
+    re.IGNORECASE,
+)
+
+
+DEBRIS_LINE = re.compile(
+    r"^(?:reply|log in to reply|login to reply|antworten|répondre|repondre|responder|rispondi|svar|"
+    r"besvar|odpowiedz|odpowiedź|beantwoorden|reageer|report|melden|signaler|like|gefällt mir|"
+    r"j'aime|me gusta|quote|zitieren|citer|citar|permalink|edit|share|teilen|partager|"
+    r"compartir|profile|profil|perfil|reageren|\d+\s*(?:likes?|votes?|points?)|[+-]?\d+|says:?|sagt:?)$",
+    re.IGNORECASE,
+)
+
+
+URL = re.compile(r"https?://[^\s<>\"'()\[\]]+[^\s<>\"'()\[\].,;:!?]")
+
+
+_BLOCK = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "table",
+        "tr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "figure",
+        "dd",
+        "dt",
+        "dl",
+        "hr",
+        "aside",
+        "main",
+        "nav",
+        "address",
+    ]
+)
+_SKIP_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "button",
+        "input",
+        "textarea",
+        "select",
+        "option",
+        "svg",
+        "img",
+        "iframe",
+        "object",
+        "video",
+        "audio",
+        "canvas",
+        "form",
+        "label",
+    ]
+)
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+_HEADER_PIECE = re.compile(
+    r"author|autor|auteur|header|meta|^fn$|date|datum|fecha|avatar|username", re.IGNORECASE
+)
+
+
+_HASHED = re.compile(r"--[A-Za-z0-9_-]{5,}$")
+
+
+ROLE_TEXT = 1
+ROLE_AUTHOR = 2
+ROLE_DATE = 4
+ROLE_DEBRIS = 8
+ROLE_DEBRIS_NOT_AUTHOR = 16
+ROLE_HEADER = 32
+
+
+@lru_cache(maxsize=8192)
+def _class_roles(cls: str) -> int:
+    """What a class attribute says an element is (bit set of ROLE_*); cached, as templates repeat."""
+    roles = 0
+    for t in cls.split():
+        if "--" in t:
+            t = _HASHED.sub("", t)
+        text_like = bool(_TEXT_TOKEN.search(t))
+        if text_like and not _NOT_TEXT_TOKEN.search(t):
+            roles |= ROLE_TEXT
+        author_like = bool(_AUTHOR_TOKEN.search(t))
+        if author_like and not _NOT_AUTHOR_TOKEN.search(t):
+            roles |= ROLE_AUTHOR
+        if _DATE_TOKEN.search(t):
+            roles |= ROLE_DATE
+        if _DEBRIS_TOKEN.search(t):
+            roles |= ROLE_DEBRIS
+            if not author_like:
+                roles |= ROLE_DEBRIS_NOT_AUTHOR
+        if _HEADER_PIECE.search(t) and not text_like:
+            roles |= ROLE_HEADER
+    return roles
+
+
+def roles(el: _Element) -> int:
+    cls = el.get("class")
+    return _class_roles(cls) if cls else 0
+
+
+def class_tokens(el: _Element) -> list[str]:
+    """Class names, without the hash suffix CSS modules add ("content--2GFZCWhT")."""
+    return [_HASHED.sub("", t) if "--" in t else t for t in (el.get("class") or "").split()]
+
+
+def attr_names(el: _Element) -> list[str]:
+    ident = el.get("id")
+    return class_tokens(el) + ([ident] if ident else [])
+
+
+def _hidden(el: _Element) -> bool:
+    return bool(_HIDDEN_STYLE.search(el.get("style") or "")) or el.get("hidden") is not None
+
+
+def _render(el: _Element, skip: set[_Element], out: list[str]) -> None:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if el in skip or not tag or tag in _SKIP_TAGS or _hidden(el):
+        return
+    block = tag in _BLOCK
+    if tag == "br":
+        out.append("\n")
+        return
+    if block:
+        out.append("\n\n")
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        _render(child, skip, out)
+        if child.tail:
+            out.append(child.tail)
+    if block:
+        out.append("\n\n")
+
+
+def _clean_text(raw: str) -> str:
+    raw = unicodedata.normalize("NFC", raw.replace("\xa0", " ").replace("\r", ""))
+    paragraphs: list[str] = []
+    for chunk in re.split(r"\n[ \t]*\n\s*", raw):
+        lines = [" ".join(line.split()) for line in chunk.split("\n")]
+        lines = [ln for ln in lines if ln and not DEBRIS_LINE.match(ln)]
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def text_of(el: _Element, skip: set[_Element]) -> str:
+    out: list[str] = []
+    _render(el, skip, out)
+    return _clean_text("".join(out))
+
+
+def flat_text(el: _Element) -> str:
+    return " ".join("".join(el.itertext()).split())

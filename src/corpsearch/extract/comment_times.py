@@ -1,0 +1,128 @@
+"""A comment's time from its markup: machine-readable values first (``time[datetime]``,
+schema.org ``dateCreated`` as microdata or RDFa, ``title``/``data-*`` attributes, epoch stamps),
+then the visible dates of date elements, the header and a footer line.
+
+Used by :mod:`corpsearch.extract.comment_fields`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
+
+from lxml.etree import _Element
+
+from corpsearch.extract.comment_dates import DateFound, parse_machine_date, parse_visible_date
+from corpsearch.extract.comment_evidence import PageContext, prop
+from corpsearch.extract.comment_markup import ROLE_DATE, ROLE_HEADER, flat_text, roles
+
+_MACHINE_ATTRS = (
+    "datetime",
+    "content",
+    "title",
+    "data-time",
+    "data-timestamp",
+    "data-comment-timestamp",
+    "data-date",
+    "data-utime",
+)
+
+
+def _machine_date(el: _Element, default_tz: tzinfo) -> DateFound | None:
+    for attr in _MACHINE_ATTRS:
+        value = el.get(attr)
+        if value:
+            if attr != "content" and value.isdigit() and len(value) >= 9:
+                stamp = int(value)
+                if stamp > 10**11:
+                    stamp //= 1000
+                return DateFound(datetime.fromtimestamp(stamp, tz=UTC), None)
+            found = parse_machine_date(value, default_tz)
+            if found is not None:
+                return found
+    return None
+
+
+def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> DateFound | None:
+    def visible(text: str) -> DateFound | None:
+        return parse_visible_date(
+            text, ctx.default_tz, ctx.captured_at, ctx.month_first, ctx.page_day
+        )
+
+    def machine(el: _Element) -> DateFound | None:
+        found = _machine_date(el, ctx.default_tz)
+        if found is None or found.value is None:
+            return found
+        if not found.date_only:
+            return _as_shown(found, visible(header_text[:160]))
+        # a machine value with the day only ("2020-07-29") while the text shows the time too
+        parent = el.getparent()
+        texts = [flat_text(el), flat_text(parent)[:120] if parent is not None else "", header_text]
+        for text in texts:
+            shown = visible(text[:160]) if text else None
+            if (
+                shown
+                and shown.value
+                and not shown.date_only
+                and shown.value.date() == found.value.date()
+            ):
+                return shown
+        return found
+
+    for el in elements:
+        if (
+            el.tag == "time"
+            or prop(el) in ("dateCreated", "datePublished", "commentTime")
+            or "dc:date" in (el.get("property") or "")
+        ):
+            found = machine(el)
+            if found is not None:
+                return found
+    for el in elements:
+        if el.tag == "abbr" or roles(el) & ROLE_DATE:
+            found = machine(el)
+            if found is not None:
+                return found
+    for el in elements:
+        if el.tag == "time" or roles(el) & ROLE_DATE:
+            found = visible(flat_text(el))
+            if found is not None:
+                return found
+    # the header comes first; a date deep in the text is the commenter's, not the comment's
+    found = visible(header_text[:160])
+    if found is not None:
+        return found
+    # a footer line under the text ("Comment by NAME — 17.07, 2011 @ 13:04")
+    for el in elements:
+        if el.tag == "cite" or roles(el) & ROLE_HEADER:
+            line = flat_text(el)
+            found = visible(line) if len(line) <= 200 else None
+            if found is not None:
+                return found
+    # Drupal's data-comment-timestamp is when the comment last changed: only when nothing
+    # else dates it
+    for el in elements:
+        if el.get("data-comment-timestamp"):
+            found = _machine_date(el, ctx.default_tz)
+            if found is not None:
+                return found
+    return None
+
+
+def _as_shown(machine: DateFound, shown: DateFound | None) -> DateFound:
+    """A machine value in UTC (or another zone) while the page shows the same instant in its
+    own zone (``14:40:07+00:00`` shown as "16:40"): the same instant, in the zone shown."""
+    if (
+        machine.value is None
+        or machine.reason is not None  # its zone was itself assumed
+        or shown is None
+        or shown.value is None
+        or shown.date_only
+    ):
+        return machine
+    wall = machine.value.replace(tzinfo=None, second=0, microsecond=0)
+    offset = shown.value.replace(tzinfo=None, second=0) - wall
+    utc_offset = machine.value.utcoffset() or timedelta(0)
+    zone_offset = offset + utc_offset
+    if not offset or abs(zone_offset) > timedelta(hours=14) or zone_offset % timedelta(minutes=15):
+        return machine
+    return DateFound(machine.value.astimezone(timezone(zone_offset)), None)
