@@ -109,15 +109,16 @@ def test_article_fields_and_comments_on_every_comment_page(bench: Any) -> None:
 
 
 # set 2: sites and templates that set 1 does not have, the first three comments of a page
-# labelled (measured: found 86/89, author 83/86, time 80/80, headline 47/51, day 46/50)
+# labelled (measured: found 89/89, author 89/89, time 80/80, text 85/89, headline 47/51,
+# day 46/50)
 SET2_MIN_SHARE = {
     "read": 1.0,
     "headline": 0.90,
     "date": 0.90,
-    "matched": 0.95,
-    "author": 0.95,
+    "matched": 0.97,
+    "author": 0.96,
     "time": 0.97,
-    "text": 0.90,
+    "text": 0.93,
 }
 
 
@@ -134,3 +135,5 @@ def test_article_fields_and_comments_on_the_second_comment_set(bench: Any) -> No
     below = {key: share for key, share in shares.items() if share < SET2_MIN_SHARE[key]}
     assert not below, (below, scores)
     assert scores["invented"] == (0, 20)
+    output, present = scores["output"]  # every comment of the HTML, not only the labelled ones
+    assert present == 595 and abs(output - present) <= 6, scores["output"]

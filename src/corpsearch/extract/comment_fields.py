@@ -72,12 +72,17 @@ def _pick_text(elements: list[_Element]) -> _Element | None:
             found.append(el)
     if not found:
         return None
-    # outermost first; prefer one without author/date/header pieces inside
+    # one without author/date/header pieces inside; of those the one holding the most text
+    # (outermost first on a tie), so a notice marked as text ("…_opt_out_text") loses to the body
+    best: _Element | None = None
+    best_size = -1
     for el in found:
         inner = [d for d in el.iter() if isinstance(d.tag, str) and d is not el]
         if not any(_is_header_piece(d) for d in inner):
-            return el
-    return None
+            size = len(flat_text(el))
+            if size > best_size:
+                best, best_size = el, size
+    return best
 
 
 def _is_header_piece(el: _Element) -> bool:
@@ -140,12 +145,14 @@ def _clean_author(raw: str) -> str | None:
     text = _NOT_VERIFIED.sub("", text)
     text = re.sub(r"\s*[:·|]\s*$", "", text).strip()
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
-    text = _WEEKDAY.sub("", text).strip(" ,")
-    text = _WEEKDAY_SHORT.sub("", text).strip(" ,")
+    for weekday in (_WEEKDAY, _WEEKDAY_SHORT):
+        text, cut = weekday.subn("", text)
+        if cut:  # the separator before the weekday goes with it; a name's own comma stays
+            text = text.strip(" ,")
     text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
     if not text or len(text) > 80 or DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
         return None
-    if is_counter(text):
+    if is_counter(text) or re.fullmatch(r"[\d\s:.,/@-]+", text):
         return None
     return text
 
@@ -238,6 +245,9 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
             d for d in el.iter() if d.tag == "time" or (d is not el and is_counter(flat_text(d)))
         }
         author = _clean_author(text_of(el, skip_in_author))
+        link = _name_link(el)
+        if link is not None and author is not None and author != link[0]:
+            author = link[0]  # the name is the link; the rest is a bio, a badge, a label
         if author:
             author_el = el
             break
@@ -256,6 +266,7 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
             if el.tag == "a" and PROFILE_HREF.search(el.get("href") or "") and flat_text(el):
                 author = _clean_author(flat_text(el))
                 if author:
+                    author_el = el
                     break
     if author is None:
         author, author_el = _header_link_author(item.node, elements, text_el)
@@ -292,6 +303,10 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
         for el in elements:
             if el is author_el or _is_header_piece(el):
                 skip.add(el)
+        if author_el is not None:
+            block = _header_block(author_el, item.node)
+            if block is not None:
+                skip.add(block)
     text = text_of(body_root, skip)
     if text_el is None and text:
         text = _strip_header_lines(text, author)
@@ -305,6 +320,41 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
         if url not in links:
             links.append(url)
     return Fields(author, date, text, tuple(quotes), tuple(links))
+
+
+def _name_link(el: _Element) -> tuple[str, _Element] | None:
+    """The one link inside an author element whose text is a name, when the element holds more
+    than the name (a bio line, a fan counter, a role label)."""
+    links = [a for a in el.iter("a") if flat_text(a) and not is_counter(flat_text(a))]
+    if len(links) != 1:
+        return None
+    label = flat_text(links[0])
+    if find_date_span(label) is not None:
+        return None
+    name = _clean_author(label)
+    rest = flat_text(el).replace(label, " ", 1)
+    rest = SAYS.sub("", " ".join(rest.split())).strip(" :,|·-")
+    if name is None or len(rest.split()) < 3:
+        return None
+    return name, links[0]
+
+
+def _header_block(author_el: _Element, node: _Element) -> _Element | None:
+    """The header line around the author ("NAME Party: X Reply #1 Oct. 9, 2010"): the largest
+    ancestor below the comment that holds no paragraph and little text, while the comment has
+    text outside it."""
+    total = len(flat_text(node))
+    block: _Element | None = None
+    current = author_el.getparent()
+    while current is not None and current is not node:
+        size = len(flat_text(current))
+        if size > 160 or current.find(".//p") is not None or current.find(".//br") is not None:
+            break
+        if total - size < 20:
+            break
+        block = current
+        current = current.getparent()
+    return block
 
 
 def _is_date_piece(el: _Element) -> bool:
@@ -323,7 +373,8 @@ def _header_link_author(
 ) -> tuple[str | None, _Element | None]:
     """A plain link in the header line before the text ("<a class=url>NAME</a> 1 year"): the
     author, with the header line itself to keep out of the text."""
-    for el in header_region(elements, text_el):
+    region = header_region(elements, text_el)
+    for el in region:
         if el.tag != "a" or roles(el) & ROLE_DEBRIS_NOT_AUTHOR:
             continue
         href = (el.get("href") or "").strip()
@@ -341,7 +392,25 @@ def _header_link_author(
         if line is not None and line is not node and len(flat_text(line)) <= 120:
             return author, line
         return author, el
+    # no link: the words before the permalink on the header line ("mxa <a href=#comment-1>1
+    # year</a>")
+    for el in region:
+        href = el.get("href") or "" if el.tag == "a" else ""
+        line = el.getparent()
+        if "#comment" not in href or line is None or line is node or len(flat_text(line)) > 120:
+            continue
+        before = (line.text or "") + "".join(
+            text_of(c, set()) + (c.tail or "") for c in line if c is not el and _precedes(c, el)
+        )
+        author = _clean_author(before) if before.strip() else None
+        if author and len(author.split()) <= 5:
+            return author, line
     return None, None
+
+
+def _precedes(a: _Element, b: _Element) -> bool:
+    parent = a.getparent()
+    return parent is not None and parent is b.getparent() and parent.index(a) < parent.index(b)
 
 
 # what is left of a header line whose name and date went elsewhere ("•", "|", "—")

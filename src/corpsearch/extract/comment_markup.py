@@ -161,6 +161,11 @@ _HEADER_PIECE = re.compile(
 _HASHED = re.compile(r"--[A-Za-z0-9_-]{5,}$")
 
 
+# a label or badge saying what the commenter is ("Autor", "Gast", "Moderator"), whatever other
+# classes the element carries: never the name
+_BADGE_TOKEN = re.compile(r"label|badge|role$|post[-_]?author$", re.IGNORECASE)
+
+
 ROLE_TEXT = 1
 ROLE_AUTHOR = 2
 ROLE_DATE = 4
@@ -190,6 +195,8 @@ def _class_roles(cls: str) -> int:
                 roles |= ROLE_DEBRIS_NOT_AUTHOR
         if _HEADER_PIECE.search(t) and not text_like:
             roles |= ROLE_HEADER
+    if roles & ROLE_AUTHOR and any(_BADGE_TOKEN.search(t) for t in cls.split()):
+        roles &= ~ROLE_AUTHOR
     return roles
 
 

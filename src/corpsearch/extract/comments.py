@@ -29,6 +29,7 @@ from corpsearch.extract.comment_markup import (
     class_tokens,
     flat_text,
 )
+from corpsearch.extract.comment_shapes import similar_records
 
 __all__ = ["FoundComment", "find_comments"]
 
@@ -257,9 +258,11 @@ def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[
                 seen.add(c)
                 found.append(c)
     found = [_gather_siblings(el, seen) for el in found]
-    found.sort(key=lambda e: _doc_key(e, order))
     excluded: dict[_Element, bool] = {}
-    return [el for el in found if not _excluded(el, excluded)]
+    found = [el for el in found if not _excluded(el, excluded)]
+    found += [el for el in similar_records(found) if not _excluded(el, excluded)]
+    found.sort(key=lambda e: _doc_key(e, order))
+    return found
 
 
 _SIBLING_PART = re.compile(r"body|content|text|message|footer|meta|date|time", re.IGNORECASE)
