@@ -20,10 +20,12 @@ from corpsearch.extract.htmldates import (
     choose_date,
     date_from_url,
     guessed_date,
+    pieces_after_headline,
     shown_date,
     text_after_headline,
 )
 from corpsearch.extract.metadata import (
+    Heading,
     PageMetadata,
     absolute_url,
     clean_text,
@@ -119,8 +121,17 @@ def _published(
     published, reason = choose_date(sources, default_tz, url_day=url_day)
     if published is not None:
         return published, reason
-    near = text_after_headline(tree, headline)
-    shown = shown_date(near, day_first=not _is_us(meta)) if near else None
+    pieces = pieces_after_headline(tree, headline, limit=1500)
+    day_first = not _is_us(meta)
+    # a dateline is a short line of its own; a date inside a sentence (an image caption's
+    # "…near Orleans, France, January 16, 2020") only when no such line has one
+    shown = next(
+        (d for d in (shown_date(p, day_first=day_first) for p in pieces if len(p) <= 100) if d),
+        None,
+    )
+    if shown is None:
+        near = text_after_headline(tree, headline)
+        shown = shown_date(near, day_first=day_first) if near else None
     if shown:
         found, shown_reason = choose_date([("date shown under the headline", [shown])], default_tz)
         if found is not None:
@@ -145,13 +156,11 @@ _TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»]\s+|\s+-\s+|\s+::\s+")
 def _headline(meta: PageMetadata, url: str | None) -> str | None:
     declared = meta.headlines + meta.titles
     keys = {_key(t) for t in declared}
-    site_keys = {_key(n).replace(" ", "") for n in meta.site_names}
-    host = _site(url, [])
-    if host:
-        site_keys.add(host.split(".")[0])
-    shown = [h for h in meta.headings if _key(h.text).replace(" ", "") not in site_keys]
-    # a displayed heading (or one of its parts) that the metadata confirms
-    for heading in shown:
+    site_keys = _site_keys(meta, url)
+    shown = [h for h in meta.headings if not _names_site(h, site_keys)]
+    # a displayed heading (or one of its parts) that the metadata confirms; a later h2/h3 only
+    # when it is the declared headline itself
+    for heading in (*shown, *meta.other_headings):
         for text in (*heading.parts, heading.text):
             key = _key(text)
             if key and (key in keys or any(_is_title_part(key, _key(t)) for t in declared)):
@@ -169,6 +178,30 @@ def _headline(meta: PageMetadata, url: str | None) -> str | None:
         if stripped:
             return stripped
     return None
+
+
+def _site_keys(meta: PageMetadata, url: str | None) -> set[str]:
+    """What names the site, spaces and punctuation removed: its declared names and its host
+    ("internet-law.de" names "Internet-Law")."""
+    keys = {_key(n).replace(" ", "") for n in meta.site_names}
+    host = _site(url, [])
+    if host:
+        keys.add(_key(host).replace(" ", ""))
+        keys.add(_key(host.split(".")[0]).replace(" ", ""))
+    return {k for k in keys if k}
+
+
+def _names_site(heading: Heading, site_keys: set[str]) -> bool:
+    """A heading that is the site's name or logo: its text or one of its parts is a site name,
+    or it is part of a longer site name ("WordPress.com" of "The WordPress.com Blog")."""
+    texts = [heading.text]
+    if heading.parts:
+        texts.append(max(heading.parts, key=len))  # "BLOG: <site name>"; not a kicker
+    for text in texts:
+        key = _key(text).replace(" ", "")
+        if key in site_keys or (len(key) >= 5 and any(key in k for k in site_keys)):
+            return True
+    return False
 
 
 def _key(text: str) -> str:

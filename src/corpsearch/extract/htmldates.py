@@ -21,12 +21,16 @@ __all__ = [
     "date_from_url",
     "guessed_date",
     "parse_date",
+    "pieces_after_headline",
     "shown_date",
     "text_after_headline",
 ]
 
 _NUMERIC_TS = re.compile(r"^\d{10}(\d{3})?$")
-_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|\b)")
+# /2019/04/09/slug, and /2010/POLITICS/08/13/slug (a section between the year and the month)
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)[/-](?:[A-Za-z][\w-]*/)?(0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|\b)"
+)
 _HAS_TIME = re.compile(r"\d{1,2}:\d\d")
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
@@ -195,6 +199,11 @@ _SKIP_TEXT = {"script", "style", "noscript", "template"}
 
 def text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> str:
     """The text that follows the shown headline (where bylines and datelines sit)."""
+    return " ".join(pieces_after_headline(tree, headline, limit))
+
+
+def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> list[str]:
+    """The text pieces (element texts and tails) that follow the shown headline."""
     key = _words_key(headline or "")
     start = None
     if key:
@@ -204,10 +213,14 @@ def text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 40
     if start is None:
         start = next((h for h in tree.iter("h1") if clean_text(h.text_content())), None)
     if start is None:
-        return ""
+        return []
     pieces: list[str] = []
     size = 0
-    for node in start.itersiblings():
+    parent = start.getparent()
+    nodes = list(start.itersiblings())
+    if parent is not None and parent.tag != "body":
+        nodes += list(parent.itersiblings())  # a headline alone in its header
+    for node in nodes:
         for element in node.iter():
             if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
                 continue
@@ -216,24 +229,8 @@ def text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 40
                     pieces.append(piece.strip())
                     size += len(piece)
             if size > limit:
-                return " ".join(pieces)
-    if size < limit and start.getparent() is not None and start.getparent().tag != "body":
-        pieces.append(_following_text(start.getparent(), limit - size))
-    return " ".join(pieces)
-
-
-def _following_text(element: HtmlElement, limit: int) -> str:
-    pieces: list[str] = []
-    size = 0
-    for node in element.itersiblings():
-        if not isinstance(node.tag, str) or node.tag in _SKIP_TEXT:
-            continue
-        text = clean_text(node.text_content())
-        pieces.append(text)
-        size += len(text)
-        if size > limit:
-            break
-    return " ".join(pieces)
+                return pieces
+    return pieces
 
 
 def guessed_date(tree: HtmlElement) -> str | None:

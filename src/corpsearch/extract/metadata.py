@@ -73,6 +73,8 @@ class PageMetadata:
     headlines: list[str] = field(default_factory=list)  # JSON-LD / microdata headline
     titles: list[str] = field(default_factory=list)  # og:title, twitter:title, <title>
     headings: list[Heading] = field(default_factory=list)  # shown <h1>s (else a header <h2>)
+    # every other h2/h3: the headline when a template shows it there and the metadata confirms it
+    other_headings: list[Heading] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)  # machine-readable publication dates
     time_dates: list[str] = field(default_factory=list)  # <time datetime> values
     modified: list[str] = field(default_factory=list)
@@ -314,6 +316,11 @@ def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
             meta.author_sources[3].append(value)
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# a month written as a word, in the languages the date readers know
+_MONTH_WORD = re.compile(r"\b[^\W\d_]{3,}\.?\s+\d{4}\b|\b\d{1,2}\.?\s+[^\W\d_]{3,}", re.UNICODE)
+
+
 def _read_time_elements(tree: HtmlElement, meta: PageMetadata) -> None:
     ranked: list[tuple[int, str]] = []
     for position, element in enumerate(tree.iter("time")):
@@ -331,7 +338,11 @@ def _read_time_elements(tree: HtmlElement, meta: PageMetadata) -> None:
             rank = 5
         elif any(anc.tag in ("article", "header", "main") for anc in element.iterancestors()):
             rank = 1
-        ranked.append((rank * 10000 + position, value))
+        shown = clean_text(element.text_content())
+        if not _ISO_DAY.match(value.strip()) and _MONTH_WORD.search(shown):
+            # "01-11-2023 10:29" could be either order; "1. November 2023 10:29" shown says which
+            ranked.append((rank * 20000 + 2 * position, shown))
+        ranked.append((rank * 20000 + 2 * position + 1, value))
     meta.time_dates.extend(value for _, value in sorted(ranked))
 
 
@@ -342,17 +353,23 @@ _NOT_HEADLINE_PART = re.compile(
 )
 
 
+def _shown_text(element: HtmlElement) -> str:
+    """The text of an element without what its style and script elements hold (a logo's CSS
+    inside a site-name heading)."""
+    return "".join(element.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]"))
+
+
 def _heading(element: HtmlElement) -> Heading | None:
     if _HIDDEN.search(element.get("class") or "") or element.get("aria-hidden") == "true":
         return None
-    text = clean_text(element.text_content())
+    text = clean_text(_shown_text(element))
     if not text:
         return None
     parts, marked = [], None
     for child in element:
-        if not isinstance(child.tag, str):
+        if not isinstance(child.tag, str) or child.tag in ("style", "script"):
             continue
-        part = clean_text(child.text_content())
+        part = clean_text(_shown_text(child))
         if not part:
             continue
         parts.append(part)
@@ -371,6 +388,10 @@ def _read_dom(tree: HtmlElement, meta: PageMetadata) -> None:
         heading = _heading(h2)
         if heading:
             meta.headings.append(Heading(heading.text, heading.parts, heading.marked, level=2))
+    for other in tree.xpath("//h2 | //h3")[:80]:
+        heading = _heading(other)
+        if heading:
+            meta.other_headings.append(heading)
     title = tree.find(".//title")
     if title is not None and title.text:
         meta.titles.append(title.text)
