@@ -110,6 +110,16 @@ def _extract_html(
         page_published=fields.published,
     )
     parts.comments = [_raw(_in_zone(c, page_zone)) for c in found]
+    naive = [c for c in found if (c.published_reason or "").startswith("zone assumed")]
+    if naive:
+        where = (
+            f"in the offset of the article's own date ({fields.published:%z})"
+            if page_zone is not None and fields.published is not None
+            else f"in {zone} (no profile names the site's zone and the article's date has none)"
+        )
+        parts.problems.append(
+            Problem("comments", f"{len(naive)} comment times shown without a zone are read {where}")
+        )
     return parts
 
 

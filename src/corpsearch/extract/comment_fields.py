@@ -64,7 +64,11 @@ def _own_iter(node: _Element, stop: set[_Element]) -> list[_Element]:
 
 def _pick_text(elements: list[_Element]) -> _Element | None:
     for el in elements:
-        if prop(el) in ("text", "commentText", "articleBody", "description"):
+        # marked as the text but wrapping the author too (itemprop="author" inside): the mark
+        # is wrong; the comment is read as if it had none
+        if prop(el) in ("text", "commentText", "articleBody", "description") and not any(
+            prop(d) in ("author", "creator") for d in el.iter() if d is not el
+        ):
             return el
     found: list[_Element] = []
     for el in elements:
@@ -95,7 +99,11 @@ def _holds_running_text(el: _Element) -> bool:
     """A wrapper that holds a whole comment: a class naming the comment's author
     (``bypostauthor``, ``comment-author-NAME``) on it does not make it a header."""
     for d in el.iter("p", "blockquote"):
-        if len(flat_text(d)) > 80:
+        words = flat_text(d)
+        # a paragraph of prose: long, or a sentence that is no "Submitted by NAME on DATE" line
+        if len(words) > 80 or (
+            len(words.split()) >= 5 and words[-1] in ".!?…" and find_date_span(words) is None
+        ):
             return True
     return len(flat_text(el)) > 300
 
@@ -278,7 +286,9 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
                     break
     if author is None and header_text:
         candidate = _clean_author(header_text)
-        if candidate and len(candidate.split()) <= 5:
+        # a short line is a name only when the comment holds more than that line
+        whole = " ".join(text_of(item.node, stop).split())
+        if candidate and len(candidate.split()) <= 5 and _clean_author(whole) != candidate:
             author = candidate
 
     # text

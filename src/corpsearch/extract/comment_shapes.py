@@ -1,7 +1,8 @@
 """Comment records found by their shape, as in data-record mining: a comment template repeats one
 subtree per comment, so an element of the comment section whose children are named like the
 children of the comments already found is a comment too, whatever its own class says (replies in
-``article_comment_answer`` boxes next to ``article_comment_item`` ones).
+``article_comment_answer`` boxes next to ``article_comment_item`` ones); and a comment whose
+header and body are sibling elements, each taken for an item, joined into one.
 
 Used by :mod:`corpsearch.extract.comments`.
 """
@@ -12,6 +13,8 @@ import re
 from collections.abc import Iterable
 
 from lxml.etree import _Element
+
+from corpsearch.extract.comment_fields import Fields, Item
 
 _PART = re.compile(r"[^\W\d_]{2,}")
 _MIN_PARTS = 4  # a shape of fewer words says too little to match on
@@ -85,3 +88,31 @@ def similar_records(items: Iterable[_Element]) -> list[_Element]:
             result.append(el)
             around.update(el.iter())
     return result
+
+
+def join_split_items(flat: list[Item], fields: dict[int, Fields]) -> list[Item]:
+    """A comment whose header (author, time, no text) and body (text, neither author nor time)
+    are sibling elements, each taken for an item (``dt``/``dd`` pairs, a header ``div`` and a body
+    ``div``): one comment, the header's fields with the body's text, the body's replies its own."""
+    out: list[Item] = []
+    skip: set[int] = set()
+    for i, it in enumerate(flat):
+        if id(it) in skip:
+            continue
+        head = fields[id(it)]
+        nxt = flat[i + 1] if i + 1 < len(flat) else None
+        if (
+            nxt is not None
+            and nxt.node.getprevious() is it.node
+            and not head.text
+            and (head.author is not None or head.date is not None)
+        ):
+            body = fields[id(nxt)]
+            if body.text and body.author is None and (body.date is None or body.date.value is None):
+                fields[id(it)] = Fields(head.author, head.date, body.text, body.quotes, body.links)
+                it.replies.extend(nxt.replies)
+                for reply in nxt.replies:
+                    reply.parent = it
+                skip.add(id(nxt))
+        out.append(it)
+    return out

@@ -29,7 +29,7 @@ from corpsearch.extract.comment_markup import (
     class_tokens,
     flat_text,
 )
-from corpsearch.extract.comment_shapes import similar_records
+from corpsearch.extract.comment_shapes import join_split_items, similar_records
 
 __all__ = ["FoundComment", "find_comments"]
 
@@ -93,7 +93,7 @@ _PLACEHOLDER = re.compile(
 
 
 _REPLY_BOX = re.compile(
-    r"children|repl|sub|nested|thread|child|level|antwort|respuesta", re.IGNORECASE
+    r"children|repl|sub|nested|thread|child|level|antwort|respuesta|indent", re.IGNORECASE
 )
 
 
@@ -315,10 +315,14 @@ def _build(cands: list[_Element]) -> list[Item]:
             path.append(anc)
             anc = anc.getparent()
         if container is None:
-            item = Item(el, [], [])
+            replied = _box_after(path, owner)
+            item = Item(el, [], [], parent=replied)
             items[el] = item
             owner[el] = item
-            top.append(item)
+            if replied is None:
+                top.append(item)
+            else:
+                replied.replies.append(item)
             continue
         if _is_reply(container, el, path):
             item = Item(el, [], [], parent=container)
@@ -329,6 +333,22 @@ def _build(cands: list[_Element]) -> list[Item]:
             container.parts.append(el)
             owner[el] = container
     return top
+
+
+def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None:
+    """The comment a box of replies follows as its sibling (Drupal's ``div.indented`` after
+    the comment it answers): replies outside the comment they answer."""
+    for box in path[:3]:
+        if not any(_REPLY_BOX.search(n) for n in attr_names(box)):
+            continue
+        prev = box.getprevious()
+        steps = 0
+        while prev is not None and steps < 3 and not flat_text(prev):
+            prev = prev.getprevious()  # anchors and clearing divs between them
+            steps += 1
+        if prev is not None and prev in owner:
+            return owner[prev]
+    return None
 
 
 def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:
@@ -396,7 +416,7 @@ def find_comments(
         page_day=page_published.date() if page_published is not None else None,
     )
     fields = {id(it): read_fields(it, ctx) for it in flat}
-    flat = _join_split_items(flat, fields)
+    flat = join_split_items(flat, fields)
     keep = [it for it in flat if _acceptable(fields[id(it)])]
     keep = _drop_odd_ones(keep)
     index: dict[int, int] = {}
@@ -432,34 +452,6 @@ def _acceptable(f: Fields) -> bool:
     if _PLACEHOLDER.match(f.text):
         return False
     return f.author is not None or f.date is not None
-
-
-def _join_split_items(flat: list[Item], fields: dict[int, Fields]) -> list[Item]:
-    """A comment whose header (author, time, no text) and body (text, neither author nor time)
-    are sibling elements, each taken for an item (``dt``/``dd`` pairs, a header ``div`` and a body
-    ``div``): one comment, the header's fields with the body's text, the body's replies its own."""
-    out: list[Item] = []
-    skip: set[int] = set()
-    for i, it in enumerate(flat):
-        if id(it) in skip:
-            continue
-        head = fields[id(it)]
-        nxt = flat[i + 1] if i + 1 < len(flat) else None
-        if (
-            nxt is not None
-            and nxt.node.getprevious() is it.node
-            and not head.text
-            and (head.author is not None or head.date is not None)
-        ):
-            body = fields[id(nxt)]
-            if body.text and body.author is None and (body.date is None or body.date.value is None):
-                fields[id(it)] = Fields(head.author, head.date, body.text, body.quotes, body.links)
-                it.replies.extend(nxt.replies)
-                for reply in nxt.replies:
-                    reply.parent = it
-                skip.add(id(nxt))
-        out.append(it)
-    return out
 
 
 def _drop_odd_ones(items: list[Item]) -> list[Item]:

@@ -1,0 +1,196 @@
+"""The evidence rules of the comment extractor, each on the smallest markup that shows it (the
+template zoo and the dev-set gate test them on whole real pages)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+
+from corpsearch.extract import extract
+from corpsearch.extract.comment_dates import parse_visible_date
+from corpsearch.extract.comment_evidence import byline_name, is_counter
+from corpsearch.extract.comments import find_comments
+from corpsearch.sources import SourceDocument, SourceRef
+
+
+def _page(section: str) -> str:
+    return f"<html><body><article><h1>A headline</h1><p>Text.</p></article>{section}</body></html>"
+
+
+def test_header_and_body_in_sibling_elements_are_one_comment() -> None:
+    html = _page(
+        '<dl id="comments-list">'
+        '<dt class="comment" id="comment-1"><b class="author">Ann</b> 3 March 2020 10:00</dt>'
+        '<dd class="comment"><p>The first comment, in its own dd.</p></dd>'
+        '<dt class="comment" id="comment-2"><b class="author">Bob</b> 4 March 2020 11:30</dt>'
+        '<dd class="comment"><p>The second one.</p></dd></dl>'
+    )
+    found = find_comments(html)
+    assert [(c.author, c.text) for c in found] == [
+        ("Ann", "The first comment, in its own dd."),
+        ("Bob", "The second one."),
+    ]
+    assert found[1].published == datetime(2020, 3, 4, 11, 30, tzinfo=UTC)
+
+
+def test_a_class_naming_the_author_on_the_body_wrapper_keeps_the_text() -> None:
+    body = "A reply long enough to be running text and not a name: " + "words " * 20
+    html = _page(
+        '<ol class="commentlist"><li class="comment" id="comment-7">'
+        '<div class="comment-container bypostauthor comment-author-admin">'
+        '<div class="comment-author"><span class="authorname">Heiner</span></div>'
+        '<div class="comment-meta">17. Dezember 2015 at 07:50</div>'
+        f"<p>{body}</p></div></li></ol>"
+    )
+    [comment] = find_comments(html)
+    assert comment.author == "Heiner"
+    assert comment.text.startswith("A reply long enough")
+
+
+def test_rdfa_comment_text_and_creation_time_not_the_last_change() -> None:
+    html = _page(
+        '<article typeof="schema:Comment" class="js-comment" id="c-1">'
+        '<mark class="hidden" data-comment-timestamp="1587545882"></mark>'
+        "<footer><h6>Heidemarie | Di, 21. April 2020 - 16:40 "
+        '<span property="schema:dateCreated" content="2020-04-21T14:40:07+00:00"></span>'
+        "</h6></footer>"
+        '<p property="schema:name"><a href="#c-1">A title</a></p>'
+        '<div property="schema:text"><p>The comment itself.</p></div></article>'
+    )
+    [comment] = find_comments(html)
+    assert comment.author == "Heidemarie"  # the weekday abbreviation is cut
+    assert comment.text == "The comment itself."
+    # the instant of dateCreated, shown in the zone the page shows it in (16:40)
+    assert comment.published == datetime(2020, 4, 21, 14, 40, 7, tzinfo=UTC)
+    assert comment.published is not None and comment.published.utcoffset() == timedelta(hours=2)
+
+
+def test_authors_from_prose_bylines() -> None:
+    assert byline_name("geschrieben von berg2012 am 21. Jan. 2015, 19:04") == "berg2012"
+    assert byline_name("Comment by Mirko Lange — 17.07, 2011 @ 13:04") == "Mirko Lange"
+    assert byline_name("Posted by Sam on March 3, 2020") == "Sam"
+    assert byline_name("Mirko Lange, 17.07.2011") is None  # no "by" word: not a byline
+    html = _page(
+        '<ul class="comments"><li id="comment-1508"><div><h2>A comment title</h2>'
+        '<span class="metadata">geschrieben von berg2012 am 21. Jan. 2015, 19:04</span></div>'
+        "<p>Ich hätte eine andere Erklärung für diese Zahlen.</p></li></ul>"
+    )
+    [comment] = find_comments(html)
+    assert comment.author == "berg2012"  # not the title
+    assert comment.text == "Ich hätte eine andere Erklärung für diese Zahlen."  # title not text
+
+
+def test_counters_labels_and_says_verbs_are_not_names() -> None:
+    assert is_counter("349 Fans") and is_counter("level 1") and not is_counter("Michaela 29 D")
+    html = _page(
+        '<div class="comment-list">'
+        '<div class="comment" id="comment-1"><div class="author_name">'
+        '<a href="/social/Mocha">Mocha</a><div class="bio">"A bio line of mine" RD</div>'
+        '<a class="fans" href="/social/Mocha">349 Fans</a></div>'
+        "<p>First comment text here.</p></div>"
+        '<div class="comment" id="comment-2"><div class="wc-comment-label post_author">Autor</div>'
+        '<div class="comment-author">Robert</div><p>Second comment text.</p></div>'
+        '<div class="comment" id="comment-3"><span class="comment-author">Ramón dijo:</span>'
+        "<p>Third comment text.</p></div></div>"
+    )
+    assert [c.author for c in find_comments(html)] == ["Mocha", "Robert", "Ramón"]
+
+
+def test_a_plain_link_or_the_words_before_the_permalink_name_the_author() -> None:
+    html = _page(
+        '<div class="commentList">'
+        '<div class="comment" id="li-comment-1"><div id="comment-1" class="entry">'
+        '<p><a href="https://ed.example.org" class="url">Ed Erhart</a> '
+        '<a class="comment-link" href="/post/#comment-1">1 year</a></p>'
+        "<p>Hello Stefan, we updated the posts.</p></div></div>"
+        '<div class="comment" id="li-comment-2"><div id="comment-2" class="entry">'
+        '<p>mxa <a class="comment-link" href="/post/#comment-2">1 year</a></p>'
+        "<p>Rendering maps is an important development.</p></div></div></div>"
+    )
+    found = find_comments(html)
+    assert [(c.author, c.text) for c in found] == [
+        ("Ed Erhart", "Hello Stefan, we updated the posts."),
+        ("mxa", "Rendering maps is an important development."),
+    ]
+
+
+def test_a_date_only_machine_value_takes_the_time_the_text_shows() -> None:
+    html = _page(
+        '<ol class="commentlist"><li class="comment" id="comment-1">'
+        '<div class="comment-author">Rolf <a href="#"><time datetime="2020-07-29">'
+        "29.07.2020 // 12:56</time></a></div><p>Stellungnahme zu den Kommentatoren.</p></li></ol>"
+    )
+    [comment] = find_comments(html)
+    assert comment.author == "Rolf"
+    assert comment.published == datetime(2020, 7, 29, 12, 56, tzinfo=UTC)
+
+
+def test_dates_without_a_year_take_it_from_the_article() -> None:
+    found = parse_visible_date("Jun 20th at 2:41 am", UTC, year_hint=date(2019, 6, 19))
+    assert found is not None and found.value == datetime(2019, 6, 20, 2, 41, tzinfo=UTC)
+    # a day before the article's: the next year
+    found = parse_visible_date("Jan 3 at 10:00", UTC, year_hint=date(2019, 12, 30))
+    assert found is not None and found.value == datetime(2020, 1, 3, 10, 0, tzinfo=UTC)
+    assert parse_visible_date("Jun 20th at 2:41 am", UTC) is None  # no article day: no date
+
+
+def test_unusual_numeric_dates() -> None:
+    found = parse_visible_date("17.07, 2011 @ 13:04", UTC)
+    assert found is not None and found.value == datetime(2011, 7, 17, 13, 4, tzinfo=UTC)
+
+
+def test_naive_comment_times_take_the_zone_of_the_page() -> None:
+    zone = timezone(timedelta(hours=-7))
+    html = _page(
+        '<ol class="commentlist"><li class="comment" id="comment-1">'
+        '<cite class="fn">Sam</cite><div class="comment-meta">March 3, 2020 at 10:14 pm</div>'
+        "<p>Text of the comment.</p></li></ol>"
+    )
+    [comment] = find_comments(html, default_tz=zone)
+    assert comment.published == datetime(2020, 3, 3, 22, 14, tzinfo=zone)
+
+
+def test_replies_in_a_box_named_otherwise_are_found_by_their_shape() -> None:
+    def block(kind: str, name: str, text: str) -> str:
+        return (
+            f'<div class="article_comment_{kind}"><div class="comment_author_pic"></div>'
+            f'<div class="comment_infos"><div class="comment_author">Soumis par '
+            f'<span class="comment_author_name">{name}</span>, le lundi 29 octobre 2012 '
+            f'à 15h46</div></div><div class="comment_content"><p>{text}</p></div></div>'
+        )
+
+    html = _page(
+        '<div id="article_comments_content">'
+        + block("item", "monslateamoi", "Premier commentaire.")
+        + '<div class="indented">'
+        + block("answer", "Roger", "Une réponse.")
+        + "</div>"
+        + block("item", "marianne", "Deuxième commentaire.")
+        + "</div>"
+    )
+    found = find_comments(html)
+    assert [(c.author, c.text) for c in found] == [
+        ("monslateamoi", "Premier commentaire."),
+        ("Roger", "Une réponse."),
+        ("marianne", "Deuxième commentaire."),
+    ]
+    assert found[1].parent == 0
+
+
+def test_on_a_page_without_a_profile_comments_take_the_zone_of_the_article_date() -> None:
+    html = (
+        "<html><head><title>Ein Artikel</title>"
+        '<meta property="article:published_time" content="2016-06-23T16:14:51+02:00"></head>'
+        "<body><article><h1>Ein Artikel</h1><p>"
+        + "Ein Satz des Artikels, lang genug für den Text der Seite. "
+        * 6
+        + '</p></article><ol class="commentlist"><li class="comment" id="comment-1">'
+        '<cite class="fn">Anna</cite><div class="comment-meta">23. Juni 2016 um 17:21</div>'
+        "<p>Der Kommentar von Anna.</p></li></ol></body></html>"
+    )
+    document = SourceDocument(SourceRef("zone/page.html"), "html", html.encode())
+    article = extract(document)
+    [comment] = article.comments
+    zone = timezone(timedelta(hours=2))
+    assert comment.published == datetime(2016, 6, 23, 17, 21, tzinfo=zone)
+    assert comment.published is not None and comment.published.utcoffset() == timedelta(hours=2)
+    assert any("article's own date" in p.reason for p in article.problems)
