@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import UTC, date, timedelta, tzinfo
 
-from .engine.base import DocValues
+from .engine.base import COUNTED, DocValues, ValueCounts, count_values, period_start
 from .errors import ConfigError
 
 __all__ = [
@@ -77,6 +77,17 @@ def summarise(
     top: int | None = None,
 ) -> Summary:
     """Count ``values`` by each facet and, with ``histogram``, by period (dates read in ``tz``)."""
+    names, fields, period = counting(facets, histogram)
+    return from_counts(
+        count_values(values, fields, period, tz), facets=names, histogram=histogram, top=top
+    )
+
+
+def counting(
+    facets: Iterable[str], histogram: str | None
+) -> tuple[list[str], list[str], str | None]:
+    """The facets asked for (checked), the values to count for them, and the period to count
+    dates by: days for days and weeks, else months for months, else years."""
     names = list(dict.fromkeys(facets))
     for name in names:
         if name not in FACETS:
@@ -85,24 +96,42 @@ def summarise(
         raise ConfigError(
             f"unknown histogram unit {histogram!r}; choose from {', '.join(HISTOGRAM_UNITS)}"
         )
-    counters = {name: Counter[str]() for name in names}
-    periods: Counter[date] = Counter()
-    summary = Summary(histogram_unit=histogram)
-    for doc in values:
-        summary.total += 1
-        local = doc.date.astimezone(tz) if doc.date is not None else None
-        for name, counter in counters.items():
-            counter[_facet_value(doc, name, local)] += 1
-        if histogram is not None:
-            if local is None:
-                summary.undated += 1
-            else:
-                periods[_period_start(local.date(), histogram)] += 1
-    for name, counter in counters.items():
+    units = {name for name in names if name in HISTOGRAM_UNITS} | {histogram} - {None}
+    period = next((p for p in ("day", "month", "year") if p in units), None)
+    if "week" in units:
+        period = "day"
+    fields = [name for name in names if name in COUNTED]
+    return names, fields, period
+
+
+def from_counts(
+    counts: ValueCounts,
+    *,
+    facets: Iterable[str] = (),
+    histogram: str | None = None,
+    top: int | None = None,
+) -> Summary:
+    """The summary of an engine's counts (made with the fields and period of :func:`counting`)."""
+    summary = Summary(total=counts.total, histogram_unit=histogram)
+    for name in facets:
+        counter: Counter[str] = Counter()
+        if name in COUNTED:
+            for value, count in counts.values[name].items():
+                counter[value or NONE] += count
+        else:
+            for start, count in counts.periods.items():
+                counter[period_key(start, name)] += count
+            if counts.undated:
+                counter[NONE] += counts.undated
         ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
         summary.facets[name] = ordered[:top] if top else ordered
-    if histogram is not None and periods:
-        summary.histogram = _buckets(periods, histogram)
+    if histogram is not None:
+        summary.undated = counts.undated
+        periods: Counter[date] = Counter()
+        for start, count in counts.periods.items():
+            periods[period_start(start, histogram)] += count
+        if periods:
+            summary.histogram = _buckets(periods, histogram)
     return summary
 
 
@@ -116,26 +145,6 @@ def period_key(day: date, unit: str) -> str:
     if unit == "month":
         return f"{day.year:04d}-{day.month:02d}"
     return f"{day.year:04d}"
-
-
-def _facet_value(doc: DocValues, name: str, local: datetime | None) -> str:
-    if name == "site":
-        return doc.site or NONE
-    if name == "author":
-        return doc.author or NONE
-    if name == "kind":
-        return doc.kind
-    return period_key(local.date(), name) if local is not None else NONE
-
-
-def _period_start(day: date, unit: str) -> date:
-    if unit == "day":
-        return day
-    if unit == "week":
-        return day - timedelta(days=day.weekday())
-    if unit == "month":
-        return day.replace(day=1)
-    return day.replace(month=1, day=1)
 
 
 def _next_start(start: date, unit: str) -> date:
@@ -167,6 +176,6 @@ def _buckets(periods: Counter[date], unit: str) -> list[Bucket]:
     return buckets
 
 
-# The first day of the period holding a day, and of the period after one (for time series).
-period_start = _period_start
+# The first day of the period after one (for time series); period_start, the first day of the
+# period holding a day, comes from the engine seam, which counts by it.
 next_period = _next_start

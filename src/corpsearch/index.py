@@ -47,7 +47,7 @@ __all__ = ["SCHEMA_VERSION", "Failure", "Index", "IndexReport", "SearchResult", 
 
 # Pages reaching further than this many hits are read from the stream of hits (see Index._page).
 DEEP_PAGE = 10_000
-SCHEMA_VERSION = 3  # 2: quote passages kept apart, value columns for counts; 3: reply parents
+SCHEMA_VERSION = 4  # 2: quote passages kept apart, value columns for counts; 3: reply parents; 4: tantivy value columns
 META_FILE = "corpsearch.json"
 
 
@@ -352,12 +352,13 @@ class Index:
 
         ``top`` keeps the most frequent values of each facet; periods are read in ``tz``.
         """
-        from .facets import summarise
+        from .facets import counting, from_counts
 
         with _located(query):
             tree = self.query_tree(query, kind=kind, since=since, until=until, tz=tz)
-            values = self.engine.scan(tree)
-            return summarise(values, facets=facets, histogram=histogram, tz=tz, top=top)
+            names, fields, period = counting(facets, histogram)
+            counts = self.engine.counts(tree, fields, period, tz)
+            return from_counts(counts, facets=names, histogram=histogram, top=top)
 
     def stats(self) -> IndexStats:
         """Documents by kind and site, date span, size on disk, engine and schema version."""

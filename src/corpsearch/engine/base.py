@@ -8,16 +8,30 @@ Only an engine's own module imports its library.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Literal
 
 from ..documents import IndexDocument
 from ..query.ast import Node
 
-__all__ = ["DocValues", "Engine", "EngineWriter", "Hit", "SearchPage", "SearchRequest", "Sort"]
+__all__ = [
+    "COUNTED",
+    "PERIODS",
+    "DocValues",
+    "Engine",
+    "EngineWriter",
+    "Hit",
+    "SearchPage",
+    "SearchRequest",
+    "Sort",
+    "ValueCounts",
+    "count_values",
+    "period_start",
+]
 
 # How many index terms one prefix or fuzzy term may stand for before the query is refused.
 MAX_EXPANSION = 1000
@@ -25,6 +39,10 @@ MAX_EXPANSION = 1000
 PAGE_SIZE = 1000
 
 Sort = Literal["relevance", "date", "-date"]
+# The values :meth:`Engine.counts` counts, and the periods it counts dates by (a week is counted
+# by its days: weeks begin on Monday, so a week starts in one month and may end in the next).
+COUNTED = ("kind", "site", "author")
+PERIODS = ("day", "month", "year")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +93,51 @@ class DocValues:
     author: str | None
     site: str | None
     date: datetime | None  # UTC
+
+
+@dataclass(frozen=True, slots=True)
+class ValueCounts:
+    """How many matches of a query there are, hold each value and fall in each period.
+
+    ``values`` maps each counted field to its values and their counts (``None``: matches without
+    a value); ``periods`` maps the first day of every local period holding dated matches to how
+    many it holds; ``undated`` counts the matches without a date (when periods were asked for).
+    """
+
+    total: int
+    values: Mapping[str, Mapping[str | None, int]]
+    periods: Mapping[date, int]
+    undated: int
+
+
+def period_start(day: date, unit: str) -> date:
+    """The first day of the period (day, week, month or year) holding ``day``."""
+    if unit == "day":
+        return day
+    if unit == "week":
+        return day - timedelta(days=day.weekday())
+    if unit == "month":
+        return day.replace(day=1)
+    return day.replace(month=1, day=1)
+
+
+def count_values(
+    docs: Iterable[DocValues], fields: Sequence[str], period: str | None, tz: tzinfo
+) -> ValueCounts:
+    """The counts of :meth:`Engine.counts`, from the values of every match."""
+    values: dict[str, Counter[str | None]] = {name: Counter() for name in fields}
+    periods: Counter[date] = Counter()
+    total = undated = 0
+    for doc in docs:
+        total += 1
+        for name, counter in values.items():
+            counter[getattr(doc, name)] += 1
+        if period is not None:
+            if doc.date is None:
+                undated += 1
+            else:
+                periods[period_start(doc.date.astimezone(tz).date(), period)] += 1
+    return ValueCounts(total, values, periods, undated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +210,20 @@ class Engine(ABC):
     def scan(self, query: Node) -> Iterator[DocValues]:
         """The values of every document matching ``query``, in no particular order."""
         return self.ranked(query, "date")
+
+    def counts(
+        self,
+        query: Node,
+        fields: Sequence[str] = (),
+        period: str | None = None,
+        tz: tzinfo = UTC,
+    ) -> ValueCounts:
+        """How many documents match ``query``, by each of ``fields`` (of :data:`COUNTED`) and,
+        with ``period`` (of :data:`PERIODS`), by the local period (in ``tz``) of their date.
+
+        This plain version reads every match's values; an engine that can count in its own
+        index overrides it, and must give the same counts."""
+        return count_values(self.scan(query), fields, period, tz)
 
     def stored(self, query: Node) -> Iterator[IndexDocument]:
         """Every document matching ``query`` as it was indexed, in no particular order (for

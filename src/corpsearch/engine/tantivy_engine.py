@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -32,15 +32,18 @@ from ..errors import IndexLockedError, IndexNotFoundError, QueryError, QueryTooB
 from ..faults import DISK_FULL, damaged_index, rebuild_hint, write_failure
 from ..query import ast
 from ..snippets import escape_text
+from . import value_counts
 from .base import (
     MAX_EXPANSION,
     PAGE_SIZE,
+    DocValues,
     Engine,
     EngineWriter,
     Hit,
     SearchPage,
     SearchRequest,
     Sort,
+    ValueCounts,
 )
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
 from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
@@ -150,8 +153,14 @@ def _analyzers() -> dict[str, Any]:
 
 def _schema() -> Any:
     builder = tantivy.SchemaBuilder()
-    for name in ("id", "kind", "url", "lang"):
+    for name in ("id", "url", "lang"):
         builder.add_text_field(name, stored=True, tokenizer_name="raw")
+    # Value columns, which counts aggregate: the kind, and the author and site as written
+    # (their indexed terms are lower-cased), and the UTC seconds of the date.
+    builder.add_text_field("kind", stored=True, tokenizer_name="raw", fast=True)
+    for name in ("author_value", "site_value"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    builder.add_integer_field("seconds", fast=True)
     builder.add_text_field("article_id", stored=True, tokenizer_name="raw", fast=True)
     for name in ast.TEXT_FIELDS:
         builder.add_text_field(name, stored=True, tokenizer_name=WORDS)
@@ -315,10 +324,59 @@ class TantivyEngine(Engine):
         compiler = _Compiler(self, searcher)
         compiled = compiler.compile(query)
         snippets = _Snippets(searcher, compiler, compiled)
+        for score, address in self._in_order(searcher, query, compiled, sort):
+            yield _hit(searcher.doc(address), score, snippets)
+
+    @_guarded
+    def ranked(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[DocValues]:
+        """The values of every match in the order of :meth:`iter_hits`, without the snippets
+        (which took two thirds of the time of a grouping or a count)."""
+        searcher = self._searcher()
+        compiled = _Compiler(self, searcher).compile(query)
+        for _, address in self._in_order(searcher, query, compiled, sort):
+            yield _values(searcher.doc(address))
+
+    @_guarded
+    def counts(
+        self,
+        query: ast.Node,
+        fields: Sequence[str] = (),
+        period: str | None = None,
+        tz: tzinfo = UTC,
+    ) -> ValueCounts:
+        """Counted in the index by two aggregations over value columns; a field with too many
+        distinct values, or dates over too many periods, are counted by reading the matches."""
+        searcher = self._searcher()
+        compiled = _Compiler(self, searcher).compile(query)
+        total = searcher.search(compiled, limit=1).count
+        columns = {name: _COUNTED_COLUMN[name] for name in fields}
+        try:
+            answer = searcher.aggregate(compiled, value_counts.values_request(columns, "seconds"))
+        except ValueError as error:
+            if "bucket limit" not in str(error):
+                raise
+            return super().counts(query, fields, period, tz)
+        values = value_counts.read_values(answer, fields, total)
+        if values is None:
+            return super().counts(query, fields, period, tz)
+        if period is None:
+            return ValueCounts(total, values, {}, 0)
+        count, first, last = value_counts.dated(answer)
+        if not count:
+            return ValueCounts(total, values, {}, total)
+        bounds = value_counts.period_bounds(first, last, period, tz)
+        if bounds is None:
+            return super().counts(query, fields, period, tz)
+        found = searcher.aggregate(compiled, value_counts.date_request("seconds", bounds))
+        return ValueCounts(total, values, value_counts.read_dates(found), total - count)
+
+    def _in_order(
+        self, searcher: Any, query: ast.Node, compiled: Any, sort: Sort
+    ) -> Iterator[tuple[float, Any]]:
+        """(score, address) of every match in ``sort`` order (see :meth:`iter_hits`)."""
         if sort == "relevance" and not constant_score(query):
             count = searcher.search(compiled, limit=1).count
-            for score, address in self._by_score(searcher, compiled, count)[1][:count]:
-                yield _hit(searcher.doc(address), score, snippets)
+            yield from self._by_score(searcher, compiled, count)[1][:count]
             return
         first = searcher.search(compiled, limit=1).hits
         if not first:
@@ -341,7 +399,7 @@ class TantivyEngine(Engine):
             if not ranked:
                 return
             for _, address in ranked:
-                yield _hit(searcher.doc(address), score, snippets)
+                yield score, address
             # a full page took every document sharing its last key, so the next starts beyond it
             after = searcher.fast_field_values(field, [ranked[-1][1]])[0]
 
@@ -446,6 +504,21 @@ def _text(doc: Any, field: str) -> str | None:
     return bytes(value).decode(*_UTF8) if isinstance(value, bytes | list) else str(value)
 
 
+_COUNTED_COLUMN = {"kind": "kind", "author": "author_value", "site": "site_value"}
+
+
+def _values(doc: Any) -> DocValues:
+    published = _text(doc, "published")
+    return DocValues(
+        id=doc.get_first("id"),
+        kind=doc.get_first("kind"),
+        article_id=doc.get_first("article_id"),
+        author=doc.get_first("author"),
+        site=doc.get_first("site"),
+        date=datetime.fromisoformat(published).astimezone(UTC) if published else None,
+    )
+
+
 def _hit(doc: Any, score: float, snippets: _Snippets) -> Hit:
     kind = doc.get_first("kind")
     return Hit(
@@ -525,6 +598,12 @@ def _document(doc: IndexDocument) -> Any:
     utc = _clamped(doc.date) if doc.date is not None else None
     if utc is not None:
         out.add_date("date", datetime.fromtimestamp(utc, UTC))
+    for field in ("author", "site"):
+        value = getattr(doc, field)
+        if value:
+            out.add_text(field + "_value", value)
+    if utc is not None:
+        out.add_integer("seconds", utc)
     asc, desc = sort_keys(utc, doc.id)
     out.add_integer("date_asc", asc)
     out.add_integer("date_desc", desc)

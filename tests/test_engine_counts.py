@@ -1,0 +1,129 @@
+"""Counts from the engine (facets, histograms): the same on both engines as the plain count.
+
+Both engines index the documents of the differential test (the seed, real pages and variations
+of their text), some of them moved to instants next to local midnights and clock changes of
+several zones and given authors that differ only in case; for random query trees and every
+period and zone, ``Engine.counts`` of each engine (tantivy's aggregations, whoosh's plain
+version) must equal the plain count over the matches' values.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from corpsearch import Index
+from corpsearch.documents import IndexDocument
+from corpsearch.engine import Engine, engine_class, value_counts
+from corpsearch.engine.base import COUNTED, PERIODS
+from corpsearch.query import ast
+
+from .conftest import PAGES, SEED_TEXT
+from .test_engine_tantivy import _documents, _queries
+
+ZONES = [
+    ZoneInfo(name)
+    for name in ("UTC", "Asia/Beirut", "America/Santiago", "Asia/Kathmandu", "Pacific/Chatham")
+]
+
+
+def _edges() -> list[datetime]:
+    """Instants a second either side of local midnights and clock changes in ``ZONES``."""
+    edges = []
+    for zone in ZONES:
+        for day in (datetime(2014, 3, 30), datetime(2014, 9, 7), datetime(2014, 4, 27)):
+            midnight = day.replace(tzinfo=zone).astimezone(UTC)
+            edges += [midnight + timedelta(seconds=s) for s in (-1, 0, 1, 3600, -3600)]
+    return edges
+
+
+def _counted_documents() -> list[IndexDocument]:
+    rng = random.Random(7)
+    documents = []
+    edges = _edges()
+    for doc in _documents():
+        roll = rng.random()
+        if roll < 0.3:
+            doc = replace(doc, date=rng.choice(edges))
+            doc = replace(doc, published=doc.date.isoformat() if doc.date else None)
+        elif roll < 0.4 and doc.author:
+            doc = replace(doc, author=doc.author.upper())  # "BOB" and "bob" are two values
+        documents.append(doc)
+    return documents
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Engine]]:
+    documents = _counted_documents()
+    opened = []
+    for name in ("whoosh", "tantivy"):
+        engine = engine_class(name).create(tmp_path_factory.mktemp(name))
+        for part in (documents[::2], documents[1::2]):  # two segments at least
+            writer = engine.writer()
+            writer.add(part)
+            writer.commit()
+        opened.append(engine)
+    yield opened
+    for engine in opened:
+        engine.close()
+
+
+def test_counts_equal_the_plain_count_on_both_engines(engines: list[Engine]) -> None:
+    queries = _queries(99)
+    trees: list[ast.Node] = [ast.MatchAll(), ast.Term("kind", "comment")]
+    trees += [queries.tree() for _ in range(25)]
+    rng = random.Random(3)
+    for tree in trees:
+        fields = rng.sample(COUNTED, rng.randint(1, 3))
+        for period in (None, *PERIODS):
+            zone = rng.choice(ZONES)
+            expected = Engine.counts(engines[0], tree, fields, period, zone)
+            for engine in engines:
+                found = engine.counts(tree, fields, period, zone)
+                assert found == expected, (engine.name, tree, period, zone)
+
+
+def test_every_zone_counts_days_exactly(engines: list[Engine]) -> None:
+    whoosh, tantivy = engines
+    for zone in ZONES:
+        expected = Engine.counts(whoosh, ast.MatchAll(), COUNTED, "day", zone)
+        assert tantivy.counts(ast.MatchAll(), COUNTED, "day", zone) == expected
+        assert sum(expected.periods.values()) + expected.undated == expected.total
+        assert expected.values["author"].get(None)  # documents without an author are counted
+
+
+def test_too_many_values_or_periods_are_counted_from_the_matches(
+    engines: list[Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, tantivy = engines
+    zone = ZoneInfo("Asia/Beirut")
+    expected = Engine.counts(tantivy, ast.MatchAll(), COUNTED, "day", zone)
+    monkeypatch.setattr(value_counts, "MAX_BUCKETS", 2)  # fewer than the authors, and the days
+    assert tantivy.counts(ast.MatchAll(), COUNTED, "day", zone) == expected
+    assert tantivy.counts(ast.MatchAll(), ("kind",), "day", zone) == replace(
+        expected, values={"kind": expected.values["kind"]}
+    )
+
+
+def test_the_summary_is_the_same_on_both_engines(tmp_path: Path) -> None:
+    summaries = []
+    for name in ("whoosh", "tantivy"):
+        with Index.create(tmp_path / name, engine=name) as index:
+            index.add([SEED_TEXT, PAGES])
+            summary = index.summary(
+                "assad OR mobile OR kind:comment",
+                facets=["site", "author", "kind", "day", "week", "month", "year"],
+                histogram="week",
+                tz=ZoneInfo("Asia/Beirut"),
+            )
+            summaries.append(summary.to_dict())
+    assert summaries[0] == summaries[1]
+    facets = summaries[1]["facets"]
+    assert isinstance(facets, dict)
+    assert {"value": "naharnet.com", "count": 6} in facets["site"]
