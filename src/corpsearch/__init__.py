@@ -22,16 +22,24 @@ from typing import TYPE_CHECKING, Any
 
 from .engine import Hit
 from .errors import (
+    AmbiguousIdError,
     ConfigError,
     CorpsearchError,
+    DeliveryError,
+    DocumentNotFoundError,
     ExtractionError,
+    IndexDamagedError,
+    IndexError_,
     IndexLockedError,
     IndexNotFoundError,
     IndexVersionError,
+    IndexWriteError,
     ProfileError,
     QueryError,
     QueryTooBroadError,
     SourceError,
+    WatchError,
+    WatchNotFoundError,
 )
 from .faults import failure_reason
 from .index import Failure, Index, IndexReport, SearchResult
@@ -47,19 +55,25 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "AmbiguousIdError",
     "Article",
     "Comment",
     "ConfigError",
     "CorpsearchError",
+    "DeliveryError",
+    "DocumentNotFoundError",
     "ExtractOptions",
     "ExtractionError",
     "Failure",
     "Hit",
     "Index",
+    "IndexDamagedError",
+    "IndexError_",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexReport",
     "IndexVersionError",
+    "IndexWriteError",
     "Problem",
     "Profile",
     "ProfileError",
@@ -70,6 +84,8 @@ __all__ = [
     "SourceFailure",
     "SourceLimits",
     "SourceRef",
+    "WatchError",
+    "WatchNotFoundError",
     "__version__",
     "extract",
     "extract_paths",
@@ -112,7 +128,7 @@ def open_index(folder: str | os.PathLike[str] = "index", *, create: bool = False
 
 
 def extract_paths(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     options: ExtractOptions | None = None,
     limits: SourceLimits | None = None,
     *,

@@ -11,7 +11,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -90,6 +90,16 @@ class SearchResult:
     groups: list[Group] | None = None
     offset: int = 0
 
+    def __iter__(self) -> Iterator[Hit]:
+        """The hits of this page (of a grouped search: each group's article)."""
+        if self.groups is not None:
+            return iter([group.article for group in self.groups])
+        return iter(self.hits)
+
+    def __len__(self) -> int:
+        """The hits on this page (``total`` counts them all)."""
+        return len(self.hits) if self.groups is None else len(self.groups)
+
     def to_dict(self) -> dict[str, object]:
         result: dict[str, object] = {"query": self.query, "total": self.total}
         result["offset"] = self.offset
@@ -115,6 +125,11 @@ class Index:
     ) -> Index:
         """Open the index in ``folder``; with ``create=True`` make one there if there is none."""
         home = Path(folder)  # the folder named in messages, not the generation inside it
+        if home.exists() and not home.is_dir():
+            raise IndexNotFoundError(
+                f"{home} is a file, not an index folder; give the folder the index was built "
+                f"in (corpsearch index --index FOLDER PATH)"
+            )
         path = resolve(home)
         meta_path = path / META_FILE
         if path != home and not meta_path.exists():
@@ -188,14 +203,15 @@ class Index:
 
     def add(
         self,
-        paths: Iterable[str | os.PathLike[str]],
+        paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
         *,
         options: ExtractOptions | None = None,
         limits: SourceLimits | None = None,
         follow_links: bool = False,
     ) -> IndexReport:
-        """Extract every page under ``paths`` and index it, replacing earlier versions; files
-        in a folder that are links out of it are failures unless ``follow_links``."""
+        """Extract every page under ``paths`` (one path, or several) and index it, replacing
+        earlier versions; files in a folder that are links out of it are failures unless
+        ``follow_links``."""
         from .extract import ExtractOptions  # see extract below
 
         options = options or ExtractOptions()
@@ -247,8 +263,8 @@ class Index:
         query: str | Node,
         *,
         kind: str | None = None,
-        since: str | datetime | None = None,
-        until: str | datetime | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
         tz: tzinfo = UTC,
     ) -> Node:
         """The query tree a search runs: the parsed query and the option filters."""
@@ -266,8 +282,8 @@ class Index:
         limit: int = 10,
         offset: int = 0,
         kind: str | None = None,
-        since: str | datetime | None = None,
-        until: str | datetime | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
         tz: tzinfo = UTC,
         group: str | None = None,
         per_group: int = 10,
@@ -326,8 +342,8 @@ class Index:
         *,
         sort: Sort = "relevance",
         kind: str | None = None,
-        since: str | datetime | None = None,
-        until: str | datetime | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
         tz: tzinfo = UTC,
     ) -> Iterator[Hit]:
         """Every hit, one at a time in ``sort`` order, never as a full list (for exports)."""
@@ -344,8 +360,8 @@ class Index:
         histogram: str | None = None,
         top: int | None = None,
         kind: str | None = None,
-        since: str | datetime | None = None,
-        until: str | datetime | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
         tz: tzinfo = UTC,
     ) -> Summary:
         """Counts of the hits by facet (site, author, kind, month, year, ...) and over time.
@@ -399,8 +415,8 @@ def build_tree(
     query: str | Node,
     *,
     kind: str | None = None,
-    since: str | datetime | None = None,
-    until: str | datetime | None = None,
+    since: str | date | None = None,
+    until: str | date | None = None,
     tz: tzinfo = UTC,
 ) -> Node:
     """The query tree of ``query`` with the option filters, without an open index (short ids
@@ -415,8 +431,8 @@ def _with_filters(
     tree: Node,
     *,
     kind: str | None,
-    since: str | datetime | None,
-    until: str | datetime | None,
+    since: str | date | None,
+    until: str | date | None,
     tz: tzinfo,
     now: datetime,
 ) -> Node:
@@ -462,10 +478,13 @@ def _check_sort(sort: str) -> None:
         raise ConfigError(f"cannot sort by {sort!r}; sort by relevance, date or -date")
 
 
-def _bound(value: str | datetime, tz: tzinfo, now: datetime, *, start: bool) -> datetime:
-    """``--since`` starts at the beginning of what it names, ``--until`` includes all of it."""
+def _bound(value: str | date, tz: tzinfo, now: datetime, *, start: bool) -> datetime:
+    """``--since`` starts at the beginning of what it names, ``--until`` includes all of it:
+    a ``date`` is its whole day in ``tz``, a ``datetime`` that instant (naive: in ``tz``)."""
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        value = value.isoformat()  # the day, read as --since/--until read one
     try:
         period = parse_loose_period(value, tz, now)
     except DateOutOfRange:

@@ -85,17 +85,21 @@ def source_kind(path: Path) -> Kind | None:
 
 
 def iter_sources(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     limits: SourceLimits | None = None,
     *,
     follow_links: bool = False,
 ) -> Iterator[SourceDocument | SourceFailure]:
     """Yield a document or a failure for every page file under ``paths``, in a stable order.
 
-    In a folder, a file that is a link to a file outside the folder is a failure
-    (:data:`LINK_OUT_OF_TREE`) unless ``follow_links``; a path given itself is always read.
+    A single string or path is one path (a string is not walked letter by letter: "pages/"
+    read as the paths "p", "a", ... would have walked the file system from "/"). In a folder,
+    a file that is a link to a file outside the folder is a failure (:data:`LINK_OUT_OF_TREE`)
+    unless ``follow_links``; a path given itself is always read.
     """
     limits = limits or SourceLimits()
+    if isinstance(paths, str | bytes | os.PathLike):
+        paths = [paths]
     for given in paths:
         path = Path(given)
         try:
