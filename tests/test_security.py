@@ -252,7 +252,7 @@ def test_csv_cell_follows_owasp() -> None:
 TERMINAL_OUTPUTS = reliability.cases(
     "Security",
     "terminal control sequences (an author eve ESC]0;TITLE BEL, an index folder and a source "
-    "file named with ESC sequences) in the --facet table, CSV and JSON Lines facet rows, the "
+    "file named with ESC sequences, a file name that is not UTF-8) in the --facet table, CSV and JSON Lines facet rows, the "
     "--histogram --by author chart, corpsearch status (and --json), stats (and --json)",
     "no control character reaches the terminal: tables and CSV drop them, JSON escapes "
     "them (\\u001b, \\u009b)",
@@ -278,6 +278,7 @@ def named(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureReque
     pages.mkdir()
     (pages / "hostile.html").write_bytes(HOSTILE.read_bytes())
     (pages / "evil\x1b]0;TITLE\x07\x9b2J.html").write_bytes(b"")
+    (Path(os.fsdecode(bytes(pages) + b"/caf\xe9.html"))).write_bytes(b"")  # not UTF-8
     index = folder / "index\x1b[2J"
     args = ["index", "--engine", request.param, "--index", str(index), str(pages)]
     result = CliRunner().invoke(cli, args)
@@ -304,12 +305,15 @@ def test_no_control_sequence_reaches_the_terminal(named: Path, output: str) -> N
     if output.startswith(("facet", "series")):
         assert "eve]0;TITLE" in text or "eve\\u001b]0;TITLE" in text  # the author is counted
     if output == "status":
-        assert "evil]0;TITLE2J.html" in text and "file is empty" in text
+        # File names as they are, escapes shown, so the file can be found.
+        assert "evil\\x1b]0;TITLE\\x07\\x9b2J.html: file is empty" in text
+        assert "caf\\xe9.html: file is empty" in text
     if output == "status-json":
         data = json.loads(text)
         failures = data["runs"][-1]["failures"]
-        evil = named.parent / "pages" / "evil\x1b]0;TITLE\x07\x9b2J.html"
-        assert [f["source"] for f in failures] == [str(evil)]
+        pages = named.parent / "pages"
+        evil = [pages / "caf\udce9.html", pages / "evil\x1b]0;TITLE\x07\x9b2J.html"]
+        assert sorted(f["source"] for f in failures) == [str(p) for p in evil]
     if output.startswith("stats"):
         assert "index[2J" in text or "index\\u001b[2J" in text
 

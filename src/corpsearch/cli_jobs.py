@@ -22,7 +22,7 @@ import click
 
 from .config import JobSettings, find_config, load_config
 from .engine import ENGINES
-from .errors import ConfigError, IndexLockedError
+from .errors import ConfigError, IndexLockedError, printable
 from .export import json_text, safe_terminal_text
 from .sources import SourceLimits
 from .status import JobStatus, job_status
@@ -392,7 +392,8 @@ def _status_lines(status: JobStatus) -> Iterator[str]:
     if last.get("failures"):
         yield f"failures of the last run ({last.get('failed', 0)}):"
         for failure in last["failures"]:
-            yield f"  {failure['source']}: {failure['reason']}"
+            # The name as it is, escapes shown (\x1b, \xe9 for a byte that is not UTF-8).
+            yield f"  {printable(str(failure['source']))}: {failure['reason']}"
 
 
 def _watch_lines(status: JobStatus) -> Iterator[str]:

@@ -15,6 +15,7 @@ import socket
 from pathlib import Path
 from typing import Any
 
+from .export import json_text
 from .lock import pid_alive
 
 __all__ = ["MAX_FAILURES_KEPT", "MAX_RUNS", "RUNS_FILE", "read_runs", "write_run"]
@@ -34,7 +35,8 @@ def write_run(folder: Path, record: dict[str, Any]) -> None:
     tmp = folder / f".{RUNS_FILE}.{os.getpid()}.tmp"
     with tmp.open("w", encoding="utf-8") as handle:
         for run in runs:
-            handle.write(json.dumps(run, ensure_ascii=False) + "\n")
+            # json_text: a file name that is not UTF-8 (lone surrogates) is written as escapes.
+            handle.write(json_text(run) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
