@@ -194,3 +194,21 @@ def test_on_a_page_without_a_profile_comments_take_the_zone_of_the_article_date(
     assert comment.published == datetime(2016, 6, 23, 17, 21, tzinfo=zone)
     assert comment.published is not None and comment.published.utcoffset() == timedelta(hours=2)
     assert any("article's own date" in p.reason for p in article.problems)
+
+
+def test_a_relative_date_in_the_commenters_sentences_is_not_the_comment_time() -> None:
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    html = _page(
+        '<div class="commentList"><div class="comment" id="li-comment-1">'
+        '<div id="comment-1" class="entry"><p><a href="https://s.example.org" class="url">'
+        'Stefan</a> <a class="comment-link" href="/post/#comment-1">1 year</a></p>'
+        "<p>It's over a week ago since you published this, please update it.</p></div></div>"
+        '<div class="comment" id="li-comment-2"><div class="comment-body">'
+        '<div class="comment_time">15 minutes ago</div>I agree with that.</div>'
+        '<span class="comment-author">Mocha</span></div></div>'
+    )
+    first, second = find_comments(html, captured_at=captured)
+    assert (first.author, first.published) == ("Stefan", None)
+    # a timestamp the template puts inside the text element still dates its comment
+    assert second.author == "Mocha" and second.text == "I agree with that."
+    assert second.published == captured - timedelta(minutes=15)

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 
 from lxml.etree import _Element
 
-from corpsearch.extract.comment_dates import DateFound, find_date_span
+from corpsearch.extract.comment_dates import (
+    RELATIVE_TO_CAPTURE,
+    DateFound,
+    find_date_span,
+    parse_visible_date,
+)
 from corpsearch.extract.comment_evidence import (
     PageContext,
     byline_name,
@@ -245,6 +250,10 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
             header_skip.add(el)
     header_text = " ".join(text_of(item.node, header_skip).split())
     date = pick_date(outside, header_text, ctx)
+    if date is None and text_el is not None:
+        # a timestamp the template puts inside the text element ("15 seconds ago (7:18 PM)")
+        pieces = [el for el in _own_iter(text_el, stop) if _is_date_piece(el)]
+        date = pick_date(pieces, "", ctx) if pieces else None
 
     author: str | None = None
     author_el: _Element | None = None
@@ -320,6 +329,9 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
     text = text_of(body_root, skip)
     if text_el is None and text:
         text = _strip_header_lines(text, author)
+        if date is not None and _dated_by_prose(date, text, ctx):
+            # "It's over a week ago since you published this": the commenter's words
+            date = None
     links: list[str] = []
     for el in body_elements:
         if el.tag == "a" and not any(_contains(s, el) or s is el for s in skip):
@@ -330,6 +342,14 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
         if url not in links:
             links.append(url)
     return Fields(author, date, text, tuple(quotes), tuple(links))
+
+
+def _dated_by_prose(date: DateFound, text: str, ctx: PageContext) -> bool:
+    """A relative date read from the comment's own sentences, not from its header."""
+    if date.reason not in (RELATIVE_TO_CAPTURE, "relative date and no capture time"):
+        return False
+    in_text = parse_visible_date(text[:160], ctx.default_tz, ctx.captured_at, ctx.month_first)
+    return in_text is not None and in_text.value == date.value and in_text.reason == date.reason
 
 
 def _name_link(el: _Element) -> tuple[str, _Element] | None:
