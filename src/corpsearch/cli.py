@@ -33,6 +33,7 @@ from .cli_jobs import (
     status_command,
 )
 from .cli_serve import serve_command
+from .cli_settings import index_options
 from .cli_show import show_command
 from .cli_watch import watch_group
 from .cli_words import WordsCommand
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
 __all__ = ["cli", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-DEFAULT_INDEX = "index"
 
 
 class UsageFailure(click.ClickException):
@@ -89,15 +89,8 @@ class ZoneType(click.ParamType):  # type: ignore[type-arg]
             self.fail(f"unknown time zone {value!r}; use an IANA name such as Asia/Beirut or UTC")
 
 
-def _index_option(function: F) -> F:
-    return click.option(
-        "--index",
-        "index_dir",
-        default=DEFAULT_INDEX,
-        show_default=True,
-        type=click.Path(file_okay=False, path_type=Path),
-        help="Index folder.",
-    )(function)
+# --index, else the configuration file's index, else ./index (see cli_settings.py).
+_index_option = index_options
 
 
 def _extract_options(profiles: tuple[Path, ...], site_tz: tzinfo | None) -> ExtractOptions:

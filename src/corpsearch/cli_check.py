@@ -8,19 +8,13 @@ from pathlib import Path
 import click
 
 from .check import check_index
+from .cli_settings import index_options
 
 __all__ = ["check_command"]
 
 
 @click.command("check")
-@click.option(
-    "--index",
-    "index_dir",
-    default="index",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder.",
-)
+@index_options
 @click.option("--quick", is_flag=True, help="Only the cheap check every index job runs.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def check_command(index_dir: Path, quick: bool, as_json: bool) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .capture import read_capture
+from .cli_settings import index_options
 from .export import json_text, safe_terminal_text
 from .index import Index
 from .output import terminal_width
@@ -36,14 +37,7 @@ class _Zone(click.ParamType):  # type: ignore[type-arg]
 
 @click.command("show")
 @click.argument("doc_id", metavar="ID")
-@click.option(
-    "--index",
-    "index_dir",
-    default="index",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Index folder.",
-)
+@index_options
 @click.option(
     "--format",
     "fmt",
