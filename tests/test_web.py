@@ -350,6 +350,8 @@ def test_hostile_page_is_shown_as_text(client: TestClient, served: Path) -> None
     assert "&lt;script&gt;window.__pwned=&#34;headline&#34;&lt;/script&gt;" in thread
     assert "&lt;img src=x onerror=" in thread
     assert "&lt;img src=x onerror=" in pages[0]  # in the comment's snippet
+    # The page's own "</mark><mark>" stays text inside a snippet.
+    assert "&lt;/mark&gt;&lt;mark&gt;" in pages[0]
 
 
 def test_every_response_carries_the_security_headers(client: TestClient) -> None:
@@ -401,6 +403,9 @@ def test_snippet_html_escapes_page_text() -> None:
     assert web_url("javascript:alert(1)") is None
     assert web_url(" JAVASCRIPT:alert(1)") is None
     assert web_url("data:text/html,x") is None
+    assert web_url("java\tscript:alert(1)") is None
+    assert web_url("https://x.example/\nnext") is None
+    assert web_url("http://[::1") is None
     assert web_url("https://www.naharnet.com/x") == "https://www.naharnet.com/x"
 
 

@@ -37,13 +37,15 @@ def web_url(url: str | None) -> str | None:
     ``file:`` and everything else, which is shown as text only."""
     if not url:
         return None
+    url = url.strip(" ")
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in url):
+        return None  # a browser drops tabs and newlines: "java\tscript:" would be javascript:
     try:
-        parts = urlsplit(url.strip())
-    except ValueError:
+        parts = urlsplit(url)
+        web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # a malformed IPv6 host or port
         return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url.strip()
+    return url if web else None
 
 
 def marked_query(error: QueryError) -> Markup:
