@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,20 @@ from warcio.warcwriter import WARCWriter
 from corpsearch import Index
 from corpsearch.engine import ENGINES
 
+from .pgserver import postgres_server
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SEED_TEXT = FIXTURES / "seed" / "000_0b9b997b58ed1954.txt"
 SEED_HTML = FIXTURES / "seed" / "seed_page.html"
 PAGES = FIXTURES / "pages"
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def postgres_dsn() -> Iterator[str]:
+    """The DSN of a PostgreSQL 15 server the tests started (tests/pgserver.py); one per run."""
+    yield from (server.dsn for server in postgres_server())
 
 
 @pytest.fixture(params=ENGINES)

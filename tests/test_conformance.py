@@ -1,4 +1,5 @@
-"""Runs the conformance table (tests/conformance_table.py) on every engine in ENGINES."""
+"""Runs the conformance table (tests/conformance_table.py) on every engine in ALL_ENGINES
+(postgres on a server the tests start: tests/pgserver.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from corpsearch import Index, extract_paths
-from corpsearch.engine import ENGINES
+from corpsearch.engine import ALL_ENGINES
 from corpsearch.records import Article
 
 from .conformance_table import CASES, ORDER_CASES, Case, OrderCase
@@ -59,7 +60,7 @@ def _name(article: Article) -> str:
     return path.name.split(".")[0]
 
 
-@pytest.fixture(scope="module", params=ENGINES)
+@pytest.fixture(scope="module", params=ALL_ENGINES)
 def corpus(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Corpus]:
@@ -73,7 +74,8 @@ def corpus(
         for comment in article.comments:
             ids[f"{name}/{comment.position}"] = comment.id
     folder = tmp_path_factory.mktemp(f"conformance-{request.param}")
-    index = Index.create(folder / "index", engine=request.param)
+    dsn = request.getfixturevalue("postgres_dsn") if request.param == "postgres" else None
+    index = Index.create(folder / "index", engine=request.param, dsn=dsn)
     # One add per page: the seed's text and HTML renderings hold the same content, and one add
     # would merge them as two captures of one article.
     for path in CORPUS:

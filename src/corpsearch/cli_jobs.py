@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .config import JobSettings, find_config, load_config
-from .engine import ENGINES
+from .engine import ALL_ENGINES
 from .errors import ConfigError, IndexLockedError, printable
 from .export import json_text, safe_terminal_text
 from .sources import SourceLimits
@@ -74,8 +74,13 @@ def _job_options(function: F) -> F:
         ),
         click.option(
             "--engine",
-            type=click.Choice(ENGINES),
+            type=click.Choice(ALL_ENGINES),
             help="Engine of a new index or a rebuild  [default: the one in use, else tantivy].",
+        ),
+        click.option(
+            "--dsn",
+            metavar="DSN",
+            help="PostgreSQL database of a new postgres index (postgresql://USER@HOST:PORT/DB).",
         ),
         click.option(
             "--keep-removed",

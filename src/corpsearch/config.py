@@ -9,6 +9,7 @@ to the file's own folder, so a scheduled job finds the same folders from any wor
     profiles = ["profiles"]
     site_tz = "Asia/Beirut"
     engine = "tantivy"   # of a new index or a rebuild (default: the one in use, else tantivy)
+    dsn = "postgresql://corpsearch@db.example.org/corpsearch"  # --engine postgres only
     batch = 500          # pages per commit
     workers = 0          # extraction processes; 0 = one per core
     wait = 0             # seconds to wait for a running job
@@ -34,7 +35,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .engine import ENGINES
+from .engine import ALL_ENGINES
 from .errors import ConfigError
 
 __all__ = ["CONFIG_FILE", "JobSettings", "find_config", "load_config", "parse_zone"]
@@ -51,6 +52,7 @@ class JobSettings:
     profiles: tuple[Path, ...] = ()
     site_tz: str | None = None
     engine: str | None = None  # of a new index: None keeps the engine in use, else tantivy
+    dsn: str | None = None  # the database of a new postgres index; None keeps the one in use
     batch: int = 500
     workers: int = 0
     wait: float = 0.0
@@ -120,8 +122,10 @@ def load_config(path: Path | None) -> JobSettings:
         parse_zone(values["site_tz"])
     if "engine" in data:
         values["engine"] = _typed(data, "engine", str, path)
-        if values["engine"] not in ENGINES:
-            raise ConfigError(f"{path}: unknown engine {values['engine']!r}; use {ENGINES}")
+        if values["engine"] not in ALL_ENGINES:
+            raise ConfigError(f"{path}: unknown engine {values['engine']!r}; use {ALL_ENGINES}")
+    if "dsn" in data:
+        values["dsn"] = _typed(data, "dsn", str, path)
     for key in ("batch", "workers"):
         if key in data:
             values[key] = _typed(data, key, int, path)

@@ -14,7 +14,8 @@ wrong *and* what to do about it, so the CLI can show it as one line::
     │   ├── IndexVersionError
     │   ├── IndexLockedError
     │   ├── IndexDamagedError   an index file is corrupt
-    │   └── IndexWriteError     the disk is full or the folder is not writable
+    │   ├── IndexWriteError     the disk is full or the folder is not writable
+    │   └── DatabaseError       the PostgreSQL server of a postgres index is down or refuses
     ├── ConfigError           a bad option value or configuration file
     ├── DocumentNotFoundError an id (or short id) that names no document of the index
     │   └── AmbiguousIdError    a short id that names several documents
@@ -29,6 +30,7 @@ __all__ = [
     "AmbiguousIdError",
     "ConfigError",
     "CorpsearchError",
+    "DatabaseError",
     "DeliveryError",
     "DocumentNotFoundError",
     "ExtractionError",
@@ -174,3 +176,7 @@ class WatchNotFoundError(WatchError):
 class DeliveryError(CorpsearchError):
     """A watch's target (file, webhook, command, mail server) did not take a delivery; the hits
     are kept and delivered again on the next run."""
+
+
+class DatabaseError(IndexError_):
+    """The PostgreSQL server of a postgres index cannot be reached or refused a request."""

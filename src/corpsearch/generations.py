@@ -21,7 +21,7 @@ import re
 import shutil
 from pathlib import Path
 
-from .engine import ENGINES
+from .engine import ALL_ENGINES
 
 __all__ = [
     "CURRENT_FILE",
@@ -37,7 +37,7 @@ CURRENT_FILE = "CURRENT"
 _GEN = re.compile(r"^gen-(\d{6,})$")
 # Files of the simple layout, removed when a rebuild moves the folder to generations (the
 # engine's folder is named after the engine).
-_SIMPLE_LAYOUT = ("corpsearch.json", "manifest.json", *ENGINES)
+_SIMPLE_LAYOUT = ("corpsearch.json", "manifest.json", *ALL_ENGINES)
 
 
 def current_generation(folder: Path) -> str | None:

@@ -169,12 +169,20 @@ class Index:
         return cls(path, kind.open(path / kind.name))
 
     @classmethod
-    def create(cls, folder: str | os.PathLike[str], *, engine: str = DEFAULT_ENGINE) -> Index:
+    def create(
+        cls,
+        folder: str | os.PathLike[str],
+        *,
+        engine: str = DEFAULT_ENGINE,
+        dsn: str | None = None,
+    ) -> Index:
+        """A new index; ``dsn`` names the database server of an engine that keeps its documents
+        there (postgres)."""
         path = Path(folder)
         kind = engine_class(engine)
         with index_writes(path):
             path.mkdir(parents=True, exist_ok=True)
-            opened = kind.create(path / kind.name)
+            opened = kind.create_on(path / kind.name, dsn)
             meta = {
                 "format": "corpsearch-index",
                 "schema_version": SCHEMA_VERSION,

@@ -28,7 +28,8 @@ from .check import verify
 from .config import JobSettings
 from .dedupe import Captures
 from .documents import documents_of
-from .engine import DEFAULT_ENGINE, ENGINES, EngineWriter
+from .engine import ALL_ENGINES, DEFAULT_ENGINE, EngineWriter
+from .engine.postgres_conn import stored_dsn
 from .extract import ExtractOptions
 from .extractpool import Task, TaskResult, extract_all
 from .faults import index_writes
@@ -245,7 +246,7 @@ class _Run:
             if pending:
                 _remove_tree(pending[-1])
             target = new_generation(folder)
-            Index.create(target, engine=self._engine()).close()
+            Index.create(target, engine=self._engine(), dsn=self._dsn()).close()
             return target
         resolved = resolve(folder)
         if (resolved / META_FILE).exists():
@@ -253,10 +254,10 @@ class _Run:
         if current_generation(folder) is not None:
             if not resolved.is_dir():
                 Index.open(folder)  # raises: CURRENT names a generation that is not there
-            Index.create(resolved, engine=self._engine()).close()
+            Index.create(resolved, engine=self._engine(), dsn=self._dsn()).close()
             return resolved
         target = new_generation(folder)
-        Index.create(target, engine=self._engine()).close()
+        Index.create(target, engine=self._engine(), dsn=self._dsn()).close()
         switch_to(folder, target)
         return target
 
@@ -270,7 +271,13 @@ class _Run:
         except (OSError, ValueError):
             return DEFAULT_ENGINE
         engine = meta.get("engine") if isinstance(meta, dict) else None
-        return engine if engine in ENGINES else DEFAULT_ENGINE
+        return engine if engine in ALL_ENGINES else DEFAULT_ENGINE
+
+    def _dsn(self) -> str | None:
+        """The database asked for; else that of the postgres index in use (a rebuild keeps it)."""
+        if self.settings.dsn is not None or self._engine() != "postgres":
+            return self.settings.dsn
+        return stored_dsn(resolve(self.folder))
 
     def _update(self) -> None:
         scan = scan_sources(self.settings.sources, follow_links=self.settings.follow_links)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from .base import Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
 
 __all__ = [
+    "ALL_ENGINES",
     "DEFAULT_ENGINE",
     "ENGINES",
+    "SERVER_ENGINES",
     "Engine",
     "EngineWriter",
     "Hit",
@@ -21,6 +23,9 @@ ENGINES = ("whoosh", "tantivy")
 # documents, where whoosh takes seconds (README, *Choosing an engine*). An existing index keeps
 # the engine written in its metadata.
 DEFAULT_ENGINE = "tantivy"
+# Engines whose documents live on a database server (the index folder names it: --dsn).
+SERVER_ENGINES = ("postgres",)
+ALL_ENGINES = ENGINES + SERVER_ENGINES
 
 
 def engine_class(name: str) -> type[Engine]:
@@ -41,4 +46,8 @@ def engine_class(name: str) -> type[Engine]:
             ) from error
         return TantivyEngine
 
-    raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+    if name == "postgres":
+        from .postgres_engine import PostgresEngine
+
+        return PostgresEngine
+    raise ConfigError(f"unknown engine {name!r}; choose one of: {', '.join(ALL_ENGINES)}")

@@ -174,6 +174,18 @@ class Engine(ABC):
     @abstractmethod
     def open(cls, folder: Path) -> Engine: ...
 
+    @classmethod
+    def create_on(cls, folder: Path, dsn: str | None) -> Engine:
+        """A new index whose documents live on the database server ``dsn`` names."""
+        if dsn is None:
+            return cls.create(folder)
+        from ..errors import ConfigError
+
+        raise ConfigError(
+            f"the {cls.name} engine keeps its documents in the index folder; "
+            "--dsn is for --engine postgres"
+        )
+
     @abstractmethod
     def writer(self) -> EngineWriter: ...
 
