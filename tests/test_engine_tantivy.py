@@ -544,7 +544,44 @@ def test_export_pages_resume_after_the_last_key(
         ix.add([SEED_HTML, PAGES])
         whole = ix.search(query, sort=sort, limit=10_000)  # type: ignore[arg-type]
         monkeypatch.setattr(tantivy_engine, "PAGE_SIZE", 3)
+        # by score, rounds of 3, 12, 48... hits, each fetching one more to settle ties
+        monkeypatch.setattr(tantivy_engine, "_RELEVANCE_SLACK", 1)
         streamed = list(ix.iter_hits(query, sort=sort))  # type: ignore[arg-type]
     assert whole.total > 6
     assert [h.id for h in streamed] == [h.id for h in whole.hits]
     assert [h.score for h in streamed] == pytest.approx([h.score for h in whole.hits])
+
+
+def test_streaming_by_score_through_equal_scores_skips_and_repeats_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs of equal scores longer than a round: each round gives only the hits scoring above
+    the lowest score it fetched, so rounds neither repeat nor skip a hit."""
+    from corpsearch.engine import tantivy_engine
+
+    seed = next(d for d in _real_documents() if d.kind == "comment")
+    when = datetime(2014, 9, 13, tzinfo=UTC)
+    texts = ["alpha beta"] * 25 + ["alpha"] * 12 + ["alpha alpha gamma"] * 9 + ["beta"] * 5
+    documents = [
+        replace(
+            seed,
+            id=f"{i:016x}",
+            text=text,
+            quote="",
+            date=when + timedelta(hours=i % 3),  # ties on date too: the id decides
+            published=(when + timedelta(hours=i % 3)).isoformat(),
+        )
+        for i, text in enumerate(texts)
+    ]
+    engine = engine_class("tantivy").create(tmp_path / "ix")
+    writer = engine.writer()
+    writer.add(documents)
+    writer.commit()
+    tree = ast.Term(None, "alpha")
+    whole = engine.search(SearchRequest(tree, limit=1000))
+    monkeypatch.setattr(tantivy_engine, "PAGE_SIZE", 2)
+    monkeypatch.setattr(tantivy_engine, "_RELEVANCE_SLACK", 1)
+    streamed = [hit.id for hit in engine.iter_hits(tree)]
+    engine.close()
+    assert whole.total == 46
+    assert streamed == [hit.id for hit in whole.hits]

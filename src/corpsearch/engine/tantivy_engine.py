@@ -375,8 +375,7 @@ class TantivyEngine(Engine):
     ) -> Iterator[tuple[float, Any]]:
         """(score, address) of every match in ``sort`` order (see :meth:`iter_hits`)."""
         if sort == "relevance" and not constant_score(query):
-            count = searcher.search(compiled, limit=1).count
-            yield from self._by_score(searcher, compiled, count)[1][:count]
+            yield from self._by_score_rounds(searcher, compiled)
             return
         first = searcher.search(compiled, limit=1).hits
         if not first:
@@ -421,6 +420,26 @@ class TantivyEngine(Engine):
         sign = 1 if order == Order.Asc else -1
         ordered = stable_order([(sign * key, a) for key, a in found], _id_reader(searcher))
         return result.count, [(0.0, address) for _, address in ordered]
+
+    def _by_score_rounds(self, searcher: Any, query: Any) -> Iterator[tuple[float, Any]]:
+        """Every match by score, the first ones at once: tantivy cannot resume a ranking, so
+        each round ranks four times as many matches as the one before (a page, then more, up to
+        all of them) and gives the matches scoring above the lowest score it fetched. Every
+        match scoring that much was fetched, so their order is final and each round goes on
+        where the one before stopped: the first row of an export of a million hits comes after
+        ranking a page of them, not all of them."""
+        done = 0
+        wanted = PAGE_SIZE
+        while True:
+            count, ranked = self._by_score(searcher, query, wanted)
+            if len(ranked) >= count:  # every match was fetched: the whole order is final
+                yield from ranked[done:count]
+                return
+            floor = ranked[-1][0]
+            final = next((i for i, (score, _) in enumerate(ranked) if score <= floor), 0)
+            yield from ranked[done:final]
+            done = max(done, final)
+            wanted = min(wanted * 4, count)
 
     def _by_score(
         self, searcher: Any, query: Any, wanted: int
