@@ -34,6 +34,18 @@ def engine(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture()
+def dsn(request: pytest.FixtureRequest, engine: str) -> str | None:
+    """The database of a new index of ``engine``: the tests' server for postgres (a test
+    parametrised with ``ALL_ENGINES`` runs on it too), None for the engines of a folder."""
+    return str(request.getfixturevalue("postgres_dsn")) if engine == "postgres" else None
+
+
+def engine_args(engine: str, dsn: str | None) -> tuple[str, ...]:
+    """The command-line options that create an index of ``engine``."""
+    return ("--engine", engine, *(("--dsn", dsn) if dsn else ()))
+
+
+@pytest.fixture()
 def seed_index(tmp_path: Path, engine: str) -> Index:
     index = Index.create(tmp_path / "index", engine=engine)
     index.add([SEED_TEXT])

@@ -1,10 +1,10 @@
-"""Counts from the engine (facets, histograms): the same on both engines as the plain count.
+"""Counts from the engine (facets, histograms): the same on every engine as the plain count.
 
-Both engines index the documents of the differential test (the seed, real pages and variations
+Every engine indexes the documents of the differential test (the seed, real pages and variations
 of their text), some of them moved to instants next to local midnights and clock changes of
 several zones and given authors that differ only in case; for random query trees and every
-period and zone, ``Engine.counts`` of each engine (tantivy's aggregations, whoosh's plain
-version) must equal the plain count over the matches' values.
+period and zone, ``Engine.counts`` of each engine (tantivy's aggregations, postgres's
+``GROUP BY``, whoosh's plain version) must equal the plain count over the matches' values.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -21,7 +21,7 @@ import pytest
 from corpsearch import Index
 from corpsearch.documents import IndexDocument
 from corpsearch.engine import Engine, engine_class, value_counts
-from corpsearch.engine.base import COUNTED, PERIODS
+from corpsearch.engine.base import COUNTED, PERIODS, Sort
 from corpsearch.query import ast
 
 from .conftest import PAGES, SEED_TEXT
@@ -59,11 +59,16 @@ def _counted_documents() -> list[IndexDocument]:
 
 
 @pytest.fixture(scope="module")
-def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Engine]]:
+def engines(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[list[Engine]]:
+    """whoosh (the plain count), tantivy (aggregations) and postgres (GROUP BY)."""
     documents = _counted_documents()
     opened = []
-    for name in ("whoosh", "tantivy"):
-        engine = engine_class(name).create(tmp_path_factory.mktemp(name))
+    dsn = request.getfixturevalue("postgres_dsn")
+    for name in ("whoosh", "tantivy", "postgres"):
+        folder = tmp_path_factory.mktemp(name)
+        engine = engine_class(name).create_on(folder, dsn if name == "postgres" else None)
         for part in (documents[::2], documents[1::2]):  # two segments at least
             writer = engine.writer()
             writer.add(part)
@@ -74,7 +79,7 @@ def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[Engine]]:
         engine.close()
 
 
-def test_counts_equal_the_plain_count_on_both_engines(engines: list[Engine]) -> None:
+def test_counts_equal_the_plain_count_on_every_engine(engines: list[Engine]) -> None:
     queries = _queries(99)
     trees: list[ast.Node] = [ast.MatchAll(), ast.Term("kind", "comment")]
     trees += [queries.tree() for _ in range(25)]
@@ -90,10 +95,11 @@ def test_counts_equal_the_plain_count_on_both_engines(engines: list[Engine]) -> 
 
 
 def test_every_zone_counts_days_exactly(engines: list[Engine]) -> None:
-    whoosh, tantivy = engines
+    whoosh, tantivy, postgres = engines
     for zone in ZONES:
         expected = Engine.counts(whoosh, ast.MatchAll(), COUNTED, "day", zone)
         assert tantivy.counts(ast.MatchAll(), COUNTED, "day", zone) == expected
+        assert postgres.counts(ast.MatchAll(), COUNTED, "day", zone) == expected
         assert sum(expected.periods.values()) + expected.undated == expected.total
         assert expected.values["author"].get(None)  # documents without an author are counted
 
@@ -101,7 +107,7 @@ def test_every_zone_counts_days_exactly(engines: list[Engine]) -> None:
 def test_too_many_values_or_periods_are_counted_from_the_matches(
     engines: list[Engine], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _, tantivy = engines
+    tantivy = engines[1]
     zone = ZoneInfo("Asia/Beirut")
     expected = Engine.counts(tantivy, ast.MatchAll(), COUNTED, "day", zone)
     monkeypatch.setattr(value_counts, "MAX_BUCKETS", 2)  # fewer than the authors, and the days
@@ -111,10 +117,11 @@ def test_too_many_values_or_periods_are_counted_from_the_matches(
     )
 
 
-def test_the_summary_is_the_same_on_both_engines(tmp_path: Path) -> None:
+def test_the_summary_is_the_same_on_every_engine(tmp_path: Path, postgres_dsn: str) -> None:
     summaries = []
-    for name in ("whoosh", "tantivy"):
-        with Index.create(tmp_path / name, engine=name) as index:
+    for name in ("whoosh", "tantivy", "postgres"):
+        dsn = postgres_dsn if name == "postgres" else None
+        with Index.create(tmp_path / name, engine=name, dsn=dsn) as index:
             index.add([SEED_TEXT, PAGES])
             summary = index.summary(
                 "assad OR mobile OR kind:comment",
@@ -123,7 +130,49 @@ def test_the_summary_is_the_same_on_both_engines(tmp_path: Path) -> None:
                 tz=ZoneInfo("Asia/Beirut"),
             )
             summaries.append(summary.to_dict())
-    assert summaries[0] == summaries[1]
+    assert summaries[0] == summaries[1] == summaries[2]
     facets = summaries[1]["facets"]
     assert isinstance(facets, dict)
     assert {"value": "naharnet.com", "count": 6} in facets["site"]
+
+
+def test_postgres_counts_in_the_server_in_any_zone(
+    engines: list[Engine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """GROUP BY in the server, never the matches read back: for named zones and fixed offsets
+    (an offset is east of UTC, as Python's; PostgreSQL's text '+05:45' would be west)."""
+    whoosh, _, postgres = engines
+    zones = [ZONES[1], timezone(timedelta(hours=5, minutes=45)), timezone(-timedelta(hours=3))]
+    expected = {
+        (zone, period): Engine.counts(whoosh, ast.MatchAll(), COUNTED, period, zone)
+        for zone in zones
+        for period in PERIODS
+    }
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("counted from the matches, not by the server")
+
+    monkeypatch.setattr(type(postgres), "scan", no_reading)
+    for (zone, period), counted in expected.items():
+        assert postgres.counts(ast.MatchAll(), COUNTED, period, zone) == counted, (zone, period)
+    tree = ast.Term("kind", "comment")
+    assert postgres.counts(tree).total == Engine.counts(whoosh, tree).total > 0
+
+
+def test_article_tallies_equal_the_plain_ones(engines: list[Engine]) -> None:
+    """--group article: postgres's GROUP BY article_id gives the plain version's groups, in
+    its order (each article where its best-placed hit is), on every page."""
+    postgres = engines[2]
+    queries = _queries(41)
+    trees: list[ast.Node] = [ast.MatchAll(), ast.Term("kind", "comment")]
+    trees += [queries.tree() for _ in range(12)]
+    sorts: tuple[Sort, ...] = ("relevance", "date", "-date")
+    grouped = 0
+    for tree in trees:
+        for sort in sorts:
+            total, everything = Engine.article_tallies(postgres, tree, sort, 0, 10**6)
+            grouped += total
+            assert postgres.article_tallies(tree, sort, 0, 10**6) == (total, everything)
+            assert postgres.article_tallies(tree, sort, 3, 4) == (total, everything[3:7])
+            assert postgres.article_tallies(tree, sort, total + 1, 5) == (total, [])
+    assert grouped > 100

@@ -10,12 +10,14 @@ import random
 import re
 from pathlib import Path
 
+import psycopg
 import pytest
 from click.testing import CliRunner
 
 from corpsearch import Index
 from corpsearch.cli import cli
 from corpsearch.documents import IndexDocument
+from corpsearch.engine import postgres_engine
 from corpsearch.errors import (
     ConfigError,
     DatabaseError,
@@ -207,3 +209,22 @@ def test_same_result_sets_as_tantivy_on_real_pages(tmp_path: Path, postgres_dsn:
     finally:
         for index in indexes.values():
             index.close()
+
+
+def test_exports_stream_through_a_server_side_cursor(
+    tmp_path: Path, postgres_dsn: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``query --all`` (Index.iter_hits) holds one page of rows: the server keeps the cursor
+    and the client fetches FETCH_ROWS at a time."""
+    monkeypatch.setattr(postgres_engine, "FETCH_ROWS", 2)
+    with Index.create(tmp_path / "index", engine="postgres", dsn=postgres_dsn) as index:
+        index.add([SEED_TEXT, PAGES])
+        total = index.search("kind:comment", limit=0).total
+        hits = index.iter_hits("kind:comment", sort="date")
+        first = next(hits)
+        with psycopg.connect(postgres_dsn, autocommit=True) as watcher:
+            fetching = watcher.execute(
+                "SELECT query, state FROM pg_stat_activity WHERE query LIKE 'FETCH%'"
+            ).fetchall()
+        assert fetching == [('FETCH FORWARD 2 FROM "corpsearch_stream"', "idle in transaction")]
+        assert len([first, *hits]) == total > 4

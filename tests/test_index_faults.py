@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from corpsearch import Index
 from corpsearch.check import check_index
 from corpsearch.cli import cli
+from corpsearch.engine import ALL_ENGINES
 from corpsearch.errors import IndexNotFoundError, IndexWriteError
 
 from . import reliability
@@ -37,8 +38,8 @@ class CliResult(NamedTuple):
 SEED_QUERY = '"kill their own people"'
 
 
-def _seed_index(folder: Path, engine: str) -> tuple[int, dict[str, int]]:
-    with Index.create(folder, engine=engine) as index:
+def _seed_index(folder: Path, engine: str, dsn: str | None = None) -> tuple[int, dict[str, int]]:
+    with Index.create(folder, engine=engine, dsn=dsn) as index:
         index.add([SEED_HTML])
         return index.search(SEED_QUERY).total, index.count()
 
@@ -102,10 +103,13 @@ def _file_size_limit(limit: int) -> Callable[[], None]:
     return apply
 
 
+@pytest.mark.parametrize("engine", ALL_ENGINES)
 @pytest.mark.parametrize("limit", FULL_DISK)
-def test_a_full_disk_loses_nothing(tmp_path: Path, limit: int, engine: str) -> None:
+def test_a_full_disk_loses_nothing(
+    tmp_path: Path, limit: int, engine: str, dsn: str | None
+) -> None:
     folder = tmp_path / "index"
-    before = _seed_index(folder, engine)
+    before = _seed_index(folder, engine, dsn)
     pages = _two_pages(tmp_path)
     result = _process("index", "--index", str(folder), str(pages), preexec=_file_size_limit(limit))
     assert result.returncode == 1, result.stderr

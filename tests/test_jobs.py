@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from corpsearch.config import JobSettings
+from corpsearch.engine import ALL_ENGINES
 from corpsearch.generations import CURRENT_FILE, current_generation, generation_folders, resolve
 from corpsearch.index import Index
 from corpsearch.jobs import Progress, run_job
@@ -39,14 +40,15 @@ def counts(index_dir: Path) -> dict[str, int]:
         return index.count()
 
 
-def test_second_run_changes_nothing(corpus: Path, engine: str) -> None:
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_second_run_changes_nothing(corpus: Path, engine: str, dsn: str | None) -> None:
     # The same job on every engine.
-    first = run_job(settings(corpus, engine=engine))
+    first = run_job(settings(corpus, engine=engine, dsn=dsn))
     assert (first.new, first.changed, first.unchanged, first.failed) == (PAGES, 0, 0, 0)
     index_dir = corpus.parent / "index"
     engine_files = sorted(p.name for p in resolve(index_dir).rglob("*"))
     manifest_time = (resolve(index_dir) / "manifest.json").stat().st_mtime_ns
-    second = run_job(settings(corpus, engine=engine))
+    second = run_job(settings(corpus, engine=engine, dsn=dsn))
     assert (second.new, second.changed, second.removed, second.unchanged) == (0, 0, 0, PAGES)
     assert sorted(p.name for p in resolve(index_dir).rglob("*")) == engine_files
     assert (resolve(index_dir) / "manifest.json").stat().st_mtime_ns == manifest_time
@@ -170,7 +172,10 @@ def test_other_settings_extract_again(corpus: Path) -> None:
     assert run_job(settings(corpus, site_tz="UTC")).unchanged == PAGES
 
 
-def test_stop_commits_what_is_done_and_the_next_run_finishes(corpus: Path, engine: str) -> None:
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_stop_commits_what_is_done_and_the_next_run_finishes(
+    corpus: Path, engine: str, dsn: str | None
+) -> None:
     # The same job on every engine.
     index_dir = corpus.parent / "index"
     stop = threading.Event()
@@ -181,7 +186,9 @@ def test_stop_commits_what_is_done_and_the_next_run_finishes(corpus: Path, engin
         if step.done == 5:
             stop.set()
 
-    first = run_job(settings(corpus, batch=2, engine=engine), stop=stop, on_progress=progress)
+    first = run_job(
+        settings(corpus, batch=2, engine=engine, dsn=dsn), stop=stop, on_progress=progress
+    )
     assert first.status == "interrupted"
     assert first.new == 5
     assert seen[0].total == PAGES
@@ -191,10 +198,13 @@ def test_stop_commits_what_is_done_and_the_next_run_finishes(corpus: Path, engin
     assert counts(index_dir) == {"article": PAGES, "comment": 5 * PAGES}
 
 
-def test_an_interrupted_rebuild_is_continued_by_the_next(corpus: Path, engine: str) -> None:
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_an_interrupted_rebuild_is_continued_by_the_next(
+    corpus: Path, engine: str, dsn: str | None
+) -> None:
     # The same job on every engine.
     index_dir = corpus.parent / "index"
-    run_job(settings(corpus, engine=engine))
+    run_job(settings(corpus, engine=engine, dsn=dsn))
     stop = threading.Event()
 
     def progress(step: Progress) -> None:

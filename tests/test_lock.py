@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpsearch import Index
+from corpsearch.engine import ALL_ENGINES
 from corpsearch.errors import IndexLockedError
 from corpsearch.lock import LOCK_FILE, acquire, read_holder
 
@@ -18,6 +19,7 @@ HOLD = """
 import sys, time
 from pathlib import Path
 from corpsearch import Index
+from corpsearch.engine import ALL_ENGINES
 from corpsearch.lock import acquire
 lock = acquire(Path(sys.argv[1]))
 index = Index.open(sys.argv[1])
@@ -53,9 +55,10 @@ def test_a_second_job_gives_up_naming_the_first(tmp_path: Path) -> None:
     acquire(tmp_path).release()
 
 
-def test_one_engine_writer_at_a_time(tmp_path: Path, engine: str) -> None:
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_one_engine_writer_at_a_time(tmp_path: Path, engine: str, dsn: str | None) -> None:
     """Below the job lock each engine has its own: a second writer is refused, not mixed in."""
-    with Index.create(tmp_path, engine=engine) as first, Index.open(tmp_path) as second:
+    with Index.create(tmp_path, engine=engine, dsn=dsn) as first, Index.open(tmp_path) as second:
         writer = first.engine.writer()
         with pytest.raises(IndexLockedError, match="another job is writing"):
             second.add([SEED_TEXT])
@@ -64,8 +67,9 @@ def test_one_engine_writer_at_a_time(tmp_path: Path, engine: str) -> None:
         assert second.count() == {"article": 1, "comment": 5}
 
 
+@pytest.mark.parametrize("engine", ALL_ENGINES)
 def test_a_failed_write_releases_the_engines_lock(
-    tmp_path: Path, engine: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, engine: str, dsn: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A run stopped half-way (here by Ctrl-C while a page is read) commits nothing and leaves
     the index writable by the next run in the same process."""
@@ -78,7 +82,7 @@ def test_a_failed_write_releases_the_engines_lock(
             raise KeyboardInterrupt
         return real_extract(document, options)  # type: ignore[arg-type]
 
-    with Index.create(tmp_path, engine=engine) as index:
+    with Index.create(tmp_path, engine=engine, dsn=dsn) as index:
         monkeypatch.setattr(corpsearch.index, "extract", interrupted)
         with pytest.raises(KeyboardInterrupt):
             index.add([SEED_TEXT, SEED_HTML])
@@ -88,8 +92,11 @@ def test_a_failed_write_releases_the_engines_lock(
         assert index.count() == {"article": 1, "comment": 5}
 
 
-def test_a_lock_left_by_a_killed_job_is_taken_over(tmp_path: Path, engine: str) -> None:
-    Index.create(tmp_path, engine=engine).close()
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_a_lock_left_by_a_killed_job_is_taken_over(
+    tmp_path: Path, engine: str, dsn: str | None
+) -> None:
+    Index.create(tmp_path, engine=engine, dsn=dsn).close()
     child = subprocess.Popen(
         [sys.executable, "-c", HOLD, str(tmp_path)], stdout=subprocess.PIPE, text=True
     )

@@ -2,8 +2,9 @@
 
 An article is in the result when it matches the query itself or when at least one of its
 comments does; articles come in the order of their best-placed hit (by relevance or date).
-Only the article ids and counts of all groups are held; hits with snippets are read for the
-page of groups that is shown.
+The engine tallies the groups (:meth:`~corpsearch.engine.base.Engine.article_tallies`: the
+postgres engine by ``GROUP BY article_id``, the others from the matches' values, holding only
+the article ids and counts); hits with snippets are read for the page of groups that is shown.
 """
 
 from __future__ import annotations
@@ -34,12 +35,6 @@ class Group:
         }
 
 
-@dataclass(slots=True)
-class _Tally:
-    article_matched: bool = False
-    comment_hits: int = 0
-
-
 def group_by_article(
     engine: Engine,
     tree: Node,
@@ -50,16 +45,10 @@ def group_by_article(
     per_group: int = 10,
 ) -> tuple[int, list[Group]]:
     """The number of matching articles, and the page ``offset:offset+limit`` of their groups."""
-    tallies: dict[str, _Tally] = {}
-    for values in engine.ranked(tree, sort):
-        tally = tallies.setdefault(values.article_id, _Tally())
-        if values.kind == "article":
-            tally.article_matched = True
-        else:
-            tally.comment_hits += 1
-    page = list(tallies)[offset : offset + limit]
+    total, tallies = engine.article_tallies(tree, sort, offset, limit)
+    page = [tally.article_id for tally in tallies]
     if not page:
-        return len(tallies), []
+        return total, []
     in_page = Or(tuple(Term("article", article_id) for article_id in page))
     shown: dict[str, Hit] = {}
     comments: dict[str, list[Hit]] = {article_id: [] for article_id in page}
@@ -74,13 +63,13 @@ def group_by_article(
         for hit in engine.search(SearchRequest(wanted, limit=len(missing))).hits:
             shown[hit.id] = hit
     groups = []
-    for article_id in page:
+    for tally in tallies:
+        article_id = tally.article_id
         article = shown.get(article_id) or _placeholder(article_id, comments[article_id])
-        tally = tallies[article_id]
         groups.append(
             Group(article, tally.article_matched, tally.comment_hits, comments[article_id])
         )
-    return len(tallies), groups
+    return total, groups
 
 
 def _placeholder(article_id: str, comments: list[Hit]) -> Hit:

@@ -21,6 +21,7 @@ from ..query.ast import Node
 __all__ = [
     "COUNTED",
     "PERIODS",
+    "ArticleTally",
     "DocValues",
     "Engine",
     "EngineWriter",
@@ -141,6 +142,16 @@ def count_values(
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleTally:
+    """One article among the hits grouped by article: whether it matched itself, and how
+    many of its comments matched."""
+
+    article_id: str
+    article_matched: bool
+    comment_hits: int
+
+
+@dataclass(frozen=True, slots=True)
 class SearchPage:
     total: int
     hits: list[Hit] = field(default_factory=list)
@@ -236,6 +247,22 @@ class Engine(ABC):
         This plain version reads every match's values; an engine that can count in its own
         index overrides it, and must give the same counts."""
         return count_values(self.scan(query), fields, period, tz)
+
+    def article_tallies(
+        self, query: Node, sort: Sort, offset: int, limit: int
+    ) -> tuple[int, list[ArticleTally]]:
+        """How many articles the hits of ``query`` belong to, and the tallies of the articles
+        ``offset:offset+limit`` in the order of each one's best-placed hit in ``sort`` order.
+
+        This plain version reads every match's values in order; an engine that can group in
+        its own index overrides it, and must give the same tallies."""
+        tallies: dict[str, list[int]] = {}
+        for values in self.ranked(query, sort):
+            tally = tallies.setdefault(values.article_id, [0, 0])
+            tally[0 if values.kind == "article" else 1] += 1
+        page = list(tallies.items())[offset : offset + limit]
+        found = [ArticleTally(key, bool(matched), hits) for key, (matched, hits) in page]
+        return len(tallies), found
 
     def stored(self, query: Node) -> Iterator[IndexDocument]:
         """Every document matching ``query`` as it was indexed, in no particular order (for

@@ -14,8 +14,9 @@ import contextlib
 import functools
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -26,7 +27,18 @@ from psycopg.conninfo import conninfo_to_dict
 from ..documents import IndexDocument, stored_document
 from ..errors import DatabaseError, IndexDamagedError, IndexLockedError, QueryError
 from ..query import ast
-from .base import DocValues, Engine, EngineWriter, Hit, SearchPage, SearchRequest, Sort
+from . import postgres_counts
+from .base import (
+    ArticleTally,
+    DocValues,
+    Engine,
+    EngineWriter,
+    Hit,
+    SearchPage,
+    SearchRequest,
+    Sort,
+    ValueCounts,
+)
 from .ordering import constant_score, seconds
 from .postgres_conn import Connection, new_connection, read_connection
 from .postgres_sql import (
@@ -47,6 +59,8 @@ __all__ = ["PostgresEngine"]
 # Rows sent per COPY, and fetched per round trip by a streaming cursor.
 COPY_ROWS = 1000
 FETCH_ROWS = 1000
+# Seconds a new writer waits for the lock of a writer that may have just died.
+LOCK_GRACE = 2.0
 TEXT = ast.TEXT_FIELDS
 
 _UTF8 = ("utf-8", "surrogateescape")
@@ -202,6 +216,29 @@ class PostgresEngine(Engine):
         yield from self._stream(statement, compiled.params, _document)
 
     @_guarded
+    def counts(
+        self,
+        query: ast.Node,
+        fields: Sequence[str] = (),
+        period: str | None = None,
+        tz: tzinfo = UTC,
+    ) -> ValueCounts:
+        """Counted by the server in one ``GROUP BY GROUPING SETS`` scan (postgres_counts); a
+        zone the server does not know is counted from the matches' values instead."""
+        zone = postgres_counts.zone_parameter(tz) if period is not None else None
+        if period is not None and zone is None:
+            return super().counts(query, fields, period, tz)
+        compiled = self._compile(query)
+        statement, params = postgres_counts.counts_sql(
+            ["docs"], compiled.where, compiled.params, fields, period, zone
+        )
+        try:
+            rows = self._read().execute(statement.encode(), params).fetchall()
+        except psycopg.errors.InvalidParameterValue:  # "time zone ... not recognized"
+            return super().counts(query, fields, period, tz)
+        return postgres_counts.read_counts(rows, fields, period)
+
+    @_guarded
     def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:
         if not re.fullmatch(r"[0-9a-f]+", prefix):
             return []
@@ -267,21 +304,39 @@ class PostgresEngine(Engine):
         columns: list[str] | None = None,
     ) -> tuple[str, list[object]]:
         wanted = columns or [*HIT_COLUMNS, *TEXT]
-        if sort == "relevance" and not constant_score(query):
-            order = "score DESC, date_s DESC NULLS LAST, id"
-            score, score_params = compiled.rank, compiled.rank_params
-        else:
-            order = {
-                "relevance": "date_s DESC NULLS LAST, id",
-                "date": "date_s ASC NULLS LAST, id",
-                "-date": "date_s DESC NULLS LAST, id",
-            }[sort]
-            score, score_params = "0", []
+        order, score, score_params = _order(compiled, sort, query)
         statement = (
             f"SELECT {', '.join(wanted)}, ({score})::float8 AS score FROM docs "
             f"WHERE {compiled.where} ORDER BY {order}"
         )
         return statement, [*score_params, *compiled.params]
+
+    @_guarded
+    def article_tallies(
+        self, query: ast.Node, sort: Sort, offset: int, limit: int
+    ) -> tuple[int, list[ArticleTally]]:
+        """One ``GROUP BY article_id`` over the matches numbered in ``sort`` order: each
+        article's place is its best-placed hit's (the plain version's order, exactly)."""
+        compiled = self._compile(query)
+        order, score, score_params = _order(compiled, sort, query)
+        statement = (
+            "SELECT article_id, bool_or(kind = 'article'), count(*) FILTER "
+            "(WHERE kind = 'comment'), count(*) OVER () FROM (SELECT article_id, kind, "
+            f"row_number() OVER (ORDER BY {order}) AS place FROM (SELECT id, kind, "
+            f"article_id, date_s, ({score})::float8 AS score FROM docs "
+            f"WHERE {compiled.where}) AS matches) AS placed "
+            "GROUP BY article_id ORDER BY min(place) LIMIT %s OFFSET %s"
+        )
+        params = [*score_params, *compiled.params, max(limit, 0), offset]
+        conn = self._read()
+        rows = conn.execute(statement.encode(), params).fetchall()
+        if rows:
+            total = int(rows[0][3])
+        else:
+            counted = f"SELECT count(DISTINCT article_id) FROM docs WHERE {compiled.where}"
+            row = conn.execute(counted.encode(), compiled.params).fetchone()
+            total = int(row[0]) if row else 0
+        return total, [ArticleTally(row[0], bool(row[1]), int(row[2])) for row in rows]
 
     def _compile(self, query: ast.Node) -> Compiled:
         return Compiler(self._lookup).compile(query)
@@ -318,6 +373,18 @@ class PostgresEngine(Engine):
                 hint="install postgresql-contrib and run CREATE EXTENSION fuzzystrmatch",
             ) from error
         return [row[0] for row in rows]
+
+
+def _order(compiled: Compiled, sort: Sort, query: ast.Node) -> tuple[str, str, list[object]]:
+    """The ``ORDER BY`` of hits in ``sort`` order, and the score expression with its values."""
+    if sort == "relevance" and not constant_score(query):
+        return "score DESC, date_s DESC NULLS LAST, id", compiled.rank, compiled.rank_params
+    order = {
+        "relevance": "date_s DESC NULLS LAST, id",
+        "date": "date_s ASC NULLS LAST, id",
+        "-date": "date_s DESC NULLS LAST, id",
+    }[sort]
+    return order, "0", []
 
 
 def _like(text: str) -> str:
@@ -365,16 +432,18 @@ def _document(row: Any) -> IndexDocument:
 
 class _PostgresWriter(EngineWriter):
     """One transaction; a session advisory lock on the index's schema keeps it the only
-    writer. A killed job's transaction is rolled back by the server: nothing half-written."""
+    writer. A killed job's transaction is rolled back by the server: nothing half-written.
+
+    Deletes and rows wait in memory and go to the server together: every replaced article's
+    documents by one ``DELETE``, then the new rows by ``COPY``, ``COPY_ROWS`` at a time (a job
+    replaces an article by deleting it and adding its documents, one article after another)."""
 
     def __init__(self, engine: PostgresEngine) -> None:
         self._connection = engine._connection
         conn = engine._connect(autocommit=True)
         try:
             conn.execute(engine._search_path())
-            locked = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [engine._schema])
-            row = locked.fetchone()
-            if not row or not row[0]:
+            if not _advisory_lock(conn, engine._schema):
                 raise IndexLockedError(
                     "another job is writing to this index; wait for it to finish and try again"
                 )
@@ -384,6 +453,8 @@ class _PostgresWriter(EngineWriter):
             raise
         self._conn: psycopg.Connection[Any] | None = conn
         self._rows: list[tuple[object, ...]] = []
+        self._adding: set[str] = set()  # article ids of the waiting rows
+        self._deletes: list[str] = []
         self._words: set[tuple[str, str]] = set()
 
     def _live(self) -> psycopg.Connection[Any]:
@@ -393,13 +464,16 @@ class _PostgresWriter(EngineWriter):
 
     @_guarded
     def delete_article(self, article_id: str) -> None:
-        self._flush()
-        self._live().execute("DELETE FROM docs WHERE article_id = %s", [article_id])
+        self._live()
+        if article_id in self._adding:
+            self._flush()  # a delete removes what was added before it, waiting rows too
+        self._deletes.append(article_id)
 
     @_guarded
     def add(self, documents: Iterable[IndexDocument]) -> None:
         for doc in documents:
             self._rows.append(self._row(doc))
+            self._adding.add(doc.article_id)
             if len(self._rows) >= COPY_ROWS:
                 self._flush()
 
@@ -435,12 +509,17 @@ class _PostgresWriter(EngineWriter):
 
     def _flush(self) -> None:
         conn = self._live()
+        if self._deletes:
+            # the deletes came before the waiting rows, or their articles' rows would be flushed
+            conn.execute("DELETE FROM docs WHERE article_id = ANY(%s)", [self._deletes])
+            self._deletes = []
         if self._rows:
             copying = f"COPY docs ({', '.join(COLUMNS)}) FROM STDIN".encode()
             with conn.cursor() as cursor, cursor.copy(copying) as copy:
                 for row in self._rows:
                     copy.write_row(row)
             self._rows = []
+            self._adding = set()
         if self._words:
             fields, found = zip(*sorted(self._words), strict=True)
             conn.execute(
@@ -465,6 +544,20 @@ class _PostgresWriter(EngineWriter):
             with contextlib.suppress(Exception):
                 self._conn.close()
             self._conn = None
+
+
+def _advisory_lock(conn: psycopg.Connection[Any], schema: str) -> bool:
+    """The index's writer lock. A job killed a moment ago may still hold it: its server
+    process ends when it reads the end of the dead client's connection, so the lock is tried
+    for up to ``LOCK_GRACE`` seconds before another writer is said to hold it."""
+    deadline = time.monotonic() + LOCK_GRACE
+    while True:
+        row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [schema]).fetchone()
+        if row and row[0]:
+            return True
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
 
 
 def _clean(value: str | None) -> str | None:
