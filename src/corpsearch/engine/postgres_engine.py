@@ -11,14 +11,12 @@ prefix limits and fuzzy terms. The query tree is compiled by postgres_sql; ranki
 from __future__ import annotations
 
 import contextlib
-import functools
-import inspect
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, tzinfo
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import sql
@@ -38,6 +36,7 @@ from .base import (
     SearchRequest,
     Sort,
     ValueCounts,
+    translating,
 )
 from .ordering import constant_score, seconds
 from .postgres_conn import Connection, new_connection, read_connection
@@ -65,7 +64,6 @@ TEXT = ast.TEXT_FIELDS
 
 _UTF8 = ("utf-8", "surrogateescape")
 
-P = ParamSpec("P")
 R = TypeVar("R")
 
 
@@ -79,48 +77,28 @@ def _where(dsn: str) -> str:
     return f"{host}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
 
 
-def _guarded(method: Callable[P, R]) -> Callable[P, R]:
+def _translate(error: BaseException, engine: Any) -> None:
     """Raise psycopg's errors as corpsearch errors that say what to do."""
+    connection = engine._connection
+    if isinstance(error, psycopg.OperationalError):
+        raise DatabaseError(
+            f"the PostgreSQL server of this index ({_where(connection.dsn)}) cannot "
+            f"be used: {str(error).strip().splitlines()[0] if str(error) else error!r}; "
+            "start it, or check the DSN in corpsearch.toml or --dsn"
+        ) from error
+    if isinstance(error, psycopg.errors.UndefinedTable):
+        raise IndexDamagedError(
+            f"the tables of this index (schema {connection.schema}) are gone from "
+            f"{_where(connection.dsn)}; rebuild it: corpsearch index --rebuild PATH"
+        ) from error
+    if isinstance(error, psycopg.Error):
+        raise DatabaseError(
+            f"PostgreSQL refused a request of the postgres engine ({error.sqlstate}: "
+            f"{str(error).strip().splitlines()[0]}); check the server's log"
+        ) from error
 
-    def translate(error: BaseException, self: Any) -> None:
-        if isinstance(error, psycopg.OperationalError):
-            raise DatabaseError(
-                f"the PostgreSQL server of this index ({_where(self._connection.dsn)}) cannot "
-                f"be used: {str(error).strip().splitlines()[0] if str(error) else error!r}; "
-                "start it, or check the DSN in corpsearch.toml or --dsn"
-            ) from error
-        if isinstance(error, psycopg.errors.UndefinedTable):
-            raise IndexDamagedError(
-                f"the tables of this index (schema {self._connection.schema}) are gone from "
-                f"{_where(self._connection.dsn)}; rebuild it: corpsearch index --rebuild PATH"
-            ) from error
-        if isinstance(error, psycopg.Error):
-            raise DatabaseError(
-                f"PostgreSQL refused a request of the postgres engine ({error.sqlstate}: "
-                f"{str(error).strip().splitlines()[0]}); check the server's log"
-            ) from error
 
-    if inspect.isgeneratorfunction(method):
-
-        @functools.wraps(method)
-        def streaming(*args: P.args, **kwargs: P.kwargs) -> Any:
-            try:
-                yield from method(*args, **kwargs)
-            except BaseException as error:
-                translate(error, args[0])
-                raise
-
-        return streaming
-
-    @functools.wraps(method)
-    def calling(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except BaseException as error:
-            translate(error, args[0])
-            raise
-
-    return calling
+_guarded = translating(_translate)
 
 
 class PostgresEngine(Engine):
@@ -339,7 +317,7 @@ class PostgresEngine(Engine):
         return total, [ArticleTally(row[0], bool(row[1]), int(row[2])) for row in rows]
 
     def _compile(self, query: ast.Node) -> Compiled:
-        return Compiler(self._lookup).compile(query)
+        return Compiler(self._lookup).sql(query)
 
     def _lookup(self, field: str, kind: str, text: str, distance: int, limit: int) -> list[str]:
         """The words (or whole values) of ``field`` a prefix or fuzzy term stands for."""
