@@ -19,7 +19,9 @@ from corpsearch.extract.headline import choose_headline, host_of, words_key
 from corpsearch.extract.htmldates import (
     choose_date,
     date_from_url,
+    day_order,
     guessed_date,
+    is_ambiguous,
     parse_date,
     pieces_after_headline,
     shown_date,
@@ -122,11 +124,25 @@ def _published(
 ) -> tuple[datetime | None, str | None]:
     url_day = date_from_url(canonical) or date_from_url(url)
     sources = [("embedded date", meta.dates), ("<time> element", meta.time_dates)]
-    published, reason = choose_date(sources, default_tz, url_day=url_day)
+    pieces: list[str] | None = None
+    declared_first: bool | None = None
+    if any(is_ambiguous(v) for v in (*meta.dates, *meta.time_dates)):
+        # "05/06/2019": the page's own text says which number is the day, else its locale
+        pieces = pieces_after_headline(tree, headline, limit=1500)
+        declared_first = day_order([*pieces, *meta.time_dates], [*meta.dates, *meta.time_dates])
+        if declared_first is None:
+            declared_first = _locale_day_first(meta)
+    declared = bool(meta.dates or meta.time_dates)
+    published, reason = choose_date(
+        sources, default_tz, url_day=url_day if declared else None, day_first=declared_first
+    )
     if published is not None:
         return published, reason
-    pieces = pieces_after_headline(tree, headline, limit=1500)
-    day_first = not _is_us(meta)
+    if pieces is None:
+        pieces = pieces_after_headline(tree, headline, limit=1500)
+    day_first = day_order(pieces)
+    if day_first is None:
+        day_first = not _is_us(meta)
     # a dateline is a short line of its own; a date inside a sentence (an image caption's
     # "…near Orleans, France, January 16, 2020") only when no such line has one
     shown = next(
@@ -138,8 +154,11 @@ def _published(
         shown = shown_date(near, day_first=day_first) if near else None
     if shown:
         found, shown_reason = choose_date([("date shown under the headline", [shown])], default_tz)
-        if found is not None:
+        # a dateline on the URL's day gives the time as well; on another day, the URL wins
+        if found is not None and (url_day is None or found.date().isoformat() == url_day):
             return found, shown_reason
+    if url_day:
+        return choose_date([], default_tz, url_day=url_day)
     guessed = guessed_date(tree)
     if guessed:
         found, guess_reason = choose_date([("date found in the page", [guessed])], default_tz)
@@ -159,6 +178,18 @@ def _declared_offset(meta: PageMetadata, default_tz: tzinfo) -> timezone | None:
         offset = parsed[0].utcoffset()
         if offset:
             return timezone(offset)
+    return None
+
+
+def _locale_day_first(meta: PageMetadata) -> bool | None:
+    """Day first for a page in a language other than English or in English outside the US,
+    month first for ``en-US``; None when the page declares no language or only "en"."""
+    for value in meta.languages:
+        code = value.strip().lower().replace("_", "-")
+        if code == "en-us":
+            return False
+        if code and code != "en":
+            return True
     return None
 
 
