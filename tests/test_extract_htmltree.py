@@ -39,3 +39,11 @@ def test_an_xml_declaration_with_an_encoding_is_read() -> None:
     markup = '<?xml version="1.0" encoding="utf-8"?>\n<html><body><h1>Title</h1></body></html>'
     root = parse_html(markup).root
     assert root is not None and root.findtext(".//h1") == "Title"
+
+
+def test_a_declared_encoding_does_not_reinterpret_text_already_decoded() -> None:
+    markup = (
+        "<?xml version='1.0' encoding='ISO-8859-1'?><html><body><p>Zürich à Çà</p></body></html>"
+    )
+    root = parse_html(markup).root
+    assert root is not None and root.findtext(".//p") == "Zürich à Çà"

@@ -46,8 +46,13 @@ class ParsedPage:
 
 def _parser() -> etree.HTMLParser:
     # a parser per call: lxml parser objects must not be shared between threads
+    # encoding: what bytes handed to it are (the text is encoded as UTF-8 below)
     parser = etree.HTMLParser(
-        collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
     )
     parser.set_element_class_lookup(
         etree.ElementDefaultClassLookup(
@@ -74,7 +79,9 @@ def parse_html(markup: str) -> ParsedPage:
     try:
         root = fromstring(markup, parser=parser)
     except ValueError:  # a str with an encoding declaration: lxml wants it without one
-        root = _parse_again(_XML_DECLARATION.sub("", markup, count=1), parser)
+        # (the text is decoded already; the declared encoding is not that of these characters)
+        markup = _XML_DECLARATION.sub("", markup, count=1)
+        root = _parse_again(markup, parser)
     except (etree.ParserError, etree.XMLSyntaxError):
         root = None
     if root is None or len(root) < 1:
