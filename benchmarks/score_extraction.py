@@ -10,8 +10,9 @@ Scored on ``shared/data`` next to the checkout:
   the first three comments of a page labelled): headline exact, publication day, first and last
   body sentence, and the comments (``score_comments.score_page``: found, right author, right time,
   right text, false comments, comments on the pages without any), per set and both together.
-  ``--misses`` lists every miss: a labelled comment not found, a wrong author or time (gold vs
-  got), a wrong headline or day.
+  Every miss is listed after the table, set by set and page by page: a labelled comment not
+  found, a wrong author, time or text start (gold vs got), a wrong headline or day (gold vs
+  got); ``--no-misses`` leaves the list out.
 
 Then the median CPU milliseconds per page on one core, and pages per second with every core
 (a process pool over all pages; ``--no-speed`` leaves the pool out). ``--write`` puts the table
@@ -331,7 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--write", action="store_true", help="put the table into docs/extraction.md"
     )
-    parser.add_argument("--misses", action="store_true", help="list every miss, page by page")
+    parser.add_argument(
+        "--misses", action="store_true", help="list every miss, page by page (the default)"
+    )
+    parser.add_argument(
+        "--no-misses", action="store_true", help="leave out the list of misses, page by page"
+    )
     parser.add_argument(
         "--no-speed", action="store_true", help="leave out the pages-per-second runs"
     )
@@ -359,7 +365,11 @@ def main(argv: list[str] | None = None) -> int:
         f"max {max(ms):.0f})"
     )
     if args.no_speed:
-        timing += "."
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        timing += (
+            f", load average {load:.1f}; `benchmarks/bench_extract.py` compares it with "
+            "trafilatura alone in the same run."
+        )
     else:
         one, rate = pages_per_second(paths, 1), pages_per_second(paths, cores)
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
@@ -376,9 +386,9 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     for name, reason in failures.items():
         print(f"failed: {name}: {reason}")
-    if args.misses:
+    if not args.no_misses:
         for name, lines in misses.items():
-            print(f"\nmisses, {name} ({len(lines)}):")
+            print(f"\nmisses, {name} ({len(lines)}; gold vs got):")
             for line in lines:
                 print(f"  {line}")
     if args.write:

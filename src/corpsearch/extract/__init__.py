@@ -7,11 +7,13 @@ unknown sites. A page that cannot be read at all raises :class:`ExtractionError`
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timezone, tzinfo
+from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
+from lxml.html import HtmlElement
 
 from ..faults import guard_extraction
 from ..profiles import Profile, load_profiles
@@ -22,6 +24,7 @@ from .charset import decode_page
 from .comment_dates import RELATIVE_TO_CAPTURE
 from .comments import FoundComment, find_comments
 from .depth import flatten_deep, too_deep
+from .htmltree import parse_html
 from .parts import PageParts, RawComment, assemble, web_url
 from .profile_html import extract_with_profile, match_html_profile
 from .textpage import extract_text_page, match_text_profile
@@ -48,10 +51,13 @@ def extract(document: SourceDocument, options: ExtractOptions | None = None) -> 
         profile = match_text_profile(text, options.profiles)
         parts = extract_text_page(text, profile, _zone(profile, options))
     else:
-        flat = flatten_deep(text)
         captured_at = document.ref.captured_at or document.modified
-        parts = _extract_html(flat.markup, document.ref.url, options, captured_at)
-        if flat.dropped:
+        markup, parsed, flat = text, parse_html(text), None
+        if parsed.too_deep:  # parsers stop 256 levels down: flatten, so no text is lost
+            flat = flatten_deep(text)
+            markup, parsed = flat.markup, parse_html(flat.markup)
+        parts = _extract_html(markup, parsed.root, document.ref.url, options, captured_at)
+        if flat is not None and flat.dropped:
             parts.problems.append(Problem("markup", too_deep(flat)))
         relative = any(c.published_reason == RELATIVE_TO_CAPTURE for c in parts.comments)
         if relative and document.ref.captured_at is None and captured_at is not None:
@@ -80,7 +86,11 @@ def _zone(profile: Profile | None, options: ExtractOptions) -> tzinfo:
 
 
 def _extract_html(
-    markup: str, capture_url: str | None, options: ExtractOptions, captured_at: datetime | None
+    markup: str,
+    root: HtmlElement | None,
+    capture_url: str | None,
+    options: ExtractOptions,
+    captured_at: datetime | None,
 ) -> PageParts:
     matched = _profile_for(markup, capture_url, options.profiles)
     if matched is not None:
@@ -89,7 +99,10 @@ def _extract_html(
         parts.url = url
         return parts
     zone = options.site_tz or UTC
-    fields = extract_article(markup, url=capture_url, default_tz=zone)
+    # the comment extractor reads its own copy: the article's layer changes the tree (hidden
+    # elements removed, split bodies joined); a copy costs about half a parse
+    comment_tree = deepcopy(root) if root is not None and root.tag == "html" else None
+    fields = extract_article(markup, url=capture_url, default_tz=zone, tree=root)
     parts = PageParts(
         headline=fields.headline,
         body=fields.body,
@@ -100,22 +113,25 @@ def _extract_html(
         authors=fields.authors,
         language=fields.language,
     )
-    page_zone = (
-        _page_zone(fields.published, fields.published_reason) if not options.site_tz else None
-    )
+    # no profile names the site's zone: the offset the article's own dates declare
+    page_zone = fields.zone if not options.site_tz else None
     found = find_comments(
         markup,
         default_tz=page_zone or zone,
         captured_at=captured_at,
         page_published=fields.published,
+        tree=comment_tree,
     )
     parts.comments = [_raw(_in_zone(c, page_zone)) for c in found]
     naive = [c for c in found if (c.published_reason or "").startswith("zone assumed")]
     if naive:
         where = (
-            f"in the offset of the article's own date ({fields.published:%z})"
-            if page_zone is not None and fields.published is not None
-            else f"in {zone} (no profile names the site's zone and the article's date has none)"
+            f"in the offset the article's own dates declare ({_offset(page_zone)})"
+            if page_zone is not None
+            else f"in {zone} (no profile names the site's zone and the article's dates "
+            "declare no offset)"
+            if not options.site_tz
+            else f"in {zone}, the zone given for the site"
         )
         parts.problems.append(
             Problem("comments", f"{len(naive)} comment times shown without a zone are read {where}")
@@ -123,14 +139,8 @@ def _extract_html(
     return parts
 
 
-def _page_zone(published: datetime | None, reason: str | None) -> tzinfo | None:
-    """The offset the article's own date declares, for a site no profile describes: its comment
-    times are read in it (naive ones) and shown in it (the others), rather than in UTC."""
-    if published is None or reason is not None or published.tzinfo is None:
-        return None  # no date, or its zone was itself assumed
-    offset = published.utcoffset()
-    # +00:00 is more often a value normalised to UTC than the site's own zone
-    return timezone(offset) if offset else None
+def _offset(zone: tzinfo) -> str:
+    return datetime.now(zone).strftime("%z")
 
 
 def _in_zone(found: FoundComment, page_zone: tzinfo | None) -> FoundComment:
@@ -138,7 +148,7 @@ def _in_zone(found: FoundComment, page_zone: tzinfo | None) -> FoundComment:
         return found
     reason = found.published_reason
     if reason and reason.startswith("zone assumed"):
-        reason = f"zone taken from the article's own date ({found.published.strftime('%z')})"
+        reason = f"zone taken from the article's own dates ({found.published.strftime('%z')})"
     return replace(found, published=found.published.astimezone(page_zone), published_reason=reason)
 
 

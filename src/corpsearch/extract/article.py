@@ -10,22 +10,25 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, tzinfo
-from urllib.parse import urlsplit
+from datetime import UTC, datetime, timezone, tzinfo
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from corpsearch.extract.headline import choose_headline, host_of, words_key
 from corpsearch.extract.htmldates import (
     choose_date,
     date_from_url,
+    day_order,
     guessed_date,
+    is_ambiguous,
+    parse_date,
     pieces_after_headline,
     shown_date,
     text_after_headline,
 )
+from corpsearch.extract.htmltree import parse_html
 from corpsearch.extract.metadata import (
-    Heading,
     PageMetadata,
     absolute_url,
     clean_text,
@@ -52,17 +55,28 @@ class ArticleFields:
     published_reason: str | None
     authors: tuple[str, ...]
     language: str | None
+    # the offset the article's own dates declare (None: none declares one other than UTC), in
+    # which the page's times without a zone are read when no profile names the site's zone
+    zone: timezone | None = None
 
 
 def extract_article(
-    html: str, *, url: str | None = None, default_tz: tzinfo = UTC
+    html: str,
+    *,
+    url: str | None = None,
+    default_tz: tzinfo = UTC,
+    tree: HtmlElement | None = None,
 ) -> ArticleFields:
     """Read the article fields of one HTML page.
 
     ``url`` is where the page was fetched from (used to resolve relative links and as the
     URL when the page names none); ``default_tz`` is the site's zone for dates without one.
+    ``tree`` is the page already parsed by :func:`~corpsearch.extract.htmltree.parse_html`
+    (it is changed: hidden elements are removed, split bodies joined); without it ``html`` is
+    parsed here.
     """
-    tree = _parse(html)
+    if tree is None:
+        tree = parse_html(html).root
     if tree is None:
         return ArticleFields(
             url=url,
@@ -76,9 +90,12 @@ def extract_article(
         )
     meta = read_metadata(tree)
     canonical = absolute_url(meta.urls, url) or (absolute_url([url], None) if url else None)
-    headline = _headline(meta, canonical)
+    headline = choose_headline(meta, canonical)
     body, body_problem = _body(tree, meta, headline)
+    zone = _declared_offset(meta, default_tz)
     published, reason = _published(tree, meta, headline, canonical, url, default_tz)
+    if published is not None and zone is not None and reason is None and not published.utcoffset():
+        published = published.astimezone(zone)  # a value given in UTC: same instant, page's day
     if body_problem:
         reason = f"{reason}; {body_problem}" if reason else body_problem
     return ArticleFields(
@@ -90,19 +107,8 @@ def extract_article(
         published_reason=reason,
         authors=_authors(meta.authors),
         language=_language(meta.languages, body),
+        zone=zone,
     )
-
-
-def _parse(html: str) -> HtmlElement | None:
-    from trafilatura.utils import load_html
-
-    if not html or not html.strip():
-        return None
-    try:
-        tree = load_html(html)
-    except (ValueError, TypeError, etree.ParserError):
-        return None
-    return tree if isinstance(tree, HtmlElement) else None
 
 
 # --- date ------------------------------------------------------------------------------------
@@ -118,11 +124,25 @@ def _published(
 ) -> tuple[datetime | None, str | None]:
     url_day = date_from_url(canonical) or date_from_url(url)
     sources = [("embedded date", meta.dates), ("<time> element", meta.time_dates)]
-    published, reason = choose_date(sources, default_tz, url_day=url_day)
+    pieces: list[str] | None = None
+    declared_first: bool | None = None
+    if any(is_ambiguous(v) for v in (*meta.dates, *meta.time_dates)):
+        # "05/06/2019": the page's own text says which number is the day, else its locale
+        pieces = pieces_after_headline(tree, headline, limit=1500)
+        declared_first = day_order([*pieces, *meta.time_dates], [*meta.dates, *meta.time_dates])
+        if declared_first is None:
+            declared_first = _locale_day_first(meta)
+    declared = bool(meta.dates or meta.time_dates)
+    published, reason = choose_date(
+        sources, default_tz, url_day=url_day if declared else None, day_first=declared_first
+    )
     if published is not None:
         return published, reason
-    pieces = pieces_after_headline(tree, headline, limit=1500)
-    day_first = not _is_us(meta)
+    if pieces is None:
+        pieces = pieces_after_headline(tree, headline, limit=1500)
+    day_first = day_order(pieces)
+    if day_first is None:
+        day_first = not _is_us(meta)
     # a dateline is a short line of its own; a date inside a sentence (an image caption's
     # "…near Orleans, France, January 16, 2020") only when no such line has one
     shown = next(
@@ -134,8 +154,11 @@ def _published(
         shown = shown_date(near, day_first=day_first) if near else None
     if shown:
         found, shown_reason = choose_date([("date shown under the headline", [shown])], default_tz)
-        if found is not None:
+        # a dateline on the URL's day gives the time as well; on another day, the URL wins
+        if found is not None and (url_day is None or found.date().isoformat() == url_day):
             return found, shown_reason
+    if url_day:
+        return choose_date([], default_tz, url_day=url_day)
     guessed = guessed_date(tree)
     if guessed:
         found, guess_reason = choose_date([("date found in the page", [guessed])], default_tz)
@@ -144,88 +167,39 @@ def _published(
     return published, reason
 
 
+def _declared_offset(meta: PageMetadata, default_tz: tzinfo) -> timezone | None:
+    """The first offset other than UTC that the article's own dates declare (JSON-LD, meta
+    tags, microdata, ``<time datetime>`` outside comments). +00:00 is more often a value
+    normalised to UTC than the site's zone, so it says nothing."""
+    for value in (*meta.dates, *meta.time_dates, *meta.modified):
+        parsed = parse_date(value, default_tz)
+        if parsed is None or parsed[1]:
+            continue  # no date, or no zone of its own
+        offset = parsed[0].utcoffset()
+        if offset:
+            return timezone(offset)
+    return None
+
+
+def _locale_day_first(meta: PageMetadata) -> bool | None:
+    """Day first for a page in a language other than English or in English outside the US,
+    month first for ``en-US``; None when the page declares no language or only "en"."""
+    for value in meta.languages:
+        code = value.strip().lower().replace("_", "-")
+        if code == "en-us":
+            return False
+        if code and code != "en":
+            return True
+    return None
+
+
 def _is_us(meta: PageMetadata) -> bool:
     return any(lang.lower().replace("_", "-") == "en-us" for lang in meta.languages)
 
 
-# --- headline ---------------------------------------------------------------------------------
-
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»]\s+|\s+-\s+|\s+::\s+")
-
-
-def _headline(meta: PageMetadata, url: str | None) -> str | None:
-    declared = meta.headlines + meta.titles
-    keys = {_key(t) for t in declared}
-    site_keys = _site_keys(meta, url)
-    shown = [h for h in meta.headings if not _names_site(h, site_keys)]
-    # a displayed heading (or one of its parts) that the metadata confirms; a later h2/h3 only
-    # when it is the declared headline itself
-    for heading in (*shown, *meta.other_headings):
-        for text in (*heading.parts, heading.text):
-            key = _key(text)
-            if key and (key in keys or any(_is_title_part(key, _key(t)) for t in declared)):
-                return text
-    # a heading part marked as the headline (not the kicker) is what the page shows
-    for heading in shown[:1]:
-        if heading.marked:
-            return heading.marked
-    if meta.headlines:
-        return meta.headlines[0]
-    if shown:
-        return shown[0].text
-    for title in meta.titles:
-        stripped = _strip_site_name(title, meta, url)
-        if stripped:
-            return stripped
-    return None
-
-
-def _site_keys(meta: PageMetadata, url: str | None) -> set[str]:
-    """What names the site, spaces and punctuation removed: its declared names and its host
-    ("internet-law.de" names "Internet-Law")."""
-    keys = {_key(n).replace(" ", "") for n in meta.site_names}
-    host = _site(url, [])
-    if host:
-        keys.add(_key(host).replace(" ", ""))
-        keys.add(_key(host.split(".")[0]).replace(" ", ""))
-    return {k for k in keys if k}
-
-
-def _names_site(heading: Heading, site_keys: set[str]) -> bool:
-    """A heading that is the site's name or logo: its text or one of its parts is a site name,
-    or it is part of a longer site name ("WordPress.com" of "The WordPress.com Blog")."""
-    texts = [heading.text]
-    if heading.parts:
-        texts.append(max(heading.parts, key=len))  # "BLOG: <site name>"; not a kicker
-    for text in texts:
-        key = _key(text).replace(" ", "")
-        if key in site_keys or (len(key) >= 5 and any(key in k for k in site_keys)):
-            return True
-    return False
-
-
-def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def _is_title_part(h1: str, title: str) -> bool:
-    return len(h1) >= 10 and title.startswith(h1) and len(h1) >= 0.4 * len(title)
-
-
-def _strip_site_name(title: str, meta: PageMetadata, url: str | None) -> str:
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) == 1:
-        return title
-    host = _key(_site(url, []) or "")
-    names = {_key(n) for n in meta.site_names} | {host, host.split(" ")[0]}
-    kept = [p for p in parts if _key(p) not in names and not any(n and n in _key(p) for n in names)]
-    if kept and len(kept) < len(parts):
-        return max(kept, key=len)
-    return max(parts, key=len)
-
-
 # --- body --------------------------------------------------------------------------------------
 
+_key = words_key
 _BYLINE = re.compile(r"^(by|von|par|por|di|door|af|av)\s+\S", re.IGNORECASE)
 
 
@@ -288,17 +262,28 @@ _HIDDEN_CLASS = {
 _DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
+# a first look at the class attribute, before it is split and compared word by word
+_MAYBE_HIDDEN_CLASS = re.compile(
+    "|".join(re.escape(name) for name in sorted(_HIDDEN_CLASS)), re.IGNORECASE
+)
+
+
 def _drop_hidden(tree: HtmlElement) -> None:
     """Remove elements the page never shows (hidden attribute, hiding classes or styles)."""
     doomed = []
-    for element in tree.iter():
-        if not isinstance(element.tag, str) or element.tag in ("html", "body"):
+    for element in tree.iter(etree.Element):
+        if element.tag in ("html", "body"):
             continue
-        classes = set((element.get("class") or "").lower().split())
+        names = element.get("class")
+        style = element.get("style")
         if (
             element.get("hidden") is not None
-            or classes & _HIDDEN_CLASS
-            or _DISPLAY_NONE.search(element.get("style") or "")
+            or (
+                names
+                and _MAYBE_HIDDEN_CLASS.search(names)
+                and not _HIDDEN_CLASS.isdisjoint(names.lower().split())
+            )
+            or (style and _DISPLAY_NONE.search(style))
         ):
             doomed.append(element)
     for element in doomed:
@@ -490,11 +475,7 @@ def _authors(raw: list[str]) -> tuple[str, ...]:
 
 
 def _site(url: str | None, site_names: list[str]) -> str | None:
-    if url:
-        host = (urlsplit(url).hostname or "").lower()
-        if host:
-            return host.removeprefix("www.")
-    return clean_text(site_names[0]) if site_names else None
+    return host_of(url) or (clean_text(site_names[0]) if site_names else None)
 
 
 _LANG = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]+)*$")

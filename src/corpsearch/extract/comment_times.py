@@ -7,6 +7,7 @@ Used by :mod:`corpsearch.extract.comment_fields`.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from lxml.etree import _Element
@@ -42,7 +43,23 @@ def _machine_date(el: _Element, default_tz: tzinfo) -> DateFound | None:
     return None
 
 
+# names of a last-edited time ("edited 3 days later", class "updated", dateModified): a comment
+# is dated by when it was written, so these come after every other candidate
+_EDITED = re.compile(r"modif|updat|edit|geändert|bearbeitet|modifié|modificad|aggiorn", re.I)
+
+
+def _edited(el: _Element) -> bool:
+    parent = el.getparent()
+    names = [el.get("class"), el.get("itemprop"), el.get("property")]
+    if parent is not None:
+        names += [parent.get("class"), parent.get("itemprop")]
+    return any(name and _EDITED.search(name) for name in names)
+
+
 def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> DateFound | None:
+    # stable: document order within the created and the edited times
+    elements = sorted(elements, key=_edited)
+
     def visible(text: str) -> DateFound | None:
         return parse_visible_date(
             text, ctx.default_tz, ctx.captured_at, ctx.month_first, ctx.page_day

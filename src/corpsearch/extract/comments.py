@@ -396,13 +396,15 @@ def find_comments(
     default_tz: tzinfo = UTC,
     captured_at: datetime | None = None,
     page_published: datetime | None = None,
+    tree: _Element | None = None,
 ) -> list[FoundComment]:
     """Every reader comment in ``html``, in document order, as separate records.
-    ``page_published`` (the article's date) gives the year to comment dates shown without one."""
+    ``page_published`` (the article's date) gives the year to comment dates shown without one;
+    ``tree`` is ``html`` already parsed (its root element), which may be changed here."""
     lowered = html.lower()
     if not any(word in lowered for word in _PAGE_WORDS):
         return []
-    root = _parse(html)
+    root = tree if tree is not None else _parse(html)
     if root is None:
         return []
     order: dict[_Element, tuple[int, ...]] = {}

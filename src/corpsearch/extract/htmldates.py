@@ -10,6 +10,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from datetime import UTC, datetime, tzinfo
+from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 from lxml.html import HtmlElement
@@ -19,7 +20,9 @@ from corpsearch.extract.metadata import clean_text, drop_comment_sections
 __all__ = [
     "choose_date",
     "date_from_url",
+    "day_order",
     "guessed_date",
+    "is_ambiguous",
     "parse_date",
     "pieces_after_headline",
     "shown_date",
@@ -30,6 +33,8 @@ _NUMERIC_TS = re.compile(r"^\d{10}(\d{3})?$")
 # /2019/04/09/slug, and /2010/POLITICS/08/13/slug (a section between the year and the month)
 _URL_DATE = re.compile(
     r"/((?:19|20)\d\d)[/-](?:[A-Za-z][\w-]*/)?(0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|\b)"
+    # /20190409/slug, /news-20190409-slug, /story_20190409.html: eight digits standing alone
+    r"|[/_-]((?:19|20)\d\d)(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])(?=[/_.-]|$)"
 )
 _HAS_TIME = re.compile(r"\d{1,2}:\d\d")
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
@@ -39,8 +44,11 @@ def _zone_name(tz: tzinfo) -> str:
     return str(getattr(tz, "key", None) or tz.tzname(None) or tz)
 
 
-def parse_date(value: str, default_tz: tzinfo) -> tuple[datetime, bool] | None:
-    """``(aware datetime, zone_assumed)`` for one declared value, or None if it is no date."""
+def parse_date(
+    value: str, default_tz: tzinfo, *, day_first: bool | None = None
+) -> tuple[datetime, bool] | None:
+    """``(aware datetime, zone_assumed)`` for one declared value, or None if it is no date.
+    ``day_first`` is how the page orders numeric dates ("05/06/2019"), when it says."""
     value = value.strip()
     if not value or len(value) > 64:
         return None
@@ -54,7 +62,7 @@ def parse_date(value: str, default_tz: tzinfo) -> tuple[datetime, bool] | None:
             with warnings.catch_warnings():
                 # an unknown zone name leaves the value naive; the default zone applies then
                 warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
-                parsed = dateparser.parse(value, fuzzy=False)
+                parsed = dateparser.parse(value, fuzzy=False, dayfirst=bool(day_first))
     except (ValueError, OverflowError, TypeError):
         return None
     assumed = parsed.tzinfo is None or parsed.utcoffset() is None
@@ -70,8 +78,10 @@ def date_from_url(url: str | None) -> str | None:
     """``YYYY-MM-DD`` from a URL path such as ``/2019/04/09/slug``, else None."""
     if not url:
         return None
-    match = _URL_DATE.search(url)
-    return "-".join(match.groups()) if match else None
+    match = _URL_DATE.search(urlsplit(url).path)
+    if match is None:
+        return None
+    return "-".join(g for g in match.groups() if g is not None)
 
 
 def choose_date(
@@ -79,6 +89,7 @@ def choose_date(
     default_tz: tzinfo,
     *,
     url_day: str | None = None,
+    day_first: bool | None = None,
 ) -> tuple[datetime | None, str | None]:
     """The best declared value, from sources given in order of trust.
 
@@ -91,7 +102,7 @@ def choose_date(
     seen_bad: list[str] = []
     for rank, (label, values) in enumerate(sources):
         for value in values:
-            result = parse_date(value, default_tz)
+            result = parse_date(value, default_tz, day_first=day_first)
             if result is None:
                 seen_bad.append(value)
             else:
@@ -152,10 +163,11 @@ _SHOWN = [
 ]
 
 
-def shown_date(text: str, *, day_first: bool = True) -> str | None:
-    """The first complete date written in ``text``, as an ISO string (zone only when shown)."""
+def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -> str | None:
+    """The first complete date written in ``text``, as an ISO string (zone only when shown);
+    with ``named_only``, only a date that names its month."""
     best: tuple[int, str] | None = None
-    for number, pattern in enumerate(_SHOWN):
+    for number, pattern in enumerate(_SHOWN[:2] if named_only else _SHOWN):
         match = pattern.search(text)
         if not match or (best and best[0] <= match.start()):
             continue
@@ -188,6 +200,53 @@ def shown_date(text: str, *, day_first: bool = True) -> str | None:
                     value += "+00:00"
         best = (match.start(), value)
     return best[1] if best else None
+
+
+# a numeric date whose order of day and month is open: two numbers up to 12
+_AMBIGUOUS = re.compile(r"^\s*([01]?\d)[./-]([01]?\d)[./-]((?:19|20)?\d\d)\b")
+_NUMERIC_SHOWN = re.compile(
+    r"(?<![\d.:/-])([0-3]?\d)[./-]([0-3]?\d)[./-]((?:19|20)?\d\d)(?![\d:/-])"
+)
+
+
+def is_ambiguous(value: str) -> bool:
+    """A value such as "05/06/2019" that reads as a date either way round."""
+    match = _AMBIGUOUS.match(value)
+    if match is None:
+        return False
+    a, b = int(match.group(1)), int(match.group(2))
+    return a != b and a > 0 and b > 0
+
+
+def day_order(texts: Iterable[str], values: Iterable[str] = ()) -> bool | None:
+    """How the page orders day and month in numeric dates: True day first, False month first,
+    None when its text does not say. Evidence, strongest first: a date the page writes with
+    the month's name that is one reading of an ambiguous ``values`` entry ("05/06/2019" and
+    "June 5, 2019" on one page); a numeric date of the page that reads one way only
+    ("25/06/2019")."""
+    texts = [t for t in texts if t]
+    readings = []
+    for value in values:
+        match = _AMBIGUOUS.match(value)
+        if match and is_ambiguous(value):
+            a, b, y = (int(g) for g in match.groups())
+            year = y + 2000 if y < 100 else y
+            readings.append((f"{year:04d}-{b:02d}-{a:02d}", f"{year:04d}-{a:02d}-{b:02d}"))
+    if readings:
+        written = {d[:10] for d in (shown_date(t, named_only=True) for t in texts) if d}
+        for day_first_reading, month_first_reading in readings:
+            if day_first_reading in written and month_first_reading not in written:
+                return True
+            if month_first_reading in written and day_first_reading not in written:
+                return False
+    for text in texts:
+        for match in _NUMERIC_SHOWN.finditer(text):
+            a, b = int(match.group(1)), int(match.group(2))
+            if a > 12 >= b >= 1:
+                return True
+            if b > 12 >= a >= 1:
+                return False
+    return None
 
 
 def _words_key(text: str) -> str:

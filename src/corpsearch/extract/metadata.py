@@ -10,10 +10,12 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import islice
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 __all__ = [
@@ -64,6 +66,7 @@ class Heading:
     parts: tuple[str, ...] = ()
     marked: str | None = None
     level: int = 1
+    home_link: bool = False  # its links all lead to the site's home page: a logo
 
 
 @dataclass
@@ -286,31 +289,40 @@ def drop_comment_sections(tree: HtmlElement) -> None:
             element.drop_tree()
 
 
+_ITEMPROP_OR_REL = etree.XPath("//*[@itemprop or (self::a and @rel)]")
+_ITEM_NAME = etree.XPath('.//*[@itemprop="name"]')
+
+
 def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
-    for element in tree.xpath(
-        '//*[@itemprop="datePublished" or @itemprop="dateCreated" or @itemprop="headline"]'
-        "[not(self::meta)]"
-    ):
-        if _in_comments(element):
-            continue
+    # one pass over the marked elements (each XPath over the page costs as much as a parse)
+    authors: list[HtmlElement] = []
+    links: list[HtmlElement] = []
+    for element in _ITEMPROP_OR_REL(tree):
         prop = element.get("itemprop")
-        if prop == "headline":
-            meta.headlines.append(element.text_content())
-        else:
-            value = element.get("datetime") or element.get("content")
-            if value:
-                meta.dates.append(value)
-    for element in tree.xpath('//*[@itemprop="author"]'):
+        if prop in ("datePublished", "dateCreated", "headline") and element.tag != "meta":
+            if _in_comments(element):
+                continue
+            if prop == "headline":
+                meta.headlines.append(element.text_content())
+            else:
+                value = element.get("datetime") or element.get("content")
+                if value:
+                    meta.dates.append(value)
+        elif prop == "author":
+            authors.append(element)
+        if element.tag == "a" and element.get("rel") == "author":
+            links.append(element)
+    for element in authors:
         if _in_comments(element):
             continue
-        names = element.xpath('.//*[@itemprop="name"]')
+        names = _ITEM_NAME(element)
         if names:
             value = names[0].get("content") or names[0].text_content()
         else:
             value = element.get("content") or element.text_content()
         if value and len(value) < 80:
             meta.author_sources[2].append(value)
-    for link in tree.xpath('//a[@rel="author"]'):
+    for link in links:
         value = clean_text(link.text_content())
         if value and len(value) < 60 and not _in_comments(link):
             meta.author_sources[3].append(value)
@@ -353,30 +365,72 @@ _NOT_HEADLINE_PART = re.compile(
 )
 
 
+_SHOWN_TEXT = etree.XPath(".//text()[not(ancestor::style) and not(ancestor::script)]")
+
+
 def _shown_text(element: HtmlElement) -> str:
     """The text of an element without what its style and script elements hold (a logo's CSS
     inside a site-name heading)."""
-    return "".join(element.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]"))
+    return "".join(_SHOWN_TEXT(element))
+
+
+_BREAKS = frozenset({"br", "div", "p", "header", "section", "h1", "h2", "h3", "li"})
 
 
 def _heading(element: HtmlElement) -> Heading | None:
     if _HIDDEN.search(element.get("class") or "") or element.get("aria-hidden") == "true":
         return None
-    text = clean_text(_shown_text(element))
-    if not text:
-        return None
+    # the heading's pieces: its own text, each child element's, each tail; a line break or a
+    # block between two pieces is a space, so that a kicker and a headline on their own lines
+    # are not glued into one word
+    pieces: list[str] = [element.text or ""]
+    joined: list[str] = [element.text or ""]
     parts, marked = [], None
     for child in element:
         if not isinstance(child.tag, str) or child.tag in ("style", "script"):
+            pieces.append(child.tail or "")
+            joined.append(child.tail or "")
             continue
-        part = clean_text(_shown_text(child))
-        if not part:
-            continue
-        parts.append(part)
+        shown = _shown_text(child)
+        gap = " " if child.tag in _BREAKS else ""
+        joined += [gap, shown, gap, child.tail or ""]
+        pieces += [shown, child.tail or ""]
+        part = clean_text(shown)
         names = (child.get("class") or "") + " " + (child.get("itemprop") or "")
-        if marked is None and _HEADLINE_PART.search(names) and not _NOT_HEADLINE_PART.search(names):
+        if (
+            part
+            and marked is None
+            and _HEADLINE_PART.search(names)
+            and not _NOT_HEADLINE_PART.search(names)
+        ):
             marked = part
-    return Heading(text, tuple(parts) if len(parts) > 1 else (), marked if len(parts) > 1 else None)
+    text = clean_text("".join(joined))
+    if not text:
+        return None
+    parts = [p for p in (clean_text(piece) for piece in pieces) if p]
+    hrefs = [a.get("href") or "" for a in element.iter("a")]
+    return Heading(
+        text,
+        tuple(parts) if len(parts) > 1 else (),
+        marked if len(parts) > 1 else None,
+        home_link=bool(hrefs) and all(_is_home(href) for href in hrefs),
+    )
+
+
+def _is_home(href: str) -> bool:
+    """A link to a site's home page: ``/``, ``https://example.com/``, ``/index.html``."""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:")):
+        return False
+    parts = urlsplit(href)
+    return not parts.query and parts.path.lower() in ("", "/", "/index.html", "/index.php")
+
+
+def _header_h2(h2: HtmlElement) -> bool:
+    """An ``<h2>`` in a header or an article, or one linking its post (``rel=bookmark``)."""
+    if any(a.tag in ("header", "article") for a in h2.iterancestors()):
+        return True
+    return any(a.get("rel") == "bookmark" for a in h2.iterchildren("a"))
 
 
 def _read_dom(tree: HtmlElement, meta: PageMetadata) -> None:
@@ -384,11 +438,12 @@ def _read_dom(tree: HtmlElement, meta: PageMetadata) -> None:
         heading = _heading(h1)
         if heading:
             meta.headings.append(heading)
-    for h2 in tree.xpath("//header//h2 | //article//h2 | //h2[a[@rel='bookmark']]")[:6]:
+    in_header = [h2 for h2 in tree.iter("h2") if _header_h2(h2)][:6]
+    for h2 in in_header:
         heading = _heading(h2)
         if heading:
-            meta.headings.append(Heading(heading.text, heading.parts, heading.marked, level=2))
-    for other in tree.xpath("//h2 | //h3")[:80]:
+            meta.headings.append(replace(heading, level=2))
+    for other in islice(tree.iter("h2", "h3"), 80):
         heading = _heading(other)
         if heading:
             meta.other_headings.append(heading)

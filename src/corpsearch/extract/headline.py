@@ -1,0 +1,228 @@
+"""The headline of a page of an unknown site, chosen by agreement between its candidates.
+
+Candidates are what the page shows (its ``<h1>``s, header and article ``<h2>``s, the parts of
+a heading, a run of words inside a heading that a declared title repeats) and what it declares
+(the JSON-LD or microdata headline, ``og:title``, ``twitter:title``, ``<title>`` without the
+site's name). Each declared source votes for the candidates it names: in full when their words
+are the same, half when the candidate opens or closes it (a title with a kicker or a site name
+glued on). A shown candidate adds the weight of where it is shown (the first ``<h1>`` most).
+Headings that name the site (its logo) or only link to its home page are no candidates. The
+candidate with the highest score wins, in the form the page shows it; no fixed order of
+sources decides.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+from urllib.parse import urlsplit
+
+from corpsearch.extract.metadata import Heading, PageMetadata
+
+__all__ = ["choose_headline", "host_of", "words_key"]
+
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»]\s+|\s+-\s+|\s+::\s+")
+_LONGEST = 300  # characters; a longer heading is a paragraph set in large type
+
+# weights: a declared source's vote, and what being shown adds
+_VOTE_HEADLINE = 1.2  # JSON-LD/microdata headline: declared as the headline itself
+_VOTE_TITLE = 1.0  # og:title, twitter:title, <title>
+_EXACT = 2.0  # a vote for a candidate with the same words as the declared value
+_PARTIAL = 1.0  # a vote for one that opens or closes it (a kicker or a tagline glued on)
+# share of the votes kept by a candidate the page does not show: a declared headline alone
+# outweighs an unconfirmed first <h1>, a title alone no shown heading
+_HEADLINE_ALONE = 0.45
+_TITLE_ALONE = 0.28
+_SHOWN_FIRST_H1 = 1.0
+_SHOWN_H1 = 0.7
+_SHOWN_H2 = 0.6
+_SHOWN_OTHER = 0.3  # other h2/h3: only with a vote
+_PART = 0.9  # a part of a heading, relative to the heading
+_MARKED = 0.3  # a heading part marked as the headline by its class
+
+
+def words_key(text: str) -> str:
+    """Lower-cased words of ``text`` joined by single spaces: what two texts are compared by."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def host_of(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+@dataclass
+class _Candidate:
+    text: str
+    shown: float = 0.0  # weight of where it is shown (0: only declared)
+    needs_vote: bool = False  # an h2/h3 of the page counts only when a source names it
+    votes: dict[int, float] = field(default_factory=dict)  # source index -> vote
+
+
+@dataclass(frozen=True)
+class _Source:
+    weight: float
+    forms: frozenset[str]  # word keys: the value, and the value without the site's name
+    alone: float  # share of its vote for a candidate the page does not show
+
+
+def choose_headline(meta: PageMetadata, url: str | None) -> str | None:
+    """The best-supported headline of the page, as shown, or None when it has none."""
+    site_keys = _site_keys(meta, url)
+    sources = _sources(meta, site_keys)
+    candidates: dict[str, _Candidate] = {}
+
+    def add(text: str, shown: float, needs_vote: bool = False) -> None:
+        key = words_key(text)
+        if not key or len(text) > _LONGEST or _is_site(key, site_keys):
+            return
+        found = candidates.get(key)
+        if found is None:
+            candidates[key] = _Candidate(text, shown, needs_vote)
+        else:
+            if shown > found.shown:  # the form shown, where it is shown most
+                found.text, found.shown = text, shown
+            found.needs_vote = found.needs_vote and needs_vote
+
+    first = True
+    for heading in meta.headings:
+        if _names_site(heading, site_keys) or heading.home_link:
+            continue
+        weight = _SHOWN_H2 if heading.level > 1 else (_SHOWN_FIRST_H1 if first else _SHOWN_H1)
+        first = first and heading.level > 1
+        _add_heading(heading, weight, add)
+    for heading in meta.other_headings:
+        _add_heading(heading, _SHOWN_OTHER, add, needs_vote=True)
+    for text in meta.headlines:
+        add(text, 0.0)
+    for title in meta.titles:
+        add(_strip_site_name(title, meta, url), 0.0)
+    best: tuple[float, int, str] | None = None
+    for order, (key, candidate) in enumerate(candidates.items()):
+        votes = _votes(key, sources, shown=candidate.shown > 0)
+        if candidate.needs_vote and not votes:
+            continue
+        score = candidate.shown + sum(votes)
+        if best is None or score > best[0]:
+            best = (score, order, candidate.text)
+    return best[2] if best else None
+
+
+class _Adder(Protocol):
+    def __call__(self, text: str, shown: float, needs_vote: bool = False) -> None: ...
+
+
+def _add_heading(heading: Heading, weight: float, add: _Adder, needs_vote: bool = False) -> None:
+    """The heading and its parts (elements or lines of its own: a kicker, the headline, an
+    author line) as candidates."""
+    add(heading.text, _shown_weight(heading.text, weight), needs_vote)
+    for part in heading.parts:
+        bonus = _MARKED if part == heading.marked else 0.0
+        add(part, _shown_weight(part, weight * _PART) + bonus, needs_vote)
+
+
+def _shown_weight(text: str, weight: float) -> float:
+    # a single word shown as a heading is more often a section's name ("Editorial", "Menu")
+    return weight / 2 if len(words_key(text).split()) < 2 else weight
+
+
+def _votes(key: str, sources: list[_Source], shown: bool) -> list[float]:
+    """The votes of the declared values for a candidate; one the page does not show keeps
+    only a share of them, so that what the page shows wins when something confirms it."""
+    votes = []
+    for source in sources:
+        share = 1.0 if shown else source.alone
+        if key in source.forms:
+            votes.append(source.weight * _EXACT * share)
+        elif any(_overlaps(key, form) for form in source.forms):
+            votes.append(source.weight * _PARTIAL * share)
+    return votes
+
+
+def _overlaps(key: str, form: str) -> bool:
+    """One of the two opens or closes the other and is most of it: a title with a kicker or
+    a tagline glued on, or a declared headline cut short."""
+    short, long = sorted((key, form), key=len)
+    if len(short) < 10 or len(short) < 0.4 * len(long) or short == long:
+        return False
+    return long.startswith(short + " ") or long.endswith(" " + short)
+
+
+def _sources(meta: PageMetadata, site_keys: set[str]) -> list[_Source]:
+    """The declared values, each with its words and its words without the site's name; a
+    value with the same words as an earlier one (twitter:title = og:title) is left out."""
+    sources: list[_Source] = []
+    seen: set[str] = set()
+    kinds = (
+        (_VOTE_HEADLINE, _HEADLINE_ALONE, meta.headlines),
+        (_VOTE_TITLE, _TITLE_ALONE, meta.titles),
+    )
+    for weight, alone, values in kinds:
+        for value in values:
+            forms = frozenset({words_key(value), words_key(_without_site(value, site_keys))})
+            forms -= {""}
+            if not forms or forms & seen:
+                continue
+            seen |= forms
+            sources.append(_Source(weight, forms, alone))
+    return sources
+
+
+def _without_site(title: str, site_keys: set[str]) -> str:
+    """``title`` without the parts at its ends that name the site ("Headline | Site",
+    "Site - Headline"); unchanged when no end part is a site name."""
+    parts = _TITLE_SEPARATORS.split(title)
+    while len(parts) > 1 and words_key(parts[-1]).replace(" ", "") in site_keys:
+        parts.pop()
+    while len(parts) > 1 and words_key(parts[0]).replace(" ", "") in site_keys:
+        parts.pop(0)
+    if len(parts) == len(_TITLE_SEPARATORS.split(title)):
+        return title
+    start = title.find(parts[0])
+    end = title.rfind(parts[-1]) + len(parts[-1])
+    return title[start:end] if 0 <= start < end else title
+
+
+def _site_keys(meta: PageMetadata, url: str | None) -> set[str]:
+    """What names the site, spaces and punctuation removed: its declared names and its host
+    ("internet-law.de" names "Internet-Law")."""
+    keys = {words_key(n).replace(" ", "") for n in meta.site_names}
+    host = host_of(url) or (host_of(meta.urls[0]) if meta.urls else None)
+    if host:
+        keys.add(words_key(host).replace(" ", ""))
+        keys.add(words_key(host.split(".")[0]).replace(" ", ""))
+    return {k for k in keys if k}
+
+
+def _is_site(key: str, site_keys: set[str]) -> bool:
+    squeezed = key.replace(" ", "")
+    return squeezed in site_keys or (len(squeezed) >= 5 and any(squeezed in k for k in site_keys))
+
+
+def _names_site(heading: Heading, site_keys: set[str]) -> bool:
+    """A heading that is the site's name or logo: its text or one of its parts is a site name,
+    or it is part of a longer site name ("WordPress.com" of "The WordPress.com Blog")."""
+    texts = [heading.text]
+    if heading.parts:
+        texts.append(max(heading.parts, key=len))  # "BLOG: <site name>"; not a kicker
+    return any(_is_site(words_key(text), site_keys) for text in texts)
+
+
+def _strip_site_name(title: str, meta: PageMetadata, url: str | None) -> str:
+    """``title`` without the part that names the site ("Headline | Site"); the longest part
+    when no part is known to name it."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) == 1:
+        return title
+    host = words_key(host_of(url) or "")
+    names = {words_key(n) for n in meta.site_names} | {host, host.split(" ")[0]}
+    names.discard("")
+    kept = [
+        p for p in parts if words_key(p) not in names and not any(n in words_key(p) for n in names)
+    ]
+    if kept and len(kept) < len(parts):
+        return max(kept, key=len)
+    return max(parts, key=len)

@@ -1,0 +1,100 @@
+"""One parse of an HTML page into the lxml tree that every layer reads.
+
+Metadata, dates, the body (trafilatura takes the tree as it is) and the comments all read the
+same tree, so a page is parsed once. Its elements are ``lxml.html.HtmlElement`` (what
+trafilatura expects) by a default class lookup done in C: lxml.html's own parser picks a
+class per element through a Python callback, which made every walk over the tree about twice
+as slow (measured in docs/benchmarks.md).
+
+The markup is prepared as trafilatura's loader prepares it (invalid XML characters, a broken
+doctype line and a self-closing ``<html/>`` repaired), so that the body is extracted from the
+tree trafilatura itself would have built.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import (
+    HtmlComment,
+    HtmlElement,
+    HtmlEntity,
+    HtmlProcessingInstruction,
+    fromstring,
+)
+
+from .depth import MAX_DEPTH
+
+__all__ = ["ParsedPage", "parse_html"]
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+# an element MAX_DEPTH + 1 levels down: the page nests deeper than the flattening limit
+_TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    """The page's root element (None when the text is not HTML), and whether the page nests
+    deeper than :data:`~corpsearch.extract.depth.MAX_DEPTH` levels (then it is flattened and
+    parsed again, see :mod:`corpsearch.extract.depth`)."""
+
+    root: HtmlElement | None
+    too_deep: bool = False
+
+
+def _parser() -> etree.HTMLParser:
+    # a parser per call: lxml parser objects must not be shared between threads
+    # encoding: what bytes handed to it are (the text is encoded as UTF-8 below)
+    parser = etree.HTMLParser(
+        collect_ids=False,
+        default_doctype=False,
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+    )
+    parser.set_element_class_lookup(
+        etree.ElementDefaultClassLookup(
+            element=HtmlElement,
+            comment=HtmlComment,
+            pi=HtmlProcessingInstruction,
+            entity=HtmlEntity,
+        )
+    )
+    return parser
+
+
+def parse_html(markup: str) -> ParsedPage:
+    """Parse ``markup`` once; ``root`` is None for empty text and for text that is not HTML
+    (no ``html`` near its start and at most one element, as trafilatura judges it)."""
+    from trafilatura.utils import repair_faulty_html
+
+    if not markup or not markup.strip():
+        return ParsedPage(None)
+    beginning = markup[:50].lower()
+    markup = repair_faulty_html(markup, beginning)
+    parser = _parser()
+    root: HtmlElement | None
+    try:
+        root = fromstring(markup, parser=parser)
+    except ValueError:  # a str with an encoding declaration: lxml wants it without one
+        # (the text is decoded already; the declared encoding is not that of these characters)
+        markup = _XML_DECLARATION.sub("", markup, count=1)
+        root = _parse_again(markup, parser)
+    except (etree.ParserError, etree.XMLSyntaxError):
+        root = None
+    if root is None or len(root) < 1:
+        again = _parse_again(markup, parser)
+        root = again if again is not None else root
+    if root is None or ("html" not in beginning and len(root) < 2):
+        return ParsedPage(None)
+    return ParsedPage(root, too_deep=_TOO_DEEP(root.getroottree()))
+
+
+def _parse_again(markup: str, parser: etree.HTMLParser) -> HtmlElement | None:
+    try:
+        root = fromstring(markup.encode("utf-8", "surrogatepass"), parser=parser)
+    except (ValueError, etree.ParserError, etree.XMLSyntaxError):
+        return None
+    return root if isinstance(root, HtmlElement) else None

@@ -1,0 +1,108 @@
+"""Headlines chosen by agreement between what a page shows and what it declares.
+
+Small pages in the shapes real templates use (the dev-set pages themselves are checked in
+test_extract_article.py and by the extraction gate).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corpsearch.extract.article import extract_article
+
+
+def _page(
+    body: str,
+    *,
+    og: str | None = None,
+    title: str | None = None,
+    jsonld: str | None = None,
+    site: str | None = None,
+) -> str:
+    head = []
+    if title is not None:
+        head.append(f"<title>{title}</title>")
+    if og is not None:
+        head.append(f'<meta property="og:title" content="{og}">')
+    if site is not None:
+        head.append(f'<meta property="og:site_name" content="{site}">')
+    if jsonld is not None:
+        data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": jsonld}
+        head.append(f'<script type="application/ld+json">{json.dumps(data)}</script>')
+    text = "<p>" + "The council met on Tuesday and voted on the budget for next year. " * 8
+    return f"<html><head>{''.join(head)}</head><body>{body}{text}</p></body></html>"
+
+
+def headline(markup: str) -> str | None:
+    return extract_article(markup, url="https://news.example.org/a/1").headline
+
+
+def test_a_logo_heading_linking_home_gives_way_to_the_confirmed_heading() -> None:
+    markup = _page(
+        '<header><h1><a href="/">Morning Ledger</a></h1></header>'
+        "<article><h2>Council approves the budget after a long night</h2></article>",
+        og="Council approves the budget after a long night",
+    )
+    assert headline(markup) == "Council approves the budget after a long night"
+
+
+def test_kicker_and_headline_on_two_lines_of_one_heading_are_not_glued() -> None:
+    markup = _page(
+        "<h1>Budget<br>Council approves the budget after a long night</h1>",
+        og="Council approves the budget after a long night",
+        title="Council approves the budget after a long night | Morning Ledger",
+        site="Morning Ledger",
+    )
+    assert headline(markup) == "Council approves the budget after a long night"
+
+
+def test_kicker_in_its_own_element_is_left_out_when_the_metadata_names_the_rest() -> None:
+    markup = _page(
+        '<h1><span class="kicker">Budget</span> Council approves the budget at last</h1>',
+        jsonld="Council approves the budget at last",
+    )
+    assert headline(markup) == "Council approves the budget at last"
+
+
+def test_the_shown_headline_wins_over_a_different_search_title() -> None:
+    markup = _page(
+        "<h1>‘We had some issues,’ the mayor says of the budget night</h1>",
+        og="Mayor admits budget night problems as council votes",
+        title="Mayor admits budget night problems as council votes - Morning Ledger",
+    )
+    assert headline(markup) == "‘We had some issues,’ the mayor says of the budget night"
+
+
+def test_a_later_heading_that_two_sources_confirm_beats_an_unconfirmed_first_one() -> None:
+    markup = _page(
+        "<h1>Latest news from the council chamber today</h1>"
+        "<article><h2>Council approves the budget after a long night</h2></article>",
+        og="Council approves the budget after a long night",
+        jsonld="Council approves the budget after a long night",
+    )
+    assert headline(markup) == "Council approves the budget after a long night"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Council approves the budget | Morning Ledger",
+        "Morning Ledger - Council approves the budget",
+    ],
+)
+def test_without_a_heading_the_title_loses_the_site_name(title: str) -> None:
+    markup = _page("<h1>Editorial</h1>", title=title, site="Morning Ledger")
+    assert headline(markup) == "Council approves the budget"
+
+
+def test_a_heading_that_opens_the_declared_title_is_confirmed_by_it() -> None:
+    markup = _page(
+        "<h1>Couscous with vegetables (for babies and the whole family)</h1>"
+        "<article><h2>Couscous with vegetables</h2></article>",
+        jsonld="Couscous with vegetables",
+        title="Couscous with vegetables (for babies and the whole family) - Baby Kitchen",
+        site="Baby Kitchen",
+    )
+    assert headline(markup) == "Couscous with vegetables (for babies and the whole family)"

@@ -1,0 +1,49 @@
+"""One parse per page: the tree every layer reads, and the depth check that replaces a scan."""
+
+from __future__ import annotations
+
+import pytest
+from lxml.html import HtmlElement
+
+from corpsearch.extract.article import extract_article
+from corpsearch.extract.depth import MAX_DEPTH, flatten_deep
+from corpsearch.extract.htmltree import parse_html
+
+from .conftest import PAGES, SHARED_DATA
+
+REAL = [PAGES / "sitepoint.html", SHARED_DATA / "comment-pages-2" / "tr_lemire.html"]
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.name)
+def test_the_article_layer_reads_the_given_tree_as_it_would_parse_the_page(path: object) -> None:
+    markup = path.read_text(encoding="utf-8")  # type: ignore[attr-defined]
+    parsed = parse_html(markup)
+    assert isinstance(parsed.root, HtmlElement) and not parsed.too_deep
+    # every element is an HtmlElement (what trafilatura needs), found without a Python callback
+    assert all(isinstance(e, HtmlElement) for e in parsed.root.iter("div", "p", "a"))
+    assert extract_article(markup, tree=parsed.root) == extract_article(markup)
+
+
+@pytest.mark.parametrize("depth", [MAX_DEPTH - 5, MAX_DEPTH + 5, 1000])
+def test_too_deep_agrees_with_the_flattening_scan(depth: int) -> None:
+    markup = "<html><body>" + "<div>" * depth + "<p>x</p>" + "</div>" * depth + "</body></html>"
+    assert parse_html(markup).too_deep == (flatten_deep(markup).dropped > 0)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "just a line of text, no markup"])
+def test_text_that_is_not_html_has_no_tree(text: str) -> None:
+    assert parse_html(text).root is None
+
+
+def test_an_xml_declaration_with_an_encoding_is_read() -> None:
+    markup = '<?xml version="1.0" encoding="utf-8"?>\n<html><body><h1>Title</h1></body></html>'
+    root = parse_html(markup).root
+    assert root is not None and root.findtext(".//h1") == "Title"
+
+
+def test_a_declared_encoding_does_not_reinterpret_text_already_decoded() -> None:
+    markup = (
+        "<?xml version='1.0' encoding='ISO-8859-1'?><html><body><p>Zürich à Çà</p></body></html>"
+    )
+    root = parse_html(markup).root
+    assert root is not None and root.findtext(".//p") == "Zürich à Çà"
