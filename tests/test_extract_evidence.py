@@ -212,3 +212,99 @@ def test_a_relative_date_in_the_commenters_sentences_is_not_the_comment_time() -
     # a timestamp the template puts inside the text element still dates its comment
     assert second.author == "Mocha" and second.text == "I agree with that."
     assert second.published == captured - timedelta(minutes=15)
+
+
+def test_a_notice_or_counter_inside_a_comment_is_neither_its_text_nor_its_author() -> None:
+    html = _page(
+        '<ol class="commentlist">'
+        '<li class="comment" id="comment-1"><div class="comment-meta">'
+        '<span class="comment-number">#1</span> <span class="comment-author">Ann</span> '
+        "3 March 2020 10:00</div>"
+        '<p class="moderation-note">Your comment is awaiting moderation.</p>'
+        '<div class="comment-text"><p>The first real comment.</p></div></li>'
+        '<li class="comment" id="comment-2"><div class="comment-meta"><span>#2</span> Bob '
+        "4 March 2020 11:30</div><p>The second real comment, with a longer sentence.</p></li></ol>"
+    )
+    found = find_comments(html)
+    assert [(c.author, c.text) for c in found] == [
+        ("Ann", "The first real comment."),
+        ("Bob", "The second real comment, with a longer sentence."),
+    ]
+
+
+def test_says_verbs_in_other_languages() -> None:
+    html = _page(
+        '<div class="comment-list">'
+        '<div class="comment" id="comment-1"><span class="comment-author">Jean a écrit :</span>'
+        "<p>Premier texte.</p></div>"
+        '<div class="comment" id="comment-2"><span class="comment-author">Jens schreibt:</span>'
+        "<p>Zweiter Text.</p></div>"
+        '<div class="comment" id="comment-3"><span class="comment-author">Ana escribió:</span>'
+        "<p>Tercer texto.</p></div></div>"
+    )
+    assert [c.author for c in find_comments(html)] == ["Jean", "Jens", "Ana"]
+
+
+def test_vote_and_level_lines_are_not_the_author_or_the_text() -> None:
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    html = _page(
+        '<div class="commentarea"><div class="comment" id="c-101"><div class="entry">'
+        '<p class="tagline">level 1 <a href="/user/bob_k" class="author">bob_k</a> 39 points '
+        '· 6 years ago</p><div class="md"><p>The first comment\'s own words.</p></div></div></div>'
+        '<div class="comment" id="c-102"><div class="entry">'
+        '<p class="tagline">level 1 <a href="/user/ulla">ulla</a> 12 points · 5 years ago</p>'
+        '<div class="md"><p>The second comment, a sentence of its own.</p></div></div></div></div>'
+    )
+    found = find_comments(html, captured_at=captured)
+    assert [(c.author, c.text) for c in found] == [
+        ("bob_k", "The first comment's own words."),
+        ("ulla", "The second comment, a sentence of its own."),
+    ]
+    assert found[0].published == captured - timedelta(days=6 * 365)
+
+
+def test_a_login_box_is_no_comment() -> None:
+    html = _page(
+        '<div id="comentarios" class="comentarios"><h3>Comentarios</h3>'
+        '<div class="comentario comentario-login"><p>Iniciar sesión para comentar</p>'
+        '<a href="/login">Iniciar sesión</a></div></div>'
+    )
+    assert find_comments(html) == []
+
+
+def test_a_sidebar_widget_of_reviews_of_other_pages_is_no_comment() -> None:
+    html = _page(
+        '<div class="widget widget-latest-reviews"><h3>Latest reviews</h3>'
+        '<div class="comment" id="comment-91"><span class="comment-author">Ann</span> '
+        '3 March 2020 <a href="/hotels/seaview/">Seaview Hotel</a><p>Great breakfast.</p></div>'
+        '<div class="comment" id="comment-92"><span class="comment-author">Bob</span> '
+        '4 March 2020 <a href="/hotels/harbour/">Harbour Inn</a><p>Too noisy.</p></div></div>'
+    )
+    assert find_comments(html) == []
+
+
+def test_a_plain_link_without_an_author_class_names_the_author() -> None:
+    html = _page(
+        '<ul class="comments"><li id="comment-5"><div class="head">'
+        '<a href="https://nina.example.org" rel="external nofollow ugc">Nina</a> '
+        "<span>12. März 2021</span></div><p>Ein Kommentar ohne jede Autorenklasse.</p></li>"
+        '<li id="comment-6"><div class="head"><a href="https://otto.example.org" rel="nofollow">'
+        "Otto</a> <span>13. März 2021</span></div><p>Noch einer, ebenso schlicht.</p></li></ul>"
+    )
+    assert [(c.author, c.text) for c in find_comments(html)] == [
+        ("Nina", "Ein Kommentar ohne jede Autorenklasse."),
+        ("Otto", "Noch einer, ebenso schlicht."),
+    ]
+
+
+def test_an_author_named_only_in_a_prose_line_with_a_weekday() -> None:
+    html = _page(
+        '<div class="kommentare"><div class="kommentar" id="kommentar-7">'
+        '<div class="info">Kommentar von Ute Sander | Di, 21. April 2020 - 16:40</div>'
+        "<p>Ein Kommentar, dessen Autorin nur in der Zeile darüber steht.</p></div>"
+        '<div class="kommentar" id="kommentar-8"><div class="info">geschrieben von Rolf am '
+        "22. April 2020, 09:12</div><p>Ein zweiter Kommentar mit eigener Zeile.</p></div></div>"
+    )
+    found = find_comments(html)
+    assert [c.author for c in found] == ["Ute Sander", "Rolf"]
+    assert found[0].published == datetime(2020, 4, 21, 16, 40, tzinfo=UTC)

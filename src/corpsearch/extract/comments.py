@@ -29,7 +29,11 @@ from corpsearch.extract.comment_markup import (
     class_tokens,
     flat_text,
 )
-from corpsearch.extract.comment_shapes import join_split_items, similar_records
+from corpsearch.extract.comment_shapes import (
+    join_split_items,
+    records_by_repetition,
+    similar_records,
+)
 
 __all__ = ["FoundComment", "find_comments"]
 
@@ -126,6 +130,13 @@ def _is_item(el: _Element) -> bool:
     return False
 
 
+_WIDGET_TOKEN = re.compile(r"widget(?:[-_]|$)", re.IGNORECASE)
+_POST_INSIDE = (
+    ".//h1 | .//article | .//*[contains(@class, 'post-title') or contains(@class, 'entry-title')"
+    " or contains(@class, 'post-body') or contains(@class, 'entry-content')]"
+)
+
+
 def _excluded(el: _Element, cache: dict[_Element, bool]) -> bool:
     """Inside a sidebar, widget of recent comments, form, navigation, pingback list?"""
     if el in cache:
@@ -134,6 +145,10 @@ def _excluded(el: _Element, cache: dict[_Element, bool]) -> bool:
         result = False
     elif any(_EXCLUDE_TOKEN.search(name) for name in attr_names(el)):
         result = True
+    elif any(_WIDGET_TOKEN.match(name) for name in attr_names(el)):
+        # a widget (latest reviews, comments on other pages), unless it holds the post itself
+        # (Blogger puts the whole blog in widgets)
+        result = not el.xpath(_POST_INSIDE)
     elif el.tag in ("aside", "nav", "textarea"):
         # a sidebar or menu, unless it is the comment section itself
         result = not any("omment" in name for name in attr_names(el))
@@ -144,14 +159,22 @@ def _excluded(el: _Element, cache: dict[_Element, bool]) -> bool:
     return result
 
 
-def _digits(el: _Element) -> str | None:
+def _numbers(el: _Element) -> frozenset[str] | None:
+    """The numbers in an element's comment id ("wc-comm-512_61" gives 512 and 61): two ids
+    name the same comment when one's numbers hold the other's ("comment-201" and
+    "wpd-comm-201_0"), different ones otherwise, even when both carry the post's number."""
     for attr in ("id", "data-comment-id", "data-id"):
         value = el.get(attr)
-        if value:
-            m = DIGITS.search(value)
-            if m:
-                return m.group(0)
+        if value and DIGITS.search(value):
+            return frozenset(_NUMBER_RUN.findall(value))
     return None
+
+
+_NUMBER_RUN = re.compile(r"\d+")
+
+
+def _same_comment(a: frozenset[str], b: frozenset[str]) -> bool:
+    return a <= b or b <= a
 
 
 def _parse(html: str) -> _Element | None:
@@ -258,11 +281,19 @@ def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[
                 seen.add(c)
                 found.append(c)
     found = [_gather_siblings(el, seen) for el in found]
+    if all(el.tag in _INLINE for el in found):
+        # no comment markup, only counters and links named like it ("3 replies"): the records
+        # are looked for by their repeated shape
+        body = root.find("body")
+        found += records_by_repetition(body if body is not None else root, found)
     excluded: dict[_Element, bool] = {}
     found = [el for el in found if not _excluded(el, excluded)]
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
     found.sort(key=lambda e: _doc_key(e, order))
     return found
+
+
+_INLINE = frozenset(["a", "span", "b", "strong", "em", "i", "small", "label", "button", "abbr"])
 
 
 _SIBLING_PART = re.compile(r"body|content|text|message|footer|meta|date|time", re.IGNORECASE)
@@ -352,12 +383,18 @@ def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None
 
 
 def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:
-    outer = _digits(container.node)
+    if (
+        el.tag == container.node.tag
+        and el.get("class")
+        and el.get("class") == container.node.get("class")
+    ):
+        return True  # the record's own template repeated inside it
+    outer = _numbers(container.node)
     for part in container.parts:
-        outer = outer or _digits(part)
-    inner = _digits(el)
+        outer = outer or _numbers(part)
+    inner = _numbers(el)
     if outer and inner:
-        return outer != inner
+        return not _same_comment(outer, inner)
     for p in path:
         if p.tag in ("ul", "ol") or any(_REPLY_BOX.search(n) for n in attr_names(p)):
             return True
@@ -366,7 +403,7 @@ def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:
     if inner and container.parts:
         return True
     # a second full item after the first one's body is a reply
-    return any(_digits(p) for p in container.parts) and inner is not None
+    return any(_numbers(p) for p in container.parts) and inner is not None
 
 
 def _flatten(items: list[Item]) -> list[Item]:
@@ -417,6 +454,7 @@ def find_comments(
     )
     fields = {id(it): read_fields(it, ctx) for it in flat}
     flat = join_split_items(flat, fields)
+    _parents_by_reply_link(flat)
     keep = [it for it in flat if _acceptable(fields[id(it)])]
     keep = _drop_odd_ones(keep)
     index: dict[int, int] = {}
@@ -444,6 +482,50 @@ def find_comments(
             )
         )
     return result
+
+
+_REPLY_TO = re.compile(
+    r"\b(?:in reply to|reply to|replying to|replied to|in response to|antwort an|antwort auf|"
+    r"als antwort auf|en réponse à|réponse à|en respuesta a|respuesta a|in risposta a|"
+    r"risposta a|em resposta a|in antwoord op|reactie op|w odpowiedzi na|ответ на)\b",
+    re.IGNORECASE,
+)
+
+
+def _parents_by_reply_link(flat: list[Item]) -> None:
+    """Replies shown flat that name the comment they answer by a link ("in reply to NAME",
+    "Reply to NAME" pointing at ``#comment-12`` or carrying the answered post's number): that
+    comment is the parent."""
+    by_numbers: list[tuple[frozenset[str], Item]] = []
+    for it in flat:
+        if it.parent is None:
+            parent = _linked_parent(it, by_numbers)
+            if parent is not None:
+                it.parent = parent
+                parent.replies.append(it)
+        numbers = _numbers(it.node) or next((n for p in it.parts if (n := _numbers(p))), None)
+        if numbers:
+            by_numbers.append((numbers, it))
+
+
+def _linked_parent(it: Item, earlier: list[tuple[frozenset[str], Item]]) -> Item | None:
+    if not earlier:
+        return None
+    for a in it.node.iter("a"):
+        label = flat_text(a)
+        context = flat_text(a.getparent()) if a.getparent() is not None else label
+        if not _REPLY_TO.search(label) and not _REPLY_TO.search(context[:80]):
+            continue
+        values = [(a.get("href") or "").rpartition("#")[2]]
+        values += [v for k, v in a.attrib.items() if k.startswith("data-")]
+        for value in values:
+            numbers = frozenset(_NUMBER_RUN.findall(value))
+            if not numbers:
+                continue
+            for known, item in reversed(earlier):
+                if known == numbers or (len(numbers) == 1 and numbers <= known):
+                    return item
+    return None
 
 
 def _acceptable(f: Fields) -> bool:
