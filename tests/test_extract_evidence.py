@@ -308,3 +308,31 @@ def test_an_author_named_only_in_a_prose_line_with_a_weekday() -> None:
     found = find_comments(html)
     assert [c.author for c in found] == ["Ute Sander", "Rolf"]
     assert found[0].published == datetime(2020, 4, 21, 16, 40, tzinfo=UTC)
+
+
+def test_comments_under_a_heading_when_no_class_or_id_names_them() -> None:
+    def block(name: str, day: str, text: str, replies: str = "") -> str:
+        return (
+            f'<div class="x91"><div class="x12"><a href="https://{name.lower()}.example.org">'
+            f'{name}</a> <span class="x7">{day}</span></div><p class="x3">{text}</p>{replies}</div>'
+        )
+
+    html = _page(
+        '<div class="x1"><h3>3 Comments</h3><div class="x2">'
+        + block(
+            "Mila",
+            "12 May 2023 at 10:04",
+            "A first comment with a few words of its own.",
+            block("Jon", "12 May 2023 at 11:30", "A reply that answers the first comment."),
+        )
+        + block("Ines", "14 May 2023 at 08:15", "A third comment, again a whole sentence.")
+        + "</div></div>"
+        '<div class="x5"><h3>Most commented</h3><div class="x6">'
+        + block("Teaser", "1 May 2023", "A teaser of another article with a few words.")
+        + block("Teaser", "2 May 2023", "Another teaser of another article, also words.")
+        + "</div></div>"
+    )
+    found = find_comments(html)
+    assert [(c.author, c.parent) for c in found] == [("Mila", None), ("Jon", 0), ("Ines", None)]
+    assert found[1].published == datetime(2023, 5, 12, 11, 30, tzinfo=UTC)
+    assert found[2].text == "A third comment, again a whole sentence."

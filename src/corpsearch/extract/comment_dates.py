@@ -320,50 +320,53 @@ def parse_visible_date(
     text = " ".join(text.split())
     if not text:
         return None
-    day: date | None = None
-    end = 0
     m = _ISO.search(text)
     if m:
         found = parse_machine_date(m.group(0), default_tz)
         if found is not None:
             return found
+    shown = _shown_day(text, month_first, year_hint)
+    if shown is None:
+        return _relative(text, default_tz, captured_at)
+    day, end = shown
+    hms = _time_after(text, end)
+    if hms is None:
+        value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
+        return DateFound(value, reason, date_only=True)
+    hour, minute, second, stop = hms
+    zone = _zone_after(text, stop)
+    value, reason = _aware(
+        datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone), default_tz
+    )
+    return DateFound(value, reason)
+
+
+def _shown_day(text: str, month_first: bool, year_hint: date | None) -> tuple[date, int] | None:
+    """The day a text shows and where it ends: by month name, by numbers, or by month name
+    without a year (then the first such day on or after ``year_hint``)."""
     found_day = _month_date(text)
     if found_day:
-        day, _start, end = found_day
-    if day is None:
-        m = _NUM.search(text) or _NUM_COMMA.search(text)
-        if m:
-            a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
-            if y < 100:
-                y += 2000 if y < 70 else 1900
-            mon, dd = (a, b) if (month_first or b > 12) and a <= 12 else (b, a)
-            try:
-                day = date(y, mon, dd)
-            except ValueError:
-                day = None
-            else:
-                end = m.end()
-    if day is None and year_hint is not None:
+        return found_day[0], found_day[2]
+    m = _NUM.search(text) or _NUM_COMMA.search(text)
+    if m:
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        if y < 100:
+            y += 2000 if y < 70 else 1900
+        mon, dd = (a, b) if (month_first or b > 12) and a <= 12 else (b, a)
+        try:
+            return date(y, mon, dd), m.end()
+        except ValueError:
+            pass
+    if year_hint is not None:
         month_day = _month_day(text)
         if month_day is not None:
             month, dd, end = month_day
             year = year_hint.year + ((month, dd) < (year_hint.month, year_hint.day))
             try:
-                day = date(year, month, dd)
+                return date(year, month, dd), end
             except ValueError:
-                day = None
-    if day is not None:
-        hms = _time_after(text, end)
-        if hms is None:
-            value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
-            return DateFound(value, reason, date_only=True)
-        hour, minute, second, stop = hms
-        shown = datetime(
-            day.year, day.month, day.day, hour, minute, second, tzinfo=_zone_after(text, stop)
-        )
-        value, reason = _aware(shown, default_tz)
-        return DateFound(value, reason)
-    return _relative(text, default_tz, captured_at)
+                return None
+    return None
 
 
 def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> DateFound | None:

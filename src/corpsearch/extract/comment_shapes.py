@@ -137,25 +137,7 @@ def records_by_repetition(body: _Element, known: list[_Element]) -> list[_Elemen
     holding such a text too; a group of such siblings is kept when it shows a discussion (a
     comment word on the records, their text or the section around them, or reply and vote
     widgets in most records). A record inside a record, of the same tag and class, is a reply."""
-    inside: set[_Element] = set()
-    for el in known:
-        inside.update(el.iter())
-    texts: dict[str, list[_Element]] = {}
-    for el in body.iter(etree.Element):
-        cls = el.get("class")
-        if cls and el not in inside and roles(el) & ROLE_TEXT:
-            texts.setdefault(cls, []).append(el)
-    groups: dict[tuple[_Element, str, str], list[_Element]] = {}
-    for cls, parts in texts.items():
-        if len(parts) < 2:
-            continue
-        for part in parts:
-            record = _repeated_ancestor(part, cls)
-            if record is not None:
-                key = (record.getparent(), record.tag, record.get("class") or "")
-                members = groups.setdefault(key, [])
-                if record not in members:
-                    members.append(record)
+    groups = _repeated_groups(body, known)
     found: list[_Element] = []
     for (_parent, tag, cls), members in groups.items():
         # a form or the article's own heading is never inside a comment
@@ -167,6 +149,33 @@ def records_by_repetition(body: _Element, known: list[_Element]) -> list[_Elemen
             found.append(record)
             found.extend(d for d in record.iter(tag) if d is not record and d.get("class") == cls)
     return found
+
+
+def _repeated_groups(
+    body: _Element, known: list[_Element]
+) -> dict[tuple[_Element, str, str], list[_Element]]:
+    """Candidate records keyed by their parent, tag and class: the repeated ancestors of the
+    elements of the text kind outside the known items."""
+    inside: set[_Element] = set()
+    for el in known:
+        inside.update(el.iter())
+    texts: dict[str, list[_Element]] = {}
+    for el in body.iter(etree.Element):
+        cls = el.get("class")
+        if cls and el not in inside and roles(el) & ROLE_TEXT:
+            texts.setdefault(cls, []).append(el)
+    groups: dict[tuple[_Element, str, str], list[_Element]] = {}
+    for cls, parts in texts.items():
+        for part in parts if len(parts) >= 2 else []:
+            record = _repeated_ancestor(part, cls)
+            if record is None:
+                continue
+            members = groups.setdefault(
+                (record.getparent(), record.tag, record.get("class") or ""), []
+            )
+            if record not in members:
+                members.append(record)
+    return groups
 
 
 def _repeated_ancestor(part: _Element, cls: str) -> _Element | None:
@@ -222,3 +231,83 @@ def _dated(record: _Element) -> bool:
         if title and len(title) <= 90 and find_date_span(title) is not None:
             return True
     return False
+
+
+# a heading over a comment list, in the words readers see ("3 Comments", "12 thoughts on …",
+# "Leave a Reply", "Kommentare (4)", "Réactions"); not a widget of comments elsewhere
+_THREAD_HEADING = re.compile(
+    r"\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentarz[ey]?|"
+    r"komentáře|kommentarer|thoughts on|responses?|replies|réactions?|reacciones|discussion|"
+    r"diskussion|leserkommentare|reader comments|leave a reply|antworten)\b",
+    re.IGNORECASE,
+)
+_NOT_THREAD_HEADING = re.compile(
+    r"\b(?:most|latest|recent|popular|top|neueste|letzte|derniers|últimos|ultimi)\b", re.I
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def records_under_heading(body: _Element) -> list[_Element]:
+    """Comment records of a template whose class names and ids say nothing: the repeated
+    children (same tag and class) of a box that a heading in readers' words announces as the
+    comments ("3 Comments", "Kommentare"), each dated and holding a sentence of prose, none
+    holding a form or the page's heading. Nested records of the same tag and class are
+    replies."""
+    found: list[_Element] = []
+    for heading in body.iter(*_HEADINGS):
+        words = " ".join("".join(heading.itertext()).split())
+        if len(words) > 80 or not _THREAD_HEADING.search(words):
+            continue
+        if _NOT_THREAD_HEADING.search(words):
+            continue
+        box = _box_after_heading(heading)
+        if box is not None:
+            found.extend(box)
+    return found
+
+
+def _box_after_heading(heading: _Element) -> list[_Element] | None:
+    """The records of the first box after ``heading`` (its following siblings, then those of
+    its parent's) whose children repeat one tag and class as comment-like records."""
+    node: _Element | None = heading
+    for _ in range(3):
+        if node is None:
+            return None
+        sib = node.getnext()
+        while sib is not None:
+            records = _repeated_children(sib)
+            if records:
+                return records
+            if sib.tag in _HEADINGS:
+                return None
+            sib = sib.getnext()
+        node = node.getparent()
+    return None
+
+
+def _repeated_children(box: _Element) -> list[_Element]:
+    for candidate in (box, *box.iterchildren(etree.Element)):
+        children = [c for c in candidate.iterchildren(etree.Element)]
+        keys = [(c.tag, c.get("class")) for c in children]
+        for key in dict.fromkeys(keys):
+            same = [c for c, k in zip(children, keys, strict=True) if k == key]
+            records = [c for c in same if _comment_like(c)]
+            if len(records) >= 2 and len(records) * 2 > len(same):
+                nested = [
+                    d
+                    for r in records
+                    for d in r.iter(key[0])
+                    if d is not r and d.get("class") == key[1] and _comment_like(d)
+                ]
+                return records + nested
+    return []
+
+
+def _comment_like(el: _Element) -> bool:
+    if el.find(".//form") is not None or el.find(".//h1") is not None:
+        return False
+    text = " ".join("".join(el.itertext()).split())
+    if not 20 <= len(text) <= 20000:
+        return False
+    dated = _dated(el) or find_date_span(text[:300]) is not None
+    return dated and re.search(r"[^\W\d_]{2,}(?:\s+\S+){4,}", text) is not None
