@@ -336,3 +336,24 @@ def test_comments_under_a_heading_when_no_class_or_id_names_them() -> None:
     assert [(c.author, c.parent) for c in found] == [("Mila", None), ("Jon", 0), ("Ines", None)]
     assert found[1].published == datetime(2023, 5, 12, 11, 30, tzinfo=UTC)
     assert found[2].text == "A third comment, again a whole sentence."
+
+
+def test_header_lines_left_in_an_unmarked_text_are_cut() -> None:
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    html = _page(
+        '<ol class="commentlist">'
+        '<li class="comment" id="comment-1"><div class="x1"><span class="x2">MS</span></div>'
+        "<div><b>Marta Sol</b></div><div>· Yesterday</div>"
+        "<p>Short, but the comment itself.</p></li>"
+        '<li class="comment" id="comment-2"><div>By Kasper on March 3, 2024 8:15 AM</div>'
+        "<p>Which thread do you use?</p><p>Mine tears.</p></li>"
+        '<li class="comment" id="comment-3"><div><b>Lu</b></div><div>Reply to Kasper</div>'
+        "<div>2 hours ago</div><p>Linen, waxed.</p></li></ol>"
+    )
+    found = find_comments(html, captured_at=captured)
+    assert [(c.author, c.text) for c in found] == [
+        ("Marta Sol", "Short, but the comment itself."),
+        ("Kasper", "Which thread do you use?\n\nMine tears."),
+        ("Lu", "Linen, waxed."),
+    ]
+    assert found[2].published == captured - timedelta(hours=2)

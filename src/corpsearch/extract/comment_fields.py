@@ -293,7 +293,7 @@ _SEPARATORS = re.compile(r"[\s•·|/,:;*\-–—]+")
 
 
 def _strip_header_lines(text: str, author: str | None) -> str:
-    paragraphs = text.split("\n\n")
+    paragraphs = _strip_leading_header(text, author).split("\n\n")
     kept: list[str] = []
     for para in paragraphs:
         lines = []
@@ -311,3 +311,38 @@ def _strip_header_lines(text: str, author: str | None) -> str:
         if lines:
             kept.append("\n".join(lines))
     return "\n\n".join(kept)
+
+
+_REPLY_TO_LINE = re.compile(
+    r"^(?:in reply to|reply to|replying to|antwort an|en réponse à|respuesta a|in risposta a)\b",
+    re.IGNORECASE,
+)
+
+
+def _header_like(line: str, author: str | None) -> bool:
+    """A line of a comment's header left in its text when no element marks the text: mostly a
+    date ("By Kasper on March 3, 2011 8:15 AM", "Geplaatst 3 uur geleden.", "· Yesterday"), the
+    author's name with a separator, initials of an avatar, a counter, "Reply to NAME"."""
+    bare = line.strip(" ·•|-–—:")
+    if not bare:
+        return True
+    if len(bare) > 60:
+        return False
+    if re.fullmatch(r"#?\d+|[A-ZÀ-ÖØ-Þ]{1,3}", bare) or _REPLY_TO_LINE.match(bare):
+        return True
+    if author and (bare == author or (author in bare and len(bare) <= len(author) + 4)):
+        return True
+    span = find_date_span(bare)
+    return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
+
+
+def _strip_leading_header(text: str, author: str | None) -> str:
+    """The lines before the first line of the comment's own words, when they read as its
+    header (see :func:`_header_like`); a comment made only of such lines is kept whole."""
+    lines = text.split("\n")
+    first = 0
+    while first < len(lines) and _header_like(lines[first], author):
+        first += 1
+    if first == 0 or first == len(lines):
+        return text
+    return "\n".join(lines[first:]).strip("\n")
