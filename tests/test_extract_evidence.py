@@ -212,3 +212,148 @@ def test_a_relative_date_in_the_commenters_sentences_is_not_the_comment_time() -
     # a timestamp the template puts inside the text element still dates its comment
     assert second.author == "Mocha" and second.text == "I agree with that."
     assert second.published == captured - timedelta(minutes=15)
+
+
+def test_a_notice_or_counter_inside_a_comment_is_neither_its_text_nor_its_author() -> None:
+    html = _page(
+        '<ol class="commentlist">'
+        '<li class="comment" id="comment-1"><div class="comment-meta">'
+        '<span class="comment-number">#1</span> <span class="comment-author">Ann</span> '
+        "3 March 2020 10:00</div>"
+        '<p class="moderation-note">Your comment is awaiting moderation.</p>'
+        '<div class="comment-text"><p>The first real comment.</p></div></li>'
+        '<li class="comment" id="comment-2"><div class="comment-meta"><span>#2</span> Bob '
+        "4 March 2020 11:30</div><p>The second real comment, with a longer sentence.</p></li></ol>"
+    )
+    found = find_comments(html)
+    assert [(c.author, c.text) for c in found] == [
+        ("Ann", "The first real comment."),
+        ("Bob", "The second real comment, with a longer sentence."),
+    ]
+
+
+def test_says_verbs_in_other_languages() -> None:
+    html = _page(
+        '<div class="comment-list">'
+        '<div class="comment" id="comment-1"><span class="comment-author">Jean a écrit :</span>'
+        "<p>Premier texte.</p></div>"
+        '<div class="comment" id="comment-2"><span class="comment-author">Jens schreibt:</span>'
+        "<p>Zweiter Text.</p></div>"
+        '<div class="comment" id="comment-3"><span class="comment-author">Ana escribió:</span>'
+        "<p>Tercer texto.</p></div></div>"
+    )
+    assert [c.author for c in find_comments(html)] == ["Jean", "Jens", "Ana"]
+
+
+def test_vote_and_level_lines_are_not_the_author_or_the_text() -> None:
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    html = _page(
+        '<div class="commentarea"><div class="comment" id="c-101"><div class="entry">'
+        '<p class="tagline">level 1 <a href="/user/bob_k" class="author">bob_k</a> 39 points '
+        '· 6 years ago</p><div class="md"><p>The first comment\'s own words.</p></div></div></div>'
+        '<div class="comment" id="c-102"><div class="entry">'
+        '<p class="tagline">level 1 <a href="/user/ulla">ulla</a> 12 points · 5 years ago</p>'
+        '<div class="md"><p>The second comment, a sentence of its own.</p></div></div></div></div>'
+    )
+    found = find_comments(html, captured_at=captured)
+    assert [(c.author, c.text) for c in found] == [
+        ("bob_k", "The first comment's own words."),
+        ("ulla", "The second comment, a sentence of its own."),
+    ]
+    assert found[0].published == captured - timedelta(days=6 * 365)
+
+
+def test_a_login_box_is_no_comment() -> None:
+    html = _page(
+        '<div id="comentarios" class="comentarios"><h3>Comentarios</h3>'
+        '<div class="comentario comentario-login"><p>Iniciar sesión para comentar</p>'
+        '<a href="/login">Iniciar sesión</a></div></div>'
+    )
+    assert find_comments(html) == []
+
+
+def test_a_sidebar_widget_of_reviews_of_other_pages_is_no_comment() -> None:
+    html = _page(
+        '<div class="widget widget-latest-reviews"><h3>Latest reviews</h3>'
+        '<div class="comment" id="comment-91"><span class="comment-author">Ann</span> '
+        '3 March 2020 <a href="/hotels/seaview/">Seaview Hotel</a><p>Great breakfast.</p></div>'
+        '<div class="comment" id="comment-92"><span class="comment-author">Bob</span> '
+        '4 March 2020 <a href="/hotels/harbour/">Harbour Inn</a><p>Too noisy.</p></div></div>'
+    )
+    assert find_comments(html) == []
+
+
+def test_a_plain_link_without_an_author_class_names_the_author() -> None:
+    html = _page(
+        '<ul class="comments"><li id="comment-5"><div class="head">'
+        '<a href="https://nina.example.org" rel="external nofollow ugc">Nina</a> '
+        "<span>12. März 2021</span></div><p>Ein Kommentar ohne jede Autorenklasse.</p></li>"
+        '<li id="comment-6"><div class="head"><a href="https://otto.example.org" rel="nofollow">'
+        "Otto</a> <span>13. März 2021</span></div><p>Noch einer, ebenso schlicht.</p></li></ul>"
+    )
+    assert [(c.author, c.text) for c in find_comments(html)] == [
+        ("Nina", "Ein Kommentar ohne jede Autorenklasse."),
+        ("Otto", "Noch einer, ebenso schlicht."),
+    ]
+
+
+def test_an_author_named_only_in_a_prose_line_with_a_weekday() -> None:
+    html = _page(
+        '<div class="kommentare"><div class="kommentar" id="kommentar-7">'
+        '<div class="info">Kommentar von Ute Sander | Di, 21. April 2020 - 16:40</div>'
+        "<p>Ein Kommentar, dessen Autorin nur in der Zeile darüber steht.</p></div>"
+        '<div class="kommentar" id="kommentar-8"><div class="info">geschrieben von Rolf am '
+        "22. April 2020, 09:12</div><p>Ein zweiter Kommentar mit eigener Zeile.</p></div></div>"
+    )
+    found = find_comments(html)
+    assert [c.author for c in found] == ["Ute Sander", "Rolf"]
+    assert found[0].published == datetime(2020, 4, 21, 16, 40, tzinfo=UTC)
+
+
+def test_comments_under_a_heading_when_no_class_or_id_names_them() -> None:
+    def block(name: str, day: str, text: str, replies: str = "") -> str:
+        return (
+            f'<div class="x91"><div class="x12"><a href="https://{name.lower()}.example.org">'
+            f'{name}</a> <span class="x7">{day}</span></div><p class="x3">{text}</p>{replies}</div>'
+        )
+
+    html = _page(
+        '<div class="x1"><h3>3 Comments</h3><div class="x2">'
+        + block(
+            "Mila",
+            "12 May 2023 at 10:04",
+            "A first comment with a few words of its own.",
+            block("Jon", "12 May 2023 at 11:30", "A reply that answers the first comment."),
+        )
+        + block("Ines", "14 May 2023 at 08:15", "A third comment, again a whole sentence.")
+        + "</div></div>"
+        '<div class="x5"><h3>Most commented</h3><div class="x6">'
+        + block("Teaser", "1 May 2023", "A teaser of another article with a few words.")
+        + block("Teaser", "2 May 2023", "Another teaser of another article, also words.")
+        + "</div></div>"
+    )
+    found = find_comments(html)
+    assert [(c.author, c.parent) for c in found] == [("Mila", None), ("Jon", 0), ("Ines", None)]
+    assert found[1].published == datetime(2023, 5, 12, 11, 30, tzinfo=UTC)
+    assert found[2].text == "A third comment, again a whole sentence."
+
+
+def test_header_lines_left_in_an_unmarked_text_are_cut() -> None:
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    html = _page(
+        '<ol class="commentlist">'
+        '<li class="comment" id="comment-1"><div class="x1"><span class="x2">MS</span></div>'
+        "<div><b>Marta Sol</b></div><div>· Yesterday</div>"
+        "<p>Short, but the comment itself.</p></li>"
+        '<li class="comment" id="comment-2"><div>By Kasper on March 3, 2024 8:15 AM</div>'
+        "<p>Which thread do you use?</p><p>Mine tears.</p></li>"
+        '<li class="comment" id="comment-3"><div><b>Lu</b></div><div>Reply to Kasper</div>'
+        "<div>2 hours ago</div><p>Linen, waxed.</p></li></ol>"
+    )
+    found = find_comments(html, captured_at=captured)
+    assert [(c.author, c.text) for c in found] == [
+        ("Marta Sol", "Short, but the comment itself."),
+        ("Kasper", "Which thread do you use?\n\nMine tears."),
+        ("Lu", "Linen, waxed."),
+    ]
+    assert found[2].published == captured - timedelta(hours=2)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 __all__ = [
     "RELATIVE_TO_CAPTURE",
@@ -31,20 +31,20 @@ class DateFound:
     date_only: bool = False
 
 
-# en, de, fr, es, it, da, pt, pl, nl: full names, inflected forms, common abbreviations; one line a month
+# en, de, fr, es, it, da, pt, pl, nl, ru: full names, inflected forms, common abbreviations; one line a month
 _MONTH_NAMES = (
-    "january jan januar jänner janvier janv enero ene gennaio gen janeiro styczeń stycznia styczen januari sty",
-    "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev luty lutego februari lut",
-    "march mar märz maerz mär mrz mars marzo marts março marco marzec marca maart mrt",
-    "april apr avril avr abril abr aprile kwiecień kwietnia kwi",
-    "may mai mayo maggio mag maj maio maja mei",
-    "june jun juni juin junio giugno giu junho czerwiec czerwca cze",
-    "july jul juli juillet juil julio luglio lug julho lipiec lipca lip",
-    "august aug août aout agosto ago sierpień sierpnia sie augustus",
-    "september sep sept septembre septiembre setiembre settembre set setembro wrzesień września wrz",
-    "october oct oktober okt octobre octubre ottobre ott outubro out październik października paz paź",
-    "november nov novembre noviembre novembro listopad listopada lis",
-    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro grudzień grudnia gru",
+    "january jan januar jänner janvier janv enero ene gennaio gen janeiro styczeń stycznia styczen januari sty января янв январь",
+    "february feb februar février fevrier févr fevr febrero febbraio fevereiro fev luty lutego februari lut февраля фев февраль",
+    "march mar märz maerz mär mrz mars marzo marts março marco marzec marca maart mrt марта март",
+    "april apr avril avr abril abr aprile kwiecień kwietnia kwi апреля апр апрель",
+    "may mai mayo maggio mag maj maio maja mei мая май",
+    "june jun juni juin junio giugno giu junho czerwiec czerwca cze июня июн июнь",
+    "july jul juli juillet juil julio luglio lug julho lipiec lipca lip июля июл июль",
+    "august aug août aout agosto ago sierpień sierpnia sie augustus августа авг август",
+    "september sep sept septembre septiembre setiembre settembre set setembro wrzesień września wrz сентября сен сент сентябрь",
+    "october oct oktober okt octobre octubre ottobre ott outubro out październik października paz paź октября окт октябрь",
+    "november nov novembre noviembre novembro listopad listopada lis ноября ноя нояб ноябрь",
+    "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro grudzień grudnia gru декабря дек декабрь",
 )
 _MONTHS: dict[str, int] = {
     name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
@@ -159,24 +159,26 @@ _NUMBER_WORDS = {
 _NUMBER = r"(?P<n>\d+|an?|one|ein(?:e[mr]?)?|une?|una|uno|uma|um|en|et|een|jedn[aą]|jeden)"
 _UNIT = r"(?P<u>[^\W\d_]+)"
 _RELATIVE = [
-    re.compile(rf"\b{_NUMBER}\s+{_UNIT}\s+(?:ago|fa|geleden|siden|temu|atrás)\b", re.IGNORECASE),
+    re.compile(
+        rf"\b{_NUMBER}\s+{_UNIT}\s+(?:ago|fa|geleden|siden|temu|atrás|назад)\b", re.IGNORECASE
+    ),
     re.compile(rf"\b(?:vor|hace|il y a|há)\s+{_NUMBER}\s+{_UNIT}", re.IGNORECASE),
 ]
 _UNIT_WORDS: tuple[tuple[str, timedelta], ...] = (
-    ("sec sek seg", timedelta(seconds=1)),
-    ("min", timedelta(minutes=1)),
-    ("hour hr stund heure hora ora ore time uur godz", timedelta(hours=1)),
-    ("day tag jour día dia giorn dag dni dzie", timedelta(days=1)),
-    ("week woche semaine semana settiman uge tydz tygod", timedelta(weeks=1)),
-    ("month monat mois mes mês måned maand miesi", timedelta(days=30)),
-    ("year jahr année an año anno anni ano år jaar lat rok lata", timedelta(days=365)),
+    ("sec sek seg сек", timedelta(seconds=1)),
+    ("min мин", timedelta(minutes=1)),
+    ("hour hr stund heure hora ora ore time uur godz час", timedelta(hours=1)),
+    ("day tag jour día dia giorn dag dni dzie дн день", timedelta(days=1)),
+    ("week woche semaine semana settiman uge tydz tygod недел", timedelta(weeks=1)),
+    ("month monat mois mes mês måned maand miesi месяц", timedelta(days=30)),
+    ("year jahr année an año anno anni ano år jaar lat rok lata год лет", timedelta(days=365)),
 )
 _UNIT_PREFIXES = tuple((w, d) for words, d in _UNIT_WORDS for w in words.split())
 _YESTERDAY = re.compile(
-    r"\b(?:yesterday|gestern|hier|ayer|ieri|i går|gisteren|wczoraj|ontem)\b", re.I
+    r"\b(?:yesterday|gestern|hier|ayer|ieri|i går|gisteren|wczoraj|ontem|вчера)\b", re.I
 )
 _TODAY = re.compile(
-    r"\b(?:today|heute|aujourd'hui|hoy|oggi|i dag|vandaag|dzisiaj|dziś|hoje)\b", re.I
+    r"\b(?:today|heute|aujourd'hui|hoy|oggi|i dag|vandaag|dzisiaj|dziś|hoje|сегодня)\b", re.I
 )
 
 
@@ -265,7 +267,9 @@ def find_date_span(text: str) -> tuple[int, int] | None:
     return start, end
 
 
-def _time_after(text: str, pos: int) -> tuple[int, int, int] | None:
+def _time_after(text: str, pos: int) -> tuple[int, int, int, int] | None:
+    """Hour, minute, second of the first time of day at or after ``pos`` (else anywhere), and
+    where it ends."""
     m = _TIME.search(text, pos)
     if not m:
         m = _TIME.search(text)
@@ -280,7 +284,28 @@ def _time_after(text: str, pos: int) -> tuple[int, int, int] | None:
         hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return hour, minute, second
+    return hour, minute, second, m.end()
+
+
+# a zone written after the time: "16:20:00 GMT+0000", "10:00 UTC", "9:14 +02:00"
+_ZONE = re.compile(
+    r"\s*(?:(?P<name>GMT|UTC)(?:\s*(?P<o1>[+-]\d{1,2}(?::?\d{2})?))?|(?P<o2>[+-]\d{2}:?\d{2}))(?![\w:])"
+)
+
+
+def _zone_after(text: str, pos: int) -> tzinfo | None:
+    m = _ZONE.match(text, pos)
+    if not m:
+        return None
+    raw = m["o1"] or m["o2"]
+    if not raw:
+        return UTC
+    sign = -1 if raw[0] == "-" else 1
+    digits = raw[1:].replace(":", "")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    if hours > 14 or minutes > 59:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
 
 
 def parse_visible_date(
@@ -295,46 +320,53 @@ def parse_visible_date(
     text = " ".join(text.split())
     if not text:
         return None
-    day: date | None = None
-    end = 0
     m = _ISO.search(text)
     if m:
         found = parse_machine_date(m.group(0), default_tz)
         if found is not None:
             return found
+    shown = _shown_day(text, month_first, year_hint)
+    if shown is None:
+        return _relative(text, default_tz, captured_at)
+    day, end = shown
+    hms = _time_after(text, end)
+    if hms is None:
+        value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
+        return DateFound(value, reason, date_only=True)
+    hour, minute, second, stop = hms
+    zone = _zone_after(text, stop)
+    value, reason = _aware(
+        datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone), default_tz
+    )
+    return DateFound(value, reason)
+
+
+def _shown_day(text: str, month_first: bool, year_hint: date | None) -> tuple[date, int] | None:
+    """The day a text shows and where it ends: by month name, by numbers, or by month name
+    without a year (then the first such day on or after ``year_hint``)."""
     found_day = _month_date(text)
     if found_day:
-        day, _start, end = found_day
-    if day is None:
-        m = _NUM.search(text) or _NUM_COMMA.search(text)
-        if m:
-            a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
-            if y < 100:
-                y += 2000 if y < 70 else 1900
-            mon, dd = (a, b) if (month_first or b > 12) and a <= 12 else (b, a)
-            try:
-                day = date(y, mon, dd)
-            except ValueError:
-                day = None
-            else:
-                end = m.end()
-    if day is None and year_hint is not None:
+        return found_day[0], found_day[2]
+    m = _NUM.search(text) or _NUM_COMMA.search(text)
+    if m:
+        a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+        if y < 100:
+            y += 2000 if y < 70 else 1900
+        mon, dd = (a, b) if (month_first or b > 12) and a <= 12 else (b, a)
+        try:
+            return date(y, mon, dd), m.end()
+        except ValueError:
+            pass
+    if year_hint is not None:
         month_day = _month_day(text)
         if month_day is not None:
             month, dd, end = month_day
             year = year_hint.year + ((month, dd) < (year_hint.month, year_hint.day))
             try:
-                day = date(year, month, dd)
+                return date(year, month, dd), end
             except ValueError:
-                day = None
-    if day is not None:
-        hms = _time_after(text, end)
-        if hms is None:
-            value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
-            return DateFound(value, reason, date_only=True)
-        value, reason = _aware(datetime(day.year, day.month, day.day, *hms), default_tz)
-        return DateFound(value, reason)
-    return _relative(text, default_tz, captured_at)
+                return None
+    return None
 
 
 def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> DateFound | None:
@@ -370,6 +402,6 @@ def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> Da
             date_only=True,
         )
     return DateFound(
-        datetime(base.year, base.month, base.day, *hms, tzinfo=default_tz),
+        datetime(base.year, base.month, base.day, *hms[:3], tzinfo=default_tz),
         RELATIVE_TO_CAPTURE,
     )

@@ -6,32 +6,22 @@ Used by :mod:`corpsearch.extract.comments`; works on lxml elements.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 from lxml.etree import _Element
 
+from corpsearch.extract.comment_authors import AuthorView, holds_running_text, read_author
 from corpsearch.extract.comment_dates import (
     RELATIVE_TO_CAPTURE,
     DateFound,
     find_date_span,
     parse_visible_date,
 )
-from corpsearch.extract.comment_evidence import (
-    PageContext,
-    byline_name,
-    header_region,
-    is_counter,
-    is_title,
-    prop,
-)
+from corpsearch.extract.comment_evidence import PageContext, is_title, prop
 from corpsearch.extract.comment_markup import (
-    DEBRIS_LINE,
     DIGITS,
     ITEM_ID,
-    LEAD,
-    PROFILE_HREF,
-    ROLE_AUTHOR,
     ROLE_DATE,
     ROLE_DEBRIS,
     ROLE_DEBRIS_NOT_AUTHOR,
@@ -97,110 +87,7 @@ def _pick_text(elements: list[_Element]) -> _Element | None:
 def _is_header_piece(el: _Element) -> bool:
     if el.tag in ("time", "cite"):
         return True
-    return bool(roles(el) & ROLE_HEADER) and not _holds_running_text(el)
-
-
-def _holds_running_text(el: _Element) -> bool:
-    """A wrapper that holds a whole comment: a class naming the comment's author
-    (``bypostauthor``, ``comment-author-NAME``) on it does not make it a header."""
-    for d in el.iter("p", "blockquote"):
-        words = flat_text(d)
-        # a paragraph of prose: long, or a sentence that is no "Submitted by NAME on DATE" line
-        if len(words) > 80 or (
-            len(words.split()) >= 5 and words[-1] in ".!?…" and find_date_span(words) is None
-        ):
-            return True
-    return len(flat_text(el)) > 300
-
-
-def _pick_author(elements: list[_Element]) -> list[_Element]:
-    """Elements that may hold the author's name, most likely first."""
-    result: list[_Element] = []
-    for el in elements:
-        if prop(el) in ("author", "creator"):
-            for d in el.iter():
-                if prop(d) == "name":
-                    result.append(d)
-            result.append(el)
-    matches: list[_Element] = []
-    for el in elements:
-        if roles(el) & ROLE_AUTHOR and flat_text(el) and not _holds_running_text(el):
-            matches.append(el)
-    for i, first in enumerate(matches):
-        inner = [m for m in matches[i + 1 :] if _contains(first, m)]
-        result.extend(inner)
-        result.append(first)
-    for el in elements:
-        if el.tag == "cite" and flat_text(el):
-            result.append(el)
-    return result
-
-
-def _contains(outer: _Element, inner: _Element) -> bool:
-    node: _Element | None = inner.getparent()
-    while node is not None:
-        if node is outer:
-            return True
-        node = node.getparent()
-    return False
-
-
-def _clean_author(raw: str) -> str | None:
-    text = " ".join(unicodedata.normalize("NFC", raw.replace("\xa0", " ")).split())
-    if len(text) > 160:  # a name with its date and "says:" is never this long
-        return None
-    span = find_date_span(text)
-    if span:
-        text = (text[: span[0]] + " " + text[span[1] :]).strip(" ,·|-–—")
-        text = " ".join(text.split())
-    text = SAYS.sub("", text)
-    text = LEAD.sub("", text).strip()
-    text = _NOT_VERIFIED.sub("", text)
-    text = re.sub(r"\s*[:·|]\s*$", "", text).strip()
-    text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
-    for weekday in (_WEEKDAY, _WEEKDAY_SHORT):
-        text, cut = weekday.subn("", text)
-        if cut:  # the separator before the weekday goes with it; a name's own comma stays
-            text = text.strip(" ,")
-    text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
-    if not text or len(text) > 80 or DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
-        return None
-    if is_counter(text) or re.fullmatch(r"[\d\s:.,/@-]+", text):
-        return None
-    return text
-
-
-_WEEKDAY = re.compile(
-    r"[\s,]+(?:mon|tues|wednes|thurs|fri|satur|sun)day$|[\s,]+(?:montag|dienstag|mittwoch|donnerstag|"
-    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
-    r"miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
-    r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|maandag|dinsdag|woensdag|donderdag|"
-    r"vrijdag|zaterdag|zondag)$",
-    re.IGNORECASE,
-)
-
-
-# "NAME | Di", "NAME, Mon.": an abbreviated weekday glued on after a separator
-_WEEKDAY_SHORT = re.compile(
-    r"\s*[,|·/]\s*(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|"
-    r"jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|lu|ma|me|je|ve)\.?$",
-    re.IGNORECASE,
-)
-
-
-_COMMENT_WORD = re.compile(
-    r"\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reacties|komentarz[ey]?|"
-    r"conversation|discussion|diskussion|discusión|discussione|"
-    r"responses?|repl(?:y|ies)|antworten|respuestas|répondre|réponses?|responder|rispondi)\b",
-    re.IGNORECASE,
-)
-
-
-_NOT_VERIFIED = re.compile(
-    r"\s*\((?:not verified|unverified|nicht überprüft|nicht verifiziert|non vérifié|no verificado|"
-    r"non verificato|niet geverifieerd)\)$",
-    re.IGNORECASE,
-)
+    return bool(roles(el) & ROLE_HEADER) and not holds_running_text(el)
 
 
 def platform_id(item: Item) -> str | None:
@@ -234,6 +121,24 @@ class Fields:
 
 
 def read_fields(item: Item, ctx: PageContext) -> Fields:
+    """Author, time, text, quotes and links of one comment, from its own markup (its replies
+    cut out): which element is the text, which names the author and which dates it is decided
+    from evidence (see :mod:`corpsearch.extract.comment_authors` for the author)."""
+    view = _view(item)
+    date = _read_date(view, ctx)
+    found = read_author(view)
+    author = found.name if found is not None else None
+    author_el = found.element if found is not None else None
+    text, quotes, body_elements, skip = _read_text(view, author_el)
+    if view.text_el is None and text:
+        text = _strip_header_lines(text, author)
+        if date is not None and _dated_by_prose(date, text, ctx):
+            # "It's over a week ago since you published this": the commenter's words
+            date = None
+    return Fields(author, date, text, quotes, _links(body_elements, skip, text))
+
+
+def _view(item: Item) -> AuthorView:
     stop = {r.node for r in item.replies}
     elements = _own_iter(item.node, stop)
     text_el = _pick_text(elements)
@@ -241,73 +146,66 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
     if text_el is not None:
         inside = set(text_el.iter())
         outside = [el for el in elements if el not in inside]
-    author_els = _pick_author(outside)
     header_skip: set[_Element] = set(stop)
     if text_el is not None:
         header_skip.add(text_el)
-    for el in outside:
-        if roles(el) & ROLE_DEBRIS_NOT_AUTHOR:
-            header_skip.add(el)
+    header_skip.update(el for el in outside if roles(el) & ROLE_DEBRIS_NOT_AUTHOR)
     header_text = " ".join(text_of(item.node, header_skip).split())
-    date = pick_date(outside, header_text, ctx)
-    if date is None and text_el is not None:
+    return AuthorView(item.node, elements, outside, text_el, header_text, stop)
+
+
+def _read_date(view: AuthorView, ctx: PageContext) -> DateFound | None:
+    date = pick_date(view.outside, view.header_text, ctx)
+    if date is None and view.text_el is not None:
         # a timestamp the template puts inside the text element ("15 seconds ago (7:18 PM)")
-        pieces = [el for el in _own_iter(text_el, stop) if _is_date_piece(el)]
+        pieces = [el for el in _own_iter(view.text_el, view.stop) if _is_date_piece(el)]
         date = pick_date(pieces, "", ctx) if pieces else None
+    if date is None or date.reason == RELATIVE_TO_CAPTURE or date.date_only:
+        # "3 days ago" shown, the date itself in the element's title ("April 28, 2024 9:14 am")
+        titled = _titled_date(view.outside, ctx)
+        if titled is not None and (date is None or _agrees(titled, date, ctx)):
+            return titled
+    return date
 
-    author: str | None = None
-    author_el: _Element | None = None
-    for el in author_els:
-        skip_in_author = {
-            d for d in el.iter() if d.tag == "time" or (d is not el and is_counter(flat_text(d)))
-        }
-        author = _clean_author(text_of(el, skip_in_author))
-        link = _name_link(el)
-        if link is not None and author is not None and author != link[0]:
-            author = link[0]  # the name is the link; the rest is a bio, a badge, a label
-        if author:
-            author_el = el
-            break
-    if author is None:
-        # a prose byline: "geschrieben von NAME am DATE", "Comment by NAME — DATE"
-        for line in [flat_text(el) for el in outside if roles(el) & (ROLE_DATE | ROLE_HEADER)]:
-            named = byline_name(line)
-            author = _clean_author(named) if named else None
-            if author:
-                break
-        if author is None and header_text:
-            named = byline_name(header_text[:200])
-            author = _clean_author(named) if named else None
-    if author is None:
-        for el in outside:
-            if el.tag == "a" and PROFILE_HREF.search(el.get("href") or "") and flat_text(el):
-                author = _clean_author(flat_text(el))
-                if author:
-                    author_el = el
-                    break
-    if author is None:
-        author, author_el = _header_link_author(item.node, elements, text_el)
-    if author is None:
-        for el in outside:
-            if el.tag in ("strong", "b", "h2", "h3", "h4", "h5", "h6") and flat_text(el):
-                author = _clean_author(flat_text(el))
-                if author:
-                    break
-    if author is None and header_text:
-        candidate = _clean_author(header_text)
-        # a short line is a name only when the comment holds more than that line
-        whole = " ".join(text_of(item.node, stop).split())
-        if candidate and len(candidate.split()) <= 5 and _clean_author(whole) != candidate:
-            author = candidate
 
-    # text
-    skip: set[_Element] = set(stop)
+def _titled_date(elements: list[_Element], ctx: PageContext) -> DateFound | None:
+    """A full date and time in the ``title`` of a short element of the header (the tooltip
+    of a relative or abbreviated time)."""
+    for el in elements:
+        title = el.get("title")
+        if not title or len(title) > 90 or not any(ch.isdigit() for ch in title):
+            continue
+        if len(flat_text(el)) > 40:
+            continue
+        found = parse_visible_date(title, ctx.default_tz, None, ctx.month_first)
+        if found is not None and found.value is not None and not found.date_only:
+            return found
+    return None
+
+
+def _agrees(titled: DateFound, shown: DateFound, ctx: PageContext) -> bool:
+    """The tooltip's date is the shown one's: the same day, or as close as a relative date can
+    tell ("3 days ago" is counted from the capture, not from the comment's own time)."""
+    if titled.value is None or shown.value is None:
+        return shown.value is None
+    if shown.date_only:
+        return titled.value.date() == shown.value.date()
+    since = abs(ctx.captured_at - shown.value) if ctx.captured_at is not None else timedelta(0)
+    return abs(titled.value - shown.value) <= max(timedelta(days=1), since / 2)
+
+
+def _read_text(
+    view: AuthorView, author_el: _Element | None
+) -> tuple[str, tuple[str, ...], list[_Element], set[_Element]]:
+    """The comment's own words (quotes apart), the elements they come from and those left out."""
+    skip: set[_Element] = set(view.stop)
     quotes: list[str] = []
-    body_root = text_el if text_el is not None else item.node
-    body_elements = _own_iter(body_root, stop) if text_el is not None else elements
+    text_el = view.text_el
+    body_root = text_el if text_el is not None else view.node
+    body_elements = _own_iter(body_root, view.stop) if text_el is not None else view.elements
     for el in body_elements:
         if el.tag == "blockquote":
-            q = text_of(el, stop)
+            q = text_of(el, view.stop)
             if q:
                 quotes.append(q)
             skip.add(el)
@@ -319,19 +217,15 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
         ):
             skip.add(el)
     if text_el is None:
-        for el in elements:
-            if el is author_el or _is_header_piece(el):
-                skip.add(el)
+        skip.update(el for el in view.elements if el is author_el or _is_header_piece(el))
         if author_el is not None:
-            block = _header_block(author_el, item.node)
+            block = _header_block(author_el, view.node)
             if block is not None:
                 skip.add(block)
-    text = text_of(body_root, skip)
-    if text_el is None and text:
-        text = _strip_header_lines(text, author)
-        if date is not None and _dated_by_prose(date, text, ctx):
-            # "It's over a week ago since you published this": the commenter's words
-            date = None
+    return text_of(body_root, skip), tuple(quotes), body_elements, skip
+
+
+def _links(body_elements: list[_Element], skip: set[_Element], text: str) -> tuple[str, ...]:
     links: list[str] = []
     for el in body_elements:
         if el.tag == "a" and not any(_contains(s, el) or s is el for s in skip):
@@ -341,7 +235,16 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
     for url in URL.findall(text):
         if url not in links:
             links.append(url)
-    return Fields(author, date, text, tuple(quotes), tuple(links))
+    return tuple(links)
+
+
+def _contains(outer: _Element, inner: _Element) -> bool:
+    node: _Element | None = inner.getparent()
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
 
 
 def _dated_by_prose(date: DateFound, text: str, ctx: PageContext) -> bool:
@@ -350,23 +253,6 @@ def _dated_by_prose(date: DateFound, text: str, ctx: PageContext) -> bool:
         return False
     in_text = parse_visible_date(text[:160], ctx.default_tz, ctx.captured_at, ctx.month_first)
     return in_text is not None and in_text.value == date.value and in_text.reason == date.reason
-
-
-def _name_link(el: _Element) -> tuple[str, _Element] | None:
-    """The one link inside an author element whose text is a name, when the element holds more
-    than the name (a bio line, a fan counter, a role label)."""
-    links = [a for a in el.iter("a") if flat_text(a) and not is_counter(flat_text(a))]
-    if len(links) != 1:
-        return None
-    label = flat_text(links[0])
-    if find_date_span(label) is not None:
-        return None
-    name = _clean_author(label)
-    rest = flat_text(el).replace(label, " ", 1)
-    rest = SAYS.sub("", " ".join(rest.split())).strip(" :,|·-")
-    if name is None or len(rest.split()) < 3:
-        return None
-    return name, links[0]
 
 
 def _header_block(author_el: _Element, node: _Element) -> _Element | None:
@@ -395,52 +281,11 @@ def _is_date_piece(el: _Element) -> bool:
     if not text or len(text) > 60:
         return False
     span = find_date_span(text)
-    return span is not None and span[1] - span[0] >= len(text) // 2
-
-
-def _header_link_author(
-    node: _Element, elements: list[_Element], text_el: _Element | None
-) -> tuple[str | None, _Element | None]:
-    """A plain link in the header line before the text ("<a class=url>NAME</a> 1 year"): the
-    author, with the header line itself to keep out of the text."""
-    region = header_region(elements, text_el)
-    for el in region:
-        if el.tag != "a" or roles(el) & ROLE_DEBRIS_NOT_AUTHOR:
-            continue
-        href = (el.get("href") or "").strip()
-        label = flat_text(el)
-        if not label or href.startswith(("#", "javascript:")) or "#comment" in href:
-            continue
-        if find_date_span(label) is not None:
-            continue
-        author = _clean_author(label)
-        if not author:
-            continue
-        line = el.getparent()
-        while line is not None and line is not node and line.tag in ("span", "strong", "b", "em"):
-            line = line.getparent()
-        if line is not None and line is not node and len(flat_text(line)) <= 120:
-            return author, line
-        return author, el
-    # no link: the words before the permalink on the header line ("mxa <a href=#comment-1>1
-    # year</a>")
-    for el in region:
-        href = el.get("href") or "" if el.tag == "a" else ""
-        line = el.getparent()
-        if "#comment" not in href or line is None or line is node or len(flat_text(line)) > 120:
-            continue
-        before = (line.text or "") + "".join(
-            text_of(c, set()) + (c.tail or "") for c in line if c is not el and _precedes(c, el)
-        )
-        author = _clean_author(before) if before.strip() else None
-        if author and len(author.split()) <= 5:
-            return author, line
-    return None, None
-
-
-def _precedes(a: _Element, b: _Element) -> bool:
-    parent = a.getparent()
-    return parent is not None and parent is b.getparent() and parent.index(a) < parent.index(b)
+    if span is not None and span[1] - span[0] >= len(text) // 2:
+        return True
+    # an abbreviated time ("2d", "3h") whose tooltip is the date
+    title = el.get("title") or ""
+    return len(text) <= 12 and bool(title) and find_date_span(title) is not None
 
 
 # what is left of a header line whose name and date went elsewhere ("•", "|", "—")
@@ -448,7 +293,7 @@ _SEPARATORS = re.compile(r"[\s•·|/,:;*\-–—]+")
 
 
 def _strip_header_lines(text: str, author: str | None) -> str:
-    paragraphs = text.split("\n\n")
+    paragraphs = _strip_leading_header(text, author).split("\n\n")
     kept: list[str] = []
     for para in paragraphs:
         lines = []
@@ -466,3 +311,38 @@ def _strip_header_lines(text: str, author: str | None) -> str:
         if lines:
             kept.append("\n".join(lines))
     return "\n\n".join(kept)
+
+
+_REPLY_TO_LINE = re.compile(
+    r"^(?:in reply to|reply to|replying to|antwort an|en réponse à|respuesta a|in risposta a)\b",
+    re.IGNORECASE,
+)
+
+
+def _header_like(line: str, author: str | None) -> bool:
+    """A line of a comment's header left in its text when no element marks the text: mostly a
+    date ("By Kasper on March 3, 2011 8:15 AM", "Geplaatst 3 uur geleden.", "· Yesterday"), the
+    author's name with a separator, initials of an avatar, a counter, "Reply to NAME"."""
+    bare = line.strip(" ·•|-–—:")
+    if not bare:
+        return True
+    if len(bare) > 60:
+        return False
+    if re.fullmatch(r"#?\d+|[A-ZÀ-ÖØ-Þ]{1,3}", bare) or _REPLY_TO_LINE.match(bare):
+        return True
+    if author and (bare == author or (author in bare and len(bare) <= len(author) + 4)):
+        return True
+    span = find_date_span(bare)
+    return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
+
+
+def _strip_leading_header(text: str, author: str | None) -> str:
+    """The lines before the first line of the comment's own words, when they read as its
+    header (see :func:`_header_like`); a comment made only of such lines is kept whole."""
+    lines = text.split("\n")
+    first = 0
+    while first < len(lines) and _header_like(lines[first], author):
+        first += 1
+    if first == 0 or first == len(lines):
+        return text
+    return "\n".join(lines[first:]).strip("\n")

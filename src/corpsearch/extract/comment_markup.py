@@ -16,12 +16,13 @@ COMMENT_WORD = r"(?:comment|kommentar|commentaire|comentario|comentário|comment
 
 
 ITEM_ID = re.compile(
-    rf"^(?:li[-_]|div[-_])?(?:(?:{COMMENT_WORD}|sf[-_]comment)[-_]?\d+|c[-_]?\d{{3,}})$",
+    rf"^(?:li[-_]|div[-_])?(?:(?:{COMMENT_WORD}|sf[-_]comment)[-_]?(?:item|entry|node|wrap)?[-_]?\d+|"
+    r"c[-_]?\d{3,})$",
     re.IGNORECASE,
 )
 
 
-DIGITS = re.compile(r"\d{3,}")
+DIGITS = re.compile(r"\d")
 
 
 _TEXT_TOKEN = re.compile(
@@ -54,7 +55,7 @@ _DATE_TOKEN = re.compile(
 
 
 _DEBRIS_TOKEN = re.compile(
-    r"reply|respond|rating|vote|like|share|report|flag|actions?$|toolbar|links-bar|edit-link|"
+    r"reply|replies|respond|rating|vote|like|share|report|flag|actions?$|toolbar|links-bar|edit-link|"
     r"avatar|unpublish|screen-reader|sr-only|visually-hidden|^hidden$|moderat|awaiting|signature|"
     r"reaction|tools?$|permalink|menu",
     re.IGNORECASE,
@@ -85,7 +86,8 @@ DEBRIS_LINE = re.compile(
     r"^(?:reply|log in to reply|login to reply|antworten|répondre|repondre|responder|rispondi|svar|"
     r"besvar|odpowiedz|odpowiedź|beantwoorden|reageer|report|melden|signaler|like|gefällt mir|"
     r"j'aime|me gusta|quote|zitieren|citer|citar|permalink|edit|share|teilen|partager|"
-    r"compartir|profile|profil|perfil|reageren|\d+\s*(?:likes?|votes?|points?)|[+-]?\d+|says:?|sagt:?)$",
+    r"compartir|profile|profil|perfil|reageren|цитировать|ответить|\d+\s*(?:likes?|votes?|points?|repl(?:y|ies)|antworten)|"
+    r"[+-]?\d+|says:?|sagt:?)$",
     re.IGNORECASE,
 )
 

@@ -1,8 +1,11 @@
 """Comment records found by their shape, as in data-record mining: a comment template repeats one
-subtree per comment, so an element of the comment section whose children are named like the
-children of the comments already found is a comment too, whatever its own class says (replies in
-``article_comment_answer`` boxes next to ``article_comment_item`` ones); and a comment whose
-header and body are sibling elements, each taken for an item, joined into one.
+subtree per comment. Elements marked as a comment's text are lifted to the subtree that repeats
+as a sibling of the same tag and class (cards, utility-class layouts, forum posts without a
+comment class), kept where the group shows it is a discussion; an element of the comment
+section whose children are named like the children of the comments already found is a comment
+too, whatever its own class says (replies in ``article_comment_answer`` boxes next to
+``article_comment_item`` ones); and a comment whose header and body are sibling elements, each
+taken for an item, joined into one.
 
 Used by :mod:`corpsearch.extract.comments`.
 """
@@ -12,9 +15,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from lxml import etree
 from lxml.etree import _Element
 
+from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_fields import Fields, Item
+from corpsearch.extract.comment_markup import COMMENT_WORD, ROLE_DATE, ROLE_TEXT, attr_names, roles
 
 _PART = re.compile(r"[^\W\d_]{2,}")
 _MIN_PARTS = 4  # a shape of fewer words says too little to match on
@@ -116,3 +122,192 @@ def join_split_items(flat: list[Item], fields: dict[int, Fields]) -> list[Item]:
                 skip.add(id(nxt))
         out.append(it)
     return out
+
+
+_DISCUSSION = re.compile(rf"{COMMENT_WORD}|discuss|thread|respon", re.IGNORECASE)
+_THREAD_PIECE = re.compile(r"repl|vote|upvote|downvote|antwort|respond|risp", re.IGNORECASE)
+_MAX_CLIMB = 8
+
+
+def records_by_repetition(body: _Element, known: list[_Element]) -> list[_Element]:
+    """Comment records of templates that name no comment on the record itself (looked for when
+    no comment markup is found on the page): an element of
+    the text kind (``gh-comment-content``, ``commento-body``, ``cooked``) outside every known
+    item is lifted to its lowest ancestor that repeats as a sibling of the same tag and class
+    holding such a text too; a group of such siblings is kept when it shows a discussion (a
+    comment word on the records, their text or the section around them, or reply and vote
+    widgets in most records). A record inside a record, of the same tag and class, is a reply."""
+    groups = _repeated_groups(body, known)
+    found: list[_Element] = []
+    for (_parent, tag, cls), members in groups.items():
+        # a form or the article's own heading is never inside a comment
+        records = [r for r in members if r.find(".//form") is None and r.find(".//h1") is None]
+        records = [r for r in records if r.find(".//textarea") is None]
+        if len(records) < 2 or not _is_discussion(records):
+            continue
+        for record in records:
+            found.append(record)
+            found.extend(d for d in record.iter(tag) if d is not record and d.get("class") == cls)
+    return found
+
+
+def _repeated_groups(
+    body: _Element, known: list[_Element]
+) -> dict[tuple[_Element, str, str], list[_Element]]:
+    """Candidate records keyed by their parent, tag and class: the repeated ancestors of the
+    elements of the text kind outside the known items."""
+    inside: set[_Element] = set()
+    for el in known:
+        inside.update(el.iter())
+    texts: dict[str, list[_Element]] = {}
+    for el in body.iter(etree.Element):
+        cls = el.get("class")
+        if cls and el not in inside and roles(el) & ROLE_TEXT:
+            texts.setdefault(cls, []).append(el)
+    groups: dict[tuple[_Element, str, str], list[_Element]] = {}
+    for cls, parts in texts.items():
+        for part in parts if len(parts) >= 2 else []:
+            record = _repeated_ancestor(part, cls)
+            if record is None:
+                continue
+            members = groups.setdefault(
+                (record.getparent(), record.tag, record.get("class") or ""), []
+            )
+            if record not in members:
+                members.append(record)
+    return groups
+
+
+def _repeated_ancestor(part: _Element, cls: str) -> _Element | None:
+    node = part.getparent()
+    for _ in range(_MAX_CLIMB):
+        parent = node.getparent() if node is not None else None
+        if node is None or parent is None or node.tag in ("body", "html"):
+            return None
+        if not roles(node) & ROLE_TEXT and node.get("class") is not None:
+            for sib in parent:
+                if (
+                    sib is not node
+                    and sib.tag == node.tag
+                    and sib.get("class") == node.get("class")
+                    and any(d.get("class") == cls for d in sib.iter(part.tag))
+                ):
+                    return node
+        node = parent
+    return None
+
+
+def _is_discussion(records: list[_Element]) -> bool:
+    """A group of repeated records is a discussion when most of them are dated and a comment
+    word names the records, their text or the box around them (three levels up), or most of
+    them carry reply or vote widgets: a list of teasers or of recipe steps shows neither."""
+    dated = sum(1 for r in records if _dated(r))
+    if dated * 2 < len(records):
+        return False
+    first = records[0]
+    names = attr_names(first)
+    names += [n for d in first.iter(etree.Element) if roles(d) & ROLE_TEXT for n in attr_names(d)]
+    node = first.getparent()
+    for _ in range(3):
+        if node is None or node.tag == "body":
+            break
+        names += attr_names(node)
+        node = node.getparent()
+    if any(_DISCUSSION.search(n) for n in names):
+        return True
+    with_widgets = sum(
+        1
+        for r in records
+        if any(_THREAD_PIECE.search(n) for d in r.iter(etree.Element) for n in attr_names(d))
+    )
+    return with_widgets * 2 >= len(records)
+
+
+def _dated(record: _Element) -> bool:
+    for d in record.iter(etree.Element):
+        if d.tag == "time" or roles(d) & ROLE_DATE:
+            return True
+        title = d.get("title")
+        if title and len(title) <= 90 and find_date_span(title) is not None:
+            return True
+    return False
+
+
+# a heading over a comment list, in the words readers see ("3 Comments", "12 thoughts on …",
+# "Leave a Reply", "Kommentare (4)", "Réactions"); not a widget of comments elsewhere
+_THREAD_HEADING = re.compile(
+    r"\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|komentarz[ey]?|"
+    r"komentáře|kommentarer|thoughts on|responses?|replies|réactions?|reacciones|discussion|"
+    r"diskussion|leserkommentare|reader comments|leave a reply|antworten)\b",
+    re.IGNORECASE,
+)
+_NOT_THREAD_HEADING = re.compile(
+    r"\b(?:most|latest|recent|popular|top|neueste|letzte|derniers|últimos|ultimi)\b", re.I
+)
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def records_under_heading(body: _Element) -> list[_Element]:
+    """Comment records of a template whose class names and ids say nothing: the repeated
+    children (same tag and class) of a box that a heading in readers' words announces as the
+    comments ("3 Comments", "Kommentare"), each dated and holding a sentence of prose, none
+    holding a form or the page's heading. Nested records of the same tag and class are
+    replies."""
+    found: list[_Element] = []
+    for heading in body.iter(*_HEADINGS):
+        words = " ".join("".join(heading.itertext()).split())
+        if len(words) > 80 or not _THREAD_HEADING.search(words):
+            continue
+        if _NOT_THREAD_HEADING.search(words):
+            continue
+        box = _box_after_heading(heading)
+        if box is not None:
+            found.extend(box)
+    return found
+
+
+def _box_after_heading(heading: _Element) -> list[_Element] | None:
+    """The records of the first box after ``heading`` (its following siblings, then those of
+    its parent's) whose children repeat one tag and class as comment-like records."""
+    node: _Element | None = heading
+    for _ in range(3):
+        if node is None:
+            return None
+        sib = node.getnext()
+        while sib is not None:
+            records = _repeated_children(sib)
+            if records:
+                return records
+            if sib.tag in _HEADINGS:
+                return None
+            sib = sib.getnext()
+        node = node.getparent()
+    return None
+
+
+def _repeated_children(box: _Element) -> list[_Element]:
+    for candidate in (box, *box.iterchildren(etree.Element)):
+        children = [c for c in candidate.iterchildren(etree.Element)]
+        keys = [(c.tag, c.get("class")) for c in children]
+        for key in dict.fromkeys(keys):
+            same = [c for c, k in zip(children, keys, strict=True) if k == key]
+            records = [c for c in same if _comment_like(c)]
+            if len(records) >= 2 and len(records) * 2 > len(same):
+                nested = [
+                    d
+                    for r in records
+                    for d in r.iter(key[0])
+                    if d is not r and d.get("class") == key[1] and _comment_like(d)
+                ]
+                return records + nested
+    return []
+
+
+def _comment_like(el: _Element) -> bool:
+    if el.find(".//form") is not None or el.find(".//h1") is not None:
+        return False
+    text = " ".join("".join(el.itertext()).split())
+    if not 20 <= len(text) <= 20000:
+        return False
+    dated = _dated(el) or find_date_span(text[:300]) is not None
+    return dated and re.search(r"[^\W\d_]{2,}(?:\s+\S+){4,}", text) is not None

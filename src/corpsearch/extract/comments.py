@@ -23,13 +23,18 @@ from corpsearch.extract.comment_evidence import PageContext, is_comment_type
 from corpsearch.extract.comment_fields import Fields, Item, platform_id, read_fields
 from corpsearch.extract.comment_markup import (
     COMMENT_WORD,
-    DIGITS,
     ITEM_ID,
     attr_names,
     class_tokens,
     flat_text,
 )
-from corpsearch.extract.comment_shapes import join_split_items, similar_records
+from corpsearch.extract.comment_shapes import (
+    join_split_items,
+    records_by_repetition,
+    records_under_heading,
+    similar_records,
+)
+from corpsearch.extract.comment_threads import build, flatten, parents_by_reply_link
 
 __all__ = ["FoundComment", "find_comments"]
 
@@ -92,11 +97,6 @@ _PLACEHOLDER = re.compile(
 )
 
 
-_REPLY_BOX = re.compile(
-    r"children|repl|sub|nested|thread|child|level|antwort|respuesta|indent", re.IGNORECASE
-)
-
-
 _PAGE_WORDS = (
     "comment",
     "kommentar",
@@ -126,6 +126,13 @@ def _is_item(el: _Element) -> bool:
     return False
 
 
+_WIDGET_TOKEN = re.compile(r"widget(?:[-_]|$)", re.IGNORECASE)
+_POST_INSIDE = (
+    ".//h1 | .//article | .//*[contains(@class, 'post-title') or contains(@class, 'entry-title')"
+    " or contains(@class, 'post-body') or contains(@class, 'entry-content')]"
+)
+
+
 def _excluded(el: _Element, cache: dict[_Element, bool]) -> bool:
     """Inside a sidebar, widget of recent comments, form, navigation, pingback list?"""
     if el in cache:
@@ -134,6 +141,10 @@ def _excluded(el: _Element, cache: dict[_Element, bool]) -> bool:
         result = False
     elif any(_EXCLUDE_TOKEN.search(name) for name in attr_names(el)):
         result = True
+    elif any(_WIDGET_TOKEN.match(name) for name in attr_names(el)):
+        # a widget (latest reviews, comments on other pages), unless it holds the post itself
+        # (Blogger puts the whole blog in widgets)
+        result = not el.xpath(_POST_INSIDE)
     elif el.tag in ("aside", "nav", "textarea"):
         # a sidebar or menu, unless it is the comment section itself
         result = not any("omment" in name for name in attr_names(el))
@@ -142,16 +153,6 @@ def _excluded(el: _Element, cache: dict[_Element, bool]) -> bool:
         result = parent is not None and _excluded(parent, cache)
     cache[el] = result
     return result
-
-
-def _digits(el: _Element) -> str | None:
-    for attr in ("id", "data-comment-id", "data-id"):
-        value = el.get(attr)
-        if value:
-            m = DIGITS.search(value)
-            if m:
-                return m.group(0)
-    return None
 
 
 def _parse(html: str) -> _Element | None:
@@ -211,58 +212,84 @@ def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[
             holding.setdefault(anc, []).append(item)
             anc = anc.getparent()
     for el in selected:
-        if el in seen:
-            continue
-        names = attr_names(el)
-        is_list = any(_LIST_TOKEN.search(n) for n in names)
-        if not is_list and not any(_SECTION_TOKEN.search(n) for n in names):
-            continue
-        children = [c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style")]
-        if not children:
-            continue
-        tag, _count = Counter(c.tag for c in children).most_common(1)[0]
-        if not is_list:
-            if el in holding:
-                continue
-            # repeated blocks of one class, none holding a form
-            shape, repeats = Counter((c.tag, c.get("class")) for c in children).most_common(1)[0]
-            if repeats < 2 or not shape[1]:
-                continue
-            tag = shape[0]
-            children = [
-                c
-                for c in children
-                if (c.tag, c.get("class")) == shape
-                and c.find(".//form") is None
-                and c.find(".//textarea") is None
-            ]
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"):
-            continue
-        inner = {c: ([c] if c in seen else []) + holding.get(c, []) for c in children}
-        if not any(inner.values()):
-            for c in children:
-                if c.tag == tag and c not in seen and flat_text(c):
-                    seen.add(c)
-                    found.append(c)
-            continue
-        for c in children:
-            # a list row whose only item marks just its header: the row is the comment
-            row_items = inner[c]
-            if (
-                c.tag == tag
-                and len(row_items) == 1
-                and row_items[0] is not c
-                and c not in seen
-                and len(flat_text(c)) > len(flat_text(row_items[0])) + 20
-            ):
-                seen.add(c)
-                found.append(c)
+        if el not in seen:
+            found.extend(_list_rows(el, seen, holding))
     found = [_gather_siblings(el, seen) for el in found]
+    if all(el.tag in _INLINE for el in found):
+        # no comment markup, only counters and links named like it ("3 replies"): the records
+        # are looked for by their repeated shape
+        body = root.find("body")
+        body = body if body is not None else root
+        found += records_by_repetition(body, found)
+        if all(el.tag in _INLINE for el in found):
+            found += records_under_heading(body)
     excluded: dict[_Element, bool] = {}
     found = [el for el in found if not _excluded(el, excluded)]
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
     found.sort(key=lambda e: _doc_key(e, order))
     return found
+
+
+_NO_ROW_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"])
+
+
+def _list_rows(
+    el: _Element, seen: set[_Element], holding: dict[_Element, list[_Element]]
+) -> list[_Element]:
+    """The comments of an element named as a comment list or section that the item marks miss:
+    its repeated children when no item is inside them, or a row whose only item covers just
+    its header. Rows taken are added to ``seen``."""
+    names = attr_names(el)
+    is_list = any(_LIST_TOKEN.search(n) for n in names)
+    if not is_list and (el in holding or not any(_SECTION_TOKEN.search(n) for n in names)):
+        return []
+    tag, children = _rows(el, is_list)
+    if not children or tag in _NO_ROW_TAGS:
+        return []
+    inner = {c: ([c] if c in seen else []) + holding.get(c, []) for c in children}
+    rows: list[_Element] = []
+    for c in children:
+        if c.tag != tag or c in seen:
+            continue
+        row_items = inner[c]
+        if not any(inner.values()):
+            take = bool(flat_text(c))
+        else:
+            # a list row whose only item marks just its header: the row is the comment
+            take = (
+                len(row_items) == 1
+                and row_items[0] is not c
+                and len(flat_text(c)) > len(flat_text(row_items[0])) + 20
+            )
+        if take:
+            seen.add(c)
+            rows.append(c)
+    return rows
+
+
+def _rows(el: _Element, is_list: bool) -> tuple[str, list[_Element]]:
+    """A list's children of its most common tag; in a section, the repeated blocks of one class,
+    none holding a form."""
+    children = [c for c in el if isinstance(c.tag, str) and c.tag not in ("script", "style")]
+    if not children:
+        return "", []
+    if is_list:
+        tag, _count = Counter(c.tag for c in children).most_common(1)[0]
+        return str(tag), children
+    shape, repeats = Counter((c.tag, c.get("class")) for c in children).most_common(1)[0]
+    if repeats < 2 or not shape[1]:
+        return "", []
+    rows = [
+        c
+        for c in children
+        if (c.tag, c.get("class")) == shape
+        and c.find(".//form") is None
+        and c.find(".//textarea") is None
+    ]
+    return str(shape[0]), rows
+
+
+_INLINE = frozenset(["a", "span", "b", "strong", "em", "i", "small", "label", "button", "abbr"])
 
 
 _SIBLING_PART = re.compile(r"body|content|text|message|footer|meta|date|time", re.IGNORECASE)
@@ -298,85 +325,6 @@ def _gather_siblings(el: _Element, seen: set[_Element]) -> _Element:
     return wrapper
 
 
-def _build(cands: list[_Element]) -> list[Item]:
-    """Nest candidates into items: an inner candidate is a part of its item or a reply to it."""
-    cand_set = set(cands)
-    items: dict[_Element, Item] = {}
-    owner: dict[_Element, Item] = {}
-    top: list[Item] = []
-    for el in cands:
-        anc: _Element | None = el.getparent()
-        container: Item | None = None
-        path: list[_Element] = []
-        while anc is not None:
-            if anc in cand_set:
-                container = owner[anc]
-                break
-            path.append(anc)
-            anc = anc.getparent()
-        if container is None:
-            replied = _box_after(path, owner)
-            item = Item(el, [], [], parent=replied)
-            items[el] = item
-            owner[el] = item
-            if replied is None:
-                top.append(item)
-            else:
-                replied.replies.append(item)
-            continue
-        if _is_reply(container, el, path):
-            item = Item(el, [], [], parent=container)
-            container.replies.append(item)
-            items[el] = item
-            owner[el] = item
-        else:
-            container.parts.append(el)
-            owner[el] = container
-    return top
-
-
-def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None:
-    """The comment a box of replies follows as its sibling (Drupal's ``div.indented`` after
-    the comment it answers): replies outside the comment they answer."""
-    for box in path[:3]:
-        if not any(_REPLY_BOX.search(n) for n in attr_names(box)):
-            continue
-        prev = box.getprevious()
-        steps = 0
-        while prev is not None and steps < 3 and not flat_text(prev):
-            prev = prev.getprevious()  # anchors and clearing divs between them
-            steps += 1
-        if prev is not None and prev in owner:
-            return owner[prev]
-    return None
-
-
-def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:
-    outer = _digits(container.node)
-    for part in container.parts:
-        outer = outer or _digits(part)
-    inner = _digits(el)
-    if outer and inner:
-        return outer != inner
-    for p in path:
-        if p.tag in ("ul", "ol") or any(_REPLY_BOX.search(n) for n in attr_names(p)):
-            return True
-    if el.tag == "li":
-        return True
-    if inner and container.parts:
-        return True
-    # a second full item after the first one's body is a reply
-    return any(_digits(p) for p in container.parts) and inner is not None
-
-
-def _flatten(items: list[Item]) -> list[Item]:
-    out: list[Item] = []
-    for item in items:
-        out.append(item)
-        out.extend(_flatten(item.replies))
-    return out
-
-
 def _month_first(texts: list[str]) -> bool:
     for text in texts:
         for m in re.finditer(
@@ -408,8 +356,8 @@ def find_comments(
     if root is None:
         return []
     order: dict[_Element, tuple[int, ...]] = {}
-    top = _build(_candidates(root, order))
-    flat = _flatten(top)
+    top = build(_candidates(root, order))
+    flat = flatten(top)
     flat.sort(key=lambda it: _doc_key(it.node, order))
     ctx = PageContext(
         default_tz=default_tz,
@@ -419,6 +367,7 @@ def find_comments(
     )
     fields = {id(it): read_fields(it, ctx) for it in flat}
     flat = join_split_items(flat, fields)
+    parents_by_reply_link(flat)
     keep = [it for it in flat if _acceptable(fields[id(it)])]
     keep = _drop_odd_ones(keep)
     index: dict[int, int] = {}

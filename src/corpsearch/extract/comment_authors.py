@@ -1,0 +1,338 @@
+"""Who wrote a comment, decided from evidence in the comment's own markup.
+
+Each kind of evidence proposes candidates with a confidence: markup semantics first (schema.org
+``author``/``creator`` with its ``name``, microformats ``p-author``, class names of the author
+kind, ``cite``), then what the text says ("geschrieben von NAME am DATE", "Comment by NAME —"),
+links (a profile link, a plain link on the header line), position (a heading or bold name in the
+header, the words before the permalink, a short header line). The candidate of highest
+confidence whose text cleans to a name wins; dates, "says" verbs, counters, role labels and
+weekdays are never part of a name.
+
+Used by :mod:`corpsearch.extract.comment_fields`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from lxml.etree import _Element
+
+from corpsearch.extract.comment_dates import find_date_span
+from corpsearch.extract.comment_evidence import byline_name, header_region, is_counter, prop
+from corpsearch.extract.comment_markup import (
+    DEBRIS_LINE,
+    LEAD,
+    PROFILE_HREF,
+    ROLE_AUTHOR,
+    ROLE_DATE,
+    ROLE_DEBRIS_NOT_AUTHOR,
+    ROLE_HEADER,
+    SAYS,
+    flat_text,
+    roles,
+    text_of,
+)
+
+__all__ = ["AuthorFound", "AuthorView", "clean_author", "holds_running_text", "read_author"]
+
+
+@dataclass(slots=True)
+class AuthorView:
+    """What the author reading needs of one comment."""
+
+    node: _Element
+    elements: list[_Element]  # the comment's own elements, replies cut out
+    outside: list[_Element]  # those outside its text element
+    text_el: _Element | None
+    header_text: str  # the comment's text outside its text element, one line
+    stop: set[_Element]  # the replies' nodes
+
+
+@dataclass(frozen=True, slots=True)
+class AuthorFound:
+    name: str
+    element: _Element | None  # the element holding it, kept out of the text
+    evidence: str  # which kind of evidence named it
+    confidence: float
+
+
+def holds_running_text(el: _Element) -> bool:
+    """A wrapper that holds a whole comment: a class naming the comment's author
+    (``bypostauthor``, ``comment-author-NAME``) on it does not make it a header."""
+    for d in el.iter("p", "blockquote"):
+        words = flat_text(d)
+        # a paragraph of prose: long, or a sentence that is no "Submitted by NAME on DATE" line
+        if len(words) > 80 or (
+            len(words.split()) >= 5 and words[-1] in ".!?…" and find_date_span(words) is None
+        ):
+            return True
+    return len(flat_text(el)) > 300
+
+
+def _contains(outer: _Element, inner: _Element) -> bool:
+    node: _Element | None = inner.getparent()
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
+
+
+# -- evidence, most reliable first; each yields (element or None, raw text) --------------------
+
+Candidate = tuple[_Element | None, str]
+
+
+def _name_of(el: _Element) -> str:
+    """An author element's words: counters and times inside it left out; a name shown on a
+    button (a profile popup) counts, as buttons are otherwise never text."""
+    skip = {
+        d
+        for d in el.iter()
+        if d.tag == "time" or (d is not el and (is_counter(flat_text(d)) or _is_badge(d)))
+    }
+    words = text_of(el, skip)
+    if not words and (el.tag == "button" or el.find(".//button") is not None):
+        words = flat_text(el)
+    return words
+
+
+# a label beside the name ("Author", "Moderator", a user title or flair), by its class name
+_BADGE_PART = re.compile(r"^(?:title|badge|label|role|rank|flair|usertitle|user-title)$", re.I)
+
+
+def _is_badge(el: _Element) -> bool:
+    return any(
+        _BADGE_PART.match(part)
+        for token in (el.get("class") or "").split()
+        for part in re.split(r"[-_]{1,2}", token)
+    )
+
+
+def _from_markup(view: AuthorView) -> Iterator[Candidate]:
+    """schema.org author/creator (its name first), class names of the author kind (innermost
+    first), ``cite``."""
+    for el in view.outside:
+        if prop(el) in ("author", "creator"):
+            for d in el.iter():
+                if prop(d) == "name":
+                    yield d, _name_of(d)
+            yield el, _name_of(el)
+    matches = [
+        el
+        for el in view.outside
+        if roles(el) & ROLE_AUTHOR and flat_text(el) and not holds_running_text(el)
+    ]
+    for i, first in enumerate(matches):
+        for inner in matches[i + 1 :]:
+            if _contains(first, inner):
+                yield inner, _name_of(inner)
+        yield first, _name_of(first)
+    for el in view.outside:
+        if el.tag == "cite" and flat_text(el):
+            yield el, _name_of(el)
+
+
+def _from_byline(view: AuthorView) -> Iterator[Candidate]:
+    """A prose byline: "geschrieben von NAME am DATE", "Comment by NAME — DATE"."""
+    for el in view.outside:
+        if roles(el) & (ROLE_DATE | ROLE_HEADER):
+            named = byline_name(flat_text(el))
+            if named:
+                yield None, named
+    if view.header_text:
+        named = byline_name(view.header_text[:200])
+        if named:
+            yield None, named
+
+
+def _from_profile_link(view: AuthorView) -> Iterator[Candidate]:
+    for el in view.outside:
+        if el.tag != "a" or not flat_text(el):
+            continue
+        href = el.get("href") or ""
+        if PROFILE_HREF.search(href) or "author" in (el.get("rel") or "").split():
+            yield el, flat_text(el)
+
+
+def _from_header_link(view: AuthorView) -> Iterator[Candidate]:
+    found = _header_link_author(view.node, view.elements, view.text_el)
+    if found is not None:
+        yield found
+
+
+def _from_heading(view: AuthorView) -> Iterator[Candidate]:
+    """A bold name or a heading in the comment's header."""
+    for el in view.outside:
+        if el.tag in ("strong", "b", "h2", "h3", "h4", "h5", "h6") and flat_text(el):
+            yield None, flat_text(el)
+
+
+def _from_header_line(view: AuthorView) -> Iterator[Candidate]:
+    """A short header line is a name only when the comment holds more than that line: the
+    text outside the text element, or, without one, the first of several paragraphs."""
+    whole = text_of(view.node, view.stop)
+    if view.text_el is None:
+        paragraphs = whole.split("\n\n")
+        line = paragraphs[0] if len(paragraphs) > 1 else ""
+    else:
+        line = view.header_text
+    candidate = clean_author(line) if line else None
+    if candidate and len(candidate.split()) <= 5 and clean_author(whole) != candidate:
+        yield None, line
+
+
+_EVIDENCE: tuple[tuple[str, float, Callable[[AuthorView], Iterator[Candidate]]], ...] = (
+    ("markup", 0.95, _from_markup),
+    ("byline", 0.85, _from_byline),
+    ("profile link", 0.8, _from_profile_link),
+    ("header link", 0.7, _from_header_link),
+    ("heading", 0.6, _from_heading),
+    ("header line", 0.4, _from_header_line),
+)
+
+
+def read_author(view: AuthorView) -> AuthorFound | None:
+    """The comment's author: the first candidate, by confidence, that cleans to a name."""
+    for evidence, confidence, propose in _EVIDENCE:
+        for el, raw in propose(view):
+            name = clean_author(raw)
+            if name is None:
+                continue
+            if el is not None and evidence == "markup":
+                link = _name_link(el)
+                if link is not None and name != link:
+                    name = link  # the name is the link; the rest is a bio, a badge, a label
+            return AuthorFound(name, el, evidence, confidence)
+    return None
+
+
+# -- cleaning a candidate into a name -------------------------------------------------------------
+
+
+def clean_author(raw: str) -> str | None:
+    text = " ".join(unicodedata.normalize("NFC", raw.replace("\xa0", " ")).split())
+    if len(text) > 160:  # a name with its date and "says:" is never this long
+        return None
+    span = find_date_span(text)
+    if span:
+        text = (text[: span[0]] + " " + text[span[1] :]).strip(" ,·|-–—")
+        text = " ".join(text.split())
+    text = SAYS.sub("", text)
+    text = LEAD.sub("", text).strip()
+    text = _NOT_VERIFIED.sub("", text)
+    text = re.sub(r"\s*[:·|•]\s*$", "", text).strip()
+    text = re.sub(r"^(?:[·•|\s]+|#\d+\s+)", "", text)
+    text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
+    for weekday in (_WEEKDAY, _WEEKDAY_SHORT):
+        text, cut = weekday.subn("", text)
+        if cut:  # the separator before the weekday goes with it; a name's own comma stays
+            text = text.strip(" ,")
+    text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
+    if not text or len(text) > 80 or DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
+        return None
+    if is_counter(text) or re.fullmatch(r"[\d\s:.,/@#+-]+", text) or _NOT_A_NAME.match(text):
+        return None
+    return text
+
+
+_WEEKDAY = re.compile(
+    r"[\s,]+(?:mon|tues|wednes|thurs|fri|satur|sun)day$|[\s,]+(?:montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
+    r"miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+    r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|maandag|dinsdag|woensdag|donderdag|"
+    r"vrijdag|zaterdag|zondag)$",
+    re.IGNORECASE,
+)
+
+
+# "NAME | Di", "NAME, Mon.": an abbreviated weekday glued on after a separator
+_WEEKDAY_SHORT = re.compile(
+    r"\s*[,|·/]\s*(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|"
+    r"jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|lu|ma|me|je|ve)\.?$",
+    re.IGNORECASE,
+)
+
+
+_COMMENT_WORD = re.compile(
+    r"\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reacties|komentarz[ey]?|"
+    r"conversation|discussion|diskussion|discusión|discussione|"
+    r"responses?|repl(?:y|ies)|antworten|respuestas|répondre|réponses?|responder|rispondi)\b",
+    re.IGNORECASE,
+)
+
+
+_NOT_VERIFIED = re.compile(
+    r"\s*\((?:not verified|unverified|nicht überprüft|nicht verifiziert|non vérifié|no verificado|"
+    r"non verificato|niet geverifieerd)\)$",
+    re.IGNORECASE,
+)
+
+
+# what a header says that is no name: a login prompt, a vote line, a level ("level 1 39 points")
+_NOT_A_NAME = re.compile(
+    r"^(?:level\s*\d+\b|\d+\s*points?\b|(?:log ?in|sign ?in|iniciar sesión|anmelden|einloggen|"
+    r"connexion|se connecter|accedi|zaloguj)\b)",
+    re.IGNORECASE,
+)
+
+
+def _name_link(el: _Element) -> str | None:
+    """The one link inside an author element whose text is a name, when the element holds more
+    than the name (a bio line, a fan counter, a role label)."""
+    links = [a for a in el.iter("a") if flat_text(a) and not is_counter(flat_text(a))]
+    if len(links) != 1:
+        return None
+    label = flat_text(links[0])
+    if find_date_span(label) is not None:
+        return None
+    name = clean_author(label)
+    rest = flat_text(el).replace(label, " ", 1)
+    rest = SAYS.sub("", " ".join(rest.split())).strip(" :,|·-")
+    if name is None or len(rest.split()) < 3:
+        return None
+    return name
+
+
+def _header_link_author(
+    node: _Element, elements: list[_Element], text_el: _Element | None
+) -> Candidate | None:
+    """A plain link in the header line before the text ("<a class=url>NAME</a> 1 year"): the
+    author, with the header line itself to keep out of the text; without a link, the words
+    before the permalink on the header line ("mxa <a href=#comment-1>1 year</a>")."""
+    region = header_region(elements, text_el)
+    for el in region:
+        if el.tag != "a" or roles(el) & ROLE_DEBRIS_NOT_AUTHOR:
+            continue
+        href = (el.get("href") or "").strip()
+        label = flat_text(el)
+        if not label or href.startswith(("#", "javascript:")) or "#comment" in href:
+            continue
+        if find_date_span(label) is not None or clean_author(label) is None:
+            continue
+        line = el.getparent()
+        while line is not None and line is not node and line.tag in ("span", "strong", "b", "em"):
+            line = line.getparent()
+        if line is not None and line is not node and len(flat_text(line)) <= 120:
+            return line, label
+        return el, label
+    for el in region:
+        href = el.get("href") or "" if el.tag == "a" else ""
+        line = el.getparent()
+        if "#comment" not in href or line is None or line is node or len(flat_text(line)) > 120:
+            continue
+        before = (line.text or "") + "".join(
+            text_of(c, set()) + (c.tail or "") for c in line if c is not el and _precedes(c, el)
+        )
+        author = clean_author(before) if before.strip() else None
+        if author and len(author.split()) <= 5:
+            return line, before
+    return None
+
+
+def _precedes(a: _Element, b: _Element) -> bool:
+    parent = a.getparent()
+    return parent is not None and parent is b.getparent() and parent.index(a) < parent.index(b)

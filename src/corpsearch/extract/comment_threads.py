@@ -1,0 +1,169 @@
+"""How comments nest: a candidate inside another is a part of it or a reply, a box of replies
+after a comment answers it, and a reply shown flat that links to the comment it answers gets it
+as parent. Comments are told apart by the numbers of their ids.
+
+Used by :mod:`corpsearch.extract.comments`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import _Element
+
+from corpsearch.extract.comment_fields import Item
+from corpsearch.extract.comment_markup import DIGITS, attr_names, flat_text
+
+__all__ = ["build", "flatten", "parents_by_reply_link"]
+
+
+_REPLY_BOX = re.compile(
+    r"children|repl|sub|nested|thread|child|level|antwort|respuesta|indent", re.IGNORECASE
+)
+
+
+def _numbers(el: _Element) -> frozenset[str] | None:
+    """The numbers in an element's comment id ("wc-comm-512_61" gives 512 and 61): two ids
+    name the same comment when one's numbers hold the other's ("comment-201" and
+    "wpd-comm-201_0"), different ones otherwise, even when both carry the post's number."""
+    for attr in ("id", "data-comment-id", "data-id"):
+        value = el.get(attr)
+        if value and DIGITS.search(value):
+            return frozenset(_NUMBER_RUN.findall(value))
+    return None
+
+
+_NUMBER_RUN = re.compile(r"\d+")
+
+
+def _same_comment(a: frozenset[str], b: frozenset[str]) -> bool:
+    return a <= b or b <= a
+
+
+def build(cands: list[_Element]) -> list[Item]:
+    """Nest candidates into items: an inner candidate is a part of its item or a reply to it."""
+    cand_set = set(cands)
+    items: dict[_Element, Item] = {}
+    owner: dict[_Element, Item] = {}
+    top: list[Item] = []
+    for el in cands:
+        anc: _Element | None = el.getparent()
+        container: Item | None = None
+        path: list[_Element] = []
+        while anc is not None:
+            if anc in cand_set:
+                container = owner[anc]
+                break
+            path.append(anc)
+            anc = anc.getparent()
+        if container is None:
+            replied = _box_after(path, owner)
+            item = Item(el, [], [], parent=replied)
+            items[el] = item
+            owner[el] = item
+            if replied is None:
+                top.append(item)
+            else:
+                replied.replies.append(item)
+            continue
+        if _is_reply(container, el, path):
+            item = Item(el, [], [], parent=container)
+            container.replies.append(item)
+            items[el] = item
+            owner[el] = item
+        else:
+            container.parts.append(el)
+            owner[el] = container
+    return top
+
+
+def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None:
+    """The comment a box of replies follows as its sibling (Drupal's ``div.indented`` after
+    the comment it answers): replies outside the comment they answer."""
+    for box in path[:3]:
+        if not any(_REPLY_BOX.search(n) for n in attr_names(box)):
+            continue
+        prev = box.getprevious()
+        steps = 0
+        while prev is not None and steps < 3 and not flat_text(prev):
+            prev = prev.getprevious()  # anchors and clearing divs between them
+            steps += 1
+        if prev is not None and prev in owner:
+            return owner[prev]
+    return None
+
+
+def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:
+    if (
+        el.tag == container.node.tag
+        and el.get("class")
+        and el.get("class") == container.node.get("class")
+    ):
+        return True  # the record's own template repeated inside it
+    outer = _numbers(container.node)
+    for part in container.parts:
+        outer = outer or _numbers(part)
+    inner = _numbers(el)
+    if outer and inner:
+        return not _same_comment(outer, inner)
+    for p in path:
+        if p.tag in ("ul", "ol") or any(_REPLY_BOX.search(n) for n in attr_names(p)):
+            return True
+    if el.tag == "li":
+        return True
+    if inner and container.parts:
+        return True
+    # a second full item after the first one's body is a reply
+    return any(_numbers(p) for p in container.parts) and inner is not None
+
+
+def flatten(items: list[Item]) -> list[Item]:
+    out: list[Item] = []
+    for item in items:
+        out.append(item)
+        out.extend(flatten(item.replies))
+    return out
+
+
+_REPLY_TO = re.compile(
+    r"\b(?:in reply to|reply to|replying to|replied to|in response to|antwort an|antwort auf|"
+    r"als antwort auf|en réponse à|réponse à|en respuesta a|respuesta a|in risposta a|"
+    r"risposta a|em resposta a|in antwoord op|reactie op|w odpowiedzi na|ответ на)\b",
+    re.IGNORECASE,
+)
+
+
+def parents_by_reply_link(flat: list[Item]) -> None:
+    """Replies shown flat that name the comment they answer by a link ("in reply to NAME",
+    "Reply to NAME" pointing at ``#comment-12`` or carrying the answered post's number): that
+    comment is the parent."""
+    by_numbers: list[tuple[frozenset[str], Item]] = []
+    for it in flat:
+        if it.parent is None:
+            parent = _linked_parent(it, by_numbers)
+            if parent is not None:
+                it.parent = parent
+                parent.replies.append(it)
+        numbers = _numbers(it.node) or next((n for p in it.parts if (n := _numbers(p))), None)
+        if numbers:
+            by_numbers.append((numbers, it))
+
+
+def _linked_parent(it: Item, earlier: list[tuple[frozenset[str], Item]]) -> Item | None:
+    if not earlier:
+        return None
+    for a in it.node.iter("a"):
+        label = flat_text(a)
+        context = flat_text(a.getparent()) if a.getparent() is not None else label
+        if not _REPLY_TO.search(label) and not _REPLY_TO.search(context[:80]):
+            continue
+        values = [(a.get("href") or "").rpartition("#")[2]]
+        values += [v for k, v in a.attrib.items() if k.startswith("data-")]
+        for value in values:
+            numbers = frozenset(_NUMBER_RUN.findall(value))
+            if not numbers:
+                continue
+            for known, item in reversed(earlier):
+                if known == numbers or (len(numbers) == 1 and numbers <= known):
+                    return item
+    return None
