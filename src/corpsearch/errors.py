@@ -157,6 +157,11 @@ class ConfigError(CorpsearchError):
     """A bad option value or configuration file."""
 
 
+class DaskClusterError(CorpsearchError):
+    """The Dask cluster of an indexing job (``--scheduler``) cannot be reached, has no workers,
+    or its workers cannot read the sources or run corpsearch."""
+
+
 class DocumentNotFoundError(CorpsearchError):
     """An id, or a short id, that names no document of the index."""
 
