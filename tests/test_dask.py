@@ -24,14 +24,18 @@ from click.testing import CliRunner
 
 from corpsearch.cli import cli
 from corpsearch.config import JobSettings
+from corpsearch.dask_pool import extract_on_cluster
 from corpsearch.errors import DaskClusterError
+from corpsearch.extract import ExtractOptions
+from corpsearch.extractpool import Task
 from corpsearch.generations import resolve
 from corpsearch.index import Index
 from corpsearch.jobs import Progress, RunSummary, run_job
 from corpsearch.manifest import Manifest
+from corpsearch.sources import SourceDocument, SourceLimits, iter_sources
 
 from .conftest import PAGES, SEED_HTML, SEED_TEXT, SHARED_DATA, write_warc
-from .pagegen import make_pages
+from .pagegen import make_pages, page_html
 from .test_jobs_cli import BIN, assert_every_page_once
 
 DASK = Path(sys.executable).parent / "dask"
@@ -74,6 +78,7 @@ class Cluster:
         self.processes: list[subprocess.Popen[bytes]] = []
         self.start("scheduler", str(DASK), "scheduler", "--host", "127.0.0.1", "--port",
                    str(port), "--no-dashboard")  # fmt: skip
+        _wait_for_workers(self.address, 0, self.logs)  # until the scheduler answers
 
     def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
         with (self.logs / f"{name}.log").open("wb") as log:
@@ -161,6 +166,17 @@ def corpus(folder: Path) -> Path:
         ],
         gzip=True,
     )
+    # Records in more than one task, and an archive cut short in its middle.
+    for name, numbers in (("many", range(11)), ("cut", range(100, 106))):
+        write_warc(
+            pages / f"{name}.warc.gz",
+            [(f"https://example.org/{name}/{n}", page_html(n).encode(), "2024-01-02T03:04:05Z",
+              "text/html; charset=utf-8") for n in numbers],
+            gzip=True,
+        )  # fmt: skip
+    cut = pages / "cut.warc.gz"
+    offsets = [item.ref.offset for item in iter_sources([cut]) if isinstance(item, SourceDocument)]
+    cut.write_bytes(cut.read_bytes()[: offsets[3] + 2000])  # inside the fourth page's record
     (pages / "broken.html").write_bytes(b"\x00\x01" * 200)
     return pages
 
@@ -194,13 +210,14 @@ def test_a_cluster_builds_the_local_pools_index_and_reruns_incrementally(
     remote = JobSettings(sources=sources, index=Path("remote"), scheduler=local_cluster)
     runs = [(run_job(local), run_job(remote))]
     first_local = runs[0][0]
-    assert (first_local.new, first_local.failed) == (10, 1)
-    assert failures(first_local) == [("corpus/broken.html", failures(first_local)[0][1])]
-    assert "binary" in failures(first_local)[0][1]  # a page's error is recorded, not retried
+    assert first_local.new == 12
+    assert any(f.source.startswith("corpus/cut.warc.gz#") for f in first_local.failures)
+    broken = dict(failures(first_local))["corpus/broken.html"]
+    assert "binary" in broken  # a page's error is recorded, not retried
 
     # A rerun changes nothing; an edit and a removal are one change each.
     runs.append((run_job(local), run_job(remote)))
-    assert runs[1][1].unchanged == 10 and runs[1][1].new == runs[1][1].changed == 0
+    assert runs[1][1].unchanged == 12 and runs[1][1].new == runs[1][1].changed == 0
     page = tmp_path / "corpus" / "fixtures" / "pixelmonkey.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</p>", " dasktest</p>", 1))
     (tmp_path / "corpus" / SEED_TEXT.name).unlink()
@@ -317,3 +334,40 @@ def test_sources_a_worker_cannot_read(tmp_path: Path, dask_cli_cluster: Cluster)
         for failure in summary.failures:
             assert failure.source.startswith(str(hidden))
             assert "not found on the Dask worker tcp://127.0.0.1:" in failure.reason
+
+
+def test_no_more_than_the_window_is_out_on_the_cluster(tmp_path: Path, local_cluster: str) -> None:
+    paths = make_pages(tmp_path / "pages", 12)
+    pulled = 0
+
+    def feed() -> Iterator[Task]:
+        nonlocal pulled
+        for path in paths:
+            pulled += 1
+            yield Task(str(path), path.stat().st_size, path.stat().st_mtime_ns)
+
+    results = extract_on_cluster(
+        feed(), ExtractOptions(), SourceLimits(), scheduler=local_cluster,
+        roots=[str(tmp_path / "pages")], window=2, chunk=2,
+    )  # fmt: skip
+    consumed = 0
+    for result in results:
+        consumed += 1
+        assert result.failure is None and result.article is not None
+        assert pulled - consumed <= 2 * 2  # two tasks of two pages
+    assert consumed == 12
+
+
+def test_a_scheduler_without_workers(tmp_path: Path, dask_cli_cluster: Cluster) -> None:
+    (page,) = make_pages(tmp_path, 1)
+    task = Task(str(page), page.stat().st_size, page.stat().st_mtime_ns)
+    results = extract_on_cluster(
+        [task], ExtractOptions(), SourceLimits(), scheduler=dask_cli_cluster.address,
+        roots=[str(page)], timeout=1,
+    )  # fmt: skip
+    with pytest.raises(DaskClusterError) as error:
+        next(results)
+    assert str(error.value) == (
+        f"the Dask scheduler at {dask_cli_cluster.address} has no workers (waited 1 s); "
+        f"start some with `dask worker {dask_cli_cluster.address}`"
+    )

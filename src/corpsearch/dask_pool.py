@@ -3,7 +3,10 @@
 The job stays where it is: it lists the sources, compares them with the manifest, and writes
 every result through its single writer under its lock, exactly as with the local pool
 (:mod:`corpsearch.extractpool`). Only reading, hashing and extracting move to the cluster's
-workers, as tasks of a few page files each (:data:`CHUNK`); an archive is a task of its own.
+workers, as tasks of a few page files each (:data:`CHUNK`). A web archive holds thousands of
+pages, so it is not one task: a first task hashes it and lists its HTML records (offsets), then
+its records go out in tasks of :data:`CHUNK` like files, and the job assembles the archive's one
+result (one manifest entry) when all are back, as the local pool's, in file order.
 
 **What travels where.** Workers read the pages themselves, at the paths the job gives them: the
 sources must be on storage every worker mounts at the same path (NFS, a cluster file system, the
@@ -33,21 +36,31 @@ Dask is imported only here and only when a job is given a scheduler.
 
 from __future__ import annotations
 
-import importlib.metadata
 import os
 import queue
 import socket
 import time
 from collections.abc import Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .dask_tasks import (
+    ArchivePlan,
+    Unexpected,
+    extract_files,
+    extract_records,
+    plan_archive,
+    probe,
+    version,
+)
 from .errors import DaskClusterError
 from .extract import ExtractOptions
-from .extractpool import Task, TaskResult, run_task
+from .extractpool import Task, TaskResult, archive_result
 from .faults import DISK_FULL
-from .sources import SourceLimits, is_archive
+from .records import Article
+from .sources import SourceFailure, SourceLimits, is_archive
 
 if TYPE_CHECKING:
     from distributed import Client, Future
@@ -64,7 +77,7 @@ __all__ = [
 CONNECT_TIMEOUT = 10.0
 """Seconds to reach the scheduler, and to wait for its first worker."""
 CHUNK = 8
-"""Page files per task: a task costs the scheduler about a millisecond, a page ~15 ms of
+"""Page files (or archive records) per task: a task costs the scheduler about a millisecond, a page ~15 ms of
 extraction, so eight pages keep the scheduler's share small without making a lost task costly."""
 RETRIES = 2
 """Further attempts of a task that raised (not of a page that failed: that is a result)."""
@@ -136,9 +149,8 @@ def extract_on_cluster(
     try:
         threads = _check_workers(client, scheduler, roots, folder, timeout)
         window = window or 4 * threads
-        yield from _Stream(client, scheduler, options, limits, folder, no_workers_timeout).run(
-            _chunks(_prepend(first, pending), chunk), window
-        )
+        stream = _Stream(client, scheduler, options, limits, folder, no_workers_timeout, chunk)
+        yield from stream.run(_chunks(_prepend(first, pending), chunk), window)
     finally:
         client.close()
 
@@ -148,27 +160,67 @@ def _prepend(first: Task, rest: Iterator[Task]) -> Iterator[Task]:
     yield from rest
 
 
-def _chunks(tasks: Iterator[Task], size: int) -> Iterator[tuple[Task, ...]]:
-    """Page files in groups of ``size``; an archive (many pages) alone."""
+def _chunks(tasks: Iterator[Task], size: int) -> Iterator[_Files | _Plan]:
+    """Page files in groups of ``size``; an archive first to be planned (its records listed)."""
     group: list[Task] = []
     for task in tasks:
-        if is_archive_task(task):
-            yield (task,)
+        if is_archive(Path(task.path)):
+            yield _Plan(task)
             continue
         group.append(task)
         if len(group) >= size:
-            yield tuple(group)
+            yield _Files(tuple(group))
             group = []
     if group:
-        yield tuple(group)
+        yield _Files(tuple(group))
 
 
-def is_archive_task(task: Task) -> bool:
-    return is_archive(Path(task.path))
+@dataclass(frozen=True, slots=True)
+class _Files:
+    tasks: tuple[Task, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    task: Task
+
+
+@dataclass(slots=True)
+class _Archive:
+    """An archive whose records are out on the cluster; its result is whole when all are
+    back (the manifest has one entry per file)."""
+
+    task: Task
+    plan: ArchivePlan
+    found: dict[int, Article | SourceFailure] = field(default_factory=dict)
+    waiting: int = 0
+    unexpected: str | None = None
+
+    def result(self) -> TaskResult:
+        if self.unexpected is not None:
+            return TaskResult(self.task, failure=self.unexpected)
+        articles: list[Article] = []
+        failures: list[SourceFailure] = []
+        for item in self.plan.items:
+            got = self.found[item] if isinstance(item, int) else item
+            if isinstance(got, SourceFailure):
+                failures.append(got)
+            else:
+                articles.append(got)
+        return archive_result(self.task, self.plan.sha256, articles, failures)
+
+
+@dataclass(frozen=True, slots=True)
+class _Records:
+    archive: _Archive
+    offsets: tuple[int, ...]
+
+
+_Work = _Files | _Plan | _Records
 
 
 class _Stream:
-    """Submits chunks while fewer than ``window`` are in flight; yields their results."""
+    """Submits work while fewer than ``window`` tasks are in flight; yields the results."""
 
     def __init__(
         self,
@@ -178,6 +230,7 @@ class _Stream:
         limits: SourceLimits,
         folder: str,
         no_workers_timeout: float,
+        chunk: int,
     ) -> None:
         self.client = client
         self.scheduler = scheduler
@@ -185,30 +238,32 @@ class _Stream:
         self.limits = limits
         self.folder = folder
         self.no_workers_timeout = no_workers_timeout
+        self.chunk = chunk
         # Futures call back from the client's thread; the job's thread takes them from here.
         self.finished: queue.Queue[Future] = queue.Queue()
-        self.running: dict[Future, tuple[Task, ...]] = {}
+        self.running: dict[Future, _Work] = {}
+        # Split or planned work, submitted before new files so that archives finish (and
+        # their records leave the job's memory) soon.
+        self.first: list[_Work] = []
 
-    def submit(self, chunk: tuple[Task, ...]) -> None:
-        future = self.client.submit(
-            extract_chunk,
-            chunk,
-            self.options,
-            self.limits,
-            self.folder,
-            pure=False,
-            retries=RETRIES,
-        )
-        self.running[future] = chunk
+    def submit(self, work: _Work) -> None:
+        common = (self.limits, self.folder)
+        if isinstance(work, _Files):
+            call: tuple[Any, ...] = (extract_files, work.tasks, self.options, *common)
+        elif isinstance(work, _Plan):
+            call = (plan_archive, work.task, *common)
+        else:
+            call = (extract_records, work.archive.task, work.offsets, self.options, *common)
+        future = self.client.submit(*call, pure=False, retries=RETRIES)
+        self.running[future] = work
         future.add_done_callback(self.finished.put)
 
-    def run(self, chunks: Iterator[tuple[Task, ...]], window: int) -> Iterator[TaskResult]:
-        again: list[tuple[Task, ...]] = []  # split after their workers died
+    def run(self, chunks: Iterator[_Work], window: int) -> Iterator[TaskResult]:
         exhausted = False
         while True:
-            while len(self.running) < window and (again or not exhausted):
-                if again:
-                    self.submit(again.pop())
+            while len(self.running) < window and (self.first or not exhausted):
+                if self.first:
+                    self.submit(self.first.pop(0))
                     continue
                 item = next(chunks, None)
                 if item is None:
@@ -227,24 +282,64 @@ class _Stream:
                     future.add_done_callback(self.finished.put)
             # One round trip for every result that is ready; then the futures are let go, so
             # the workers free their memory.
-            for result in self.client.gather(finished):
-                yield from result
-            for future in finished:
-                del self.running[future]
+            values = self.client.gather(finished)
+            for future, value in zip(finished, values, strict=True):
+                yield from self._done(self.running.pop(future), value)
             for future in failed:
-                chunk = self.running.pop(future)
+                work = self.running.pop(future)
                 if future.cancelled():
                     raise DaskClusterError(
                         f"lost the Dask scheduler at {self.scheduler} during the run; what was "
                         "committed stays, and the next run goes on from there"
                     )
-                error = future.exception()
-                if _killed(error) and len(chunk) > 1:
-                    again.extend((task,) for task in chunk)
-                    continue
-                if isinstance(error, OSError) and error.errno in DISK_FULL:
-                    raise error  # as with the local pool: the job stops, the disk is full
-                yield from (TaskResult(task, failure=_reason(error)) for task in chunk)
+                yield from self._failed(work, future.exception())
+
+    def _done(self, work: _Work, value: Any) -> Iterator[TaskResult]:
+        if isinstance(work, _Files):
+            yield from value
+        elif isinstance(work, _Plan):
+            plan: ArchivePlan = value
+            if plan.result is not None:
+                yield plan.result
+                return
+            archive = _Archive(work.task, plan)
+            offsets = plan.offsets
+            for start in range(0, len(offsets), self.chunk):
+                self.first.append(_Records(archive, tuple(offsets[start : start + self.chunk])))
+                archive.waiting += 1
+        else:
+            archive = work.archive
+            if isinstance(value, Unexpected):
+                archive.unexpected = archive.unexpected or value.reason
+            else:
+                archive.found.update(zip(work.offsets, value, strict=True))
+            yield from self._record_done(archive)
+
+    def _record_done(self, archive: _Archive) -> Iterator[TaskResult]:
+        archive.waiting -= 1
+        if archive.waiting == 0:
+            yield archive.result()
+
+    def _failed(self, work: _Work, error: BaseException | None) -> Iterator[TaskResult]:
+        if isinstance(error, OSError) and error.errno in DISK_FULL:
+            raise error  # as with the local pool: the job stops, the disk is full
+        split = _killed(error)  # a page that kills its workers: find which one
+        if isinstance(work, _Files):
+            if split and len(work.tasks) > 1:
+                self.first.extend(_Files((task,)) for task in work.tasks)
+            else:
+                yield from (TaskResult(task, failure=_reason(error)) for task in work.tasks)
+        elif isinstance(work, _Plan):
+            yield TaskResult(work.task, failure=_reason(error))
+        elif split and len(work.offsets) > 1:
+            archive = work.archive
+            archive.waiting += len(work.offsets) - 1
+            self.first.extend(_Records(archive, (offset,)) for offset in work.offsets)
+        else:
+            path = work.archive.task.path
+            for offset in work.offsets:
+                work.archive.found[offset] = SourceFailure(f"{path}#{offset}", _reason(error))
+            yield from self._record_done(work.archive)
 
     def _next_done(self) -> list[Future]:
         """The futures finished since the last call (at least one), checking while none
@@ -293,62 +388,6 @@ def _reason(error: BaseException | None) -> str:
     )
 
 
-# -- on the workers ---------------------------------------------------------------------------
-
-
-def extract_chunk(
-    tasks: tuple[Task, ...], options: ExtractOptions, limits: SourceLimits, folder: str
-) -> list[TaskResult]:
-    """Run on a worker: read and extract each page, relative paths from ``folder``."""
-    return [_on_worker(task, options, limits, folder) for task in tasks]
-
-
-def _on_worker(
-    task: Task, options: ExtractOptions, limits: SourceLimits, folder: str
-) -> TaskResult:
-    path = os.path.join(folder, task.path)
-    if not os.path.lexists(path):
-        # The job saw this file when it listed the sources; this worker does not.
-        return TaskResult(task, failure=f"{_missing_here()}; it is retried on the next run")
-    return run_task(task, options, limits, folder=folder)
-
-
-def _missing_here() -> str:
-    return (
-        f"not found on the Dask worker {_worker_name()} (the sources must be at the same path "
-        "on every worker)"
-    )
-
-
-def _worker_name() -> str:
-    try:
-        from distributed import get_worker
-
-        return str(get_worker().address)
-    except (ImportError, ValueError):
-        return socket.gethostname()
-
-
-def probe(roots: Sequence[str], folder: str) -> dict[str, Any]:
-    """Run on every worker before the first task: its corpsearch, and the sources it cannot
-    read with the reason."""
-    unreadable: list[tuple[str, str]] = []
-    for root in roots:
-        path = os.path.join(folder, root)
-        if not os.path.exists(path):
-            unreadable.append((root, "no such file or folder there"))
-        elif not os.access(path, os.R_OK | (os.X_OK if os.path.isdir(path) else 0)):
-            unreadable.append((root, "permission denied there"))
-    return {"version": _version(), "unreadable": unreadable, "host": socket.gethostname()}
-
-
-def _version() -> str:
-    try:
-        return importlib.metadata.version("corpsearch")
-    except importlib.metadata.PackageNotFoundError:
-        return "unknown"
-
-
 def _check_workers(
     client: Client, scheduler: str, roots: Sequence[str], folder: str, timeout: float
 ) -> int:
@@ -361,7 +400,7 @@ def _check_workers(
             f"start some with `dask worker {scheduler}`"
         ) from error
     answers = client.run(probe, list(roots), folder, on_error="return")
-    mine = _version()
+    mine = version()
     for worker, answer in sorted(answers.items()):
         if isinstance(answer, BaseException):
             raise DaskClusterError(

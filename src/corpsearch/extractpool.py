@@ -27,7 +27,7 @@ from .faults import DISK_FULL
 from .records import Article
 from .sources import SourceDocument, SourceFailure, SourceLimits, is_archive, iter_sources
 
-__all__ = ["DIED", "Task", "TaskResult", "archive_result", "extract_all", "run_task"]
+__all__ = ["DIED", "Task", "TaskResult", "archive_result", "as_given", "extract_all", "run_task"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ def run_task(
     try:
         if is_archive(Path(task.path)):
             return _run_archive(task, read, options, limits)
-        item = _renamed(next(iter(iter_sources([read], limits))), read, task.path)
+        item = as_given(next(iter(iter_sources([read], limits))), read, task.path)
         if isinstance(item, SourceFailure):
             return TaskResult(task, failure=item.reason)
         sha256 = hashlib.sha256(item.data).hexdigest()
@@ -90,7 +90,7 @@ def _read_path(path: str, folder: str | None) -> str:
     return path if folder is None or os.path.isabs(path) else os.path.join(folder, path)
 
 
-def _renamed(
+def as_given(
     item: SourceDocument | SourceFailure, read: str, given: str
 ) -> SourceDocument | SourceFailure:
     """The item read at ``read`` as if read at ``given`` (the same file, named as the job
@@ -119,7 +119,7 @@ def _run_archive(
     articles: list[Article] = []
     failures: list[SourceFailure] = []
     for found in iter_sources([read], limits):
-        item = _renamed(found, read, task.path)
+        item = as_given(found, read, task.path)
         if isinstance(item, SourceFailure):
             failures.append(item)
             continue
