@@ -123,7 +123,11 @@ def cluster(workers: int, scratch: Path) -> Iterator[tuple[str, list[psutil.Proc
         for process in processes:
             process.terminate()
         for process in processes:
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a loaded machine: a worker slow to close
+                process.kill()
+                process.wait()
 
 
 def cpu(processes: list[psutil.Process]) -> float:
