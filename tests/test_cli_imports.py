@@ -36,6 +36,9 @@ EXTRACTION = (
     "corpsearch.jobs",
 )
 
+# Dask is imported only by a job given a scheduler (--scheduler).
+DASK = ("dask", "distributed", "tornado", "corpsearch.dask_pool")
+
 _RUN = """
 import json, sys
 from corpsearch.cli import main
@@ -62,8 +65,8 @@ def imported(tmp_path: Path, *args: str) -> set[str]:
     return set(result["modules"])
 
 
-def extraction(modules: set[str]) -> set[str]:
-    return {m for m in modules if any(m == e or m.startswith(e + ".") for e in EXTRACTION)}
+def extraction(modules: set[str], names: tuple[str, ...] = EXTRACTION) -> set[str]:
+    return {m for m in modules if any(m == e or m.startswith(e + ".") for e in names)}
 
 
 @pytest.fixture()
@@ -76,6 +79,7 @@ def index_dir(tmp_path: Path, engine: str) -> str:
 def test_version_imports_no_extraction(tmp_path: Path) -> None:
     modules = imported(tmp_path, "--version")
     assert extraction(modules) == set()
+    assert extraction(modules, DASK) == set()
     assert "tantivy" not in modules and "whoosh" not in modules  # no index, no engine
 
 
@@ -96,9 +100,16 @@ def test_reading_commands_import_no_extraction(
 ) -> None:
     modules = imported(tmp_path, *args, "--index", index_dir)
     assert extraction(modules) == set()
+    assert extraction(modules, DASK) == set()
     assert engine in modules  # the index's engine did answer
 
 
 def test_extract_imports_the_extraction_stack(tmp_path: Path) -> None:
     modules = imported(tmp_path, "extract", str(SEED_TEXT))
     assert {"bs4", "lxml", "corpsearch.extract"} <= extraction(modules)
+
+
+def test_index_imports_dask_only_for_a_cluster(tmp_path: Path) -> None:
+    modules = imported(tmp_path, "index", str(PAGES), "--index", str(tmp_path / "ix"))
+    assert "corpsearch.jobs" in modules
+    assert extraction(modules, DASK) == set()

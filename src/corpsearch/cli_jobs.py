@@ -108,6 +108,12 @@ def _job_options(function: F) -> F:
             help="Extraction processes (0 = one per core).",
         ),
         click.option(
+            "--scheduler",
+            metavar="ADDRESS",
+            help="Extract on the workers of this Dask scheduler (tcp://HOST:8786) instead of "
+            "local processes; see docs/dask.md.",
+        ),
+        click.option(
             "--batch",
             type=click.IntRange(min=1),
             default=None,

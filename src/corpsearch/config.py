@@ -12,6 +12,7 @@ to the file's own folder, so a scheduled job finds the same folders from any wor
     dsn = "postgresql://corpsearch@db.example.org/corpsearch"  # --engine postgres only
     batch = 500          # pages per commit
     workers = 0          # extraction processes; 0 = one per core
+    scheduler = "tcp://scheduler.example.org:8786"  # extract on a Dask cluster
     wait = 0             # seconds to wait for a running job
     keep_removed = false # keep the articles of files that disappeared
     watches = "watches.json"  # the watch file (default: watches.json in the index folder)
@@ -55,6 +56,7 @@ class JobSettings:
     dsn: str | None = None  # the database of a new postgres index; None keeps the one in use
     batch: int = 500
     workers: int = 0
+    scheduler: str | None = None  # a Dask scheduler's address: extraction runs on its workers
     wait: float = 0.0
     keep_removed: bool = False
     rebuild: bool = False
@@ -126,6 +128,12 @@ def load_config(path: Path | None) -> JobSettings:
             raise ConfigError(f"{path}: unknown engine {values['engine']!r}; use {ALL_ENGINES}")
     if "dsn" in data:
         values["dsn"] = _typed(data, "dsn", str, path)
+    if "scheduler" in data:
+        values["scheduler"] = _typed(data, "scheduler", str, path).strip()
+        if not values["scheduler"]:
+            raise ConfigError(
+                f"{path}: scheduler is empty; give an address such as tcp://HOST:8786"
+            )
     for key in ("batch", "workers"):
         if key in data:
             values[key] = _typed(data, key, int, path)

@@ -17,6 +17,8 @@ wrong *and* what to do about it, so the CLI can show it as one line::
     │   ├── IndexWriteError     the disk is full or the folder is not writable
     │   └── DatabaseError       the PostgreSQL server of a postgres index is down or refuses
     ├── ConfigError           a bad option value or configuration file
+    ├── DaskClusterError      the Dask cluster of a job cannot be reached, has no workers, or
+    │                         its workers cannot read the sources or run corpsearch
     ├── DocumentNotFoundError an id (or short id) that names no document of the index
     │   └── AmbiguousIdError    a short id that names several documents
     ├── WatchError            a watch that cannot be used (its file, its name)
@@ -30,6 +32,7 @@ __all__ = [
     "AmbiguousIdError",
     "ConfigError",
     "CorpsearchError",
+    "DaskClusterError",
     "DatabaseError",
     "DeliveryError",
     "DocumentNotFoundError",
@@ -155,6 +158,11 @@ class IndexWriteError(IndexError_):
 
 class ConfigError(CorpsearchError):
     """A bad option value or configuration file."""
+
+
+class DaskClusterError(CorpsearchError):
+    """The Dask cluster of an indexing job (``--scheduler``) cannot be reached, has no workers,
+    or its workers cannot read the sources or run corpsearch."""
 
 
 class DocumentNotFoundError(CorpsearchError):

@@ -18,16 +18,16 @@ import sys
 from collections.abc import Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import CorpsearchError
 from .extract import ExtractOptions, extract
 from .faults import DISK_FULL
 from .records import Article
-from .sources import SourceFailure, SourceLimits, is_archive, iter_sources
+from .sources import SourceDocument, SourceFailure, SourceLimits, is_archive, iter_sources
 
-__all__ = ["Task", "TaskResult", "extract_all", "run_task"]
+__all__ = ["DIED", "Task", "TaskResult", "archive_result", "as_given", "extract_all", "run_task"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +56,20 @@ class TaskResult:
         return self.articles[0] if self.articles else None
 
 
-def run_task(task: Task, options: ExtractOptions, limits: SourceLimits) -> TaskResult:
-    """Read a page or archive; extract it unless its content hash is the one already indexed."""
+def run_task(
+    task: Task, options: ExtractOptions, limits: SourceLimits, *, folder: str | None = None
+) -> TaskResult:
+    """Read a page or archive; extract it unless its content hash is the one already indexed.
+
+    ``folder``: where a relative ``task.path`` is read from, when that is not this process's
+    working folder (a Dask worker's is not the job's). The page keeps the path as given, in its
+    source and in the id derived from it, so it is the same article as the local pool's.
+    """
+    read = _read_path(task.path, folder)
     try:
         if is_archive(Path(task.path)):
-            return _run_archive(task, options, limits)
-        item = next(iter(iter_sources([task.path], limits)))
+            return _run_archive(task, read, options, limits)
+        item = as_given(next(iter(iter_sources([read], limits))), read, task.path)
         if isinstance(item, SourceFailure):
             return TaskResult(task, failure=item.reason)
         sha256 = hashlib.sha256(item.data).hexdigest()
@@ -78,9 +86,31 @@ def run_task(task: Task, options: ExtractOptions, limits: SourceLimits) -> TaskR
         return TaskResult(task, failure=f"unexpected {type(error).__name__}: {error}")
 
 
-def _run_archive(task: Task, options: ExtractOptions, limits: SourceLimits) -> TaskResult:
+def _read_path(path: str, folder: str | None) -> str:
+    return path if folder is None or os.path.isabs(path) else os.path.join(folder, path)
+
+
+def as_given(
+    item: SourceDocument | SourceFailure, read: str, given: str
+) -> SourceDocument | SourceFailure:
+    """The item read at ``read`` as if read at ``given`` (the same file, named as the job
+    names it)."""
+    if read == given:
+        return item
+    if isinstance(item, SourceFailure):
+        if item.path == read or item.path.startswith(read + "#"):
+            return SourceFailure(given + item.path[len(read) :], item.reason)
+        return item
+    if item.ref.path == read:
+        return replace(item, ref=replace(item.ref, path=given))
+    return item
+
+
+def _run_archive(
+    task: Task, read: str, options: ExtractOptions, limits: SourceLimits
+) -> TaskResult:
     digest = hashlib.sha256()
-    with open(task.path, "rb") as handle:
+    with open(read, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     sha256 = digest.hexdigest()
@@ -88,7 +118,8 @@ def _run_archive(task: Task, options: ExtractOptions, limits: SourceLimits) -> T
         return TaskResult(task, sha256=sha256)
     articles: list[Article] = []
     failures: list[SourceFailure] = []
-    for item in iter_sources([task.path], limits):
+    for found in iter_sources([read], limits):
+        item = as_given(found, read, task.path)
         if isinstance(item, SourceFailure):
             failures.append(item)
             continue
@@ -96,6 +127,14 @@ def _run_archive(task: Task, options: ExtractOptions, limits: SourceLimits) -> T
             articles.append(extract(item, options))
         except CorpsearchError as error:
             failures.append(SourceFailure(str(item.ref), str(error)))
+    return archive_result(task, sha256, articles, failures)
+
+
+def archive_result(
+    task: Task, sha256: str, articles: list[Article], failures: list[SourceFailure]
+) -> TaskResult:
+    """An archive's result from its records: a failure of the file when no record could be
+    read, else its articles and the records that failed."""
     if not articles and failures:
         return TaskResult(task, failure=failures[0].reason, record_failures=tuple(failures))
     return TaskResult(
@@ -162,7 +201,7 @@ def extract_all(
                     try:
                         running[pool.submit(_worker, item)] = item
                     except BrokenProcessPool:
-                        yield TaskResult(item, failure=_DIED)
+                        yield TaskResult(item, failure=DIED)
                         broken = True
                 if not running:
                     break
@@ -173,14 +212,14 @@ def extract_all(
                         yield future.result()
                     except BrokenProcessPool:
                         broken = True
-                        yield TaskResult(task, failure=_DIED)
+                        yield TaskResult(task, failure=DIED)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
         if not broken:
             return
 
 
-_DIED = (
+DIED = (
     "the extraction process died while this page was being read (out of memory?); "
     "it is retried on the next run"
 )

@@ -18,7 +18,7 @@ import shutil
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -141,6 +141,10 @@ def run_job(
     committing what is done (status ``interrupted``).
     """
     folder = Path(settings.index)
+    if settings.scheduler is not None:
+        from .dask_pool import check_reachable
+
+        check_reachable(settings.scheduler)  # before the index is created: a typo leaves none
     # A full disk or a read-only folder becomes one message that says what to do.
     with index_writes(folder), acquire(folder, wait=settings.wait, command=command):
         _remove_leftovers(folder)
@@ -326,10 +330,7 @@ class _Run:
                 self._remove(source)
                 self._step()
             if not self.stop.is_set():
-                workers = self.settings.workers or os.cpu_count() or 1
-                if len(tasks) < 2 * workers:
-                    workers = 1  # starting processes costs more than a few pages
-                results = extract_all(tasks, self.options, self.limits, workers=workers)
+                results = self._extract(tasks, [r for r in scan.roots if os.path.exists(r)])
                 try:
                     for result in results:
                         self._apply(result)
@@ -343,6 +344,19 @@ class _Run:
             if self._writer is not None:
                 self._writer.cancel()
             raise
+
+    def _extract(self, tasks: list[Task], roots: list[str]) -> Generator[TaskResult, None, None]:
+        """The results of ``tasks`` from the Dask cluster given, else from local processes."""
+        if self.settings.scheduler is not None:
+            from .dask_pool import extract_on_cluster  # Dask is imported only for a cluster
+
+            return extract_on_cluster(
+                tasks, self.options, self.limits, scheduler=self.settings.scheduler, roots=roots
+            )
+        workers = self.settings.workers or os.cpu_count() or 1
+        if len(tasks) < 2 * workers:
+            workers = 1  # starting processes costs more than a few pages
+        return extract_all(tasks, self.options, self.limits, workers=workers)
 
     @property
     def writer(self) -> EngineWriter:
