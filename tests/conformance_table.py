@@ -142,7 +142,7 @@ CASES: tuple[Case, ...] = (
     Case("site:naharnet.com kind:comment", ("C*",)),
     Case("site:www.naharnet.com kind:comment", ("C*",)),
     Case("site:pixelmonkey.org", ("pixelmonkey", "pixelmonkey/0"), why="the page's one comment"),
-    Case("lang:de kind:article", ("netzpolitik",)),
+    Case("lang:de kind:article", ("netzpolitik", "tr_cicero", "tr_skispringen")),
     Case("kind:article", ("@articles",)),
     Case("kind:article|comment site:naharnet.com", ("S", "C*")),
     # articles and comments together
@@ -176,7 +176,11 @@ CASES: tuple[Case, ...] = (
     Case("date:[now-30y TO now] site:naharnet.com", ("C*",)),
     Case("date:<now-1y site:naharnet.com", ("C*",)),
     Case("date:2014-12-29 kind:article", ("sitepoint", "uproxx1")),
-    Case("date:<2013 kind:article", ("pixelmonkey",), why="published 2012-12-30"),
+    Case(
+        "date:<2013 kind:article",
+        ("pixelmonkey", "goose_slate_fr"),
+        why="published 2012-12-30 and 2012-10-29",
+    ),
     Case("date:2024-09-16 kind:article", ("telegraph",), why="21:33 in London"),
     Case("date:2024-09-17 kind:article", ("telegraph",), {"tz": "Asia/Tokyo"}),
     Case("date:2024-09-17 kind:article", ()),

@@ -99,3 +99,32 @@ def test_errors_name_position_and_expectation(query: str, position: int, words: 
 def test_error_suggests_quoting() -> None:
     with pytest.raises(QueryError, match=re.escape('"http://example.com/a"')):
         parse_query("http://example.com/a")
+
+
+def test_equals_marks_a_word_or_phrase_written_exactly() -> None:
+    assert parse_query("=Wahl") == Term(None, "Wahl", exact=True)
+    assert parse_query('="die Wahl"~2') == Phrase(None, "die Wahl", 2, exact=True)
+    assert parse_query("body:=Wahl -=Wahlen") == And(
+        (Term("body", "Wahl", exact=True), Not(Term(None, "Wahlen", exact=True)))
+    )
+    assert parse_query("=wahl*") == Prefix(None, "wahl", exact=True)
+    assert parse_query("=wahl~2") == Fuzzy(None, "wahl", 2, exact=True)
+    assert parse_query("headline:(=Wahl OR wahl)") == Or(
+        (Term("headline", "Wahl", exact=True), Term("headline", "wahl"))
+    )
+    # a lone = (or ==) is a word like any other, as it was
+    assert parse_query("a = b") == And((Term(None, "a"), Term(None, "="), Term(None, "b")))
+
+
+@pytest.mark.parametrize(
+    ("query", "position", "words"),
+    [
+        ("author:=ivan", 7, "matched whole already"),
+        ("=*", 0, "goes before a word or a phrase"),
+    ],
+)
+def test_equals_outside_text_is_refused(query: str, position: int, words: str) -> None:
+    with pytest.raises(QueryError) as caught:
+        parse_query(query)
+    assert caught.value.position == position
+    assert words in str(caught.value)

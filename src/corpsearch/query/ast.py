@@ -34,10 +34,12 @@ KEYWORD_FIELDS = ("author", "site", "url", "kind", "lang", "id", "article")
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A word; ``field=None`` searches every text field."""
+    """A word; ``field=None`` searches every text field. ``exact`` (``=word``) matches the word
+    as written, case aside; otherwise its folded forms and stems (corpsearch.analysis)."""
 
     field: str | None
     text: str
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,12 +49,14 @@ class Phrase:
     field: str | None
     text: str
     slop: int = 0
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Prefix:
     field: str | None
     text: str
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class Fuzzy:
     field: str | None
     text: str
     distance: int = 1
+    exact: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,14 +7,18 @@ Grammar (``AND`` binds tighter than ``OR``; juxtaposed clauses are ANDed)::
     and      := unary (["AND"] unary)*
     unary    := ("NOT" | "-") unary | primary
     primary  := "(" or ")" | FIELD ":" value | value
-    value    := "(" or ")" | PHRASE ["~" INT] | RANGE | WORD ["*" | "~" [INT]]
+    value    := "(" or ")" | ["="] PHRASE ["~" INT] | RANGE | ["="] WORD ["*" | "~" [INT]]
     RANGE    := ("[" | "{") DATE "TO" DATE ("]" | "}")   (date field only; "*" for an open end)
+
+``=`` before a word or phrase of a text field matches it exactly as written (case aside), not
+its folded forms and stems.
 
 Errors name the 1-based position and what was expected, and suggest quoting where it would help.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, tzinfo
 
 from ..errors import QueryError
@@ -208,6 +212,8 @@ class _Parser:
             return self.parse_group(field)
         if char == '"':
             return self.parse_phrase(field)
+        if self._exact_mark():
+            return self.parse_exact(field)
         word, start = self.take_word()
         if not word:
             raise self.error("expected a word", start)
@@ -238,6 +244,31 @@ class _Parser:
         if field in _ALTERNATIVES:
             return self.keyword(field, word, start)
         return Term(field, word)
+
+    def _exact_mark(self) -> bool:
+        """Whether an ``=`` here marks an exact word or phrase (``=Wahl``, ``="a b"``); a lone
+        ``=`` or ``==`` is a word like any other."""
+        text, at = self.text, self.pos
+        return (
+            text.startswith("=", at)
+            and at + 1 < len(text)
+            and (text[at + 1] == '"' or text[at + 1] not in _STOP | {"=", "(", ")"})
+        )
+
+    def parse_exact(self, field: str | None) -> Node:
+        start = self.pos
+        if field is not None and field not in TEXT_FIELDS:
+            raise self.error(
+                f"'=' marks an exact word of a text field; {field}: is matched whole already",
+                start,
+                hint=f"write {field}:{self._word_at(start)[1:]}",
+            )
+        self.pos += 1
+        node = self.parse_value(field)
+        match node:
+            case Term() | Phrase() | Prefix() | Fuzzy():
+                return replace(node, exact=True)
+        raise self.error("'=' goes before a word or a phrase (=Wahl, =\"die Wahl\")", start)
 
     def keyword(self, field: str, value: str, start: int) -> Node:
         """One value of a whole-value field; ``article:ID`` stands for that article's comments."""

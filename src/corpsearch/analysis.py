@@ -1,0 +1,279 @@
+"""Words as the index compares them: folded, and stemmed in the language of their document.
+
+Every engine indexes two streams of each text field (headline, body, comment text, quotes):
+
+- the *exact* words, ``\\w+`` runs lower-cased and nothing else (``Wahlen``, ``société``), which
+  ``=word`` and ``="a phrase"`` search, and which snippets mark;
+- the *analysed* words: each word folded (:func:`fold`: case, accents, ``ß`` → ``ss``) and then
+  reduced to its stem by the Snowball stemmer of the document's language
+  (:data:`STEMMERS`; a language without a stemmer, or a document whose language is unknown, is
+  folded only). ``Österreichs`` in a German article is indexed as ``osterreich``, ``sociétés``
+  in a French one as ``societ``.
+
+A query word has no language of its own, so it is analysed with the stemmer of every language
+that occurs in the index (:class:`QueryAnalyser`) and matches any of the *distinct* results:
+``wahlen`` in an index of German and English documents stands for ``wahl`` (German) and
+``wahlen`` (English), two terms, not one per language. Folding comes before stemming on both
+sides, so a word typed without its accents is analysed exactly as the accented one.
+
+Engines index :func:`analyse_text`'s output as a field of its own (one analysed word per word of
+the text, in order, so positions and phrases hold) and ask the query side for terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import Stemmer
+
+__all__ = [
+    "PLAIN",
+    "STEMMERS",
+    "QueryAnalyser",
+    "analyse",
+    "analyse_text",
+    "analyser_of",
+    "exact_words",
+    "fold",
+    "fold_value",
+    "marked_words",
+    "name_words",
+    "site_keys",
+    "words",
+]
+
+# ISO 639-1 codes of the languages with a Snowball stemmer (PyStemmer's names).
+STEMMERS: dict[str, str] = {
+    "ar": "arabic",
+    "ca": "catalan",
+    "cs": "czech",
+    "da": "danish",
+    "de": "german",
+    "el": "greek",
+    "en": "english",
+    "eo": "esperanto",
+    "es": "spanish",
+    "et": "estonian",
+    "eu": "basque",
+    "fa": "persian",
+    "fi": "finnish",
+    "fr": "french",
+    "ga": "irish",
+    "hi": "hindi",
+    "hu": "hungarian",
+    "hy": "armenian",
+    "id": "indonesian",
+    "it": "italian",
+    "lt": "lithuanian",
+    "nb": "norwegian",
+    "ne": "nepali",
+    "nl": "dutch",
+    "nn": "norwegian",
+    "no": "norwegian",
+    "pl": "polish",
+    "pt": "portuguese",
+    "ro": "romanian",
+    "ru": "russian",
+    "sr": "serbian",
+    "sv": "swedish",
+    "ta": "tamil",
+    "tr": "turkish",
+    "yi": "yiddish",
+}
+# The analyser of documents without a language or with one no stemmer knows: folding only.
+PLAIN = ""
+
+_WORD = re.compile(r"\w+")
+# Letters that do not decompose into a base letter and marks, folded as search engines fold them
+# (Elasticsearch's asciifolding, German ß as ss).
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "ẞ": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "ŀ": "l",
+        "ё": "е",  # Russian writes е for ё almost everywhere
+    }
+)
+# Accents are taken off Latin letters only: in Cyrillic or Devanagari a mark makes another letter
+# (й is not и), which the language's stemmer expects.
+_LATIN_MARKED = re.compile(r"([\u0000-\u024f\u1e00-\u1eff])[\u0300-\u036f]+")
+# Analysed words are cached per analyser: news text repeats its words, and the cache turns
+# folding and stemming into one dictionary look-up for all but the first time a word is seen.
+_CACHE_LIMIT = 400_000
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` as written: its ``\\w+`` runs."""
+    return _WORD.findall(text)
+
+
+def exact_words(text: str) -> list[str]:
+    """The words of the exact stream: lower-cased, accents and forms kept."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def fold(word: str) -> str:
+    """``word`` lower-cased, accents taken off Latin letters, ``ß`` as ``ss``: one ``\\w+`` run
+    (``Österreich`` → ``osterreich``, ``Société`` → ``societe``, ``Straße`` → ``strasse``)."""
+    lowered = word.lower().translate(_LETTERS)
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFD", lowered)
+    folded = unicodedata.normalize("NFC", _LATIN_MARKED.sub(r"\1", decomposed))
+    # Whatever is left of a word is one word: a mark that no letter carries is dropped.
+    return "".join(_WORD.findall(folded)) or lowered
+
+
+def fold_value(text: str) -> str:
+    """A whole value (an author's name) folded as :func:`fold` folds a word, its spaces and
+    punctuation kept: ``José García`` → ``jose garcia``."""
+    lowered = " ".join(text.lower().translate(_LETTERS).split())
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFD", lowered)
+    return unicodedata.normalize("NFC", _LATIN_MARKED.sub(r"\1", decomposed))
+
+
+def name_words(name: str) -> list[str]:
+    """The folded words of a name, which ``author:word`` matches (``Ivan Penn`` → ``ivan``,
+    ``penn``; ``_mowaten_`` stays one word)."""
+    return [fold(w) for w in _WORD.findall(name)]
+
+
+def site_keys(host: str) -> list[str]:
+    """The values ``site:`` matches for a host: the host without ``www.`` and every domain it
+    lies in, down to two labels (``politik.spiegel.de`` → ``politik.spiegel.de``,
+    ``spiegel.de``), folded like a name."""
+    host = fold_value(host).strip(".")
+    host = host.removeprefix("www.")
+    labels = host.split(".")
+    if len(labels) <= 2:
+        return [host] if host else []
+    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
+
+
+def analyser_of(lang: str | None) -> str:
+    """The analyser of documents in ``lang`` (an ISO 639-1 code, any case): its stemmer's name,
+    or :data:`PLAIN`."""
+    if not lang:
+        return PLAIN
+    return STEMMERS.get(lang.lower().partition("-")[0], PLAIN)
+
+
+@cache
+def _stemmer(name: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(name)
+
+
+_caches: dict[str, dict[str, str]] = {}
+
+
+def _analysed(tokens: Sequence[str], analyser: str) -> list[str]:
+    cache_ = _caches.setdefault(analyser, {})
+    out = [cache_.get(t) for t in tokens]
+    missing = sorted({t for t, a in zip(tokens, out, strict=True) if a is None})
+    if missing:
+        if len(cache_) + len(missing) > _CACHE_LIMIT:
+            cache_.clear()
+        folded = [fold(t) for t in missing]
+        stems = _stemmer(analyser).stemWords(folded) if analyser else folded
+        # A stemmer never empties a word, but an analysed word must stay one \w+ run.
+        found = {
+            token: stem if _WORD.fullmatch(stem) else plain
+            for token, stem, plain in zip(missing, stems, folded, strict=True)
+        }
+        cache_.update(found)
+        out = [cache_.get(t) or found[t] for t in tokens]
+    return out  # type: ignore[return-value]
+
+
+def analyse(text: str, lang: str | None) -> list[str]:
+    """The analysed words of ``text`` in a document in ``lang``: one per word, in order."""
+    return _analysed(_WORD.findall(text), analyser_of(lang))
+
+
+def analyse_text(text: str, lang: str | None) -> str:
+    """:func:`analyse` as the text an engine indexes: the analysed words, space-separated."""
+    return " ".join(analyse(text, lang))
+
+
+def marked_words(
+    text: str, lang: str | None, terms: Iterable[str], prefixes: Iterable[str] = ()
+) -> set[str]:
+    """The exact (lower-cased) words of ``text`` whose analysed form is one of ``terms`` or
+    begins with one of ``prefixes``: the words a snippet marks for a query's analysed terms."""
+    wanted = set(terms)
+    starts = tuple(prefixes)
+    if not (wanted or starts) or not text:
+        return set()
+    tokens = list(set(_WORD.findall(text)))
+    return {
+        token.lower()
+        for token, term in zip(tokens, _analysed(tokens, analyser_of(lang)), strict=True)
+        if term in wanted or (starts and term.startswith(starts))
+    }
+
+
+# German written without umlauts: ae, oe, ue for ä, ö, ü (not the ue of "que"). German
+# documents fold both spellings alike (their stemmer reads ae as ä); a query word written so is
+# also tried with the umlaut, so that ``Mueller`` finds ``Müller`` in documents of any language.
+_UMLAUT_SPELLING = re.compile(r"(?<!q)ue|[ao]e", re.IGNORECASE)
+_UMLAUTS = {"ae": "a", "oe": "o", "ue": "u"}
+
+
+def _spellings(tokens: list[str]) -> list[list[str]]:
+    """``tokens``, and where some are written with ae/oe/ue, the same with a/o/u."""
+    umlauts = [_UMLAUT_SPELLING.sub(lambda m: _UMLAUTS[m.group().lower()], fold(t)) for t in tokens]
+    return [tokens, umlauts] if umlauts != [fold(t) for t in tokens] else [tokens]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryAnalyser:
+    """The analysis of query words in an index holding documents of ``analysers``
+    (:func:`analyser_of` of each language there)."""
+
+    analysers: frozenset[str]
+
+    @classmethod
+    def of_languages(cls, languages: Iterable[str | None]) -> QueryAnalyser:
+        return cls(frozenset(analyser_of(lang) for lang in languages))
+
+    def word(self, word: str) -> tuple[str, ...]:
+        """The distinct analysed forms of one query word (a ``\\w+`` run), sorted."""
+        spellings = _spellings([word])
+        return tuple(sorted({_analysed(s, a)[0] for s in spellings for a in self._order()}))
+
+    def phrase(self, text: str) -> tuple[tuple[str, ...], ...]:
+        """The distinct analysed forms of the words of ``text``, one tuple per analyser: a
+        document analysed by one analyser holds the phrase only in that analyser's form, so
+        these tuples (not every mix of them) are what a phrase can match."""
+        tokens = _WORD.findall(text)
+        if not tokens:
+            return ()
+        spellings = _spellings(tokens)
+        return tuple(sorted({tuple(_analysed(s, a)) for s in spellings for a in self._order()}))
+
+    @staticmethod
+    def prefix(text: str) -> str:
+        """The letters a prefix of the analysed stream begins with: the folded letters typed
+        (stems begin like their words, so ``osterr*`` finds ``Österreich``; the exact stream
+        is searched with the letters as typed as well, for words the stemmer cut shorter than
+        the prefix: ``wahlen*`` finds ``Wahlen``, whose stem is ``wahl``)."""
+        return fold(text)
+
+    def _order(self) -> frozenset[str]:
+        # An empty index has no languages; a query on it is still analysed (plainly).
+        return self.analysers or frozenset({PLAIN})

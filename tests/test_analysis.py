@@ -1,0 +1,98 @@
+"""corpsearch.analysis: folding, stemming by language, and the query side, on real sentences of
+the fixture pages (fixtures/query-pages/) and the seed."""
+
+from __future__ import annotations
+
+from corpsearch.analysis import (
+    PLAIN,
+    QueryAnalyser,
+    analyse,
+    analyse_text,
+    analyser_of,
+    exact_words,
+    fold,
+    fold_value,
+    marked_words,
+    name_words,
+    site_keys,
+)
+
+
+def test_folding_takes_case_and_accents_off_latin_letters() -> None:
+    assert fold("Österreich") == "osterreich"
+    assert fold("Société") == "societe"
+    assert fold("Straße") == "strasse"
+    assert fold("España") == "espana"
+    assert fold("Łódź") == "lodz"
+    # other scripts keep the marks that make their letters: й is not и
+    assert fold("Йогурт") == "йогурт"
+    assert fold("ёлка") == "елка"
+
+
+def test_each_language_has_its_stemmer_and_unknown_ones_are_folded() -> None:
+    for code, name in [("de", "german"), ("fr", "french"), ("es", "spanish"), ("en", "english")]:
+        assert analyser_of(code) == name
+    for code in ("it", "pt", "nl", "da", "sv", "no", "fi", "ru", "pl"):
+        assert analyser_of(code) != PLAIN
+    assert analyser_of("de-AT") == "german"
+    assert analyser_of("ja") == analyser_of(None) == PLAIN
+
+
+def test_word_forms_of_real_sentences_share_their_stem() -> None:
+    # tr_cicero (de): "ins Krankenhaus" … "in Krankenhäusern"; "Pflegeheim…" "in Pflegeheimen"
+    assert analyse("Krankenhaus Krankenhäusern", "de") == ["krankenhaus", "krankenhaus"]
+    assert analyse("Pflegeheim Pflegeheimen", "de") == ["pflegeheim", "pflegeheim"]
+    # goose_slate_fr (fr): "leur dette à la société", "aux autres générations"
+    assert analyse("société sociétés", "fr") == analyse("societe societe", "fr")
+    assert analyse("générations", "fr") == analyse("generation", "fr")
+    # xataka (es): "los coches más vendidos", "949.359 vehículos"
+    assert analyse("coches vehículos", "es") == analyse("coche vehiculo", "es")
+    # the seed (en): "bombing of civilians"
+    assert analyse("civilians", "en") == analyse("civilian", "en") == ["civilian"]
+    # no stemmer: folded only
+    assert analyse("Sociétés", None) == ["societes"]
+
+
+def test_one_analysed_word_per_word_keeps_positions() -> None:
+    text = "Die Zahlen aus der Zeit vor Covid-19 zeigen, dass die Wahrscheinlichkeit größer ist"
+    analysed = analyse_text(text, "de").split(" ")
+    assert len(analysed) == len(exact_words(text)) == 14
+    assert analysed[-2] == "gross"  # größer
+    assert exact_words(text)[-2] == "größer"
+
+
+def test_query_words_stand_for_their_stems_in_each_language_of_the_index() -> None:
+    index = QueryAnalyser.of_languages(["de", "en", None])
+    assert index.word("Wahlen") == ("wahl", "wahlen")  # German stem, English and plain forms
+    assert QueryAnalyser.of_languages(["de"]).word("Wahlen") == ("wahl",)
+    # ä ö ü typed as ae oe ue match in documents of any language
+    assert "osterreich" in index.word("Oesterreich")
+    assert "muller" in QueryAnalyser.of_languages(["en"]).word("Mueller")
+    # a phrase is one tuple per analyser, not every mix of them
+    assert QueryAnalyser.of_languages(["de", "en"]).phrase("die Wahlen") == (
+        ("die", "wahl"),
+        ("die", "wahlen"),
+    )
+    assert QueryAnalyser.of_languages([]).word("Société") == ("societe",)
+
+
+def test_snippets_mark_every_form_of_the_word() -> None:
+    # the dev page tr_skispringen (de)
+    text = (
+        "Die Gesamtweltcupführende Marita Kramer aus Österreich wird das Saisonhighlight "
+        "aufgrund positiver Corona-Tests verpassen, wie der Österreichische Skiverband (ÖSV) "
+        "mitteilten. Mit uns Österreichern kann man ja alles machen"
+    )
+    terms = QueryAnalyser.of_languages(["de"]).word("osterreich")
+    assert marked_words(text, "de", terms) == {"österreich", "österreichische", "österreichern"}
+    assert marked_words(text, "de", ()) == set()
+
+
+def test_names_and_sites() -> None:
+    assert name_words("Ernst-Günther Konrad") == ["ernst", "gunther", "konrad"]  # tr_cicero
+    assert name_words("_mowaten_") == ["_mowaten_"]  # the seed: one word
+    assert fold_value("Ing Javier Sánchez  González") == "ing javier sanchez gonzalez"
+    assert site_keys("blog.wikimedia.org") == ["blog.wikimedia.org", "wikimedia.org"]
+    assert site_keys("www.spiegel.de") == ["spiegel.de"]
+    assert site_keys("naharnet.com") == ["naharnet.com"]
+    assert site_keys("") == []
