@@ -256,7 +256,9 @@ def _run(topology: Topology, node: Node, program: str, *args: str) -> str:
         done = subprocess.run(
             command, capture_output=True, text=True, timeout=_TIMEOUT, check=False
         )
-    except (OSError, subprocess.TimeoutExpired) as error:
+    except subprocess.TimeoutExpired as error:
+        raise DatabaseError(f"{program} for the cluster's {node.name} failed: {error}") from error
+    except OSError as error:
         raise DatabaseError(f"{program} for the cluster's {node.name} failed: {error}") from error
     if done.returncode != 0:
         said = (done.stderr or done.stdout).strip().splitlines()
@@ -284,10 +286,9 @@ def _settings(topology: Topology, node: Node, shared_buffers: str | None) -> str
 
 
 def _append_settings(topology: Topology, node: Node, text: str) -> None:
-    conf = topology.data(node) / "postgresql.conf"
-    script = f"cat >> {conf}"
-    command = [*_as_server_user(), "sh", "-c", script]
-    subprocess.run(command, input=text, text=True, check=True, timeout=_TIMEOUT)
+    # appended by this process (the file keeps its owner, the server's user); no shell
+    with (topology.data(node) / "postgresql.conf").open("a", encoding="utf-8") as conf:
+        conf.write(text)
 
 
 def _initdb(topology: Topology, node: Node) -> None:
