@@ -27,7 +27,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["CASES", "ORDER_CASES", "Case", "OrderCase"]
+__all__ = [
+    "CASES",
+    "ERROR_CASES",
+    "ORDER_CASES",
+    "SNIPPET_CASES",
+    "Case",
+    "ErrorCase",
+    "OrderCase",
+    "SnippetCase",
+]
 
 
 @dataclass(frozen=True)
@@ -47,6 +56,29 @@ class OrderCase:
     query: str
     sort: str
     groups: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class ErrorCase:
+    """``query`` is refused with ``error`` (a class name of corpsearch.errors) at ``position``
+    (0-based), with the limits of ``limits`` (module.NAME: value) lowered so a small corpus
+    reaches them; ``engines`` limits the case to the engines that have that limit."""
+
+    query: str
+    error: str
+    position: int
+    limits: dict[str, int] = field(default_factory=dict)
+    engines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SnippetCase:
+    """The hit ``name`` of ``query`` has a snippet marking exactly ``marks`` (lower-cased), cut
+    at word boundaries; no marks: the snippet is the start of the hit's text."""
+
+    query: str
+    name: str
+    marks: frozenset[str] = frozenset()
 
 
 BEIRUT = {"tz": "Asia/Beirut"}
@@ -167,4 +199,45 @@ ORDER_CASES: tuple[OrderCase, ...] = (
     OrderCase("coordination OR chupachups", "relevance", (("S",), ("C1",))),
     OrderCase("headline:assad OR chupachups", "relevance", (("S",), ("C1",))),
     OrderCase("jihadist", "relevance", (("S",), ("C1",))),
+)
+
+# Every engine refuses the same way: one error class, at the position of the part refused.
+ID_SETS = ("whoosh", "tantivy")  # the engines that turn comments:(...) into article ids
+ERROR_CASES: tuple[ErrorCase, ...] = (
+    ErrorCase("assad AND", "QueryError", 9),
+    ErrorCase("kind:blog", "QueryError", 5),
+    ErrorCase("assad OR a*", "QueryTooBroadError", 9, {"compiler.MAX_EXPANSION": 5}),
+    ErrorCase(
+        "headline:assad OR body:de~2", "QueryTooBroadError", 23, {"compiler.MAX_EXPANSION": 5}
+    ),
+    ErrorCase("author:_mow* OR assad", "QueryTooBroadError", 7, {"compiler.MAX_EXPANSION": 0}),
+    ErrorCase(
+        "headline:assad comments:(assad OR chupachups)",
+        "QueryTooBroadError",
+        15,
+        {"compiler.MAX_HAS_COMMENTS_ARTICLES": 1},
+        ID_SETS,
+    ),
+    ErrorCase(
+        'assad "civil war"~2',
+        "QueryTooBroadError",
+        6,
+        {"tantivy_compiler.MAX_PROXIMITY_CANDIDATES": 0},
+        ("tantivy",),
+    ),
+    ErrorCase('assad "civil war"~999', "QueryTooBroadError", 6, engines=("postgres",)),
+)
+
+SNIPPET_CASES: tuple[SnippetCase, ...] = (
+    SnippetCase("chupachups", "seed/1", frozenset({"chupachups"})),
+    SnippetCase('"civil war"', "seed", frozenset({"civil", "war"})),
+    SnippetCase('"civil war"', "seed/0", frozenset({"civil", "war"})),
+    SnippetCase("chupa*", "seed_html/1", frozenset({"chupachups"})),
+    SnippetCase("hamza~ kind:comment", "seed/4", frozenset({"hamza"})),
+    SnippetCase("physician", "aeb_e372e42c", frozenset({"physician"})),
+    SnippetCase("schürze kind:article", "netzpolitik", frozenset({"schürze"})),
+    # nothing to mark: the start of the text, cut after a whole word
+    SnippetCase("author:_mowaten_", "seed/2"),
+    SnippetCase("site:naharnet.com kind:article", "seed"),
+    SnippetCase("kind:article lang:de", "netzpolitik"),
 )

@@ -4,6 +4,8 @@ replicas (tests/pgcluster.py)."""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,11 +13,23 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from corpsearch import Index, extract_paths
-from corpsearch.engine import ALL_ENGINES
+from corpsearch import Index, errors, extract_paths
+from corpsearch.documents import IndexDocument, documents_of
+from corpsearch.engine import ALL_ENGINES, compiler, tantivy_compiler
+from corpsearch.query.limits import MAX_SLOP
 from corpsearch.records import Article
+from corpsearch.snippets import MARK_CLOSE, MARK_OPEN, plain_text
 
-from .conformance_table import CASES, ORDER_CASES, Case, OrderCase
+from .conformance_table import (
+    CASES,
+    ERROR_CASES,
+    ORDER_CASES,
+    SNIPPET_CASES,
+    Case,
+    ErrorCase,
+    OrderCase,
+    SnippetCase,
+)
 from .conftest import FIXTURES, PAGES, SEED_HTML, SEED_TEXT
 
 QUERY_PAGES = FIXTURES / "query-pages"
@@ -28,6 +42,8 @@ class Corpus:
     ids: dict[str, str]  # name -> document id
     names: dict[str, str]  # document id -> name
     articles: list[str]
+    engine: str
+    documents: dict[str, IndexDocument]  # by name
 
     def expand(self, names: tuple[str, ...]) -> set[str]:
         """Names with the table's shorthands (S, C2, C*, @articles, -name) resolved."""
@@ -85,8 +101,19 @@ def corpus(
     # would merge them as two captures of one article.
     for path in CORPUS:
         assert index.add([path]).failures == []
-    yield Corpus(index, ids, {v: k for k, v in ids.items()}, articles)
+    documents = {name: doc for name, doc in _documents(CORPUS, ids)}
+    yield Corpus(index, ids, {v: k for k, v in ids.items()}, articles, request.param, documents)
     index.close()
+
+
+def _documents(paths: list[Path], ids: dict[str, str]) -> Iterator[tuple[str, IndexDocument]]:
+    """The documents of the corpus as extraction made them, by name (not read back from an
+    engine, so no engine's storage decides what a snippet is held to)."""
+    names = {v: k for k, v in ids.items()}
+    for article in extract_paths(paths):
+        assert isinstance(article, Article)
+        for doc in documents_of(article):
+            yield names[doc.id], doc
 
 
 def _options(case_options: dict[str, object]) -> dict[str, object]:
@@ -173,3 +200,121 @@ def test_facets_and_histogram(corpus: Corpus) -> None:
         "site:naharnet.com kind:comment", histogram="day", tz=ZoneInfo("Pacific/Kiritimati")
     )
     assert [(b.key, b.count) for b in far_east.histogram] == [("2014-09-14", 10)]
+
+
+def _seed_with_two_quotes() -> Article:
+    """The seed, with comment 0 quoting two consecutive sentences of the article."""
+    article = next(a for a in extract_paths([SEED_TEXT]) if isinstance(a, Article))
+    first = "They have lost legitimacy to lead, period."
+    second = "An Assad advisor, Buthaina Shaaban, was quoted by state news agency SANA."
+    assert f'{first}"\n\n{second[:15]}' in article.body
+    comment = dataclasses.replace(article.comments[0], quotes=(first, second))
+    return dataclasses.replace(article, comments=(comment, *article.comments[1:]))
+
+
+@pytest.mark.parametrize("engine", ALL_ENGINES)
+def test_a_phrase_never_spans_two_quotes(
+    tmp_path: Path, engine: str, request: pytest.FixtureRequest
+) -> None:
+    """docs/query-language.md: a phrase never joins two quoted passages of one comment, however
+    far its words may stand apart."""
+    dsn = request.getfixturevalue("postgres_dsn") if engine == "postgres" else None
+    with Index.create(tmp_path / "ix", engine=engine, dsn=dsn) as index:
+        writer = index.engine.writer()
+        writer.add(documents_of(_seed_with_two_quotes()))
+        writer.commit()
+        # inside one quote: found; in the article body the two sentences are neighbours
+        assert {h.kind for h in index.search('quote:"lead period"').hits} == {"comment"}
+        assert {h.kind for h in index.search('"period an assad"').hits} == {"article"}
+        assert index.search('quote:"period an assad"').total == 0
+        assert index.search('quote:"period assad"~5').total == 0
+        assert index.search('quote:"an assad advisor"').total == 1
+        assert index.search('quote:"assad shaaban"~2').total == 1  # near inside one quote
+        # as far apart as a proximity allows (postgres refuses more than 511 words between two)
+        for slop in (500, 999, 1001, 1500, MAX_SLOP):
+            try:
+                across = index.search(f'quote:"period assad"~{slop}').total
+            except errors.QueryTooBroadError:
+                assert engine == "postgres" and slop >= 512
+                continue
+            assert across == 0, slop
+            assert index.search(f'quote:"lead sana"~{slop}').total == 0, slop
+            assert index.search(f'quote:"lead period"~{slop}').total == 1, slop
+        # the passages come back as they were indexed
+        quoted = _seed_with_two_quotes().comments[0].quotes
+        assert [d.quote for d in index.documents() if d.quote] == ["\n\n".join(quoted)]
+        # the snippet of the second quote still marks the right words
+        hit = index.search('quote:"assad advisor"', kind="comment").hits[0]
+        assert "<mark>Assad</mark> <mark>advisor</mark>" in hit.snippet
+
+
+_LIMITS = {"compiler": compiler, "tantivy_compiler": tantivy_compiler}
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=[c.query for c in ERROR_CASES])
+def test_refusals_are_the_same_on_every_engine(
+    corpus: Corpus, case: ErrorCase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One error class and one position (the refused part as written) on every engine."""
+    if case.engines and corpus.engine not in case.engines:
+        pytest.skip(f"{corpus.engine} has no such limit")
+    for name, value in case.limits.items():
+        module, constant = name.split(".")
+        monkeypatch.setattr(_LIMITS[module], constant, value)
+    with pytest.raises(errors.QueryError) as raised:
+        corpus.index.search(case.query)
+    error = raised.value
+    assert type(error).__name__ == case.error, error
+    assert (error.query, error.position) == (case.query, case.position), error
+    assert f"at position {case.position + 1}" in str(error)
+    assert error.hint and str(error).count("\n") == 0
+
+
+def _fragments(snippet: str) -> list[str]:
+    """The snippet's fragments as plain text, without the ellipsis between or after them."""
+    return [part.strip() for part in plain_text(snippet).split("…") if part.strip()]
+
+
+def _inside_word(text: str, at: int) -> bool:
+    return 0 < at < len(text) and bool(re.match(r"\w\w", text[at - 1 : at + 1]))
+
+
+def _marks(snippet: str) -> set[str]:
+    return {
+        plain_text(piece.split(MARK_CLOSE)[0]).lower() for piece in snippet.split(MARK_OPEN)[1:]
+    }
+
+
+@pytest.mark.parametrize("case", SNIPPET_CASES, ids=[f"{c.query} {c.name}" for c in SNIPPET_CASES])
+def test_snippets_are_the_same_on_every_engine(corpus: Corpus, case: SnippetCase) -> None:
+    """The same words marked, fragments cut at word boundaries, and with no word to mark the
+    same start of the text, on every engine."""
+    hits = {
+        corpus.names.get(hit.id): hit for hit in corpus.index.search(case.query, limit=100).hits
+    }
+    assert case.name in hits, sorted(n for n in hits if n)
+    snippet = hits[case.name].snippet
+    doc = corpus.documents[case.name]
+    fields = ("body", "headline") if doc.kind == "article" else ("text", "quote")
+    texts = [" ".join(getattr(doc, f).split()) for f in fields if getattr(doc, f)]
+    assert _marks(snippet) == set(case.marks), snippet
+    for fragment in _fragments(snippet):
+        source = next((t for t in texts if fragment in t), None)
+        assert source is not None, f"{fragment!r} is not the hit's text"
+        start = source.index(fragment)
+        end = start + len(fragment)
+        # no word cut in two at either end
+        assert not _inside_word(source, start), fragment
+        assert not _inside_word(source, end), fragment
+        assert len(fragment) <= 200
+    if not case.marks:
+        # the start of the text, ending after the last whole word within 200 characters
+        lead, plain = texts[0], plain_text(snippet)
+        if len(lead) <= 200:
+            assert plain == lead
+        else:
+            kept = plain.removesuffix(" …")
+            assert plain.endswith(" …") and lead.startswith(kept) and len(kept) <= 200, plain
+            following = lead[len(kept) :]
+            assert following.startswith(" "), following[:20]
+            assert len(kept) + len(following.split()[0]) + 1 > 200, "a whole word was dropped"

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from corpsearch import Index, QueryError, extract_paths
-from corpsearch.documents import documents_of
-from corpsearch.engine import ENGINES, base, tantivy_engine, whoosh_engine
+from corpsearch import Index, QueryError
+from corpsearch.engine import ENGINES, base, compiler
 from corpsearch.errors import QueryTooBroadError
 from corpsearch.query.ast import MatchAll
 from corpsearch.query.parser import parse_query
-from corpsearch.records import Article
 
 from .conftest import PAGES, SEED_HTML, SEED_TEXT
 
@@ -73,39 +69,8 @@ def test_scan_reads_values_without_text(corpus: Index) -> None:
     assert len(everything) == sum(corpus.count().values())
 
 
-def _seed_with_two_quotes() -> Article:
-    """The seed, with comment 0 quoting two consecutive sentences of the article."""
-    article = next(a for a in extract_paths([SEED_TEXT]) if isinstance(a, Article))
-    first = "They have lost legitimacy to lead, period."
-    second = "An Assad advisor, Buthaina Shaaban, was quoted by state news agency SANA."
-    assert f'{first}"\n\n{second[:15]}' in article.body
-    comment = dataclasses.replace(article.comments[0], quotes=(first, second))
-    return dataclasses.replace(article, comments=(comment, *article.comments[1:]))
-
-
-def test_a_phrase_never_spans_two_quotes(tmp_path: Path, engine: str) -> None:
-    with Index.create(tmp_path / "ix", engine=engine) as index:
-        writer = index.engine.writer()
-        writer.add(documents_of(_seed_with_two_quotes()))
-        writer.commit()
-        # inside one quote: found; in the article body the two sentences are neighbours
-        assert {h.kind for h in index.search('quote:"lead period"').hits} == {"comment"}
-        assert {h.kind for h in index.search('"period an assad"').hits} == {"article"}
-        assert index.search('quote:"period an assad"').total == 0
-        assert index.search('quote:"period assad"~5').total == 0
-        assert index.search('quote:"an assad advisor"').total == 1
-        assert index.search('quote:"assad shaaban"~2').total == 1  # near inside one quote
-        # the passages come back as they were indexed
-        quoted = _seed_with_two_quotes().comments[0].quotes
-        assert [d.quote for d in index.documents() if d.quote] == ["\n\n".join(quoted)]
-        # the snippet of the second quote still marks the right words
-        hit = index.search('quote:"assad advisor"', kind="comment").hits[0]
-        assert "<mark>Assad</mark> <mark>advisor</mark>" in hit.snippet
-
-
 def _limit(monkeypatch: pytest.MonkeyPatch, words: int) -> None:
-    for engine in (whoosh_engine, tantivy_engine):
-        monkeypatch.setattr(engine, "MAX_EXPANSION", words)
+    monkeypatch.setattr(compiler, "MAX_EXPANSION", words)
 
 
 def test_prefix_and_fuzzy_expansion_is_limited(

@@ -2,15 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from corpsearch import Index, IndexNotFoundError, IndexVersionError, QueryError
+from corpsearch.engine import ALL_ENGINES
 from corpsearch.query.ast import And, Phrase, Term
 
 from .conftest import PAGES, SEED_HTML, SEED_TEXT
+
+
+# Every engine, postgres on the server the tests start (tests/pgserver.py): the promises below
+# hold on each.
+@pytest.fixture(params=ALL_ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture()
+def create(engine: str, request: pytest.FixtureRequest) -> Callable[[Path], Index]:
+    """``Index.create`` with the engine, and its database for postgres."""
+    dsn = request.getfixturevalue("postgres_dsn") if engine == "postgres" else None
+    return lambda folder: Index.create(folder, engine=engine, dsn=dsn)
+
+
+@pytest.fixture()
+def seed_index(tmp_path: Path, create: Callable[[Path], Index]) -> Iterator[Index]:
+    index = create(tmp_path / "index")
+    index.add([SEED_TEXT])
+    yield index
+    index.close()
 
 
 @pytest.mark.parametrize(
@@ -90,8 +114,8 @@ def test_sorting_and_paging(seed_index: Index) -> None:
     assert seed_index.search("*", sort="-date", limit=10).hits[-1].kind == "article"
 
 
-def test_headline_outranks_body(tmp_path: Path, engine: str) -> None:
-    with Index.create(tmp_path / "ix", engine=engine) as index:
+def test_headline_outranks_body(tmp_path: Path, create: Callable[[Path], Index]) -> None:
+    with create(tmp_path / "ix") as index:
         index.add([PAGES])
         hits = index.search("mobile").hits
         assert hits[0].headline == "Going mobile in 1998"
@@ -105,16 +129,18 @@ def test_snippets_mark_matches_and_comment_hits_carry_article(seed_index: Index)
     assert hit.article_id != hit.id
 
 
-def test_reindexing_replaces_rather_than_duplicates(tmp_path: Path, engine: str) -> None:
-    with Index.create(tmp_path / "ix", engine=engine) as index:
+def test_reindexing_replaces_rather_than_duplicates(
+    tmp_path: Path, create: Callable[[Path], Index]
+) -> None:
+    with create(tmp_path / "ix") as index:
         index.add([SEED_HTML])
         index.add([SEED_HTML])
         assert index.count() == {"article": 1, "comment": 5}
         assert index.search("author:_mowaten_").total == 4
 
 
-def test_real_pages_are_indexed(tmp_path: Path, engine: str) -> None:
-    with Index.create(tmp_path / "ix", engine=engine) as index:
+def test_real_pages_are_indexed(tmp_path: Path, create: Callable[[Path], Index]) -> None:
+    with create(tmp_path / "ix") as index:
         report = index.add([PAGES])
         assert report.failures == []
         assert report.articles == 4
@@ -122,10 +148,12 @@ def test_real_pages_are_indexed(tmp_path: Path, engine: str) -> None:
         assert index.search("site:telegraph.co.uk").total == 1
 
 
-def test_missing_index_and_other_version(tmp_path: Path, engine: str) -> None:
+def test_missing_index_and_other_version(
+    tmp_path: Path, engine: str, create: Callable[[Path], Index]
+) -> None:
     with pytest.raises(IndexNotFoundError, match="corpsearch index --index"):
         Index.open(tmp_path / "none")
-    with Index.create(tmp_path / "ix", engine=engine):
+    with create(tmp_path / "ix"):
         pass
     (tmp_path / "ix" / "corpsearch.json").write_text(
         f'{{"schema_version": 0, "engine": "{engine}"}}'
@@ -140,11 +168,13 @@ def test_malformed_query(seed_index: Index) -> None:
     assert caught.value.position == 0
 
 
-def test_unreadable_file_is_reported_and_run_goes_on(tmp_path: Path, engine: str) -> None:
+def test_unreadable_file_is_reported_and_run_goes_on(
+    tmp_path: Path, create: Callable[[Path], Index]
+) -> None:
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "empty.html").write_bytes(b"")
     (tmp_path / "pages" / "seed.txt").write_bytes(SEED_TEXT.read_bytes())
-    with Index.create(tmp_path / "ix", engine=engine) as index:
+    with create(tmp_path / "ix") as index:
         report = index.add([tmp_path / "pages"])
     assert report.articles == 1
     assert [(Path(f.source).name, f.reason) for f in report.failures] == [
@@ -162,7 +192,7 @@ def test_comments_of_real_pages_are_records(tmp_path: Path) -> None:
         assert index.search("kind:comment date:2014-12", sort="date").total == 4
 
 
-def test_documents_come_back_as_indexed(tmp_path: Path, engine: str) -> None:
+def test_documents_come_back_as_indexed(tmp_path: Path, create: Callable[[Path], Index]) -> None:
     from corpsearch.documents import documents_of
     from corpsearch.extract import extract
     from corpsearch.sources import iter_sources
@@ -172,7 +202,7 @@ def test_documents_come_back_as_indexed(tmp_path: Path, engine: str) -> None:
         for item in iter_sources([SEED_HTML, PAGES])
         for doc in documents_of(extract(item))  # type: ignore[arg-type]
     }
-    with Index.create(tmp_path / "index", engine=engine) as index:
+    with create(tmp_path / "index") as index:
         index.add([SEED_HTML, PAGES])
         back = {doc.id: doc for doc in index.documents()}
         index.add([SEED_HTML])  # a replaced article is there once, not twice

@@ -83,3 +83,12 @@ def test_exclusive_and_inclusive_range_ends_are_exact(tmp_path: Path) -> None:
         assert index.search("date:[2013 TO 2013]").total == 0
         assert index.search("date:[2014-01-01T00:00:00 TO 2014-01-01T00:00:00]").total == 1
         assert index.search("date:2020-02-01T00:00:00").total == 0
+
+
+def test_the_quote_analyser_keeps_the_name_existing_indexes_pickled() -> None:
+    """A whoosh index's schema pickles its analysers by module and name: moving the passage
+    filter would make every existing index fail to open."""
+    from corpsearch.engine import whoosh_engine
+
+    assert whoosh_engine.PassageGapFilter.__module__ == "corpsearch.engine.whoosh_engine"
+    assert whoosh_engine.PassageGapFilter.__qualname__ == "PassageGapFilter"

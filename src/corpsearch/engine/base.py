@@ -7,13 +7,15 @@ Only an engine's own module imports its library.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from ..documents import IndexDocument
 from ..query.ast import Node
@@ -32,10 +34,9 @@ __all__ = [
     "ValueCounts",
     "count_values",
     "period_start",
+    "translating",
 ]
 
-# How many index terms one prefix or fuzzy term may stand for before the query is refused.
-MAX_EXPANSION = 1000
 # Hits per page when the plain implementations below page through search results.
 PAGE_SIZE = 1000
 
@@ -44,6 +45,44 @@ Sort = Literal["relevance", "date", "-date"]
 # by its days: weeks begin on Monday, so a week starts in one month and may end in the next).
 COUNTED = ("kind", "site", "author")
 PERIODS = ("day", "month", "year")
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def translating(
+    translate: Callable[[BaseException, Any], None],
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A decorator for an engine's methods that raises its library's errors as corpsearch errors:
+    whatever a method raises (a streaming method: while its caller reads it) goes to
+    ``translate(error, self)``, which raises the corpsearch error in its place, or returns to
+    let the error through as it is."""
+
+    def guarded(method: Callable[P, R]) -> Callable[P, R]:
+        if inspect.isgeneratorfunction(method):
+
+            @functools.wraps(method)
+            def streaming(*args: P.args, **kwargs: P.kwargs) -> Any:
+                try:
+                    yield from method(*args, **kwargs)
+                except BaseException as error:
+                    translate(error, args[0])
+                    raise
+
+            return streaming
+
+        @functools.wraps(method)
+        def calling(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return method(*args, **kwargs)
+            except BaseException as error:
+                translate(error, args[0])
+                raise
+
+        return calling
+
+    return guarded
 
 
 @dataclass(frozen=True, slots=True)

@@ -356,7 +356,7 @@ class PostgresEngine(Engine):
         return total, [ArticleTally(row[0], bool(row[1]), int(row[2])) for row in rows]
 
     def _compile(self, query: ast.Node) -> Compiled:
-        return Compiler(self._lookup).compile(query)
+        return Compiler(self._lookup).sql(query)
 
     def _lookup(self, field: str, kind: str, text: str, distance: int, limit: int) -> list[str]:
         """The words (or whole values) of ``field`` a prefix or fuzzy term stands for."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from ..errors import QueryError, QueryTooBroadError
 from ..query import ast
-from .base import MAX_EXPANSION
-from .ordering import mark, seconds
+from . import compiler
+from .compiler import FIELD_WEIGHTS, Expansion, QueryCompiler, keyword_value
+from .compiler_snippets import SNIPPET_CHARS, SNIPPET_FIELDS, WORD, lead_snippet, word_window
+from .ordering import mark
 
 __all__ = [
     "COLUMNS",
@@ -34,9 +34,7 @@ __all__ = [
     "words",
 ]
 
-# The same words as the other engines: runs of word characters, lowercased.
-_WORD = re.compile(r"\w+")
-# Blank lines split the quote field into passages (see whoosh_engine.PassageGapFilter).
+# Blank lines split the quote field into passages (see whoosh_compiler.PassageGapFilter).
 _PASSAGE = re.compile(r"\n\s*\n")
 # Positions between two quoted passages; a phrase's words are never this far apart.
 PASSAGE_GAP = 1000
@@ -48,14 +46,9 @@ MAX_LEXEME_BYTES = 2047
 # How many flat chains one proximity phrase may become: PG 15 mis-evaluates ``<N>`` nested
 # inside ``|``, so "a b c"~2 is written as every chain a <i> b <j> c of allowed distances.
 MAX_CHAINS = 512
-SNIPPET_CHARS = 200
-SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
-# Rank weights per field: a word in a headline counts twice (HEADLINE_BOOST of the others).
-FIELD_WEIGHTS = {"headline": 2.0, "body": 1.0, "text": 1.0, "quote": 1.0}
 # ts_rank_cd normalisation 1: divide by 1 + log(document length), so a long body does not win
 # by length alone.
 RANK_NORMALISATION = 1
-_FIELD = {"article": "article_id"}
 _KEYWORD_COLUMN = {
     "author": "author_key",
     "site": "site_key",
@@ -142,7 +135,7 @@ HIT_COLUMNS = [
 
 
 def words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if len(w.encode()) <= MAX_LEXEME_BYTES]
+    return [w for w in WORD.findall(text.lower()) if len(w.encode()) <= MAX_LEXEME_BYTES]
 
 
 def _quoted(word: str) -> str:
@@ -167,16 +160,6 @@ def tsvector(field_name: str, text: str) -> tuple[str, set[str]]:
         for word, ps in positions.items()
     )
     return literal, set(positions)
-
-
-def keyword_value(field_name: str, text: str) -> str:
-    """A whole-value field's text as it is stored and compared."""
-    if field_name in ("url", "id", "article_id"):
-        return text
-    text = text.lower()
-    if field_name == "site" and text.startswith("www."):
-        return text[4:]
-    return text
 
 
 # lookup(field, kind, text, distance, limit) -> words of the vocabulary: kind is "prefix" or
@@ -205,57 +188,25 @@ _FALSE = _Part("FALSE", [])
 _TRUE = _Part("TRUE", [])
 
 
-class Compiler:
-    """Query tree → SQL over the ``docs`` table (see postgres_engine._SCHEMA)."""
+class Compiler(QueryCompiler[_Part]):
+    """Query tree → SQL over the ``docs`` table (see :data:`SCHEMA`): the primitives of
+    corpsearch.engine.compiler, with ``comments:(...)`` as a subquery."""
+
+    native_has_comments = True
 
     def __init__(self, lookup: Lookup) -> None:
+        super().__init__()
         self._lookup = lookup
         self.marks: list[tuple[str, str]] = []
 
-    def compile(self, node: ast.Node) -> Compiled:
-        part = self._node(node)
+    def sql(self, node: ast.Node) -> Compiled:
+        part = self.compile(node)
         rank = " + ".join(sql for sql, _ in part.rank) or "0"
         rank_params = [p for _, params in part.rank for p in params]
         return Compiled(part.sql, part.params, rank, rank_params, self.marks)
 
-    def _node(self, node: ast.Node) -> _Part:
-        match node:
-            case ast.And(children):
-                return self._and(children)
-            case ast.Or(children):
-                if not children:
-                    return _FALSE
-                return self._join(" OR ", [self._node(c) for c in children])
-            case ast.Not(child):
-                return self._and((node,)) if child is not None else _FALSE
-            case ast.MatchAll():
-                return _TRUE
-            case ast.DateRange(start, end):
-                return self._dates(start, end)
-            case ast.HasComments(inner):
-                part = self._node(inner)
-                return _Part(
-                    "(kind = 'article' AND id IN (SELECT article_id FROM docs "
-                    f"WHERE kind = 'comment' AND ({part.sql})))",
-                    part.params,
-                )
-            case ast.Term(name, text):
-                return self._per_field(name, lambda f: self._words(f, text, 0))
-            case ast.Phrase(name, text, slop):
-                return self._per_field(name, lambda f: self._words(f, text, slop))
-            case ast.Prefix(name, text):
-                found: list[int] = []
-                part = self._per_field(name, lambda f: self._expanded(f, "prefix", text, 0, found))
-                self._check(found, f"{text}*", text)
-                return part
-            case ast.Fuzzy(name, text, distance):
-                found = []
-                part = self._per_field(
-                    name, lambda f: self._expanded(f, "fuzzy", text, distance, found)
-                )
-                self._check(found, f"{text}~{distance}", text)
-                return part
-        raise TypeError(f"not a query node: {node!r}")
+    def analyse(self, field: str, text: str) -> list[str]:
+        return words(text)
 
     @staticmethod
     def _join(operator: str, parts: Sequence[_Part]) -> _Part:
@@ -265,99 +216,88 @@ class Compiler:
             [r for p in parts for r in p.rank],
         )
 
-    def _and(self, children: Sequence[ast.Node]) -> _Part:
-        if not children:
-            return _FALSE
-        parts = []
-        for child in children:
-            if isinstance(child, ast.Not):
-                inner = self._node(child.child)
-                # NOT over a NULL-able test: a document without the value does not match it.
-                parts.append(_Part(f"(({inner.sql}) IS NOT TRUE)", inner.params))
-            else:
-                parts.append(self._node(child))
-        return self._join(" AND ", parts)
+    def all_of(self, must: Sequence[_Part], must_not: Sequence[_Part]) -> _Part:
+        # NOT over a NULL-able test: a document without the value does not match it.
+        excluded = [_Part(f"(({p.sql}) IS NOT TRUE)", p.params) for p in must_not]
+        return self._join(" AND ", [*must, *excluded])
 
-    def _per_field(self, name: str | None, build: Callable[[str], _Part]) -> _Part:
-        if name is None:
-            return self._join(" OR ", [build(f) for f in ast.TEXT_FIELDS])
-        column = _FIELD.get(name, name)
-        if column not in ast.TEXT_FIELDS and column not in _KEYWORD_COLUMN:
-            return _FALSE
-        return build(column)
+    def any_of(self, parts: Sequence[_Part]) -> _Part:
+        return self._join(" OR ", parts)
+
+    def match_all(self) -> _Part:
+        return _TRUE
+
+    def nothing(self) -> _Part:
+        return _FALSE
+
+    def commented_articles(self, comments: _Part) -> _Part:
+        return _Part(
+            f"(kind = 'article' AND id IN (SELECT article_id FROM docs WHERE {comments.sql}))",
+            comments.params,
+        )
 
     def _text_match(self, name: str, query: str) -> _Part:
         rank = f"ts_rank_cd({name}_tsv, %s::tsquery, {RANK_NORMALISATION}) * {FIELD_WEIGHTS[name]}"
         return _Part(f"{name}_tsv @@ %s::tsquery", [query], [(rank, [query])])
 
-    def _words(self, name: str, text: str, slop: int) -> _Part:
-        if name not in ast.TEXT_FIELDS:
-            return _Part(f"{_KEYWORD_COLUMN[name]} = %s", [keyword_value(name, text)])
-        tokens = words(text)
-        if not tokens:
-            return _FALSE
-        self.marks += [(name, t) for t in tokens]
-        quoted = [_quoted(t) for t in tokens]
-        if slop == 0 or len(tokens) == 1:
-            return self._text_match(name, " <-> ".join(quoted))
-        if (slop + 1) ** (len(tokens) - 1) > MAX_CHAINS or slop + 1 >= PASSAGE_GAP:
-            raise QueryError(
-                f"a proximity of {slop} over {len(tokens)} words is more than the postgres "
+    def value(self, field: str, value: str) -> _Part:
+        return _Part(f"{_KEYWORD_COLUMN[field]} = %s", [value])
+
+    def word(self, field: str, term: str) -> _Part:
+        self.marks.append((field, term))
+        return self._text_match(field, _quoted(term))
+
+    def phrase(self, field: str, terms: Sequence[str]) -> _Part:
+        self.marks += [(field, t) for t in terms]
+        return self._text_match(field, " <-> ".join(_quoted(t) for t in terms))
+
+    def proximity(self, field: str, terms: Sequence[str], slop: int) -> _Part:
+        if (slop + 1) ** (len(terms) - 1) > MAX_CHAINS or slop + 1 >= PASSAGE_GAP:
+            self.refuse(
+                f"a proximity of {slop} over {len(terms)} words is more than the postgres "
                 f"engine compiles yet ({MAX_CHAINS} word chains)",
-                query="",
-                position=0,
-                hint="use a smaller ~N or fewer words, or the tantivy engine",
+                "use a smaller ~N or fewer words, or the tantivy engine",
             )
+        self.marks += [(field, t) for t in terms]
+        quoted = [_quoted(t) for t in terms]
         chains = [
             quoted[0] + "".join(f" <{d}> {w}" for d, w in zip(gaps, quoted[1:], strict=True))
-            for gaps in _distances(len(tokens) - 1, slop + 1)
+            for gaps in _distances(len(terms) - 1, slop + 1)
         ]
-        return self._text_match(name, " | ".join(f"({c})" for c in chains))
+        return self._text_match(field, " | ".join(f"({c})" for c in chains))
 
-    def _expanded(self, name: str, kind: str, text: str, distance: int, found: list[int]) -> _Part:
-        value = keyword_value(name, text) if name not in ast.TEXT_FIELDS else text.lower()
-        if not value:
-            return _FALSE
-        matched = self._lookup(name, kind, value, distance, MAX_EXPANSION + 1)
-        found.append(len(matched))
+    def prefix(self, field: str, literal: str) -> Expansion[_Part]:
+        return self._vocabulary(field, "prefix", literal, 0)
+
+    def fuzzy(self, field: str, literal: str, distance: int) -> Expansion[_Part]:
+        return self._vocabulary(field, "fuzzy", literal, distance)
+
+    def _vocabulary(self, name: str, kind: str, literal: str, distance: int) -> Expansion[_Part]:
+        matched = self._lookup(name, kind, literal, distance, compiler.MAX_EXPANSION + 1)
         if not matched:
-            return _FALSE
+            return Expansion(_FALSE, matched)
         if name not in ast.TEXT_FIELDS:
-            return _Part(f"{_KEYWORD_COLUMN[name]} = ANY(%s)", [matched])
+            return Expansion(_Part(f"{_KEYWORD_COLUMN[name]} = ANY(%s)", [matched]), matched)
         if kind == "prefix":
-            self.marks.append((name, value + "*"))
-            query = _quoted(value) + ":*"
+            self.marks.append((name, literal + "*"))
+            query = _quoted(literal) + ":*"
         else:
             self.marks += [(name, w) for w in matched]
             query = " | ".join(_quoted(w) for w in matched)
-        return self._text_match(name, query)
+        return Expansion(self._text_match(name, query), matched)
 
-    @staticmethod
-    def _check(found: list[int], written: str, term: str) -> None:
-        if sum(found) > MAX_EXPANSION:
-            raise QueryTooBroadError(
-                f"{written!r} matches more than {MAX_EXPANSION:,} different words",
-                term=term,
-                hint="make it longer or more exact",
-            )
+    def dated(self) -> _Part:
+        return _Part("date_s IS NOT NULL", [])
 
-    @staticmethod
-    def _dates(start: datetime | None, end: datetime | None) -> _Part:
-        # Whole UTC seconds, rounded down, as the other engines compare them.
-        if start is None and end is None:
-            return _Part("date_s IS NOT NULL", [])
-        low = None if start is None else seconds(start)
-        high = None if end is None else seconds(end)
-        if low is not None and high is not None and low >= high:
-            return _FALSE
+    def date_range(self, start: int | None, end: int | None) -> _Part:
         tests: list[str] = []
         params: list[object] = []
-        if low is not None:
+        if start is not None:
             tests.append("date_s >= %s")
-            params.append(low)
-        if high is not None:
+            params.append(start)
+        if end is not None:
             tests.append("date_s < %s")
-            params.append(high)
+            params.append(end)
         return _Part("(" + " AND ".join(tests) + ")", params)
 
 
@@ -382,22 +322,23 @@ def snippet(texts: dict[str, str], kind: str, marks: list[tuple[str, str]]) -> s
         text = texts[name]
         found = [
             m
-            for m in re.finditer(r"\w+", text)
+            for m in WORD.finditer(text)
             if m.group().lower() in wanted or (prefixes and m.group().lower().startswith(prefixes))
         ]
         if len(found) <= most:
             continue
-        start = max(0, found[0].start() - SNIPPET_CHARS // 4)
-        window = text[start : start + SNIPPET_CHARS]
+        first = found[0].start()
+        start = max(0, first - SNIPPET_CHARS // 4)
+        low, high = word_window(text, start, start + SNIPPET_CHARS, keep=first)
+        window = text[low:high]
         ranges = []
         for match in found:
-            if match.end() - start > len(window):
+            if match.end() > high:
                 break
-            low = len(text[start : match.start()].encode())
-            ranges.append((low, low + len(match.group().encode())))
+            at = len(text[low : match.start()].encode())
+            ranges.append((at, at + len(match.group().encode())))
         if ranges:
             best, most = mark(window, ranges), len(found)
     if best:
         return best
-    first = texts.get(fields[0], "") if fields else ""
-    return " ".join(first.split())[:SNIPPET_CHARS]
+    return lead_snippet(texts.get(fields[0], "") if fields else "")

@@ -1,4 +1,4 @@
-"""The whoosh engine: the only module that imports whoosh.
+"""The whoosh engine (with whoosh_compiler and whoosh_streams, the only modules importing whoosh).
 
 Choices that matter (see docs/engines.md):
 - words are ``\\w+`` runs, lower-cased, no stop words and no stemming, so a phrase is found
@@ -6,7 +6,8 @@ Choices that matter (see docs/engines.md):
 - author and site are whole values, lower-cased (``_mowaten_`` stays one term);
 - dates are integer UTC seconds in a numeric field, so ranges are exact at both ends; two more
   sortable columns put undated documents last in either sort order;
-- corpsearch's own parser builds the queries; whoosh's query parser is never used.
+- corpsearch's own parser and the shared compiler build the queries (whoosh_compiler); whoosh's
+  query parser is never used.
 """
 
 from __future__ import annotations
@@ -24,19 +25,18 @@ from typing import Any, TypeVar
 
 from whoosh import highlight, index, scoring, sorting
 from whoosh import query as wq
-from whoosh.analysis import Filter, IDTokenizer, LowercaseFilter, RegexTokenizer
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from ..documents import IndexDocument, stored_document
-from ..errors import IndexLockedError, IndexNotFoundError, QueryTooBroadError
+from ..errors import IndexLockedError, IndexNotFoundError
 from ..faults import damaged_index, index_writes, rebuild_hint
 from ..query import ast
 from ..snippets import escape_text
 from .base import (
-    MAX_EXPANSION,
     DocValues,
     Engine,
     EngineWriter,
@@ -45,7 +45,10 @@ from .base import (
     SearchRequest,
     Sort,
 )
+from .compiler import FIELD_WEIGHTS
+from .compiler_snippets import SNIPPET_CHARS, SNIPPET_FIELDS, WORD, lead_snippet
 from .kind_lengths import FIELD_KIND
+from .whoosh_compiler import PASSAGE_GAP, WHOLE, WORDS, WhooshCompiler
 from .whoosh_streams import NO_DATE_HIGH as _NO_DATE_HIGH
 from .whoosh_streams import NO_DATE_LOW as _NO_DATE_LOW
 from .whoosh_streams import columns as _columns
@@ -54,12 +57,9 @@ from .whoosh_streams import values as _values
 
 __all__ = ["WhooshEngine"]
 
-WORDS = RegexTokenizer(r"\w+") | LowercaseFilter()
-WHOLE = IDTokenizer() | LowercaseFilter()
-# Positions between two passages of a multi-valued field: more than any phrase slop allowed.
-PASSAGE_GAP = 1000
 
-
+# Defined here, not in whoosh_compiler: an index's schema pickles its analysers by module and
+# name, so every existing index looks for corpsearch.engine.whoosh_engine.PassageGapFilter.
 class PassageGapFilter(Filter):  # type: ignore[misc]
     """Drops passage breaks and moves the words after each break ``PASSAGE_GAP`` positions on.
 
@@ -79,9 +79,8 @@ class PassageGapFilter(Filter):  # type: ignore[misc]
 
 
 PASSAGES = RegexTokenizer(r"\w+|\n\s*\n") | PassageGapFilter() | LowercaseFilter()
-# How many comment matches ``comments:(...)`` may turn into article ids before asking for a
-# narrower query.
-MAX_HAS_COMMENTS_ARTICLES = 100_000
+
+
 # What whoosh raises on reading a damaged index file (a pickled table of contents, packed
 # integers, compressed columns), on opening the index and while searching it.
 _DAMAGE_READING = (
@@ -95,7 +94,6 @@ _DAMAGE_READING = (
     KeyError,
 )
 _DAMAGE = (*_DAMAGE_READING, ValueError, TypeError, IndexError, KeyError, index.IndexError)
-SNIPPET_FIELDS = {"article": ("body", "headline"), "comment": ("text", "quote")}
 SNIPPET_TEXT_FIELDS = ("body", "headline", "text", "quote")
 
 
@@ -147,7 +145,7 @@ def _schema() -> Schema:
         id=ID(stored=True, unique=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         article_id=ID(stored=True, sortable=True),
-        headline=TEXT(analyzer=WORDS, stored=True, field_boost=2.0),
+        headline=TEXT(analyzer=WORDS, stored=True, field_boost=FIELD_WEIGHTS["headline"]),
         body=TEXT(analyzer=WORDS, stored=True),
         text=TEXT(analyzer=WORDS, stored=True),
         quote=TEXT(analyzer=PASSAGES, stored=True),
@@ -223,7 +221,7 @@ class WhooshEngine(Engine):
 
     def stored(self, query: ast.Node) -> Iterator[IndexDocument]:
         with self._reading(), self._searcher() as searcher:
-            compiled = _Compiler(searcher).compile(query)
+            compiled = WhooshCompiler(searcher).compile(query)
             for docnum in searcher.search(compiled, limit=None, scored=False).docs():
                 yield stored_document(searcher.stored_fields(docnum))
 
@@ -252,7 +250,7 @@ class WhooshEngine(Engine):
 
     def search(self, request: SearchRequest) -> SearchPage:
         with self._reading(), self._searcher() as searcher:
-            compiled = _Compiler(searcher).compile(request.query)
+            compiled = WhooshCompiler(searcher).compile(request.query)
             wanted = request.offset + request.limit
             results = searcher.search(
                 compiled,
@@ -274,7 +272,7 @@ class WhooshEngine(Engine):
         with self._reading(), self._searcher() as searcher:
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
-            compiled = _Compiler(searcher).compile(query)
+            compiled = WhooshCompiler(searcher).compile(query)
             highlighter = _Highlighter(searcher, compiled)
             for docnum, score in _ordered(searcher, compiled, sort):
                 yield highlighter.hit(docnum, score)
@@ -283,7 +281,7 @@ class WhooshEngine(Engine):
         with self._reading(), self._searcher() as searcher:
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
-            compiled = _Compiler(searcher).compile(query)
+            compiled = WhooshCompiler(searcher).compile(query)
             columns = _columns(searcher.reader())
             for docnum, _ in _ordered(searcher, compiled, sort):
                 yield _values(columns, docnum)
@@ -292,7 +290,7 @@ class WhooshEngine(Engine):
         with self._reading(), self._searcher() as searcher:
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
-            compiled = _Compiler(searcher).compile(query)
+            compiled = WhooshCompiler(searcher).compile(query)
             for leaf, _ in searcher.leaf_searchers():
                 reader = leaf.reader()
                 columns = _columns(reader)
@@ -356,9 +354,7 @@ def _make_hit(stored: dict[str, Any], score: float, snippet: str) -> Hit:
     kind = stored["kind"]
     if not snippet:
         first = next((stored[f] for f in SNIPPET_FIELDS.get(kind, ()) if stored.get(f)), "")
-        words = " ".join(first.split())
-        cut = words if len(words) <= 200 else words[:200].rsplit(" ", 1)[0] + " …"
-        snippet = escape_text(cut)
+        snippet = lead_snippet(first)
     return Hit(
         id=stored["id"],
         kind=kind,
@@ -377,7 +373,7 @@ def _make_hit(stored: dict[str, Any], score: float, snippet: str) -> Hit:
 
 
 def _fragmenter() -> Any:
-    return highlight.ContextFragmenter(maxchars=200, surround=60)
+    return highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
 
 
 class _Highlighter:
@@ -435,12 +431,18 @@ class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
     def format_fragment(self, fragment: Any, replace: bool = False) -> str:
         text = " ".join(str(super().format_fragment(fragment, replace)).split())
         source = fragment.text
-        # Fragments are cut by characters; drop a word cut in two at either end.
-        if fragment.startchar > 0 and not source[fragment.startchar - 1].isspace():
+        # Fragments are cut by characters; drop a word cut in two at either end (a word
+        # followed by punctuation is whole).
+        if 0 < fragment.startchar < len(source) and _cut(source, fragment.startchar):
             text = text.partition(" ")[2] or text
-        if fragment.endchar < len(source) and not source[fragment.endchar].isspace():
+        if 0 < fragment.endchar < len(source) and _cut(source, fragment.endchar):
             text = text.rpartition(" ")[0] or text
         return text
+
+
+def _cut(text: str, at: int) -> bool:
+    """Whether ``at`` falls inside a word of ``text``."""
+    return bool(WORD.match(text, at - 1)) and bool(WORD.match(text, at))
 
 
 class _WhooshWriter(EngineWriter):
@@ -499,108 +501,3 @@ def _fields(doc: IndexDocument) -> dict[str, Any]:
 
 def _seconds(value: datetime) -> int:
     return int(value.timestamp() // 1)
-
-
-class _Compiler:
-    """Query tree → whoosh query objects."""
-
-    def __init__(self, searcher: Any) -> None:
-        self._searcher = searcher
-
-    def compile(self, node: ast.Node) -> wq.Query:
-        match node:
-            case ast.And(children):
-                return wq.And([self.compile(c) for c in children])
-            case ast.Or(children):
-                return wq.Or([self.compile(c) for c in children])
-            case ast.Not(child):
-                return wq.Not(self.compile(child))
-            case ast.MatchAll():
-                return wq.Every()
-            case ast.DateRange(start, end):
-                return wq.NumericRange(
-                    "date",
-                    None if start is None else _seconds(start),
-                    None if end is None else _seconds(end),
-                    endexcl=True,
-                )
-            case ast.HasComments(inner):
-                return self._has_comments(inner)
-            case ast.Term(field, text) | ast.Phrase(field, text, _):
-                slop = node.slop if isinstance(node, ast.Phrase) else 0
-                return self._per_field(field, lambda f: _words(f, text, slop))
-            case ast.Prefix(field, text):
-                query = self._per_field(field, lambda f: wq.Prefix(f, _keyword(f, text)))
-                self._check_expansion(query, f"{text}*")
-                return query
-            case ast.Fuzzy(field, text, distance):
-                query = self._per_field(
-                    field,
-                    lambda f: (
-                        wq.FuzzyTerm(f, _keyword(f, text), maxdist=distance, prefixlength=1)
-                        if _keyword(f, text)
-                        else wq.NullQuery
-                    ),
-                )
-                self._check_expansion(query, f"{text}~{distance}")
-                return query
-        raise TypeError(f"not a query node: {node!r}")
-
-    def _check_expansion(self, query: wq.Query, written: str) -> None:
-        """Refuse a prefix or fuzzy term that stands for too many words of the index."""
-        reader = self._searcher.reader()
-        count = 0
-        for leaf in query.leaves():
-            for _ in leaf.expanded_terms(reader):
-                count += 1
-                if count > MAX_EXPANSION:
-                    raise QueryTooBroadError(
-                        f"{written!r} matches more than {MAX_EXPANSION:,} different words",
-                        term=written.rstrip("~0123456789"),
-                        hint="make it longer or more exact",
-                    )
-
-    def _per_field(self, field: str | None, build: Any) -> wq.Query:
-        if field is None:
-            return wq.Or([build(f) for f in ast.TEXT_FIELDS])
-        return build(_FIELD.get(field, field))
-
-    def _has_comments(self, inner: ast.Node) -> wq.Query:
-        comments = wq.And([wq.Term("kind", "comment"), self.compile(inner)])
-        ids: set[str] = set()
-        for docnum in comments.docs(self._searcher):
-            ids.add(self._searcher.stored_fields(docnum)["article_id"])
-            if len(ids) > MAX_HAS_COMMENTS_ARTICLES:
-                raise QueryTooBroadError(
-                    f"comments:(...) matches comments on more than "
-                    f"{MAX_HAS_COMMENTS_ARTICLES:,} articles",
-                    term="comments:",
-                    hint="narrow the inner query",
-                )
-        if not ids:
-            return wq.NullQuery
-        return wq.And([wq.Term("kind", "article"), wq.Or([wq.Term("id", i) for i in sorted(ids)])])
-
-
-_FIELD = {"article": "article_id"}
-
-
-def _keyword(field: str, text: str) -> str:
-    if field in ("url", "id", "article_id"):
-        return text
-    if field == "site":
-        text = text.lower()
-        return text[4:] if text.startswith("www.") else text
-    return text.lower()
-
-
-def _words(field: str, text: str, slop: int) -> wq.Query:
-    if field not in ast.TEXT_FIELDS:
-        return wq.Term(field, _keyword(field, text))
-    tokens = [t.text for t in WORDS(text)]
-    if not tokens:
-        return wq.NullQuery
-    if len(tokens) == 1:
-        return wq.Term(field, tokens[0])
-    # whoosh counts slop from 1 (adjacent); corpsearch counts the words allowed in between.
-    return wq.Phrase(field, tokens, slop=slop + 1)

@@ -1,6 +1,6 @@
 """Bounds on query trees, so that no query (typed or built in code) can exhaust the stack or
 the time of a search. Engines bound prefix and fuzzy words by
-:data:`corpsearch.engine.base.MAX_EXPANSION`."""
+:data:`corpsearch.engine.compiler.MAX_EXPANSION`."""
 
 from __future__ import annotations
 

@@ -1,0 +1,241 @@
+"""The tantivy engine's primitives for the shared query compiler (corpsearch.engine.compiler):
+query tree → tantivy query objects, never through tantivy's query parser.
+
+Where a tantivy query means something else the gap is closed here: fuzzy words become regular
+expressions over terms (tantivy's fuzzy query cannot keep the first letter), proximity is
+checked on stored text (tantivy's slop is one budget for the whole phrase), and scores are
+weighted for field lengths (corpsearch.engine.kind_lengths).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Query
+
+from . import compiler
+from .compiler import FIELD_WEIGHTS, Expansion, QueryCompiler
+from .fuzzy_regex import fuzzy_patterns, prefix_pattern
+from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
+from .ordering import in_order
+from .tantivy_schema import WHOLE, WORDS, clamped
+
+__all__ = ["MAX_PROXIMITY_CANDIDATES", "TantivyCompiler"]
+
+# How many candidate documents a proximity query may check in stored text (about 0.3 ms each)
+# before asking for a narrower query.
+MAX_PROXIMITY_CANDIDATES = 20_000
+
+
+class TantivyCompiler(QueryCompiler[Any]):
+    """Query tree → tantivy query objects, for one searcher (scores depend on its statistics)."""
+
+    def __init__(self, schema: Any, analyzers: dict[str, Any], searcher: Any) -> None:
+        super().__init__()
+        self.schema = schema
+        self._analyzers = analyzers
+        self._searcher = searcher
+        # tantivy averages a field's length over all documents; these weights make up for
+        # comments having no headline or body and articles no text or quote. Like tantivy's
+        # token totals, doc_freq still counts deleted documents until their segments merge.
+        self._total = searcher.num_docs
+        kinds = set(FIELD_KIND.values())
+        self._weights = kind_length_weights(
+            self._total, {kind: searcher.doc_freq("kind", kind) for kind in kinds}
+        )
+        # (field, pattern) of the query's prefix and fuzzy parts, for the snippets' marks.
+        self._expanding: list[tuple[str, re.Pattern[str]]] = []
+
+    def term(self, field: str, word: str) -> Any:
+        return Query.term_query(self.schema, field, word)
+
+    def expanded_words(self, field: str, text: str) -> set[str]:
+        """The words of ``text`` that the query's prefix and fuzzy parts match in ``field``."""
+        patterns = [p for f, p in self._expanding if f == field]
+        if not patterns:
+            return set()
+        words = set(self.analyse(field, text))
+        return {w for w in words if any(p.fullmatch(w) for p in patterns)}
+
+    def analyse(self, field: str, text: str) -> list[str]:
+        return [str(t) for t in self._analyzers[WORDS].analyze(text)]
+
+    def lower(self, field: str, text: str) -> str:
+        if field not in ("author", "site"):
+            return text.lower()
+        # author and site are indexed through tantivy's lower-casing, which Python's may not
+        # match letter for letter
+        tokens = self._analyzers[WHOLE].analyze(text)
+        return str(tokens[0]) if tokens else text.lower()
+
+    def word(self, field: str, term: str) -> Any:
+        return self._weighted(field, self.term(field, term), [term])
+
+    def phrase(self, field: str, terms: Sequence[str]) -> Any:
+        words: list[str | tuple[int, str]] = list(terms)
+        return self._weighted(field, Query.phrase_query(self.schema, field, words), terms)
+
+    def proximity(self, field: str, terms: Sequence[str], slop: int) -> Any:
+        # The candidates query scores each distinct word once.
+        return self._weighted(field, self._proximity(field, terms, slop), sorted(set(terms)))
+
+    def value(self, field: str, value: str) -> Any:
+        return self.term(field, value)
+
+    def _weighted(self, field: str, query: Any, words: Sequence[str]) -> Any:
+        """``query``'s BM25 score in a text field, weighted for field lengths and headlines."""
+        weight = self._weights[field]
+        boost = FIELD_WEIGHTS[field]
+        scored = Query.boost_query(query, boost * weight.scale)
+        if not weight.per_idf:
+            return scored
+        counts = {w: self._searcher.doc_freq(field, w) for w in words}
+        # tantivy's idf of a phrase is the sum of its words' idf.
+        idf = sum(bm25_idf(counts[w], self._total) for w in words)
+        # The idf part only counts where ``query`` matches, so it may come from any query that
+        # matches wherever ``query`` does: the rarest word's, cheaper than a phrase again.
+        rarest = self.term(field, min(words, key=lambda w: (counts[w], w)))
+        extra = Query.const_score_query(rarest, boost * weight.per_idf * idf)
+        return Query.boolean_query([(Occur.Must, scored), (Occur.Should, extra)])
+
+    def _proximity(self, field: str, tokens: Sequence[str], slop: int) -> Any:
+        """Words in order with at most ``slop`` others between each neighbouring pair.
+
+        tantivy's slop means something else (one budget for the whole phrase, and words may swap
+        places), so its sloppy phrase only narrows the candidates: with a budget of ``slop`` for
+        every gap it matches every document that ours does, and some more, which are checked
+        against their stored text. The score is that of the documents holding every word.
+        """
+        candidates = Query.boolean_query(
+            [(Occur.Must, self.term(field, t)) for t in sorted(set(tokens))]
+        )
+        budget = slop * (len(tokens) - 1)
+        near = Query.phrase_query(self.schema, field, list(tokens), budget)
+        count = self._searcher.search(near, limit=1).count
+        if count > MAX_PROXIMITY_CANDIDATES:
+            self.refuse(
+                f"a proximity query matches more than {MAX_PROXIMITY_CANDIDATES:,} candidates",
+                "add words or narrow the query",
+            )
+        ids = []
+        for _, address in self._searcher.search(near, limit=max(count, 1)).hits:
+            doc = self._searcher.doc(address)
+            # each passage of a field on its own: words never stand near across two quotes
+            passages = [self.analyse(field, v) for v in doc.get_all(field)]
+            if any(in_order(words, tokens, slop) for words in passages):
+                ids.append(doc.get_first("id"))
+        if not ids:
+            return Query.empty_query()
+        exact = Query.const_score_query(Query.term_set_query(self.schema, "id", ids), 0.0)
+        return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
+
+    def prefix(self, field: str, literal: str) -> Expansion[Any]:
+        # Every word beginning with the literal matches: one more than the limit is enough.
+        limit = compiler.MAX_EXPANSION + 1
+        return self._regexes(field, [prefix_pattern(literal)], literal, limit)
+
+    def fuzzy(self, field: str, literal: str, distance: int) -> Expansion[Any]:
+        return self._regexes(field, list(_fuzzy_patterns(literal, distance)), literal[:1])
+
+    def _regexes(
+        self, field: str, patterns: list[str], literal: str, enough: int | None = None
+    ) -> Expansion[Any]:
+        """Terms of ``field`` matching any of ``patterns``, which all begin with ``literal``
+        (of which ``enough`` are enough to count)."""
+        if not patterns:
+            return Expansion(Query.empty_query(), (), 0)
+        compiled = [re.compile(p) for p in patterns]
+        self._expanding += [(field, p) for p in compiled]
+        found = [term for term, _ in self._searcher.terms_with_prefix(field, literal, limit=enough)]
+        matched = (term for term in found if any(p.fullmatch(term) for p in compiled))
+        queries = [Query.regex_query(self.schema, field, p) for p in patterns]
+        query = (
+            queries[0]
+            if len(queries) == 1
+            else Query.boolean_query([(Occur.Should, q) for q in queries])
+        )
+        # A regular expression's matches score a constant, with no field length to weigh.
+        boost = FIELD_WEIGHTS.get(field, 1.0)
+        return Expansion(
+            Query.boost_query(query, boost) if boost != 1.0 else query, matched, len(found)
+        )
+
+    def date_range(self, start: int | None, end: int | None) -> Any:
+        low = None if start is None else datetime.fromtimestamp(clamped(start), UTC)
+        high = None if end is None else datetime.fromtimestamp(clamped(end), UTC)
+        if low is not None and high is not None and low >= high:
+            return Query.empty_query()
+        return Query.range_query(
+            self.schema,
+            "date",
+            tantivy.FieldType.Date,
+            low,
+            high,
+            include_lower=True,
+            include_upper=high is None,
+        )
+
+    def dated(self) -> Any:
+        return Query.exists_query("date")
+
+    def all_of(self, must: Sequence[Any], must_not: Sequence[Any]) -> Any:
+        clauses = [(Occur.Must, q) for q in must] + [(Occur.MustNot, q) for q in must_not]
+        if not must:
+            clauses.insert(0, (Occur.Must, Query.all_query()))
+        return Query.boolean_query(clauses)
+
+    def any_of(self, parts: Sequence[Any]) -> Any:
+        return Query.boolean_query([(Occur.Should, q) for q in parts])
+
+    def match_all(self) -> Any:
+        return Query.all_query()
+
+    def nothing(self) -> Any:
+        return Query.empty_query()
+
+    def id_set(self, ids: Sequence[str]) -> Any:
+        return Query.term_set_query(self.schema, "id", list(ids))
+
+    def article_ids(self, comments: Any, limit: int) -> set[str]:
+        try:
+            found = self._searcher.aggregate(
+                comments, {"ids": {"terms": {"field": "article_id", "size": limit}}}
+            )
+            return {str(bucket["key"]) for bucket in found["ids"]["buckets"]}
+        except ValueError as error:
+            if "bucket limit" not in str(error):
+                raise
+        # tantivy caps an aggregation at 65,000 buckets: read the comments' stored ids instead.
+        ids: set[str] = set()
+        count = self._searcher.search(comments, limit=1).count
+        for _, address in self._searcher.search(comments, limit=count).hits:
+            ids.add(self._searcher.doc(address).get_first("article_id"))
+            if len(ids) >= limit:
+                break
+        return ids
+
+
+@functools.lru_cache(maxsize=512)
+def _fuzzy_patterns(word: str, distance: int) -> tuple[str, ...]:
+    """Regular expressions for a fuzzy word, split until tantivy accepts each of them."""
+    schema = tantivy.SchemaBuilder().add_text_field("t", tokenizer_name="raw").build()
+
+    def fits(pattern: str) -> bool:
+        # Long alternations with wildcards exceed tantivy's automaton limit; do not try.
+        if len(pattern) > _MAX_PATTERN_CHARS:
+            return False
+        try:
+            Query.regex_query(schema, "t", pattern)
+        except ValueError:
+            return False
+        return True
+
+    return tuple(fuzzy_patterns(word, distance, fits))
+
+
+_MAX_PATTERN_CHARS = 1200

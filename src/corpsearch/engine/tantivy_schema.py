@@ -1,0 +1,134 @@
+"""The tantivy engine's index layout: its analysers, its schema, and documents as it stores
+them (see docs/engines.md)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import tantivy
+from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
+
+from ..documents import IndexDocument
+from ..query import ast
+from .ordering import seconds, sort_keys
+
+__all__ = [
+    "PASSAGE_BREAK",
+    "PASSAGE_JOIN",
+    "UTF8",
+    "WHOLE",
+    "WORDS",
+    "analyzers",
+    "clamped",
+    "decoded",
+    "document",
+    "passages",
+    "schema",
+    "stored_value",
+]
+
+# The analysers' names: words of the text fields, and whole lower-cased values (author, site).
+WORDS = "corpsearch_words"
+WHOLE = "corpsearch_whole"
+
+
+def analyzers() -> dict[str, Any]:
+    return {
+        WORDS: TextAnalyzerBuilder(Tokenizer.regex(r"\w+")).filter(Filter.lowercase()).build(),
+        WHOLE: TextAnalyzerBuilder(Tokenizer.raw()).filter(Filter.lowercase()).build(),
+    }
+
+
+def schema() -> Any:
+    builder = tantivy.SchemaBuilder()
+    for name in ("id", "url", "lang"):
+        builder.add_text_field(name, stored=True, tokenizer_name="raw")
+    # Value columns, which counts aggregate: the kind, and the author and site as written
+    # (their indexed terms are lower-cased), and the UTC seconds of the date.
+    builder.add_text_field("kind", stored=True, tokenizer_name="raw", fast=True)
+    for name in ("author_value", "site_value"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="basic", fast=True)
+    builder.add_integer_field("seconds", fast=True)
+    builder.add_text_field("article_id", stored=True, tokenizer_name="raw", fast=True)
+    for name in ast.TEXT_FIELDS:
+        builder.add_text_field(name, stored=True, tokenizer_name=WORDS)
+    for name in ("author", "site"):
+        builder.add_text_field(name, stored=True, tokenizer_name=WHOLE, index_option="freq")
+    builder.add_date_field("date", indexed=True, fast=True)
+    builder.add_integer_field("date_asc", fast=True)
+    builder.add_integer_field("date_desc", fast=True)
+    for name in ("published", "article_headline", "source", "parent"):
+        builder.add_bytes_field(name, stored=True)
+    for name in ("position", "comment_count"):
+        builder.add_integer_field(name, stored=True)
+    return builder.build()
+
+
+def document(doc: IndexDocument) -> Any:
+    out = tantivy.Document()
+    for field in ("id", "kind", "article_id", *ast.TEXT_FIELDS, "author", "site", "url", "lang"):
+        value = getattr(doc, field)
+        if field == "quote":
+            # One value per quoted passage: tantivy puts a position between two values, so a
+            # phrase never joins the end of one quotation to the start of the next.
+            for passage in PASSAGE_BREAK.split(value):
+                if passage:
+                    out.add_text(field, passage)
+        elif value:
+            out.add_text(field, value)
+    for field in ("published", "article_headline", "source", "parent"):
+        value = getattr(doc, field)
+        if value:
+            out.add_bytes(field, value.encode(*UTF8))
+    out.add_integer("position", doc.position)
+    out.add_integer("comment_count", doc.comment_count)
+    utc = clamped(seconds(doc.date)) if doc.date is not None else None
+    if utc is not None:
+        out.add_date("date", datetime.fromtimestamp(utc, UTC))
+    for field in ("author", "site"):
+        value = getattr(doc, field)
+        if value:
+            out.add_text(field + "_value", value)
+    if utc is not None:
+        out.add_integer("seconds", utc)
+    asc, desc = sort_keys(utc, doc.id)
+    out.add_integer("date_asc", asc)
+    out.add_integer("date_desc", desc)
+    return out
+
+
+# Stored values are kept as UTF-8 bytes; a file name that is not UTF-8 (read by Python with
+# its bytes escaped as surrogates) keeps its bytes.
+UTF8 = ("utf-8", "surrogateescape")
+
+
+def decoded(value: object) -> object:
+    return value.decode(*UTF8) if isinstance(value, bytes) else value
+
+
+# Passages of the quote field are joined by blank lines (corpsearch.documents).
+PASSAGE_BREAK = re.compile(r"\n\s*\n")
+PASSAGE_JOIN = "\n\n"
+
+
+def stored_value(name: str, values: list[object]) -> object:
+    """A field's stored value as indexed: the quote's passages joined again."""
+    if name == "quote":
+        return PASSAGE_JOIN.join(str(v) for v in values)
+    return decoded(values[0])
+
+
+def passages(doc: Any, field: str) -> str:
+    """The text of a field: its values (a quote's passages) joined as they were indexed."""
+    return PASSAGE_JOIN.join(str(v) for v in doc.get_all(field))
+
+
+def clamped(utc_seconds: int) -> int:
+    """UTC seconds, held within the dates tantivy can store (1677 to 2262)."""
+    return min(max(utc_seconds, _FIRST_SECOND), _LAST_SECOND)
+
+
+_FIRST_SECOND = -int(-tantivy.MIN_DATETIME.timestamp() // 1)
+_LAST_SECOND = int(tantivy.MAX_DATETIME.timestamp() // 1)

@@ -1,0 +1,67 @@
+"""Snippets of tantivy hits: highlighted fragments from tantivy's snippet generator, with the
+shared rules of corpsearch.engine.compiler_snippets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tantivy
+from tantivy import Occur, Query
+
+from .compiler_snippets import SNIPPET_CHARS, SNIPPET_FIELDS, lead_snippet
+from .ordering import mark
+from .tantivy_compiler import TantivyCompiler
+from .tantivy_schema import passages
+
+__all__ = ["Snippets"]
+
+
+class Snippets:
+    """Highlighted fragments of a hit's text, matched words in ``<mark>``.
+
+    tantivy's snippet generator knows the words of term and phrase queries; words found by a
+    prefix or fuzzy query are looked up in each hit's own text and added to the query.
+    """
+
+    def __init__(self, searcher: Any, compiler: TantivyCompiler, query: Any) -> None:
+        self._searcher = searcher
+        self._compiler = compiler
+        self._query = query
+        self._generators: dict[str, Any] = {}
+
+    def __call__(self, doc: Any, kind: str) -> str:
+        fields = [f for f in SNIPPET_FIELDS.get(kind, ()) if doc.get_first(f)]
+        best = ""
+        most = 0
+        for field in fields:
+            snippet, marked = _mark(self._generator(field, doc).snippet_from_doc(doc))
+            if marked > most:
+                best, most = snippet, marked
+        if best:
+            return best
+        return lead_snippet(passages(doc, fields[0]) if fields else "")
+
+    def _generator(self, field: str, doc: Any) -> Any:
+        words = self._compiler.expanded_words(field, passages(doc, field))
+        if words:
+            query = Query.boolean_query(
+                [(Occur.Should, self._query)]
+                + [(Occur.Should, self._compiler.term(field, w)) for w in sorted(words)]
+            )
+            return self._create(field, query)
+        if field not in self._generators:
+            self._generators[field] = self._create(field, self._query)
+        return self._generators[field]
+
+    def _create(self, field: str, query: Any) -> Any:
+        generator = tantivy.SnippetGenerator.create(
+            self._searcher, query, self._compiler.schema, field
+        )
+        generator.set_max_num_chars(SNIPPET_CHARS)
+        return generator
+
+
+def _mark(snippet: Any) -> tuple[str, int]:
+    """The fragment with its highlighted words in ``<mark>``, and how many there are."""
+    ranges = [(r.start, r.end) for r in snippet.highlighted()]  # bytes of the UTF-8 text
+    return (mark(snippet.fragment(), ranges), len(ranges)) if ranges else ("", 0)
