@@ -11,6 +11,7 @@ from warcio.warcwriter import WARCWriter
 from corpsearch import Index
 from corpsearch.engine import ENGINES
 
+from .pgcluster import cluster_topology, coordinator_dsn
 from .pgserver import postgres_server
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,19 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 def postgres_dsn() -> Iterator[str]:
     """The DSN of a PostgreSQL 15 server the tests started (tests/pgserver.py); one per run."""
     yield from (server.dsn for server in postgres_server())
+
+
+@pytest.fixture(scope="session")
+def cluster_folder() -> Iterator[Path]:
+    """A local topology the tests started through the CLI (two shards, a replica each; see
+    tests/pgcluster.py), destroyed afterwards."""
+    yield from cluster_topology()
+
+
+@pytest.fixture(scope="session")
+def cluster_dsn(cluster_folder: Path) -> str:
+    """The DSN of the coordinator of ``cluster_folder``."""
+    return coordinator_dsn(cluster_folder)
 
 
 @pytest.fixture(params=ENGINES)

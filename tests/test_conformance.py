@@ -1,5 +1,6 @@
 """Runs the conformance table (tests/conformance_table.py) on every engine in ALL_ENGINES
-(postgres on a server the tests start: tests/pgserver.py)."""
+(postgres on a server the tests start: tests/pgserver.py) and on postgres over shards with
+replicas (tests/pgcluster.py)."""
 
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def _name(article: Article) -> str:
     return path.name.split(".")[0]
 
 
-@pytest.fixture(scope="module", params=ALL_ENGINES)
+@pytest.fixture(scope="module", params=[*ALL_ENGINES, "postgres-sharded"])
 def corpus(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Corpus]:
@@ -90,8 +91,12 @@ def corpus(
         for comment in article.comments:
             ids[f"{name}/{comment.position}"] = comment.id
     folder = tmp_path_factory.mktemp(f"conformance-{request.param}")
-    dsn = request.getfixturevalue("postgres_dsn") if request.param == "postgres" else None
-    index = Index.create(folder / "index", engine=request.param, dsn=dsn)
+    engine, dsn = str(request.param), None
+    if engine == "postgres":
+        dsn = request.getfixturevalue("postgres_dsn")
+    elif engine == "postgres-sharded":  # two shards with a replica each (tests/pgcluster.py)
+        engine, dsn = "postgres", request.getfixturevalue("cluster_dsn")
+    index = Index.create(folder / "index", engine=engine, dsn=dsn)
     # One add per page: the seed's text and HTML renderings hold the same content, and one add
     # would merge them as two captures of one article.
     for path in CORPUS:

@@ -7,6 +7,7 @@ errors to exit codes: 1 for runtime errors (missing index, unreadable files), 2 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import itertools
 import json
@@ -23,6 +24,7 @@ import click
 
 from .charts import render_stats, render_summary, render_summary_rows
 from .cli_check import check_command
+from .cli_cluster import cluster_group
 from .cli_help import help_command
 from .cli_jobs import (
     EXIT_LOCKED,
@@ -265,6 +267,12 @@ The whole grammar: corpsearch help query-language
     help="How many series --by draws.",
 )
 @click.option(
+    "--partial",
+    is_flag=True,
+    help="An index on shards: answer from the shards that are up when some are down, with a "
+    "warning naming those left out (else a shard that is down is an error).",
+)
+@click.option(
     "--raw-csv",
     is_flag=True,
     help="CSV cells as they are, without the ' put before a cell that starts with = + - @, "
@@ -291,6 +299,7 @@ def query_command(
     share: bool,
     series_by: str | None,
     top: int,
+    partial: bool,
     raw_csv: bool,
 ) -> None:
     """Search the index. QUERY is one or more words; quote it to keep a phrase together, and
@@ -319,7 +328,7 @@ def query_command(
     series_of = histogram if share or series_by else None
     if series_of and facets and fmt == "csv":
         raise UsageFailure("--facet with --share or --by: use --format json, jsonl or table")
-    with Index.open(index_dir) as index:
+    with Index.open(index_dir, partial=partial) as index, _missing_shards_warned(index):
         summary = series = None
         if series_of:
             base = index.query_tree(MatchAll(), **filters)
@@ -392,6 +401,15 @@ def query_command(
             _echo(render_series(series, terminal_width()))
 
 
+@contextlib.contextmanager
+def _missing_shards_warned(index: Index) -> Iterator[None]:
+    """After a --partial answer, a warning on stderr for each shard it left out."""
+    yield
+    for shard in index.engine.missing_shards():
+        click.echo(f"Warning: {shard} did not answer; these results leave out its documents",
+                   err=True)  # fmt: skip
+
+
 def _counts(summary: Summary | None, series: TimeSeries | None) -> Iterator[str]:
     if summary is not None:
         yield from render_summary(summary, terminal_width())
@@ -433,6 +451,7 @@ cli.add_command(show_command)
 cli.add_command(help_command)
 cli.add_command(serve_command)
 cli.add_command(watch_group)
+cli.add_command(cluster_group)
 
 
 def main() -> None:

@@ -121,9 +121,16 @@ class Index:
 
     @classmethod
     def open(
-        cls, folder: str | os.PathLike[str], *, create: bool = False, engine: str = DEFAULT_ENGINE
+        cls,
+        folder: str | os.PathLike[str],
+        *,
+        create: bool = False,
+        engine: str = DEFAULT_ENGINE,
+        partial: bool = False,
     ) -> Index:
-        """Open the index in ``folder``; with ``create=True`` make one there if there is none."""
+        """Open the index in ``folder``; with ``create=True`` make one there if there is none.
+        ``partial``: an index on shards answers from the shards that are up when some are down
+        (``index.engine.missing_shards()`` names those left out) instead of failing."""
         home = Path(folder)  # the folder named in messages, not the generation inside it
         if home.exists() and not home.is_dir():
             raise IndexNotFoundError(
@@ -166,7 +173,9 @@ class Index:
                 f"the index in {home} cannot be opened: {error}; "
                 f"rebuild it: corpsearch index --rebuild --index {home} PATH"
             ) from error
-        return cls(path, kind.open(path / kind.name))
+        opened = kind.open(path / kind.name)
+        opened.partial = partial
+        return cls(path, opened)
 
     @classmethod
     def create(

@@ -215,6 +215,13 @@ class EngineWriter(ABC):
 
 class Engine(ABC):
     name: str
+    # Answer from the shards that are up when some are down (an engine on shards only); what
+    # was left out is named by :meth:`missing_shards`.
+    partial: bool = False
+
+    def missing_shards(self) -> list[str]:
+        """The shards this engine's answers left out (with ``partial``), each named."""
+        return []
 
     @classmethod
     @abstractmethod

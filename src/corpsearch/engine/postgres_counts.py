@@ -51,9 +51,11 @@ def counts_sql(
     fields: Sequence[str],
     period: str | None,
     zone: tuple[str, object] | None,
+    foreign: bool = False,
 ) -> tuple[str, list[object]]:
     """Rows ``(group, value, count)``: ``group`` is ``''`` for the total, a field's name, or
-    ``'period'`` (``value`` the period's first day as text, NULL for undated matches)."""
+    ``'period'`` (``value`` the period's first day as text, NULL for undated matches).
+    ``foreign``: the tables are shards' foreign tables, each counted by plain aggregates."""
     # Each match's counted values, its local period computed once in a subquery (the planner
     # pulls it up, so the aggregate over a foreign table is still sent whole to its shard).
     columns = [f"{_COLUMN[name]} AS {name}" for name in fields]
@@ -70,7 +72,7 @@ def counts_sql(
     def matches(table: str) -> tuple[str, list[object]]:
         return f"(SELECT {selected} FROM {table} WHERE {where}) AS m", [*zone_params, *params]
 
-    if len(tables) == 1:
+    if len(tables) == 1 and not foreign:
         source, values = matches(tables[0])
         if not names:
             return f"SELECT '', NULL, count(*) FROM {source}", values

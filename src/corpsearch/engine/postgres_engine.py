@@ -1,104 +1,70 @@
-"""The postgres engine: the only module that imports psycopg.
+"""The postgres engine. With postgres_writer (writes), postgres_errors (psycopg's errors as
+corpsearch's) and postgres_cluster (shards), the only modules that import psycopg.
 
 The index folder keeps the manifest, the run log and ``connection.json`` (see postgres_conn);
 the documents live in one PostgreSQL schema per index: a ``docs`` table with one row per article
 and comment and a ``tsvector`` per text field, built from corpsearch's own words (so the same
 words match as on the other engines), and a ``vocab`` table of the words of each field, for
 prefix limits and fuzzy terms. The query tree is compiled by postgres_sql; ranking is
-``ts_rank_cd`` (docs/engines.md says how its order differs from BM25).
+``ts_rank_cd`` (docs/engines.md says how its order differs from BM25). On a coordinator with
+shards, ``docs`` is partitioned over them (postgres_cluster, docs/scaling.md); totals and counts
+are then asked of each shard's partition, and reads cut off by a stopped server are retried.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, tzinfo
 from pathlib import Path
 from typing import Any, TypeVar
 
 import psycopg
 from psycopg import sql
-from psycopg.conninfo import conninfo_to_dict
 
 from ..documents import IndexDocument, stored_document
-from ..errors import DatabaseError, IndexDamagedError, IndexLockedError, QueryError
+from ..errors import IndexDamagedError, QueryError
 from ..query import ast
-from . import postgres_counts
+from . import postgres_cluster, postgres_counts
 from .base import (
     ArticleTally,
     DocValues,
     Engine,
-    EngineWriter,
     Hit,
     SearchPage,
     SearchRequest,
     Sort,
     ValueCounts,
-    translating,
 )
-from .ordering import constant_score, seconds
+from .ordering import constant_score
 from .postgres_conn import Connection, new_connection, read_connection
+from .postgres_errors import guarded, where
 from .postgres_sql import (
-    COLUMNS,
     HIT_COLUMNS,
     SCHEMA,
     STORED,
     VALUES,
     Compiled,
     Compiler,
-    keyword_value,
     snippet,
-    tsvector,
 )
+from .postgres_writer import PostgresWriter
 
 __all__ = ["PostgresEngine"]
 
-# Rows sent per COPY, and fetched per round trip by a streaming cursor.
-COPY_ROWS = 1000
+# Rows fetched per round trip by a streaming cursor.
 FETCH_ROWS = 1000
-# Seconds a new writer waits for the lock of a writer that may have just died.
-LOCK_GRACE = 2.0
+# On shards: tries of a read cut off by a shard server that stopped, a pause apart (seconds).
+READ_ATTEMPTS = 3
+RETRY_PAUSE = 0.3
 TEXT = ast.TEXT_FIELDS
 
 _UTF8 = ("utf-8", "surrogateescape")
 
 R = TypeVar("R")
-
-
-def _where(dsn: str) -> str:
-    """The server a DSN names, for messages (never its password)."""
-    try:
-        parts = conninfo_to_dict(dsn)
-    except psycopg.ProgrammingError:
-        return "the server of its DSN"
-    host = parts.get("host") or "the local socket"
-    return f"{host}:{parts.get('port') or 5432}/{parts.get('dbname') or ''}"
-
-
-def _translate(error: BaseException, engine: Any) -> None:
-    """Raise psycopg's errors as corpsearch errors that say what to do."""
-    connection = engine._connection
-    if isinstance(error, psycopg.OperationalError):
-        raise DatabaseError(
-            f"the PostgreSQL server of this index ({_where(connection.dsn)}) cannot "
-            f"be used: {str(error).strip().splitlines()[0] if str(error) else error!r}; "
-            "start it, or check the DSN in corpsearch.toml or --dsn"
-        ) from error
-    if isinstance(error, psycopg.errors.UndefinedTable):
-        raise IndexDamagedError(
-            f"the tables of this index (schema {connection.schema}) are gone from "
-            f"{_where(connection.dsn)}; rebuild it: corpsearch index --rebuild PATH"
-        ) from error
-    if isinstance(error, psycopg.Error):
-        raise DatabaseError(
-            f"PostgreSQL refused a request of the postgres engine ({error.sqlstate}: "
-            f"{str(error).strip().splitlines()[0]}); check the server's log"
-        ) from error
-
-
-_guarded = translating(_translate)
 
 
 class PostgresEngine(Engine):
@@ -107,6 +73,10 @@ class PostgresEngine(Engine):
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
         self._conn: psycopg.Connection[Any] | None = None
+        self._shards: list[postgres_cluster.Shard] | None = None  # read with the connection
+        self._missing: list[postgres_cluster.Shard] = []
+        self._probed = False  # with --partial: which shards answer, asked once
+        self._viewed = False  # the connection's view of the live shards is made
 
     @classmethod
     def create(cls, folder: Path) -> PostgresEngine:
@@ -124,7 +94,7 @@ class PostgresEngine(Engine):
         engine._check_schema()
         return engine
 
-    @_guarded
+    @guarded
     def _create_schema(self) -> None:
         with self._connect() as conn, conn.transaction():
             with contextlib.suppress(psycopg.Error), conn.transaction():
@@ -132,17 +102,19 @@ class PostgresEngine(Engine):
                 conn.execute("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch SCHEMA public")
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self._schema)))
             conn.execute(self._search_path())
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement.encode())
+            connect = functools.partial(psycopg.connect, autocommit=True, connect_timeout=10)
+            if not postgres_cluster.create_on_shards(conn, self._schema, connect):
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement.encode())
 
-    @_guarded
+    @guarded
     def _check_schema(self) -> None:
-        found = self._read().execute("SELECT to_regclass('docs')").fetchone()
-        if found is None or found[0] is None:
+        found = self._fetch("SELECT to_regclass('docs')")
+        if not found or found[0][0] is None:
             raise IndexDamagedError(
                 f"the tables of this index (schema {self._schema}) are gone from "
-                f"{_where(self._connection.dsn)}; rebuild it: corpsearch index --rebuild PATH"
+                f"{where(self._connection.dsn)}; rebuild it: corpsearch index --rebuild PATH"
             )
 
     @property
@@ -159,9 +131,42 @@ class PostgresEngine(Engine):
     def _read(self) -> psycopg.Connection[Any]:
         """The engine's connection for short reads (autocommit: each statement its snapshot)."""
         if self._conn is None or self._conn.closed:
-            self._conn = self._connect()
-            self._conn.execute(self._search_path())
+            conn = self._connect()
+            conn.execute(self._search_path())
+            if self._shards is None:
+                self._shards = postgres_cluster.read_partitions(conn)
+            self._conn, self._viewed = conn, False
+        if self.partial and self._shards and not self._probed:
+            self._missing = postgres_cluster.unreachable(self._conn, self._shards)
+            self._probed = True
+        if self._missing and not self._viewed:
+            self._session(self._conn)
+            self._viewed = True
         return self._conn
+
+    def _session(self, conn: psycopg.Connection[Any]) -> None:
+        """With --partial and shards down: ``docs`` is a view of the live shards' tables."""
+        if self._missing and self._shards:
+            postgres_cluster.live_view(conn, self._schema, self._shards, self._missing)
+
+    def _fetch(self, statement: str, params: Sequence[object] = ()) -> list[Any]:
+        """The rows of one read. On shards a read cut off by a server that stopped is asked
+        once more: postgres_fdw then connects afresh, to the shard's replica if need be."""
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                return self._read().execute(statement.encode(), list(params)).fetchall()
+            except psycopg.OperationalError as error:
+                if self._conn is not None and self._conn.closed:
+                    self._conn = None
+                if not self._shards or attempt + 1 == READ_ATTEMPTS:
+                    raise
+                if postgres_cluster.shard_named(error, self._shards):
+                    raise  # every host of a shard refused: asking again will not help
+                time.sleep(RETRY_PAUSE)
+        raise AssertionError("unreachable")
+
+    def missing_shards(self) -> list[str]:
+        return [f"shard {s.number} ({s.hosts})" for s in self._missing]
 
     def close(self) -> None:
         if self._conn is not None:
@@ -170,30 +175,32 @@ class PostgresEngine(Engine):
 
     # -- writing -----------------------------------------------------------------------------
 
-    @_guarded
-    def writer(self) -> _PostgresWriter:
-        return _PostgresWriter(self)
+    @guarded
+    def writer(self) -> PostgresWriter:
+        return PostgresWriter(self)
 
     # -- reading -----------------------------------------------------------------------------
 
-    @_guarded
+    @guarded
     def count(self) -> dict[str, int]:
         counts = {"article": 0, "comment": 0}
-        for kind, number in self._read().execute("SELECT kind, count(*) FROM docs GROUP BY kind"):
-            counts[kind] = number
+        # by counts(), so that on shards each shard counts its own
+        for kind, number in self.counts(ast.MatchAll(), ("kind",)).values["kind"].items():
+            if kind is not None:
+                counts[kind] = number
         return counts
 
-    @_guarded
+    @guarded
     def documents(self) -> Iterator[IndexDocument]:
         yield from self._stream(f"SELECT {', '.join(STORED)} FROM docs", [], _document)
 
-    @_guarded
+    @guarded
     def stored(self, query: ast.Node) -> Iterator[IndexDocument]:
         compiled = self._compile(query)
         statement = f"SELECT {', '.join(STORED)} FROM docs WHERE {compiled.where}"
         yield from self._stream(statement, compiled.params, _document)
 
-    @_guarded
+    @guarded
     def counts(
         self,
         query: ast.Node,
@@ -207,72 +214,105 @@ class PostgresEngine(Engine):
         if period is not None and zone is None:
             return super().counts(query, fields, period, tz)
         compiled = self._compile(query)
+        live = self._parts()
         statement, params = postgres_counts.counts_sql(
-            ["docs"], compiled.where, compiled.params, fields, period, zone
+            live or ["docs"], compiled.where, compiled.params, fields, period, zone, bool(live)
         )
         try:
-            rows = self._read().execute(statement.encode(), params).fetchall()
+            rows = self._fetch(statement, params)
         except psycopg.errors.InvalidParameterValue:  # "time zone ... not recognized"
             return super().counts(query, fields, period, tz)
         return postgres_counts.read_counts(rows, fields, period)
 
-    @_guarded
+    @guarded
     def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:
         if not re.fullmatch(r"[0-9a-f]+", prefix):
             return []
-        rows = self._read().execute(
+        rows = self._fetch(
             "SELECT DISTINCT id FROM docs WHERE id LIKE %s ORDER BY id LIMIT %s",
             [prefix + "%", limit],
         )
         return [row[0] for row in rows]
 
-    @_guarded
+    @guarded
     def search(self, request: SearchRequest) -> SearchPage:
         compiled = self._compile(request.query)
-        conn = self._read()
-        total_row = conn.execute(
-            f"SELECT count(*) FROM docs WHERE {compiled.where}", compiled.params
-        ).fetchone()
-        total = int(total_row[0]) if total_row else 0
+        total = self._total(compiled)
         if request.limit <= 0 or total <= request.offset:
             return SearchPage(total=total)
         statement, params = self._hits_sql(compiled, request.sort, request.query)
-        rows = conn.execute(
+        rows = self._fetch(
             statement + " LIMIT %s OFFSET %s", [*params, request.limit, request.offset]
         )
         by_score = request.sort == "relevance"
         return SearchPage(total=total, hits=[_hit(row, compiled, by_score) for row in rows])
 
-    @_guarded
+    @guarded
     def iter_hits(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[Hit]:
         compiled = self._compile(query)
         statement, params = self._hits_sql(compiled, sort, query)
         by_score = sort == "relevance"
         yield from self._stream(statement, params, lambda row: _hit(row, compiled, by_score))
 
-    @_guarded
+    @guarded
     def ranked(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[DocValues]:
         compiled = self._compile(query)
         statement, params = self._hits_sql(compiled, sort, query, columns=VALUES)
         yield from self._stream(statement, params, _values)
 
-    @_guarded
+    @guarded
     def scan(self, query: ast.Node) -> Iterator[DocValues]:
         compiled = self._compile(query)
         statement = f"SELECT {', '.join(VALUES)} FROM docs WHERE {compiled.where}"
         yield from self._stream(statement, compiled.params, _values)
 
+    def _parts(self) -> list[str]:
+        """The foreign tables of the shards that answer (none on a single server)."""
+        self._read()
+        return [s.partition for s in self._shards or [] if s not in self._missing]
+
+    def _total(self, compiled: Compiled) -> int:
+        """How many documents match: on shards one ``count(*)`` per shard's table, which
+        postgres_fdw sends whole to the shard (over the partitioned table it would fetch a
+        row per match and count them here)."""
+        parts = self._parts()
+        if not parts:
+            rows = self._fetch(f"SELECT count(*) FROM docs WHERE {compiled.where}", compiled.params)
+        else:
+            each = " UNION ALL ".join(
+                f"SELECT count(*) AS n FROM {part} WHERE {compiled.where}" for part in parts
+            )
+            rows = self._fetch(
+                f"SELECT sum(n)::bigint FROM ({each}) AS shards", compiled.params * len(parts)
+            )
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
     def _stream(
         self, statement: str, params: list[object], make: Callable[[Any], R]
     ) -> Iterator[R]:
-        """Rows of one snapshot through a server-side cursor, a page of rows in memory."""
-        with self._connect(autocommit=False) as conn:
-            conn.execute(self._search_path())
-            with conn.cursor(name="corpsearch_stream") as cursor:
-                cursor.itersize = FETCH_ROWS
-                cursor.execute(statement.encode(), params)
-                for row in cursor:
-                    yield make(row)
+        """Rows of one snapshot through a server-side cursor, a page of rows in memory (on
+        shards, a stream cut off before its first row is started again, as :meth:`_fetch`)."""
+        self._read()  # the shards and, with --partial, the live ones
+        for attempt in range(READ_ATTEMPTS):
+            given = False
+            try:
+                with self._connect(autocommit=False) as conn:
+                    conn.execute(self._search_path())
+                    self._session(conn)
+                    with conn.cursor(name="corpsearch_stream") as cursor:
+                        cursor.itersize = FETCH_ROWS
+                        cursor.execute(statement.encode(), params)
+                        for row in cursor:
+                            given = True
+                            yield make(row)
+                return
+            except psycopg.OperationalError as error:
+                shards = self._shards or []
+                if given or not shards or attempt + 1 == READ_ATTEMPTS:
+                    raise
+                if postgres_cluster.shard_named(error, shards):
+                    raise
+                time.sleep(RETRY_PAUSE)
 
     def _hits_sql(
         self,
@@ -289,7 +329,7 @@ class PostgresEngine(Engine):
         )
         return statement, [*score_params, *compiled.params]
 
-    @_guarded
+    @guarded
     def article_tallies(
         self, query: ast.Node, sort: Sort, offset: int, limit: int
     ) -> tuple[int, list[ArticleTally]]:
@@ -306,14 +346,13 @@ class PostgresEngine(Engine):
             "GROUP BY article_id ORDER BY min(place) LIMIT %s OFFSET %s"
         )
         params = [*score_params, *compiled.params, max(limit, 0), offset]
-        conn = self._read()
-        rows = conn.execute(statement.encode(), params).fetchall()
+        rows = self._fetch(statement, params)
         if rows:
             total = int(rows[0][3])
         else:
             counted = f"SELECT count(DISTINCT article_id) FROM docs WHERE {compiled.where}"
-            row = conn.execute(counted.encode(), compiled.params).fetchone()
-            total = int(row[0]) if row else 0
+            found = self._fetch(counted, compiled.params)
+            total = int(found[0][0]) if found else 0
         return total, [ArticleTally(row[0], bool(row[1]), int(row[2])) for row in rows]
 
     def _compile(self, query: ast.Node) -> Compiled:
@@ -341,7 +380,7 @@ class PostgresEngine(Engine):
             )
             params += [len(text) - distance, len(text) + distance, text[1:], distance]
         try:
-            rows = self._read().execute(statement + " LIMIT %s", [*params, limit])
+            rows = self._fetch(statement + " LIMIT %s", [*params, limit])
         except psycopg.errors.UndefinedFunction as error:
             raise QueryError(
                 "fuzzy words on the postgres engine need the fuzzystrmatch extension, which "
@@ -406,138 +445,3 @@ def _document(row: Any) -> IndexDocument:
     values = dict(zip(STORED, row, strict=True))
     values["source"] = _source(values["source"])
     return stored_document(values)
-
-
-class _PostgresWriter(EngineWriter):
-    """One transaction; a session advisory lock on the index's schema keeps it the only
-    writer. A killed job's transaction is rolled back by the server: nothing half-written.
-
-    Deletes and rows wait in memory and go to the server together: every replaced article's
-    documents by one ``DELETE``, then the new rows by ``COPY``, ``COPY_ROWS`` at a time (a job
-    replaces an article by deleting it and adding its documents, one article after another)."""
-
-    def __init__(self, engine: PostgresEngine) -> None:
-        self._connection = engine._connection
-        conn = engine._connect(autocommit=True)
-        try:
-            conn.execute(engine._search_path())
-            if not _advisory_lock(conn, engine._schema):
-                raise IndexLockedError(
-                    "another job is writing to this index; wait for it to finish and try again"
-                )
-            conn.autocommit = False
-        except BaseException:
-            conn.close()
-            raise
-        self._conn: psycopg.Connection[Any] | None = conn
-        self._rows: list[tuple[object, ...]] = []
-        self._adding: set[str] = set()  # article ids of the waiting rows
-        self._deletes: list[str] = []
-        self._words: set[tuple[str, str]] = set()
-
-    def _live(self) -> psycopg.Connection[Any]:
-        if self._conn is None:
-            raise DatabaseError("this batch was already committed or cancelled; open a new one")
-        return self._conn
-
-    @_guarded
-    def delete_article(self, article_id: str) -> None:
-        self._live()
-        if article_id in self._adding:
-            self._flush()  # a delete removes what was added before it, waiting rows too
-        self._deletes.append(article_id)
-
-    @_guarded
-    def add(self, documents: Iterable[IndexDocument]) -> None:
-        for doc in documents:
-            self._rows.append(self._row(doc))
-            self._adding.add(doc.article_id)
-            if len(self._rows) >= COPY_ROWS:
-                self._flush()
-
-    def _row(self, doc: IndexDocument) -> tuple[object, ...]:
-        vectors = []
-        for name in TEXT:
-            literal, found = tsvector(name, getattr(doc, name))
-            vectors.append(literal)
-            self._words.update((name, w) for w in found)
-        date = doc.date.astimezone(UTC) if doc.date is not None else None
-        return (
-            doc.id,
-            doc.kind,
-            doc.article_id,
-            *(_clean(getattr(doc, name)) for name in TEXT),
-            _clean(doc.author),
-            _clean(doc.site),
-            _clean(doc.url),
-            _clean(doc.lang),
-            keyword_value("author", doc.author) if doc.author else None,
-            keyword_value("site", doc.site) if doc.site else None,
-            doc.lang.lower() if doc.lang else None,
-            date,
-            seconds(date) if date is not None else None,
-            doc.published,
-            doc.position,
-            doc.comment_count,
-            _clean(doc.article_headline),
-            doc.source.encode(*_UTF8),
-            doc.parent,
-            *vectors,
-        )
-
-    def _flush(self) -> None:
-        conn = self._live()
-        if self._deletes:
-            # the deletes came before the waiting rows, or their articles' rows would be flushed
-            conn.execute("DELETE FROM docs WHERE article_id = ANY(%s)", [self._deletes])
-            self._deletes = []
-        if self._rows:
-            copying = f"COPY docs ({', '.join(COLUMNS)}) FROM STDIN".encode()
-            with conn.cursor() as cursor, cursor.copy(copying) as copy:
-                for row in self._rows:
-                    copy.write_row(row)
-            self._rows = []
-            self._adding = set()
-        if self._words:
-            fields, found = zip(*sorted(self._words), strict=True)
-            conn.execute(
-                "INSERT INTO vocab (field, word) SELECT * FROM unnest(%s::text[], %s::text[]) "
-                "ON CONFLICT DO NOTHING",
-                [list(fields), list(found)],
-            )
-            self._words = set()
-
-    @_guarded
-    def commit(self) -> None:
-        self._flush()
-        conn = self._live()
-        conn.commit()
-        self._conn = None
-        conn.close()  # ends the session, which releases the advisory lock
-
-    def cancel(self) -> None:
-        if self._conn is not None:
-            with contextlib.suppress(Exception):
-                self._conn.rollback()
-            with contextlib.suppress(Exception):
-                self._conn.close()
-            self._conn = None
-
-
-def _advisory_lock(conn: psycopg.Connection[Any], schema: str) -> bool:
-    """The index's writer lock. A job killed a moment ago may still hold it: its server
-    process ends when it reads the end of the dead client's connection, so the lock is tried
-    for up to ``LOCK_GRACE`` seconds before another writer is said to hold it."""
-    deadline = time.monotonic() + LOCK_GRACE
-    while True:
-        row = conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", [schema]).fetchone()
-        if row and row[0]:
-            return True
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(0.1)
-
-
-def _clean(value: str | None) -> str | None:
-    """PostgreSQL text cannot hold NUL characters; they become U+FFFD (the replacement mark)."""
-    return value.replace("\x00", "\ufffd") if value else value
