@@ -5,8 +5,6 @@ Kept apart from the engine so its writer (postgres_writer) raises them the same 
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
@@ -15,6 +13,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from ..errors import DatabaseError, IndexDamagedError
 from . import postgres_cluster
+from .base import translating
 
 __all__ = ["first_line", "guarded", "where"]
 
@@ -70,24 +69,4 @@ def guarded(method: Callable[P, R]) -> Callable[P, R]:
                 f"{str(error).strip().splitlines()[0]}); check the server's log"
             ) from error
 
-    if inspect.isgeneratorfunction(method):
-
-        @functools.wraps(method)
-        def streaming(*args: P.args, **kwargs: P.kwargs) -> Any:
-            try:
-                yield from method(*args, **kwargs)
-            except BaseException as error:
-                translate(error, args[0])
-                raise
-
-        return streaming
-
-    @functools.wraps(method)
-    def calling(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except BaseException as error:
-            translate(error, args[0])
-            raise
-
-    return calling
+    return translating(translate)(method)
