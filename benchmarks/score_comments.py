@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import statistics
 import sys
 import time
@@ -23,6 +22,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from lxml import etree  # noqa: E402
 
+from corpsearch.extract import decode  # noqa: E402
 from corpsearch.extract.comments import FoundComment, find_comments  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "comment-pages"
@@ -30,27 +30,6 @@ DATA = ROOT.parent / "shared" / "data" / "comment-pages"
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
-
-
-def _decode(raw: bytes) -> str:
-    head = raw[:4096].decode("ascii", "replace")
-    m = re.search(r"charset=[\"']?([\w-]+)", head, re.I)
-    enc = m.group(1) if m else "utf-8"
-    try:
-        text = raw.decode(enc)
-    except (LookupError, UnicodeDecodeError):
-        text = raw.decode("utf-8", "replace")
-    if "\ufffd" in text[:0] or (enc.lower() not in ("utf-8", "utf8") and _looks_utf8(raw)):
-        text = raw.decode("utf-8", "replace")
-    return text
-
-
-def _looks_utf8(raw: bytes) -> bool:
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _time_ok(found: FoundComment, gold: str) -> bool:
@@ -143,7 +122,7 @@ def main() -> int:
     tot: dict[str, int] = {}
     invented = 0
     for gold in golds:
-        html = _decode((args.data / gold["file"]).read_bytes())
+        html = decode((args.data / gold["file"]).read_bytes())
         best = best_cpu = float("inf")
         found: list[FoundComment] = []
         for _ in range(5):

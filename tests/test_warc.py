@@ -74,6 +74,32 @@ def test_a_truncated_archive_fails_only_its_last_record(tmp_path: Path, gzip: bo
 
 
 @pytest.mark.parametrize("gzip", [True, False])
+def test_an_archive_cut_anywhere_in_its_last_record_says_so(tmp_path: Path, gzip: bool) -> None:
+    """Wherever the file ends inside the last record (its WARC header, its HTTP header, its
+    page), the first two pages are read and the third is reported, never silently left out."""
+    whole = tmp_path / ("whole.warc.gz" if gzip else "whole.warc")
+    write_warc(whole, _real_records(), gzip=gzip, extra=False)
+    offsets = [i.ref.offset for i in iter_sources([whole]) if isinstance(i, SourceDocument)]
+    assert offsets[2] is not None
+    data = whole.read_bytes()
+    last = len(data) - offsets[2]
+    # every byte of the first 600 (the headers, compressed or not), then across the rest
+    cuts = sorted({*range(1, min(600, last)), *range(600, last, max(1, last // 40))})
+    path = tmp_path / whole.name.replace("whole", "cut")
+    for cut in cuts:
+        path.write_bytes(data[: offsets[2] + cut])
+        items = list(iter_sources([path]))
+        docs = [i.ref.offset for i in items if isinstance(i, SourceDocument)]
+        failures = [i for i in items if isinstance(i, SourceFailure)]
+        assert docs == offsets[:2], cut
+        assert failures, f"cut {cut} bytes into the last record: nothing reported"
+        assert all(f.path.startswith(f"{path}#") for f in failures), cut
+        assert "truncated or damaged" in failures[0].reason or "damaged archive record" in (
+            failures[0].reason
+        ), (cut, failures[0].reason)
+
+
+@pytest.mark.parametrize("gzip", [True, False])
 @pytest.mark.parametrize("where", ["header", "content"])
 def test_a_corrupt_record_fails_and_the_next_ones_are_read(
     tmp_path: Path, gzip: bool, where: str

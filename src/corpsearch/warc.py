@@ -64,6 +64,10 @@ def iter_archive(path: Path, limits: SourceLimits) -> Iterator[SourceDocument | 
                         record = next(records, None)
                         if record is None:
                             start = None
+                            left = _unread_tail(fh, archive.offset)
+                            if left is not None:
+                                found = True
+                                yield _left_failure(path, archive.offset, left)
                             break
                         offset, done = archive.offset, False
                         item, damaged = _read_record(record, path, offset, limits, noise)
@@ -127,19 +131,27 @@ def _read_record(
     from .records import SourceRef
     from .sources import SourceDocument, SourceFailure
 
+    where = f"{path}#{offset}"
+    if (
+        record.rec_headers is None
+        or not record.rec_type
+        or not (record.rec_headers.get_header("Content-Length") or "").strip().isdigit()
+    ):
+        # warcio gives a record without type or length (both mandatory) when the file ends
+        # inside its WARC header
+        return SourceFailure(where, f"record header is cut short: {_TRUNCATED}"), True
     if record.rec_type == "resource":
         # A page saved as it was, without HTTP headers (wget --warc-file, browser archivers).
         content_type = record.rec_headers.get_header("Content-Type") or ""
         if "html" not in content_type.lower():
-            return None, False
+            return _skipped(record, where, noise)
     elif record.rec_type == "response" and record.http_headers is not None:
         status = record.http_headers.get_statuscode() or ""
         content_type = record.http_headers.get_header("Content-Type") or ""
         if not status.startswith("2") or "html" not in content_type.lower():
-            return None, False
+            return _skipped(record, where, noise)
     else:
-        return None, False
-    where = f"{path}#{offset}"
+        return _skipped(record, where, noise)
     data = record.content_stream().read(limits.max_decompressed_bytes + 1)
     if len(data) > limits.max_decompressed_bytes:
         failure = SourceFailure(
@@ -148,20 +160,66 @@ def _read_record(
             "raise max_decompressed_bytes to read it",
         )
         return failure, False
-    missing = getattr(record.raw_stream, "limit", 0)
-    if missing > 0:
-        said = " ".join(noise.getvalue().split())[:120]
-        reason = (
-            f"record is cut short ({missing} bytes missing{'; ' + said if said else ''}): "
-            "the archive is truncated or damaged there"
-        )
-        return SourceFailure(where, reason), True
+    cut = _cut_short(record, where, noise)
+    if cut is not None:
+        return cut, True
     if not data.strip():
         return SourceFailure(where, "record holds an empty page"), False
     url = record.rec_headers.get_header("WARC-Target-URI")
     ref = SourceRef(str(path), offset, url or None, _warc_date(record))
     match = _CHARSET.search(content_type)
     return SourceDocument(ref, "html", data, charset=match.group(1) if match else None), False
+
+
+_TRUNCATED = "the archive is truncated or damaged there"
+
+
+def _cut_short(record: Any, where: str, noise: io.StringIO) -> SourceFailure | None:
+    """A failure if the record's content stream ended before its declared length."""
+    from .sources import SourceFailure
+
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing <= 0:
+        return None
+    said = " ".join(noise.getvalue().split())[:120]
+    return SourceFailure(
+        where,
+        f"record is cut short ({missing} bytes missing{'; ' + said if said else ''}): {_TRUNCATED}",
+    )
+
+
+def _skipped(record: Any, where: str, noise: io.StringIO) -> tuple[SourceFailure | None, bool]:
+    """A record that is no HTML page is skipped, but not a cut one: its type may have been
+    read from a header the cut left half there (``text/ht``). warcio reads the rest of every
+    record to reach the next one anyway, so reading it here costs nothing more."""
+    stream = record.raw_stream
+    while stream.read(1 << 20):
+        pass
+    cut = _cut_short(record, where, noise)
+    return (cut, True) if cut is not None else (None, False)
+
+
+def _unread_tail(fh: Any, end: int) -> int | None:
+    """How many bytes follow ``end``, the end of the last record warcio read, when they hold
+    more than blank lines: the start of a record the file ends inside."""
+    fh.seek(0, io.SEEK_END)
+    size = int(fh.tell())
+    if end >= size:
+        return None
+    fh.seek(end)
+    tail = fh.read(min(size - end, 1 << 16))
+    return size - end if tail.strip(b"\r\n\0 ") else None
+
+
+def _left_failure(path: Path, offset: int, size: int) -> SourceFailure:
+    """The failure for ``size`` bytes at the end of the archive that hold no whole record."""
+    from .sources import SourceFailure
+
+    return SourceFailure(
+        f"{path}#{offset}",
+        f"the archive ends inside a record: the {size} bytes after the last whole record "
+        f"are no readable record; {_TRUNCATED}",
+    )
 
 
 def _warc_date(record: Any) -> datetime | None:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from ..errors import printable
 from ..records import Article, Comment, Problem, SourceRef, stable_id
 from ..textnorm import join_paragraphs, normalise_key, split_paragraphs
+from ..urls import web_address
 from .article import detect_language
 
 __all__ = [
@@ -27,9 +28,6 @@ __all__ = [
 ]
 
 _URL = re.compile(r"https?://[^\s<>\"')\]]+")
-# Control characters have no place in a web address; browsers drop some of them
-# ("java\tscript:"), so an address holding one is not kept.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # A paragraph shorter than this is not taken as a quotation of the article: short phrases
 # ("Thank you.") occur in both by chance.
 _MIN_QUOTE_WORDS = 6
@@ -66,23 +64,21 @@ class PageParts:
 
 
 def web_url(url: str | None, problems: list[Problem]) -> str | None:
-    """``url`` if it is a web address (http or https, with a host), else ``None`` with a
-    problem recorded: a ``javascript:`` or ``data:`` link from a page's canonical link would
-    run in whatever shows the article's or its comments' link."""
+    """``url`` if it is a web address (:func:`corpsearch.urls.web_address`), else ``None``
+    with a problem recorded: a ``javascript:`` or ``data:`` link from a page's canonical link
+    would run in whatever shows the article's or its comments' link."""
     if url is None:
         return None
-    url = url.strip(" ")
-    try:
-        parsed = urlsplit(url)
-        web = parsed.scheme.lower() in ("http", "https") and bool(parsed.hostname)
-    except ValueError:  # a malformed IPv6 host or port
-        web = False
-    if web and not _CONTROL.search(url):
-        return url
-    problems.append(
-        Problem("url", f"'{printable(url[:200])}' is not a web address (http or https); left out")
-    )
-    return None
+    web = web_address(url)
+    if web is None:
+        problems.append(
+            Problem(
+                "url",
+                f"'{printable(url.strip(' ')[:200])}' is not a web address (http or https); "
+                "left out",
+            )
+        )
+    return web
 
 
 def assemble(parts: PageParts, source: SourceRef) -> Article:

@@ -4,13 +4,13 @@ added is corpsearch's own (``<mark>`` around matched words, links to http(s) add
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
 from ..errors import QueryError
 from ..snippets import mark_spans
 from ..thread import local_time as thread_time
+from ..urls import web_address
 
 __all__ = ["facet_query", "local_time", "marked_query", "quote_value", "snippet_html", "web_url"]
 
@@ -35,17 +35,7 @@ def snippet_html(snippet: str) -> Markup:
 def web_url(url: str | None) -> str | None:
     """``url`` when it is an http(s) address to link to; None for ``javascript:``, ``data:``,
     ``file:`` and everything else, which is shown as text only."""
-    if not url:
-        return None
-    url = url.strip(" ")
-    if any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in url):
-        return None  # a browser drops tabs and newlines: "java\tscript:" would be javascript:
-    try:
-        parts = urlsplit(url)
-        web = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # a malformed IPv6 host or port
-        return None
-    return url if web else None
+    return web_address(url)
 
 
 def marked_query(error: QueryError) -> Markup:
