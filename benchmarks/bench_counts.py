@@ -127,6 +127,17 @@ class _Plain:
         return getattr(self._engine, name)
 
 
+def build_engine(count: int, work: Path) -> tuple[list[IndexDocument], Engine]:
+    """A fresh tantivy index in ``work`` holding :func:`make_documents`'s ``count``."""
+    shutil.rmtree(work, ignore_errors=True)
+    documents = make_documents(count)
+    engine = engine_class("tantivy").create(work)
+    writer = engine.writer()
+    writer.add(documents)
+    writer.commit()
+    return documents, engine
+
+
 WAYS: dict[str, Callable[[Engine, Node], object]] = {
     "counts: with snippets (before)": with_snippets,
     "counts: stored values": stored_values,
@@ -142,12 +153,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "counts")
     options = parser.parse_args()
-    shutil.rmtree(options.work, ignore_errors=True)
-    documents = make_documents(options.documents)
-    engine = engine_class("tantivy").create(options.work)
-    writer = engine.writer()
-    writer.add(documents)
-    writer.commit()
+    documents, engine = build_engine(options.documents, options.work)
     trees = {text: parse_query(text) for text in QUERIES}
     for text, tree in trees.items():  # every way gives the same answer
         assert with_snippets(engine, tree) == stored_values(engine, tree), text

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import sys
 import time
@@ -23,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_counts import make_documents  # noqa: E402
-from corpsearch.engine import engine_class, tantivy_engine  # noqa: E402
+from bench_counts import build_engine  # noqa: E402
+from corpsearch.engine import tantivy_engine  # noqa: E402
 from corpsearch.query.parser import parse_query  # noqa: E402
 
 QUERIES = ("people", "assad OR people", "the")
@@ -36,12 +35,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "first_row")
     options = parser.parse_args()
-    shutil.rmtree(options.work, ignore_errors=True)
-    documents = make_documents(options.documents)
-    engine = engine_class("tantivy").create(options.work)
-    writer = engine.writer()
-    writer.add(documents)
-    writer.commit()
+    documents, engine = build_engine(options.documents, options.work)
     rounds = tantivy_engine.PAGE_SIZE
     ways = {"all at once (before)": len(documents), "in rounds (now)": rounds}
     first: dict[tuple[str, str], list[float]] = {}

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import CorpsearchError
-from .extract import ExtractOptions, extract
-from .extractpool import Task, TaskResult, archive_result, as_given, run_task
+from .extract import ExtractOptions
+from .extractpool import Task, TaskResult, archive_result, as_given, extract_record, run_task
 from .faults import DISK_FULL
 from .records import Article
 from .sources import SourceFailure, SourceLimits, iter_sources
@@ -117,13 +116,8 @@ def extract_records(
     found: list[Article | SourceFailure] = []
     for offset in offsets:
         item = as_given(record_at(Path(read), offset, limits), read, task.path)
-        if isinstance(item, SourceFailure):
-            found.append(item)
-            continue
         try:
-            found.append(extract(item, options))
-        except CorpsearchError as error:
-            found.append(SourceFailure(str(item.ref), str(error)))
+            found.append(extract_record(item, options))
         except Exception as error:
             return Unexpected(f"unexpected {type(error).__name__}: {error}")
     return found

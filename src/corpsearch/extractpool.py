@@ -27,7 +27,16 @@ from .faults import DISK_FULL
 from .records import Article
 from .sources import SourceDocument, SourceFailure, SourceLimits, is_archive, iter_sources
 
-__all__ = ["DIED", "Task", "TaskResult", "archive_result", "as_given", "extract_all", "run_task"]
+__all__ = [
+    "DIED",
+    "Task",
+    "TaskResult",
+    "archive_result",
+    "as_given",
+    "extract_all",
+    "extract_record",
+    "run_task",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,15 +128,25 @@ def _run_archive(
     articles: list[Article] = []
     failures: list[SourceFailure] = []
     for found in iter_sources([read], limits):
-        item = as_given(found, read, task.path)
+        item = extract_record(as_given(found, read, task.path), options)
         if isinstance(item, SourceFailure):
             failures.append(item)
-            continue
-        try:
-            articles.append(extract(item, options))
-        except CorpsearchError as error:
-            failures.append(SourceFailure(str(item.ref), str(error)))
+        else:
+            articles.append(item)
     return archive_result(task, sha256, articles, failures)
+
+
+def extract_record(
+    item: SourceDocument | SourceFailure, options: ExtractOptions
+) -> Article | SourceFailure:
+    """The article of an archive's record, or the failure that stands for it (the record could
+    not be read, or its page not extracted)."""
+    if isinstance(item, SourceFailure):
+        return item
+    try:
+        return extract(item, options)
+    except CorpsearchError as error:
+        return SourceFailure(str(item.ref), str(error))
 
 
 def archive_result(
