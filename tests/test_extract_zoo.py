@@ -115,6 +115,27 @@ EXPECTED: dict[str, list[tuple[str, str, str, int | None]]] = {
         ("Hanna Berg", "2024-04-30T10:00:00", "Stainless lasts longer", 0),
         ("Anonymous", "2024-04-28T07:15:00", "We grow beans up ours", None),
     ],
+    # Genesis: schema.org Comment microdata, replies in ul.children; the last date is shown
+    # relative ("2 days ago") over its time[datetime]
+    "genesis.html": [
+        ("Henrik Dahl", "2024-04-21T07:42:18+02:00", "Which gels did you use", None),
+        ("Sofia", "2024-04-21T12:05:40+02:00", "None: boiled potatoes", 0),
+        ("Jo", "2024-04-29T18:15:03+02:00", "Walking the steep descents", None),
+    ],
+    # Coral (a newsroom's threaded comments, rendered): records named only by role="article"
+    # and CSS-module classes, the name on a button beside a "Staff" tag, relative times over
+    # time[datetime], replies in a reply list inside a bare wrapper after the comment
+    "coral.html": [
+        ("harbourview", "2024-04-26T14:12:00+00:00", "Will the ferry still run", None),
+        ("Metro Desk", "2024-04-27T09:30:00+00:00", "Sundays stay", 0),
+        ("K. Osei", "2024-05-01T09:05:00+00:00", "Good to see this covered", None),
+    ],
+    # Substack: dates shown without a year ("Apr 25") or compact ("2d"), no machine value
+    "substack.html": [
+        ("Tobias Meyer", "2024-04-25", "Does the flat index mean", None),
+        ("Rosa Lindqvist", "2024-04-25", "Both, in a way", 0),
+        ("Priya N.", "2024-04-29T12:00:00+00:00", "Thank you for including", None),
+    ],
     # Astra: ast-comment articles whose id is the comment's, the list item carrying li-comment-ID
     "astra.html": [
         ("Dave Marsh", "2024-04-18T19:12:33+01:00", "How do I know which cartridge", None),
@@ -159,11 +180,13 @@ EMPTY = [
     "astra-empty.html",
     "blogger-classic-empty.html",
     "commento-empty.html",
+    "coral-empty.html",
     "discourse-embed-empty.html",
     "disqus-noscript.html",
     "drupal7-empty.html",
     "drupal8-empty.html",
     "generatepress-empty.html",
+    "genesis-empty.html",
     "ghost-empty.html",
     "isso-empty.html",
     "jcomments-empty.html",
@@ -171,6 +194,7 @@ EMPTY = [
     "komento-empty.html",
     "movabletype-empty.html",
     "remark42-empty.html",
+    "substack-empty.html",
     "thesis-empty.html",
     "twentytwentyfour-empty.html",
     "twentytwentyone-empty.html",
