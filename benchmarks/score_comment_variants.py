@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,9 +27,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from lxml import etree  # noqa: E402
 
 from corpsearch.extract.charset import decode_page  # noqa: E402
-from corpsearch.extract.comments import find_comments  # noqa: E402
+from corpsearch.extract.comments import FoundComment, find_comments  # noqa: E402
 from score_comments import score_page  # noqa: E402
 from score_extraction import PAGES, PAGES2, comment_golds  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from tests.test_extract_zoo import EMPTY, EXPECTED, ZOO  # noqa: E402
 
 
 def _meaningless(token: str) -> str:
@@ -67,6 +71,30 @@ def score(folder: Path, variant: str) -> tuple[int, int, int, int]:
     return labelled, found, author, invented
 
 
+def score_zoo(variant: str) -> tuple[int, int, int, int]:
+    """The same over the template zoo (``fixtures/zoo``, its expectations in
+    ``tests/test_extract_zoo.py``): a comment is found when one starts with its expected words."""
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)  # the zoo test's capture time
+
+    def comments(name: str) -> list[FoundComment]:
+        html = decode_page((ZOO / name).read_bytes(), None).text
+        if variant != "as saved":
+            html = scrambled(html, ids=variant == "class names and ids unknown")
+        return find_comments(html, captured_at=captured)
+
+    labelled = found = author = 0
+    for name, expected in EXPECTED.items():
+        got = comments(name)
+        for want_author, _time, start, _parent in expected:
+            labelled += 1
+            match = next((c for c in got if c.text.startswith(start)), None)
+            if match is not None:
+                found += 1
+                author += match.author == want_author
+    invented = sum(len(comments(name)) for name in EMPTY)
+    return labelled, found, author, invented
+
+
 def main() -> int:
     print(
         "| variant | set 1 found | set 1 author | set 2 found | set 2 author "
@@ -81,6 +109,15 @@ def main() -> int:
             cells += [f"{found}/{of} ({found / of:.0%})", f"{author}/{of} ({author / of:.0%})"]
             invented += none
         print(f"| {variant} | " + " | ".join(cells) + f" | {invented} |")
+    print()
+    print("| variant | zoo found | zoo author | comments on the empty zoo pages |")
+    print("| --- | ---: | ---: | ---: |")
+    for variant in ("as saved", "class names unknown", "class names and ids unknown"):
+        of, found, author, none = score_zoo(variant)
+        print(
+            f"| {variant} | {found}/{of} ({found / of:.0%}) | {author}/{of} ({author / of:.0%}) "
+            f"| {none} on {len(EMPTY)} |"
+        )
     return 0
 
 

@@ -36,3 +36,28 @@ def test_a_date_only_machine_value_takes_the_time_the_text_shows() -> None:
     meta = '<time datetime="2020-07-29">July 29, 2020 at 6:45 pm</time>'
     [comment] = find_comments(_page(meta))
     assert comment.published == datetime(2020, 7, 29, 18, 45, tzinfo=UTC)
+
+
+CAPTURED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def test_a_time_counted_back_from_the_capture_leaves_the_machine_value_in_its_zone() -> None:
+    # "2 days ago" beside 18:15 +02:00 is no evidence that the page shows another zone
+    meta = '<time datetime="2024-04-29T18:15:03+02:00"><a href="#c">2 days ago</a></time>'
+    [comment] = find_comments(_page(meta), captured_at=CAPTURED)
+    assert comment.published is not None
+    assert comment.published.isoformat() == "2024-04-29T18:15:03+02:00"
+
+
+def test_a_short_date_standing_alone_in_the_header_dates_the_comment() -> None:
+    [compact] = find_comments(_page("<span>2d</span>"), captured_at=CAPTURED)
+    assert compact.published == datetime(2024, 4, 29, 12, 0, tzinfo=UTC)
+    [no_year] = find_comments(_page("<span>Apr 25</span>"), captured_at=CAPTURED)
+    assert no_year.published is not None and no_year.published.date().isoformat() == "2024-04-25"
+
+
+def test_a_short_date_inside_a_line_of_words_is_no_date() -> None:
+    [comment] = find_comments(
+        _page("<span>from 2d printers and May 5 plans</span>"), captured_at=CAPTURED
+    )
+    assert comment.published is None

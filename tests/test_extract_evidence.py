@@ -176,6 +176,27 @@ def test_replies_in_a_box_named_otherwise_are_found_by_their_shape() -> None:
     assert found[1].parent == 0
 
 
+def test_a_box_of_replies_wrapped_in_a_bare_element_answers_the_comment_before_it() -> None:
+    def comment(cid: str, name: str, text: str) -> str:
+        return (
+            f'<div class="comment" id="comment-{cid}"><span class="author">{name}</span>'
+            f'<time datetime="2024-04-2{cid}T10:00:00Z">April 2{cid}</time>'
+            f'<div class="comment-content"><p>{text}</p></div></div>'
+        )
+
+    html = _page(
+        '<div class="comments">'
+        + comment("1", "Ana", "The first comment.")
+        + '<div><div class="reply-list">'
+        + comment("2", "Ben", "A reply to Ana.")
+        + "</div></div>"
+        + comment("3", "Cleo", "Another comment.")
+        + "</div>"
+    )
+    found = find_comments(html)
+    assert [(c.author, c.parent) for c in found] == [("Ana", None), ("Ben", 0), ("Cleo", None)]
+
+
 def test_on_a_page_without_a_profile_comments_take_the_zone_of_the_article_date() -> None:
     html = (
         "<html><head><title>Ein Artikel</title>"

@@ -14,6 +14,7 @@ __all__ = [
     "RELATIVE_TO_CAPTURE",
     "DateFound",
     "find_date_span",
+    "parse_element_date",
     "parse_machine_date",
     "parse_visible_date",
 ]
@@ -29,6 +30,9 @@ class DateFound:
     value: datetime | None
     reason: str | None
     date_only: bool = False
+    # False for a time counted back from the capture ("2 days ago"): its time of day is not
+    # one the page shows, so it says nothing about the zone the page shows times in
+    wall_clock: bool = True
 
 
 # en, de, fr, es, it, da, pt, pl, nl, ru: full names, inflected forms, common abbreviations; one line a month
@@ -392,7 +396,7 @@ def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> Da
     if captured_at.tzinfo is None:
         captured_at = captured_at.replace(tzinfo=default_tz)
     if delta is not None:
-        return DateFound(captured_at - delta, RELATIVE_TO_CAPTURE)
+        return DateFound(captured_at - delta, RELATIVE_TO_CAPTURE, wall_clock=False)
     base = (captured_at.astimezone(default_tz) - timedelta(days=day_shift or 0)).date()
     hms = _time_after(text, 0)
     if hms is None:
@@ -405,3 +409,62 @@ def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> Da
         datetime(base.year, base.month, base.day, *hms[:3], tzinfo=default_tz),
         RELATIVE_TO_CAPTURE,
     )
+
+
+# a compact relative time as the whole text of an element: "2d", "5h", "3 w", "1y"
+_COMPACT = re.compile(r"(\d{1,3})\s?(s|m|min|h|hr|d|w|wk|mo|y|yr)", re.IGNORECASE)
+_COMPACT_UNITS = {
+    "s": timedelta(seconds=1),
+    "m": timedelta(minutes=1),
+    "min": timedelta(minutes=1),
+    "h": timedelta(hours=1),
+    "hr": timedelta(hours=1),
+    "d": timedelta(days=1),
+    "w": timedelta(weeks=1),
+    "wk": timedelta(weeks=1),
+    "mo": timedelta(days=30),
+    "y": timedelta(days=365),
+    "yr": timedelta(days=365),
+}
+
+
+def parse_element_date(
+    text: str,
+    default_tz: tzinfo,
+    captured_at: datetime | None = None,
+    year_hint: date | None = None,
+) -> DateFound | None:
+    """A date that is the whole text of one small element of a comment's header, in the short
+    forms that are a date only when they stand alone: "2d", "5h" (counted back from the
+    capture) and a month and day without a year ("Apr 25", "25. April"; the year from
+    ``year_hint``, the article's day, else the last such day before the capture)."""
+    text = " ".join(text.split()).strip(" .,·•|")
+    if not text or len(text) > 20:
+        return None
+    m = _COMPACT.fullmatch(text)
+    if m:
+        if captured_at is None:
+            return DateFound(None, "relative date and no capture time")
+        if captured_at.tzinfo is None:
+            captured_at = captured_at.replace(tzinfo=default_tz)
+        delta = _COMPACT_UNITS[m[2].lower()] * int(m[1])
+        return DateFound(captured_at - delta, RELATIVE_TO_CAPTURE, wall_clock=False)
+    toks = [t for t in (w.lower() for w in _WORDS.findall(text)) if t not in _ORDINAL]
+    if len(toks) != 2:
+        return None
+    word, number = (toks[0], toks[1]) if toks[1].isdigit() else (toks[1], toks[0])
+    month = _MONTHS.get(word)
+    if month is None or len(word) < 3 or not number.isdigit() or len(number) > 2:
+        return None
+    day = int(number)
+    if year_hint is not None:
+        year = year_hint.year + ((month, day) < (year_hint.month, year_hint.day))
+    elif captured_at is not None:
+        year = captured_at.year - ((month, day) > (captured_at.month, captured_at.day))
+    else:
+        return None
+    try:
+        value, reason = _aware(datetime(year, month, day), default_tz)
+    except ValueError:
+        return None
+    return DateFound(value, reason, date_only=True)

@@ -80,17 +80,28 @@ def build(cands: list[_Element]) -> list[Item]:
 def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None:
     """The comment a box of replies follows as its sibling (Drupal's ``div.indented`` after
     the comment it answers): replies outside the comment they answer."""
-    for box in path[:3]:
+    for at, box in enumerate(path[:3]):
         if not any(_REPLY_BOX.search(n) for n in attr_names(box)):
             continue
-        prev = box.getprevious()
-        steps = 0
-        while prev is not None and steps < 3 and not flat_text(prev):
-            prev = prev.getprevious()  # anchors and clearing divs between them
-            steps += 1
-        if prev is not None and prev in owner:
-            return owner[prev]
+        # the box may sit alone in wrappers of its own (Coral's reply list inside a bare
+        # div): the sibling before the outermost such wrapper is the comment answered
+        for outer in path[at : at + 3]:
+            prev = _previous_with_text(outer)
+            if prev is not None:
+                if prev in owner:
+                    return owner[prev]
+                break
     return None
+
+
+def _previous_with_text(el: _Element) -> _Element | None:
+    """The sibling before ``el``, past up to three empty ones (anchors, clearing divs)."""
+    prev = el.getprevious()
+    steps = 0
+    while prev is not None and steps < 3 and not flat_text(prev):
+        prev = prev.getprevious()
+        steps += 1
+    return prev if prev is not None and flat_text(prev) else None
 
 
 def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:

@@ -12,7 +12,12 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from lxml.etree import _Element
 
-from corpsearch.extract.comment_dates import DateFound, parse_machine_date, parse_visible_date
+from corpsearch.extract.comment_dates import (
+    DateFound,
+    parse_element_date,
+    parse_machine_date,
+    parse_visible_date,
+)
 from corpsearch.extract.comment_evidence import PageContext, prop
 from corpsearch.extract.comment_markup import ROLE_DATE, ROLE_HEADER, flat_text, roles
 
@@ -115,6 +120,13 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
             found = visible(line) if len(line) <= 200 else None
             if found is not None:
                 return found
+    # a short form standing alone in an element of the header ("2d", "Apr 25"), which in
+    # running text would be too often something else
+    for el in elements:
+        if len(el) == 0 and el.tag != "button":
+            found = parse_element_date(flat_text(el), ctx.default_tz, ctx.captured_at, ctx.page_day)
+            if found is not None:
+                return found
     # Drupal's data-comment-timestamp is when the comment last changed: only when nothing
     # else dates it
     for el in elements:
@@ -134,6 +146,7 @@ def _as_shown(machine: DateFound, shown: DateFound | None) -> DateFound:
         or shown is None
         or shown.value is None
         or shown.date_only
+        or not shown.wall_clock  # "2 days ago" beside the machine value
     ):
         return machine
     wall = machine.value.replace(tzinfo=None, second=0, microsecond=0)
