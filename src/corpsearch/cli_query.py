@@ -23,10 +23,9 @@ import click
 from .cli import UsageFailure, ZoneType
 from .cli_settings import index_options
 from .cli_words import WordsCommand
-from .facets import FACETS, HISTOGRAM_UNITS
+from .facets import FACETS, HISTOGRAM_UNITS, SERIES_BY
 from .kwic import DEFAULT_WIDTH
 from .output import FORMATS
-from .series import SERIES_BY
 
 if TYPE_CHECKING:
     from .engine import Hit, Sort

@@ -17,6 +17,7 @@ from .errors import ConfigError
 __all__ = [
     "FACETS",
     "HISTOGRAM_UNITS",
+    "SERIES_BY",
     "Bucket",
     "Summary",
     "next_period",
@@ -27,6 +28,8 @@ __all__ = [
 
 FACETS = ("site", "author", "kind", "day", "week", "month", "year")
 HISTOGRAM_UNITS = ("day", "week", "month", "year")
+# What --histogram may draw one series per (corpsearch.series).
+SERIES_BY = ("site", "author")
 NONE = "(none)"
 
 

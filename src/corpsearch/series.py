@@ -22,7 +22,15 @@ from .engine import Engine
 from .engine.base import DocValues
 from .errors import ConfigError
 from .export import csv_cells, json_text, safe_terminal_text
-from .facets import HISTOGRAM_UNITS, MAX_BUCKETS, NONE, next_period, period_key, period_start
+from .facets import (
+    HISTOGRAM_UNITS,
+    MAX_BUCKETS,
+    NONE,
+    SERIES_BY,
+    next_period,
+    period_key,
+    period_start,
+)
 from .fields import csv_lines
 from .query import ast
 
@@ -37,7 +45,6 @@ __all__ = [
     "time_series",
 ]
 
-SERIES_BY = ("site", "author")
 ALL = "(all)"
 
 
