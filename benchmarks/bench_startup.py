@@ -5,9 +5,13 @@ command ``--repeat`` times in a fresh process (start-up, imports, opening the in
 printing) with ``python -c pass`` as the floor, interleaving the commands so that a change in
 the machine's load hits them alike. ``--baseline REV`` times the same commands with the source of
 an earlier commit too, in the same run, for a fair before/after. Prints a Markdown table (median
-and p95 in ms) with the machine's cores and load, for benchmarks/results/startup.md;
-``--importtime`` also prints the modules that cost most to import for each command
-(``python -X importtime``).
+and p95 in ms, CPU time, and the ratios to the baseline and to ``python -c pass``) with the
+machine's cores and load, for benchmarks/results/startup.md; ``--importtime`` also prints the
+modules that cost most to import for each command (``python -X importtime``).
+
+Both sources are byte-compiled first, as ``pip install`` does: with ``PYTHONDONTWRITEBYTECODE``
+set, or a checkout the user cannot write, every run would otherwise compile every module it
+imports again, and that (not corpsearch) would be what is timed.
 
     python benchmarks/bench_startup.py --repeat 20 --baseline main
 """
@@ -71,6 +75,23 @@ def unpack(revision: str, folder: Path) -> Path:
     return folder
 
 
+def byte_compile(env: dict[str, str]) -> Path:
+    """Compile the corpsearch that ``env`` imports (its ``__pycache__`` beside the source)."""
+    where = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import corpsearch, os; print(os.path.dirname(corpsearch.__file__))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", where], check=True, env=env)
+    return Path(where)
+
+
 def build(work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)
     for engine in ("tantivy", "whoosh"):
@@ -115,6 +136,10 @@ def slowest_imports(args: list[str], count: int = 8) -> list[tuple[str, int]]:
 _RUN_CLI = "import sys; from corpsearch.cli import main; sys.argv[0] = 'corpsearch'; main()"
 
 
+def _load(averages: tuple[float, float, float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in averages)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -130,23 +155,40 @@ def main() -> None:
     build(options.work)
     runs = commands(options.work)
     baseline = unpack(options.baseline, options.work / "baseline") if options.baseline else None
-    load_before = os.getloadavg()[0]
-    times, cpu = time_all(variants(runs, baseline), options.repeat)
-    load_after = os.getloadavg()[0]
+    timed = variants(runs, baseline)
+    # each source once (the current one, and the baseline's)
+    for env in {env.get("PYTHONPATH", ""): env for _, env in timed.values()}.values():
+        byte_compile(env)
+    load_before = os.getloadavg()
+    times, cpu = time_all(timed, options.repeat)
+    load_after = os.getloadavg()
     print(
         f"{platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} cores, load {load_before:.1f} before / {load_after:.1f} after, "
+        f"{os.cpu_count()} cores, load {_load(load_before)} before / {_load(load_after)} after, "
         f"{options.repeat} runs of each command, index of the seed and "
         f"{len(list(SOURCES[1].iterdir()))} real pages"
         + (f", baseline {options.baseline}" if options.baseline else "")
         + "\n"
     )
-    print("| command | wall median ms | wall p95 ms | CPU median ms |")
-    print("| --- | ---: | ---: | ---: |")
+    print(
+        "| command | wall median ms | wall p95 ms | CPU median ms "
+        "| × baseline, wall / CPU | × `python -c pass`, wall / CPU |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    wall = {label: statistics.median(values) for label, values in times.items()}
+    used = {label: statistics.median(values) for label, values in cpu.items()}
+    floor = "python -c pass (the floor)"
     for label, values in times.items():
+        before = f"{label}, baseline"
+        against = (
+            f"{wall[label] / wall[before]:.2f} / {used[label] / used[before]:.2f}"
+            if before in times
+            else ""
+        )
         print(
-            f"| `{label}` | {statistics.median(values):.0f} | {percentile(values, 0.95):.0f} "
-            f"| {statistics.median(cpu[label]):.0f} |"
+            f"| `{label}` | {wall[label]:.0f} | {percentile(values, 0.95):.0f} "
+            f"| {used[label]:.0f} | {against} "
+            f"| {wall[label] / wall[floor]:.1f} / {used[label] / max(used[floor], 1):.1f} |"
         )
     if options.importtime:
         for label, argv in runs.items():

@@ -62,8 +62,8 @@ NOT_FOR_READING = (
 )
 
 # What a plain search does not use either: other commands, the configuration file (--index is
-# given), files and archives, captures and ids (writing), threads, counts and charts, loose
-# dates (no --since), and hashlib (OpenSSL).
+# given), files and archives, captures and ids (writing), threads, counts and charts, words in
+# context and chosen fields, loose dates (no --since), and hashlib (OpenSSL).
 NOT_FOR_A_SEARCH = (
     *NOT_FOR_READING,
     "corpsearch.cli_jobs",
@@ -78,9 +78,12 @@ NOT_FOR_A_SEARCH = (
     "corpsearch.records",
     "corpsearch.thread",
     "corpsearch.grouping",
+    "corpsearch.facets",
     "corpsearch.charts",
     "corpsearch.series",
     "corpsearch.stats",
+    "corpsearch.kwic",
+    "corpsearch.fields",
     "dateutil.parser",
     "hashlib",
 )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
+from .choices import FORMATS
 from .engine import Hit
 from .export import CSV_COLUMNS, hit_record, json_text, render_csv, safe_terminal_text
 from .snippets import plain_text, wrap_marked
@@ -29,7 +30,6 @@ __all__ = [
     "terminal_width",
 ]
 
-FORMATS = ("table", "json", "jsonl", "csv")
 _COLOUR_ON, _COLOUR_OFF = "\x1b[1;33m", "\x1b[0m"
 
 

@@ -18,19 +18,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, tzinfo
 
 from .charts import bar
+from .choices import SERIES_BY
 from .engine import Engine
 from .engine.base import DocValues
 from .errors import ConfigError
 from .export import csv_cells, json_text, safe_terminal_text
-from .facets import (
-    HISTOGRAM_UNITS,
-    MAX_BUCKETS,
-    NONE,
-    SERIES_BY,
-    next_period,
-    period_key,
-    period_start,
-)
+from .facets import HISTOGRAM_UNITS, MAX_BUCKETS, NONE, next_period, period_key, period_start
 from .fields import csv_lines
 from .query import ast
 
