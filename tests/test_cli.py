@@ -152,6 +152,12 @@ def test_every_command_is_documented_in_the_readme() -> None:
         assert f"corpsearch {name}" in readme, name
 
 
+def test_a_mistyped_command_is_told_the_right_one() -> None:
+    result = CliRunner().invoke(cli, ["quer", "assad"])
+    assert result.exit_code == 2
+    assert "No such command 'quer'. Did you mean 'query'?" in result.output
+
+
 def test_every_command_loads_under_its_name() -> None:
     # the commands are imported when used: a wrong entry in COMMANDS shows only here
     with click.Context(cli) as ctx:
