@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from datetime import tzinfo
+from datetime import UTC, tzinfo
 from typing import Any
 
 import click
@@ -45,10 +45,12 @@ class ZoneType(click.ParamType):  # type: ignore[type-arg]
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> tzinfo:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         if isinstance(value, tzinfo):
             return value
+        if value == "UTC":  # the default of --tz: the library's own UTC, no zone database read
+            return UTC
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             return ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
