@@ -19,6 +19,7 @@ imports again, and that (not corpsearch) would be what is timed.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -34,8 +35,9 @@ BIN = Path(sys.executable).parent / "corpsearch"
 SOURCES = (ROOT / "fixtures" / "seed" / "000_0b9b997b58ed1954.txt", ROOT / "fixtures" / "pages")
 
 
-def commands(work: Path) -> dict[str, list[str]]:
-    """What is timed, by label: the arguments of a ``corpsearch`` process."""
+def commands(work: Path, large: Path | None = None) -> dict[str, list[str]]:
+    """What is timed, by label: the arguments of a ``corpsearch`` process; ``large``, an index
+    built beforehand (a benchmark corpus's), adds a rare and a common word searched in it."""
     runs: dict[str, list[str]] = {"corpsearch --version": ["--version"]}
     for engine in ("tantivy", "whoosh"):
         index = str(work / engine)
@@ -45,7 +47,23 @@ def commands(work: Path) -> dict[str, list[str]]:
         ]
         runs[f"corpsearch stats ({engine})"] = ["stats", "--index", index]
     runs["corpsearch status (tantivy)"] = ["status", "--index", str(work / "tantivy")]
+    if large is not None:
+        size = _size(large)
+        for word in ("assad", "said"):
+            label = f"corpsearch query {word} (large index: {size})"
+            runs[label] = ["query", "--index", str(large), word]
     return runs
+
+
+def _size(index: Path) -> str:
+    """The number of documents of an index, as ``stats --json`` gives it."""
+    stats = subprocess.run(
+        [str(BIN), "stats", "--json", "--index", str(index)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return f"{json.loads(stats)['documents']:,} documents"
 
 
 Run = tuple[list[str], dict[str, str]]  # argv, environment
@@ -151,9 +169,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "startup")
     parser.add_argument("--importtime", action="store_true", help="show the slowest imports")
     parser.add_argument("--baseline", help="also time the source of this git revision")
+    parser.add_argument("--large", type=Path, help="also search this (large) index, built before")
     options = parser.parse_args()
     build(options.work)
-    runs = commands(options.work)
+    runs = commands(options.work, options.large)
     baseline = unpack(options.baseline, options.work / "baseline") if options.baseline else None
     timed = variants(runs, baseline)
     # each source once (the current one, and the baseline's)

@@ -63,7 +63,7 @@ NOT_FOR_READING = (
 
 # What a plain search does not use either: other commands, the configuration file (--index is
 # given), files and archives, captures and ids (writing), threads, counts and charts, words in
-# context and chosen fields, loose dates (no --since), and hashlib (OpenSSL).
+# context and chosen fields, dates (none in the query, --tz UTC) and hashlib (OpenSSL).
 NOT_FOR_A_SEARCH = (
     *NOT_FOR_READING,
     "corpsearch.cli_jobs",
@@ -84,7 +84,8 @@ NOT_FOR_A_SEARCH = (
     "corpsearch.stats",
     "corpsearch.kwic",
     "corpsearch.fields",
-    "dateutil.parser",
+    "dateutil",
+    "zoneinfo",
     "hashlib",
 )
 
