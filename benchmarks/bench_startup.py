@@ -5,9 +5,13 @@ command ``--repeat`` times in a fresh process (start-up, imports, opening the in
 printing) with ``python -c pass`` as the floor, interleaving the commands so that a change in
 the machine's load hits them alike. ``--baseline REV`` times the same commands with the source of
 an earlier commit too, in the same run, for a fair before/after. Prints a Markdown table (median
-and p95 in ms) with the machine's cores and load, for benchmarks/results/startup.md;
-``--importtime`` also prints the modules that cost most to import for each command
-(``python -X importtime``).
+and p95 in ms, CPU time, and the ratios to the baseline and to ``python -c pass``) with the
+machine's cores and load, for benchmarks/results/startup.md; ``--importtime`` also prints the
+modules that cost most to import for each command (``python -X importtime``).
+
+Both sources are byte-compiled first, as ``pip install`` does: with ``PYTHONDONTWRITEBYTECODE``
+set, or a checkout the user cannot write, every run would otherwise compile every module it
+imports again, and that (not corpsearch) would be what is timed.
 
     python benchmarks/bench_startup.py --repeat 20 --baseline main
 """
@@ -15,6 +19,7 @@ and p95 in ms) with the machine's cores and load, for benchmarks/results/startup
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import resource
@@ -30,8 +35,9 @@ BIN = Path(sys.executable).parent / "corpsearch"
 SOURCES = (ROOT / "fixtures" / "seed" / "000_0b9b997b58ed1954.txt", ROOT / "fixtures" / "pages")
 
 
-def commands(work: Path) -> dict[str, list[str]]:
-    """What is timed, by label: the arguments of a ``corpsearch`` process."""
+def commands(work: Path, large: Path | None = None) -> dict[str, list[str]]:
+    """What is timed, by label: the arguments of a ``corpsearch`` process; ``large``, an index
+    built beforehand (a benchmark corpus's), adds a rare and a common word searched in it."""
     runs: dict[str, list[str]] = {"corpsearch --version": ["--version"]}
     for engine in ("tantivy", "whoosh"):
         index = str(work / engine)
@@ -41,7 +47,23 @@ def commands(work: Path) -> dict[str, list[str]]:
         ]
         runs[f"corpsearch stats ({engine})"] = ["stats", "--index", index]
     runs["corpsearch status (tantivy)"] = ["status", "--index", str(work / "tantivy")]
+    if large is not None:
+        size = _size(large)
+        for word in ("assad", "said"):
+            label = f"corpsearch query {word} (large index: {size})"
+            runs[label] = ["query", "--index", str(large), word]
     return runs
+
+
+def _size(index: Path) -> str:
+    """The number of documents of an index, as ``stats --json`` gives it."""
+    stats = subprocess.run(
+        [str(BIN), "stats", "--json", "--index", str(index)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return f"{json.loads(stats)['documents']:,} documents"
 
 
 Run = tuple[list[str], dict[str, str]]  # argv, environment
@@ -69,6 +91,23 @@ def unpack(revision: str, folder: Path) -> Path:
     ).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     return folder
+
+
+def byte_compile(env: dict[str, str]) -> Path:
+    """Compile the corpsearch that ``env`` imports (its ``__pycache__`` beside the source)."""
+    where = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import corpsearch, os; print(os.path.dirname(corpsearch.__file__))",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout.strip()
+    subprocess.run([sys.executable, "-m", "compileall", "-q", where], check=True, env=env)
+    return Path(where)
 
 
 def build(work: Path) -> None:
@@ -115,6 +154,10 @@ def slowest_imports(args: list[str], count: int = 8) -> list[tuple[str, int]]:
 _RUN_CLI = "import sys; from corpsearch.cli import main; sys.argv[0] = 'corpsearch'; main()"
 
 
+def _load(averages: tuple[float, float, float]) -> str:
+    return ", ".join(f"{value:.2f}" for value in averages)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -126,27 +169,45 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / "work" / "startup")
     parser.add_argument("--importtime", action="store_true", help="show the slowest imports")
     parser.add_argument("--baseline", help="also time the source of this git revision")
+    parser.add_argument("--large", type=Path, help="also search this (large) index, built before")
     options = parser.parse_args()
     build(options.work)
-    runs = commands(options.work)
+    runs = commands(options.work, options.large)
     baseline = unpack(options.baseline, options.work / "baseline") if options.baseline else None
-    load_before = os.getloadavg()[0]
-    times, cpu = time_all(variants(runs, baseline), options.repeat)
-    load_after = os.getloadavg()[0]
+    timed = variants(runs, baseline)
+    # each source once (the current one, and the baseline's)
+    for env in {env.get("PYTHONPATH", ""): env for _, env in timed.values()}.values():
+        byte_compile(env)
+    load_before = os.getloadavg()
+    times, cpu = time_all(timed, options.repeat)
+    load_after = os.getloadavg()
     print(
         f"{platform.python_implementation()} {platform.python_version()}, "
-        f"{os.cpu_count()} cores, load {load_before:.1f} before / {load_after:.1f} after, "
+        f"{os.cpu_count()} cores, load {_load(load_before)} before / {_load(load_after)} after, "
         f"{options.repeat} runs of each command, index of the seed and "
         f"{len(list(SOURCES[1].iterdir()))} real pages"
         + (f", baseline {options.baseline}" if options.baseline else "")
         + "\n"
     )
-    print("| command | wall median ms | wall p95 ms | CPU median ms |")
-    print("| --- | ---: | ---: | ---: |")
+    print(
+        "| command | wall median ms | wall p95 ms | CPU median ms "
+        "| × baseline, wall / CPU | × `python -c pass`, wall / CPU |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    wall = {label: statistics.median(values) for label, values in times.items()}
+    used = {label: statistics.median(values) for label, values in cpu.items()}
+    floor = "python -c pass (the floor)"
     for label, values in times.items():
+        before = f"{label}, baseline"
+        against = (
+            f"{wall[label] / wall[before]:.2f} / {used[label] / used[before]:.2f}"
+            if before in times
+            else ""
+        )
         print(
-            f"| `{label}` | {statistics.median(values):.0f} | {percentile(values, 0.95):.0f} "
-            f"| {statistics.median(cpu[label]):.0f} |"
+            f"| `{label}` | {wall[label]:.0f} | {percentile(values, 0.95):.0f} "
+            f"| {used[label]:.0f} | {against} "
+            f"| {wall[label] / wall[floor]:.1f} / {used[label] / max(used[floor], 1):.1f} |"
         )
     if options.importtime:
         for label, argv in runs.items():

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -144,5 +145,22 @@ def test_installed_command_runs_without_traceback(tmp_path: Path) -> None:
 
 def test_every_command_is_documented_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for name in cli.commands:
+    with click.Context(cli) as ctx:
+        names = cli.list_commands(ctx)
+    assert {"query", "index", "show", "serve", "watch"} <= set(names)
+    for name in names:
         assert f"corpsearch {name}" in readme, name
+
+
+def test_a_mistyped_command_is_told_the_right_one() -> None:
+    result = CliRunner().invoke(cli, ["quer", "assad"])
+    assert result.exit_code == 2
+    assert "No such command 'quer'. Did you mean 'query'?" in result.output
+
+
+def test_every_command_loads_under_its_name() -> None:
+    # the commands are imported when used: a wrong entry in COMMANDS shows only here
+    with click.Context(cli) as ctx:
+        for name in cli.list_commands(ctx):
+            command = cli.get_command(ctx, name)
+            assert command is not None and command.name == name, name

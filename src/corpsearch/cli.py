@@ -3,68 +3,30 @@
 Each command parses options, calls one library function, renders the result to stdout and maps
 errors to exit codes: 1 for runtime errors (missing index, unreadable files), 2 for usage errors
 (bad options, malformed queries). Logs and progress go to stderr.
+
+The commands live in the ``cli_*`` modules, imported when a command runs (or when ``--help``
+lists them): ``corpsearch --version`` loads only click, and ``corpsearch query`` loads the index
+and its engine but not the extraction stack, the job machinery, the web app or the watches
+(``tests/test_cli_imports.py`` holds every command to that).
 """
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import itertools
-import json
+import importlib
 import os
 import sys
-import traceback
-from collections.abc import Callable, Iterable, Iterator
-from datetime import tzinfo
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, tzinfo
+from typing import Any
 
 import click
 
-from .charts import render_stats, render_summary, render_summary_rows
-from .cli_check import check_command
-from .cli_cluster import cluster_group
-from .cli_help import help_command
-from .cli_jobs import (
-    EXIT_LOCKED,
-    index_command,
-    limit_options,
-    schedule_command,
-    source_limits,
-    status_command,
-)
-from .cli_serve import serve_command
-from .cli_settings import index_options
-from .cli_show import show_command
-from .cli_watch import watch_group
-from .cli_words import WordsCommand
-from .engine import Hit, Sort
+from . import __version__
 from .errors import ConfigError, CorpsearchError, IndexLockedError, QueryError, printable
-from .export import csv_cells, json_text, render_export
-from .facets import FACETS, HISTOGRAM_UNITS, Summary
-from .fields import field_records, parse_fields, render_fields
-from .index import Index
-from .kwic import DEFAULT_WIDTH, kwic_lines, render_kwic
-from .output import (
-    FORMATS,
-    render_articles,
-    render_result,
-    render_table,
-    safe_terminal_text,
-    terminal_width,
-)
-from .profiles import load_profiles
-from .query.ast import MatchAll
-from .records import Article
-from .series import SERIES_BY, TimeSeries, render_series, render_series_rows, time_series
-
-if TYPE_CHECKING:
-    from .extract import ExtractOptions
 
 __all__ = ["cli", "main"]
 
-F = TypeVar("F", bound=Callable[..., Any])
+# Exit code of a command refused because another job holds the index's write lock.
+EXIT_LOCKED = 3
 
 
 class UsageFailure(click.ClickException):
@@ -85,40 +47,57 @@ class ZoneType(click.ParamType):  # type: ignore[type-arg]
     ) -> tzinfo:
         if isinstance(value, tzinfo):
             return value
+        if value == "UTC":  # the default of --tz: the library's own UTC, no zone database read
+            return UTC
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
         try:
             return ZoneInfo(str(value))
         except (ZoneInfoNotFoundError, ValueError):
             self.fail(f"unknown time zone {value!r}; use an IANA name such as Asia/Beirut or UTC")
 
 
-# --index, else the configuration file's index, else ./index (see cli_settings.py).
-_index_option = index_options
-
-
-def _extract_options(profiles: tuple[Path, ...], site_tz: tzinfo | None) -> ExtractOptions:
-    # imported by the commands that extract, so that the others start without it
-    from .extract import ExtractOptions
-
-    return ExtractOptions(profiles=load_profiles(profiles), site_tz=site_tz)
-
-
-def _profile_options(function: F) -> F:
-    function = click.option(
-        "--profiles",
-        multiple=True,
-        type=click.Path(exists=True, file_okay=False, path_type=Path),
-        help="Folder of extra site profiles (*.toml); may be repeated.",
-    )(function)
-    return click.option(
-        "--site-tz",
-        type=ZoneType(),
-        default=None,
-        help="Read every page's local times in this zone instead of its site profile's.",
-    )(function)
+# Every command: name -> "module:object", the module imported only when the command is used.
+COMMANDS = {
+    "check": "cli_check:check_command",
+    "cluster": "cli_cluster:cluster_group",
+    "extract": "cli_extract:extract_command",
+    "help": "cli_help:help_command",
+    "index": "cli_jobs:index_command",
+    "query": "cli_query:query_command",
+    "schedule": "cli_jobs:schedule_command",
+    "serve": "cli_serve:serve_command",
+    "show": "cli_show:show_command",
+    "stats": "cli_query:stats_command",
+    "status": "cli_jobs:status_command",
+    "watch": "cli_watch:watch_group",
+}
 
 
 class _Group(click.Group):
-    """Turns library errors into one-line CLI errors with the documented exit codes."""
+    """Loads a command's module when the command is asked for (click's "lazy group"), and
+    turns library errors into one-line CLI errors with the documented exit codes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            module, name = COMMANDS[cmd_name].split(":")
+            command = getattr(importlib.import_module(f".{module}", __package__), name)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.NoSuchCommand as error:
+            # click suggests from the commands loaded so far: suggest from all of them
+            raise click.NoSuchCommand(
+                error.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -136,322 +115,12 @@ class _Group(click.Group):
             raise click.ClickException(str(error)) from error
 
 
+# The version is the package's own: click's default looks it up in the installed metadata,
+# which costs importlib.metadata and a scan of sys.path on every start.
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="corpsearch")
+@click.version_option(__version__, package_name="corpsearch")
 def cli() -> None:
     """Full-text search for scraped news articles and their reader comments."""
-
-
-@cli.command("extract")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@_profile_options
-@limit_options
-@click.option(
-    "--follow-links",
-    is_flag=True,
-    help="Read files that are links to files outside the folders given (skipped otherwise).",
-)
-def extract_command(
-    paths: tuple[Path, ...], profiles: tuple[Path, ...], site_tz: tzinfo | None, follow_links: bool
-) -> None:
-    """Print the records of pages as JSON Lines, one article with its comments per line.
-
-    PATHS are page files (.html, .htm, .txt, optionally gzipped), web archives (.warc, .warc.gz,
-    .arc, .arc.gz) or folders of them.
-    """
-    from . import extract_paths
-
-    failed = 0
-    options = _extract_options(profiles, site_tz)
-    for item in extract_paths(paths, options, source_limits(), follow_links=follow_links):
-        if isinstance(item, Article):
-            for line in render_articles([item]):
-                click.echo(line, nl=False)
-        else:
-            failed += 1
-            click.echo(safe_terminal_text(f"skipped {item.path}: {item.reason}"), err=True)
-    if failed:
-        raise click.ClickException(f"{failed} source(s) could not be read; see the messages above")
-
-
-_QUERY_EXAMPLES = """\b
-Examples:
-  corpsearch query assad regime                  both words, in any text field
-  corpsearch query '"civil war"'                 the phrase
-  corpsearch query '"kill people"~3'             the words at most 3 apart
-  corpsearch query 'author:_mowaten_ date:2014-09' --sort date
-  corpsearch query 'kind:comment -author:_mowaten_'
-  corpsearch query 'headline:assad comments:(quote:"own people")'
-  corpsearch query 'assad~1 OR regim*' --kwic
-
-The whole grammar: corpsearch help query-language
-"""
-
-
-@cli.command("query", cls=WordsCommand, epilog=_QUERY_EXAMPLES)
-@click.argument("words", nargs=-1, required=True, metavar="QUERY")
-@_index_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="table",
-    show_default=True,
-    help="Output: a readable table, JSON, JSON Lines or CSV.",
-)
-@click.option(
-    "--limit", type=click.IntRange(min=0), default=10, show_default=True, help="Hits per page."
-)
-@click.option(
-    "--offset",
-    type=click.IntRange(min=0),
-    default=0,
-    show_default=True,
-    help="Hits to skip (the next page: --offset 10).",
-)
-@click.option("--all", "everything", is_flag=True, help="Every hit, streamed (for exports).")
-@click.option(
-    "--sort",
-    type=click.Choice(["relevance", "date", "-date"]),
-    default="relevance",
-    show_default=True,
-    help="Ranking (BM25F, headline weighted) or by date, oldest or newest first.",
-)
-@click.option("--group", type=click.Choice(["article"]), help="Each article once, with comments.")
-@click.option("--facet", "facets", multiple=True, type=click.Choice(FACETS), help="Count hits by.")
-@click.option("--histogram", type=click.Choice(HISTOGRAM_UNITS), help="Hits per period.")
-@click.option("--since", help="Only hits on or after this date ('2014-09-13', '13 Sep 2014').")
-@click.option("--until", help="Only hits on or before this date (the whole day included).")
-@click.option("--tz", type=ZoneType(), default="UTC", show_default=True, help="Zone of dates.")
-@click.option(
-    "--kind",
-    type=click.Choice(["article", "comment"]),
-    default=None,
-    help="Only articles or only comments.",
-)
-@click.option("--color/--no-color", default=None, help="Highlight matches (default: on a tty).")
-@click.option(
-    "--fields",
-    "fields_spec",
-    metavar="LIST",
-    help="Columns to print, comma-separated, e.g. id,kind,author,published,text "
-    "(text: an article's body, a comment's own words); see 'Full text out' in the README.",
-)
-@click.option(
-    "--kwic",
-    type=click.IntRange(min=5, max=500),
-    is_flag=False,
-    flag_value=DEFAULT_WIDTH,
-    default=None,
-    metavar="[WIDTH]",
-    help=f"Keyword in context: one line per match with WIDTH characters each side "
-    f"(default {DEFAULT_WIDTH}), aligned on the match; csv, jsonl and json too.",
-)
-@click.option(
-    "--share",
-    is_flag=True,
-    help="With --histogram: each period's hits as a share of all documents of their kind "
-    "in that period.",
-)
-@click.option(
-    "--by",
-    "series_by",
-    type=click.Choice(SERIES_BY),
-    help="With --histogram: one series per site or author (the --top most frequent).",
-)
-@click.option(
-    "--top",
-    type=click.IntRange(min=1),
-    default=5,
-    show_default=True,
-    help="How many series --by draws.",
-)
-@click.option(
-    "--partial",
-    is_flag=True,
-    help="An index on shards: answer from the shards that are up when some are down, with a "
-    "warning naming those left out (else a shard that is down is an error).",
-)
-@click.option(
-    "--raw-csv",
-    is_flag=True,
-    help="CSV cells as they are, without the ' put before a cell that starts with = + - @, "
-    "tab or CR (which a spreadsheet would run as a formula).",
-)
-def query_command(
-    words: tuple[str, ...],
-    index_dir: Path,
-    fmt: str,
-    limit: int,
-    offset: int,
-    everything: bool,
-    sort: Sort,
-    group: str | None,
-    facets: tuple[str, ...],
-    histogram: str | None,
-    since: str | None,
-    until: str | None,
-    tz: tzinfo,
-    kind: str | None,
-    color: bool | None,
-    fields_spec: str | None,
-    kwic: int | None,
-    share: bool,
-    series_by: str | None,
-    top: int,
-    partial: bool,
-    raw_csv: bool,
-) -> None:
-    """Search the index. QUERY is one or more words; quote it to keep a phrase together, and
-    a word may start with '-' (corpsearch query -author:x kind:comment).
-
-    With --facet or --histogram, JSON output adds the counts; CSV and JSON Lines output print
-    only the counts; the table prints them after the hits.
-    """
-    query = " ".join(words)
-    if everything and group:
-        raise UsageFailure("--all exports hits one by one; it cannot be used with --group")
-    use_color = _use_color(color)
-    filters: dict[str, Any] = {"kind": kind, "since": since, "until": until, "tz": tz}
-    fields = parse_fields(fields_spec) if fields_spec is not None else None
-    if (fields is not None or kwic is not None) and group:
-        raise UsageFailure("--fields and --kwic print hits one by one; not with --group")
-    if fields is not None and kwic is not None:
-        raise UsageFailure("--kwic prints its own columns; leave out --fields")
-    if (fields is not None or kwic is not None) and fmt == "json" and (facets or histogram):
-        raise UsageFailure(
-            "--facet and --histogram with --fields or --kwic print their counts in the table "
-            "only; use --format table, or ask for the counts without --fields/--kwic"
-        )
-    if (share or series_by) and not histogram:
-        raise UsageFailure("--share and --by go with --histogram PERIOD (day, week, month, year)")
-    series_of = histogram if share or series_by else None
-    if series_of and facets and fmt == "csv":
-        raise UsageFailure("--facet with --share or --by: use --format json, jsonl or table")
-    with Index.open(index_dir, partial=partial) as index, _missing_shards_warned(index):
-        summary = series = None
-        if series_of:
-            base = index.query_tree(MatchAll(), **filters)
-            series = time_series(index.engine, index.query_tree(query, **filters), series_of,
-                                 share=share, by=series_by, top=top, kind=kind, base=base,
-                                 tz=tz)  # fmt: skip
-            histogram = None  # drawn as the series
-        if facets or histogram:
-            summary = index.summary(query, facets=facets, histogram=histogram, top=50, **filters)
-        if fmt in ("csv", "jsonl") and (summary or series):
-            if summary is not None:
-                _echo(render_summary_rows(summary, fmt, raw_csv=raw_csv))
-            if series is not None:
-                _echo(render_series_rows(series, fmt, raw_csv=raw_csv))
-            return
-        if fields is not None or kwic is not None:
-            if everything:
-                total = index.search(query, limit=0, **filters).total
-                hits: Iterable[Hit] = itertools.islice(
-                    index.iter_hits(query, sort=sort, **filters), offset, None
-                )
-            else:
-                page = index.search(query, sort=sort, limit=limit, offset=offset, **filters)
-                total, hits = page.total, page.hits
-            short = index.short_ids()
-            cells = functools.partial(csv_cells, raw=raw_csv)
-            if kwic is not None:
-                lines = kwic_lines(index.engine, index.query_tree(query, **filters), hits, kwic)
-                out = render_kwic(query, total, lines, fmt, width=kwic, short_id=short,
-                                  color=use_color, csv_row=cells)  # fmt: skip
-                _echo(out, use_color)
-            elif fields is not None:
-                records = field_records(index.engine, hits, fields, short)
-                width = terminal_width()
-                rendered = render_fields(
-                    query, total, records, fields, fmt, first=offset, width=width, csv_row=cells
-                )
-                _echo(rendered)
-            if fmt == "table":
-                _echo(_counts(summary, series))
-            return
-        if everything:
-            total = index.search(query, limit=0, **filters).total
-            hits = itertools.islice(index.iter_hits(query, sort=sort, **filters), offset, None)
-            if fmt == "table":
-                table = render_table(
-                    query, total, hits, color=use_color, first=offset, short_id=index.short_ids()
-                )
-                _echo(table, use_color)
-            else:
-                _echo(render_export(query, total, hits, fmt, raw_csv=raw_csv))
-            if fmt == "table":
-                _echo(_counts(summary, series))
-            return
-        result = index.search(query, sort=sort, limit=limit, offset=offset, group=group, **filters)
-        rendered = render_result(
-            result,
-            fmt,
-            color=use_color,
-            summary=summary,
-            short_id=index.short_ids(),
-            raw_csv=raw_csv,
-        )
-        if series is not None and fmt == "json":
-            data = json.loads("".join(rendered))
-            data["histogram"] = series.to_dict()
-            rendered = iter([json_text(data, indent=2) + "\n"])
-        _echo(rendered, use_color)
-        if series is not None and fmt == "table":
-            _echo(render_series(series, terminal_width()))
-
-
-@contextlib.contextmanager
-def _missing_shards_warned(index: Index) -> Iterator[None]:
-    """After a --partial answer, a warning on stderr for each shard it left out."""
-    yield
-    for shard in index.engine.missing_shards():
-        click.echo(f"Warning: {shard} did not answer; these results leave out its documents",
-                   err=True)  # fmt: skip
-
-
-def _counts(summary: Summary | None, series: TimeSeries | None) -> Iterator[str]:
-    if summary is not None:
-        yield from render_summary(summary, terminal_width())
-    if series is not None:
-        yield from render_series(series, terminal_width())
-
-
-def _use_color(asked: bool | None) -> bool:
-    """--color/--no-color, else colour on a terminal unless NO_COLOR is set (no-color.org)."""
-    if asked is not None:
-        return asked
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _echo(chunks: Iterable[str], color: bool | None = None) -> None:
-    """``color=True`` keeps colour codes that click would strip when stdout is not a terminal."""
-    for chunk in chunks:
-        click.echo(chunk, nl=False, color=color)
-
-
-@cli.command("stats")
-@_index_option
-@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
-def stats_command(index_dir: Path, as_json: bool) -> None:
-    """Documents by kind and site, date span, size on disk, engine and schema version."""
-    with Index.open(index_dir) as index:
-        stats = index.stats()
-    if as_json:
-        click.echo(json_text(stats.to_dict(), indent=2))
-    else:
-        _echo(render_stats(stats))
-
-
-cli.add_command(index_command)
-cli.add_command(status_command)
-cli.add_command(schedule_command)
-cli.add_command(check_command)
-cli.add_command(show_command)
-cli.add_command(help_command)
-cli.add_command(serve_command)
-cli.add_command(watch_group)
-cli.add_command(cluster_group)
 
 
 def main() -> None:
@@ -461,6 +130,8 @@ def main() -> None:
         cli.main()
     except Exception as error:
         if os.environ.get("CORPSEARCH_DEBUG"):
+            import traceback
+
             traceback.print_exc()
         click.echo(
             f"Error: unexpected {type(error).__name__}: {printable(str(error))}. This is a bug "

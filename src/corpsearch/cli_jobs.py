@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from .cli import EXIT_LOCKED
 from .config import JobSettings, find_config, load_config
 from .engine import ALL_ENGINES
 from .errors import ConfigError, IndexLockedError, printable
@@ -43,7 +44,6 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
-EXIT_LOCKED = 3
 # The run finished and committed, but some sources failed: for cron, which mails on non-zero.
 EXIT_PARTIAL = 4
 EXIT_INTERRUPTED = 130

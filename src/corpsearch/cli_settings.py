@@ -14,8 +14,6 @@ from typing import Any, TypeVar
 
 import click
 
-from .config import find_config, load_config
-
 __all__ = ["index_folder", "index_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,6 +23,8 @@ def index_folder(given: Path | None, config_path: Path | None) -> Path:
     """``given``, else the configuration file's ``index``, else ``index``."""
     if given is not None:
         return given
+    from .config import find_config, load_config
+
     return load_config(find_config(config_path)).index
 
 

@@ -29,7 +29,6 @@ name the machine's folders.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, fields, replace
 from datetime import tzinfo
 from pathlib import Path
@@ -99,6 +98,8 @@ def load_config(path: Path | None) -> JobSettings:
     """Settings from a configuration file (defaults when ``path`` is ``None``)."""
     if path is None:
         return JobSettings()
+    import tomllib  # (imported here: most runs have no file to read)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as error:

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .records import Article
+if TYPE_CHECKING:
+    from .records import Article
 
 __all__ = ["IndexDocument", "documents_of", "stored_document"]
 

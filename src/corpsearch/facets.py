@@ -11,12 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta, tzinfo
 
+from .choices import FACETS, HISTOGRAM_UNITS, SERIES_BY
 from .engine.base import COUNTED, DocValues, ValueCounts, count_values, period_start
 from .errors import ConfigError
 
 __all__ = [
     "FACETS",
     "HISTOGRAM_UNITS",
+    "SERIES_BY",
     "Bucket",
     "Summary",
     "next_period",
@@ -25,8 +27,6 @@ __all__ = [
     "summarise",
 ]
 
-FACETS = ("site", "author", "kind", "day", "week", "month", "year")
-HISTOGRAM_UNITS = ("day", "week", "month", "year")
 NONE = "(none)"
 
 

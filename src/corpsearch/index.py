@@ -16,7 +16,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .dedupe import Captures
 from .documents import IndexDocument, documents_of
 from .engine import DEFAULT_ENGINE, Engine, Hit, SearchRequest, Sort, engine_class
 from .errors import (
@@ -30,16 +29,15 @@ from .faults import DISK_FULL, failure_reason, index_writes, write_failure
 from .generations import CURRENT_FILE, resolve
 from .ids import ShortIds, expand_short_ids, resolve_id
 from .query.ast import And, DateRange, Node, Term
-from .query.dates import SUPPORTED_RANGE, DateOutOfRange, parse_loose_period
 from .query.limits import check_tree
 from .query.parser import parse_query
-from .records import Article
-from .sources import SourceDocument, SourceFailure, SourceLimits, iter_sources
 
 if TYPE_CHECKING:
     from .extract import ExtractOptions
     from .facets import Summary
     from .grouping import Group
+    from .records import Article
+    from .sources import SourceDocument, SourceLimits
     from .stats import IndexStats
     from .thread import Thread
 
@@ -229,7 +227,11 @@ class Index:
         """Extract every page under ``paths`` (one path, or several) and index it, replacing
         earlier versions; files in a folder that are links out of it are failures unless
         ``follow_links``."""
-        from .extract import ExtractOptions  # see extract below
+        # Writing loads what reading never needs: the extraction stack (see extract below),
+        # the reading of files and archives, the merging of captures.
+        from .dedupe import Captures
+        from .extract import ExtractOptions
+        from .sources import SourceFailure, iter_sources
 
         options = options or ExtractOptions()
         report = IndexReport()
@@ -502,6 +504,8 @@ def _bound(value: str | date, tz: tzinfo, now: datetime, *, start: bool) -> date
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, date):
         value = value.isoformat()  # the day, read as --since/--until read one
+    from .query.dates import SUPPORTED_RANGE, DateOutOfRange, parse_loose_period
+
     try:
         period = parse_loose_period(value, tz, now)
     except DateOutOfRange:

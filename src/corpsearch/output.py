@@ -5,21 +5,24 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, tzinfo
+from typing import TYPE_CHECKING
 
-from .charts import render_summary
+from .choices import FORMATS
 from .engine import Hit
 from .export import CSV_COLUMNS, hit_record, json_text, render_csv, safe_terminal_text
-from .facets import Summary
-from .grouping import Group
-from .index import SearchResult
-from .records import Article
 from .snippets import plain_text, wrap_marked
-from .thread import local_time
+
+if TYPE_CHECKING:
+    from .facets import Summary
+    from .grouping import Group
+    from .index import SearchResult
+    from .records import Article
 
 __all__ = [
     "CSV_COLUMNS",
     "FORMATS",
+    "local_time",
     "render_articles",
     "render_result",
     "render_table",
@@ -27,7 +30,6 @@ __all__ = [
     "terminal_width",
 ]
 
-FORMATS = ("table", "json", "jsonl", "csv")
 _COLOUR_ON, _COLOUR_OFF = "\x1b[1;33m", "\x1b[0m"
 
 
@@ -63,6 +65,8 @@ def render_result(
         return
     if summary is not None and fmt == "table":
         yield from render_result(result, fmt, color=color, width=width, short_id=short_id)
+        from .charts import render_summary
+
         yield from render_summary(summary, width or terminal_width())
         return
     if result.groups is not None:
@@ -204,6 +208,17 @@ def _group_record(group: Group) -> dict[str, object]:
         "comment_hits": group.comment_hits,
         "comments": [hit_record(hit) for hit in group.comments],
     }
+
+
+def local_time(value: datetime | None, tz: tzinfo | None = None) -> str:
+    """A time as the page showed it (its own zone), or in ``tz``: ``2014-09-13 17:05 +03:00``."""
+    if value is None:
+        return "no date"
+    if tz is not None:
+        value = value.astimezone(tz)
+    offset = value.strftime("%z")
+    zone = f"{offset[:3]}:{offset[3:]}" if offset else ""
+    return f"{value:%Y-%m-%d %H:%M} {zone}".strip()
 
 
 def _when(published: str | None) -> str:

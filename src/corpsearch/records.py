@@ -7,7 +7,6 @@ zone; the index stores and compares them in UTC.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -18,6 +17,8 @@ __all__ = ["Article", "Comment", "Problem", "SourceRef", "stable_id"]
 def stable_id(*parts: object) -> str:
     """A short id that is the same on every run for the same parts."""
     # surrogatepass: a file name that is not UTF-8 (read with surrogate escapes) has an id too.
+    import hashlib  # (imported here: a search makes no ids, and hashlib loads OpenSSL)
+
     text = "\x1f".join(str(p) for p in parts)
     digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
     return digest[:16]

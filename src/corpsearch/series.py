@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, tzinfo
 
 from .charts import bar
+from .choices import SERIES_BY
 from .engine import Engine
 from .engine.base import DocValues
 from .errors import ConfigError
@@ -37,7 +38,6 @@ __all__ = [
     "time_series",
 ]
 
-SERIES_BY = ("site", "author")
 ALL = "(all)"
 
 

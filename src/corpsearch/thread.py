@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 from .documents import IndexDocument
@@ -179,14 +179,3 @@ def _article(doc: IndexDocument, comments: Iterable[Comment]) -> Article:
 
 def _local(published: str | None) -> datetime | None:
     return datetime.fromisoformat(published) if published else None
-
-
-def local_time(value: datetime | None, tz: tzinfo | None = None) -> str:
-    """A time as the page showed it (its own zone), or in ``tz``: ``2014-09-13 17:05 +03:00``."""
-    if value is None:
-        return "no date"
-    if tz is not None:
-        value = value.astimezone(tz)
-    offset = value.strftime("%z")
-    zone = f"{offset[:3]}:{offset[3:]}" if offset else ""
-    return f"{value:%Y-%m-%d %H:%M} {zone}".strip()

@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import tzinfo
 
 from .export import safe_terminal_text
-from .thread import Thread, ThreadEntry, local_time
+from .output import local_time
+from .thread import Thread, ThreadEntry
 
 __all__ = ["render_thread"]
 

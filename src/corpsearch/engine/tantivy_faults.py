@@ -7,7 +7,6 @@ import errno
 import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +53,8 @@ def read_only_view(folder: Path) -> Path:
     lock: searching needs no write lock, but tantivy's reader wants a lock file it can open for
     writing beside the files. No writer is ever opened on the view (``writer`` refuses), so the
     index itself is only read."""
+    import tempfile  # (imported here: only an index in a read-only folder needs it)
+
     view = Path(tempfile.mkdtemp(prefix="corpsearch-read-only-"))
     try:
         for entry in folder.iterdir():

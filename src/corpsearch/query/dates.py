@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "FIRST_INSTANT",
@@ -44,14 +46,15 @@ _ISO = re.compile(
     r"(?P<z>Z|[+-]\d{2}:?\d{2})?)?)?)?$"
 )
 _RELATIVE = re.compile(r"^now(?:(?P<sign>[+-])(?P<n>\d+)(?P<unit>[smhdwMy]))?$")
+# The units of now-7d and the like, as relativedelta names them.
 _UNITS = {
-    "s": relativedelta(seconds=1),
-    "m": relativedelta(minutes=1),
-    "h": relativedelta(hours=1),
-    "d": relativedelta(days=1),
-    "w": relativedelta(weeks=1),
-    "M": relativedelta(months=1),
-    "y": relativedelta(years=1),
+    "s": "seconds",
+    "m": "minutes",
+    "h": "hours",
+    "d": "days",
+    "w": "weeks",
+    "M": "months",
+    "y": "years",
 }
 
 
@@ -73,7 +76,7 @@ def parse_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
             try:
                 if len(digits) > _MAX_STEP_DIGITS:
                     raise OverflowError(digits)
-                step = _UNITS[relative.group("unit")] * int(digits)
+                step = _step(_UNITS[relative.group("unit")], int(digits))
                 instant = now + step if relative.group("sign") == "+" else now - step
             except (OverflowError, ValueError) as error:
                 raise DateOutOfRange(f"{text!r} is outside the supported range") from error
@@ -98,17 +101,17 @@ def parse_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
     except ValueError:
         return None
     if g["f"]:
-        step = relativedelta(microseconds=1)
+        step = _step("microseconds")
     elif g["s"]:
-        step = relativedelta(seconds=1)
+        step = _step("seconds")
     elif g["mi"]:
-        step = relativedelta(minutes=1)
+        step = _step("minutes")
     elif g["d"]:
-        step = relativedelta(days=1)
+        step = _step("days")
     elif g["mo"]:
-        step = relativedelta(months=1)
+        step = _step("months")
     else:
-        step = relativedelta(years=1)
+        step = _step("years")
     return _localised(start, _later(start, step), zone)
 
 
@@ -131,11 +134,19 @@ def parse_loose_period(text: str, zone: tzinfo, now: datetime) -> Period | None:
     start = first.replace(**{unit: _FLOOR[unit] for unit in _PARTS[finest + 1 :]})
     zone = first.tzinfo or zone
     naive = start.replace(tzinfo=None)
-    return _localised(naive, _later(naive, relativedelta(**{_PARTS[finest] + "s": 1})), zone)
+    return _localised(naive, _later(naive, _step(_PARTS[finest] + "s")), zone)
 
 
 _PARTS = ("year", "month", "day", "hour", "minute", "second")
 _FLOOR = {"month": 1, "day": 1, "hour": 0, "minute": 0, "second": 0}
+
+
+def _step(unit: str, count: int = 1) -> relativedelta:
+    """``count`` of ``unit`` (a relativedelta name), calendar-aware: a month from 31 January is
+    the end of February. dateutil is imported here, when a query has a date in it."""
+    from dateutil.relativedelta import relativedelta
+
+    return relativedelta(**{unit: count})
 
 
 def _later(start: datetime, step: relativedelta | timedelta) -> datetime:

@@ -8,8 +8,8 @@ from datetime import datetime
 from markupsafe import Markup, escape
 
 from ..errors import QueryError
+from ..output import local_time as thread_time
 from ..snippets import mark_spans
-from ..thread import local_time as thread_time
 from ..urls import web_address
 
 __all__ = ["facet_query", "local_time", "marked_query", "quote_value", "snippet_html", "web_url"]
