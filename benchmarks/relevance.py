@@ -70,6 +70,15 @@ JUDGMENTS = (
     Judgment("en", "world", r"worlds?", what="singular finds plural"),
     Judgment("en", "author:andy", r"andy", "author", "one word of a commenter's name"),
     Judgment("en", "site:wikimedia.org", r"(.+\.)?wikimedia\.org", "site", "a subdomain's site"),
+    # Exact words (=): the word as written, case aside, and no other form
+    Judgment("de", "=Österreich", r"österreich", what="exact: not Österreichs, not osterreich"),
+    Judgment("de", "=Menschen", r"menschen", what="exact: not Mensch"),
+    Judgment("de", "=Frage", r"frage", what="exact: not Fragen"),
+    Judgment("fr", "=société", r"société", what="exact: not sociétés, not societe"),
+    Judgment("es", "=España", r"españa", what="exact: not Espana"),
+    Judgment("en", "=systems", r"systems", what="exact: not system"),
+    Judgment("en", "=world", r"world", what="exact: not worlds"),
+    Judgment("en", '="the world"', r"the\s+world", what="exact phrase: not the worlds"),
 )
 
 
@@ -146,17 +155,22 @@ def report(before: dict[str, object], after: dict[str, object]) -> str:
             + " | ".join(_cell(f) for f in figures)
             + " |"
         )
-        for key in (new["language"], "all"):
+        groups = (new["language"], "all", *(("exact",) if new["query"].startswith("=") else ()))
+        for key in groups:
             columns = means.setdefault(key, [[], [], [], []])
             for column, figure in zip(columns, figures, strict=True):
                 if figure is not None:
                     column.append(figure)
     rows.append("")
-    rows.append("Means (a query that finds nothing has no precision and is left out of it):")
+    rows.append(
+        "Means (a query that finds nothing has no precision and is left out of it; `exact` "
+        "are the `=` queries alone):"
+    )
     rows.append("")
     rows.append("| language | recall before | recall after | precision before | precision after |")
     rows.append("| --- | --- | --- | --- | --- |")
-    for key, columns in sorted(means.items(), key=lambda item: item[0] == "all"):
+    order = {"exact": 1, "all": 2}
+    for key, columns in sorted(means.items(), key=lambda item: (order.get(item[0], 0), item[0])):
         cells = [_cell(sum(c) / len(c) if c else None) for c in columns]
         rows.append(f"| {key} | " + " | ".join(cells) + " |")
     header = (

@@ -27,8 +27,13 @@ def test_relevance_of_fixture_pages_before_and_after(tmp_path: Path) -> None:
     # Österreich in the article and two comments, as the page's text shows
     assert by_query["osterreich"]["relevant"] == 3
     assert by_query["espana"]["relevant"] == 1
-    # found as written: España only as España
-    assert by_query["oesterreich"]["found"] == by_query["espana"]["found"] == 0
+    # folded: Österreich typed with oe, España typed with n, and nothing else
+    for query, count in (("oesterreich", 3), ("espana", 1)):
+        assert by_query[query]["found"] == by_query[query]["found_relevant"] == count
+    # exact: as written only
+    assert by_query["=Österreich"]["relevant"] == by_query["=Österreich"]["found_relevant"]
+    assert by_query["=Österreich"]["found"] == by_query["=Österreich"]["relevant"]
     table = relevance.report(figures, figures)
-    assert "| de | `osterreich` | Österreich typed without umlaut | 3 | 0.00 | 0.00 |" in table
+    assert "| de | `osterreich` | Österreich typed without umlaut | 3 | 1.00 | 1.00 |" in table
+    assert "| exact |" in table
     assert table.rstrip().splitlines()[-1].startswith("| all |")

@@ -35,14 +35,18 @@ __all__ = [
     "STEMMERS",
     "QueryAnalyser",
     "analyse",
+    "analyse_passages",
     "analyse_text",
     "analyser_of",
     "exact_words",
     "fold",
     "fold_value",
     "marked_words",
+    "name_keys",
     "name_words",
+    "site_key",
     "site_keys",
+    "word_forms",
     "words",
 ]
 
@@ -153,12 +157,25 @@ def name_words(name: str) -> list[str]:
     return [fold(w) for w in _WORD.findall(name)]
 
 
+def name_keys(name: str) -> list[str]:
+    """The whole values ``author:"a name"`` matches: the folded name and, when it lists several
+    names apart by commas (an article's byline), each of them."""
+    whole = fold_value(name).strip()
+    parts = [p.strip() for p in whole.split(",")] if "," in whole else []
+    return list(dict.fromkeys(k for k in [whole, *parts] if k))
+
+
+def site_key(host: str) -> str:
+    """A host as ``site:`` compares it: folded, without ``www.`` (``www.Spiegel.de`` →
+    ``spiegel.de``)."""
+    return fold_value(host).strip(".").removeprefix("www.")
+
+
 def site_keys(host: str) -> list[str]:
     """The values ``site:`` matches for a host: the host without ``www.`` and every domain it
     lies in, down to two labels (``politik.spiegel.de`` → ``politik.spiegel.de``,
     ``spiegel.de``), folded like a name."""
-    host = fold_value(host).strip(".")
-    host = host.removeprefix("www.")
+    host = site_key(host)
     labels = host.split(".")
     if len(labels) <= 2:
         return [host] if host else []
@@ -182,12 +199,15 @@ _caches: dict[str, dict[str, str]] = {}
 
 
 def _analysed(tokens: Sequence[str], analyser: str) -> list[str]:
-    cache_ = _caches.setdefault(analyser, {})
-    out = [cache_.get(t) for t in tokens]
-    missing = sorted({t for t, a in zip(tokens, out, strict=True) if a is None})
-    if missing:
+    cache_ = _caches.get(analyser)
+    if cache_ is None:
+        cache_ = _caches.setdefault(analyser, {})
+    # One look-up per word at C speed; only a text with new words takes the slow path.
+    out = list(map(cache_.get, tokens))
+    if None in out:
+        missing = sorted({t for t, a in zip(tokens, out, strict=True) if a is None})
         if len(cache_) + len(missing) > _CACHE_LIMIT:
-            cache_.clear()
+            cache_.clear()  # bounded: a corpus of junk words cannot grow it without end
         folded = [fold(t) for t in missing]
         stems = _stemmer(analyser).stemWords(folded) if analyser else folded
         # A stemmer never empties a word, but an analysed word must stay one \w+ run.
@@ -196,7 +216,7 @@ def _analysed(tokens: Sequence[str], analyser: str) -> list[str]:
             for token, stem, plain in zip(missing, stems, folded, strict=True)
         }
         cache_.update(found)
-        out = [cache_.get(t) or found[t] for t in tokens]
+        out = [a if a is not None else found[t] for t, a in zip(tokens, out, strict=True)]
     return out  # type: ignore[return-value]
 
 
@@ -207,7 +227,21 @@ def analyse(text: str, lang: str | None) -> list[str]:
 
 def analyse_text(text: str, lang: str | None) -> str:
     """:func:`analyse` as the text an engine indexes: the analysed words, space-separated."""
-    return " ".join(analyse(text, lang))
+    return " ".join(_analysed(_WORD.findall(text), analyser_of(lang)))
+
+
+def analyse_passages(passages: Iterable[str], lang: str | None) -> list[str]:
+    """:func:`analyse_text` of each passage (a quote field's passages), one analyser look-up."""
+    analyser = analyser_of(lang)
+    return [" ".join(_analysed(_WORD.findall(p), analyser)) for p in passages]
+
+
+def word_forms(text: str, lang: str | None) -> dict[str, str]:
+    """Each distinct exact (lower-cased) word of ``text`` and its analysed form in a document in
+    ``lang``: what a snippet looks up to mark the words a query's analysed terms matched."""
+    tokens = list(set(_WORD.findall(text)))
+    analysed = _analysed(tokens, analyser_of(lang))
+    return {token.lower(): term for token, term in zip(tokens, analysed, strict=True)}
 
 
 def marked_words(

@@ -4,16 +4,20 @@ words and the words after, aligned on the match as concordance tools (AntConc, C
 An engine says which documents match; where the words stand in a document's full text is found
 here, from the query tree: the words, phrases, prefixes and fuzzy terms the query asks for
 (outside ``-`` and ``NOT``, and outside ``comments:(…)``, which matches other documents), found
-in the stored text with the engines' own word rule (``\\w+`` runs, any case).
+in the stored text with the engines' own word rule (``\\w+`` runs, any case) and their analysis
+(corpsearch.analysis): a word or phrase matches the words whose analysed form (folded, stemmed in
+the document's language) is one of the query's, ``=word`` the words as written, a prefix either.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .analysis import QueryAnalyser, analyse, fold
 from .documents import IndexDocument
 from .engine import Engine, Hit
 from .engine.fuzzy_regex import levenshtein
@@ -27,6 +31,8 @@ DEFAULT_WIDTH = 30
 _WORD = re.compile(r"\w+")
 # The text fields of each kind of document, in the order lines are given.
 _KIND_FIELDS = {"article": ("headline", "body"), "comment": ("quote", "text")}
+# A word of the text: start, end, as written (lower-cased), analysed.
+_Token = tuple[int, int, str, str]
 _COLUMNS = ("id", "kind", "author", "published", "field", "offset", "left", "match", "right")
 
 
@@ -65,6 +71,9 @@ class _Pattern:
     kind: str = "words"  # "words" | "prefix" | "fuzzy"
     slop: int = 0
     distance: int = 0
+    exact: bool = True  # words as written; else their analysed forms (resolved per document)
+    text: str = ""  # the query's text, analysed in each document's language
+    stream: int = 2  # which form of a token the words are compared with: 2 exact, 3 analysed
 
 
 def word_patterns(tree: ast.Node) -> list[_Pattern]:
@@ -80,9 +89,9 @@ def word_patterns(tree: ast.Node) -> list[_Pattern]:
                 words = tuple(w.lower() for w in _WORD.findall(text))
                 slop = node.slop if isinstance(node, ast.Phrase) else 0
                 if words:
-                    found.append(_Pattern(field, words, slop=slop))
+                    found.append(_Pattern(field, words, slop=slop, exact=node.exact, text=text))
             case ast.Prefix(field, text) if _texty(field) and text:
-                found.append(_Pattern(field, (text.lower(),), "prefix"))
+                found.append(_Pattern(field, (text.lower(),), "prefix", exact=node.exact))
             case ast.Fuzzy(field, text, distance) if _texty(field) and text:
                 found.append(_Pattern(field, (text.lower(),), "fuzzy", distance=distance))
     return found
@@ -127,8 +136,13 @@ def _doc_lines(
         wanted = [p for p in patterns if p.field in (None, field)]
         if not text or not wanted:
             continue
-        tokens = [(m.start(), m.end(), m.group().lower()) for m in _WORD.finditer(text)]
-        spans = sorted({span for p in wanted for span in _find(p, tokens)})
+        analysed = analyse(text, doc.lang)
+        tokens = [
+            (m.start(), m.end(), m.group().lower(), form)
+            for m, form in zip(_WORD.finditer(text), analysed, strict=True)
+        ]
+        resolved = [r for p in wanted for r in _resolved(p, doc.lang)]
+        spans = sorted({span for p in resolved for span in _find(p, tokens)})
         last_end = -1
         for start, end in spans:
             if start < last_end:  # inside the match before (two patterns overlap)
@@ -144,9 +158,25 @@ def _doc_lines(
             )
 
 
-def _find(pattern: _Pattern, tokens: Sequence[tuple[int, int, str]]) -> Iterator[tuple[int, int]]:
+def _resolved(pattern: _Pattern, lang: str | None) -> Iterator[_Pattern]:
+    """A pattern as it matches in a document in ``lang``: an analysed word or phrase becomes
+    its analysed forms (as the index analyses query words: this language's stemmer, or folding
+    alone), a prefix is also looked for among the analysed words."""
+    if pattern.exact or pattern.kind == "fuzzy":
+        yield pattern
+        return
+    if pattern.kind == "prefix":
+        yield pattern
+        yield dataclasses.replace(pattern, words=(fold(pattern.words[0]),), stream=3)
+        return
+    for forms in QueryAnalyser.of_languages([lang, None]).phrase(pattern.text):
+        yield dataclasses.replace(pattern, words=forms, stream=3)
+
+
+def _find(pattern: _Pattern, tokens: Sequence[_Token]) -> Iterator[tuple[int, int]]:
     first = pattern.words[0]
-    for i, (start, end, word) in enumerate(tokens):
+    for i, token in enumerate(tokens):
+        start, end, word = token[0], token[1], _form(token, pattern)
         if pattern.kind == "prefix":
             if word.startswith(first):
                 yield start, end
@@ -160,13 +190,17 @@ def _find(pattern: _Pattern, tokens: Sequence[tuple[int, int, str]]) -> Iterator
                 yield start, tokens[last][1]
 
 
-def _rest(pattern: _Pattern, tokens: Sequence[tuple[int, int, str]], i: int) -> int | None:
+def _form(token: _Token, pattern: _Pattern) -> str:
+    return token[3] if pattern.stream == 3 else token[2]
+
+
+def _rest(pattern: _Pattern, tokens: Sequence[_Token], i: int) -> int | None:
     """The index of the phrase's last word when it starts at token ``i`` (in order, at most
     ``slop`` other words between them in all), else None."""
     position, gaps = i, 0
     for word in pattern.words[1:]:
         step = position + 1
-        while step < len(tokens) and tokens[step][2] != word:
+        while step < len(tokens) and _form(tokens[step], pattern) != word:
             step += 1
         gaps += step - position - 1
         if step >= len(tokens) or gaps > pattern.slop:

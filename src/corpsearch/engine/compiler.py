@@ -8,8 +8,14 @@ position every refusal has. An engine subclasses :class:`QueryCompiler` with its
 ``Q`` and supplies only primitives (a word, a phrase, a range of seconds, all-of / any-of...),
 so a new engine answers the same language by writing those and nothing else (docs/engines.md).
 
-Analysis is one hook, :meth:`QueryCompiler.analyse`: a field's text → the index's terms. An
-engine overrides it to analyse query words exactly as its index analysed the documents.
+Analysis is one hook, :meth:`QueryCompiler.analyse`: a field's text → the index's terms. Every
+text field is indexed as two streams (corpsearch.analysis): its exact words (``body``) and its
+analysed words (``body_stem``: folded, stemmed in the document's language). The hook gives the
+exact stream's words for ``=word`` and ``="a phrase"``, and otherwise the distinct analysed forms
+of the words under each language of the index, each form an alternative a document may match.
+Prefixes search both streams, fuzzy words the exact one (:meth:`QueryCompiler._expanded`);
+names match by any folded word (``author:ivan``) or whole (``author:"Ivan Penn"``), sites with
+their subdomains (``site:spiegel.de``).
 """
 
 from __future__ import annotations
@@ -21,9 +27,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Generic, NoReturn, TypeVar
 
+from ..analysis import QueryAnalyser, exact_words, fold, fold_value, name_words, site_key
 from ..errors import QueryTooBroadError
 from ..query import ast
-from .compiler_snippets import WORD
 from .ordering import seconds
 
 __all__ = [
@@ -33,10 +39,15 @@ __all__ = [
     "KEYWORD_FIELDS",
     "MAX_EXPANSION",
     "MAX_HAS_COMMENTS_ARTICLES",
+    "NAME_FIELDS",
+    "STEM",
+    "STEM_FIELDS",
     "VERBATIM_FIELDS",
     "Expansion",
     "QueryCompiler",
+    "base_field",
     "keyword_value",
+    "stem_field",
 ]
 
 # How many index words one prefix or fuzzy term may stand for before the query is refused.
@@ -47,7 +58,14 @@ MAX_HAS_COMMENTS_ARTICLES = 100_000
 # A word in a headline counts twice (how each engine weighs it is its own: a field boost, a
 # boosted query, a rank factor).
 HEADLINE_WEIGHT = 2.0
-FIELD_WEIGHTS = {"headline": HEADLINE_WEIGHT, "body": 1.0, "text": 1.0, "quote": 1.0}
+# The analysed stream of a text field is the field's name with this suffix (``body_stem``).
+STEM = "_stem"
+STEM_FIELDS = tuple(name + STEM for name in ast.TEXT_FIELDS)
+_BASE_WEIGHTS = {"headline": HEADLINE_WEIGHT, "body": 1.0, "text": 1.0, "quote": 1.0}
+FIELD_WEIGHTS = {**_BASE_WEIGHTS, **{k + STEM: w for k, w in _BASE_WEIGHTS.items()}}
+# The index fields names are matched in: every folded word of an author's name, the whole
+# folded name(s), and a site's host with the domains it lies in (corpsearch.analysis).
+NAME_FIELDS = ("author_words", "author_key", "site_keys")
 # The query language's field names that are another name for an index field.
 FIELD_ALIASES = {"article": "article_id"}
 # Whole-value fields as the index names them, and those compared exactly as written.
@@ -55,6 +73,16 @@ KEYWORD_FIELDS = frozenset(("id", "kind", "article_id", "url", "lang", "author",
 VERBATIM_FIELDS = frozenset(("url", "id", "article_id"))
 
 Q = TypeVar("Q")
+
+
+def stem_field(field: str) -> str:
+    """The analysed stream of a text field (``body`` → ``body_stem``)."""
+    return field + STEM
+
+
+def base_field(field: str) -> str:
+    """The text field a stream belongs to (``body_stem`` → ``body``; ``body`` → ``body``)."""
+    return field.removesuffix(STEM)
 
 
 def keyword_value(
@@ -85,7 +113,9 @@ class QueryCompiler(ABC, Generic[Q]):
     """Query tree → an engine's query ``Q``; subclasses supply the primitives below.
 
     Field names reaching a primitive are index fields: a text field of
-    :data:`~corpsearch.query.ast.TEXT_FIELDS` or a whole-value field of :data:`KEYWORD_FIELDS`.
+    :data:`~corpsearch.query.ast.TEXT_FIELDS` (its exact stream), its analysed stream of
+    :data:`STEM_FIELDS`, a whole-value field of :data:`KEYWORD_FIELDS` or a name field of
+    :data:`NAME_FIELDS` (values already folded).
     """
 
     # An engine that runs ``comments:(…)`` as one query (a subquery) sets this and overrides
@@ -95,6 +125,7 @@ class QueryCompiler(ABC, Generic[Q]):
     def __init__(self) -> None:
         # The query part being compiled, as written, which a refusal names (see :meth:`refuse`).
         self._written = ""
+        self._analyser: QueryAnalyser | None = None
 
     # -- the language -------------------------------------------------------------------------
 
@@ -114,16 +145,21 @@ class QueryCompiler(ABC, Generic[Q]):
                 return self._dates(start, end)
             case ast.HasComments(inner):
                 return self._has_comments(inner)
-            case ast.Term(field, text):
+            case ast.Term(field, text, exact):
                 self._written = text
-                return self._fields(field, lambda f: self._text(f, text, 0))
-            case ast.Phrase(field, text, slop):
+                return self._fields(field, lambda f: self._text(f, text, 0, exact, False))
+            case ast.Phrase(field, text, slop, exact):
                 self._written = f'"{text}"'
-                return self._fields(field, lambda f: self._text(f, text, slop))
-            case ast.Prefix(field, text):
+                return self._fields(field, lambda f: self._text(f, text, slop, exact, True))
+            case ast.Prefix(field, text, exact):
                 self._written = f"{text}*"
                 return self._expanded(
-                    field, text, f"{text}*", lambda f, literal: self.prefix(f, literal)
+                    field,
+                    text,
+                    f"{text}*",
+                    lambda f, literal: self.prefix(f, literal),
+                    # a prefix searches the analysed stream too: stems begin like their words
+                    stems=not exact,
                 )
             case ast.Fuzzy(field, text, distance):
                 self._written = f"{text}~"
@@ -132,6 +168,7 @@ class QueryCompiler(ABC, Generic[Q]):
                     text,
                     f"{text}~{distance}",
                     lambda f, literal: self.fuzzy(f, literal, distance),
+                    stems=False,
                 )
         raise TypeError(f"not a query node: {node!r}")
 
@@ -151,19 +188,41 @@ class QueryCompiler(ABC, Generic[Q]):
             return self.nothing()
         return build(name)
 
-    def _text(self, field: str, text: str, slop: int) -> Q:
-        """A word or phrase: a whole value, or the field's terms as one word, an exact phrase or
-        words in order with at most ``slop`` others between neighbours."""
+    def _text(self, field: str, text: str, slop: int, exact: bool, whole: bool) -> Q:
+        """A word or phrase: a name or whole value, or the field's terms — each alternative of
+        :meth:`analyse` as one word, an exact phrase or words in order with at most ``slop``
+        others between neighbours."""
         if field not in ast.TEXT_FIELDS:
-            return self.value(field, self.keyword_value(field, text))
-        tokens = self.analyse(field, text)
-        if not tokens:
+            return self._value_text(field, text, whole)
+        parts = []
+        for name, tokens in self.analyse(field, text, exact):
+            if not tokens:
+                continue
+            if len(tokens) == 1:
+                parts.append(self.word(name, tokens[0]))
+            elif slop == 0:
+                parts.append(self.phrase(name, tokens))
+            else:
+                parts.append(self.proximity(name, tokens, slop))
+        if not parts:
             return self.nothing()
-        if len(tokens) == 1:
-            return self.word(field, tokens[0])
-        if slop == 0:
-            return self.phrase(field, tokens)
-        return self.proximity(field, tokens, slop)
+        return parts[0] if len(parts) == 1 else self.any_of(parts)
+
+    def _value_text(self, field: str, text: str, whole: bool) -> Q:
+        """``author:word`` matches any folded word of a name (every word, if it has several),
+        ``author:"a name"`` the whole name; ``site:`` a host and the domains it lies in."""
+        if field == "author":
+            if whole:
+                key = fold_value(text).strip()
+                return self.value("author_key", key) if key else self.nothing()
+            parts = [self.value("author_words", w) for w in dict.fromkeys(name_words(text))]
+            if not parts:
+                return self.nothing()
+            return parts[0] if len(parts) == 1 else self.all_of(parts, [])
+        if field == "site":
+            key = site_key(text)
+            return self.value("site_keys", key) if key else self.nothing()
+        return self.value(field, self.keyword_value(field, text))
 
     def keyword_value(self, field: str, text: str) -> str:
         return keyword_value(field, text, self.lower)
@@ -174,37 +233,47 @@ class QueryCompiler(ABC, Generic[Q]):
         text: str,
         written: str,
         make: Callable[[str, str], Expansion[Q]],
+        stems: bool,
     ) -> Q:
         expansions: list[Expansion[Q]] = []
 
-        def build(name: str) -> Q:
-            literal = (
-                self.lower(name, text)
-                if name in ast.TEXT_FIELDS
-                else self.keyword_value(name, text)
-            )
+        def expand(name: str, literal: str) -> Q:
             if not literal:
                 return self.nothing()
             expansion = make(name, literal)
             expansions.append(expansion)
             return expansion.query
 
+        def build(name: str) -> Q:
+            if name in ast.TEXT_FIELDS:
+                exact = expand(name, self.lower(name, text))
+                if not stems:
+                    return exact
+                return self.any_of([exact, expand(stem_field(name), fold(text))])
+            if name == "author":
+                return expand("author_words", fold(text))
+            if name == "site":
+                return expand("site_keys", site_key(text))
+            return expand(name, self.keyword_value(name, text))
+
         query = self._fields(field, build)
         self._check_expansion(expansions, written)
         return query
 
     def _check_expansion(self, expansions: Sequence[Expansion[Q]], written: str) -> None:
-        """Refuse a prefix or fuzzy word that stands for more than :data:`MAX_EXPANSION` words
-        of the index, counted over every field it searches."""
+        """Refuse a prefix or fuzzy word that stands for more than :data:`MAX_EXPANSION`
+        different words of the index, counted over every field and stream it searches."""
         bounds = [e.at_most for e in expansions]
         if all(b is not None for b in bounds) and sum(b or 0 for b in bounds) <= MAX_EXPANSION:
             return  # the candidates are few enough: no need to match them
-        words = itertools.chain.from_iterable(e.words for e in expansions)
-        if next(itertools.islice(words, MAX_EXPANSION, None), None) is not None:
-            self.refuse(
-                f"{written!r} matches more than {MAX_EXPANSION:,} different words",
-                "make it longer or more exact",
-            )
+        seen: set[str] = set()
+        for word in itertools.chain.from_iterable(e.words for e in expansions):
+            seen.add(word)
+            if len(seen) > MAX_EXPANSION:
+                self.refuse(
+                    f"{written!r} matches more than {MAX_EXPANSION:,} different words",
+                    "make it longer or more exact",
+                )
 
     def _dates(self, start: datetime | None, end: datetime | None) -> Q:
         """``start <= date < end`` in whole UTC seconds (rounded down); no ends: dated."""
@@ -242,14 +311,36 @@ class QueryCompiler(ABC, Generic[Q]):
 
     # -- analysis: the one place text becomes the index's terms --------------------------------
 
-    def analyse(self, field: str, text: str) -> list[str]:
-        """The terms of ``text`` in the text field ``field``, as the index analysed documents:
-        here ``\\w+`` runs, each lower-cased."""
-        return [word.lower() for word in WORD.findall(text)]
+    def analyse(self, field: str, text: str, exact: bool = False) -> list[tuple[str, list[str]]]:
+        """The alternatives ``text`` in the text field ``field`` stands for, each an index field
+        and its terms: with ``exact``, the exact stream's words (:meth:`words`); otherwise the
+        analysed stream's terms under each analyser of the index's languages, distinct (a
+        document analysed by one analyser holds the text only in that analyser's form)."""
+        if exact:
+            return [(field, self.words(field, text))]
+        return [(stem_field(field), list(terms)) for terms in self.analyser.phrase(text)]
+
+    def words(self, field: str, text: str) -> list[str]:
+        """The exact stream's words of ``text``: ``\\w+`` runs, each lower-cased (an engine
+        whose index lower-cases them itself overrides this to lower-case alike)."""
+        return exact_words(text)
 
     def lower(self, field: str, text: str) -> str:
         """A whole value, or a prefix or fuzzy word, lower-cased as the index lower-cases."""
         return text.lower()
+
+    def languages(self) -> Iterable[str]:
+        """The languages of the index's documents (as documents give them); an engine lists
+        them so that query words are analysed with each of their stemmers."""
+        return ()
+
+    @property
+    def analyser(self) -> QueryAnalyser:
+        """The query analyser of this index: every language's stemmer, and plain folding (for
+        documents without a language or with one no stemmer knows)."""
+        if self._analyser is None:
+            self._analyser = QueryAnalyser.of_languages([*self.languages(), None])
+        return self._analyser
 
     # -- the primitives an engine supplies ------------------------------------------------------
 

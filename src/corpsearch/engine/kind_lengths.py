@@ -39,6 +39,8 @@ BM25_B = 0.75
 MIN_PER_IDF = 0.1
 # The kind of document each text field belongs to (the other kind leaves it empty).
 FIELD_KIND = {"headline": "article", "body": "article", "text": "comment", "quote": "comment"}
+# ... and each field's analysed stream (corpsearch.engine.compiler.STEM) to the same kind.
+FIELD_KIND.update({field + "_stem": kind for field, kind in list(FIELD_KIND.items())})
 
 
 @dataclass(frozen=True, slots=True)

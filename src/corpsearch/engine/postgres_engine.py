@@ -39,6 +39,7 @@ from .base import (
     Sort,
     ValueCounts,
 )
+from .compiler import STEM_FIELDS
 from .ordering import constant_score
 from .postgres_conn import Connection, new_connection, read_connection
 from .postgres_errors import guarded, where
@@ -61,6 +62,8 @@ FETCH_ROWS = 1000
 READ_ATTEMPTS = 3
 RETRY_PAUSE = 0.3
 TEXT = ast.TEXT_FIELDS
+# The fields whose words the vocabulary table lists, for prefix and fuzzy words.
+_VOCABULARY = frozenset((*TEXT, *STEM_FIELDS, "author_words", "site_keys"))
 
 _UTF8 = ("utf-8", "surrogateescape")
 
@@ -356,13 +359,17 @@ class PostgresEngine(Engine):
         return total, [ArticleTally(row[0], bool(row[1]), int(row[2])) for row in rows]
 
     def _compile(self, query: ast.Node) -> Compiled:
-        return Compiler(self._lookup).sql(query)
+        return Compiler(self._lookup, self._languages).sql(query)
+
+    def _languages(self) -> list[str]:
+        """The languages of the index's documents, which the writer lists in the vocabulary."""
+        return [row[0] for row in self._fetch("SELECT word FROM vocab WHERE field = 'lang'")]
 
     def _lookup(self, field: str, kind: str, text: str, distance: int, limit: int) -> list[str]:
         """The words (or whole values) of ``field`` a prefix or fuzzy term stands for."""
         like = _like(text[:1] if kind == "fuzzy" else text) + "%"
         params: list[object]
-        if field in TEXT:
+        if field in _VOCABULARY:
             source, column, params = "vocab WHERE field = %s AND", "word", [field]
         else:
             column = {"author": "author_key", "site": "site_key", "lang": "lang_key"}.get(
@@ -416,17 +423,18 @@ def _hit(row: Any, compiled: Compiled, by_score: bool) -> Hit:
     (id_, kind, headline, author, published, url, article_id, site, position, count, source) = row[
         :11
     ]
-    texts = dict(zip(TEXT, row[11:15], strict=True))
+    lang = row[11]
+    texts = dict(zip(TEXT, row[12:16], strict=True))
     return Hit(
         id=id_,
         kind=kind,
-        score=float(row[15]) if by_score else 0.0,
+        score=float(row[16]) if by_score else 0.0,
         headline=headline,
         author=author,
         published=published,
         url=url,
         article_id=article_id,
-        snippet=snippet(texts, kind, compiled.marks),
+        snippet=snippet(texts, kind, compiled.marks, lang),
         site=site,
         position=position,
         comment_count=count,

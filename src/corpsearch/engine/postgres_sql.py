@@ -12,9 +12,18 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from ..analysis import word_forms
 from ..query import ast
 from . import compiler
-from .compiler import FIELD_WEIGHTS, Expansion, QueryCompiler, keyword_value
+from .compiler import (
+    FIELD_WEIGHTS,
+    NAME_FIELDS,
+    STEM,
+    STEM_FIELDS,
+    Expansion,
+    QueryCompiler,
+    keyword_value,
+)
 from .compiler_snippets import SNIPPET_CHARS, SNIPPET_FIELDS, WORD, lead_snippet, word_window
 from .ordering import mark
 
@@ -23,6 +32,7 @@ __all__ = [
     "FIELD_WEIGHTS",
     "HIT_COLUMNS",
     "MAX_CHAINS",
+    "PASSAGE_BREAK",
     "SCHEMA",
     "STORED",
     "VALUES",
@@ -31,11 +41,12 @@ __all__ = [
     "keyword_value",
     "snippet",
     "tsvector",
+    "tsvector_of",
     "words",
 ]
 
 # Blank lines split the quote field into passages (see whoosh_compiler.PassageGapFilter).
-_PASSAGE = re.compile(r"\n\s*\n")
+PASSAGE_BREAK = _PASSAGE = re.compile(r"\n\s*\n")
 # Positions between two quoted passages; a phrase's words are never this far apart.
 PASSAGE_GAP = 1000
 # PostgreSQL keeps positions 1..16383 and at most 256 of them per word; a word longer than
@@ -73,12 +84,23 @@ CREATE TABLE docs (
     position integer NOT NULL, comment_count integer NOT NULL,
     article_headline text NOT NULL, source bytea NOT NULL, parent text,
     headline_tsv tsvector NOT NULL, body_tsv tsvector NOT NULL,
-    text_tsv tsvector NOT NULL, quote_tsv tsvector NOT NULL
+    text_tsv tsvector NOT NULL, quote_tsv tsvector NOT NULL,
+    headline_stem_tsv tsvector NOT NULL, body_stem_tsv tsvector NOT NULL,
+    text_stem_tsv tsvector NOT NULL, quote_stem_tsv tsvector NOT NULL,
+    author_words text[] COLLATE "C" NOT NULL, author_keys text[] COLLATE "C" NOT NULL,
+    site_keys text[] COLLATE "C" NOT NULL
 );
 CREATE INDEX docs_headline ON docs USING gin (headline_tsv);
 CREATE INDEX docs_body ON docs USING gin (body_tsv);
 CREATE INDEX docs_text ON docs USING gin (text_tsv);
 CREATE INDEX docs_quote ON docs USING gin (quote_tsv);
+CREATE INDEX docs_headline_stem ON docs USING gin (headline_stem_tsv);
+CREATE INDEX docs_body_stem ON docs USING gin (body_stem_tsv);
+CREATE INDEX docs_text_stem ON docs USING gin (text_stem_tsv);
+CREATE INDEX docs_quote_stem ON docs USING gin (quote_stem_tsv);
+CREATE INDEX docs_author_words ON docs USING gin (author_words);
+CREATE INDEX docs_author_keys ON docs USING gin (author_keys);
+CREATE INDEX docs_site_keys ON docs USING gin (site_keys);
 CREATE INDEX docs_id ON docs (id);
 CREATE INDEX docs_article ON docs (article_id);
 CREATE INDEX docs_author ON docs (author_key);
@@ -115,9 +137,16 @@ COLUMNS = [
     "body_tsv",
     "text_tsv",
     "quote_tsv",
+    "headline_stem_tsv",
+    "body_stem_tsv",
+    "text_stem_tsv",
+    "quote_stem_tsv",
+    "author_words",
+    "author_keys",
+    "site_keys",
 ]
-STORED = [c for c in COLUMNS if c not in ("author_key", "site_key", "lang_key", "date_s")]
-STORED = [c for c in STORED if not c.endswith("_tsv") and c != "date"]
+_UNSTORED = ("author_key", "site_key", "lang_key", "date_s", "date", *NAME_FIELDS, "author_keys")
+STORED = [c for c in COLUMNS if c not in _UNSTORED and not c.endswith("_tsv")]
 VALUES = ["id", "kind", "article_id", "author", "site", "date"]
 HIT_COLUMNS = [
     "id",
@@ -131,7 +160,14 @@ HIT_COLUMNS = [
     "position",
     "comment_count",
     "source",
+    "lang",
 ]
+# The array column of each name field (the compiler's author_key is the list of whole names).
+_NAME_COLUMN = {
+    "author_words": "author_words",
+    "author_key": "author_keys",
+    "site_keys": "site_keys",
+}
 
 
 def words(text: str) -> list[str]:
@@ -143,15 +179,23 @@ def _quoted(word: str) -> str:
 
 
 def tsvector(field_name: str, text: str) -> tuple[str, set[str]]:
-    """The ``tsvector`` literal of one field's text, and its distinct words."""
+    """The ``tsvector`` literal of one field's text (its exact stream), and its distinct words."""
+    passages = _PASSAGE.split(text) if field_name == "quote" else [text]
+    return tsvector_of([words(p) for p in passages])
+
+
+def tsvector_of(passages: Sequence[Sequence[str]]) -> tuple[str, set[str]]:
+    """The ``tsvector`` literal of the terms of a field's passages (``PASSAGE_GAP`` positions
+    apart), and its distinct terms."""
     positions: dict[str, list[int]] = {}
     at = 0
-    passages = _PASSAGE.split(text) if field_name == "quote" else [text]
     for number, passage in enumerate(passages):
         if number:
             at += PASSAGE_GAP
-        for word in words(passage):
+        for word in passage:
             at += 1
+            if len(word.encode()) > MAX_LEXEME_BYTES:
+                continue
             found = positions.setdefault(word, [])
             if len(found) < MAX_POSITIONS_PER_WORD:
                 found.append(min(at, MAX_POSITION))
@@ -165,6 +209,8 @@ def tsvector(field_name: str, text: str) -> tuple[str, set[str]]:
 # lookup(field, kind, text, distance, limit) -> words of the vocabulary: kind is "prefix" or
 # "fuzzy"; at most ``limit`` are returned.
 Lookup = Callable[[str, str, str, int, int], list[str]]
+# languages() -> the languages of the index's documents (the vocabulary's "lang" words).
+Languages = Callable[[], list[str]]
 
 
 @dataclass
@@ -194,9 +240,10 @@ class Compiler(QueryCompiler[_Part]):
 
     native_has_comments = True
 
-    def __init__(self, lookup: Lookup) -> None:
+    def __init__(self, lookup: Lookup, languages: Languages = list) -> None:
         super().__init__()
         self._lookup = lookup
+        self._languages = languages
         self.marks: list[tuple[str, str]] = []
 
     def sql(self, node: ast.Node) -> Compiled:
@@ -205,8 +252,11 @@ class Compiler(QueryCompiler[_Part]):
         rank_params = [p for _, params in part.rank for p in params]
         return Compiled(part.sql, part.params, rank, rank_params, self.marks)
 
-    def analyse(self, field: str, text: str) -> list[str]:
+    def words(self, field: str, text: str) -> list[str]:
         return words(text)
+
+    def languages(self) -> list[str]:
+        return self._languages()
 
     @staticmethod
     def _join(operator: str, parts: Sequence[_Part]) -> _Part:
@@ -241,6 +291,8 @@ class Compiler(QueryCompiler[_Part]):
         return _Part(f"{name}_tsv @@ %s::tsquery", [query], [(rank, [query])])
 
     def value(self, field: str, value: str) -> _Part:
+        if field in _NAME_COLUMN:
+            return _Part(f"{_NAME_COLUMN[field]} @> %s::text[]", [[value]])
         return _Part(f"{_KEYWORD_COLUMN[field]} = %s", [value])
 
     def word(self, field: str, term: str) -> _Part:
@@ -276,7 +328,9 @@ class Compiler(QueryCompiler[_Part]):
         matched = self._lookup(name, kind, literal, distance, compiler.MAX_EXPANSION + 1)
         if not matched:
             return Expansion(_FALSE, matched)
-        if name not in ast.TEXT_FIELDS:
+        if name in _NAME_COLUMN:
+            return Expansion(_Part(f"{_NAME_COLUMN[name]} && %s::text[]", [matched]), matched)
+        if name not in ast.TEXT_FIELDS and name not in STEM_FIELDS:
             return Expansion(_Part(f"{_KEYWORD_COLUMN[name]} = ANY(%s)", [matched]), matched)
         if kind == "prefix":
             self.marks.append((name, literal + "*"))
@@ -310,16 +364,29 @@ def _distances(gaps: int, most: int) -> Iterator[tuple[int, ...]]:
             yield (first, *rest)
 
 
-def snippet(texts: dict[str, str], kind: str, marks: list[tuple[str, str]]) -> str:
-    """The fragment of the hit's text with most matched words, those words in ``<mark>``."""
+def snippet(
+    texts: dict[str, str], kind: str, marks: list[tuple[str, str]], lang: str | None = None
+) -> str:
+    """The fragment of the hit's text with most matched words, those words in ``<mark>``: the
+    query's words of the field's exact stream, and the words whose analysed form (in the hit's
+    language) the query found in its analysed stream."""
     best, most = "", 0
     fields = [f for f in SNIPPET_FIELDS.get(kind, ()) if texts.get(f)]
     for name in fields:
         wanted = {w for f, w in marks if f == name and not w.endswith("*")}
         prefixes = tuple(w[:-1] for f, w in marks if f == name and w.endswith("*"))
+        stream = name + STEM
+        forms = {w for f, w in marks if f == stream and not w.endswith("*")}
+        starts = tuple(w[:-1] for f, w in marks if f == stream and w.endswith("*"))
+        text = texts[name]
+        if forms or starts:
+            wanted |= {
+                word
+                for word, form in word_forms(text, lang).items()
+                if form in forms or (starts and form.startswith(starts))
+            }
         if not wanted and not prefixes:
             continue
-        text = texts[name]
         found = [
             m
             for m in WORD.finditer(text)

@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 
+from ..analysis import analyse_passages, name_keys, name_words, site_keys
 from ..documents import IndexDocument
 from ..errors import DatabaseError, IndexLockedError
 from ..query import ast
 from .base import EngineWriter
 from .ordering import seconds
 from .postgres_errors import guarded
-from .postgres_sql import COLUMNS, keyword_value, tsvector
+from .postgres_sql import COLUMNS, PASSAGE_BREAK, keyword_value, tsvector, tsvector_of
 
 if TYPE_CHECKING:
     from .postgres_engine import PostgresEngine
@@ -85,6 +86,21 @@ class PostgresWriter(EngineWriter):
             literal, found = tsvector(name, getattr(doc, name))
             vectors.append(literal)
             self._words.update((name, w) for w in found)
+        for name in TEXT:
+            # the analysed stream (corpsearch.analysis), passage by passage like the exact one
+            text = getattr(doc, name)
+            passages = PASSAGE_BREAK.split(text) if name == "quote" else [text]
+            analysed = [p.split() for p in analyse_passages(passages, doc.lang)]
+            literal, found = tsvector_of(analysed)
+            vectors.append(literal)
+            self._words.update((name + "_stem", w) for w in found)
+        author_words = list(dict.fromkeys(name_words(doc.author))) if doc.author else []
+        author_keys = name_keys(doc.author) if doc.author else []
+        sites = site_keys(doc.site) if doc.site else []
+        self._words.update(("author_words", w) for w in author_words)
+        self._words.update(("site_keys", w) for w in sites)
+        if doc.lang:
+            self._words.add(("lang", doc.lang))
         date = doc.date.astimezone(UTC) if doc.date is not None else None
         return (
             doc.id,
@@ -107,6 +123,9 @@ class PostgresWriter(EngineWriter):
             doc.source.encode(*_UTF8),
             doc.parent,
             *vectors,
+            [_clean(w) for w in author_words],
+            [_clean(k) for k in author_keys],
+            [_clean(k) for k in sites],
         )
 
     def _flush(self) -> None:

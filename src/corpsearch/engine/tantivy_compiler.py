@@ -18,12 +18,13 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
+from ..analysis import analyse, word_forms
 from . import compiler
-from .compiler import FIELD_WEIGHTS, Expansion, QueryCompiler
+from .compiler import FIELD_WEIGHTS, STEM, Expansion, QueryCompiler, base_field
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
 from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
 from .ordering import in_order
-from .tantivy_schema import WHOLE, WORDS, clamped
+from .tantivy_schema import WORDS, clamped
 
 __all__ = ["MAX_PROXIMITY_CANDIDATES", "TantivyCompiler"]
 
@@ -48,39 +49,59 @@ class TantivyCompiler(QueryCompiler[Any]):
         self._weights = kind_length_weights(
             self._total, {kind: searcher.doc_freq("kind", kind) for kind in kinds}
         )
-        # (field, pattern) of the query's prefix and fuzzy parts, for the snippets' marks.
+        # (field, pattern) of the query's prefix and fuzzy parts, and (field, term) of its
+        # analysed terms, for the snippets' marks.
         self._expanding: list[tuple[str, re.Pattern[str]]] = []
+        self._stemmed: set[tuple[str, str]] = set()
 
     def term(self, field: str, word: str) -> Any:
         return Query.term_query(self.schema, field, word)
 
-    def expanded_words(self, field: str, text: str) -> set[str]:
-        """The words of ``text`` that the query's prefix and fuzzy parts match in ``field``."""
-        patterns = [p for f, p in self._expanding if f == field]
-        if not patterns:
+    def marked_words(self, field: str, text: str, lang: str | None) -> set[str]:
+        """The exact words of ``text`` (a hit's ``field``) that the query matched in the
+        analysed stream or through a prefix or fuzzy part: tantivy's snippet generator knows
+        only the terms the query holds for the exact stream itself."""
+        stream = field + STEM
+        exact = [p for f, p in self._expanding if f == field]
+        stemmed = [p for f, p in self._expanding if f == stream]
+        terms = {t for f, t in self._stemmed if f == stream}
+        if not (exact or stemmed or terms):
             return set()
-        words = set(self.analyse(field, text))
-        return {w for w in words if any(p.fullmatch(w) for p in patterns)}
+        return {
+            word
+            for word, form in word_forms(text, lang).items()
+            if form in terms
+            or any(p.fullmatch(word) for p in exact)
+            or any(p.fullmatch(form) for p in stemmed)
+        }
 
-    def analyse(self, field: str, text: str) -> list[str]:
+    def words(self, field: str, text: str) -> list[str]:
+        # the exact stream is lower-cased by tantivy, which Python's may not match letter for
+        # letter
         return [str(t) for t in self._analyzers[WORDS].analyze(text)]
 
-    def lower(self, field: str, text: str) -> str:
-        if field not in ("author", "site"):
-            return text.lower()
-        # author and site are indexed through tantivy's lower-casing, which Python's may not
-        # match letter for letter
-        tokens = self._analyzers[WHOLE].analyze(text)
-        return str(tokens[0]) if tokens else text.lower()
+    def languages(self) -> list[str]:
+        return [str(t) for t, _ in self._searcher.terms_with_prefix("lang", "", limit=None)]
+
+    def _stored_words(self, field: str, doc: Any) -> list[list[str]]:
+        """The terms of each passage of a stored document's field, as its stream indexed them."""
+        values = doc.get_all(base_field(field))
+        if field.endswith(STEM):
+            lang = doc.get_first("lang")
+            return [analyse(str(v), lang) for v in values]
+        return [self.words(field, str(v)) for v in values]
 
     def word(self, field: str, term: str) -> Any:
+        self._stemmed.add((field, term))
         return self._weighted(field, self.term(field, term), [term])
 
     def phrase(self, field: str, terms: Sequence[str]) -> Any:
+        self._stemmed.update((field, t) for t in terms)
         words: list[str | tuple[int, str]] = list(terms)
         return self._weighted(field, Query.phrase_query(self.schema, field, words), terms)
 
     def proximity(self, field: str, terms: Sequence[str], slop: int) -> Any:
+        self._stemmed.update((field, t) for t in terms)
         # The candidates query scores each distinct word once.
         return self._weighted(field, self._proximity(field, terms, slop), sorted(set(terms)))
 
@@ -126,7 +147,7 @@ class TantivyCompiler(QueryCompiler[Any]):
         for _, address in self._searcher.search(near, limit=max(count, 1)).hits:
             doc = self._searcher.doc(address)
             # each passage of a field on its own: words never stand near across two quotes
-            passages = [self.analyse(field, v) for v in doc.get_all(field)]
+            passages = self._stored_words(field, doc)
             if any(in_order(words, tokens, slop) for words in passages):
                 ids.append(doc.get_first("id"))
         if not ids:

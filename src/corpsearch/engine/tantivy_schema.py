@@ -10,13 +10,16 @@ from typing import Any
 import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
+from ..analysis import analyse_passages, name_keys, name_words, site_keys
 from ..documents import IndexDocument
 from ..query import ast
+from .compiler import STEM
 from .ordering import seconds, sort_keys
 
 __all__ = [
     "PASSAGE_BREAK",
     "PASSAGE_JOIN",
+    "STEMS",
     "UTF8",
     "WHOLE",
     "WORDS",
@@ -29,15 +32,19 @@ __all__ = [
     "stored_value",
 ]
 
-# The analysers' names: words of the text fields, and whole lower-cased values (author, site).
+# The analysers' names: words of the text fields (the exact stream), whole lower-cased values
+# (author, site), and the analysed stream, which Python analysed already (corpsearch.analysis):
+# its words are taken apart at spaces and nothing else, so every engine indexes the same terms.
 WORDS = "corpsearch_words"
 WHOLE = "corpsearch_whole"
+STEMS = "corpsearch_stems"
 
 
 def analyzers() -> dict[str, Any]:
     return {
         WORDS: TextAnalyzerBuilder(Tokenizer.regex(r"\w+")).filter(Filter.lowercase()).build(),
         WHOLE: TextAnalyzerBuilder(Tokenizer.raw()).filter(Filter.lowercase()).build(),
+        STEMS: TextAnalyzerBuilder(Tokenizer.whitespace()).build(),
     }
 
 
@@ -54,8 +61,12 @@ def schema() -> Any:
     builder.add_text_field("article_id", stored=True, tokenizer_name="raw", fast=True)
     for name in ast.TEXT_FIELDS:
         builder.add_text_field(name, stored=True, tokenizer_name=WORDS)
+        builder.add_text_field(name + STEM, tokenizer_name=STEMS)
     for name in ("author", "site"):
         builder.add_text_field(name, stored=True, tokenizer_name=WHOLE, index_option="freq")
+    # Names and sites as ``author:`` and ``site:`` match them, folded in Python: one value each.
+    for name in ("author_words", "author_key", "site_keys"):
+        builder.add_text_field(name, tokenizer_name="raw", index_option="freq")
     builder.add_date_field("date", indexed=True, fast=True)
     builder.add_integer_field("date_asc", fast=True)
     builder.add_integer_field("date_desc", fast=True)
@@ -70,14 +81,24 @@ def document(doc: IndexDocument) -> Any:
     out = tantivy.Document()
     for field in ("id", "kind", "article_id", *ast.TEXT_FIELDS, "author", "site", "url", "lang"):
         value = getattr(doc, field)
-        if field == "quote":
+        if field in ast.TEXT_FIELDS:
             # One value per quoted passage: tantivy puts a position between two values, so a
             # phrase never joins the end of one quotation to the start of the next.
-            for passage in PASSAGE_BREAK.split(value):
-                if passage:
-                    out.add_text(field, passage)
+            parts = [p for p in PASSAGE_BREAK.split(value) if p] if field == "quote" else [value]
+            parts = [p for p in parts if p]
+            for passage in parts:
+                out.add_text(field, passage)
+            for analysed in analyse_passages(parts, doc.lang):
+                out.add_text(field + STEM, analysed)
         elif value:
             out.add_text(field, value)
+    if doc.author:
+        for word in dict.fromkeys(name_words(doc.author)):
+            out.add_text("author_words", word)
+        for key in name_keys(doc.author):
+            out.add_text("author_key", key)
+    for key in site_keys(doc.site or ""):
+        out.add_text("site_keys", key)
     for field in ("published", "article_headline", "source", "parent"):
         value = getattr(doc, field)
         if value:

@@ -19,8 +19,9 @@ __all__ = ["Snippets"]
 class Snippets:
     """Highlighted fragments of a hit's text, matched words in ``<mark>``.
 
-    tantivy's snippet generator knows the words of term and phrase queries; words found by a
-    prefix or fuzzy query are looked up in each hit's own text and added to the query.
+    tantivy's snippet generator knows the words of term and phrase queries on the field itself;
+    words the query found in the analysed stream (``Wahlen`` for ``wahl``) or by a prefix or
+    fuzzy part are looked up in each hit's own text and added to the query.
     """
 
     def __init__(self, searcher: Any, compiler: TantivyCompiler, query: Any) -> None:
@@ -42,7 +43,7 @@ class Snippets:
         return lead_snippet(passages(doc, fields[0]) if fields else "")
 
     def _generator(self, field: str, doc: Any) -> Any:
-        words = self._compiler.expanded_words(field, passages(doc, field))
+        words = self._compiler.marked_words(field, passages(doc, field), doc.get_first("lang"))
         if words:
             query = Query.boolean_query(
                 [(Occur.Should, self._query)]

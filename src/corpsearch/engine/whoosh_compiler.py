@@ -11,13 +11,18 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.analysis import IDTokenizer, LowercaseFilter, RegexTokenizer
 
-from .compiler import Expansion, QueryCompiler
+from ..analysis import analyse, exact_words
+from .compiler import STEM, Expansion, QueryCompiler, base_field
 from .ordering import in_order
 
-__all__ = ["PASSAGE_BREAK", "PASSAGE_GAP", "WHOLE", "WORDS", "WhooshCompiler"]
+__all__ = ["PASSAGE_BREAK", "PASSAGE_GAP", "STEMS", "VALUES", "WHOLE", "WORDS", "WhooshCompiler"]
 
 WORDS = RegexTokenizer(r"\w+") | LowercaseFilter()
 WHOLE = IDTokenizer() | LowercaseFilter()
+# The analysed stream, analysed in Python already (corpsearch.analysis): words apart at spaces.
+STEMS = RegexTokenizer(r"\S+")
+# Whole values, one a line (an author's folded names).
+VALUES = RegexTokenizer(r"[^\n]+")
 # Positions between two passages of a multi-valued field: more than a phrase's words are apart
 # (a wider proximity is checked passage by passage).
 PASSAGE_GAP = 1000
@@ -33,8 +38,8 @@ class WhooshCompiler(QueryCompiler[wq.Query]):
         super().__init__()
         self._searcher = searcher
 
-    def analyse(self, field: str, text: str) -> list[str]:
-        return [t.text for t in WORDS(text)]
+    def languages(self) -> list[str]:
+        return [_text(t) for t in self._searcher.lexicon("lang")]
 
     def word(self, field: str, term: str) -> wq.Query:
         return wq.Term(field, term)
@@ -45,14 +50,17 @@ class WhooshCompiler(QueryCompiler[wq.Query]):
 
     def proximity(self, field: str, terms: Sequence[str], slop: int) -> wq.Query:
         query = wq.Phrase(field, list(terms), slop=slop + 1)
-        if field != "quote" or slop + 1 < PASSAGE_GAP:
+        if base_field(field) != "quote" or slop + 1 < PASSAGE_GAP:
             return query
         # So wide a proximity reaches across the gap between two quoted passages: the
         # candidates are checked passage by passage, and those near only across are left out.
         across = []
         for docnum in query.docs(self._searcher):
             stored = self._searcher.stored_fields(docnum)
-            passages = [[t.text for t in WORDS(p)] for p in PASSAGE_BREAK.split(stored["quote"])]
+            passages = [
+                analyse(p, stored.get("lang")) if field.endswith(STEM) else exact_words(p)
+                for p in PASSAGE_BREAK.split(stored[base_field(field)])
+            ]
             if not any(in_order(words, terms, slop) for words in passages):
                 across.append(stored["id"])
         if not across:
@@ -102,3 +110,7 @@ class WhooshCompiler(QueryCompiler[wq.Query]):
             if len(ids) >= limit:
                 break
         return ids
+
+
+def _text(value: Any) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)

@@ -1,9 +1,11 @@
 """The whoosh engine (with whoosh_compiler and whoosh_streams, the only modules importing whoosh).
 
 Choices that matter (see docs/engines.md):
-- words are ``\\w+`` runs, lower-cased, no stop words and no stemming, so a phrase is found
-  exactly as written and ``employer.The`` is two words, not one;
-- author and site are whole values, lower-cased (``_mowaten_`` stays one term);
+- words are ``\\w+`` runs, lower-cased, no stop words (``employer.The`` is two words, not
+  one); each text field has a second, analysed stream (``body_stem``: folded and stemmed in
+  the document's language by corpsearch.analysis, split at spaces here);
+- author and site are stored whole; ``author:`` and ``site:`` search the folded words and names
+  and the site's domains (``author_words``, ``author_key``, ``site_keys``);
 - dates are integer UTC seconds in a numeric field, so ranges are exact at both ends; two more
   sortable columns put undated documents last in either sort order;
 - corpsearch's own parser and the shared compiler build the queries (whoosh_compiler); whoosh's
@@ -31,6 +33,7 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
+from ..analysis import analyse_passages, analyse_text, name_keys, name_words, site_keys, word_forms
 from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError
 from ..faults import damaged_index, index_writes, rebuild_hint
@@ -45,10 +48,18 @@ from .base import (
     SearchRequest,
     Sort,
 )
-from .compiler import FIELD_WEIGHTS
+from .compiler import FIELD_WEIGHTS, STEM
 from .compiler_snippets import SNIPPET_CHARS, SNIPPET_FIELDS, WORD, lead_snippet
 from .kind_lengths import FIELD_KIND
-from .whoosh_compiler import PASSAGE_GAP, WHOLE, WORDS, WhooshCompiler
+from .whoosh_compiler import (
+    PASSAGE_BREAK,
+    PASSAGE_GAP,
+    STEMS,
+    VALUES,
+    WHOLE,
+    WORDS,
+    WhooshCompiler,
+)
 from .whoosh_streams import NO_DATE_HIGH as _NO_DATE_HIGH
 from .whoosh_streams import NO_DATE_LOW as _NO_DATE_LOW
 from .whoosh_streams import columns as _columns
@@ -79,6 +90,8 @@ class PassageGapFilter(Filter):  # type: ignore[misc]
 
 
 PASSAGES = RegexTokenizer(r"\w+|\n\s*\n") | PassageGapFilter() | LowercaseFilter()
+# The quote's analysed stream: analysed words apart at spaces, passages apart by blank lines.
+STEM_PASSAGES = RegexTokenizer(r"\S+|\n\s*\n") | PassageGapFilter()
 
 
 # What whoosh raises on reading a damaged index file (a pickled table of contents, packed
@@ -149,8 +162,15 @@ def _schema() -> Schema:
         body=TEXT(analyzer=WORDS, stored=True),
         text=TEXT(analyzer=WORDS, stored=True),
         quote=TEXT(analyzer=PASSAGES, stored=True),
+        headline_stem=TEXT(analyzer=STEMS, field_boost=FIELD_WEIGHTS["headline"]),
+        body_stem=TEXT(analyzer=STEMS),
+        text_stem=TEXT(analyzer=STEMS),
+        quote_stem=TEXT(analyzer=STEM_PASSAGES),
         author=TEXT(analyzer=WHOLE, stored=True, phrase=False, sortable=True),
         site=TEXT(analyzer=WHOLE, stored=True, phrase=False, sortable=True),
+        author_words=TEXT(analyzer=STEMS, phrase=False),
+        author_key=TEXT(analyzer=VALUES, phrase=False),
+        site_keys=TEXT(analyzer=STEMS, phrase=False),
         url=ID(stored=True),
         lang=ID(stored=True),
         date=NUMERIC(numtype=int, bits=64, signed=True),
@@ -256,16 +276,17 @@ class WhooshEngine(Engine):
                 compiled,
                 limit=max(wanted, 1),
                 sortedby=_sort_facets(request.sort),
-                terms=True,
                 # whoosh's optimised AndNot matcher raises IndexError on some segment layouts
                 # (every fork; docs/whoosh-distribution.md); the plain matcher is correct.
                 optimize=not _has_negation(request.query),
             )
-            results.fragmenter = _fragmenter()
-            results.formatter = _MarkFormatter()
             total = len(results)
             by_score = request.sort == "relevance"
-            hits = [_hit(h, by_score) for h in results[request.offset : wanted]]
+            highlighter = _Highlighter(searcher, compiled)
+            hits = [
+                highlighter.hit(h.docnum, _score(h.score, by_score))
+                for h in results[request.offset : wanted]
+            ]
             return SearchPage(total=total, hits=hits)
 
     def iter_hits(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[Hit]:
@@ -339,17 +360,6 @@ def _sort_facets(sort: str) -> Any:
     return [sorting.ScoreFacet(), sorting.FieldFacet("date_desc", reverse=True), by_id]
 
 
-def _hit(hit: Any, by_score: bool) -> Hit:
-    stored = hit.fields()
-    snippet = ""
-    for field in SNIPPET_FIELDS.get(stored["kind"], ()):
-        if stored.get(field):
-            snippet = hit.highlights(field, top=2)
-            if snippet:
-                break
-    return _make_hit(stored, _score(hit.score, by_score), snippet)
-
-
 def _make_hit(stored: dict[str, Any], score: float, snippet: str) -> Hit:
     kind = stored["kind"]
     if not snippet:
@@ -377,25 +387,30 @@ def _fragmenter() -> Any:
 
 
 class _Highlighter:
-    """Hits with snippets outside a whoosh results object (for streaming every hit)."""
+    """Hits with their snippets: the words to mark in a field are the query's terms in it and
+    the words whose analysed form the query found in the field's analysed stream."""
 
     def __init__(self, searcher: Any, compiled: Any) -> None:
         self._searcher = searcher
         # Query.existing_terms skips fields after the first one it sees, so terms are listed here.
         words: dict[str, set[str]] = {}
         reader = searcher.reader()
-        for leaf in compiled.leaves():
-            for field, text in leaf.expanded_terms(reader, phrases=True):
-                if field in SNIPPET_TEXT_FIELDS:
-                    word = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-                    words.setdefault(field, set()).add(word)
+        for field, text in _positive_terms(compiled, reader):
+            if field in SNIPPET_TEXT_FIELDS or field.removesuffix(STEM) in SNIPPET_TEXT_FIELDS:
+                word = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+                words.setdefault(field, set()).add(word)
         self._words = {field: frozenset(found) for field, found in words.items()}
 
     def hit(self, docnum: int, score: float) -> Hit:
         stored = self._searcher.stored_fields(docnum)
         snippet = ""
         for field in SNIPPET_FIELDS.get(stored["kind"], ()):
-            text, words = stored.get(field), self._words.get(field)
+            text = stored.get(field)
+            words = self._words.get(field, frozenset())
+            forms = self._words.get(field + STEM)
+            if text and forms:
+                found = word_forms(text, stored.get("lang"))
+                words = words | {word for word, form in found.items() if form in forms}
             if text and words:
                 snippet = highlight.highlight(
                     text,
@@ -408,6 +423,18 @@ class _Highlighter:
                 if snippet:
                     break
         return _make_hit(stored, score, snippet)
+
+
+def _positive_terms(query: Any, reader: Any) -> Iterator[tuple[str, Any]]:
+    """The (field, term) pairs a query matches documents by, outside its negated parts (the
+    words of ``-word`` are in no hit; a snippet has nothing to mark of them)."""
+    if isinstance(query, wq.Not):
+        return
+    if query.is_leaf():
+        yield from query.expanded_terms(reader, phrases=True)
+        return
+    for child in query.children():
+        yield from _positive_terms(child, reader)
 
 
 def _score(key: Any, by_score: bool) -> float:
@@ -487,10 +514,25 @@ def _fields(doc: IndexDocument) -> dict[str, Any]:
         "article_headline": doc.article_headline,
         "source": doc.source,
     }
+    # The analysed streams, one analysed word per word (positions hold); the quote's passages
+    # stay apart by blank lines, which STEM_PASSAGES turns into a gap of positions.
+    for name in ("headline", "body", "text"):
+        value = getattr(doc, name)
+        if value:
+            fields[name + STEM] = analyse_text(value, doc.lang)
+    if doc.quote:
+        fields["quote" + STEM] = "\n\n".join(
+            analyse_passages(PASSAGE_BREAK.split(doc.quote), doc.lang)
+        )
     for key in ("author", "site", "url", "lang", "parent"):
         value = getattr(doc, key)
         if value:
             fields[key] = value
+    if doc.author:
+        fields["author_words"] = " ".join(dict.fromkeys(name_words(doc.author)))
+        fields["author_key"] = "\n".join(name_keys(doc.author))
+    if doc.site:
+        fields["site_keys"] = " ".join(site_keys(doc.site))
     if doc.date is not None:
         seconds = _seconds(doc.date)
         fields.update(date=seconds, date_asc=seconds, date_desc=seconds)
