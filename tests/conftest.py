@@ -9,7 +9,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from corpsearch import Index
-from corpsearch.engine import ENGINES
+from corpsearch.engine import ALL_ENGINES, ENGINES
 
 from .pgcluster import cluster_topology, coordinator_dsn
 from .pgserver import postgres_server
@@ -41,6 +41,15 @@ def cluster_dsn(cluster_folder: Path) -> str:
     return coordinator_dsn(cluster_folder)
 
 
+# Every engine, and the postgres engine once more on the sharded topology (tests/pgcluster.py):
+# a test parametrised with ``("engine", ENGINE_SETUPS)`` that takes ``dsn`` runs on each. The
+# sharded case is the engine "postgres" whose ``dsn`` is the coordinator's; each index is a
+# schema of its own on the coordinator and every shard, so the tests share one topology.
+SHARDED = pytest.param("postgres", id="postgres-sharded", marks=pytest.mark.sharded)
+ENGINE_SETUPS = (*ALL_ENGINES, SHARDED)
+POSTGRES_SETUPS = ("postgres", SHARDED)  # one server, and the shards
+
+
 @pytest.fixture(params=ENGINES)
 def engine(request: pytest.FixtureRequest) -> str:
     """Each engine in turn: tests that take this fixture run on every engine."""
@@ -50,8 +59,13 @@ def engine(request: pytest.FixtureRequest) -> str:
 @pytest.fixture()
 def dsn(request: pytest.FixtureRequest, engine: str) -> str | None:
     """The database of a new index of ``engine``: the tests' server for postgres (a test
-    parametrised with ``ALL_ENGINES`` runs on it too), None for the engines of a folder."""
-    return str(request.getfixturevalue("postgres_dsn")) if engine == "postgres" else None
+    parametrised with ``ALL_ENGINES`` runs on it too), the coordinator of the sharded topology
+    for the ``sharded`` case of ``ENGINE_SETUPS``, None for the engines of a folder."""
+    if engine != "postgres":
+        return None
+    if request.node.get_closest_marker("sharded") is not None:
+        return str(request.getfixturevalue("cluster_dsn"))
+    return str(request.getfixturevalue("postgres_dsn"))
 
 
 def engine_args(engine: str, dsn: str | None) -> tuple[str, ...]:

@@ -62,13 +62,17 @@ def _counted_documents() -> list[IndexDocument]:
 def engines(
     tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
 ) -> Iterator[list[Engine]]:
-    """whoosh (the plain count), tantivy (aggregations) and postgres (GROUP BY)."""
+    """whoosh (the plain count), tantivy (aggregations), postgres (GROUP BY) on one server
+    and on the sharded topology (a plain GROUP BY per shard, summed)."""
     documents = _counted_documents()
     opened = []
-    dsn = request.getfixturevalue("postgres_dsn")
-    for name in ("whoosh", "tantivy", "postgres"):
+    dsns = {
+        "postgres": request.getfixturevalue("postgres_dsn"),
+        "postgres-sharded": request.getfixturevalue("cluster_dsn"),
+    }
+    for name in ("whoosh", "tantivy", *dsns):
         folder = tmp_path_factory.mktemp(name)
-        engine = engine_class(name).create_on(folder, dsn if name == "postgres" else None)
+        engine = engine_class(name.split("-")[0]).create_on(folder, dsns.get(name))
         for part in (documents[::2], documents[1::2]):  # two segments at least
             writer = engine.writer()
             writer.add(part)
@@ -95,11 +99,12 @@ def test_counts_equal_the_plain_count_on_every_engine(engines: list[Engine]) -> 
 
 
 def test_every_zone_counts_days_exactly(engines: list[Engine]) -> None:
-    whoosh, tantivy, postgres = engines
+    whoosh, tantivy, *postgres = engines
     for zone in ZONES:
         expected = Engine.counts(whoosh, ast.MatchAll(), COUNTED, "day", zone)
         assert tantivy.counts(ast.MatchAll(), COUNTED, "day", zone) == expected
-        assert postgres.counts(ast.MatchAll(), COUNTED, "day", zone) == expected
+        for server in postgres:
+            assert server.counts(ast.MatchAll(), COUNTED, "day", zone) == expected
         assert sum(expected.periods.values()) + expected.undated == expected.total
         assert expected.values["author"].get(None)  # documents without an author are counted
 
@@ -117,11 +122,14 @@ def test_too_many_values_or_periods_are_counted_from_the_matches(
     )
 
 
-def test_the_summary_is_the_same_on_every_engine(tmp_path: Path, postgres_dsn: str) -> None:
+def test_the_summary_is_the_same_on_every_engine(
+    tmp_path: Path, postgres_dsn: str, cluster_dsn: str
+) -> None:
     summaries = []
-    for name in ("whoosh", "tantivy", "postgres"):
-        dsn = postgres_dsn if name == "postgres" else None
-        with Index.create(tmp_path / name, engine=name, dsn=dsn) as index:
+    dsns = {"postgres": postgres_dsn, "postgres-sharded": cluster_dsn}
+    for name in ("whoosh", "tantivy", *dsns):
+        engine = name.split("-")[0]
+        with Index.create(tmp_path / name, engine=engine, dsn=dsns.get(name)) as index:
             index.add([SEED_TEXT, PAGES])
             summary = index.summary(
                 "assad OR mobile OR kind:comment",
@@ -130,7 +138,7 @@ def test_the_summary_is_the_same_on_every_engine(tmp_path: Path, postgres_dsn: s
                 tz=ZoneInfo("Asia/Beirut"),
             )
             summaries.append(summary.to_dict())
-    assert summaries[0] == summaries[1] == summaries[2]
+    assert summaries[0] == summaries[1] == summaries[2] == summaries[3]
     facets = summaries[1]["facets"]
     assert isinstance(facets, dict)
     assert {"value": "naharnet.com", "count": 6} in facets["site"]
@@ -141,7 +149,7 @@ def test_postgres_counts_in_the_server_in_any_zone(
 ) -> None:
     """GROUP BY in the server, never the matches read back: for named zones and fixed offsets
     (an offset is east of UTC, as Python's; PostgreSQL's text '+05:45' would be west)."""
-    whoosh, _, postgres = engines
+    whoosh, _, *postgres = engines
     zones = [ZONES[1], timezone(timedelta(hours=5, minutes=45)), timezone(-timedelta(hours=3))]
     expected = {
         (zone, period): Engine.counts(whoosh, ast.MatchAll(), COUNTED, period, zone)
@@ -152,27 +160,29 @@ def test_postgres_counts_in_the_server_in_any_zone(
     def no_reading(*args: object) -> None:
         raise AssertionError("counted from the matches, not by the server")
 
-    monkeypatch.setattr(type(postgres), "scan", no_reading)
-    for (zone, period), counted in expected.items():
-        assert postgres.counts(ast.MatchAll(), COUNTED, period, zone) == counted, (zone, period)
+    monkeypatch.setattr(type(postgres[0]), "scan", no_reading)
     tree = ast.Term("kind", "comment")
-    assert postgres.counts(tree).total == Engine.counts(whoosh, tree).total > 0
+    for server in postgres:  # one server, then the shards
+        for (zone, period), counted in expected.items():
+            assert server.counts(ast.MatchAll(), COUNTED, period, zone) == counted, (zone, period)
+        assert server.counts(tree).total == Engine.counts(whoosh, tree).total > 0
 
 
 def test_article_tallies_equal_the_plain_ones(engines: list[Engine]) -> None:
     """--group article: postgres's GROUP BY article_id gives the plain version's groups, in
-    its order (each article where its best-placed hit is), on every page."""
-    postgres = engines[2]
+    its order (each article where its best-placed hit is), on every page, on one server and
+    on the shards."""
     queries = _queries(41)
     trees: list[ast.Node] = [ast.MatchAll(), ast.Term("kind", "comment")]
     trees += [queries.tree() for _ in range(12)]
     sorts: tuple[Sort, ...] = ("relevance", "date", "-date")
-    grouped = 0
-    for tree in trees:
-        for sort in sorts:
-            total, everything = Engine.article_tallies(postgres, tree, sort, 0, 10**6)
-            grouped += total
-            assert postgres.article_tallies(tree, sort, 0, 10**6) == (total, everything)
-            assert postgres.article_tallies(tree, sort, 3, 4) == (total, everything[3:7])
-            assert postgres.article_tallies(tree, sort, total + 1, 5) == (total, [])
-    assert grouped > 100
+    for postgres in engines[2:]:
+        grouped = 0
+        for tree in trees:
+            for sort in sorts:
+                total, everything = Engine.article_tallies(postgres, tree, sort, 0, 10**6)
+                grouped += total
+                assert postgres.article_tallies(tree, sort, 0, 10**6) == (total, everything)
+                assert postgres.article_tallies(tree, sort, 3, 4) == (total, everything[3:7])
+                assert postgres.article_tallies(tree, sort, total + 1, 5) == (total, [])
+        assert grouped > 100

@@ -27,7 +27,7 @@ from corpsearch.errors import (
 )
 from corpsearch.generations import resolve
 
-from .conftest import FIXTURES, PAGES, SEED_HTML, SEED_TEXT, SHARED_DATA
+from .conftest import FIXTURES, PAGES, POSTGRES_SETUPS, SEED_HTML, SEED_TEXT, SHARED_DATA
 from .pgserver import _free_port
 
 
@@ -157,11 +157,12 @@ def test_limits_of_prefixes_and_proximity(tmp_path: Path, postgres_dsn: str) -> 
         assert stored.body.endswith("tail\ufffdend")
 
 
-def test_stored_documents_equal_tantivy_ones(tmp_path: Path, postgres_dsn: str) -> None:
+@pytest.mark.parametrize("engine", POSTGRES_SETUPS)
+def test_stored_documents_equal_tantivy_ones(tmp_path: Path, dsn: str) -> None:
     sources = [SEED_TEXT, SEED_HTML, PAGES, FIXTURES / "query-pages"]
     documents = {}
-    for engine, dsn in (("tantivy", None), ("postgres", postgres_dsn)):
-        with Index.create(tmp_path / engine, engine=engine, dsn=dsn) as index:
+    for engine, database in (("tantivy", None), ("postgres", dsn)):
+        with Index.create(tmp_path / engine, engine=engine, dsn=database) as index:
             for source in sources:
                 assert index.add([source]).failures == []
             documents[engine] = {doc.id: doc for doc in index.documents()}
@@ -173,11 +174,13 @@ REAL_PAGES = sorted((SHARED_DATA / "comment-pages").glob("*.html"))[:8]
 
 
 @pytest.mark.skipif(not REAL_PAGES, reason="shared/data is not beside the checkout")
-def test_same_result_sets_as_tantivy_on_real_pages(tmp_path: Path, postgres_dsn: str) -> None:
-    """Words, prefixes, fuzzy words, phrases and proximity taken from the pages' own text."""
+@pytest.mark.parametrize("engine", POSTGRES_SETUPS)
+def test_same_result_sets_as_tantivy_on_real_pages(tmp_path: Path, dsn: str) -> None:
+    """Words, prefixes, fuzzy words, phrases and proximity taken from the pages' own text, on
+    one server and on the shards."""
     indexes = {
-        engine: Index.create(tmp_path / engine, engine=engine, dsn=dsn)
-        for engine, dsn in (("tantivy", None), ("postgres", postgres_dsn))
+        engine: Index.create(tmp_path / engine, engine=engine, dsn=database)
+        for engine, database in (("tantivy", None), ("postgres", dsn))
     }
     try:
         assert indexes["tantivy"].add(REAL_PAGES).failures == []
@@ -211,18 +214,19 @@ def test_same_result_sets_as_tantivy_on_real_pages(tmp_path: Path, postgres_dsn:
             index.close()
 
 
+@pytest.mark.parametrize("engine", POSTGRES_SETUPS)
 def test_exports_stream_through_a_server_side_cursor(
-    tmp_path: Path, postgres_dsn: str, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, dsn: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """``query --all`` (Index.iter_hits) holds one page of rows: the server keeps the cursor
-    and the client fetches FETCH_ROWS at a time."""
+    """``query --all`` (Index.iter_hits) holds one page of rows: the server (on shards, the
+    coordinator) keeps the cursor and the client fetches FETCH_ROWS at a time."""
     monkeypatch.setattr(postgres_engine, "FETCH_ROWS", 2)
-    with Index.create(tmp_path / "index", engine="postgres", dsn=postgres_dsn) as index:
+    with Index.create(tmp_path / "index", engine="postgres", dsn=dsn) as index:
         index.add([SEED_TEXT, PAGES])
         total = index.search("kind:comment", limit=0).total
         hits = index.iter_hits("kind:comment", sort="date")
         first = next(hits)
-        with psycopg.connect(postgres_dsn, autocommit=True) as watcher:
+        with psycopg.connect(dsn, autocommit=True) as watcher:
             fetching = watcher.execute(
                 "SELECT query, state FROM pg_stat_activity WHERE query LIKE 'FETCH%'"
             ).fetchall()

@@ -20,11 +20,10 @@ from click.testing import CliRunner
 from corpsearch import Index
 from corpsearch.check import check_index
 from corpsearch.cli import cli
-from corpsearch.engine import ALL_ENGINES
 from corpsearch.errors import IndexNotFoundError, IndexWriteError
 
 from . import reliability
-from .conftest import PAGES, SEED_HTML
+from .conftest import ENGINE_SETUPS, PAGES, SEED_HTML
 from .unprivileged import run_cli
 
 
@@ -103,7 +102,7 @@ def _file_size_limit(limit: int) -> Callable[[], None]:
     return apply
 
 
-@pytest.mark.parametrize("engine", ALL_ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_SETUPS)
 @pytest.mark.parametrize("limit", FULL_DISK)
 def test_a_full_disk_loses_nothing(
     tmp_path: Path, limit: int, engine: str, dsn: str | None

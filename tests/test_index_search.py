@@ -9,23 +9,21 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from corpsearch import Index, IndexNotFoundError, IndexVersionError, QueryError
-from corpsearch.engine import ALL_ENGINES
 from corpsearch.query.ast import And, Phrase, Term
 
-from .conftest import PAGES, SEED_HTML, SEED_TEXT
+from .conftest import ENGINE_SETUPS, PAGES, SEED_HTML, SEED_TEXT
 
 
-# Every engine, postgres on the server the tests start (tests/pgserver.py): the promises below
-# hold on each.
-@pytest.fixture(params=ALL_ENGINES)
+# Every engine, postgres on the server the tests start (tests/pgserver.py) and on the sharded
+# topology (tests/pgcluster.py): the promises below hold on each.
+@pytest.fixture(params=ENGINE_SETUPS)
 def engine(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
 @pytest.fixture()
-def create(engine: str, request: pytest.FixtureRequest) -> Callable[[Path], Index]:
+def create(engine: str, dsn: str | None) -> Callable[[Path], Index]:
     """``Index.create`` with the engine, and its database for postgres."""
-    dsn = request.getfixturevalue("postgres_dsn") if engine == "postgres" else None
     return lambda folder: Index.create(folder, engine=engine, dsn=dsn)
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 
 from corpsearch.config import JobSettings
-from corpsearch.engine import ALL_ENGINES
 from corpsearch.generations import CURRENT_FILE, current_generation, generation_folders, resolve
 from corpsearch.index import Index
 from corpsearch.jobs import Progress, run_job
@@ -14,6 +13,7 @@ from corpsearch.lock import LOCK_FILE
 from corpsearch.manifest import JOURNAL_FILE, Manifest
 from corpsearch.runlog import RUNS_FILE, read_runs
 
+from .conftest import ENGINE_SETUPS
 from .pagegen import comment_word, headline_word, make_pages, page_html, page_path
 
 PAGES = 12
@@ -40,7 +40,7 @@ def counts(index_dir: Path) -> dict[str, int]:
         return index.count()
 
 
-@pytest.mark.parametrize("engine", ALL_ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_SETUPS)
 def test_second_run_changes_nothing(corpus: Path, engine: str, dsn: str | None) -> None:
     # The same job on every engine.
     first = run_job(settings(corpus, engine=engine, dsn=dsn))
@@ -172,7 +172,7 @@ def test_other_settings_extract_again(corpus: Path) -> None:
     assert run_job(settings(corpus, site_tz="UTC")).unchanged == PAGES
 
 
-@pytest.mark.parametrize("engine", ALL_ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_SETUPS)
 def test_stop_commits_what_is_done_and_the_next_run_finishes(
     corpus: Path, engine: str, dsn: str | None
 ) -> None:
@@ -198,7 +198,7 @@ def test_stop_commits_what_is_done_and_the_next_run_finishes(
     assert counts(index_dir) == {"article": PAGES, "comment": 5 * PAGES}
 
 
-@pytest.mark.parametrize("engine", ALL_ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_SETUPS)
 def test_an_interrupted_rebuild_is_continued_by_the_next(
     corpus: Path, engine: str, dsn: str | None
 ) -> None:

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from corpsearch.engine import ALL_ENGINES, DEFAULT_ENGINE
+from corpsearch.engine import DEFAULT_ENGINE
 from corpsearch.errors import IndexNotFoundError
 from corpsearch.index import Index
 from corpsearch.lock import acquire, read_holder
 from corpsearch.runlog import read_runs
 
-from .conftest import engine_args
+from .conftest import ENGINE_SETUPS, engine_args
 from .pagegen import comment_word, headline_word, make_pages, page_html, page_path
 
 BIN = Path(sys.executable).parent / "corpsearch"
@@ -158,7 +158,7 @@ def _give_work(pages: Path, count: int, round_no: int) -> None:
         path.write_text(page_html(n) + f"<!-- round {round_no} -->\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("engine", ALL_ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_SETUPS)
 def test_kill_9_at_random_points_then_rerun(tmp_path: Path, engine: str, dsn: str | None) -> None:
     pages, index_dir = tmp_path / "pages", tmp_path / "index"
     # On postgres the server's transaction is what a kill tests; a shorter job cuts it as often.

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 
 from corpsearch import Index
-from corpsearch.engine import ALL_ENGINES
 from corpsearch.errors import IndexLockedError
 from corpsearch.lock import LOCK_FILE, acquire, read_holder
 
-from .conftest import SEED_HTML, SEED_TEXT
+from .conftest import ENGINE_SETUPS, SEED_HTML, SEED_TEXT
 
 # A job that holds the job lock and the engine's writer, with a page added but not committed.
 HOLD = """
@@ -55,7 +54,7 @@ def test_a_second_job_gives_up_naming_the_first(tmp_path: Path) -> None:
     acquire(tmp_path).release()
 
 
-@pytest.mark.parametrize("engine", ALL_ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_SETUPS)
 def test_one_engine_writer_at_a_time(tmp_path: Path, engine: str, dsn: str | None) -> None:
     """Below the job lock each engine has its own: a second writer is refused, not mixed in."""
     with Index.create(tmp_path, engine=engine, dsn=dsn) as first, Index.open(tmp_path) as second:
@@ -67,7 +66,7 @@ def test_one_engine_writer_at_a_time(tmp_path: Path, engine: str, dsn: str | Non
         assert second.count() == {"article": 1, "comment": 5}
 
 
-@pytest.mark.parametrize("engine", ALL_ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_SETUPS)
 def test_a_failed_write_releases_the_engines_lock(
     tmp_path: Path, engine: str, dsn: str | None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,7 +91,7 @@ def test_a_failed_write_releases_the_engines_lock(
         assert index.count() == {"article": 1, "comment": 5}
 
 
-@pytest.mark.parametrize("engine", ALL_ENGINES)
+@pytest.mark.parametrize("engine", ENGINE_SETUPS)
 def test_a_lock_left_by_a_killed_job_is_taken_over(
     tmp_path: Path, engine: str, dsn: str | None
 ) -> None:

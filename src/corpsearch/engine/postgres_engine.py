@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import psycopg
 from psycopg import sql
+from psycopg.pq import TransactionStatus
 
 from ..documents import IndexDocument, stored_document
 from ..errors import IndexDamagedError, QueryError
@@ -66,6 +67,7 @@ TEXT = ast.TEXT_FIELDS
 _VOCABULARY = frozenset((*TEXT, *STEM_FIELDS, "author_words", "site_keys"))
 
 _UTF8 = ("utf-8", "surrogateescape")
+IDLE = TransactionStatus.IDLE
 
 R = TypeVar("R")
 
@@ -80,6 +82,10 @@ class PostgresEngine(Engine):
         self._missing: list[postgres_cluster.Shard] = []
         self._probed = False  # with --partial: which shards answer, asked once
         self._viewed = False  # the connection's view of the live shards is made
+        # Connections of finished streams, kept for the next: a new session costs a fork on
+        # the server, and on shards one more on every shard for postgres_fdw's connections.
+        self._spare: list[psycopg.Connection[Any]] = []
+        self._closed = False
 
     @classmethod
     def create(cls, folder: Path) -> PostgresEngine:
@@ -172,6 +178,9 @@ class PostgresEngine(Engine):
         return [f"shard {s.number} ({s.hosts})" for s in self._missing]
 
     def close(self) -> None:
+        self._closed = True
+        while self._spare:
+            self._spare.pop().close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
@@ -293,22 +302,25 @@ class PostgresEngine(Engine):
     def _stream(
         self, statement: str, params: list[object], make: Callable[[Any], R]
     ) -> Iterator[R]:
-        """Rows of one snapshot through a server-side cursor, a page of rows in memory (on
-        shards, a stream cut off before its first row is started again, as :meth:`_fetch`)."""
+        """Rows of one snapshot through a server-side cursor in a transaction of its own, a
+        page of rows in memory (on shards, a stream cut off before its first row is started
+        again, as :meth:`_fetch`)."""
         self._read()  # the shards and, with --partial, the live ones
         for attempt in range(READ_ATTEMPTS):
-            given = False
+            given = reusable = False
+            conn = self._stream_connection()
             try:
-                with self._connect(autocommit=False) as conn:
-                    conn.execute(self._search_path())
-                    self._session(conn)
-                    with conn.cursor(name="corpsearch_stream") as cursor:
-                        cursor.itersize = FETCH_ROWS
-                        cursor.execute(statement.encode(), params)
-                        for row in cursor:
-                            given = True
-                            yield make(row)
+                with conn.transaction(), conn.cursor(name="corpsearch_stream") as cursor:
+                    cursor.itersize = FETCH_ROWS
+                    cursor.execute(statement.encode(), params)
+                    for row in cursor:
+                        given = True
+                        yield make(row)
+                reusable = True
                 return
+            except GeneratorExit:  # the reader stopped early: the transaction is rolled back
+                reusable = True
+                raise
             except psycopg.OperationalError as error:
                 shards = self._shards or []
                 if given or not shards or attempt + 1 == READ_ATTEMPTS:
@@ -316,6 +328,27 @@ class PostgresEngine(Engine):
                 if postgres_cluster.shard_named(error, shards):
                     raise
                 time.sleep(RETRY_PAUSE)
+            finally:
+                if reusable and not self._closed and conn.info.transaction_status == IDLE:
+                    self._spare.append(conn)
+                else:
+                    conn.close()
+
+    def _stream_connection(self) -> psycopg.Connection[Any]:
+        """A spare connection, or a new one (autocommit, so that its settings and the view of
+        the live shards outlast each stream's transaction)."""
+        try:
+            return self._spare.pop()
+        except IndexError:
+            pass
+        conn = self._connect()
+        try:
+            conn.execute(self._search_path())
+            self._session(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def _hits_sql(
         self,
