@@ -129,11 +129,9 @@ class TantivyCompiler(QueryCompiler[Any]):
         """Words in order with at most ``slop`` others between each neighbouring pair.
 
         Up to ``MAX_CHAINS`` chains of distances it is the union of exact phrases, each word at
-        its offset. Beyond that (and in quotes) tantivy's sloppy phrase only narrows the
-        candidates (its slop is one budget for the whole phrase, and words may swap places):
-        with a budget of ``slop`` for every gap it matches every document that ours does, and
-        some more, which are checked against their stored text. The score is that of the
-        documents holding every word.
+        its offset. Beyond that (and in quotes, where a chain could step over the position
+        between two passages) the documents holding every word are checked against their
+        stored text. The score is that of the documents holding every word.
         """
         candidates = Query.boolean_query(
             [(Occur.Must, self.term(field, t)) for t in sorted(set(tokens))]
@@ -151,8 +149,10 @@ class TantivyCompiler(QueryCompiler[Any]):
             near_exactly = Query.boolean_query([(Occur.Should, q) for q in chains])
             exact = Query.const_score_query(near_exactly, 0.0)
             return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
-        budget = slop * (len(tokens) - 1)
-        near = Query.phrase_query(self.schema, field, list(tokens), budget)
+        # The candidates are the documents holding every word. (tantivy's sloppy phrase with a
+        # budget of ``slop`` for every gap looked like a narrower superset, but it misses
+        # matches: "are using frameworks - all that added code" for "are all code"~2.)
+        near = candidates
         count = self._searcher.search(near, limit=1).count
         if count > MAX_PROXIMITY_CANDIDATES:
             self.refuse(
