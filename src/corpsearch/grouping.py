@@ -52,11 +52,23 @@ def group_by_article(
     in_page = Or(tuple(Term("article", article_id) for article_id in page))
     shown: dict[str, Hit] = {}
     comments: dict[str, list[Hit]] = {article_id: [] for article_id in page}
+    # What the page shows is known from the tallies: once every article has its own hit (if
+    # it matched) and its first comments, the rest of the matches need no snippet.
+    expect = {t.article_id: (t.article_matched, min(per_group, t.comment_hits)) for t in tallies}
+    unfinished = len(expect)
     for hit in engine.iter_hits(And((tree, in_page)), sort):
         if hit.kind == "article":
             shown[hit.article_id] = hit
         elif len(comments[hit.article_id]) < per_group:
             comments[hit.article_id].append(hit)
+        else:
+            continue
+        matched, first = expect[hit.article_id]
+        if (hit.article_id in shown or not matched) and len(comments[hit.article_id]) == first:
+            expect[hit.article_id] = (False, -1)  # finished: never counted twice
+            unfinished -= 1
+            if not unfinished:
+                break
     missing = [article_id for article_id in page if article_id not in shown]
     if missing:
         wanted = And((Term("kind", "article"), Or(tuple(Term("id", i) for i in missing))))

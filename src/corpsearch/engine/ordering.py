@@ -7,15 +7,31 @@ highlighted byte ranges. Nothing here imports an engine library.
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
 from ..query import ast
 from ..snippets import escape_text
 
-__all__ = ["constant_score", "in_order", "mark", "seconds", "sort_keys", "stable_order"]
+__all__ = [
+    "MAX_CHAINS",
+    "chain_count",
+    "constant_score",
+    "distance_chains",
+    "in_order",
+    "mark",
+    "seconds",
+    "sort_keys",
+    "stable_order",
+]
+
+# How many exact chains (one distance for each neighbouring pair of words) a proximity query may
+# become: "a b c"~2 is the 9 chains a <1..3> b <1..3> c. Beyond it an engine that compiles
+# proximity to chains refuses it or narrows candidates another way.
+MAX_CHAINS = 512
 
 ID_BITS = 28
 # UTC seconds of every date an engine can hold fit in 35 bits; these lie beyond them.
@@ -69,6 +85,18 @@ def constant_score(node: ast.Node) -> bool:
         case ast.Term(field) | ast.Phrase(field):
             return field is not None and field not in ast.TEXT_FIELDS
     return False
+
+
+def chain_count(words: int, slop: int) -> int:
+    """How many chains :func:`distance_chains` gives."""
+    return math.prod([slop + 1] * (words - 1))
+
+
+def distance_chains(words: int, slop: int) -> Iterator[tuple[int, ...]]:
+    """Every way ``words`` words stand in order with at most ``slop`` others between each
+    neighbouring pair: the distances (1 for adjacent, up to ``slop + 1``) from each word to the
+    next, the smallest first."""
+    return itertools.product(range(1, slop + 2), repeat=words - 1)
 
 
 def in_order(words: Sequence[str], tokens: Sequence[str], slop: int) -> bool:

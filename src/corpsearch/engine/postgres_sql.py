@@ -9,7 +9,7 @@ words of the vocabulary table that a prefix or fuzzy term stands for, and return
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..analysis import word_forms
@@ -25,7 +25,7 @@ from .compiler import (
     keyword_value,
 )
 from .compiler_snippets import SNIPPET_CHARS, SNIPPET_FIELDS, WORD, lead_snippet, word_window
-from .ordering import mark
+from .ordering import MAX_CHAINS, chain_count, distance_chains, mark
 
 __all__ = [
     "COLUMNS",
@@ -54,9 +54,8 @@ PASSAGE_GAP = 1000
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_WORD = 256
 MAX_LEXEME_BYTES = 2047
-# How many flat chains one proximity phrase may become: PG 15 mis-evaluates ``<N>`` nested
-# inside ``|``, so "a b c"~2 is written as every chain a <i> b <j> c of allowed distances.
-MAX_CHAINS = 512
+# PG 15 mis-evaluates ``<N>`` nested inside ``|``, so a proximity is written as its flat chains
+# (ordering.distance_chains), at most ordering.MAX_CHAINS of them.
 # ts_rank_cd normalisation 1: divide by 1 + log(document length), so a long body does not win
 # by length alone.
 RANK_NORMALISATION = 1
@@ -304,7 +303,7 @@ class Compiler(QueryCompiler[_Part]):
         return self._text_match(field, " <-> ".join(_quoted(t) for t in terms))
 
     def proximity(self, field: str, terms: Sequence[str], slop: int) -> _Part:
-        if (slop + 1) ** (len(terms) - 1) > MAX_CHAINS or slop + 1 >= PASSAGE_GAP:
+        if chain_count(len(terms), slop) > MAX_CHAINS or slop + 1 >= PASSAGE_GAP:
             self.refuse(
                 f"a proximity of {slop} over {len(terms)} words is more than the postgres "
                 f"engine compiles yet ({MAX_CHAINS} word chains)",
@@ -314,7 +313,7 @@ class Compiler(QueryCompiler[_Part]):
         quoted = [_quoted(t) for t in terms]
         chains = [
             quoted[0] + "".join(f" <{d}> {w}" for d, w in zip(gaps, quoted[1:], strict=True))
-            for gaps in _distances(len(terms) - 1, slop + 1)
+            for gaps in distance_chains(len(terms), slop)
         ]
         return self._text_match(field, " | ".join(f"({c})" for c in chains))
 
@@ -353,15 +352,6 @@ class Compiler(QueryCompiler[_Part]):
             tests.append("date_s < %s")
             params.append(end)
         return _Part("(" + " AND ".join(tests) + ")", params)
-
-
-def _distances(gaps: int, most: int) -> Iterator[tuple[int, ...]]:
-    if gaps == 0:
-        yield ()
-        return
-    for first in range(1, most + 1):
-        for rest in _distances(gaps - 1, most):
-            yield (first, *rest)
 
 
 def snippet(

@@ -10,6 +10,7 @@ weighted for field lengths (corpsearch.engine.kind_lengths).
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -23,7 +24,7 @@ from . import compiler
 from .compiler import FIELD_WEIGHTS, STEM, Expansion, QueryCompiler, base_field
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
 from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
-from .ordering import in_order
+from .ordering import MAX_CHAINS, chain_count, distance_chains, in_order
 from .tantivy_schema import WORDS, clamped
 
 __all__ = ["MAX_PROXIMITY_CANDIDATES", "TantivyCompiler"]
@@ -127,16 +128,31 @@ class TantivyCompiler(QueryCompiler[Any]):
     def _proximity(self, field: str, tokens: Sequence[str], slop: int) -> Any:
         """Words in order with at most ``slop`` others between each neighbouring pair.
 
-        tantivy's slop means something else (one budget for the whole phrase, and words may swap
-        places), so its sloppy phrase only narrows the candidates: with a budget of ``slop`` for
-        every gap it matches every document that ours does, and some more, which are checked
-        against their stored text. The score is that of the documents holding every word.
+        Up to ``MAX_CHAINS`` chains of distances it is the union of exact phrases, each word at
+        its offset. Beyond that (and in quotes, where a chain could step over the position
+        between two passages) the documents holding every word are checked against their
+        stored text. The score is that of the documents holding every word.
         """
         candidates = Query.boolean_query(
             [(Occur.Must, self.term(field, t)) for t in sorted(set(tokens))]
         )
-        budget = slop * (len(tokens) - 1)
-        near = Query.phrase_query(self.schema, field, list(tokens), budget)
+        if base_field(field) != "quote" and chain_count(len(tokens), slop) <= MAX_CHAINS:
+            # Exact in the index: one phrase per chain of distances, each word at its offset.
+            # (Not for quotes: tantivy leaves one position between two passages, which a
+            # chain would step over.)
+            chains = [
+                Query.phrase_query(
+                    self.schema, field, list(zip(_offsets(gaps), tokens, strict=True)), 0
+                )
+                for gaps in distance_chains(len(tokens), slop)
+            ]
+            near_exactly = Query.boolean_query([(Occur.Should, q) for q in chains])
+            exact = Query.const_score_query(near_exactly, 0.0)
+            return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
+        # The candidates are the documents holding every word. (tantivy's sloppy phrase with a
+        # budget of ``slop`` for every gap looked like a narrower superset, but it misses
+        # matches: "are using frameworks - all that added code" for "are all code"~2.)
+        near = candidates
         count = self._searcher.search(near, limit=1).count
         if count > MAX_PROXIMITY_CANDIDATES:
             self.refuse(
@@ -260,3 +276,8 @@ def _fuzzy_patterns(word: str, distance: int) -> tuple[str, ...]:
 
 
 _MAX_PATTERN_CHARS = 1200
+
+
+def _offsets(gaps: Sequence[int]) -> list[int]:
+    """The position of each word of a chain, the first at 0."""
+    return [0, *itertools.accumulate(gaps)]

@@ -30,6 +30,7 @@ from ..query import ast
 from . import value_counts
 from .base import (
     PAGE_SIZE,
+    ArticleTally,
     DocValues,
     Engine,
     EngineWriter,
@@ -247,6 +248,42 @@ class TantivyEngine(Engine):
             return super().counts(query, fields, period, tz)
         found = searcher.aggregate(compiled, value_counts.date_request("seconds", bounds))
         return ValueCounts(total, values, value_counts.read_dates(found), total - count)
+
+    @guarded
+    def article_tallies(
+        self, query: ast.Node, sort: Sort, offset: int, limit: int
+    ) -> tuple[int, list[ArticleTally]]:
+        """Tallied in the index: a terms aggregation over the matches' article ids counts each
+        article's hits, and one over the matching articles says which matched themselves; the
+        order comes from the ranked matches, read only as far as the page's last article. With
+        more articles than an aggregation holds, the plain version reads every match."""
+        searcher = self._searcher()
+        compiled = self._compiler(searcher).compile(query)
+        articles = Query.boolean_query(
+            [
+                (Occur.Must, compiled),
+                (Occur.Must, Query.term_query(self._schema, "kind", "article")),
+            ]
+        )
+        by_article = {"a": value_counts.terms_request("article_id")}
+        hits = value_counts.read_terms(searcher.aggregate(compiled, by_article)["a"])
+        matched = value_counts.read_terms(searcher.aggregate(articles, by_article)["a"])
+        if hits is None or matched is None:
+            return super().article_tallies(query, sort, offset, limit)
+        page: list[str] = []
+        if offset < len(hits) and limit > 0:
+            seen: set[str] = set()
+            for _, address in self._in_order(searcher, query, compiled, sort):
+                article_id = searcher.doc(address).get_first("article_id")
+                if article_id not in seen:
+                    seen.add(article_id)
+                    page.append(article_id)
+                    if len(page) == offset + limit:
+                        break
+        tallies = [
+            ArticleTally(key, key in matched, hits[key] - (key in matched)) for key in page[offset:]
+        ]
+        return len(hits), tallies
 
     def _in_order(
         self, searcher: Any, query: ast.Node, compiled: Any, sort: Sort

@@ -18,7 +18,15 @@ from typing import Any
 
 from .base import period_start
 
-__all__ = ["MAX_BUCKETS", "date_request", "period_bounds", "read_dates", "read_values"]
+__all__ = [
+    "MAX_BUCKETS",
+    "date_request",
+    "period_bounds",
+    "read_dates",
+    "read_terms",
+    "read_values",
+    "terms_request",
+]
 
 # tantivy refuses an aggregation that makes more than 65,000 buckets; asking for fewer leaves
 # room for the few others of the same request. A field with more distinct values than this (or
@@ -27,12 +35,21 @@ MAX_BUCKETS = 60_000
 SPAN = "span"
 
 
+def terms_request(column: str) -> dict[str, Any]:
+    """The distinct values of one column and how many matches hold each."""
+    return {"terms": {"field": column, "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS}}
+
+
+def read_terms(found: Mapping[str, Any]) -> dict[str, int] | None:
+    """A :func:`terms_request`'s values and counts, or ``None`` if it did not hold them all."""
+    if found.get("sum_other_doc_count") or found.get("doc_count_error_upper_bound"):
+        return None
+    return {str(b["key"]): int(b["doc_count"]) for b in found["buckets"]}
+
+
 def values_request(columns: Mapping[str, str], seconds: str) -> dict[str, Any]:
     """Distinct values of each column (counted field → column) and the span of the dates."""
-    request: dict[str, Any] = {
-        name: {"terms": {"field": column, "size": MAX_BUCKETS, "segment_size": MAX_BUCKETS}}
-        for name, column in columns.items()
-    }
+    request: dict[str, Any] = {name: terms_request(column) for name, column in columns.items()}
     request[SPAN] = {"stats": {"field": seconds}}
     return request
 
@@ -44,12 +61,10 @@ def read_values(
     answer is not complete (a field had more distinct values than were asked for)."""
     values: dict[str, dict[str | None, int]] = {}
     for name in fields:
-        found = answer[name]
-        if found.get("sum_other_doc_count") or found.get("doc_count_error_upper_bound"):
+        terms = read_terms(answer[name])
+        if terms is None:
             return None
-        counts: dict[str | None, int] = {
-            str(b["key"]): int(b["doc_count"]) for b in found["buckets"]
-        }
+        counts: dict[str | None, int] = {key: count for key, count in terms.items()}
         missing = total - sum(counts.values())
         if missing:
             counts[None] = missing
