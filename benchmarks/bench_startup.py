@@ -7,7 +7,9 @@ the machine's load hits them alike. ``--baseline REV`` times the same commands w
 an earlier commit too, in the same run, for a fair before/after. Prints a Markdown table (median
 and p95 in ms, CPU time, and the ratios to the baseline and to ``python -c pass``) with the
 machine's cores and load, for benchmarks/results/startup.md; ``--importtime`` also prints the
-modules that cost most to import for each command (``python -X importtime``).
+modules that cost most to import for each command (``python -X importtime``), and
+``--instructions`` the instructions each command executes (valgrind), which the machine's load
+does not change, with what each layer of a search's imports costs.
 
 Both sources are byte-compiled first, as ``pip install`` does: with ``PYTHONDONTWRITEBYTECODE``
 set, or a checkout the user cannot write, every run would otherwise compile every module it
@@ -22,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -139,6 +142,58 @@ def time_all(
     return wall, cpu
 
 
+def instructions(argv: list[str], env: dict[str, str]) -> float:
+    """Millions of instructions a process executes (valgrind's cachegrind, no cache model): the
+    same on every run whatever the machine's load, so small differences show."""
+    done = subprocess.run(
+        [
+            "valgrind",
+            "--tool=cachegrind",
+            "--cache-sim=no",
+            "--cachegrind-out-file=/dev/null",
+            *argv,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"no instruction count from valgrind: {done.stderr[-300:]}")
+    return int(found.group(1).replace(",", "")) / 1e6
+
+
+# What a search imports, in the order it needs it: each step's instructions are the difference
+# to the step before (``--steps``), the start-up cost of that layer.
+STEPS = (
+    ("Python itself (python -c pass)", ""),
+    ("click", "import click"),
+    ("the command group (corpsearch --version loads this far)", "import corpsearch.cli"),
+    ("the query command and its options (pathlib, json)", "import corpsearch.cli_query"),
+    (
+        "the query language (its 10 frozen dataclasses) and date values",
+        "import corpsearch.query.parser",
+    ),
+    ("the engine seam and documents (7 dataclasses)", "import corpsearch.engine.base"),
+    ("the index (generations, short ids, faults)", "import corpsearch.index"),
+    ("rendering (the table, JSON, snippets)", "import corpsearch.output"),
+    ("word analysis (PyStemmer)", "import corpsearch.analysis"),
+    ("the tantivy engine and library", "import corpsearch.engine.tantivy_engine"),
+)
+
+
+def import_steps(env: dict[str, str]) -> list[tuple[str, float]]:
+    """The instructions of each step of :data:`STEPS`, over the steps before it."""
+    rows, code, before = [], [], 0.0
+    for label, statement in STEPS:
+        code.append(statement or "pass")
+        total = instructions([sys.executable, "-c", "; ".join(code)], env)
+        rows.append((label, total - before))
+        before = total
+    return rows
+
+
 def slowest_imports(args: list[str], count: int = 8) -> list[tuple[str, int]]:
     """The modules that took longest to import, with their cumulative microseconds."""
     program = [sys.executable, "-X", "importtime", "-c", _RUN_CLI, *args]
@@ -170,6 +225,9 @@ def main() -> None:
     parser.add_argument("--importtime", action="store_true", help="show the slowest imports")
     parser.add_argument("--baseline", help="also time the source of this git revision")
     parser.add_argument("--large", type=Path, help="also search this (large) index, built before")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions (needs valgrind)"
+    )
     options = parser.parse_args()
     build(options.work)
     runs = commands(options.work, options.large)
@@ -217,6 +275,21 @@ def main() -> None:
                     f"\n{label}: "
                     + ", ".join(f"{name.strip()} {us / 1000:.0f} ms" for name, us in rows)
                 )
+    if options.instructions:
+        print("\n| command | million instructions | × baseline | × `python -c pass` |")
+        print("| --- | ---: | ---: | ---: |")
+        counted = {label: instructions(argv, env) for label, (argv, env) in timed.items()}
+        for label, count in counted.items():
+            before = counted.get(f"{label}, baseline")
+            against = f"{count / before:.2f}" if before else ""
+            print(f"| `{label}` | {count:.0f} | {against} | {count / counted[floor]:.1f} |")
+        print(
+            "\nWhat a search imports, step by step (million instructions over the step before):\n"
+        )
+        print("| step | million instructions |")
+        print("| --- | ---: |")
+        for label, count in import_steps(timed[floor][1]):
+            print(f"| {label} | {count:.0f} |")
 
 
 if __name__ == "__main__":

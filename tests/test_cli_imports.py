@@ -62,8 +62,8 @@ NOT_FOR_READING = (
 )
 
 # What a plain search does not use either: other commands, the configuration file (--index is
-# given), files and archives, captures and ids (writing), threads, counts and charts,
-# dates (none in the query, --tz UTC) and hashlib (OpenSSL).
+# given), files and archives, captures and ids (writing), threads, counts and charts, words in
+# context and chosen fields, dates (none in the query, --tz UTC) and hashlib (OpenSSL).
 NOT_FOR_A_SEARCH = (
     *NOT_FOR_READING,
     "corpsearch.cli_jobs",
@@ -82,6 +82,8 @@ NOT_FOR_A_SEARCH = (
     "corpsearch.charts",
     "corpsearch.series",
     "corpsearch.stats",
+    "corpsearch.kwic",
+    "corpsearch.fields",
     "dateutil",
     "zoneinfo",
     "hashlib",

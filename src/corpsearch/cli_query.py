@@ -20,11 +20,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .choices import FACETS, FORMATS, HISTOGRAM_UNITS, SERIES_BY
+from .choices import DEFAULT_WIDTH, FACETS, FORMATS, HISTOGRAM_UNITS, SERIES_BY
 from .cli import UsageFailure, ZoneType
 from .cli_settings import index_options
 from .cli_words import WordsCommand
-from .kwic import DEFAULT_WIDTH
 
 if TYPE_CHECKING:
     from .engine import Hit, Sort

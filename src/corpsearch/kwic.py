@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .analysis import QueryAnalyser, analyse, fold
+from .choices import DEFAULT_WIDTH
 from .documents import IndexDocument
 from .engine import Engine, Hit
 from .engine.fuzzy_regex import levenshtein
@@ -27,7 +28,6 @@ from .query import ast
 
 __all__ = ["DEFAULT_WIDTH", "KwicLine", "kwic_lines", "render_kwic", "word_patterns"]
 
-DEFAULT_WIDTH = 30
 _WORD = re.compile(r"\w+")
 # The text fields of each kind of document, in the order lines are given.
 _KIND_FIELDS = {"article": ("headline", "body"), "comment": ("quote", "text")}

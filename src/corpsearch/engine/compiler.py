@@ -275,6 +275,12 @@ class QueryCompiler(ABC, Generic[Q]):
                     "make it longer or more exact",
                 )
 
+    @staticmethod
+    def words_enough() -> int:
+        """How many index words an engine need list for one prefix or fuzzy part in one field
+        (see :meth:`prefix`): one more than :data:`MAX_EXPANSION` decides the refusal."""
+        return MAX_EXPANSION + 1
+
     def _dates(self, start: datetime | None, end: datetime | None) -> Q:
         """``start <= date < end`` in whole UTC seconds (rounded down); no ends: dated."""
         if start is None and end is None:

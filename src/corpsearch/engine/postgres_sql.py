@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from ..analysis import word_forms
 from ..query import ast
-from . import compiler
 from .compiler import (
     FIELD_WEIGHTS,
     NAME_FIELDS,
@@ -324,7 +323,7 @@ class Compiler(QueryCompiler[_Part]):
         return self._vocabulary(field, "fuzzy", literal, distance)
 
     def _vocabulary(self, name: str, kind: str, literal: str, distance: int) -> Expansion[_Part]:
-        matched = self._lookup(name, kind, literal, distance, compiler.MAX_EXPANSION + 1)
+        matched = self._lookup(name, kind, literal, distance, self.words_enough())
         if not matched:
             return Expansion(_FALSE, matched)
         if name in _NAME_COLUMN:

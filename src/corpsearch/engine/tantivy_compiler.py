@@ -20,7 +20,6 @@ import tantivy
 from tantivy import Occur, Query
 
 from ..analysis import analyse, word_forms
-from . import compiler
 from .compiler import FIELD_WEIGHTS, STEM, Expansion, QueryCompiler, base_field
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
 from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
@@ -172,9 +171,8 @@ class TantivyCompiler(QueryCompiler[Any]):
         return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
 
     def prefix(self, field: str, literal: str) -> Expansion[Any]:
-        # Every word beginning with the literal matches: one more than the limit is enough.
-        limit = compiler.MAX_EXPANSION + 1
-        return self._regexes(field, [prefix_pattern(literal)], literal, limit)
+        # Every word beginning with the literal matches: the first few are enough to count.
+        return self._regexes(field, [prefix_pattern(literal)], literal, self.words_enough())
 
     def fuzzy(self, field: str, literal: str, distance: int) -> Expansion[Any]:
         return self._regexes(field, list(_fuzzy_patterns(literal, distance)), literal[:1])
