@@ -7,9 +7,10 @@ stops, and a shard that is down as a clear error or, with --partial, the other s
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,7 +21,6 @@ from click.testing import CliRunner
 from corpsearch import Index
 from corpsearch.cli import cli
 from corpsearch.cluster import load_topology, start_cluster
-from corpsearch.engine import postgres_counts
 
 from .conftest import FIXTURES, PAGES, SEED_HTML, SEED_TEXT
 
@@ -85,24 +85,63 @@ def test_same_answers_as_one_server_with_articles_whole_on_a_shard(
         assert split == []  # an article and its comments are on one shard
 
 
-def test_counts_and_totals_are_sent_to_the_shards(sharded: Index) -> None:
-    """EXPLAIN: the total and each field's counts are aggregates each shard computes, its
-    part an asynchronous foreign scan (the coordinator adds up a few rows per value); the
-    local period is grouped on the coordinator from the shards' dates (docs/scaling.md)."""
-    engine = sharded.engine
-    compiled = engine._compile(sharded.query_tree("the OR kind:comment"))  # type: ignore[attr-defined]
-    statement, params = postgres_counts.counts_sql(
-        ["docs_shard0", "docs_shard1"], compiled.where, compiled.params, ["site"], "day",
-        ("%s", "UTC"), True,
-    )  # fmt: skip
-    with _coordinator(sharded) as conn:
-        plan = "\n".join(
-            row[0] for row in conn.execute(f"EXPLAIN (VERBOSE) {statement}".encode(), params)
-        )
-    pushed = [line.strip() for line in plan.splitlines() if "Remote SQL" in line]
-    assert sum("count(*) FROM" in line and "GROUP BY" not in line for line in pushed) == 2, plan
-    assert sum("site, count(*) FROM" in line and "GROUP BY 2" in line for line in pushed) == 2
-    assert plan.count("Async Foreign Scan") >= 4, plan
+def _plans(index: Index, read: Callable[[], object]) -> list[str]:
+    """The plans (EXPLAIN VERBOSE, by auto_explain) of every statement ``read`` runs on the
+    engine's connection to the coordinator."""
+    conn = index.engine._read()  # type: ignore[attr-defined]
+    plans: list[str] = []
+    conn.add_notice_handler(lambda notice: plans.append(notice.message_primary or ""))
+    conn.execute("LOAD 'auto_explain'")
+    for name, value in [("log_level", "notice"), ("log_verbose", "on"), ("log_min_duration", "0")]:
+        conn.execute(f"SET auto_explain.{name} = {value}")
+    try:
+        read()
+    finally:
+        conn.execute("SET auto_explain.log_min_duration = -1")
+    return [plan for plan in plans if "Query Text" in plan]
+
+
+def _shard_reads(plan: str) -> list[tuple[bool, bool, str]]:
+    """Each scan of a shard in ``plan``: (asynchronous, an aggregate, its remote SQL)."""
+    reads, scan = [], None
+    for line in plan.splitlines():
+        line = line.strip()
+        if "Foreign Scan" in line:
+            scan = [line.startswith(("->  Async", "Async")), False]
+        elif scan is not None and line.startswith("Relations: Aggregate on"):
+            scan[1] = True
+        elif scan is not None and line.startswith("Remote SQL:"):
+            reads.append((scan[0], scan[1], line.removeprefix("Remote SQL: ")))
+            scan = None
+    return reads
+
+
+# What each shard must be sent, found in its remote SQL.
+PUSHED = [
+    ("top 10 by relevance", lambda i: i.search("the OR kind:comment"), r"array_agg\(id ORDER BY \(+ts_rank_cd\(.*\)\)\[1:10\]"),
+    ("top 10 by date", lambda i: i.search("the", sort="-date"), r"array_agg\(id ORDER BY date_s DESC NULLS LAST, id ASC NULLS LAST\)\)\[1:10\]"),
+    ("counts and a histogram", lambda i: i.summary("the", facets=["site", "author", "kind"], histogram="month", tz=ZoneInfo("Asia/Beirut")), r"width_bucket\(date_s, '\{\d+,\d+,"),
+    ("--group article", lambda i: i.search("the", group="article", limit=5), r"bool_or\(\(kind = 'article'\)\).*array_agg\(.*GROUP BY 1"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("what", "read", "pushed"), PUSHED, ids=[p[0] for p in PUSHED])
+def test_pages_counts_and_groups_are_computed_on_the_shards(
+    sharded: Index, what: str, read: Callable[[Index], object], pushed: str
+) -> None:
+    """No shard sends a row per match (docs/scaling.md, "What the plans show"): each reads
+    either an aggregate the shard computes whole (its WHERE, and its ORDER BY, GROUP BY or
+    histogram buckets; each shard's part asynchronous, so the shards work at once) or the rows
+    of the page's ids."""
+    plans = _plans(sharded, lambda: read(sharded))
+    reads = [scan for plan in plans for scan in _shard_reads(plan)]
+    assert len(reads) >= 2, plans
+    for asynchronous, aggregate, remote in reads:
+        assert aggregate or "WHERE ((id = ANY ('{" in remote, (what, remote)
+        assert asynchronous or not aggregate, (what, remote)
+    aggregates = [remote for _, aggregate, remote in reads if aggregate]
+    assert sum(bool(re.search(pushed, remote)) for remote in aggregates) == 2, (what, aggregates)
+    assert all("WHERE" in remote for remote in aggregates if "min(date_s)" not in remote)
 
 
 def _caught_up(folder: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,7 +20,7 @@ import pytest
 
 from corpsearch import Index
 from corpsearch.documents import IndexDocument
-from corpsearch.engine import Engine, engine_class, value_counts
+from corpsearch.engine import Engine, engine_class, postgres_counts, value_counts
 from corpsearch.engine.base import COUNTED, PERIODS, Sort
 from corpsearch.query import ast
 
@@ -186,3 +186,46 @@ def test_article_tallies_equal_the_plain_ones(engines: list[Engine]) -> None:
                 assert postgres.article_tallies(tree, sort, 3, 4) == (total, everything[3:7])
                 assert postgres.article_tallies(tree, sort, total + 1, 5) == (total, [])
         assert grouped > 100
+
+
+def _first(day: date, zone: ZoneInfo) -> int:
+    return int(datetime.combine(day, datetime.min.time(), tzinfo=zone).timestamp())
+
+
+@pytest.mark.parametrize("zone", ZONES, ids=str)
+@pytest.mark.parametrize("period", ["day", "month", "year"])
+def test_period_thresholds_start_each_local_period(zone: ZoneInfo, period: str) -> None:
+    """On shards each period is counted as the seconds from its first to the next one's
+    (postgres_counts): each threshold is the first second of its local period."""
+    first, last = _first(date(2013, 12, 20), zone), _first(date(2015, 1, 3), zone)
+    found = postgres_counts.period_thresholds(period, zone, first, last)
+    assert found is not None
+    assert found.starts[0] <= datetime.fromtimestamp(first, zone).date()
+    assert found.starts[-1] <= datetime.fromtimestamp(last, zone).date()
+    assert len(found.seconds) == len(found.starts) + 1
+    for start, second, end in zip(found.starts, found.seconds, found.seconds[1:], strict=False):
+        assert datetime.fromtimestamp(second - 1, zone).date() < start
+        assert datetime.fromtimestamp(second, zone).date() == start
+        assert datetime.fromtimestamp(end - 1, zone).date() >= start
+    assert {"day": 380, "month": 14, "year": 3}[period] >= len(found.starts)
+
+
+def test_period_thresholds_of_a_skipped_day_and_a_day_lived_twice() -> None:
+    """Samoa skipped 30 December 2011: an empty day. Sitka went back a whole day in 1867
+    (Alaska's purchase): its days are not one span of seconds each, so None (the coordinator
+    then groups the matches' local dates)."""
+    apia = ZoneInfo("Pacific/Apia")
+    found = postgres_counts.period_thresholds(
+        "day", apia, _first(date(2011, 12, 28), apia), _first(date(2012, 1, 2), apia)
+    )
+    assert found is not None
+    at = found.starts.index(date(2011, 12, 30))
+    assert found.seconds[at] == found.seconds[at + 1]
+    sitka = ZoneInfo("America/Sitka")
+    assert (
+        postgres_counts.period_thresholds(
+            "day", sitka, _first(date(1867, 10, 10), sitka), _first(date(1867, 10, 30), sitka)
+        )
+        is None
+    )
+    assert postgres_counts.period_thresholds("day", UTC, 0, 10**10) is None  # too many

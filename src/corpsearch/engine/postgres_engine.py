@@ -7,8 +7,10 @@ and comment and a ``tsvector`` per text field, built from corpsearch's own words
 words match as on the other engines), and a ``vocab`` table of the words of each field, for
 prefix limits and fuzzy terms. The query tree is compiled by postgres_sql; ranking is
 ``ts_rank_cd`` (docs/engines.md says how its order differs from BM25). On a coordinator with
-shards, ``docs`` is partitioned over them (postgres_cluster, docs/scaling.md); totals and counts
-are then asked of each shard's partition, and reads cut off by a stopped server are retried.
+shards, ``docs`` is partitioned over them (postgres_cluster, docs/scaling.md); totals, pages,
+counts and groups are then asked of each shard's partition as aggregates it computes whole
+(postgres_pushdown, postgres_counts), and reads cut off by a stopped server are retried.
+Rows become hits and documents in postgres_rows.
 """
 
 from __future__ import annotations
@@ -26,10 +28,10 @@ import psycopg
 from psycopg import sql
 from psycopg.pq import TransactionStatus
 
-from ..documents import IndexDocument, stored_document
+from ..documents import IndexDocument
 from ..errors import IndexDamagedError, QueryError
 from ..query import ast
-from . import postgres_cluster, postgres_counts
+from . import postgres_cluster, postgres_counts, postgres_pushdown
 from .base import (
     ArticleTally,
     DocValues,
@@ -44,6 +46,7 @@ from .compiler import STEM_FIELDS
 from .ordering import constant_score
 from .postgres_conn import Connection, new_connection, read_connection
 from .postgres_errors import guarded, where
+from .postgres_rows import document_of, hit_of, values_of
 from .postgres_sql import (
     HIT_COLUMNS,
     SCHEMA,
@@ -51,7 +54,6 @@ from .postgres_sql import (
     VALUES,
     Compiled,
     Compiler,
-    snippet,
 )
 from .postgres_writer import PostgresWriter
 
@@ -66,7 +68,6 @@ TEXT = ast.TEXT_FIELDS
 # The fields whose words the vocabulary table lists, for prefix and fuzzy words.
 _VOCABULARY = frozenset((*TEXT, *STEM_FIELDS, "author_words", "site_keys"))
 
-_UTF8 = ("utf-8", "surrogateescape")
 IDLE = TransactionStatus.IDLE
 
 R = TypeVar("R")
@@ -159,20 +160,39 @@ class PostgresEngine(Engine):
             postgres_cluster.live_view(conn, self._schema, self._shards, self._missing)
 
     def _fetch(self, statement: str, params: Sequence[object] = ()) -> list[Any]:
-        """The rows of one read. On shards a read cut off by a server that stopped is asked
-        once more: postgres_fdw then connects afresh, to the shard's replica if need be."""
+        """The rows of one read (retried as :meth:`_reading` says)."""
+        return self._reading(lambda conn: conn.execute(statement.encode(), list(params)).fetchall())
+
+    def _reading(self, read: Callable[[psycopg.Connection[Any]], R]) -> R:
+        """``read`` on the engine's connection. On shards a read cut off by a server that
+        stopped is asked once more: postgres_fdw then connects afresh, to the shard's replica
+        if need be."""
         for attempt in range(READ_ATTEMPTS):
             try:
-                return self._read().execute(statement.encode(), list(params)).fetchall()
+                return read(self._read())
             except psycopg.OperationalError as error:
-                if self._conn is not None and self._conn.closed:
-                    self._conn = None
+                self._settle()
                 if not self._shards or attempt + 1 == READ_ATTEMPTS:
                     raise
                 if postgres_cluster.shard_named(error, self._shards):
                     raise  # every host of a shard refused: asking again will not help
                 time.sleep(RETRY_PAUSE)
         raise AssertionError("unreachable")
+
+    def _settle(self) -> None:
+        """After a failed read: forget a closed connection, and end a transaction a server
+        left failed (a shard lost in the middle of one), so the next read starts clean."""
+        conn = self._conn
+        if conn is None:
+            return
+        if conn.closed:
+            self._conn = None
+        elif conn.info.transaction_status != IDLE:
+            try:
+                conn.rollback()
+            except psycopg.Error:
+                conn.close()
+                self._conn = None
 
     def missing_shards(self) -> list[str]:
         return [f"shard {s.number} ({s.hosts})" for s in self._missing]
@@ -204,13 +224,13 @@ class PostgresEngine(Engine):
 
     @guarded
     def documents(self) -> Iterator[IndexDocument]:
-        yield from self._stream(f"SELECT {', '.join(STORED)} FROM docs", [], _document)
+        yield from self._stream(f"SELECT {', '.join(STORED)} FROM docs", [], document_of)
 
     @guarded
     def stored(self, query: ast.Node) -> Iterator[IndexDocument]:
         compiled = self._compile(query)
         statement = f"SELECT {', '.join(STORED)} FROM docs WHERE {compiled.where}"
-        yield from self._stream(statement, compiled.params, _document)
+        yield from self._stream(statement, compiled.params, document_of)
 
     @guarded
     def counts(
@@ -223,18 +243,43 @@ class PostgresEngine(Engine):
         """Counted by the server in one ``GROUP BY GROUPING SETS`` scan (postgres_counts); a
         zone the server does not know is counted from the matches' values instead."""
         zone = postgres_counts.zone_parameter(tz) if period is not None else None
-        if period is not None and zone is None:
+        live = self._parts()
+        # on shards the periods' first seconds are sent (postgres_counts): any zone will do
+        thresholds = self._thresholds(live, period, tz) if live and period else None
+        if period is not None and zone is None and thresholds is None:
             return super().counts(query, fields, period, tz)
         compiled = self._compile(query)
-        live = self._parts()
-        statement, params = postgres_counts.counts_sql(
-            live or ["docs"], compiled.where, compiled.params, fields, period, zone, bool(live)
-        )
+
+        def count(limits: postgres_counts.Thresholds | None) -> ValueCounts:
+            statement, params = postgres_counts.counts_sql(
+                live or ["docs"], compiled.where, compiled.params, fields, period, zone,
+                bool(live), limits,
+            )  # fmt: skip
+            return postgres_counts.read_counts(
+                self._fetch(statement, params), fields, period, limits
+            )
+
         try:
-            rows = self._fetch(statement, params)
+            try:
+                return count(thresholds)
+            except ValueError:  # a date written since the thresholds, beyond them
+                if zone is None:
+                    return super().counts(query, fields, period, tz)
+                return count(None)
         except psycopg.errors.InvalidParameterValue:  # "time zone ... not recognized"
             return super().counts(query, fields, period, tz)
-        return postgres_counts.read_counts(rows, fields, period)
+
+    def _thresholds(
+        self, parts: Sequence[str], period: str, tz: tzinfo
+    ) -> postgres_counts.Thresholds | None:
+        """The local periods from the first to the last date on the shards (each shard's
+        ``min``/``max`` of its date index)."""
+        each = " UNION ALL ".join(
+            f"SELECT min(date_s) AS first, max(date_s) AS last FROM {part}" for part in parts
+        )
+        rows = self._fetch(f"SELECT min(first), max(last) FROM ({each}) AS shards")
+        first, last = rows[0] if rows and rows[0][0] is not None else (0, 0)
+        return postgres_counts.period_thresholds(period, tz, int(first), int(last))
 
     @guarded
     def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:
@@ -249,6 +294,9 @@ class PostgresEngine(Engine):
     @guarded
     def search(self, request: SearchRequest) -> SearchPage:
         compiled = self._compile(request.query)
+        parts = self._parts()
+        if parts and request.limit > 0:
+            return self._search_shards(compiled, request, parts)
         total = self._total(compiled)
         if request.limit <= 0 or total <= request.offset:
             return SearchPage(total=total)
@@ -257,26 +305,55 @@ class PostgresEngine(Engine):
             statement + " LIMIT %s OFFSET %s", [*params, request.limit, request.offset]
         )
         by_score = request.sort == "relevance"
-        return SearchPage(total=total, hits=[_hit(row, compiled, by_score) for row in rows])
+        return SearchPage(total=total, hits=[hit_of(row, compiled, by_score) for row in rows])
+
+    def _search_shards(
+        self, compiled: Compiled, request: SearchRequest, parts: list[str]
+    ) -> SearchPage:
+        """A page on shards: each shard's count and first ids in the page's order, then the
+        rows of those ids, in one transaction (one snapshot of every shard; postgres_pushdown
+        says why)."""
+        order, score, score_params = _order(compiled, request.sort, request.query)
+        first = request.offset + request.limit
+        ids_sql, ids_params = postgres_pushdown.top_ids_sql(
+            parts, compiled.where, compiled.params, order, score, score_params, first
+        )
+        rows_sql, rows_params = postgres_pushdown.rows_sql(
+            [*HIT_COLUMNS, *TEXT], order, score, score_params
+        )
+
+        def read(conn: psycopg.Connection[Any]) -> tuple[int, list[Any]]:
+            with conn.transaction():
+                found = conn.execute(ids_sql.encode(), ids_params).fetchall()
+                total = sum(int(count) for count, _ in found)
+                ids = [id_ for _, chosen in found for id_ in chosen or ()]
+                if total <= request.offset or not ids:
+                    return total, []
+                values = [*rows_params, ids, request.limit, request.offset]
+                return total, conn.execute(rows_sql.encode(), values).fetchall()
+
+        total, rows = self._reading(read)
+        by_score = request.sort == "relevance"
+        return SearchPage(total=total, hits=[hit_of(row, compiled, by_score) for row in rows])
 
     @guarded
     def iter_hits(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[Hit]:
         compiled = self._compile(query)
         statement, params = self._hits_sql(compiled, sort, query)
         by_score = sort == "relevance"
-        yield from self._stream(statement, params, lambda row: _hit(row, compiled, by_score))
+        yield from self._stream(statement, params, lambda row: hit_of(row, compiled, by_score))
 
     @guarded
     def ranked(self, query: ast.Node, sort: Sort = "relevance") -> Iterator[DocValues]:
         compiled = self._compile(query)
         statement, params = self._hits_sql(compiled, sort, query, columns=VALUES)
-        yield from self._stream(statement, params, _values)
+        yield from self._stream(statement, params, values_of)
 
     @guarded
     def scan(self, query: ast.Node) -> Iterator[DocValues]:
         compiled = self._compile(query)
         statement = f"SELECT {', '.join(VALUES)} FROM docs WHERE {compiled.where}"
-        yield from self._stream(statement, compiled.params, _values)
+        yield from self._stream(statement, compiled.params, values_of)
 
     def _parts(self) -> list[str]:
         """The foreign tables of the shards that answer (none on a single server)."""
@@ -373,22 +450,44 @@ class PostgresEngine(Engine):
         article's place is its best-placed hit's (the plain version's order, exactly)."""
         compiled = self._compile(query)
         order, score, score_params = _order(compiled, sort, query)
+        parts = self._parts()
+        if parts:  # on shards each shard groups its own articles (postgres_pushdown)
+            statement, params = postgres_pushdown.tallies_sql(
+                parts, compiled.where, compiled.params, order, score, score_params
+            )
+            counted, counted_params = postgres_pushdown.count_articles_sql(
+                parts, compiled.where, compiled.params
+            )
+            return self._tallies(statement, params, counted, counted_params, offset, limit)
         statement = (
             "SELECT article_id, bool_or(kind = 'article'), count(*) FILTER "
             "(WHERE kind = 'comment'), count(*) OVER () FROM (SELECT article_id, kind, "
             f"row_number() OVER (ORDER BY {order}) AS place FROM (SELECT id, kind, "
             f"article_id, date_s, ({score})::float8 AS score FROM docs "
             f"WHERE {compiled.where}) AS matches) AS placed "
-            "GROUP BY article_id ORDER BY min(place) LIMIT %s OFFSET %s"
+            "GROUP BY article_id ORDER BY min(place)"
         )
-        params = [*score_params, *compiled.params, max(limit, 0), offset]
-        rows = self._fetch(statement, params)
+        counted = f"SELECT count(DISTINCT article_id) FROM docs WHERE {compiled.where}"
+        params = [*score_params, *compiled.params]
+        return self._tallies(statement, params, counted, compiled.params, offset, limit)
+
+    def _tallies(
+        self,
+        statement: str,
+        params: list[object],
+        counted: str,
+        counted_params: list[object],
+        offset: int,
+        limit: int,
+    ) -> tuple[int, list[ArticleTally]]:
+        """The page of ``statement``'s groups, and their number (by ``counted`` when the page
+        is past the last)."""
+        rows = self._fetch(statement + " LIMIT %s OFFSET %s", [*params, max(limit, 0), offset])
         if rows:
             total = int(rows[0][3])
         else:
-            counted = f"SELECT count(DISTINCT article_id) FROM docs WHERE {compiled.where}"
-            found = self._fetch(counted, compiled.params)
-            total = int(found[0][0]) if found else 0
+            found = self._fetch(counted, counted_params)
+            total = int(found[0][0]) if found and found[0][0] is not None else 0
         return total, [ArticleTally(row[0], bool(row[1]), int(row[2])) for row in rows]
 
     def _compile(self, query: ast.Node) -> Compiled:
@@ -446,43 +545,3 @@ def _order(compiled: Compiled, sort: Sort, query: ast.Node) -> tuple[str, str, l
 
 def _like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _source(value: bytes) -> str:
-    return bytes(value).decode(*_UTF8)
-
-
-def _hit(row: Any, compiled: Compiled, by_score: bool) -> Hit:
-    (id_, kind, headline, author, published, url, article_id, site, position, count, source) = row[
-        :11
-    ]
-    lang = row[11]
-    texts = dict(zip(TEXT, row[12:16], strict=True))
-    return Hit(
-        id=id_,
-        kind=kind,
-        score=float(row[16]) if by_score else 0.0,
-        headline=headline,
-        author=author,
-        published=published,
-        url=url,
-        article_id=article_id,
-        snippet=snippet(texts, kind, compiled.marks, lang),
-        site=site,
-        position=position,
-        comment_count=count,
-        source=_source(source),
-    )
-
-
-def _values(row: Any) -> DocValues:
-    date = row[5].astimezone(UTC) if row[5] is not None else None
-    return DocValues(
-        id=row[0], kind=row[1], article_id=row[2], author=row[3], site=row[4], date=date
-    )
-
-
-def _document(row: Any) -> IndexDocument:
-    values = dict(zip(STORED, row, strict=True))
-    values["source"] = _source(values["source"])
-    return stored_document(values)
