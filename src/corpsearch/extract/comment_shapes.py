@@ -21,6 +21,7 @@ from lxml.etree import _Element
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_fields import Fields, Item
 from corpsearch.extract.comment_markup import COMMENT_WORD, ROLE_DATE, ROLE_TEXT, attr_names, roles
+from corpsearch.extract.comment_records import nested_replies, repeated_records
 
 _PART = re.compile(r"[^\W\d_]{2,}")
 _MIN_PARTS = 4  # a shape of fewer words says too little to match on
@@ -287,6 +288,11 @@ def _box_after_heading(heading: _Element) -> list[_Element] | None:
 
 def _repeated_children(box: _Element) -> list[_Element]:
     for candidate in (box, *box.iterchildren(etree.Element)):
+        # templates vary the class per record (even/odd, depth, author, "last"): records by
+        # their shape first, then by one tag and class
+        by_shape = repeated_records(candidate)
+        if by_shape:
+            return by_shape
         children = [c for c in candidate.iterchildren(etree.Element)]
         keys = [(c.tag, c.get("class")) for c in children]
         for key in dict.fromkeys(keys):
@@ -299,7 +305,8 @@ def _repeated_children(box: _Element) -> list[_Element]:
                     for d in r.iter(key[0])
                     if d is not r and d.get("class") == key[1] and _comment_like(d)
                 ]
-                return records + nested
+                more = [d for d in nested_replies(records) if d not in nested]
+                return records + nested + more
     return []
 
 

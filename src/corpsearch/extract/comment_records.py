@@ -1,0 +1,161 @@
+"""Comment records mined from the shape of the markup alone, as in data-record mining: a comment
+template renders one subtree per comment, so the records of a thread are sibling subtrees of
+one tag whose descendants follow the same tag paths, each dated and holding a sentence of
+prose. Class names are not compared (templates vary them per record: ``even``/``odd``,
+``depth-2``, ``bypostauthor``), nor are ids. A reply is a subtree nested in a record that has
+the record's own shape while the record keeps a date and prose of its own outside it (a wrapper
+of the record's body has neither the shape nor leaves anything behind).
+
+Used by :mod:`corpsearch.extract.comment_shapes` under a heading in readers' words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.etree import _Element
+
+from corpsearch.extract.comment_dates import find_date_span
+
+__all__ = ["comment_like", "nested_replies", "repeated_records", "tag_paths"]
+
+_PATH_DEPTH = 3
+_MIN_SIMILARITY = 0.5
+_SKIP = frozenset(["script", "style", "noscript", "template", "svg"])
+_PROSE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}")
+
+
+def tag_paths(el: _Element, depth: int = _PATH_DEPTH) -> frozenset[str]:
+    """The tag paths below ``el`` to ``depth`` levels ("footer", "footer/time", "div/p")."""
+    paths: set[str] = set()
+    stack: list[tuple[_Element, str, int]] = [(el, "", 0)]
+    while stack:
+        node, prefix, level = stack.pop()
+        if level == depth:
+            continue
+        for child in node.iterchildren(etree.Element):
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            path = f"{prefix}/{tag}" if prefix else tag
+            paths.add(path)
+            stack.append((child, path, level + 1))
+    return frozenset(paths)
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    union = a | b
+    return bool(union) and len(a & b) / len(union) >= _MIN_SIMILARITY
+
+
+def _own(el: _Element, without: frozenset[_Element]) -> tuple[str, bool]:
+    """The words of ``el`` outside the subtrees ``without`` (nested replies), and whether a
+    ``time`` element or a date in a ``title`` is among them."""
+    parts: list[str] = []
+    dated = False
+
+    def walk(node: _Element) -> None:
+        nonlocal dated
+        if node.tag == "time":
+            dated = True
+        title = node.get("title")
+        if not dated and title and len(title) <= 90 and find_date_span(title) is not None:
+            dated = True
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child not in without:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return " ".join(" ".join(parts).split()), dated
+
+
+def _inside(node: _Element | None, box: _Element) -> bool:
+    """``node`` is ``box`` or lies inside it."""
+    while node is not None:
+        if node is box:
+            return True
+        node = node.getparent()
+    return False
+
+
+def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bool:
+    """Dated and holding a sentence of prose (outside ``without``), no form and no ``h1``."""
+    if el.find(".//form") is not None or el.find(".//h1") is not None:
+        return False
+    if el.find(".//textarea") is not None:
+        return False
+    if without:
+        text, dated = _own(el, without)
+    else:
+        text = " ".join("".join(el.itertext()).split())
+        dated = next(el.iter("time"), None) is not None or any(
+            (t := d.get("title")) and len(t) <= 90 and find_date_span(t) is not None
+            for d in el.iter(etree.Element)
+        )
+    if not 20 <= len(text) <= 20000:
+        return False
+    dated = dated or find_date_span(text[:300]) is not None
+    return dated and _PROSE.search(text) is not None
+
+
+def repeated_records(box: _Element) -> list[_Element]:
+    """The comment records among the children of ``box``: children of one tag shaped alike
+    (by their tag paths), at least two of them comment-like and more than half of those
+    shaped like them; then the replies nested in them. Empty when there are none."""
+    children = [c for c in box.iterchildren(etree.Element) if c.tag not in _SKIP]
+    by_tag: dict[str, list[_Element]] = {}
+    for c in children:
+        by_tag.setdefault(str(c.tag), []).append(c)
+    for same in by_tag.values():
+        if len(same) < 2:
+            continue
+        records = [c for c in same if comment_like(c)]
+        if len(records) < 2:
+            continue
+        shapes = [tag_paths(r) for r in records]
+        alike = [c for c in same if any(_similar(tag_paths(c), s) for s in shapes)]
+        if len(records) * 2 <= len(alike):
+            continue
+        return records + nested_replies(records, shapes)
+    return []
+
+
+def nested_replies(
+    records: list[_Element], shapes: list[frozenset[str]] | None = None
+) -> list[_Element]:
+    """The replies nested in ``records``: subtrees of their tag, comment-like, shaped like one
+    of them, that leave the record a date and prose of its own."""
+    if shapes is None:
+        shapes = [tag_paths(r) for r in records]
+    found: list[_Element] = []
+    for record in records:
+        # subtrees of the record's tag shaped like a record, with a comment of their own
+        cands = [
+            d
+            for d in record.iter(record.tag)
+            if d is not record
+            and any(_similar(tag_paths(d), s) for s in shapes)
+            and comment_like(d)
+        ]
+        if not cands:
+            continue
+        cand_set = set(cands)
+        accepted: list[_Element] = []
+        for d in cands:
+            # a wrapper of replies or of the record's own body keeps nothing of its own
+            inner = frozenset(c for c in cands if c is not d and _inside(c, d))
+            if inner and not comment_like(d, inner):
+                continue
+            owner = next((a for a in d.iterancestors() if a in accepted), record)
+            others = frozenset(
+                c for c in cand_set if c is not owner and _inside(c, owner) and not _inside(d, c)
+            )
+            if comment_like(owner, others | {d}):
+                accepted.append(d)
+        found.extend(accepted)
+    return found
