@@ -91,3 +91,28 @@ def test_zoo_pages_with_classes_and_ids_scrambled() -> None:
     for name in EMPTY:
         html = _scrambled(decode_page((ZOO / name).read_bytes(), None).text)
         assert find_comments(html, captured_at=CAPTURED) == [], name
+
+
+# no heading, no known class or id: the records show a reply control and a "says" verb
+NO_HEADING = """<html><body><article><h1>Rail strike</h1><p>Trains stop on Monday.</p></article>
+<div class="k1"><div class="k2">
+ <div class="k3 k4"><span><b>Walter</b> says:</span> <span>16 February 2021 at 14:20</span>
+  <p>Does line 4 still stop at the hospital after nine in the evening?</p><a href="#r">Reply</a></div>
+ <div class="k3 k5"><span><b>Ines</b> says:</span> <span>20 February 2021 at 08:05</span>
+  <p>Finally a direct connection to the station, thank you for that.</p><a href="#r">Reply</a></div>
+</div></div></body></html>"""
+
+
+def test_records_marked_by_reply_controls_without_a_heading() -> None:
+    got = find_comments(NO_HEADING)
+    assert [c.author for c in got] == ["Walter", "Ines"]
+    assert got[1].text.startswith("Finally a direct connection")
+    assert got[1].published == datetime(2021, 2, 20, 8, 5, tzinfo=UTC)
+
+
+def test_teasers_with_dates_but_no_reply_control_are_no_thread() -> None:
+    page = NO_HEADING.replace("Reply", "Read more").replace(" says:", "")
+    # the page still mentions comments, so it is looked at
+    page = page.replace("</article>", '<a href="#c">0 comments</a></article>')
+    assert find_comments(page) == []
+    assert len(find_comments(NO_HEADING.replace("</article>", "<p>0 comments</p></article>"))) == 2

@@ -6,7 +6,8 @@ prose. Class names are not compared (templates vary them per record: ``even``/``
 the record's own shape while the record keeps a date and prose of its own outside it (a wrapper
 of the record's body has neither the shape nor leaves anything behind).
 
-Used by :mod:`corpsearch.extract.comment_shapes` under a heading in readers' words.
+Used by :mod:`corpsearch.extract.comment_shapes` under a heading in readers' words, and by
+:mod:`corpsearch.extract.comments` where reply controls or "says" verbs mark the records.
 """
 
 from __future__ import annotations
@@ -23,6 +24,11 @@ __all__ = ["comment_like", "nested_replies", "repeated_records", "tag_paths"]
 _PATH_DEPTH = 3
 _MIN_SIMILARITY = 0.5
 _SKIP = frozenset(["script", "style", "noscript", "template", "svg"])
+# a time of day or a day of the month written as an ordinal: a date without its year
+# ("Jun 20th at 2:41 am"), which the date reader does not place on its own
+_CLOCK = re.compile(
+    r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?!\d)|\b\d{1,2}(?:st|nd|rd|th)\b", re.I
+)
 _PROSE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}")
 
 
@@ -99,15 +105,21 @@ def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bo
         )
     if not 20 <= len(text) <= 20000:
         return False
-    dated = dated or find_date_span(text[:300]) is not None
+    # a record's date sits in its header or in its footer
+    dated = dated or any(
+        find_date_span(part) is not None or _CLOCK.search(part) is not None
+        for part in (text[:300], text[-300:])
+    )
     return dated and _PROSE.search(text) is not None
 
 
-def repeated_records(box: _Element) -> list[_Element]:
-    """The comment records among the children of ``box``: children of one tag shaped alike
-    (by their tag paths), at least two of them comment-like and more than half of those
-    shaped like them; then the replies nested in them. Empty when there are none."""
-    children = [c for c in box.iterchildren(etree.Element) if c.tag not in _SKIP]
+def repeated_records(box: _Element, after: _Element | None = None) -> list[_Element]:
+    """The comment records among the children of ``box`` (those after ``after`` when given):
+    children of one tag shaped alike (by their tag paths), at least two of them comment-like
+    and more than half of those shaped like them; then the replies nested in them. Empty when
+    there are none."""
+    kids = box.iterchildren(etree.Element) if after is None else after.itersiblings()
+    children = [c for c in kids if isinstance(c.tag, str) and c.tag not in _SKIP]
     by_tag: dict[str, list[_Element]] = {}
     for c in children:
         by_tag.setdefault(str(c.tag), []).append(c)
@@ -158,4 +170,69 @@ def nested_replies(
             if comment_like(owner, others | {d}):
                 accepted.append(d)
         found.extend(accepted)
+    return found
+
+
+# the visible words of a reply or report control, or the verb after a commenter's name: what
+# a thread shows in every record and a list of teasers never does
+_THREAD_WORD = re.compile(
+    r"^(?:reply|reply to this|antworten|antwort|répondre|repondre|responder|responde|rispondi|"
+    r"rispondere|svar|svara|besvar|odpowiedz|odpowiedź|reageer|beantwoorden|ответить|"
+    r"report|report abuse|melden|signaler|segnala|denunciar|says|sagt|dit|dice|dijo|disse|"
+    r"schreibt|écrit|escribió|scrive|skriver|zegt|wrote)\s*:?$",
+    re.IGNORECASE,
+)
+_MARK_TAGS = ("a", "button", "span", "small", "em", "b", "strong", "cite", "div", "p", "li")
+_MAX_UP = 10
+# the first letters of those words: most short texts are ruled out before the regex runs
+_FIRST = frozenset("rRaAsSoObBоОmMdDeEzZwWéÉ")
+
+
+def records_by_thread_words(body: _Element) -> list[_Element]:
+    """Comment records of a template without class names, ids or heading we know: the
+    elements showing a reply control or a "says" verb are lifted to their lowest ancestor that
+    repeats as a sibling of one tag holding such a mark too; that parent's children shaped
+    alike (``repeated_records``) are the records when most of them show the mark."""
+    marks: list[_Element] = []
+    for el in body.iter(*_MARK_TAGS):
+        for text, holder in ((el.text, el), (el.tail, el.getparent())):
+            # "<b>NAME</b> says:": the tail's line is the element around the name
+            if not text or len(text) >= 60 or holder is None or holder.tag not in _MARK_TAGS:
+                continue
+            words = text.strip()
+            if words and words[0] in _FIRST and _THREAD_WORD.match(words) and holder not in marks:
+                marks.append(holder)
+    if len(marks) < 2:
+        return []
+    marked: dict[_Element, int] = {}
+    for mark in marks:
+        node = mark.getparent()
+        for _ in range(_MAX_UP):
+            if node is None:
+                break
+            marked[node] = marked.get(node, 0) + 1
+            node = node.getparent()
+    boxes: list[_Element] = []
+    for mark in marks:
+        node = mark
+        for _ in range(_MAX_UP):
+            parent = node.getparent()
+            if parent is None or parent.tag in ("html",):
+                break
+            if any(s is not node and s.tag == node.tag and s in marked for s in parent):
+                if parent not in boxes:
+                    boxes.append(parent)
+                break
+            node = parent
+    found: list[_Element] = []
+    taken: set[_Element] = set()
+    for box in boxes:
+        if any(_inside(box, t) for t in taken):
+            continue  # a box of replies inside a record already taken
+        records = repeated_records(box)
+        tops = [r for r in records if r.getparent() is box]
+        if not tops or sum(1 for r in tops if r in marked) * 2 <= len(tops):
+            continue
+        found.extend(records)
+        taken.update(tops)
     return found

@@ -274,6 +274,12 @@ def _box_after_heading(heading: _Element) -> list[_Element] | None:
     for _ in range(3):
         if node is None:
             return None
+        parent = node.getparent()
+        if parent is not None:
+            # the records may follow the heading as its own siblings (Drupal's comment section)
+            records = repeated_records(parent, after=node)
+            if records:
+                return records
         sib = node.getnext()
         while sib is not None:
             records = _repeated_children(sib)
@@ -286,8 +292,34 @@ def _box_after_heading(heading: _Element) -> list[_Element] | None:
     return None
 
 
+def _boxes(box: _Element) -> list[_Element]:
+    """``box``, its children and grandchildren, each past its chain of single-child wrappers
+    (``div > div > div > ol``), in that order: where the records of a thread may sit."""
+    out: list[_Element] = []
+    frontier = [box]
+    for _ in range(3):
+        below: list[_Element] = []
+        for el in frontier:
+            if el not in out:
+                out.append(el)
+            node = el
+            for _ in range(6):
+                kids = [c for c in node.iterchildren(etree.Element) if c.tag not in _NOT_BOX]
+                if len(kids) != 1:
+                    break
+                node = kids[0]
+            if node is not el and node not in out:
+                out.append(node)
+            below.extend(c for c in node.iterchildren(etree.Element) if c.tag not in _NOT_BOX)
+        frontier = below[:60]
+    return out
+
+
+_NOT_BOX = frozenset(["script", "style", "noscript", "template"])
+
+
 def _repeated_children(box: _Element) -> list[_Element]:
-    for candidate in (box, *box.iterchildren(etree.Element)):
+    for candidate in _boxes(box):
         # templates vary the class per record (even/odd, depth, author, "last"): records by
         # their shape first, then by one tag and class
         by_shape = repeated_records(candidate)

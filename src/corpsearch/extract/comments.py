@@ -28,6 +28,7 @@ from corpsearch.extract.comment_markup import (
     class_tokens,
     flat_text,
 )
+from corpsearch.extract.comment_records import records_by_thread_words
 from corpsearch.extract.comment_shapes import (
     join_split_items,
     records_by_repetition,
@@ -223,6 +224,8 @@ def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[
         found += records_by_repetition(body, found)
         if all(el.tag in _INLINE for el in found):
             found += records_under_heading(body)
+        if all(el.tag in _INLINE for el in found):
+            found += records_by_thread_words(body)
     excluded: dict[_Element, bool] = {}
     found = [el for el in found if not _excluded(el, excluded)]
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
