@@ -9,7 +9,12 @@ from datetime import UTC, datetime
 from lxml import etree
 
 from corpsearch.extract.charset import decode_page
-from corpsearch.extract.comment_records import comment_like, repeated_records, tag_paths
+from corpsearch.extract.comment_records import (
+    author_column,
+    comment_like,
+    repeated_records,
+    tag_paths,
+)
 from corpsearch.extract.comments import find_comments
 
 from .test_extract_zoo import EMPTY, EXPECTED, ZOO
@@ -116,3 +121,21 @@ def test_teasers_with_dates_but_no_reply_control_are_no_thread() -> None:
     page = page.replace("</article>", '<a href="#c">0 comments</a></article>')
     assert find_comments(page) == []
     assert len(find_comments(NO_HEADING.replace("</article>", "<p>0 comments</p></article>"))) == 2
+
+
+# the name is a bare div between the date and the text, under a heading; nothing marks it
+LAYOUT = """<html><body><h1>Fake illness</h1><p>A story.</p><h3>12 Comments</h3><ol>
+ <li><div><div><a href="#">Profile</a></div><div><div>12.29.14 at 9:14 pm</div>
+  <div>SatanHimself</div><div><p>Nope, no need to read this article to know what happened.</p></div></div></div></li>
+ <li><div><div><a href="#">Profile</a></div><div><div>12.29.14 at 9:15 pm</div>
+  <div>stevehandjobs</div><div><p>Jesus. People are morons, all of them, every single one.</p></div></div></div></li>
+ <li><div><div><a href="#">Profile</a></div><div><div>12.29.14 at 9:52 pm</div>
+  <div>Lolba</div><div><p>Pretty soon all this creative stuff on the internet is gone.</p></div></div></div></li>
+</ol></body></html>"""
+
+
+def test_author_read_from_the_records_common_layout() -> None:
+    got = find_comments(LAYOUT)
+    assert [c.author for c in got] == ["SatanHimself", "stevehandjobs", "Lolba"]
+    assert got[0].text.startswith("Nope, no need to read")
+    assert author_column([]) == {}

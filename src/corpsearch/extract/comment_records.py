@@ -19,7 +19,15 @@ from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
 
-__all__ = ["comment_like", "nested_replies", "repeated_records", "tag_paths"]
+__all__ = [
+    "author_column",
+    "comment_like",
+    "nested_replies",
+    "records_by_thread_words",
+    "repeated_records",
+    "tag_paths",
+    "without_header_lines",
+]
 
 _PATH_DEPTH = 3
 _MIN_SIMILARITY = 0.5
@@ -236,3 +244,83 @@ def records_by_thread_words(body: _Element) -> list[_Element]:
         found.extend(records)
         taken.update(tops)
     return found
+
+
+# a name: a few words, a letter first (not one to three capitals: avatar initials)
+_NAME_SHAPE = re.compile(r"^[^\W\d_][^\n]{0,39}$")
+
+
+def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]]:
+    """(position path, words) of the blocks of ``record`` that hold words of their own, in
+    document order; the path counts same-tag siblings ("div/div[2]/p"), never classes."""
+    out: list[tuple[str, str]] = []
+
+    def walk(node: _Element, path: str) -> None:
+        seen: dict[str, int] = {}
+        for child in node.iterchildren(etree.Element):
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP or child in skip:
+                continue
+            seen[tag] = seen.get(tag, 0) + 1
+            here = f"{path}/{tag}[{seen[tag]}]"
+            own = (child.text or "").strip()
+            if own:
+                out.append((here, " ".join("".join(child.itertext()).split())))
+            else:
+                walk(child, here)
+
+    walk(record, "")
+    return out
+
+
+def author_column(records: list[_Element]) -> dict[_Element, str]:
+    """The author of each record read from the records' common layout: the first position
+    (path of tags and sibling numbers) that most records fill with a short text, a letter
+    first, no date, no counter, no reply control, differing between records (a label repeated
+    in every record is furniture). Empty when no position qualifies."""
+    if len(records) < 2:
+        return {}
+    nested = frozenset(records)
+    values: dict[str, dict[_Element, str]] = {}
+    order: list[str] = []
+    for record in records:
+        for path, words in _leaves(record, nested - {record}):
+            column = values.setdefault(path, {})
+            if path not in order:
+                order.append(path)
+            column.setdefault(record, words)
+    for path in order:
+        column = values[path]
+        if len(column) * 5 < len(records) * 3:
+            continue
+        texts = list(column.values())
+        if not all(_name_like(t) for t in texts):
+            continue
+        if len(set(texts)) * 2 < len(texts) or len(set(texts)) < 2:
+            continue
+        return column
+    return {}
+
+
+def _name_like(text: str) -> bool:
+    if not _NAME_SHAPE.match(text) or len(text.split()) > 5 or (len(text) <= 3 and text.isupper()):
+        return False
+    if _THREAD_WORD.match(text) or find_date_span(text) is not None or _CLOCK.search(text):
+        return False
+    return not any(ch.isdigit() for ch in text)
+
+
+def without_header_lines(text: str, author: str) -> str:
+    """``text`` without the paragraphs before its own words that are the author's line or a
+    date (a layout read without class names leaves them in)."""
+    paragraphs = text.split("\n\n")
+    start = 0
+    while start < len(paragraphs) - 1:
+        line = paragraphs[start].strip()
+        if (author in line and len(line) <= len(author) + 20) or (
+            len(line) <= 60 and (find_date_span(line) is not None or _CLOCK.search(line))
+        ):
+            start += 1
+        else:
+            break
+    return "\n\n".join(paragraphs[start:])
