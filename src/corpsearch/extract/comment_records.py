@@ -32,10 +32,12 @@ __all__ = [
 _PATH_DEPTH = 3
 _MIN_SIMILARITY = 0.5
 _SKIP = frozenset(["script", "style", "noscript", "template", "svg"])
-# a time of day or a day of the month written as an ordinal: a date without its year
-# ("Jun 20th at 2:41 am"), which the date reader does not place on its own
+# a time of day, a day of the month written as an ordinal or an age without "ago": a date
+# the date reader does not place on its own ("Jun 20th at 2:41 am", "Ed Erhart 1 year")
 _CLOCK = re.compile(
-    r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?!\d)|\b\d{1,2}(?:st|nd|rd|th)\b", re.I
+    r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?!\d)|\b\d{1,2}(?:st|nd|rd|th)\b|"
+    r"\b\d{1,2}\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b",
+    re.I,
 )
 _PROSE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}")
 
