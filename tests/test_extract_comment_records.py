@@ -139,3 +139,15 @@ def test_author_read_from_the_records_common_layout() -> None:
     assert [c.author for c in got] == ["SatanHimself", "stevehandjobs", "Lolba"]
     assert got[0].text.startswith("Nope, no need to read")
     assert author_column([]) == {}
+
+
+def test_missing_author_of_comments_found_by_id_read_from_layout() -> None:
+    """Items found by their ``comment-N`` ids whose markup names no author: the name is the
+    position of their common layout that differs from comment to comment."""
+    page = LAYOUT.replace("<li>", "<li id='comment-{}'>")
+    for number in (1, 2, 3):
+        page = page.replace("comment-{}", f"comment-{number}", 1)
+    got = find_comments(page)
+    assert [c.platform_id for c in got] == ["comment-1", "comment-2", "comment-3"]
+    assert [c.author for c in got] == ["SatanHimself", "stevehandjobs", "Lolba"]
+    assert got[2].text.startswith("Pretty soon all this")

@@ -383,6 +383,8 @@ def find_comments(
     fields = {id(it): read_fields(it, ctx) for it in flat}
     if mined:
         _authors_by_layout(flat, fields, mined)
+    elif len(flat) >= 3:
+        _missing_authors_by_layout(flat, fields)
     flat = join_split_items(flat, fields)
     parents_by_reply_link(flat)
     keep = [it for it in flat if _acceptable(fields[id(it)])]
@@ -426,6 +428,24 @@ def _authors_by_layout(flat: list[Item], fields: dict[int, Fields], mined: list[
         f = fields[id(it)]
         if name and name != f.author:
             fields[id(it)] = replace(f, author=name, text=without_header_lines(f.text, raw or name))
+
+
+def _missing_authors_by_layout(flat: list[Item], fields: dict[int, Fields]) -> None:
+    """Comments found by their markup whose author the markup does not show (no name, or one
+    label the same in every comment, "Valoración"): the name their common layout shows."""
+    authors = [fields[id(it)].author for it in flat]
+    same_label = len(set(authors)) == 1
+    if not same_label and all(a is not None for a in authors):
+        return
+    column = author_column([it.node for it in flat])
+    for it in flat:
+        f = fields[id(it)]
+        raw = column.get(it.node)
+        if not raw or (f.author is not None and not same_label):
+            continue
+        name = clean_author(raw)
+        if name and name != f.author:
+            fields[id(it)] = replace(f, author=name, text=without_header_lines(f.text, raw))
 
 
 def _acceptable(f: Fields) -> bool:
