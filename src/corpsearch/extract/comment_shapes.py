@@ -21,6 +21,7 @@ from lxml.etree import _Element
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_fields import Fields, Item
 from corpsearch.extract.comment_markup import COMMENT_WORD, ROLE_DATE, ROLE_TEXT, attr_names, roles
+from corpsearch.extract.comment_records import nested_replies, repeated_records
 
 _PART = re.compile(r"[^\W\d_]{2,}")
 _MIN_PARTS = 4  # a shape of fewer words says too little to match on
@@ -273,6 +274,12 @@ def _box_after_heading(heading: _Element) -> list[_Element] | None:
     for _ in range(3):
         if node is None:
             return None
+        parent = node.getparent()
+        if parent is not None:
+            # the records may follow the heading as its own siblings (Drupal's comment section)
+            records = repeated_records(parent, after=node)
+            if records:
+                return records
         sib = node.getnext()
         while sib is not None:
             records = _repeated_children(sib)
@@ -285,8 +292,39 @@ def _box_after_heading(heading: _Element) -> list[_Element] | None:
     return None
 
 
+def _boxes(box: _Element) -> list[_Element]:
+    """``box``, its children and grandchildren, each past its chain of single-child wrappers
+    (``div > div > div > ol``), in that order: where the records of a thread may sit."""
+    out: list[_Element] = []
+    frontier = [box]
+    for _ in range(3):
+        below: list[_Element] = []
+        for el in frontier:
+            if el not in out:
+                out.append(el)
+            node = el
+            for _ in range(6):
+                kids = [c for c in node.iterchildren(etree.Element) if c.tag not in _NOT_BOX]
+                if len(kids) != 1:
+                    break
+                node = kids[0]
+            if node is not el and node not in out:
+                out.append(node)
+            below.extend(c for c in node.iterchildren(etree.Element) if c.tag not in _NOT_BOX)
+        frontier = below[:60]
+    return out
+
+
+_NOT_BOX = frozenset(["script", "style", "noscript", "template"])
+
+
 def _repeated_children(box: _Element) -> list[_Element]:
-    for candidate in (box, *box.iterchildren(etree.Element)):
+    for candidate in _boxes(box):
+        # templates vary the class per record (even/odd, depth, author, "last"): records by
+        # their shape first, then by one tag and class
+        by_shape = repeated_records(candidate)
+        if by_shape:
+            return by_shape
         children = [c for c in candidate.iterchildren(etree.Element)]
         keys = [(c.tag, c.get("class")) for c in children]
         for key in dict.fromkeys(keys):
@@ -299,7 +337,8 @@ def _repeated_children(box: _Element) -> list[_Element]:
                     for d in r.iter(key[0])
                     if d is not r and d.get("class") == key[1] and _comment_like(d)
                 ]
-                return records + nested
+                more = [d for d in nested_replies(records) if d not in nested]
+                return records + nested + more
     return []
 
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
 from lxml import etree
 from lxml.etree import _Element
 
+from corpsearch.extract.comment_authors import clean_author
 from corpsearch.extract.comment_evidence import PageContext, is_comment_type
 from corpsearch.extract.comment_fields import Fields, Item, platform_id, read_fields
 from corpsearch.extract.comment_markup import (
@@ -27,6 +28,11 @@ from corpsearch.extract.comment_markup import (
     attr_names,
     class_tokens,
     flat_text,
+)
+from corpsearch.extract.comment_records import (
+    author_column,
+    records_by_thread_words,
+    without_header_lines,
 )
 from corpsearch.extract.comment_shapes import (
     join_split_items,
@@ -200,8 +206,13 @@ def _doc_key(el: _Element, cache: dict[_Element, tuple[int, ...]]) -> tuple[int,
     return key
 
 
-def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[_Element]:
+def _candidates(
+    root: _Element, order: dict[_Element, tuple[int, ...]]
+) -> tuple[list[_Element], list[_Element]]:
+    """The candidate items in document order, and those of them mined by shape alone (whose
+    parts are read from the records' common layout too)."""
     selected = _select(root)
+    mined: list[_Element] = []
     items = [el for el in selected if _is_item(el)]
     found: list[_Element] = list(items)
     seen: set[_Element] = set(items)
@@ -222,12 +233,15 @@ def _candidates(root: _Element, order: dict[_Element, tuple[int, ...]]) -> list[
         body = body if body is not None else root
         found += records_by_repetition(body, found)
         if all(el.tag in _INLINE for el in found):
-            found += records_under_heading(body)
+            mined = records_under_heading(body)
+            if not mined:
+                mined = records_by_thread_words(body)
+            found += mined
     excluded: dict[_Element, bool] = {}
     found = [el for el in found if not _excluded(el, excluded)]
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
     found.sort(key=lambda e: _doc_key(e, order))
-    return found
+    return found, mined
 
 
 _NO_ROW_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"])
@@ -356,7 +370,8 @@ def find_comments(
     if root is None:
         return []
     order: dict[_Element, tuple[int, ...]] = {}
-    top = build(_candidates(root, order))
+    candidates, mined = _candidates(root, order)
+    top = build(candidates)
     flat = flatten(top)
     flat.sort(key=lambda it: _doc_key(it.node, order))
     ctx = PageContext(
@@ -366,6 +381,10 @@ def find_comments(
         page_day=page_published.date() if page_published is not None else None,
     )
     fields = {id(it): read_fields(it, ctx) for it in flat}
+    if mined:
+        _authors_by_layout(flat, fields, mined)
+    elif len(flat) >= 3:
+        _missing_authors_by_layout(flat, fields)
     flat = join_split_items(flat, fields)
     parents_by_reply_link(flat)
     keep = [it for it in flat if _acceptable(fields[id(it)])]
@@ -395,6 +414,38 @@ def find_comments(
             )
         )
     return result
+
+
+def _authors_by_layout(flat: list[Item], fields: dict[int, Fields], mined: list[_Element]) -> None:
+    """Records mined by shape alone: the author is the one the records' common layout shows
+    (the position every record fills with a different short name), its line and a date line
+    cut from the start of the text; markup read without class names takes a comment's title
+    or nothing for its author."""
+    column = author_column(mined)
+    for it in flat:
+        raw = column.get(it.node)
+        name = clean_author(raw) if raw else None
+        f = fields[id(it)]
+        if name and name != f.author:
+            fields[id(it)] = replace(f, author=name, text=without_header_lines(f.text, raw or name))
+
+
+def _missing_authors_by_layout(flat: list[Item], fields: dict[int, Fields]) -> None:
+    """Comments found by their markup whose author the markup does not show (no name, or one
+    label the same in every comment, "Valoración"): the name their common layout shows."""
+    authors = [fields[id(it)].author for it in flat]
+    same_label = len(set(authors)) == 1
+    if not same_label and all(a is not None for a in authors):
+        return
+    column = author_column([it.node for it in flat])
+    for it in flat:
+        f = fields[id(it)]
+        raw = column.get(it.node)
+        if not raw or (f.author is not None and not same_label):
+            continue
+        name = clean_author(raw)
+        if name and name != f.author:
+            fields[id(it)] = replace(f, author=name, text=without_header_lines(f.text, raw))
 
 
 def _acceptable(f: Fields) -> bool:

@@ -1,0 +1,328 @@
+"""Comment records mined from the shape of the markup alone, as in data-record mining: a comment
+template renders one subtree per comment, so the records of a thread are sibling subtrees of
+one tag whose descendants follow the same tag paths, each dated and holding a sentence of
+prose. Class names are not compared (templates vary them per record: ``even``/``odd``,
+``depth-2``, ``bypostauthor``), nor are ids. A reply is a subtree nested in a record that has
+the record's own shape while the record keeps a date and prose of its own outside it (a wrapper
+of the record's body has neither the shape nor leaves anything behind).
+
+Used by :mod:`corpsearch.extract.comment_shapes` under a heading in readers' words, and by
+:mod:`corpsearch.extract.comments` where reply controls or "says" verbs mark the records.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.etree import _Element
+
+from corpsearch.extract.comment_dates import find_date_span
+
+__all__ = [
+    "author_column",
+    "comment_like",
+    "nested_replies",
+    "records_by_thread_words",
+    "repeated_records",
+    "tag_paths",
+    "without_header_lines",
+]
+
+_PATH_DEPTH = 3
+_MIN_SIMILARITY = 0.5
+_SKIP = frozenset(["script", "style", "noscript", "template", "svg"])
+# a time of day, a day of the month written as an ordinal or an age without "ago": a date
+# the date reader does not place on its own ("Jun 20th at 2:41 am", "Ed Erhart 1 year")
+_CLOCK = re.compile(
+    r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?!\d)|\b\d{1,2}(?:st|nd|rd|th)\b|"
+    r"\b\d{1,2}\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b",
+    re.I,
+)
+_PROSE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}")
+
+
+def tag_paths(el: _Element, depth: int = _PATH_DEPTH) -> frozenset[str]:
+    """The tag paths below ``el`` to ``depth`` levels ("footer", "footer/time", "div/p")."""
+    paths: set[str] = set()
+    stack: list[tuple[_Element, str, int]] = [(el, "", 0)]
+    while stack:
+        node, prefix, level = stack.pop()
+        if level == depth:
+            continue
+        for child in node.iterchildren(etree.Element):
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            path = f"{prefix}/{tag}" if prefix else tag
+            paths.add(path)
+            stack.append((child, path, level + 1))
+    return frozenset(paths)
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    union = a | b
+    return bool(union) and len(a & b) / len(union) >= _MIN_SIMILARITY
+
+
+def _own(el: _Element, without: frozenset[_Element]) -> tuple[str, bool]:
+    """The words of ``el`` outside the subtrees ``without`` (nested replies), and whether a
+    ``time`` element or a date in a ``title`` is among them."""
+    parts: list[str] = []
+    dated = False
+
+    def walk(node: _Element) -> None:
+        nonlocal dated
+        if node.tag == "time":
+            dated = True
+        title = node.get("title")
+        if not dated and title and len(title) <= 90 and find_date_span(title) is not None:
+            dated = True
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child not in without:
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el)
+    return " ".join(" ".join(parts).split()), dated
+
+
+def _inside(node: _Element | None, box: _Element) -> bool:
+    """``node`` is ``box`` or lies inside it."""
+    while node is not None:
+        if node is box:
+            return True
+        node = node.getparent()
+    return False
+
+
+def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bool:
+    """Dated and holding a sentence of prose (outside ``without``), no form and no ``h1``."""
+    if el.find(".//form") is not None or el.find(".//h1") is not None:
+        return False
+    if el.find(".//textarea") is not None:
+        return False
+    if without:
+        text, dated = _own(el, without)
+    else:
+        text = " ".join("".join(el.itertext()).split())
+        dated = next(el.iter("time"), None) is not None or any(
+            (t := d.get("title")) and len(t) <= 90 and find_date_span(t) is not None
+            for d in el.iter(etree.Element)
+        )
+    if not 20 <= len(text) <= 20000:
+        return False
+    # a record's date sits in its header or in its footer
+    dated = dated or any(
+        find_date_span(part) is not None or _CLOCK.search(part) is not None
+        for part in (text[:300], text[-300:])
+    )
+    return dated and _PROSE.search(text) is not None
+
+
+def repeated_records(box: _Element, after: _Element | None = None) -> list[_Element]:
+    """The comment records among the children of ``box`` (those after ``after`` when given):
+    children of one tag shaped alike (by their tag paths), at least two of them comment-like
+    and more than half of those shaped like them; then the replies nested in them. Empty when
+    there are none."""
+    kids = box.iterchildren(etree.Element) if after is None else after.itersiblings()
+    children = [c for c in kids if isinstance(c.tag, str) and c.tag not in _SKIP]
+    by_tag: dict[str, list[_Element]] = {}
+    for c in children:
+        by_tag.setdefault(str(c.tag), []).append(c)
+    for same in by_tag.values():
+        if len(same) < 2:
+            continue
+        records = [c for c in same if comment_like(c)]
+        if len(records) < 2:
+            continue
+        shapes = [tag_paths(r) for r in records]
+        alike = [c for c in same if any(_similar(tag_paths(c), s) for s in shapes)]
+        if len(records) * 2 <= len(alike):
+            continue
+        return records + nested_replies(records, shapes)
+    return []
+
+
+def nested_replies(
+    records: list[_Element], shapes: list[frozenset[str]] | None = None
+) -> list[_Element]:
+    """The replies nested in ``records``: subtrees of their tag, comment-like, shaped like one
+    of them, that leave the record a date and prose of its own."""
+    if shapes is None:
+        shapes = [tag_paths(r) for r in records]
+    found: list[_Element] = []
+    for record in records:
+        # subtrees of the record's tag shaped like a record, with a comment of their own
+        cands = [
+            d
+            for d in record.iter(record.tag)
+            if d is not record
+            and any(_similar(tag_paths(d), s) for s in shapes)
+            and comment_like(d)
+        ]
+        if not cands:
+            continue
+        cand_set = set(cands)
+        accepted: list[_Element] = []
+        for d in cands:
+            # a wrapper of replies or of the record's own body keeps nothing of its own
+            inner = frozenset(c for c in cands if c is not d and _inside(c, d))
+            if inner and not comment_like(d, inner):
+                continue
+            owner = next((a for a in d.iterancestors() if a in accepted), record)
+            others = frozenset(
+                c for c in cand_set if c is not owner and _inside(c, owner) and not _inside(d, c)
+            )
+            if comment_like(owner, others | {d}):
+                accepted.append(d)
+        found.extend(accepted)
+    return found
+
+
+# the visible words of a reply or report control, or the verb after a commenter's name: what
+# a thread shows in every record and a list of teasers never does
+_THREAD_WORD = re.compile(
+    r"^(?:reply|reply to this|antworten|antwort|répondre|repondre|responder|responde|rispondi|"
+    r"rispondere|svar|svara|besvar|odpowiedz|odpowiedź|reageer|beantwoorden|ответить|"
+    r"report|report abuse|melden|signaler|segnala|denunciar|says|sagt|dit|dice|dijo|disse|"
+    r"schreibt|écrit|escribió|scrive|skriver|zegt|wrote)\s*:?$",
+    re.IGNORECASE,
+)
+_MARK_TAGS = ("a", "button", "span", "small", "em", "b", "strong", "cite", "div", "p", "li")
+_MAX_UP = 10
+# the first letters of those words: most short texts are ruled out before the regex runs
+_FIRST = frozenset("rRaAsSoObBоОmMdDeEzZwWéÉ")
+
+
+def records_by_thread_words(body: _Element) -> list[_Element]:
+    """Comment records of a template without class names, ids or heading we know: the
+    elements showing a reply control or a "says" verb are lifted to their lowest ancestor that
+    repeats as a sibling of one tag holding such a mark too; that parent's children shaped
+    alike (``repeated_records``) are the records when most of them show the mark."""
+    marks: list[_Element] = []
+    for el in body.iter(*_MARK_TAGS):
+        for text, holder in ((el.text, el), (el.tail, el.getparent())):
+            # "<b>NAME</b> says:": the tail's line is the element around the name
+            if not text or len(text) >= 60 or holder is None or holder.tag not in _MARK_TAGS:
+                continue
+            words = text.strip()
+            if words and words[0] in _FIRST and _THREAD_WORD.match(words) and holder not in marks:
+                marks.append(holder)
+    if len(marks) < 2:
+        return []
+    marked: dict[_Element, int] = {}
+    for mark in marks:
+        node = mark.getparent()
+        for _ in range(_MAX_UP):
+            if node is None:
+                break
+            marked[node] = marked.get(node, 0) + 1
+            node = node.getparent()
+    boxes: list[_Element] = []
+    for mark in marks:
+        node = mark
+        for _ in range(_MAX_UP):
+            parent = node.getparent()
+            if parent is None or parent.tag in ("html",):
+                break
+            if any(s is not node and s.tag == node.tag and s in marked for s in parent):
+                if parent not in boxes:
+                    boxes.append(parent)
+                break
+            node = parent
+    found: list[_Element] = []
+    taken: set[_Element] = set()
+    for box in boxes:
+        if any(_inside(box, t) for t in taken):
+            continue  # a box of replies inside a record already taken
+        records = repeated_records(box)
+        tops = [r for r in records if r.getparent() is box]
+        if not tops or sum(1 for r in tops if r in marked) * 2 <= len(tops):
+            continue
+        found.extend(records)
+        taken.update(tops)
+    return found
+
+
+# a name: a few words, a letter first (not one to three capitals: avatar initials)
+_NAME_SHAPE = re.compile(r"^[^\W\d_][^\n]{0,39}$")
+
+
+def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]]:
+    """(position path, words) of the blocks of ``record`` that hold words of their own, in
+    document order; the path counts same-tag siblings ("div/div[2]/p"), never classes."""
+    out: list[tuple[str, str]] = []
+
+    def walk(node: _Element, path: str) -> None:
+        seen: dict[str, int] = {}
+        for child in node.iterchildren(etree.Element):
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP or child in skip:
+                continue
+            seen[tag] = seen.get(tag, 0) + 1
+            here = f"{path}/{tag}[{seen[tag]}]"
+            own = (child.text or "").strip()
+            if own:
+                out.append((here, " ".join("".join(child.itertext()).split())))
+            else:
+                walk(child, here)
+
+    walk(record, "")
+    return out
+
+
+def author_column(records: list[_Element]) -> dict[_Element, str]:
+    """The author of each record read from the records' common layout: the first position
+    (path of tags and sibling numbers) that most records fill with a short text, a letter
+    first, no date, no counter, no reply control, differing between records (a label repeated
+    in every record is furniture). Empty when no position qualifies."""
+    if len(records) < 2:
+        return {}
+    nested = frozenset(records)
+    values: dict[str, dict[_Element, str]] = {}
+    order: list[str] = []
+    for record in records:
+        for path, words in _leaves(record, nested - {record}):
+            column = values.setdefault(path, {})
+            if path not in order:
+                order.append(path)
+            column.setdefault(record, words)
+    for path in order:
+        column = values[path]
+        if len(column) * 5 < len(records) * 3:
+            continue
+        texts = list(column.values())
+        if not all(_name_like(t) for t in texts):
+            continue
+        if len(set(texts)) * 2 < len(texts) or len(set(texts)) < 2:
+            continue
+        return column
+    return {}
+
+
+def _name_like(text: str) -> bool:
+    if not _NAME_SHAPE.match(text) or len(text.split()) > 5 or (len(text) <= 3 and text.isupper()):
+        return False
+    if _THREAD_WORD.match(text) or find_date_span(text) is not None or _CLOCK.search(text):
+        return False
+    return not any(ch.isdigit() for ch in text)
+
+
+def without_header_lines(text: str, author: str) -> str:
+    """``text`` without the paragraphs before its own words that are the author's line or a
+    date (a layout read without class names leaves them in)."""
+    paragraphs = text.split("\n\n")
+    start = 0
+    while start < len(paragraphs) - 1:
+        line = paragraphs[start].strip()
+        if (author in line and len(line) <= len(author) + 20) or (
+            len(line) <= 60 and (find_date_span(line) is not None or _CLOCK.search(line))
+        ):
+            start += 1
+        else:
+            break
+    return "\n\n".join(paragraphs[start:])

@@ -1,0 +1,153 @@
+"""Comment records found by shape alone (comment_records): templates whose class names and ids
+say nothing we know, and whose classes vary from record to record."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from lxml import etree
+
+from corpsearch.extract.charset import decode_page
+from corpsearch.extract.comment_records import (
+    author_column,
+    comment_like,
+    repeated_records,
+    tag_paths,
+)
+from corpsearch.extract.comments import find_comments
+
+from .test_extract_zoo import EMPTY, EXPECTED, ZOO
+
+CAPTURED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+
+
+def _scrambled(html: str) -> str:
+    """Every class name and id replaced by a meaningless one (the same for the same name),
+    as benchmarks/score_comment_variants.py does."""
+    root = etree.fromstring(html.encode("utf-8"), etree.HTMLParser(encoding="utf-8"))
+    for el in root.iter(etree.Element):
+        for attr in ("class", "id"):
+            value = el.get(attr)
+            if value:
+                el.set(
+                    attr,
+                    " ".join("x" + hashlib.sha1(t.encode()).hexdigest()[:7] for t in value.split()),
+                )
+    return etree.tostring(root, encoding="unicode", method="html")
+
+
+# classes vary per record (even/odd, a post-author mark) and name nothing; replies nested
+PAGE = """<html><body><article><h1>Allotment diary</h1><p>Our beans are up.</p></article>
+<h2>3 Responses</h2>
+<ol class="q1">
+ <li class="q2 q3"><div class="q9"><b>Jonas</b> <time datetime="2021-05-04T09:12:00Z">May 4</time></div>
+  <p>Mine came up a week later than yours, probably the cold nights at the start.</p>
+  <ol class="q7"><li class="q2 q4 q8"><div class="q9"><b>Mara</b>
+   <time datetime="2021-05-04T18:30:00Z">May 4</time></div>
+   <p>Cold nights slow them down a lot, a fleece over them helps.</p></li></ol></li>
+ <li class="q2 q5"><div class="q9"><b>Petra</b> <time datetime="2021-05-06T07:05:00Z">May 6</time></div>
+  <p>Thanks for the tip about soaking the seeds overnight before sowing.</p></li>
+</ol>
+<h3>Leave a Reply</h3><form><textarea></textarea></form></body></html>"""
+
+
+def test_records_whose_classes_differ_are_found_by_shape() -> None:
+    got = find_comments(PAGE)
+    assert [(c.author, c.parent) for c in got] == [("Jonas", None), ("Mara", 0), ("Petra", None)]
+    assert got[0].text.startswith("Mine came up a week later")
+    assert "fleece" not in got[0].text  # the reply is cut out of the comment it answers
+    assert got[1].published == datetime(2021, 5, 4, 18, 30, tzinfo=UTC)
+
+
+def test_a_list_of_teasers_is_no_thread() -> None:
+    teasers = """<html><body><h2>Comments</h2><ul>
+    <li><a href="/a"><h3>First story of the day</h3></a><span>May 4, 2021</span></li>
+    <li><a href="/b"><h3>Second story</h3></a><span>May 5, 2021</span></li></ul></body></html>"""
+    assert find_comments(teasers) == []
+
+
+def test_a_wrapper_of_the_body_is_no_reply() -> None:
+    root = etree.fromstring(PAGE, etree.HTMLParser())
+    box = root.find(".//ol")
+    records = repeated_records(box)
+    assert [r.tag for r in records] == ["li", "li", "li"]  # two comments and the nested reply
+    assert comment_like(records[0])
+    assert "p" in tag_paths(records[0])
+
+
+def test_zoo_pages_with_classes_and_ids_scrambled() -> None:
+    """Templates the rules know nothing of: the WordPress, Movable Type, Zotonic and Isso
+    pages of the zoo with every class and id made meaningless still give their comments, the
+    right authors and the replies' parents; the empty pages still give none."""
+    for name in (
+        "wordpress-html5.html",
+        "wordpress-xhtml.html",
+        "movabletype.html",
+        "zotonic.html",
+    ):
+        html = _scrambled(decode_page((ZOO / name).read_bytes(), None).text)
+        got = find_comments(html, captured_at=CAPTURED)
+        want = EXPECTED[name]
+        assert [c.author for c in got] == [w[0] for w in want], name
+        assert [c.parent for c in got] == [w[3] for w in want], name
+        for comment, expected in zip(got, want, strict=True):
+            assert comment.text.startswith(expected[2]), name
+    for name in EMPTY:
+        html = _scrambled(decode_page((ZOO / name).read_bytes(), None).text)
+        assert find_comments(html, captured_at=CAPTURED) == [], name
+
+
+# no heading, no known class or id: the records show a reply control and a "says" verb
+NO_HEADING = """<html><body><article><h1>Rail strike</h1><p>Trains stop on Monday.</p></article>
+<div class="k1"><div class="k2">
+ <div class="k3 k4"><span><b>Walter</b> says:</span> <span>16 February 2021 at 14:20</span>
+  <p>Does line 4 still stop at the hospital after nine in the evening?</p><a href="#r">Reply</a></div>
+ <div class="k3 k5"><span><b>Ines</b> says:</span> <span>20 February 2021 at 08:05</span>
+  <p>Finally a direct connection to the station, thank you for that.</p><a href="#r">Reply</a></div>
+</div></div></body></html>"""
+
+
+def test_records_marked_by_reply_controls_without_a_heading() -> None:
+    got = find_comments(NO_HEADING)
+    assert [c.author for c in got] == ["Walter", "Ines"]
+    assert got[1].text.startswith("Finally a direct connection")
+    assert got[1].published == datetime(2021, 2, 20, 8, 5, tzinfo=UTC)
+
+
+def test_teasers_with_dates_but_no_reply_control_are_no_thread() -> None:
+    page = NO_HEADING.replace("Reply", "Read more").replace(" says:", "")
+    # the page still mentions comments, so it is looked at
+    page = page.replace("</article>", '<a href="#c">0 comments</a></article>')
+    assert find_comments(page) == []
+    assert len(find_comments(NO_HEADING.replace("</article>", "<p>0 comments</p></article>"))) == 2
+
+
+# the name is a bare div between the date and the text, under a heading; nothing marks it
+LAYOUT = """<html><body><h1>Fake illness</h1><p>A story.</p><h3>12 Comments</h3><ol>
+ <li><div><div><a href="#">Profile</a></div><div><div>12.29.14 at 9:14 pm</div>
+  <div>SatanHimself</div><div><p>Nope, no need to read this article to know what happened.</p></div></div></div></li>
+ <li><div><div><a href="#">Profile</a></div><div><div>12.29.14 at 9:15 pm</div>
+  <div>stevehandjobs</div><div><p>Jesus. People are morons, all of them, every single one.</p></div></div></div></li>
+ <li><div><div><a href="#">Profile</a></div><div><div>12.29.14 at 9:52 pm</div>
+  <div>Lolba</div><div><p>Pretty soon all this creative stuff on the internet is gone.</p></div></div></div></li>
+</ol></body></html>"""
+
+
+def test_author_read_from_the_records_common_layout() -> None:
+    got = find_comments(LAYOUT)
+    assert [c.author for c in got] == ["SatanHimself", "stevehandjobs", "Lolba"]
+    assert got[0].text.startswith("Nope, no need to read")
+    assert author_column([]) == {}
+
+
+def test_missing_author_of_comments_found_by_id_read_from_layout() -> None:
+    """Items found by their ``comment-N`` ids whose markup names no author: the name is the
+    position of their common layout that differs from comment to comment."""
+    page = LAYOUT.replace("<li>", "<li id='comment-{}'>")
+    for number in (1, 2, 3):
+        page = page.replace("comment-{}", f"comment-{number}", 1)
+    got = find_comments(page)
+    assert [c.platform_id for c in got] == ["comment-1", "comment-2", "comment-3"]
+    assert [c.author for c in got] == ["SatanHimself", "stevehandjobs", "Lolba"]
+    assert got[2].text.startswith("Pretty soon all this")
