@@ -53,6 +53,8 @@ class TantivyCompiler(QueryCompiler[Any]):
         # analysed terms, for the snippets' marks.
         self._expanding: list[tuple[str, re.Pattern[str]]] = []
         self._stemmed: set[tuple[str, str]] = set()
+        # (field, term) of the index terms the query's fuzzy parts stand for
+        self._fuzzy: set[tuple[str, str]] = set()
 
     def term(self, field: str, word: str) -> Any:
         return Query.term_query(self.schema, field, word)
@@ -65,12 +67,15 @@ class TantivyCompiler(QueryCompiler[Any]):
         exact = [p for f, p in self._expanding if f == field]
         stemmed = [p for f, p in self._expanding if f == stream]
         terms = {t for f, t in self._stemmed if f == stream}
-        if not (exact or stemmed or terms):
+        terms |= {t for f, t in self._fuzzy if f == stream}
+        words = {t for f, t in self._fuzzy if f == field}
+        if not (exact or stemmed or terms or words):
             return set()
         return {
             word
             for word, form in word_forms(text, lang).items()
             if form in terms
+            or word in words
             or any(p.fullmatch(word) for p in exact)
             or any(p.fullmatch(form) for p in stemmed)
         }
@@ -175,7 +180,29 @@ class TantivyCompiler(QueryCompiler[Any]):
         return self._regexes(field, [prefix_pattern(literal)], literal, self.words_enough())
 
     def fuzzy(self, field: str, literal: str, distance: int) -> Expansion[Any]:
-        return self._regexes(field, list(_fuzzy_patterns(literal, distance)), literal[:1])
+        """The index's words within ``distance`` edits, found in Python among the words with the
+        same first letter, and searched as a set of terms: compiling the patterns into tantivy's
+        regex automata cost far more (about half a second a field) than matching them here.
+        A term set scores the constant a regex query scores."""
+        patterns = list(_fuzzy_patterns(literal, distance))
+        if not patterns:
+            return Expansion(Query.empty_query(), (), 0)
+        compiled = [re.compile(p) for p in patterns]
+        shortest, longest = len(literal) - distance, len(literal) + distance
+        matched = [
+            term
+            for term, _ in self._searcher.terms_with_prefix(field, literal[:1], limit=None)
+            # an edit changes the length by one at most: most words are left out by that alone
+            if shortest <= len(term) <= longest and any(p.fullmatch(term) for p in compiled)
+        ]
+        if not matched:
+            return Expansion(Query.empty_query(), (), 0)
+        self._fuzzy.update((field, term) for term in matched)
+        query = Query.term_set_query(self.schema, field, matched)
+        boost = FIELD_WEIGHTS.get(field, 1.0)
+        return Expansion(
+            Query.boost_query(query, boost) if boost != 1.0 else query, matched, len(matched)
+        )
 
     def _regexes(
         self, field: str, patterns: list[str], literal: str, enough: int | None = None
