@@ -50,7 +50,7 @@ from corpsearch.documents import IndexDocument, documents_of  # noqa: E402
 from corpsearch.export import render_csv  # noqa: E402
 
 ZONE = ZoneInfo("Europe/Berlin")
-KINDS = ("page", "facets", "histogram", "group", "proximity", "fuzzy", "export, first row")
+KINDS = ("page", "facets", "histogram", "group", "proximity", "fuzzy", "first CSV row of --all")
 WORD_CHARS = str.isalpha
 
 
@@ -130,7 +130,7 @@ def draw(real: list[IndexDocument], per_kind: int, seed: int = 7) -> dict[str, l
         "group": lambda: rng.choice(common),
         "proximity": near,
         "fuzzy": lambda: f"{rng.choice(long_words)}~2",
-        "export, first row": lambda: rng.choice(common),
+        "first CSV row of --all": lambda: rng.choice(common),
     }
     return {kind: [makers[kind]() for _ in range(per_kind)] for kind in KINDS}
 
@@ -146,7 +146,7 @@ def runner(ix: Index, kind: str) -> Callable[[str], object]:
         return lambda q: ix.search(q, limit=10, group="article").total
     if kind in ("proximity", "fuzzy"):
         return lambda q: ix.search(q, limit=10).total
-    if kind == "export, first row":
+    if kind == "first CSV row of --all":
 
         def first_row(q: str) -> object:
             lines = render_csv(ix.iter_hits(q))
