@@ -198,7 +198,9 @@ def _limits(r: Result, engines: list[str]) -> list[str]:
 def write_report(report: Path, results_dir: Path) -> None:
     # other results live beside the runs (relevance, serve): only runs have engines and pages
     loaded = (json.loads(p.read_text(encoding="utf-8")) for p in results_dir.glob("*.json"))
-    results = sorted((r for r in loaded if "engines" in r), key=lambda r: r["pages"])
+    results = sorted(
+        (r for r in loaded if "engines" in r and "pages" in r), key=lambda r: r["pages"]
+    )
     if not results:
         raise SystemExit(f"no results in {results_dir}; run the benchmarks first")
     engines = engines_of(results)

@@ -64,8 +64,20 @@ def test_tallies_from_aggregations_equal_the_plain_ones(
 def test_more_articles_than_an_aggregation_holds(
     tantivy: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Too many articles for one aggregation: one per last character of the ids, still
+    without reading the matches; too many for those too: the plain version."""
     tree = ast.MatchAll()
     expected = Engine.article_tallies(tantivy, tree, "date", 1, 5)
-    assert expected[0] > 2
-    monkeypatch.setattr(value_counts, "MAX_BUCKETS", 2)
+    total = expected[0]
+    assert total > 40
+    real = tantivy.ranked
+
+    def no_reading(*args: object) -> None:
+        raise AssertionError("tallied by reading every match, not by aggregations")
+
+    monkeypatch.setattr(value_counts, "MAX_BUCKETS", total // 2)
+    monkeypatch.setattr(type(tantivy), "ranked", no_reading)
+    assert tantivy.article_tallies(tree, "date", 1, 5) == expected
+    monkeypatch.setattr(type(tantivy), "ranked", real.__func__)  # type: ignore[attr-defined]
+    monkeypatch.setattr(value_counts, "MAX_BUCKETS", 1)
     assert tantivy.article_tallies(tree, "date", 1, 5) == expected

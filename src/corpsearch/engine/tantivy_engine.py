@@ -256,7 +256,8 @@ class TantivyEngine(Engine):
         """Tallied in the index: a terms aggregation over the matches' article ids counts each
         article's hits, and one over the matching articles says which matched themselves; the
         order comes from the ranked matches, read only as far as the page's last article. With
-        more articles than an aggregation holds, the plain version reads every match."""
+        more articles than even the partitioned aggregations hold, the plain version reads every
+        match."""
         searcher = self._searcher()
         compiled = self._compiler(searcher).compile(query)
         articles = Query.boolean_query(
@@ -265,9 +266,8 @@ class TantivyEngine(Engine):
                 (Occur.Must, Query.term_query(self._schema, "kind", "article")),
             ]
         )
-        by_article = {"a": value_counts.terms_request("article_id")}
-        hits = value_counts.read_terms(searcher.aggregate(compiled, by_article)["a"])
-        matched = value_counts.read_terms(searcher.aggregate(articles, by_article)["a"])
+        hits = self._article_counts(searcher, compiled)
+        matched = self._article_counts(searcher, articles)
         if hits is None or matched is None:
             return super().article_tallies(query, sort, offset, limit)
         page: list[str] = []
@@ -284,6 +284,24 @@ class TantivyEngine(Engine):
             ArticleTally(key, key in matched, hits[key] - (key in matched)) for key in page[offset:]
         ]
         return len(hits), tallies
+
+    def _article_counts(self, searcher: Any, query: Any) -> dict[str, int] | None:
+        """How many matches of ``query`` each article id holds, from terms aggregations: one,
+        or, with more articles than one holds, one per last character of the id (ids are hex
+        digests, so each holds a sixteenth of them). ``None`` if even those overflow."""
+        by_article = {"a": value_counts.terms_request("article_id")}
+        counts = value_counts.read_terms(searcher.aggregate(query, by_article)["a"])
+        if counts is not None:
+            return counts
+        counts = {}
+        for ending in [*"0123456789abcdef", "[^0-9a-f]"]:
+            part = Query.regex_query(self._schema, "article_id", f"(?s).*{ending}")
+            both = Query.boolean_query([(Occur.Must, query), (Occur.Must, part)])
+            found = value_counts.read_terms(searcher.aggregate(both, by_article)["a"])
+            if found is None:
+                return None
+            counts.update(found)
+        return counts
 
     def _in_order(
         self, searcher: Any, query: ast.Node, compiled: Any, sort: Sort
