@@ -26,6 +26,7 @@ import platform
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -99,6 +100,34 @@ def measure(index: Index, queries: dict[str, list[BenchQuery]], budget: float) -
     return found
 
 
+class LoadSampler:
+    """The machine's 1-minute load average every ``every`` seconds while a run goes on (the
+    machine may be shared: the figures are read beside it)."""
+
+    def __init__(self, every: float = 15.0) -> None:
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+
+    def _run(self, every: float) -> None:
+        while not self._stop.wait(every):
+            self.samples.append(os.getloadavg()[0])
+
+    def __enter__(self) -> LoadSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> str:
+        if not self.samples:
+            return "not sampled"
+        mean = sum(self.samples) / len(self.samples)
+        return f"{min(self.samples):.1f} to {max(self.samples):.1f}, mean {mean:.1f}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=20_000)
@@ -113,10 +142,13 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:  # the servers run as postgres, who must reach their folders
         shutil.chown(work, "postgres", "postgres")
+    began = time.perf_counter()
     documents = make_documents(args.documents)
     authors = sorted({d.author for d in documents if d.author})
     queries = draw_queries(documents, authors, args.per_type)
     load_before = os.getloadavg()[0]
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    sampler = LoadSampler().__enter__()
     single = init_cluster(work / "single", shards=0, fast=True, shared_buffers="128MB")
     sharded = init_cluster(
         work / "sharded", shards=args.shards, replicas=1, fast=True, shared_buffers="64MB"
@@ -149,7 +181,9 @@ def main() -> None:
         destroy_cluster(work / "single")
         destroy_cluster(work / "sharded")
     load_after = os.getloadavg()[0]
-    text = render(rows, len(documents), args, load_before, load_after)
+    sampler.__exit__()
+    during = f"{sampler.summary()} ({started}, {time.perf_counter() - began:,.0f} s in all)"
+    text = render(rows, len(documents), args, load_before, load_after, during)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
     print(text)
@@ -163,6 +197,7 @@ def render(
     args: argparse.Namespace,
     before: float,
     after: float,
+    during: str,
 ) -> str:
     names = list(rows)
     lines = [
@@ -171,8 +206,9 @@ def render(
         f"`python benchmarks/bench_postgres.py --documents {count}` — {count:,} documents "
         f"(bench_counts.py's), commits of {args.batch:,}; {platform.python_implementation()} "
         f"{platform.python_version()}, {os.cpu_count()} cores shared with other work, load "
-        f"{before:.1f} before / {after:.1f} after. All servers on this machine (loopback), "
-        "fsync off. Latency: median / p95 in ms, top 10 with snippets and the total.",
+        f"{before:.1f} before / {after:.1f} after, sampled every 15 s during the run: {during}. "
+        "All servers on this machine (loopback), fsync off. Latency: median / p95 in ms, top "
+        "10 with snippets and the total.",
         "",
         "| | " + " | ".join(names) + " |",
         "| --- |" + " --- |" * len(names),

@@ -11,6 +11,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -85,19 +86,32 @@ def test_same_answers_as_one_server_with_articles_whole_on_a_shard(
         assert split == []  # an article and its comments are on one shard
 
 
-def _plans(index: Index, read: Callable[[], object]) -> list[str]:
+def _plans(index: Index, read: Callable[[], object], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The plans (EXPLAIN VERBOSE, by auto_explain) of every statement ``read`` runs on the
-    engine's connection to the coordinator."""
-    conn = index.engine._read()  # type: ignore[attr-defined]
+    engine's connections to the coordinator (its own, and those it takes for a transaction)."""
+    engine = index.engine
     plans: list[str] = []
-    conn.add_notice_handler(lambda notice: plans.append(notice.message_primary or ""))
-    conn.execute("LOAD 'auto_explain'")
-    for name, value in [("log_level", "notice"), ("log_verbose", "on"), ("log_min_duration", "0")]:
-        conn.execute(f"SET auto_explain.{name} = {value}")
-    try:
-        read()
-    finally:
-        conn.execute("SET auto_explain.log_min_duration = -1")
+    explained: list[psycopg.Connection[tuple[object, ...]]] = []
+
+    def explain(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+        conn.add_notice_handler(lambda notice: plans.append(notice.message_primary or ""))
+        conn.execute("LOAD 'auto_explain'")
+        for name, value in [
+            ("log_level", "notice"),
+            ("log_verbose", "on"),
+            ("log_min_duration", "0"),
+        ]:
+            conn.execute(f"SET auto_explain.{name} = {value}")
+        explained.append(conn)
+
+    explain(engine._read())  # type: ignore[attr-defined]
+    taken = engine._stream_connection  # type: ignore[attr-defined]
+    monkeypatch.setattr(engine, "_spare", [])
+    monkeypatch.setattr(engine, "_stream_connection", lambda: explain(taken()) or explained[-1])
+    read()
+    for conn in explained:
+        if not conn.closed:
+            conn.execute("SET auto_explain.log_min_duration = -1")
     return [plan for plan in plans if "Query Text" in plan]
 
 
@@ -127,17 +141,22 @@ PUSHED = [
 
 @pytest.mark.parametrize(("what", "read", "pushed"), PUSHED, ids=[p[0] for p in PUSHED])
 def test_pages_counts_and_groups_are_computed_on_the_shards(
-    sharded: Index, what: str, read: Callable[[Index], object], pushed: str
+    sharded: Index,
+    what: str,
+    read: Callable[[Index], object],
+    pushed: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """No shard sends a row per match (docs/scaling.md, "What the plans show"): each reads
     either an aggregate the shard computes whole (its WHERE, and its ORDER BY, GROUP BY or
     histogram buckets; each shard's part asynchronous, so the shards work at once) or the rows
-    of the page's ids."""
-    plans = _plans(sharded, lambda: read(sharded))
+    of the page's ids (for --group article, the hits of the page's articles)."""
+    plans = _plans(sharded, lambda: read(sharded), monkeypatch)
     reads = [scan for plan in plans for scan in _shard_reads(plan)]
     assert len(reads) >= 2, plans
     for asynchronous, aggregate, remote in reads:
-        assert aggregate or "WHERE ((id = ANY ('{" in remote, (what, remote)
+        page_rows = "WHERE ((id = ANY ('{" in remote or "AND (((article_id = '" in remote
+        assert aggregate or page_rows, (what, remote)
         assert asynchronous or not aggregate, (what, remote)
     aggregates = [remote for _, aggregate, remote in reads if aggregate]
     assert sum(bool(re.search(pushed, remote)) for remote in aggregates) == 2, (what, aggregates)
@@ -222,3 +241,12 @@ def test_a_shard_that_is_down_is_named_or_left_out_with_partial(
     finally:
         start_cluster(cluster_folder)
     assert _answers(sharded) == full
+
+
+def test_pages_from_several_threads_at_once(sharded: Index) -> None:
+    """The web app searches from several threads on one index: a page's transaction on shards
+    is on a connection of its own, so the threads' pages never mix."""
+    expected = _answers(sharded)
+    with ThreadPoolExecutor(4) as pool:
+        found = list(pool.map(lambda _: _answers(sharded), range(8)))
+    assert all(answers == expected for answers in found)

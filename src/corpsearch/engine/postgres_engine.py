@@ -312,7 +312,7 @@ class PostgresEngine(Engine):
     ) -> SearchPage:
         """A page on shards: each shard's count and first ids in the page's order, then the
         rows of those ids, in one transaction (one snapshot of every shard; postgres_pushdown
-        says why)."""
+        says why), on a connection of its own (the web app reads from several threads)."""
         order, score, score_params = _order(compiled, request.sort, request.query)
         first = request.offset + request.limit
         ids_sql, ids_params = postgres_pushdown.top_ids_sql(
@@ -332,7 +332,7 @@ class PostgresEngine(Engine):
                 values = [*rows_params, ids, request.limit, request.offset]
                 return total, conn.execute(rows_sql.encode(), values).fetchall()
 
-        total, rows = self._reading(read)
+        total, rows = self._alone(read)
         by_score = request.sort == "relevance"
         return SearchPage(total=total, hits=[hit_of(row, compiled, by_score) for row in rows])
 
@@ -406,10 +406,34 @@ class PostgresEngine(Engine):
                     raise
                 time.sleep(RETRY_PAUSE)
             finally:
-                if reusable and not self._closed and conn.info.transaction_status == IDLE:
-                    self._spare.append(conn)
-                else:
-                    conn.close()
+                self._give_back(conn, reusable)
+
+    def _give_back(self, conn: psycopg.Connection[Any], reusable: bool = True) -> None:
+        if reusable and not self._closed and conn.info.transaction_status == IDLE:
+            self._spare.append(conn)
+        else:
+            conn.close()
+
+    def _alone(self, read: Callable[[psycopg.Connection[Any]], R]) -> R:
+        """``read`` on a connection no other thread uses (a spare one), for reads of several
+        statements in one transaction; retried as :meth:`_reading`."""
+        self._read()  # the shards and, with --partial, the live ones
+        for attempt in range(READ_ATTEMPTS):
+            conn, reusable = self._stream_connection(), False
+            try:
+                found = read(conn)
+                reusable = True
+                return found
+            except psycopg.OperationalError as error:
+                shards = self._shards or []
+                if not shards or attempt + 1 == READ_ATTEMPTS:
+                    raise
+                if postgres_cluster.shard_named(error, shards):
+                    raise
+                time.sleep(RETRY_PAUSE)
+            finally:
+                self._give_back(conn, reusable)
+        raise AssertionError("unreachable")
 
     def _stream_connection(self) -> psycopg.Connection[Any]:
         """A spare connection, or a new one (autocommit, so that its settings and the view of
