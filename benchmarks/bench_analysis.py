@@ -8,6 +8,13 @@ of bench_queries.py (drawn from those documents with its fixed seed) is timed on
     PYTHONPATH=src python benchmarks/bench_analysis.py CORPUS --documents docs.pickle
 
 It imports whichever corpsearch is on the path, so the same command measures two checkouts.
+``--compare BEFORE AFTER`` (two ``src`` folders) measures both in one run: rounds of one
+indexing run and the queries in a child process of each, and of ``corpsearch index`` over the
+corpus's pages end to end, the two versions taking turns (which goes first alternates), so
+both meet the same load; it writes the medians, every round and the load average:
+
+    python benchmarks/bench_analysis.py CORPUS --documents docs.pickle \
+        --compare ../main/src src --rounds 5 --json results/analysis.json > results/analysis.md
 """
 
 from __future__ import annotations
@@ -17,9 +24,12 @@ import json
 import os
 import pickle
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -39,6 +49,94 @@ def _documents(corpus: Path, cache: Path) -> list[IndexDocument]:
     return documents
 
 
+def _child(src: Path, args: list[str]) -> Any:
+    """This script run with the corpsearch of ``src``; its figures."""
+    env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+    done = subprocess.run(
+        [sys.executable, __file__, *args], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{src}: {done.stderr}")
+    return json.loads(done.stdout)
+
+
+def _end_to_end(src: Path, corpus: Path, workers: int) -> float:
+    """Seconds of ``corpsearch index`` (the version in ``src``) over the corpus, a new index."""
+    env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+    with tempfile.TemporaryDirectory() as folder:
+        command = [sys.executable, "-m", "corpsearch", "index", str(corpus)]
+        command += ["--index", str(Path(folder) / "index"), "--workers", str(workers), "--json"]
+        start = time.perf_counter()
+        subprocess.run(command, env=env, capture_output=True, check=True)
+        return time.perf_counter() - start
+
+
+def compare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """Both versions, round by round in turns; the figures and a markdown report."""
+    before, after = args.compare
+    child = [str(args.corpus), "--documents", str(args.documents), "--runs", "1"]
+    child += ["--queries", str(args.queries), "--engine", args.engine]
+    rounds: dict[str, list[dict[str, Any]]] = {"before": [], "after": []}
+    loads = [os.getloadavg()]
+    pages = len(page_files(args.corpus))
+    for number in range(args.rounds):
+        order = [("before", before), ("after", after)]
+        for name, src in order if number % 2 == 0 else order[::-1]:
+            figures = _child(src, child)
+            if args.end_to_end:
+                figures["end_to_end_seconds"] = _end_to_end(src, args.corpus, args.workers)
+            rounds[name].append(figures)
+            loads.append(os.getloadavg())
+    medians: dict[str, dict[str, float]] = {}
+    for name, runs in rounds.items():
+        found = {"index_seconds": statistics.median(r["index_seconds_median"] for r in runs)}
+        if args.end_to_end:
+            found["end_to_end_seconds"] = statistics.median(r["end_to_end_seconds"] for r in runs)
+        for kind in runs[0]["query_median_ms"]:
+            found[kind] = statistics.median(r["query_median_ms"][kind] for r in runs)
+        medians[name] = found
+    documents = rounds["after"][0]["documents"]
+    figures = {
+        "engine": args.engine,
+        "documents": documents,
+        "pages": pages,
+        "rounds": args.rounds,
+        "cores": os.cpu_count(),
+        "medians": medians,
+        "runs": rounds,
+        "load_average": loads,
+    }
+    return figures, _report(figures)
+
+
+def _report(figures: dict[str, Any]) -> str:
+    before, after = figures["medians"]["before"], figures["medians"]["after"]
+    documents, pages = figures["documents"], figures["pages"]
+    rows = ["| | before | after | change |", "| --- | --- | --- | --- |"]
+
+    def row(label: str, old: float, new: float, unit: str) -> None:
+        rows.append(f"| {label} | {old:,.1f} {unit} | {new:,.1f} {unit} | {new / old - 1:+.0%} |")
+
+    row("indexing alone", documents / before["index_seconds"], documents / after["index_seconds"],
+        "documents/s")  # fmt: skip
+    if "end_to_end_seconds" in before:
+        row("`corpsearch index`, end to end", pages / before["end_to_end_seconds"],
+            pages / after["end_to_end_seconds"], "pages/s")  # fmt: skip
+    for kind in before:
+        if kind not in ("index_seconds", "end_to_end_seconds"):
+            row(f"query: {kind} (median)", before[kind], after[kind], "ms")
+    loads = figures["load_average"]
+    low = min(load[0] for load in loads)
+    high = max(load[0] for load in loads)
+    head = (
+        f"{figures['engine']}, {pages:,} generated pages ({documents:,} documents), "
+        f"medians of {figures['rounds']} rounds, the two versions in turns on "
+        f"{figures['cores']} cores; 1-minute load average {low:.1f} to {high:.1f} over the run "
+        "(other jobs shared the machine).\n\n"
+    )
+    return head + "\n".join(rows) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path, help="a folder written by gen_corpus.py")
@@ -46,7 +144,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engine", default="tantivy")
     parser.add_argument("--runs", type=int, default=5, help="indexing runs (median)")
     parser.add_argument("--queries", type=int, default=100, help="queries per query type")
+    parser.add_argument(
+        "--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"), help="two src folders"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of --compare (median)")
+    parser.add_argument("--end-to-end", action="store_true", help="also time corpsearch index")
+    parser.add_argument("--workers", type=int, default=2, help="workers of corpsearch index")
+    parser.add_argument("--json", type=Path, help="write --compare's figures to FILE")
     args = parser.parse_args(argv)
+    if args.compare:
+        _documents(args.corpus, args.documents)  # extracted once, for both versions
+        figures, report = compare(args)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        sys.stdout.write(report)
+        return 0
     documents = _documents(args.corpus, args.documents)
     authors = [doc.author for doc in documents if doc.author]
     with tempfile.TemporaryDirectory() as folder:
