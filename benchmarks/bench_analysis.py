@@ -20,6 +20,7 @@ both meet the same load; it writes the medians, every round and the load average
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import pickle
@@ -34,7 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_build import extract_all, index_documents, page_files
-from bench_queries import draw_queries, time_corpsearch
+from bench_queries import BenchQuery, draw_queries, time_corpsearch
 from corpsearch import Index
 from corpsearch.documents import IndexDocument, documents_of
 
@@ -47,6 +48,22 @@ def _documents(corpus: Path, cache: Path) -> list[IndexDocument]:
     documents = [doc for article in articles for doc in documents_of(article)]
     cache.write_bytes(pickle.dumps(documents))
     return documents
+
+
+def _exact(query: BenchQuery) -> BenchQuery:
+    """The query with its leading word or phrase marked exact (``=``): the same documents as
+    before the analysed streams, so its latency compares the engines' work alone."""
+    if query.words or query.phrase:
+        return dataclasses.replace(query, text="=" + query.text)
+    return query
+
+
+def _shown(ix: Index, queries: dict[str, list[BenchQuery]]) -> dict[str, float]:
+    """Mean hits on the first page (at most 10) per query type: each needs a snippet."""
+    return {
+        kind: statistics.mean(len(ix.search(q.text, sort=q.sort, limit=10).hits) for q in qs)  # type: ignore[arg-type]
+        for kind, qs in queries.items()
+    }
 
 
 def _child(src: Path, args: list[str]) -> Any:
@@ -94,6 +111,8 @@ def compare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
             found["end_to_end_seconds"] = statistics.median(r["end_to_end_seconds"] for r in runs)
         for kind in runs[0]["query_median_ms"]:
             found[kind] = statistics.median(r["query_median_ms"][kind] for r in runs)
+            found["=" + kind] = statistics.median(r["exact_query_median_ms"][kind] for r in runs)
+            found["hits " + kind] = runs[0]["hits_shown"][kind]
         medians[name] = found
     documents = rounds["after"][0]["documents"]
     figures = {
@@ -109,6 +128,17 @@ def compare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     return figures, _report(figures)
 
 
+# The query types whose word or phrase ``=`` marks exact (the others have none to mark).
+_EXACT_KINDS = (
+    "common word",
+    "rare word",
+    "3-word phrase",
+    "word + date range",
+    "phrase + author + date range",
+    "word sorted by date",
+)
+
+
 def _report(figures: dict[str, Any]) -> str:
     before, after = figures["medians"]["before"], figures["medians"]["after"]
     documents, pages = figures["documents"], figures["pages"]
@@ -122,9 +152,15 @@ def _report(figures: dict[str, Any]) -> str:
     if "end_to_end_seconds" in before:
         row("`corpsearch index`, end to end", pages / before["end_to_end_seconds"],
             pages / after["end_to_end_seconds"], "pages/s")  # fmt: skip
-    for kind in before:
-        if kind not in ("index_seconds", "end_to_end_seconds"):
-            row(f"query: {kind} (median)", before[kind], after[kind], "ms")
+    kinds = [k for k in before if k not in ("index_seconds", "end_to_end_seconds")]
+    for kind in (k for k in kinds if not k.startswith(("=", "hits "))):
+        row(f"query: {kind} (median)", before[kind], after[kind], "ms")
+        rows.append(
+            f"| … hits shown (of 10) | {before['hits ' + kind]:.1f} | "
+            f"{after['hits ' + kind]:.1f} | |"
+        )
+        if kind in _EXACT_KINDS:
+            row("… the same with `=` (exact)", before["=" + kind], after["=" + kind], "ms")
     loads = figures["load_average"]
     low = min(load[0] for load in loads)
     high = max(load[0] for load in loads)
@@ -165,8 +201,12 @@ def main(argv: list[str] | None = None) -> int:
         target = Path(folder) / "index"
         runs = [index_documents(target, args.engine, documents) for _ in range(args.runs)]
         queries = draw_queries(documents, authors, args.queries)
+        exact = {kind: [_exact(q) for q in qs] for kind, qs in queries.items()}
         with Index.open(target) as ix:
+            time_corpsearch(ix, exact)  # a first pass, so neither set runs on cold caches
             latency = time_corpsearch(ix, queries)
+            exact_latency = time_corpsearch(ix, exact)
+            shown = _shown(ix, queries)
     figures = {
         "engine": args.engine,
         "documents": len(documents),
@@ -174,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         "index_runs": runs,
         "documents_per_second": len(documents) / statistics.median(runs),
         "query_median_ms": {kind: f["median_ms"] for kind, f in latency.items()},
+        "exact_query_median_ms": {kind: f["median_ms"] for kind, f in exact_latency.items()},
+        "hits_shown": shown,
         "load_average": os.getloadavg(),
     }
     sys.stdout.write(json.dumps(figures, indent=2) + "\n")
