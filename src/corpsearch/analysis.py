@@ -120,7 +120,8 @@ _LETTERS = str.maketrans(
 _LATIN_MARKED = re.compile(r"([\u0000-\u024f\u1e00-\u1eff])[\u0300-\u036f]+")
 # Analysed words are cached per analyser: news text repeats its words, and the cache turns
 # folding and stemming into one dictionary look-up for all but the first time a word is seen.
-_CACHE_LIMIT = 400_000
+# Bounded per analyser (a cache that fills up is emptied and fills again with the words in use).
+_CACHE_LIMIT = 200_000
 
 
 def words(text: str) -> list[str]:

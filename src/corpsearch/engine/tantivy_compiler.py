@@ -95,16 +95,28 @@ class TantivyCompiler(QueryCompiler[Any]):
         if field.endswith(STEM):
             self._stem_terms.setdefault(field, set()).update(terms)
 
+    def _absent(self, field: str, terms: Sequence[str]) -> bool:
+        """Whether a term is in no document's ``field``: an analysed form of another language
+        than the index's documents have (``peopl`` is English, ``people`` folded only) matches
+        nothing, and an empty query costs nothing to run."""
+        return any(self._searcher.doc_freq(field, t) == 0 for t in set(terms))
+
     def word(self, field: str, term: str) -> Any:
+        if self._absent(field, [term]):
+            return Query.empty_query()
         self._asked(field, [term])
         return self._weighted(field, self.term(field, term), [term])
 
     def phrase(self, field: str, terms: Sequence[str]) -> Any:
+        if self._absent(field, terms):
+            return Query.empty_query()
         self._asked(field, terms)
         words: list[str | tuple[int, str]] = list(terms)
         return self._weighted(field, Query.phrase_query(self.schema, field, words), terms)
 
     def proximity(self, field: str, terms: Sequence[str], slop: int) -> Any:
+        if self._absent(field, terms):
+            return Query.empty_query()
         self._asked(field, terms)
         # The candidates query scores each distinct word once.
         return self._weighted(field, self._proximity(field, terms, slop), sorted(set(terms)))
