@@ -67,8 +67,10 @@ def _shown(ix: Index, queries: dict[str, list[BenchQuery]]) -> dict[str, float]:
 
 
 def _child(src: Path, args: list[str]) -> Any:
-    """This script run with the corpsearch of ``src``; its figures."""
-    env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+    """This script run with the corpsearch of ``src``; its figures. The query set is drawn from
+    word counts whose ties fall in the order of a set of strings, so a fixed hash seed gives
+    both versions the same queries."""
+    env = {**os.environ, "PYTHONPATH": str(src.resolve()), "PYTHONHASHSEED": "0"}
     done = subprocess.run(
         [sys.executable, __file__, *args], env=env, capture_output=True, text=True, check=False
     )
@@ -164,6 +166,20 @@ def _report(figures: dict[str, Any]) -> str:
     loads = figures["load_average"]
     low = min(load[0] for load in loads)
     high = max(load[0] for load in loads)
+    rows.append("")
+    rows.append("Round by round (seconds; the 1-minute load average after each run):")
+    rows.append("")
+    rows.append("| round | indexing before | after | end to end before | after | load |")
+    rows.append("| --- | --- | --- | --- | --- | --- |")
+    runs = figures["runs"]
+    for number, (old, new) in enumerate(zip(runs["before"], runs["after"], strict=True)):
+        ends = [r.get("end_to_end_seconds") for r in (old, new)]
+        cells = " | ".join("–" if e is None else f"{e:.1f}" for e in ends)
+        load = " / ".join(f"{x[0]:.1f}" for x in loads[1 + 2 * number : 3 + 2 * number])
+        rows.append(
+            f"| {number + 1} | {old['index_seconds_median']:.2f} | "
+            f"{new['index_seconds_median']:.2f} | {cells} | {load} |"
+        )
     head = (
         f"{figures['engine']}, {pages:,} generated pages ({documents:,} documents), "
         f"medians of {figures['rounds']} rounds, the two versions in turns on "
@@ -175,8 +191,8 @@ def _report(figures: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path, help="a folder written by gen_corpus.py")
-    parser.add_argument("--documents", type=Path, required=True, help="extracted documents")
+    parser.add_argument("corpus", type=Path, nargs="?", help="a folder written by gen_corpus.py")
+    parser.add_argument("--documents", type=Path, help="extracted documents (a pickle)")
     parser.add_argument("--engine", default="tantivy")
     parser.add_argument("--runs", type=int, default=5, help="indexing runs (median)")
     parser.add_argument("--queries", type=int, default=100, help="queries per query type")
@@ -187,7 +203,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--end-to-end", action="store_true", help="also time corpsearch index")
     parser.add_argument("--workers", type=int, default=2, help="workers of corpsearch index")
     parser.add_argument("--json", type=Path, help="write --compare's figures to FILE")
+    parser.add_argument("--report", type=Path, help="print the report of --compare's FILE")
     args = parser.parse_args(argv)
+    if args.report:
+        sys.stdout.write(_report(json.loads(args.report.read_text(encoding="utf-8"))))
+        return 0
+    if args.corpus is None or args.documents is None:
+        parser.error("give CORPUS and --documents (or --report FILE)")
     if args.compare:
         _documents(args.corpus, args.documents)  # extracted once, for both versions
         figures, report = compare(args)
