@@ -8,23 +8,34 @@ of bench_queries.py (drawn from those documents with its fixed seed) is timed on
     PYTHONPATH=src python benchmarks/bench_analysis.py CORPUS --documents docs.pickle
 
 It imports whichever corpsearch is on the path, so the same command measures two checkouts.
+``--compare BEFORE AFTER`` (two ``src`` folders) measures both in one run: rounds of one
+indexing run and the queries in a child process of each, and of ``corpsearch index`` over the
+corpus's pages end to end, the two versions taking turns (which goes first alternates), so
+both meet the same load; it writes the medians, every round and the load average:
+
+    python benchmarks/bench_analysis.py CORPUS --documents docs.pickle \
+        --compare ../main/src src --rounds 5 --json results/analysis.json > results/analysis.md
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import pickle
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_build import extract_all, index_documents, page_files
-from bench_queries import draw_queries, time_corpsearch
+from bench_queries import BenchQuery, draw_queries, time_corpsearch
 from corpsearch import Index
 from corpsearch.documents import IndexDocument, documents_of
 
@@ -39,22 +50,185 @@ def _documents(corpus: Path, cache: Path) -> list[IndexDocument]:
     return documents
 
 
+def _exact(query: BenchQuery) -> BenchQuery:
+    """The query with its leading word or phrase marked exact (``=``): the same documents as
+    before the analysed streams, so its latency compares the engines' work alone."""
+    if query.words or query.phrase:
+        return dataclasses.replace(query, text="=" + query.text)
+    return query
+
+
+def _shown(ix: Index, queries: dict[str, list[BenchQuery]]) -> dict[str, float]:
+    """Mean hits on the first page (at most 10) per query type: each needs a snippet."""
+    return {
+        kind: statistics.mean(len(ix.search(q.text, sort=q.sort, limit=10).hits) for q in qs)  # type: ignore[arg-type]
+        for kind, qs in queries.items()
+    }
+
+
+def _child(src: Path, args: list[str]) -> Any:
+    """This script run with the corpsearch of ``src``; its figures. The query set is drawn from
+    word counts whose ties fall in the order of a set of strings, so a fixed hash seed gives
+    both versions the same queries."""
+    env = {**os.environ, "PYTHONPATH": str(src.resolve()), "PYTHONHASHSEED": "0"}
+    done = subprocess.run(
+        [sys.executable, __file__, *args], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{src}: {done.stderr}")
+    return json.loads(done.stdout)
+
+
+def _end_to_end(src: Path, corpus: Path, workers: int) -> float:
+    """Seconds of ``corpsearch index`` (the version in ``src``) over the corpus, a new index."""
+    env = {**os.environ, "PYTHONPATH": str(src.resolve())}
+    with tempfile.TemporaryDirectory() as folder:
+        command = [sys.executable, "-m", "corpsearch", "index", str(corpus)]
+        command += ["--index", str(Path(folder) / "index"), "--workers", str(workers), "--json"]
+        start = time.perf_counter()
+        subprocess.run(command, env=env, capture_output=True, check=True)
+        return time.perf_counter() - start
+
+
+def compare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """Both versions, round by round in turns; the figures and a markdown report."""
+    before, after = args.compare
+    child = [str(args.corpus), "--documents", str(args.documents), "--runs", "1"]
+    child += ["--queries", str(args.queries), "--engine", args.engine]
+    rounds: dict[str, list[dict[str, Any]]] = {"before": [], "after": []}
+    loads = [os.getloadavg()]
+    pages = len(page_files(args.corpus))
+    for number in range(args.rounds):
+        order = [("before", before), ("after", after)]
+        for name, src in order if number % 2 == 0 else order[::-1]:
+            figures = _child(src, child)
+            if args.end_to_end:
+                figures["end_to_end_seconds"] = _end_to_end(src, args.corpus, args.workers)
+            rounds[name].append(figures)
+            loads.append(os.getloadavg())
+    medians: dict[str, dict[str, float]] = {}
+    for name, runs in rounds.items():
+        found = {"index_seconds": statistics.median(r["index_seconds_median"] for r in runs)}
+        if args.end_to_end:
+            found["end_to_end_seconds"] = statistics.median(r["end_to_end_seconds"] for r in runs)
+        for kind in runs[0]["query_median_ms"]:
+            found[kind] = statistics.median(r["query_median_ms"][kind] for r in runs)
+            found["=" + kind] = statistics.median(r["exact_query_median_ms"][kind] for r in runs)
+            found["hits " + kind] = runs[0]["hits_shown"][kind]
+        medians[name] = found
+    documents = rounds["after"][0]["documents"]
+    figures = {
+        "engine": args.engine,
+        "documents": documents,
+        "pages": pages,
+        "rounds": args.rounds,
+        "cores": os.cpu_count(),
+        "medians": medians,
+        "runs": rounds,
+        "load_average": loads,
+    }
+    return figures, _report(figures)
+
+
+# The query types whose word or phrase ``=`` marks exact (the others have none to mark).
+_EXACT_KINDS = (
+    "common word",
+    "rare word",
+    "3-word phrase",
+    "word + date range",
+    "phrase + author + date range",
+    "word sorted by date",
+)
+
+
+def _report(figures: dict[str, Any]) -> str:
+    before, after = figures["medians"]["before"], figures["medians"]["after"]
+    documents, pages = figures["documents"], figures["pages"]
+    rows = ["| | before | after | change |", "| --- | --- | --- | --- |"]
+
+    def row(label: str, old: float, new: float, unit: str) -> None:
+        rows.append(f"| {label} | {old:,.1f} {unit} | {new:,.1f} {unit} | {new / old - 1:+.0%} |")
+
+    row("indexing alone", documents / before["index_seconds"], documents / after["index_seconds"],
+        "documents/s")  # fmt: skip
+    if "end_to_end_seconds" in before:
+        row("`corpsearch index`, end to end", pages / before["end_to_end_seconds"],
+            pages / after["end_to_end_seconds"], "pages/s")  # fmt: skip
+    kinds = [k for k in before if k not in ("index_seconds", "end_to_end_seconds")]
+    for kind in (k for k in kinds if not k.startswith(("=", "hits "))):
+        row(f"query: {kind} (median)", before[kind], after[kind], "ms")
+        rows.append(
+            f"| … hits shown (of 10) | {before['hits ' + kind]:.1f} | "
+            f"{after['hits ' + kind]:.1f} | |"
+        )
+        if kind in _EXACT_KINDS:
+            row("… the same with `=` (exact)", before["=" + kind], after["=" + kind], "ms")
+    loads = figures["load_average"]
+    low = min(load[0] for load in loads)
+    high = max(load[0] for load in loads)
+    rows.append("")
+    rows.append("Round by round (seconds; the 1-minute load average after each run):")
+    rows.append("")
+    rows.append("| round | indexing before | after | end to end before | after | load |")
+    rows.append("| --- | --- | --- | --- | --- | --- |")
+    runs = figures["runs"]
+    for number, (old, new) in enumerate(zip(runs["before"], runs["after"], strict=True)):
+        ends = [r.get("end_to_end_seconds") for r in (old, new)]
+        cells = " | ".join("–" if e is None else f"{e:.1f}" for e in ends)
+        load = " / ".join(f"{x[0]:.1f}" for x in loads[1 + 2 * number : 3 + 2 * number])
+        rows.append(
+            f"| {number + 1} | {old['index_seconds_median']:.2f} | "
+            f"{new['index_seconds_median']:.2f} | {cells} | {load} |"
+        )
+    head = (
+        f"{figures['engine']}, {pages:,} generated pages ({documents:,} documents), "
+        f"medians of {figures['rounds']} rounds, the two versions in turns on "
+        f"{figures['cores']} cores; 1-minute load average {low:.1f} to {high:.1f} over the run "
+        "(other jobs shared the machine).\n\n"
+    )
+    return head + "\n".join(rows) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", type=Path, help="a folder written by gen_corpus.py")
-    parser.add_argument("--documents", type=Path, required=True, help="extracted documents")
+    parser.add_argument("corpus", type=Path, nargs="?", help="a folder written by gen_corpus.py")
+    parser.add_argument("--documents", type=Path, help="extracted documents (a pickle)")
     parser.add_argument("--engine", default="tantivy")
     parser.add_argument("--runs", type=int, default=5, help="indexing runs (median)")
     parser.add_argument("--queries", type=int, default=100, help="queries per query type")
+    parser.add_argument(
+        "--compare", type=Path, nargs=2, metavar=("BEFORE", "AFTER"), help="two src folders"
+    )
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of --compare (median)")
+    parser.add_argument("--end-to-end", action="store_true", help="also time corpsearch index")
+    parser.add_argument("--workers", type=int, default=2, help="workers of corpsearch index")
+    parser.add_argument("--json", type=Path, help="write --compare's figures to FILE")
+    parser.add_argument("--report", type=Path, help="print the report of --compare's FILE")
     args = parser.parse_args(argv)
+    if args.report:
+        sys.stdout.write(_report(json.loads(args.report.read_text(encoding="utf-8"))))
+        return 0
+    if args.corpus is None or args.documents is None:
+        parser.error("give CORPUS and --documents (or --report FILE)")
+    if args.compare:
+        _documents(args.corpus, args.documents)  # extracted once, for both versions
+        figures, report = compare(args)
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        sys.stdout.write(report)
+        return 0
     documents = _documents(args.corpus, args.documents)
     authors = [doc.author for doc in documents if doc.author]
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "index"
         runs = [index_documents(target, args.engine, documents) for _ in range(args.runs)]
         queries = draw_queries(documents, authors, args.queries)
+        exact = {kind: [_exact(q) for q in qs] for kind, qs in queries.items()}
         with Index.open(target) as ix:
+            time_corpsearch(ix, exact)  # a first pass, so neither set runs on cold caches
             latency = time_corpsearch(ix, queries)
+            exact_latency = time_corpsearch(ix, exact)
+            shown = _shown(ix, queries)
     figures = {
         "engine": args.engine,
         "documents": len(documents),
@@ -62,6 +236,8 @@ def main(argv: list[str] | None = None) -> int:
         "index_runs": runs,
         "documents_per_second": len(documents) / statistics.median(runs),
         "query_median_ms": {kind: f["median_ms"] for kind, f in latency.items()},
+        "exact_query_median_ms": {kind: f["median_ms"] for kind, f in exact_latency.items()},
+        "hits_shown": shown,
         "load_average": os.getloadavg(),
     }
     sys.stdout.write(json.dumps(figures, indent=2) + "\n")

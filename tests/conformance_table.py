@@ -215,6 +215,13 @@ CASES: tuple[Case, ...] = (
     Case("=grosskapitals", ()),
     Case("schuerze kind:article", ("netzpolitik",), why="'der gut sitzenden Schürze'"),
     Case('"olympischen spiel" kind:article', ("tr_skispringen",), why="'Olympische Spiele'"),
+    Case('="olympischen spiele"', ("tr_skispringen",), why="'der Olympischen Spiele'"),
+    Case(
+        "corona* kind:article",
+        ("tr_cicero", "tr_skispringen", "xataka"),
+        why="'Corona-Pandemie', 'Corona-Tests', 'coronavirus'",
+    ),
+    Case("coordinaton~", ("S",), why="the headline's 'Coordination', one letter away"),
     Case("wahl", ("tr_cicero/2",), why="'Ob Beatmung die richtige Wahl ist'"),
     Case("author:gunther", ("tr_cicero/5",), why="'Ernst-Günther Konrad', a word of the name"),
     Case('author:"Ernst-Gunther Konrad"', ("tr_cicero/5",), why="the whole name, folded"),

@@ -3,6 +3,11 @@ the fixture pages (fixtures/query-pages/) and the seed."""
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from corpsearch.analysis import (
     PLAIN,
     QueryAnalyser,
@@ -15,6 +20,7 @@ from corpsearch.analysis import (
     marked_words,
     name_words,
     site_keys,
+    words,
 )
 
 
@@ -96,3 +102,30 @@ def test_names_and_sites() -> None:
     assert site_keys("www.spiegel.de") == ["spiegel.de"]
     assert site_keys("naharnet.com") == ["naharnet.com"]
     assert site_keys("") == []
+
+
+_TEXTS = st.text(
+    alphabet=st.sampled_from(list("aZé_9 .,’—\n\t-ßÖ\u00a0йΣ🙂'\"")) | st.characters(), max_size=60
+)
+
+
+@given(_TEXTS, st.sampled_from(["de", "en", "fr", None]))
+def test_fast_analysis_is_the_analysis_of_every_word(text: str, lang: str | None) -> None:
+    """Texts are cut at C speed into pieces looked up whole (corpsearch.analysis); the words
+    and their analysed forms are still those of the \\w+ runs, one by one, in order."""
+    runs = re.findall(r"\w+", text)
+    assert words(text) == runs
+    assert analyse(text, lang) == [analyse(run, lang)[0] for run in runs]
+    assert analyse_text(text, lang).split() == analyse(text, lang)
+    forms = {analyse(run, lang)[0] for run in runs[:2]}
+    expected = {run.lower() for run in runs if analyse(run, lang)[0] in forms}
+    assert marked_words(text, lang, forms) == expected
+
+
+def test_snippet_words_inside_punctuation_are_the_words_themselves() -> None:
+    # "dogs’" and "don’t" are pieces with a non-word character inside: the marked words are
+    # the \w+ runs as the exact stream holds them
+    text = "The dogs’ owners don’t agree—„Wahlen“ sind wichtig."
+    assert marked_words(text, "en", {"dog", "don"}) == {"dogs", "don"}
+    assert marked_words(text, "de", {"wahl"}) == {"wahlen"}
+    assert marked_words(text, "en", (), ("own",)) == {"owners"}

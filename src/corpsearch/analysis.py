@@ -26,7 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -44,9 +44,9 @@ __all__ = [
     "marked_words",
     "name_keys",
     "name_words",
+    "names_of",
     "site_key",
     "site_keys",
-    "word_forms",
     "words",
 ]
 
@@ -92,6 +92,10 @@ STEMMERS: dict[str, str] = {
 PLAIN = ""
 
 _WORD = re.compile(r"\w+")
+# ASCII characters that are no word characters, as spaces: an ASCII text's words are then its
+# str.split() (the same runs as \w+, several times faster than the regular expression, which
+# is most of what analysing a text costs).
+_ASCII_BREAKS = str.maketrans({i: " " for i in range(128) if not _WORD.match(chr(i))})
 # Letters that do not decompose into a base letter and marks, folded as search engines fold them
 # (Elasticsearch's asciifolding, German ß as ss).
 _LETTERS = str.maketrans(
@@ -116,17 +120,20 @@ _LETTERS = str.maketrans(
 _LATIN_MARKED = re.compile(r"([\u0000-\u024f\u1e00-\u1eff])[\u0300-\u036f]+")
 # Analysed words are cached per analyser: news text repeats its words, and the cache turns
 # folding and stemming into one dictionary look-up for all but the first time a word is seen.
-_CACHE_LIMIT = 400_000
+# Bounded per analyser (a cache that fills up is emptied and fills again with the words in use).
+_CACHE_LIMIT = 200_000
 
 
 def words(text: str) -> list[str]:
     """The words of ``text`` as written: its ``\\w+`` runs."""
+    if text.isascii():
+        return text.translate(_ASCII_BREAKS).split()
     return _WORD.findall(text)
 
 
 def exact_words(text: str) -> list[str]:
     """The words of the exact stream: lower-cased, accents and forms kept."""
-    return [w.lower() for w in _WORD.findall(text)]
+    return [w.lower() for w in words(text)]
 
 
 def fold(word: str) -> str:
@@ -165,6 +172,16 @@ def name_keys(name: str) -> list[str]:
     return list(dict.fromkeys(k for k in [whole, *parts] if k))
 
 
+@lru_cache(maxsize=1 << 16)
+def names_of(author: str | None, site: str | None) -> tuple[tuple[str, ...], ...]:
+    """A document's ``author_words`` (distinct), ``author_key`` values and ``site_keys``, as
+    every engine indexes them; cached, as authors and sites repeat from document to document."""
+    if not author:
+        return ((), (), tuple(site_keys(site or "")))
+    words_ = tuple(dict.fromkeys(name_words(author)))
+    return (words_, tuple(name_keys(author)), tuple(site_keys(site or "")))
+
+
 def site_key(host: str) -> str:
     """A host as ``site:`` compares it: folded, without ``www.`` (``www.Spiegel.de`` →
     ``spiegel.de``)."""
@@ -182,6 +199,7 @@ def site_keys(host: str) -> list[str]:
     return [".".join(labels[i:]) for i in range(len(labels) - 1)]
 
 
+@lru_cache(maxsize=1024)
 def analyser_of(lang: str | None) -> str:
     """The analyser of documents in ``lang`` (an ISO 639-1 code, any case): its stemmer's name,
     or :data:`PLAIN`."""
@@ -204,44 +222,84 @@ def _analysed(tokens: Sequence[str], analyser: str) -> list[str]:
         cache_ = _caches.setdefault(analyser, {})
     # One look-up per word at C speed; only a text with new words takes the slow path.
     out = list(map(cache_.get, tokens))
-    if None in out:
-        missing = sorted({t for t, a in zip(tokens, out, strict=True) if a is None})
+    if None not in out:
+        return out  # type: ignore[return-value]
+    missing = list({t for t, a in zip(tokens, out, strict=True) if a is None})
+    if len(cache_) + len(missing) > _CACHE_LIMIT:
+        cache_.clear()  # bounded: a corpus of junk words cannot grow it without end
+        missing = list(set(tokens))
+    folded = [fold(t) for t in missing]
+    stems = _stemmer(analyser).stemWords(folded) if analyser else folded
+    # A stemmer never empties a word, but an analysed word must stay one \w+ run.
+    cache_.update(
+        (token, stem if _WORD.fullmatch(stem) else plain)
+        for token, stem, plain in zip(missing, stems, folded, strict=True)
+    )
+    return [cache_[t] for t in tokens]
+
+
+# Analysing a text word by word in Python costs more than indexing it (a regular expression
+# makes a string of every word). So a text is cut at its ASCII non-word characters at C speed
+# (UTF-8 bytes through a byte table, then bytes.split()), and each piece is looked up whole in a
+# cache of pieces: nearly every piece is one word seen before, whose analysed form the cache
+# holds; a piece with other characters (``don’t``, ``—``) is analysed once by the \w+ rule and
+# cached as its analysed words joined by spaces (possibly none). A piece is never cut inside a
+# \w+ run (UTF-8 keeps a non-ASCII character's bytes apart from ASCII ones), so the words come
+# out as \w+ runs would, in order.
+_BYTE_BREAKS = bytes(b if chr(b).isascii() and _WORD.match(chr(b)) else 32 for b in range(128))
+_BYTE_BREAKS += bytes(range(128, 256))
+_piece_caches: dict[str, dict[bytes, str]] = {}
+_UTF8 = ("utf-8", "surrogatepass")
+
+
+def _pieces(text: str) -> list[bytes]:
+    return text.encode(*_UTF8).translate(_BYTE_BREAKS).split()
+
+
+def _piece_cache(pieces: Sequence[bytes], analyser: str) -> dict[bytes, str]:
+    """The cache of ``analyser``, holding every piece of ``pieces``."""
+    cache_ = _piece_caches.get(analyser)
+    if cache_ is None:
+        cache_ = _piece_caches.setdefault(analyser, {})
+    missing = [p for p in set(pieces) if p not in cache_]
+    if missing:
         if len(cache_) + len(missing) > _CACHE_LIMIT:
             cache_.clear()  # bounded: a corpus of junk words cannot grow it without end
-        folded = [fold(t) for t in missing]
-        stems = _stemmer(analyser).stemWords(folded) if analyser else folded
-        # A stemmer never empties a word, but an analysed word must stay one \w+ run.
-        found = {
-            token: stem if _WORD.fullmatch(stem) else plain
-            for token, stem, plain in zip(missing, stems, folded, strict=True)
-        }
-        cache_.update(found)
-        out = [a if a is not None else found[t] for t, a in zip(tokens, out, strict=True)]
-    return out  # type: ignore[return-value]
+            missing = list(set(pieces))
+        # one pass of the stemmer over the words of every new piece
+        runs = [
+            _WORD.findall(p.decode(*_UTF8)) if not p.isascii() else [p.decode()] for p in missing
+        ]
+        forms = iter(_analysed([w for r in runs for w in r], analyser))
+        for piece, words_ in zip(missing, runs, strict=True):
+            cache_[piece] = " ".join([next(forms) for _ in words_])
+    return cache_
+
+
+def _analysed_text(text: str, analyser: str) -> str:
+    pieces = _pieces(text)
+    cache_ = _piece_caches.get(analyser) or {}
+    out = list(map(cache_.get, pieces))
+    if None in out:
+        out = list(map(_piece_cache(pieces, analyser).__getitem__, pieces))
+    return " ".join(out)  # type: ignore[arg-type]
 
 
 def analyse(text: str, lang: str | None) -> list[str]:
     """The analysed words of ``text`` in a document in ``lang``: one per word, in order."""
-    return _analysed(_WORD.findall(text), analyser_of(lang))
+    return _analysed_text(text, analyser_of(lang)).split()
 
 
 def analyse_text(text: str, lang: str | None) -> str:
-    """:func:`analyse` as the text an engine indexes: the analysed words, space-separated."""
-    return " ".join(_analysed(_WORD.findall(text), analyser_of(lang)))
+    """:func:`analyse` as the text an engine indexes: the analysed words apart by whitespace
+    (one or more spaces)."""
+    return _analysed_text(text, analyser_of(lang))
 
 
 def analyse_passages(passages: Iterable[str], lang: str | None) -> list[str]:
     """:func:`analyse_text` of each passage (a quote field's passages), one analyser look-up."""
     analyser = analyser_of(lang)
-    return [" ".join(_analysed(_WORD.findall(p), analyser)) for p in passages]
-
-
-def word_forms(text: str, lang: str | None) -> dict[str, str]:
-    """Each distinct exact (lower-cased) word of ``text`` and its analysed form in a document in
-    ``lang``: what a snippet looks up to mark the words a query's analysed terms matched."""
-    tokens = list(set(_WORD.findall(text)))
-    analysed = _analysed(tokens, analyser_of(lang))
-    return {token.lower(): term for token, term in zip(tokens, analysed, strict=True)}
+    return [_analysed_text(p, analyser) for p in passages]
 
 
 def marked_words(
@@ -253,12 +311,27 @@ def marked_words(
     starts = tuple(prefixes)
     if not (wanted or starts) or not text:
         return set()
-    tokens = list(set(_WORD.findall(text)))
-    return {
-        token.lower()
-        for token, term in zip(tokens, _analysed(tokens, analyser_of(lang)), strict=True)
-        if term in wanted or (starts and term.startswith(starts))
-    }
+    pieces = list(set(_pieces(text)))
+    analyser = analyser_of(lang)
+    found_forms = list(map((_piece_caches.get(analyser) or {}).get, pieces))
+    if None in found_forms:
+        found_forms = list(map(_piece_cache(pieces, analyser).__getitem__, pieces))
+    forms: list[str] = found_forms  # type: ignore[assignment]
+    # most pieces are one word: their form is looked up at once; pieces of several words
+    # (``don’t``: "don t") are taken apart
+    pairs = [(p, f) for p, f in zip(pieces, forms, strict=True) if f in wanted or " " in f]
+    if starts:
+        pairs += [(p, f) for p, f in zip(pieces, forms, strict=True) if f.startswith(starts)]
+    found = set()
+    for piece, form in pairs:
+        if piece.isascii():  # one word, as written
+            found.add(piece.decode().lower())
+            continue
+        runs = _WORD.findall(piece.decode(*_UTF8))
+        for run, one in zip(runs, form.split(), strict=True):
+            if one in wanted or (starts and one.startswith(starts)):
+                found.add(run.lower())
+    return found
 
 
 # German written without umlauts: ae, oe, ue for ä, ö, ü (not the ue of "que"). German

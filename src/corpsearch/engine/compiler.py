@@ -126,6 +126,7 @@ class QueryCompiler(ABC, Generic[Q]):
         # The query part being compiled, as written, which a refusal names (see :meth:`refuse`).
         self._written = ""
         self._analyser: QueryAnalyser | None = None
+        self._forms: dict[str, tuple[tuple[str, ...], ...]] = {}
 
     # -- the language -------------------------------------------------------------------------
 
@@ -324,7 +325,11 @@ class QueryCompiler(ABC, Generic[Q]):
         document analysed by one analyser holds the text only in that analyser's form)."""
         if exact:
             return [(field, self.words(field, text))]
-        return [(stem_field(field), list(terms)) for terms in self.analyser.phrase(text)]
+        # an unfielded word is analysed once for the four fields it searches
+        forms = self._forms.get(text)
+        if forms is None:
+            forms = self._forms[text] = self.analyser.phrase(text)
+        return [(stem_field(field), list(terms)) for terms in forms]
 
     def words(self, field: str, text: str) -> list[str]:
         """The exact stream's words of ``text``: ``\\w+`` runs, each lower-cased (an engine

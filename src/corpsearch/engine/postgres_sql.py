@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..analysis import word_forms
+from ..analysis import marked_words
 from ..query import ast
 from .compiler import (
     FIELD_WEIGHTS,
@@ -369,11 +369,7 @@ def snippet(
         starts = tuple(w[:-1] for f, w in marks if f == stream and w.endswith("*"))
         text = texts[name]
         if forms or starts:
-            wanted |= {
-                word
-                for word, form in word_forms(text, lang).items()
-                if form in forms or (starts and form.startswith(starts))
-            }
+            wanted |= marked_words(text, lang, forms, starts)
         if not wanted and not prefixes:
             continue
         found = [

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 
-from ..analysis import analyse_passages, name_keys, name_words, site_keys
+from ..analysis import analyse_passages, names_of
 from ..documents import IndexDocument
 from ..errors import DatabaseError, IndexLockedError
 from ..query import ast
@@ -94,9 +94,7 @@ class PostgresWriter(EngineWriter):
             literal, found = tsvector_of(analysed)
             vectors.append(literal)
             self._words.update((name + "_stem", w) for w in found)
-        author_words = list(dict.fromkeys(name_words(doc.author))) if doc.author else []
-        author_keys = name_keys(doc.author) if doc.author else []
-        sites = site_keys(doc.site) if doc.site else []
+        author_words, author_keys, sites = names_of(doc.author, doc.site)
         self._words.update(("author_words", w) for w in author_words)
         self._words.update(("site_keys", w) for w in sites)
         if doc.lang:

@@ -19,7 +19,7 @@ from typing import Any
 import tantivy
 from tantivy import Occur, Query
 
-from ..analysis import analyse, word_forms
+from ..analysis import analyse, marked_words
 from .compiler import FIELD_WEIGHTS, STEM, Expansion, QueryCompiler, base_field
 from .fuzzy_regex import fuzzy_patterns, prefix_pattern
 from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
@@ -49,10 +49,11 @@ class TantivyCompiler(QueryCompiler[Any]):
         self._weights = kind_length_weights(
             self._total, {kind: searcher.doc_freq("kind", kind) for kind in kinds}
         )
-        # (field, pattern) of the query's prefix and fuzzy parts, and (field, term) of its
-        # analysed terms, for the snippets' marks.
+        # For the snippets' marks: (field, pattern) of the query's prefix and fuzzy parts in the
+        # exact stream, and the terms and prefixes it asks of each analysed stream.
         self._expanding: list[tuple[str, re.Pattern[str]]] = []
-        self._stemmed: set[tuple[str, str]] = set()
+        self._stem_terms: dict[str, set[str]] = {}
+        self._stem_prefixes: dict[str, list[str]] = {}
         # (field, term) of the index terms the query's fuzzy parts stand for
         self._fuzzy: set[tuple[str, str]] = set()
 
@@ -64,21 +65,15 @@ class TantivyCompiler(QueryCompiler[Any]):
         analysed stream or through a prefix or fuzzy part: tantivy's snippet generator knows
         only the terms the query holds for the exact stream itself."""
         stream = field + STEM
-        exact = [p for f, p in self._expanding if f == field]
-        stemmed = [p for f, p in self._expanding if f == stream]
-        terms = {t for f, t in self._stemmed if f == stream}
-        terms |= {t for f, t in self._fuzzy if f == stream}
-        words = {t for f, t in self._fuzzy if f == field}
-        if not (exact or stemmed or terms or words):
-            return set()
-        return {
-            word
-            for word, form in word_forms(text, lang).items()
-            if form in terms
-            or word in words
-            or any(p.fullmatch(word) for p in exact)
-            or any(p.fullmatch(form) for p in stemmed)
-        }
+        terms = self._stem_terms.get(stream, set()) | {t for f, t in self._fuzzy if f == stream}
+        prefixes = self._stem_prefixes.get(stream, ())
+        found = marked_words(text, lang, terms, prefixes) if terms or prefixes else set()
+        patterns = [p for f, p in self._expanding if f == field]
+        fuzzy = {t for f, t in self._fuzzy if f == field}
+        if patterns or fuzzy:
+            words = set(self.words(field, text))
+            found |= {w for w in words if w in fuzzy or any(p.fullmatch(w) for p in patterns)}
+        return found
 
     def words(self, field: str, text: str) -> list[str]:
         # the exact stream is lower-cased by tantivy, which Python's may not match letter for
@@ -96,17 +91,33 @@ class TantivyCompiler(QueryCompiler[Any]):
             return [analyse(str(v), lang) for v in values]
         return [self.words(field, str(v)) for v in values]
 
+    def _asked(self, field: str, terms: Sequence[str]) -> None:
+        if field.endswith(STEM):
+            self._stem_terms.setdefault(field, set()).update(terms)
+
+    def _absent(self, field: str, terms: Sequence[str]) -> bool:
+        """Whether a term is in no document's ``field``: an analysed form of another language
+        than the index's documents have (``peopl`` is English, ``people`` folded only) matches
+        nothing, and an empty query costs nothing to run."""
+        return any(self._searcher.doc_freq(field, t) == 0 for t in set(terms))
+
     def word(self, field: str, term: str) -> Any:
-        self._stemmed.add((field, term))
+        if self._absent(field, [term]):
+            return Query.empty_query()
+        self._asked(field, [term])
         return self._weighted(field, self.term(field, term), [term])
 
     def phrase(self, field: str, terms: Sequence[str]) -> Any:
-        self._stemmed.update((field, t) for t in terms)
+        if self._absent(field, terms):
+            return Query.empty_query()
+        self._asked(field, terms)
         words: list[str | tuple[int, str]] = list(terms)
         return self._weighted(field, Query.phrase_query(self.schema, field, words), terms)
 
     def proximity(self, field: str, terms: Sequence[str], slop: int) -> Any:
-        self._stemmed.update((field, t) for t in terms)
+        if self._absent(field, terms):
+            return Query.empty_query()
+        self._asked(field, terms)
         # The candidates query scores each distinct word once.
         return self._weighted(field, self._proximity(field, terms, slop), sorted(set(terms)))
 
@@ -212,7 +223,12 @@ class TantivyCompiler(QueryCompiler[Any]):
         if not patterns:
             return Expansion(Query.empty_query(), (), 0)
         compiled = [re.compile(p) for p in patterns]
-        self._expanding += [(field, p) for p in compiled]
+        if field.endswith(STEM):
+            # only prefixes search an analysed stream; a snippet marks the words whose
+            # analysed form begins so
+            self._stem_prefixes.setdefault(field, []).append(literal)
+        else:
+            self._expanding += [(field, p) for p in compiled]
         found = [term for term, _ in self._searcher.terms_with_prefix(field, literal, limit=enough)]
         matched = (term for term in found if any(p.fullmatch(term) for p in compiled))
         queries = [Query.regex_query(self.schema, field, p) for p in patterns]

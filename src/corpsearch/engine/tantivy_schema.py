@@ -10,7 +10,7 @@ from typing import Any
 import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
-from ..analysis import analyse_passages, name_keys, name_words, site_keys
+from ..analysis import analyse_passages, analyse_text, names_of
 from ..documents import IndexDocument
 from ..query import ast
 from .compiler import STEM
@@ -79,25 +79,29 @@ def schema() -> Any:
 
 def document(doc: IndexDocument) -> Any:
     out = tantivy.Document()
-    for field in ("id", "kind", "article_id", *ast.TEXT_FIELDS, "author", "site", "url", "lang"):
+    for field in ("id", "kind", "article_id", "author", "site", "url", "lang"):
         value = getattr(doc, field)
-        if field in ast.TEXT_FIELDS:
-            # One value per quoted passage: tantivy puts a position between two values, so a
-            # phrase never joins the end of one quotation to the start of the next.
-            parts = [p for p in PASSAGE_BREAK.split(value) if p] if field == "quote" else [value]
-            parts = [p for p in parts if p]
-            for passage in parts:
-                out.add_text(field, passage)
-            for analysed in analyse_passages(parts, doc.lang):
-                out.add_text(field + STEM, analysed)
-        elif value:
+        if value:
             out.add_text(field, value)
-    if doc.author:
-        for word in dict.fromkeys(name_words(doc.author)):
-            out.add_text("author_words", word)
-        for key in name_keys(doc.author):
-            out.add_text("author_key", key)
-    for key in site_keys(doc.site or ""):
+    lang = doc.lang
+    for field in ("headline", "body", "text"):
+        value = getattr(doc, field)
+        if value:
+            out.add_text(field, value)
+            out.add_text(field + STEM, analyse_text(value, lang))
+    if doc.quote:
+        # One value per quoted passage: tantivy puts a position between two values, so a
+        # phrase never joins the end of one quotation to the start of the next.
+        parts = [p for p in PASSAGE_BREAK.split(doc.quote) if p]
+        for passage, analysed in zip(parts, analyse_passages(parts, lang), strict=True):
+            out.add_text("quote", passage)
+            out.add_text("quote" + STEM, analysed)
+    author_words, author_keys, sites = names_of(doc.author, doc.site)
+    for word in author_words:
+        out.add_text("author_words", word)
+    for key in author_keys:
+        out.add_text("author_key", key)
+    for key in sites:
         out.add_text("site_keys", key)
     for field in ("published", "article_headline", "source", "parent"):
         value = getattr(doc, field)

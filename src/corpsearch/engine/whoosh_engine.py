@@ -33,7 +33,12 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
-from ..analysis import analyse_passages, analyse_text, name_keys, name_words, site_keys, word_forms
+from ..analysis import (
+    analyse_passages,
+    analyse_text,
+    marked_words,
+    names_of,
+)
 from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError
 from ..faults import damaged_index, index_writes, rebuild_hint
@@ -409,8 +414,7 @@ class _Highlighter:
             words = self._words.get(field, frozenset())
             forms = self._words.get(field + STEM)
             if text and forms:
-                found = word_forms(text, stored.get("lang"))
-                words = words | {word for word, form in found.items() if form in forms}
+                words = words | marked_words(text, stored.get("lang"), forms)
             if text and words:
                 snippet = highlight.highlight(
                     text,
@@ -528,11 +532,12 @@ def _fields(doc: IndexDocument) -> dict[str, Any]:
         value = getattr(doc, key)
         if value:
             fields[key] = value
-    if doc.author:
-        fields["author_words"] = " ".join(dict.fromkeys(name_words(doc.author)))
-        fields["author_key"] = "\n".join(name_keys(doc.author))
-    if doc.site:
-        fields["site_keys"] = " ".join(site_keys(doc.site))
+    author_words, author_keys, sites = names_of(doc.author, doc.site)
+    if author_words:
+        fields["author_words"] = " ".join(author_words)
+        fields["author_key"] = "\n".join(author_keys)
+    if sites:
+        fields["site_keys"] = " ".join(sites)
     if doc.date is not None:
         seconds = _seconds(doc.date)
         fields.update(date=seconds, date_asc=seconds, date_desc=seconds)
