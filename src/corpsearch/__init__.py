@@ -20,30 +20,33 @@ import types
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+# The errors are plain classes that every command loads anyway; everything else is imported
+# on first use (below).
+from .errors import (
+    AmbiguousIdError,
+    ConfigError,
+    CorpsearchError,
+    DaskClusterError,
+    DatabaseError,
+    DeliveryError,
+    DocumentNotFoundError,
+    ExtractionError,
+    IndexDamagedError,
+    IndexError_,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexVersionError,
+    IndexWriteError,
+    ProfileError,
+    QueryError,
+    QueryTooBroadError,
+    SourceError,
+    WatchError,
+    WatchNotFoundError,
+)
+
 if TYPE_CHECKING:
     from .engine import Hit
-    from .errors import (
-        AmbiguousIdError,
-        ConfigError,
-        CorpsearchError,
-        DaskClusterError,
-        DatabaseError,
-        DeliveryError,
-        DocumentNotFoundError,
-        ExtractionError,
-        IndexDamagedError,
-        IndexError_,
-        IndexLockedError,
-        IndexNotFoundError,
-        IndexVersionError,
-        IndexWriteError,
-        ProfileError,
-        QueryError,
-        QueryTooBroadError,
-        SourceError,
-        WatchError,
-        WatchNotFoundError,
-    )
     from .extract import ExtractOptions, extract
     from .index import Failure, Index, IndexReport, SearchResult
     from .profiles import Profile, load_profiles
@@ -99,35 +102,10 @@ __all__ = [
 ]
 
 
-# Every public name, imported on first use: ``corpsearch --version`` and a search load only the
+# Every other public name, imported on first use: ``corpsearch --version`` and a search load only the
 # modules they need (the extraction stack alone takes most of a second, the engines, profiles
 # and records tens of milliseconds), and ``import corpsearch`` stays cheap.
 _SOURCES = {
-    **dict.fromkeys(
-        (
-            "AmbiguousIdError",
-            "ConfigError",
-            "CorpsearchError",
-            "DaskClusterError",
-            "DatabaseError",
-            "DeliveryError",
-            "DocumentNotFoundError",
-            "ExtractionError",
-            "IndexDamagedError",
-            "IndexError_",
-            "IndexLockedError",
-            "IndexNotFoundError",
-            "IndexVersionError",
-            "IndexWriteError",
-            "ProfileError",
-            "QueryError",
-            "QueryTooBroadError",
-            "SourceError",
-            "WatchError",
-            "WatchNotFoundError",
-        ),
-        ".errors",
-    ),
     **dict.fromkeys(("ExtractOptions", "extract"), ".extract"),
     **dict.fromkeys(("Failure", "Index", "IndexReport", "SearchResult"), ".index"),
     **dict.fromkeys(("Profile", "load_profiles"), ".profiles"),
