@@ -27,7 +27,7 @@ from corpsearch import ConfigError, Index, IndexLockedError
 from corpsearch.cli import cli
 from corpsearch.documents import IndexDocument, documents_of
 from corpsearch.engine import Engine, SearchRequest, engine_class
-from corpsearch.engine.fuzzy_regex import fuzzy_patterns, levenshtein, prefix_pattern
+from corpsearch.engine.fuzzy_regex import fuzzy_match, fuzzy_patterns, prefix_pattern
 from corpsearch.engine.kind_lengths import BM25_B, BM25_K1, kind_length_weights
 from corpsearch.extract import extract
 from corpsearch.generations import resolve
@@ -49,8 +49,25 @@ def test_fuzzy_patterns_match_first_letter_and_edit_distance(
 ) -> None:
     patterns = [re.compile(p) for p in fuzzy_patterns(term, distance, lambda p: len(p) < 300)]
     for word in words:
-        expected = word[0] == term[0] and levenshtein(word, term) <= distance
-        assert any(p.fullmatch(word) for p in patterns) == expected, (word, term)
+        # the patterns tantivy searches and the rule kwic checks words with are one rule
+        assert any(p.fullmatch(word) for p in patterns) == fuzzy_match(word, term, distance)
+
+
+@pytest.mark.parametrize(
+    ("word", "term", "distance", "expected"),
+    [
+        ("wahl", "wahl", 1, True),
+        ("wahlen", "wahl", 2, True),
+        ("wahlen", "wahl", 1, False),  # two letters added
+        ("qahl", "wahl", 1, False),  # within one edit, but the first letter differs
+        ("wal", "wahl", 1, True),
+        ("wxyz", "wahl", 2, False),
+    ],
+)
+def test_fuzzy_match_keeps_first_letter_and_counts_edits(
+    word: str, term: str, distance: int, expected: bool
+) -> None:
+    assert fuzzy_match(word, term, distance) is expected
 
 
 def test_prefix_pattern_is_literal() -> None:

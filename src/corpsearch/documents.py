@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from .passages import PASSAGE_JOIN
+
 if TYPE_CHECKING:
     from .records import Article
 
@@ -69,7 +71,7 @@ def documents_of(article: Article) -> Iterator[IndexDocument]:
             headline="",
             body="",
             text=comment.text,
-            quote="\n\n".join(comment.quotes),
+            quote=PASSAGE_JOIN.join(comment.quotes),
             author=comment.author,
             site=article.site,
             url=article.url,

@@ -21,7 +21,7 @@ from .analysis import QueryAnalyser, analyse, fold
 from .choices import DEFAULT_WIDTH
 from .documents import IndexDocument
 from .engine import Engine, Hit
-from .engine.fuzzy_regex import levenshtein
+from .engine.fuzzy_regex import fuzzy_match
 from .export import json_text, safe_terminal_text
 from .fields import BATCH, csv_lines
 from .query import ast
@@ -181,8 +181,7 @@ def _find(pattern: _Pattern, tokens: Sequence[_Token]) -> Iterator[tuple[int, in
             if word.startswith(first):
                 yield start, end
         elif pattern.kind == "fuzzy":
-            # the engines' rule: the first letter as written, then within the distance
-            if word[:1] == first[:1] and levenshtein(word, first) <= pattern.distance:
+            if fuzzy_match(word, first, pattern.distance):
                 yield start, end
         elif word == first:
             last = _rest(pattern, tokens, i)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-__all__ = ["escape", "fuzzy_patterns", "levenshtein", "prefix_pattern"]
+__all__ = ["escape", "fuzzy_match", "fuzzy_patterns", "levenshtein", "prefix_pattern"]
 
 # Characters the Rust regex crate treats as meta characters (regex_syntax::is_meta_character).
 _META = frozenset("\\.+*?()|[]{}^$#&-~")
@@ -45,6 +45,16 @@ def levenshtein(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
         previous = current
     return previous[-1]
+
+
+def fuzzy_match(word: str, literal: str, distance: int) -> bool:
+    """corpsearch's fuzzy rule for one word: ``literal``'s first letter as written, then within
+    ``distance`` edits (what :func:`fuzzy_patterns` match, for code that checks words itself)."""
+    return (
+        word[:1] == literal[:1]
+        and abs(len(word) - len(literal)) <= distance
+        and levenshtein(word, literal) <= distance
+    )
 
 
 def _edits(pattern: Pattern) -> Iterator[Pattern]:

@@ -8,11 +8,11 @@ words of the vocabulary table that a prefix or fuzzy term stands for, and return
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..analysis import marked_words
+from ..passages import PASSAGE_GAP, quote_passages
 from ..query import ast
 from .compiler import (
     FIELD_WEIGHTS,
@@ -31,7 +31,6 @@ __all__ = [
     "FIELD_WEIGHTS",
     "HIT_COLUMNS",
     "MAX_CHAINS",
-    "PASSAGE_BREAK",
     "SCHEMA",
     "STORED",
     "VALUES",
@@ -44,10 +43,6 @@ __all__ = [
     "words",
 ]
 
-# Blank lines split the quote field into passages (see whoosh_compiler.PassageGapFilter).
-PASSAGE_BREAK = _PASSAGE = re.compile(r"\n\s*\n")
-# Positions between two quoted passages; a phrase's words are never this far apart.
-PASSAGE_GAP = 1000
 # PostgreSQL keeps positions 1..16383 and at most 256 of them per word; a word longer than
 # 2047 bytes cannot be a lexeme at all (such "words" are runs of junk, never searched for).
 MAX_POSITION = 16383
@@ -178,7 +173,7 @@ def _quoted(word: str) -> str:
 
 def tsvector(field_name: str, text: str) -> tuple[str, set[str]]:
     """The ``tsvector`` literal of one field's text (its exact stream), and its distinct words."""
-    passages = _PASSAGE.split(text) if field_name == "quote" else [text]
+    passages = quote_passages(text) if field_name == "quote" else [text]
     return tsvector_of([words(p) for p in passages])
 
 

@@ -14,11 +14,12 @@ import psycopg
 from ..analysis import analyse_passages, names_of
 from ..documents import IndexDocument
 from ..errors import DatabaseError, IndexLockedError
+from ..passages import quote_passages
 from ..query import ast
 from .base import EngineWriter
 from .ordering import seconds
 from .postgres_errors import guarded
-from .postgres_sql import COLUMNS, PASSAGE_BREAK, keyword_value, tsvector, tsvector_of
+from .postgres_sql import COLUMNS, keyword_value, tsvector, tsvector_of
 
 if TYPE_CHECKING:
     from .postgres_engine import PostgresEngine
@@ -89,7 +90,7 @@ class PostgresWriter(EngineWriter):
         for name in TEXT:
             # the analysed stream (corpsearch.analysis), passage by passage like the exact one
             text = getattr(doc, name)
-            passages = PASSAGE_BREAK.split(text) if name == "quote" else [text]
+            passages = quote_passages(text) if name == "quote" else [text]
             analysed = [p.split() for p in analyse_passages(passages, doc.lang)]
             literal, found = tsvector_of(analysed)
             vectors.append(literal)

@@ -3,7 +3,6 @@ them (see docs/engines.md)."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,13 +11,12 @@ from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
 from ..analysis import analyse_passages, analyse_text, names_of
 from ..documents import IndexDocument
+from ..passages import PASSAGE_JOIN, quote_passages
 from ..query import ast
 from .compiler import STEM
 from .ordering import seconds, sort_keys
 
 __all__ = [
-    "PASSAGE_BREAK",
-    "PASSAGE_JOIN",
     "STEMS",
     "UTF8",
     "WHOLE",
@@ -92,7 +90,7 @@ def document(doc: IndexDocument) -> Any:
     if doc.quote:
         # One value per quoted passage: tantivy puts a position between two values, so a
         # phrase never joins the end of one quotation to the start of the next.
-        parts = [p for p in PASSAGE_BREAK.split(doc.quote) if p]
+        parts = quote_passages(doc.quote)
         for passage, analysed in zip(parts, analyse_passages(parts, lang), strict=True):
             out.add_text("quote", passage)
             out.add_text("quote" + STEM, analysed)
@@ -131,11 +129,6 @@ UTF8 = ("utf-8", "surrogateescape")
 
 def decoded(value: object) -> object:
     return value.decode(*UTF8) if isinstance(value, bytes) else value
-
-
-# Passages of the quote field are joined by blank lines (corpsearch.documents).
-PASSAGE_BREAK = re.compile(r"\n\s*\n")
-PASSAGE_JOIN = "\n\n"
 
 
 def stored_value(name: str, values: list[object]) -> object:

@@ -4,7 +4,6 @@ parser."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,10 +11,11 @@ from whoosh import query as wq
 from whoosh.analysis import IDTokenizer, LowercaseFilter, RegexTokenizer
 
 from ..analysis import analyse, exact_words
+from ..passages import PASSAGE_GAP, quote_passages
 from .compiler import STEM, Expansion, QueryCompiler, base_field
 from .ordering import in_order
 
-__all__ = ["PASSAGE_BREAK", "PASSAGE_GAP", "STEMS", "VALUES", "WHOLE", "WORDS", "WhooshCompiler"]
+__all__ = ["STEMS", "VALUES", "WHOLE", "WORDS", "WhooshCompiler"]
 
 WORDS = RegexTokenizer(r"\w+") | LowercaseFilter()
 WHOLE = IDTokenizer() | LowercaseFilter()
@@ -23,12 +23,6 @@ WHOLE = IDTokenizer() | LowercaseFilter()
 STEMS = RegexTokenizer(r"\S+")
 # Whole values, one a line (an author's folded names).
 VALUES = RegexTokenizer(r"[^\n]+")
-# Positions between two passages of a multi-valued field: more than a phrase's words are apart
-# (a wider proximity is checked passage by passage).
-PASSAGE_GAP = 1000
-
-
-PASSAGE_BREAK = re.compile(r"\n\s*\n")
 
 
 class WhooshCompiler(QueryCompiler[wq.Query]):
@@ -59,7 +53,7 @@ class WhooshCompiler(QueryCompiler[wq.Query]):
             stored = self._searcher.stored_fields(docnum)
             passages = [
                 analyse(p, stored.get("lang")) if field.endswith(STEM) else exact_words(p)
-                for p in PASSAGE_BREAK.split(stored[base_field(field)])
+                for p in quote_passages(stored[base_field(field)])
             ]
             if not any(in_order(words, terms, slop) for words in passages):
                 across.append(stored["id"])

@@ -42,6 +42,7 @@ from ..analysis import (
 from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError
 from ..faults import damaged_index, index_writes, rebuild_hint
+from ..passages import PASSAGE_BREAK, PASSAGE_GAP, PASSAGE_JOIN, quote_passages
 from ..query import ast
 from ..snippets import escape_text
 from .base import (
@@ -57,8 +58,6 @@ from .compiler import FIELD_WEIGHTS, STEM
 from .compiler_snippets import SNIPPET_CHARS, SNIPPET_FIELDS, WORD, lead_snippet
 from .kind_lengths import FIELD_KIND
 from .whoosh_compiler import (
-    PASSAGE_BREAK,
-    PASSAGE_GAP,
     STEMS,
     VALUES,
     WHOLE,
@@ -94,9 +93,9 @@ class PassageGapFilter(Filter):  # type: ignore[misc]
             yield token
 
 
-PASSAGES = RegexTokenizer(r"\w+|\n\s*\n") | PassageGapFilter() | LowercaseFilter()
+PASSAGES = RegexTokenizer(r"\w+|" + PASSAGE_BREAK.pattern) | PassageGapFilter() | LowercaseFilter()
 # The quote's analysed stream: analysed words apart at spaces, passages apart by blank lines.
-STEM_PASSAGES = RegexTokenizer(r"\S+|\n\s*\n") | PassageGapFilter()
+STEM_PASSAGES = RegexTokenizer(r"\S+|" + PASSAGE_BREAK.pattern) | PassageGapFilter()
 
 
 # What whoosh raises on reading a damaged index file (a pickled table of contents, packed
@@ -525,8 +524,8 @@ def _fields(doc: IndexDocument) -> dict[str, Any]:
         if value:
             fields[name + STEM] = analyse_text(value, doc.lang)
     if doc.quote:
-        fields["quote" + STEM] = "\n\n".join(
-            analyse_passages(PASSAGE_BREAK.split(doc.quote), doc.lang)
+        fields["quote" + STEM] = PASSAGE_JOIN.join(
+            analyse_passages(quote_passages(doc.quote), doc.lang)
         )
     for key in ("author", "site", "url", "lang", "parent"):
         value = getattr(doc, key)
