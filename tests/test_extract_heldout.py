@@ -25,6 +25,7 @@ MINIMUMS = {
     "matched": (36, 39),
     "author": (36, 36),
     "time": (33, 36),
+    "text": (36, 36),
 }
 
 
