@@ -94,3 +94,53 @@ def test_a_dateline_is_preferred_to_a_date_in_a_caption() -> None:
         "<p>February 3, 2020</p>"
     )
     assert extract_article(_page("", body)).published == datetime(2020, 2, 3, tzinfo=UTC)
+
+
+def test_a_weekday_before_a_numeric_date_says_which_number_is_the_day() -> None:
+    from corpsearch.extract.comment_dates import parse_visible_date
+    from corpsearch.extract.htmldates import shown_date
+
+    assert shown_date("Tue, 03/02/2021 - 10:14") == "2021-03-02"  # 2 March was a Tuesday
+    assert shown_date("Wed, 03/02/2021") == "2021-02-03"  # 3 February a Wednesday
+    found = parse_visible_date("Mi., 03.02.2021 um 10:14", UTC, month_first=None)
+    assert found is not None and found.value == datetime(2021, 2, 3, 10, 14, tzinfo=UTC)
+    found = parse_visible_date("Tue 03/02/2021 10:14", UTC, month_first=None)
+    assert found is not None and found.value == datetime(2021, 3, 2, 10, 14, tzinfo=UTC)
+
+
+def test_a_comment_date_is_not_read_as_a_day_before_its_article() -> None:
+    from datetime import date
+
+    from corpsearch.extract.comment_dates import parse_visible_date
+
+    # 05.02.2021 under an article of 1 March 2021 is 2 May, not 5 February
+    found = parse_visible_date("05.02.2021 10:00", UTC, None, None, date(2021, 3, 1))
+    assert found is not None and found.value == datetime(2021, 5, 2, 10, 0, tzinfo=UTC)
+    # where the page says day first, it is read so
+    found = parse_visible_date("05.02.2021 10:00", UTC, None, False, date(2021, 3, 1))
+    assert found is not None and found.value == datetime(2021, 2, 5, 10, 0, tzinfo=UTC)
+
+
+def test_an_rdfa_creation_date_dates_the_article() -> None:
+    body = (
+        '<p class="submitted"><span property="dc:date dc:created" '
+        'content="2021-03-03T20:15:00+01:00">Eingereicht am Mi., 03.03.2021 - 20:15</span></p>'
+    )
+    fields = extract_article(_page("", body, lang="de"))
+    assert fields.published == datetime.fromisoformat("2021-03-03T20:15:00+01:00")
+    assert fields.zone is not None
+
+
+def test_a_dateline_beats_a_captions_sentence_with_a_date() -> None:
+    body = (
+        '<div class="bild"><img src="a.jpg" alt="">'
+        "<p>Die Wiese im Winter, aufgenommen am 2. Februar 2009 von Helmut Rapp.</p></div>"
+        "<p>11. März 2012</p>"
+    )
+    fields = extract_article(_page("", body, lang="de"))
+    assert fields.published is not None and fields.published.date().isoformat() == "2012-03-11"
+    body = (
+        '<figure><img src="a.jpg"><figcaption>May 2, 2009</figcaption></figure><p>June 3, 2012</p>'
+    )
+    fields = extract_article(_page("", body))
+    assert fields.published is not None and fields.published.date().isoformat() == "2012-06-03"

@@ -378,3 +378,44 @@ def test_header_lines_left_in_an_unmarked_text_are_cut() -> None:
         ("Lu", "Linen, waxed."),
     ]
     assert found[2].published == captured - timedelta(hours=2)
+
+
+def test_a_notice_in_emphasis_beside_an_unnamed_body_block_is_not_the_text() -> None:
+    # no class names the text; the notice is a paragraph wholly in <em> beside the body block
+    html = _page(
+        "<section><h3>2 Kommentare</h3>"
+        '<div id="comment-1"><h4>Lena</h4><p>Geschrieben am 3. März 2021 um 11:52</p>'
+        "<div><p>Wie sieht es mit dem Fallback aus? Ohne Flag gibt es die schmale Variante.</p>"
+        "</div></div>"
+        '<div id="comment-2"><h4>Kai</h4><p>Geschrieben am 4. März 2021 um 08:17</p>'
+        "<p><em>Der Kommentar muss noch freigeschaltet werden.</em></p>"
+        "<div><p>Danke für den Artikel! Geht das auch mit Grid-Items?</p></div></div></section>"
+    )
+    found = find_comments(html)
+    assert [(c.author, c.text) for c in found] == [
+        ("Lena", "Wie sieht es mit dem Fallback aus? Ohne Flag gibt es die schmale Variante."),
+        ("Kai", "Danke für den Artikel! Geht das auch mit Grid-Items?"),
+    ]
+
+
+def test_the_footer_line_a_comment_is_dated_by_and_its_actions_are_not_its_text() -> None:
+    item = (
+        '<div class="comment-item" id="comment-{n}"><a href="/user/{name}">{name}</a>'
+        "<p>{text}</p><div><p>Posted on Thursday, March {n}, 2021 at 6:02 PM</p>"
+        '<p><a href="/like/{n}">Like</a> | <a href="/report/{n}">Report</a></p></div></div>'
+    )
+    html = _page(
+        "".join(
+            item.format(n=n, name=name, text=text)
+            for n, name, text in (
+                (4, "orlando_p", "Count me in. Is there carpooling from the city?"),
+                (5, "sunil_r", "Steep Ravine has the ladder, right?"),
+            )
+        )
+    )
+    found = find_comments(html)
+    assert [(c.author, c.text) for c in found] == [
+        ("orlando_p", "Count me in. Is there carpooling from the city?"),
+        ("sunil_r", "Steep Ravine has the ladder, right?"),
+    ]
+    assert found[0].published == datetime(2021, 3, 4, 18, 2, tzinfo=UTC)

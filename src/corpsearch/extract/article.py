@@ -144,9 +144,15 @@ def _published(
     if day_first is None:
         day_first = not _is_us(meta)
     # a dateline is a short line of its own; a date inside a sentence (an image caption's
-    # "…near Orleans, France, January 16, 2020") only when no such line has one
+    # "…near Orleans, France, January 16, 2020", "taken on 2 February 2009 by NAME.") only
+    # when no such line has one
+    short = [p for p in pieces if len(p) <= 100]
     shown = next(
-        (d for d in (shown_date(p, day_first=day_first) for p in pieces if len(p) <= 100) if d),
+        (
+            d
+            for d in (shown_date(p, day_first=day_first) for p in sorted(short, key=_sentence))
+            if d
+        ),
         None,
     )
     if shown is None:
@@ -165,6 +171,12 @@ def _published(
         if found is not None:
             return found, f"{guess_reason}; no machine-readable date"
     return published, reason
+
+
+def _sentence(piece: str) -> bool:
+    """A piece that reads as a sentence (many words, closed by a full stop) rather than a
+    dateline ("11. März 2012", "Posted on March 4, 2021 by NAME")."""
+    return len(piece.split()) > 10 and piece.rstrip().endswith((".", "!", "?"))
 
 
 def _declared_offset(meta: PageMetadata, default_tz: tzinfo) -> timezone | None:

@@ -181,7 +181,7 @@ def _from_header_line(view: AuthorView) -> Iterator[Candidate]:
     else:
         line = view.header_text
     candidate = clean_author(line) if line else None
-    if candidate and len(candidate.split()) <= 5 and clean_author(whole) != candidate:
+    if candidate and len(candidate.split()) <= 5 and len(whole.split()) > len(line.split()):
         yield None, line
 
 
@@ -219,8 +219,13 @@ def clean_author(raw: str) -> str | None:
         return None
     span = find_date_span(text)
     if span:
-        text = (text[: span[0]] + " " + text[span[1] :]).strip(" ,·|-–—")
-        text = " ".join(text.split())
+        # a header line holds the name on one side of its date: before it ("NAME | am DATE
+        # Uhr", "NAME | 03.04.14 3:45pm EST | report abuse"), else after it ("DATE — NAME")
+        before, after = text[: span[0]], text[span[1] :]
+        named = clean_author(before) if _LETTER.search(before) else None
+        if named is None and _LETTER.search(after):
+            named = clean_author(after)
+        return named
     text = SAYS.sub("", text)
     text = LEAD.sub("", text).strip()
     text = _NOT_VERIFIED.sub("", text)
@@ -232,6 +237,8 @@ def clean_author(raw: str) -> str | None:
         if cut:  # the separator before the weekday goes with it; a name's own comma stays
             text = text.strip(" ,")
     text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
+    # separators left at either end once a date and its prepositions are cut ("NAME |", "— NAME")
+    text = re.sub(r"^(?:[\s,·|•–—:]|-\s)+|(?:[\s·|•–—:]|\s-)+$", "", text)
     if not text or len(text) > 80 or DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
         return None
     if is_counter(text) or re.fullmatch(r"[\d\s:.,/@#+-]+", text) or _NOT_A_NAME.match(text):
@@ -239,12 +246,15 @@ def clean_author(raw: str) -> str | None:
     return text
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 _WEEKDAY = re.compile(
-    r"[\s,]+(?:mon|tues|wednes|thurs|fri|satur|sun)day$|[\s,]+(?:montag|dienstag|mittwoch|donnerstag|"
+    r"[\s,]+(?:mon|tues|wednes|thurs|fri|satur|sun)day,?$|[\s,]+(?:montag|dienstag|mittwoch|donnerstag|"
     r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
     r"miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
     r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|maandag|dinsdag|woensdag|donderdag|"
-    r"vrijdag|zaterdag|zondag)$",
+    r"vrijdag|zaterdag|zondag),?$",
     re.IGNORECASE,
 )
 
@@ -252,7 +262,7 @@ _WEEKDAY = re.compile(
 # "NAME | Di", "NAME, Mon.": an abbreviated weekday glued on after a separator
 _WEEKDAY_SHORT = re.compile(
     r"\s*[,|·/]\s*(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|"
-    r"jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|lu|ma|me|je|ve)\.?$",
+    r"jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|lu|ma|me|je|ve)\.?,?$",
     re.IGNORECASE,
 )
 

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
+from corpsearch.extract.weekdays import weekday_before
+
 __all__ = [
     "RELATIVE_TO_CAPTURE",
     "DateFound",
@@ -316,7 +318,7 @@ def parse_visible_date(
     text: str,
     default_tz: tzinfo,
     captured_at: datetime | None = None,
-    month_first: bool = False,
+    month_first: bool | None = False,
     year_hint: date | None = None,
 ) -> DateFound | None:
     """A date as displayed; None when ``text`` holds no date at all. ``year_hint`` (the
@@ -345,7 +347,9 @@ def parse_visible_date(
     return DateFound(value, reason)
 
 
-def _shown_day(text: str, month_first: bool, year_hint: date | None) -> tuple[date, int] | None:
+def _shown_day(
+    text: str, month_first: bool | None, year_hint: date | None
+) -> tuple[date, int] | None:
     """The day a text shows and where it ends: by month name, by numbers, or by month name
     without a year (then the first such day on or after ``year_hint``)."""
     found_day = _month_date(text)
@@ -356,11 +360,13 @@ def _shown_day(text: str, month_first: bool, year_hint: date | None) -> tuple[da
         a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
         if y < 100:
             y += 2000 if y < 70 else 1900
-        mon, dd = (a, b) if (month_first or b > 12) and a <= 12 else (b, a)
-        try:
-            return date(y, mon, dd), m.end()
-        except ValueError:
-            pass
+        readings = [_day(y, b, a), _day(y, a, b)]  # day first, month first
+        if month_first is None or weekday_before(text, m.start()) is not None:
+            readings.sort(key=lambda d: _unlikely(d, text, m.start(), year_hint))
+        elif month_first and a <= 12:
+            readings.reverse()
+        if readings[0] is not None:
+            return readings[0], m.end()
     if year_hint is not None:
         month_day = _month_day(text)
         if month_day is not None:
@@ -371,6 +377,25 @@ def _shown_day(text: str, month_first: bool, year_hint: date | None) -> tuple[da
             except ValueError:
                 return None
     return None
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _unlikely(day: date | None, text: str, start: int, year_hint: date | None) -> int:
+    """How badly one reading of a numeric date fits what else the page says (lower is
+    better): the weekday written before it, then the article's day (a comment does not come
+    before its article); the day-first reading wins a tie."""
+    if day is None:
+        return 9
+    weekday = weekday_before(text, start)
+    if weekday is not None:
+        return 0 if day.weekday() == weekday else 8
+    return 7 if year_hint is not None and day < year_hint else 1
 
 
 def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> DateFound | None:

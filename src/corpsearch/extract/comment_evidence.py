@@ -20,7 +20,7 @@ class PageContext:
 
     default_tz: tzinfo = UTC
     captured_at: datetime | None = None
-    month_first: bool = False
+    month_first: bool | None = None  # None: the page does not say
     page_day: date | None = None  # the article's day: the year of dates shown without one
 
 

@@ -20,6 +20,7 @@ from corpsearch.extract.comment_dates import (
 )
 from corpsearch.extract.comment_evidence import PageContext, is_title, prop
 from corpsearch.extract.comment_markup import (
+    DEBRIS_LINE,
     DIGITS,
     ITEM_ID,
     ROLE_DATE,
@@ -84,6 +85,62 @@ def _pick_text(elements: list[_Element]) -> _Element | None:
     return best
 
 
+def _prose(text: str | None) -> bool:
+    """Running text: long, or a sentence of five words or more."""
+    words = " ".join((text or "").split())
+    return len(words) > 80 or (len(words.split()) >= 5 and words[-1:] in (".", "!", "?", "…"))
+
+
+def _emphasis_only(el: _Element) -> bool:
+    """A line wholly in one emphasis element ("<p><em>Your comment is awaiting
+    moderation.</em></p>"): the template's notice, not a commenter's paragraph."""
+    if el.tag in ("em", "i", "strong", "b", "small"):
+        return True
+    kids = [c for c in el if isinstance(c.tag, str)]
+    return (
+        len(kids) == 1
+        and kids[0].tag in ("em", "i", "strong", "b", "small")
+        and not (el.text or "").strip()
+        and not (kids[0].tail or "").strip()
+    )
+
+
+# what a body of paragraphs is made of, and nothing of a header
+_BODY_BLOCKS = frozenset(["p", "blockquote", "ul", "ol", "pre", "br", "hr", "img", "figure"])
+
+
+def _wrapped_text(node: _Element, stop: set[_Element]) -> _Element | None:
+    """No element is marked as the text, and a notice in emphasis stands beside a block of
+    paragraphs ("<p><em>Your comment is awaiting moderation.</em></p>" before the body
+    wrapper of a template whose class names no one listed): that block is the text, when
+    nothing else of the comment is prose."""
+    children = [c for c in node if isinstance(c.tag, str) and c not in stop]
+    wrappers = [
+        c
+        for c in children
+        if c.tag in ("div", "section")
+        and len(c)
+        and all(not isinstance(k.tag, str) or k.tag in _BODY_BLOCKS for k in c)
+        and any(_prose(flat_text(p)) for p in c.iter("p"))
+    ]
+    if len(wrappers) != 1:
+        return None
+    wrapper = wrappers[0]
+    if any(_is_header_piece(d) for d in wrapper.iter() if d is not wrapper):
+        return None
+    if _prose(node.text) or any(_prose(c.tail) for c in children):
+        return None
+    notices = 0
+    for child in children:
+        if child is wrapper or not _prose(flat_text(child)):
+            continue
+        if not _emphasis_only(child):
+            return None
+        notices += 1
+    # only where a notice stands beside the body is there anything to keep out of the text
+    return wrapper if notices else None
+
+
 def _is_header_piece(el: _Element) -> bool:
     if el.tag in ("time", "cite"):
         return True
@@ -131,7 +188,7 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
     author_el = found.element if found is not None else None
     text, quotes, body_elements, skip = _read_text(view, author_el)
     if view.text_el is None and text:
-        text = _strip_header_lines(text, author)
+        text = _strip_trailing_footer(_strip_header_lines(text, author), date, ctx)
         if date is not None and _dated_by_prose(date, text, ctx):
             # "It's over a week ago since you published this": the commenter's words
             date = None
@@ -142,6 +199,8 @@ def _view(item: Item) -> AuthorView:
     stop = {r.node for r in item.replies}
     elements = _own_iter(item.node, stop)
     text_el = _pick_text(elements)
+    if text_el is None:
+        text_el = _wrapped_text(item.node, stop)
     outside = elements
     if text_el is not None:
         inside = set(text_el.iter())
@@ -311,6 +370,33 @@ def _strip_header_lines(text: str, author: str | None) -> str:
         if lines:
             kept.append("\n".join(lines))
     return "\n\n".join(kept)
+
+
+def _strip_trailing_footer(text: str, date: DateFound | None, ctx: PageContext) -> str:
+    """The lines after the comment's words that are its footer: the line its own time was
+    read from ("Posted on Thursday, March 4, 2021 at 6:02 PM") and action links ("Like |
+    Report"); a comment made only of such lines is kept whole."""
+    lines = text.rstrip("\n").split("\n")
+    last = len(lines)
+    while last > 1:
+        line = lines[last - 1].strip()
+        if line and not _footer_line(line, date, ctx):
+            break
+        last -= 1
+    kept = "\n".join(lines[:last]).strip("\n")
+    return kept if kept else text
+
+
+def _footer_line(line: str, date: DateFound | None, ctx: PageContext) -> bool:
+    if len(line) > 120:
+        return False
+    parts = [part.strip() for part in re.split(r"[|·•]", line)]
+    if len(parts) > 1 and all(not part or DEBRIS_LINE.match(part) for part in parts):
+        return True
+    if date is None or date.value is None or not date.wall_clock:
+        return False
+    shown = parse_visible_date(line, ctx.default_tz, ctx.captured_at, ctx.month_first)
+    return shown is not None and shown.value == date.value
 
 
 _REPLY_TO_LINE = re.compile(

@@ -339,7 +339,7 @@ def _gather_siblings(el: _Element, seen: set[_Element]) -> _Element:
     return wrapper
 
 
-def _month_first(texts: list[str]) -> bool:
+def _month_first(texts: list[str]) -> bool | None:
     for text in texts:
         for m in re.finditer(
             r"(?<![\d.:/])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?![\d:])", text
@@ -349,7 +349,7 @@ def _month_first(texts: list[str]) -> bool:
                 return True
             if a > 12 >= b:
                 return False
-    return False
+    return None  # the texts do not say: each date is read from its own evidence
 
 
 def find_comments(

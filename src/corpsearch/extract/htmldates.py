@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 from lxml.html import HtmlElement
 
 from corpsearch.extract.metadata import clean_text, drop_comment_sections
+from corpsearch.extract.weekdays import weekday_before
 
 __all__ = [
     "choose_date",
@@ -180,7 +181,7 @@ def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -
             year = y + 2000 if y < 100 else y
             if number == 3 or a > 12:
                 day, month = a, b
-            elif b > 12 or not day_first:
+            elif b > 12 or not _day_first_here(text, match.start(), year, a, b, day_first):
                 day, month = b, a
             else:
                 day, month = a, b
@@ -200,6 +201,24 @@ def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -
                     value += "+00:00"
         best = (match.start(), value)
     return best[1] if best else None
+
+
+def _day_first_here(text: str, start: int, year: int, a: int, b: int, day_first: bool) -> bool:
+    """Whether "a/b/year" reads day first: the weekday written before it says so where only
+    one reading falls on it ("Tue, 03/02/2021" is 2 March), else the page's order."""
+    weekday = weekday_before(text, start)
+    if weekday is not None:
+        fits = [_weekday_of(year, month, day) == weekday for month, day in ((b, a), (a, b))]
+        if fits[0] != fits[1]:
+            return fits[0]
+    return day_first
+
+
+def _weekday_of(year: int, month: int, day: int) -> int | None:
+    try:
+        return date(year, month, day).weekday()
+    except ValueError:
+        return None
 
 
 # a numeric date whose order of day and month is open: two numbers up to 12
@@ -279,9 +298,12 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
     nodes = list(start.itersiblings())
     if parent is not None and parent.tag != "body":
         nodes += list(parent.itersiblings())  # a headline alone in its header
+    captions = {d for node in nodes for c in node.iter("figcaption") for d in c.iter()}
     for node in nodes:
         for element in node.iter():
             if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
+                continue
+            if element in captions:  # an image's caption dates the image, not the article
                 continue
             for piece in (element.text, element.tail):
                 if piece and piece.strip():

@@ -289,7 +289,9 @@ def drop_comment_sections(tree: HtmlElement) -> None:
             element.drop_tree()
 
 
-_ITEMPROP_OR_REL = etree.XPath("//*[@itemprop or (self::a and @rel)]")
+_ITEMPROP_OR_REL = etree.XPath("//*[@itemprop or (self::a and @rel) or (@property and @content)]")
+# RDFa names of a creation date (Drupal's ``property="dc:date dc:created"``, schema.org's)
+_RDFA_DATES = frozenset(["created", "date", "issued", "datePublished", "dateCreated"])
 _ITEM_NAME = etree.XPath('.//*[@itemprop="name"]')
 
 
@@ -310,6 +312,10 @@ def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
                     meta.dates.append(value)
         elif prop == "author":
             authors.append(element)
+        elif prop is None and element.tag != "meta" and _rdfa_date(element.get("property")):
+            value = element.get("content")
+            if value and not _in_comments(element):
+                meta.dates.append(value)
         if element.tag == "a" and element.get("rel") == "author":
             links.append(element)
     for element in authors:
@@ -326,6 +332,10 @@ def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
         value = clean_text(link.text_content())
         if value and len(value) < 60 and not _in_comments(link):
             meta.author_sources[3].append(value)
+
+
+def _rdfa_date(names: str | None) -> bool:
+    return any(re.split(r"[:/#]", name)[-1] in _RDFA_DATES for name in (names or "").split())
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
