@@ -27,7 +27,7 @@ from corpsearch import ConfigError, Index, IndexLockedError
 from corpsearch.cli import cli
 from corpsearch.documents import IndexDocument, documents_of
 from corpsearch.engine import Engine, SearchRequest, engine_class
-from corpsearch.engine.fuzzy_regex import fuzzy_match, fuzzy_patterns, prefix_pattern
+from corpsearch.engine.expansions import fuzzy_match, fuzzy_matches, prefix_pattern
 from corpsearch.engine.kind_lengths import BM25_B, BM25_K1, kind_length_weights
 from corpsearch.extract import extract
 from corpsearch.generations import resolve
@@ -39,18 +39,29 @@ from .conftest import PAGES, SEED_HTML, SEED_TEXT
 # -- the fuzzy and prefix patterns -------------------------------------------------------------
 
 
+def _levenshtein(a: str, b: str) -> int:
+    """Edit distance with insertions, deletions and substitutions, written out as reference."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
 @given(
     term=st.text(alphabet="abcé_1", min_size=1, max_size=7),
     words=st.lists(st.text(alphabet="abcé_1", min_size=1, max_size=9), max_size=30),
     distance=st.integers(min_value=1, max_value=2),
 )
-def test_fuzzy_patterns_match_first_letter_and_edit_distance(
+def test_fuzzy_words_match_first_letter_and_edit_distance(
     term: str, words: list[str], distance: int
 ) -> None:
-    patterns = [re.compile(p) for p in fuzzy_patterns(term, distance, lambda p: len(p) < 300)]
-    for word in words:
-        # the patterns tantivy searches and the rule kwic checks words with are one rule
-        assert any(p.fullmatch(word) for p in patterns) == fuzzy_match(word, term, distance)
+    expected = [w for w in words if w[0] == term[0] and _levenshtein(w, term) <= distance]
+    # the words tantivy searches for and the rule kwic checks words with are one rule
+    assert fuzzy_matches(term, distance, words) == expected
+    assert [w for w in words if fuzzy_match(w, term, distance)] == expected
 
 
 @pytest.mark.parametrize(

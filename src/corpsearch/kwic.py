@@ -21,7 +21,7 @@ from .analysis import QueryAnalyser, analyse, fold
 from .choices import DEFAULT_WIDTH
 from .documents import IndexDocument
 from .engine import Engine, Hit
-from .engine.fuzzy_regex import fuzzy_match
+from .engine.expansions import fuzzy_match
 from .export import json_text, safe_terminal_text
 from .fields import BATCH, csv_lines
 from .query import ast

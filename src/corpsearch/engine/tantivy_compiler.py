@@ -9,7 +9,6 @@ weighted for field lengths (corpsearch.engine.kind_lengths).
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -21,7 +20,7 @@ from tantivy import Occur, Query
 
 from ..analysis import analyse, marked_words
 from .compiler import FIELD_WEIGHTS, STEM, Expansion, QueryCompiler, base_field
-from .fuzzy_regex import fuzzy_patterns, prefix_pattern
+from .expansions import fuzzy_matches, prefix_pattern
 from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
 from .ordering import MAX_CHAINS, chain_count, distance_chains, in_order
 from .tantivy_schema import WORDS, clamped
@@ -151,10 +150,9 @@ class TantivyCompiler(QueryCompiler[Any]):
         candidates = Query.boolean_query(
             [(Occur.Must, self.term(field, t)) for t in sorted(set(tokens))]
         )
-        if base_field(field) != "quote" and chain_count(len(tokens), slop) <= MAX_CHAINS:
+        near = candidates
+        if chain_count(len(tokens), slop) <= MAX_CHAINS:
             # Exact in the index: one phrase per chain of distances, each word at its offset.
-            # (Not for quotes: tantivy leaves one position between two passages, which a
-            # chain would step over.)
             chains = [
                 Query.phrase_query(
                     self.schema, field, list(zip(_offsets(gaps), tokens, strict=True)), 0
@@ -163,11 +161,15 @@ class TantivyCompiler(QueryCompiler[Any]):
             ]
             near_exactly = Query.boolean_query([(Occur.Should, q) for q in chains])
             exact = Query.const_score_query(near_exactly, 0.0)
-            return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
-        # The candidates are the documents holding every word. (tantivy's sloppy phrase with a
-        # budget of ``slop`` for every gap looked like a narrower superset, but it misses
-        # matches: "are using frameworks - all that added code" for "are all code"~2.)
-        near = candidates
+            near = Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
+            if base_field(field) != "quote":
+                return near
+            # In quotes tantivy leaves one position between two passages, which a chain can
+            # step over: the chains only narrow the candidates, whose stored text decides.
+        # The candidates are the documents holding every word (or, in quotes, a chain).
+        # (tantivy's sloppy phrase with a budget of ``slop`` for every gap looked like a
+        # narrower superset, but it misses matches: "are using frameworks - all that added
+        # code" for "are all code"~2.)
         count = self._searcher.search(near, limit=1).count
         if count > MAX_PROXIMITY_CANDIDATES:
             self.refuse(
@@ -191,21 +193,13 @@ class TantivyCompiler(QueryCompiler[Any]):
         return self._regexes(field, [prefix_pattern(literal)], literal, self.words_enough())
 
     def fuzzy(self, field: str, literal: str, distance: int) -> Expansion[Any]:
-        """The index's words within ``distance`` edits, found in Python among the words with the
-        same first letter, and searched as a set of terms: compiling the patterns into tantivy's
-        regex automata cost far more (about half a second a field) than matching them here.
-        A term set scores the constant a regex query scores."""
-        patterns = list(_fuzzy_patterns(literal, distance))
-        if not patterns:
-            return Expansion(Query.empty_query(), (), 0)
-        compiled = [re.compile(p) for p in patterns]
-        shortest, longest = len(literal) - distance, len(literal) + distance
-        matched = [
-            term
-            for term, _ in self._searcher.terms_with_prefix(field, literal[:1], limit=None)
-            # an edit changes the length by one at most: most words are left out by that alone
-            if shortest <= len(term) <= longest and any(p.fullmatch(term) for p in compiled)
-        ]
+        """The index's words within ``distance`` edits, found among the words with the same
+        first letter (corpsearch.engine.expansions), and searched as a set of terms: tantivy's
+        fuzzy query cannot keep the first letter, and regex automata for the edits cost far
+        more (about half a second a field) than matching the listed words. A term set scores
+        the constant a regex query scores."""
+        listed = self._searcher.terms_with_prefix(field, literal[:1], limit=None)
+        matched = fuzzy_matches(literal, distance, (term for term, _ in listed))
         if not matched:
             return Expansion(Query.empty_query(), (), 0)
         self._fuzzy.update((field, term) for term in matched)
@@ -296,27 +290,6 @@ class TantivyCompiler(QueryCompiler[Any]):
             if len(ids) >= limit:
                 break
         return ids
-
-
-@functools.lru_cache(maxsize=512)
-def _fuzzy_patterns(word: str, distance: int) -> tuple[str, ...]:
-    """Regular expressions for a fuzzy word, split until tantivy accepts each of them."""
-    schema = tantivy.SchemaBuilder().add_text_field("t", tokenizer_name="raw").build()
-
-    def fits(pattern: str) -> bool:
-        # Long alternations with wildcards exceed tantivy's automaton limit; do not try.
-        if len(pattern) > _MAX_PATTERN_CHARS:
-            return False
-        try:
-            Query.regex_query(schema, "t", pattern)
-        except ValueError:
-            return False
-        return True
-
-    return tuple(fuzzy_patterns(word, distance, fits))
-
-
-_MAX_PATTERN_CHARS = 1200
 
 
 def _offsets(gaps: Sequence[int]) -> list[int]:
