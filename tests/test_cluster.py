@@ -134,7 +134,7 @@ def _shard_reads(plan: str) -> list[tuple[bool, bool, str]]:
 PUSHED = [
     ("top 10 by relevance", lambda i: i.search("the OR kind:comment"), r"array_agg\(id ORDER BY \(+ts_rank_cd\(.*\)\)\[1:10\]"),
     ("top 10 by date", lambda i: i.search("the", sort="-date"), r"array_agg\(id ORDER BY date_s DESC NULLS LAST, id ASC NULLS LAST\)\)\[1:10\]"),
-    ("counts and a histogram", lambda i: i.summary("the", facets=["site", "author", "kind"], histogram="month", tz=ZoneInfo("Asia/Beirut")), r"width_bucket\(date_s, '\{\d+,\d+,"),
+    ("counts and a histogram", lambda i: i.summary("the", facets=["site", "author", "kind"], histogram="month", tz=ZoneInfo("Asia/Beirut")), r"width_bucket\(r1\.date_s, '\{\d+,\d+,.*count_axes"),
     ("--group article", lambda i: i.search("the", group="article", limit=5), r"bool_or\(\(kind = 'article'\)\).*array_agg\(.*GROUP BY 1"),
 ]  # fmt: skip
 
@@ -160,7 +160,53 @@ def test_pages_counts_and_groups_are_computed_on_the_shards(
         assert asynchronous or not aggregate, (what, remote)
     aggregates = [remote for _, aggregate, remote in reads if aggregate]
     assert sum(bool(re.search(pushed, remote)) for remote in aggregates) == 2, (what, aggregates)
-    assert all("WHERE" in remote for remote in aggregates if "min(date_s)" not in remote)
+    # the matching is sent too: in a WHERE, or in the ON of the join with count_axes
+    sent = [re.search(r"WHERE|INNER JOIN \S+\.count_axes r2 ON ", r) for r in aggregates]
+    assert all(found for found, r in zip(sent, aggregates, strict=True) if "min(date_s)" not in r)
+
+
+def test_counts_are_one_aggregate_per_shard(
+    sharded: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Facets, the histogram and the total: one scan of each shard's matches (their join with
+    the shard's count_axes, one aggregate it computes whole, the shards at once), not one per
+    field; an index without count_axes (made before it) counts one field at a time, alike."""
+    zone = ZoneInfo("Asia/Beirut")
+
+    def summary() -> dict[str, object]:
+        found = sharded.summary(
+            "the OR kind:comment", facets=["site", "author", "kind"], histogram="month", tz=zone
+        )
+        return found.to_dict()
+
+    plans = _plans(sharded, summary, monkeypatch)
+    reads = [scan for plan in plans for scan in _shard_reads(plan)]
+    counted = [(asynchronous, remote) for asynchronous, aggregate, remote in reads
+               if aggregate and "min(date_s)" not in remote]  # fmt: skip
+    assert len(counted) == 2, counted  # one per shard
+    for asynchronous, remote in counted:
+        assert asynchronous, remote
+        assert "count_axes" in remote and "width_bucket(" in remote, remote
+        assert all(f".{column}" in remote for column in ("site", "author", "kind")), remote
+    joined = summary()
+    with _coordinator(sharded) as conn:  # as an index made before count_axes
+        conn.execute("DROP FOREIGN TABLE axes_shard0, axes_shard1")
+    with Index.open(sharded.folder) as older:
+        found: list[dict[str, object]] = []
+        asked = {"facets": ["site", "author", "kind"], "histogram": "month", "tz": zone}
+        plans = _plans(
+            older,
+            lambda: found.append(older.summary("the OR kind:comment", **asked).to_dict()),  # type: ignore[arg-type]
+            monkeypatch,
+        )
+        assert found == [joined]
+        reads = [scan for plan in plans for scan in _shard_reads(plan)]
+        assert len([r for r in reads if r[1]]) > 2 * 2  # a field at a time
+        assert not any("count_axes" in remote for _, _, remote in reads)
+        older.engine.writer().cancel()  # its next write adds them again
+        assert all(s.axes for s in older.engine._shards)  # type: ignore[attr-defined]
+    assert summary() == joined
+    assert joined["total"] == sharded.search("the OR kind:comment", limit=0).total > 0
 
 
 def _caught_up(folder: Path) -> None:

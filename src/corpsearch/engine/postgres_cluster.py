@@ -30,6 +30,7 @@ from .postgres_sql import SCHEMA
 
 __all__ = [
     "Shard",
+    "add_count_axes",
     "create_on_shards",
     "has_citus",
     "live_view",
@@ -42,6 +43,12 @@ __all__ = [
 CATALOG = "corpsearch_cluster"
 SERVER = "corpsearch_shard_{}"
 PARTITION = "docs_shard{}"
+# Each shard's table of the numbers 0..AXES-1, and the coordinator's foreign table of it: a
+# join with it counts every field of the matches in one aggregate the shard computes whole
+# (postgres_counts); indexes made before it have none and count one field at a time.
+AXES_TABLE = "count_axes"
+AXES_PARTITION = "axes_shard{}"
+AXES = 8
 # Seconds a coordinator tries one host of a shard before the next.
 CONNECT_TIMEOUT = 3
 _SERVER_IN_ERROR = re.compile(r'server "(corpsearch_shard_\d+)"')
@@ -53,6 +60,7 @@ class Shard:
     partition: str  # the coordinator's foreign table of it
     server: str  # its postgres_fdw server
     hosts: str  # "127.0.0.1:5433,127.0.0.1:5434", primary first
+    axes: str | None = None  # the coordinator's foreign table of its count_axes, if any
 
     def dsn(self, user: str, dbname: str) -> str:
         """A libpq DSN of the shard's primary (for creating an index's tables on it)."""
@@ -177,7 +185,43 @@ def create_on_shards(
                 sql.Literal(schema),
             )
         )
+    add_count_axes(conn, schema, shards, connect)
     return True
+
+
+def add_count_axes(
+    conn: psycopg.Connection[Any],
+    schema: str,
+    shards: Sequence[Shard],
+    connect: Callable[[str], psycopg.Connection[Any]],
+) -> None:
+    """Each shard's ``count_axes`` and the coordinator's foreign table of it, where missing
+    (an index made before them gets them at its next write); ``conn`` as for
+    :func:`create_on_shards`."""
+    user, dbname = conn.info.user, conn.info.dbname
+    for shard in shards:
+        with connect(shard.dsn(user, dbname)) as remote, remote.transaction():
+            remote.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(schema)))
+            remote.execute(
+                f"CREATE TABLE IF NOT EXISTS {AXES_TABLE} (axis integer PRIMARY KEY)".encode()
+            )
+            remote.execute(
+                f"INSERT INTO {AXES_TABLE} SELECT generate_series(0, {AXES - 1}) "
+                "ON CONFLICT DO NOTHING".encode()
+            )
+            # its true size, so the shard's planner scans the matches once, not once per axis
+            remote.execute(f"ANALYZE {AXES_TABLE}".encode())
+        conn.execute(
+            sql.SQL(
+                "CREATE FOREIGN TABLE IF NOT EXISTS {} (axis integer) SERVER {} "
+                "OPTIONS (schema_name {}, table_name {})"
+            ).format(
+                sql.Identifier(AXES_PARTITION.format(shard.number)),
+                sql.Identifier(shard.server),
+                sql.Literal(schema),
+                sql.Literal(AXES_TABLE),
+            )
+        )
 
 
 def read_partitions(conn: psycopg.Connection[Any]) -> list[Shard]:
@@ -192,7 +236,10 @@ def read_partitions(conn: psycopg.Connection[Any]) -> list[Shard]:
     shards = []
     for partition, server, options in rows:
         number = int(partition.removeprefix("docs_shard"))
-        shards.append(Shard(number, partition, server, _hosts(options)))
+        axes = AXES_PARTITION.format(number)
+        found = conn.execute("SELECT to_regclass(%s)", [axes]).fetchone()
+        has_axes = found is not None and found[0] is not None
+        shards.append(Shard(number, partition, server, _hosts(options), axes if has_axes else None))
     return sorted(shards, key=lambda s: s.number)
 
 

@@ -4,10 +4,14 @@ their rows. Nothing here talks to a server: the engine module runs the SQL.
 One table (a single server) is counted in one scan with ``GROUPING SETS``: the total, each
 counted field, and the local period of each match's date, computed by the server in the zone
 asked for (``date AT TIME ZONE``, then ``date_trunc``), so clock changes and offsets such as
-+05:45 fall where reading each match's date in Python puts them. Several tables (the shards of
-a cluster, see corpsearch.cluster) are counted by one plain ``GROUP BY`` per table and field,
-joined by ``UNION ALL`` and summed: postgres_fdw sends a plain aggregate on one foreign table to
-its shard, never ``GROUPING SETS``, and runs the shards' parts at once (``async_capable``).
++05:45 fall where reading each match's date in Python puts them. postgres_fdw never sends
+``GROUPING SETS`` to a shard, so the shards of a cluster (see corpsearch.cluster) are counted
+by a join with each shard's small table of numbers (``count_axes``, 0 to 7): every match meets
+one number per grouping set (0 the total, 1 the first field, …), a ``CASE`` on it picks the
+value counted, and one plain ``GROUP BY`` over the join, which postgres_fdw sends whole, counts
+them all in one scan of the shard's matches. The shards' parts are joined by ``UNION ALL``,
+run at once (``async_capable``) and summed. An index made before ``count_axes`` (and a period
+the shards cannot be sent, below) is counted by one ``GROUP BY`` per shard and field instead.
 
 On shards the local period is not ``date AT TIME ZONE``: postgres_fdw never sends a function
 that takes a text constant (the zone's name; its collation is not a column's), so the shards
@@ -36,6 +40,8 @@ TOTAL, PERIOD = "", "period"
 # More local periods than this between an index's first and last dates are grouped on the
 # coordinator (the thresholds travel in every shard's statement).
 MAX_THRESHOLDS = 20_000
+# The rows of a shard's count_axes (postgres_cluster.AXES): the total and up to seven groups.
+AXES_LIMIT = 8
 _DAY = timedelta(days=1)
 
 
@@ -170,11 +176,13 @@ def counts_sql(
     zone: tuple[str, object] | None,
     foreign: bool = False,
     thresholds: Thresholds | None = None,
+    axes: Sequence[str] | None = None,
 ) -> tuple[str, list[object]]:
     """Rows ``(group, value, count)``: ``group`` is ``''`` for the total, a field's name, or
     ``'period'`` (``value`` the period's first day as text, or with ``thresholds`` its number,
     NULL for undated matches). ``foreign``: the tables are shards' foreign tables, each counted
-    by plain aggregates, the period by ``thresholds`` when given."""
+    by plain aggregates, the period by ``thresholds`` when given; ``axes``: each table's
+    foreign table of its shard's ``count_axes``, to count every field in one aggregate."""
     # Each match's counted values, its local period computed once in a subquery (the planner
     # pulls it up, so the aggregate over a foreign table is still sent whole to its shard).
     columns = [f"{_COLUMN[name]} AS {name}" for name in fields]
@@ -205,6 +213,8 @@ def counts_sql(
             f"GROUP BY GROUPING SETS ({sets})"
         )
         return statement, values
+    if axes is not None and len(names) < AXES_LIMIT and (period is None or thresholds):
+        return _joined_counts_sql(tables, axes, where, params, names, thresholds)
     parts: list[str] = []
     values = []
     # Each part is one shard's aggregate, its columns (group, text value, period number,
@@ -234,6 +244,50 @@ def counts_sql(
             values += [*used, *params]
     statement = (
         "SELECT g, COALESCE(v, (b)::text), sum(n)::bigint FROM ("
+        + " UNION ALL ".join(parts)
+        + ") AS parts GROUP BY g, v, b"
+    )
+    return statement, values
+
+
+def _joined_counts_sql(
+    tables: Sequence[str],
+    axes: Sequence[str],
+    where: str,
+    params: Sequence[object],
+    names: Sequence[str],
+    thresholds: Thresholds | None,
+) -> tuple[str, list[object]]:
+    """One aggregate per shard over its matches joined with its axes (module docstring)."""
+    text = " ".join(
+        f"WHEN {at} THEN ({_COLUMN[name]})::text"
+        for at, name in enumerate(names, 1)
+        if name != PERIOD
+    )
+    # the bucket number stays an integer: postgres_fdw sends no cast of it to text
+    bucket = "NULL::integer"
+    used: list[object] = []
+    if PERIOD in names and thresholds is not None:
+        at = names.index(PERIOD) + 1
+        bucket = f"CASE a.axis WHEN {at} THEN width_bucket(date_s, %s::bigint[]) END"
+        used = [list(thresholds.seconds)]
+    value = f"CASE a.axis {text} END" if text else "NULL::text"
+    parts: list[str] = []
+    values: list[object] = []
+    for table, numbers in zip(tables, axes, strict=True):
+        # (group, text value, period number, count) as the shard returns them: a cast here
+        # would put a projection between the Append and the foreign scan, which then no
+        # longer runs at once with the others
+        parts.append(
+            f"SELECT a.axis AS g, {value} AS v, {bucket} AS b, count(*) AS n "
+            f"FROM {table} CROSS JOIN {numbers} AS a WHERE a.axis <= {len(names)} "
+            f"AND ({where}) GROUP BY 1, 2, 3"
+        )
+        values += [*used, *params]
+    tags = "".join(f" WHEN {at} THEN '{name}'" for at, name in enumerate(names, 1))
+    group = f"CASE g{tags} ELSE '' END" if tags else "''"
+    statement = (
+        f"SELECT {group}, COALESCE(v, (b)::text), sum(n)::bigint FROM ("
         + " UNION ALL ".join(parts)
         + ") AS parts GROUP BY g, v, b"
     )

@@ -16,7 +16,6 @@ Rows become hits and documents in postgres_rows.
 from __future__ import annotations
 
 import contextlib
-import functools
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -112,8 +111,7 @@ class PostgresEngine(Engine):
                 conn.execute("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch SCHEMA public")
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self._schema)))
             conn.execute(self._search_path())
-            connect = functools.partial(psycopg.connect, autocommit=True, connect_timeout=10)
-            if not postgres_cluster.create_on_shards(conn, self._schema, connect):
+            if not postgres_cluster.create_on_shards(conn, self._schema, _connect_shard):
                 for statement in SCHEMA.split(";"):
                     if statement.strip():
                         conn.execute(statement.encode())
@@ -209,7 +207,18 @@ class PostgresEngine(Engine):
 
     @guarded
     def writer(self) -> PostgresWriter:
+        self._read()
+        if self._shards and any(s.axes is None for s in self._shards):
+            self.add_count_axes()
         return PostgresWriter(self)
+
+    @guarded
+    def add_count_axes(self) -> None:
+        """Give an index on shards made before ``count_axes`` its tables (postgres_cluster)."""
+        with self._connect() as conn, conn.transaction():
+            conn.execute(self._search_path())
+            postgres_cluster.add_count_axes(conn, self._schema, self._shards or [], _connect_shard)
+            self._shards = postgres_cluster.read_partitions(conn)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -240,10 +249,15 @@ class PostgresEngine(Engine):
         period: str | None = None,
         tz: tzinfo = UTC,
     ) -> ValueCounts:
-        """Counted by the server in one ``GROUP BY GROUPING SETS`` scan (postgres_counts); a
-        zone the server does not know is counted from the matches' values instead."""
+        """Counted by the server in one ``GROUP BY GROUPING SETS`` scan, on shards by one
+        aggregate per shard (postgres_counts); a zone the server does not know is counted from
+        the matches' values instead."""
         zone = postgres_counts.zone_parameter(tz) if period is not None else None
         live = self._parts()
+        # each live shard's table of axes, to count every field at once (none: an older index)
+        shards = [s for s in self._shards or [] if s not in self._missing]
+        axes = [s.axes for s in shards if s.axes] if live else []
+        joined = axes if axes and len(axes) == len(shards) else None
         # on shards the periods' first seconds are sent (postgres_counts): any zone will do
         thresholds = self._thresholds(live, period, tz) if live and period else None
         if period is not None and zone is None and thresholds is None:
@@ -253,7 +267,7 @@ class PostgresEngine(Engine):
         def count(limits: postgres_counts.Thresholds | None) -> ValueCounts:
             statement, params = postgres_counts.counts_sql(
                 live or ["docs"], compiled.where, compiled.params, fields, period, zone,
-                bool(live), limits,
+                bool(live), limits, joined,
             )  # fmt: skip
             return postgres_counts.read_counts(
                 self._fetch(statement, params), fields, period, limits
@@ -553,6 +567,10 @@ class PostgresEngine(Engine):
                 hint="install postgresql-contrib and run CREATE EXTENSION fuzzystrmatch",
             ) from error
         return [row[0] for row in rows]
+
+
+def _connect_shard(dsn: str) -> psycopg.Connection[Any]:
+    return psycopg.connect(dsn, autocommit=True, connect_timeout=10)
 
 
 def _order(compiled: Compiled, sort: Sort, query: ast.Node) -> tuple[str, str, list[object]]:
