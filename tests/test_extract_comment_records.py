@@ -151,3 +151,34 @@ def test_missing_author_of_comments_found_by_id_read_from_layout() -> None:
     assert [c.platform_id for c in got] == ["comment-1", "comment-2", "comment-3"]
     assert [c.author for c in got] == ["SatanHimself", "stevehandjobs", "Lolba"]
     assert got[2].text.startswith("Pretty soon all this")
+
+
+def test_header_and_body_as_sibling_elements_pair_into_records() -> None:
+    """``dt`` "DATE - NAME" + ``dd`` text with no class or id (Django's comment list): each
+    pair is one comment, with classes and ids scrambled too; the "Post a comment" heading over
+    the form does not send the search on into the sidebar."""
+    for scramble in (False, True):
+        html = decode_page((ZOO / "django-comments.html").read_bytes(), None).text
+        got = find_comments(_scrambled(html) if scramble else html, captured_at=CAPTURED)
+        assert [c.author for c in got] == ["Gwen Harris", "Mark O.", "Deb Farrow"]
+        assert got[1].text.startswith("The Mill Lane crossing")
+        assert got[2].published is not None and got[2].published.hour == 18
+
+
+INDENTED = """<html><body><h1>Tempo 30</h1><p>Der Stadtrat hat entschieden.</p><h2>Kommentare</h2>
+<div class="k1">
+ <div class="k2"><p>Endlich, vor der Schule war es morgens kaum auszuhalten, wirklich.</p>
+  <div class="k3"><b>Lena</b> am 12.03.2024 09:41 (<a href="#f">Antwort</a>)</div></div>
+ <div class="k2" style="padding-left: 20px"><p>Der Zebrastreifen kommt im Herbst, hieß es gestern.</p>
+  <div class="k3"><b>Martin</b> am 12.03.2024 11:02 (<a href="#f">Antwort</a>)</div></div>
+ <div class="k2" style="padding-left: 40px"><p>Dann bin ich gespannt, ob das auch wirklich so kommt.</p>
+  <div class="k3"><b>Lena</b> am 12.03.2024 12:30 (<a href="#f">Antwort</a>)</div></div>
+ <div class="k2"><p>Und wer kontrolliert das alles? Auf der Bahnhofstraße fährt jeder 60.</p>
+  <div class="k3"><b>Horst</b> am 13.03.2024 18:27 (<a href="#f">Antwort</a>)</div></div>
+</div></body></html>"""
+
+
+def test_replies_shown_flat_nest_by_their_indent() -> None:
+    got = find_comments(INDENTED)
+    assert [c.parent for c in got] == [None, 0, 1, None]
+    assert [c.depth for c in got] == [0, 1, 2, 0]

@@ -270,6 +270,9 @@ def records_under_heading(body: _Element) -> list[_Element]:
 def _box_after_heading(heading: _Element) -> list[_Element] | None:
     """The records of the first box after ``heading`` (its following siblings, then those of
     its parent's) whose children repeat one tag and class as comment-like records."""
+    # a heading without a count that a form follows ("Leave a Reply", "Post a comment") is the
+    # form's title: what lies beyond its box (a sidebar, the footer) is no thread it announces
+    counted = any(ch.isdigit() for ch in "".join(heading.itertext()))
     node: _Element | None = heading
     for _ in range(3):
         if node is None:
@@ -281,13 +284,17 @@ def _box_after_heading(heading: _Element) -> list[_Element] | None:
             if records:
                 return records
         sib = node.getnext()
+        titles_form = False
         while sib is not None:
             records = _repeated_children(sib)
             if records:
                 return records
             if sib.tag in _HEADINGS:
                 return None
+            titles_form = titles_form or sib.tag == "form" or sib.find(".//form") is not None
             sib = sib.getnext()
+        if titles_form and not counted:
+            return None
         node = node.getparent()
     return None
 

@@ -14,7 +14,7 @@ from lxml.etree import _Element
 from corpsearch.extract.comment_fields import Item
 from corpsearch.extract.comment_markup import DIGITS, attr_names, flat_text
 
-__all__ = ["build", "flatten", "parents_by_reply_link"]
+__all__ = ["build", "flatten", "parents_by_indent", "parents_by_reply_link"]
 
 
 _REPLY_BOX = re.compile(
@@ -178,3 +178,47 @@ def _linked_parent(it: Item, earlier: list[tuple[frozenset[str], Item]]) -> Item
                 if known == numbers or (len(numbers) == 1 and numbers <= known):
                     return item
     return None
+
+
+# how far a record is indented: an inline offset ("padding-left: 40px", "margin-left:2em") or a
+# level in its class ("level-1", "commentlevel-2", "depth-3")
+_INDENT_STYLE = re.compile(r"(?:padding|margin)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem|%)?", re.I)
+_LEVEL_CLASS = re.compile(r"(?:level|depth|indent)[-_]?(\d{1,2})$", re.IGNORECASE)
+_UNIT = {"em": 16.0, "rem": 16.0, "%": 8.0}
+
+
+def _indent(el: _Element) -> float | None:
+    m = _INDENT_STYLE.search(el.get("style") or "")
+    if m:
+        return float(m.group(1)) * _UNIT.get((m.group(2) or "px").lower(), 1.0)
+    for token in (el.get("class") or "").split():
+        level = _LEVEL_CLASS.search(token)
+        if level:
+            return float(level.group(1)) * 1000.0
+    return None
+
+
+def parents_by_indent(flat: list[Item]) -> None:
+    """Replies shown flat, one list for the whole thread, whose nesting is shown only by how
+    far each record is indented (Serendipity's ``padding-left`` per depth, Plone's
+    ``level-N``): a record indented further than the one before answers the nearest earlier
+    record of the same list indented less. Only lists whose records differ in indent."""
+    groups: dict[_Element | None, list[Item]] = {}
+    for it in flat:
+        groups.setdefault(it.node.getparent(), []).append(it)
+    for group in groups.values():
+        indents = [_indent(it.node) for it in group]
+        if len(group) < 2 or len({i for i in indents if i is not None}) < 1:
+            continue
+        values = [i or 0.0 for i in indents]
+        if len(set(values)) < 2:
+            continue
+        stack: list[tuple[float, Item]] = []
+        for it, value in zip(group, values, strict=True):
+            while stack and stack[-1][0] >= value:
+                stack.pop()
+            if stack and it.parent is None:
+                parent = stack[-1][1]
+                it.parent = parent
+                parent.replies.append(it)
+            stack.append((value, it))

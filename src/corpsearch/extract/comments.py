@@ -32,6 +32,7 @@ from corpsearch.extract.comment_markup import (
 from corpsearch.extract.comment_records import (
     author_column,
     records_by_thread_words,
+    without_comments_elsewhere,
     without_header_lines,
 )
 from corpsearch.extract.comment_shapes import (
@@ -40,7 +41,12 @@ from corpsearch.extract.comment_shapes import (
     records_under_heading,
     similar_records,
 )
-from corpsearch.extract.comment_threads import build, flatten, parents_by_reply_link
+from corpsearch.extract.comment_threads import (
+    build,
+    flatten,
+    parents_by_indent,
+    parents_by_reply_link,
+)
 
 __all__ = ["FoundComment", "find_comments"]
 
@@ -239,6 +245,7 @@ def _candidates(
             found += mined
     excluded: dict[_Element, bool] = {}
     found = [el for el in found if not _excluded(el, excluded)]
+    found = without_comments_elsewhere(root, found)
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
     found.sort(key=lambda e: _doc_key(e, order))
     return found, mined
@@ -387,6 +394,7 @@ def find_comments(
         _missing_authors_by_layout(flat, fields)
     flat = join_split_items(flat, fields)
     parents_by_reply_link(flat)
+    parents_by_indent(flat)
     keep = [it for it in flat if _acceptable(fields[id(it)])]
     keep = _drop_odd_ones(keep)
     index: dict[int, int] = {}
