@@ -182,3 +182,21 @@ def test_replies_shown_flat_nest_by_their_indent() -> None:
     got = find_comments(INDENTED)
     assert [c.parent for c in got] == [None, 0, 1, None]
     assert [c.depth for c in got] == [0, 1, 2, 0]
+
+
+# the thread's title is a plain div; the records name nothing, show no reply control
+LABELLED = """<html><body><article><h1>Page weight</h1><p>Pages grew again.</p></article>
+<div class="k0"><div class="k1"><span class="k2">Comments</span></div>
+<div class="k3">
+ <div class="k4"><a class="k5" href="/u/isights">isights:</a> <a class="k6" href="/t/1/2">December 29, 2014</a>
+  <div class="k7"><p>Seems obvious to me, images are what grew the most this year.</p></div></div>
+ <div class="k4"><a class="k5" href="/u/ralph">ralph.m:</a> <a class="k6" href="/t/1/3">December 30, 2014</a>
+  <div class="k7"><p>Fonts are a big part of it too, and nobody subsets them.</p></div></div>
+</div></div></body></html>"""
+
+
+def test_records_under_a_plain_block_styled_as_the_heading() -> None:
+    got = find_comments(LABELLED)
+    assert [c.text[:20] for c in got] == ["Seems obvious to me,", "Fonts are a big part"]
+    # without the label nothing announces a thread there
+    assert find_comments(LABELLED.replace('<span class="k2">Comments</span>', "")) == []

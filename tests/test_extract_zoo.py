@@ -200,6 +200,25 @@ EXPECTED: dict[str, list[tuple[str, str, str, int | None]]] = {
         ("Julien", "2011-03-03T09:15:00", "Est-ce que les vidéos", None),
         ("admin", "2011-03-03T11:30:00", "Oui, elles seront ouvertes", None),
     ],
+    # Cusdis (the Tailwind widget): utility classes only, one comment and its one reply
+    # nested inside it, with nothing that repeats as a sibling
+    "cusdis.html": [
+        ("Ines Albrecht", "2024-04-27T21:14:00", "I followed the recipe", None),
+        ("Paul Rydén", "2024-04-28T08:02:00", "Let it double.", 0),
+    ],
+    # SilverStripe page comments: the comment class only on the text's p, the name ("NAME
+    # says:") and the date (m/d/Y and an age) in a header div beside it
+    "silverstripe.html": [
+        ("Tom Ellery", "2024-04-27", "Well done everyone.", None),
+        ("Helen Marsh", "2024-04-28", "Yes, the builder", None),
+        ("Margaret D", "2024-04-30", "Could the quiz become", None),
+    ],
+    # PHPBoost: schema.org Comment on article.message, a member level beside the name
+    "phpboost.html": [
+        ("Mathilde", "2024-03-02T14:32:00+01:00", "Super nouvelle !", None),
+        ("Visiteur", "2024-03-03T09:05:00+01:00", "Est-ce que le parking", None),
+        ("redaction", "2024-03-03T11:40:00+01:00", "Oui, le parking de la gare", None),
+    ],
 }
 
 EMPTY = [

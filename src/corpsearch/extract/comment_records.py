@@ -285,12 +285,36 @@ def records_by_thread_words(body: _Element) -> list[_Element]:
         if any(_inside(box, t) for t in taken):
             continue  # a box of replies inside a record already taken
         records = repeated_records(box)
+        if not records:
+            nested = _self_nested(box, marked)
+            if nested:
+                found.extend(nested)
+                taken.add(box)
+            continue
         tops = [r for r in records if r.getparent() is box]
         if not tops or sum(1 for r in tops if r in marked) * 2 <= len(tops):
             continue
         found.extend(records)
         taken.update(tops)
     return found
+
+
+def _self_nested(box: _Element, marked: dict[_Element, int]) -> list[_Element]:
+    """A thread of one comment and its replies (nothing repeats as a sibling): ``box`` holds
+    a child shaped like itself, both comment-like, both showing a reply control or a "says"
+    verb, and ``box`` keeps a date and prose of its own outside the child. The box and its
+    replies, or nothing."""
+    own = tag_paths(box)
+    replies = [
+        c
+        for c in box.iterchildren(etree.Element)
+        if c in marked and _similar(tag_paths(c), own) and comment_like(c)
+    ]
+    if not replies or marked.get(box, 0) <= sum(marked[c] for c in replies):
+        return []  # the box's own mark is missing: it is a wrapper of replies
+    if not comment_like(box, frozenset(replies)):
+        return []
+    return [box, *replies]
 
 
 # a name: a few words, a letter first (not one to three capitals: avatar initials)

@@ -40,8 +40,10 @@ def _same_comment(a: frozenset[str], b: frozenset[str]) -> bool:
     return a <= b or b <= a
 
 
-def build(cands: list[_Element]) -> list[Item]:
-    """Nest candidates into items: an inner candidate is a part of its item or a reply to it."""
+def build(cands: list[_Element], records: frozenset[_Element] = frozenset()) -> list[Item]:
+    """Nest candidates into items: an inner candidate is a part of its item or a reply to it.
+    ``records`` are candidates mined by their shape: one inside another is a reply, as the
+    mining took it only when the outer one keeps a comment of its own."""
     cand_set = set(cands)
     items: dict[_Element, Item] = {}
     owner: dict[_Element, Item] = {}
@@ -66,7 +68,7 @@ def build(cands: list[_Element]) -> list[Item]:
             else:
                 replied.replies.append(item)
             continue
-        if _is_reply(container, el, path):
+        if (el in records and container.node in records) or _is_reply(container, el, path):
             item = Item(el, [], [], parent=container)
             container.replies.append(item)
             items[el] = item

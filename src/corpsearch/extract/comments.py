@@ -37,8 +37,10 @@ from corpsearch.extract.comment_records import (
 )
 from corpsearch.extract.comment_shapes import (
     join_split_items,
+    lift_bodies,
     records_by_repetition,
     records_under_heading,
+    records_under_label,
     similar_records,
 )
 from corpsearch.extract.comment_threads import (
@@ -232,6 +234,7 @@ def _candidates(
         if el not in seen:
             found.extend(_list_rows(el, seen, holding))
     found = [_gather_siblings(el, seen) for el in found]
+    found = lift_bodies(found)
     if all(el.tag in _INLINE for el in found):
         # no comment markup, only counters and links named like it ("3 replies"): the records
         # are looked for by their repeated shape
@@ -242,6 +245,8 @@ def _candidates(
             mined = records_under_heading(body)
             if not mined:
                 mined = records_by_thread_words(body)
+            if not mined:
+                mined = records_under_label(body)
             found += mined
     excluded: dict[_Element, bool] = {}
     found = [el for el in found if not _excluded(el, excluded)]
@@ -378,7 +383,7 @@ def find_comments(
         return []
     order: dict[_Element, tuple[int, ...]] = {}
     candidates, mined = _candidates(root, order)
-    top = build(candidates)
+    top = build(candidates, frozenset(mined))
     flat = flatten(top)
     flat.sort(key=lambda it: _doc_key(it.node, order))
     ctx = PageContext(
