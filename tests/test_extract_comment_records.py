@@ -200,3 +200,28 @@ def test_records_under_a_plain_block_styled_as_the_heading() -> None:
     assert [c.text[:20] for c in got] == ["Seems obvious to me,", "Fonts are a big part"]
     # without the label nothing announces a thread there
     assert find_comments(LABELLED.replace('<span class="k2">Comments</span>', "")) == []
+
+
+# items by their ids that hold only the header; the text follows in a dd no class names
+HEADER_ITEMS = """<html><body><h1>Top 100 singers</h1><p>The list is out.</p><dl class="z1">
+ <dt class="z2 z3" id="comment-17"><span class="z4">Armanox</span>
+  <span class="z5"><a href="#comment-17">June 28, 2015 at 10:25 pm</a></span></dt>
+ <dd class="z2 z3"><div class="z6"><p>Really, no Shagrath? And how is Fred even on it at all?</p></div></dd>
+ <dt class="z2 z7" id="comment-18"><span class="z4">Flounder</span>
+  <span class="z5"><a href="#comment-18">July 6, 2015 at 6:57 pm</a></span></dt>
+ <dd class="z2 z7"><div class="z6"><p>Halford at number one, as it should be for this list.</p></div></dd>
+</dl></body></html>"""
+
+
+def test_a_header_item_takes_the_text_that_follows_it() -> None:
+    got = find_comments(HEADER_ITEMS)
+    assert [c.author for c in got] == ["Armanox", "Flounder"]
+    assert got[0].text.startswith("Really, no Shagrath?")
+    assert got[1].published == datetime(2015, 7, 6, 18, 57, tzinfo=UTC)
+
+
+def test_a_reply_form_inside_every_comment_does_not_hide_the_records() -> None:
+    html = decode_page((ZOO / "svelte-replyforms.html").read_bytes(), None).text
+    got = find_comments(_scrambled(html), captured_at=CAPTURED)
+    assert [c.author for c in got] == ["hanae", "editors", "tomas_b"]
+    assert all("Post" not in c.text for c in got)

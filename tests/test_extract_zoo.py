@@ -219,6 +219,20 @@ EXPECTED: dict[str, list[tuple[str, str, str, int | None]]] = {
         ("Visiteur", "2024-03-03T09:05:00+01:00", "Est-ce que le parking", None),
         ("redaction", "2024-03-03T11:40:00+01:00", "Oui, le parking de la gare", None),
     ],
+    # Solo (the 9IPHP skin): replies shown flat, naming the comment they answer by an
+    # "@ NAME" link to its anchor (#OID)
+    "solo.html": [
+        ("Karel", "2024-04-26T20:26:00", "Does it still stop in Linz?", None),
+        ("Lin", "2024-04-27T02:57:00", "It does, at 02:21 now.", 0),
+        ("mira_k", "2024-04-27T17:28:00", "We took it last winter", None),
+    ],
+    # a Svelte comment list with a reply form inside every comment and replies in a div.ml-3
+    # (an indent utility class) after the comment they answer
+    "svelte-replyforms.html": [
+        ("hanae", "2024-04-27T18:05:00", "Thank you for the merges.", None),
+        ("editors", "2024-04-27T19:40:00", "They already do", 0),
+        ("tomas_b", "2024-04-28T07:12:00", "The romanised search is great", None),
+    ],
 }
 
 EMPTY = [

@@ -105,11 +105,18 @@ def _inside(node: _Element | None, box: _Element) -> bool:
 
 
 def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bool:
-    """Dated and holding a sentence of prose (outside ``without``), no form and no ``h1``."""
-    if el.find(".//form") is not None or el.find(".//h1") is not None:
+    """Dated and holding a sentence of prose (outside ``without``), no ``h1``; a form inside
+    (a reply box placed in every comment) counts for nothing, neither text nor date."""
+    if el.find(".//h1") is not None:
         return False
-    if el.find(".//textarea") is not None:
+    forms = frozenset(
+        f
+        for f in el.iter("form", "textarea")
+        if f.tag == "form" or not any(a.tag == "form" for a in f.iterancestors())
+    )
+    if el in forms:
         return False
+    without = without | forms
     if without:
         text, dated = _own(el, without)
     else:

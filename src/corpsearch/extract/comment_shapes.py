@@ -428,3 +428,47 @@ def _names_author(el: _Element) -> bool:
     return any(
         roles(d) & ROLE_AUTHOR or prop(d) in ("author", "creator") for d in el.iter(etree.Element)
     )
+
+
+def gather_bodies(found: list[_Element], seen: set[_Element]) -> list[_Element]:
+    """Items that are only a comment's header (a name and a date, no text) whose text follows
+    as the next sibling, itself no item, undated and longer than the header (a ``dt`` and its
+    ``dd``; a header ``div`` and a text ``div`` named in words we do not know): each header
+    and its text are wrapped into one element, which becomes the item. Taken where two or more
+    items of one list show it, or where the header is a ``dt``, whose ``dd`` belongs to it."""
+    items = set(found)
+    pairs: dict[_Element, _Element] = {}
+    for el in found:
+        nxt = el.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is None or nxt in items or nxt in seen or el.getparent() is None:
+            continue
+        head = " ".join("".join(el.itertext()).split())
+        text = " ".join("".join(nxt.itertext()).split())
+        if not head or len(head) > 150 or len(text) <= len(head):
+            continue
+        if not _dated(el) and find_date_span(head) is None:
+            continue
+        if nxt.find(".//form") is not None or _dated(nxt) or find_date_span(text[:100]):
+            continue
+        if any(d in items for d in nxt.iter()) or not re.search(r"[^\W\d_]{2,}\s+\S+", text):
+            continue
+        pairs[el] = nxt
+    by_parent: dict[_Element | None, int] = {}
+    for el in pairs:
+        by_parent[el.getparent()] = by_parent.get(el.getparent(), 0) + 1
+    out: list[_Element] = []
+    for el in found:
+        body = pairs.get(el)
+        if body is None or (by_parent[el.getparent()] < 2 and (el.tag, body.tag) != ("dt", "dd")):
+            out.append(el)
+            continue
+        wrapper = etree.Element("div")
+        el.addprevious(wrapper)
+        wrapper.tail, body.tail = body.tail, None
+        wrapper.append(el)
+        wrapper.append(body)
+        seen.add(wrapper)
+        out.append(wrapper)
+    return out

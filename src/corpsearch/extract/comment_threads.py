@@ -79,11 +79,22 @@ def build(cands: list[_Element], records: frozenset[_Element] = frozenset()) -> 
     return top
 
 
+# a box indented from the left, by a utility class ("ml-3", "pl-4", "ms-2") or its style
+_INDENT_BOX = re.compile(r"^(?:ml|pl|ms|ps)-(?:\d|\[)", re.IGNORECASE)
+
+
+def _indented_box(box: _Element) -> bool:
+    if any(_INDENT_BOX.match(t) for t in (box.get("class") or "").split()):
+        return True
+    return _INDENT_STYLE.search(box.get("style") or "") is not None
+
+
 def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None:
     """The comment a box of replies follows as its sibling (Drupal's ``div.indented`` after
-    the comment it answers): replies outside the comment they answer."""
+    the comment it answers, a ``div.ml-3`` in utility classes): replies outside the comment
+    they answer."""
     for at, box in enumerate(path[:3]):
-        if not any(_REPLY_BOX.search(n) for n in attr_names(box)):
+        if not any(_REPLY_BOX.search(n) for n in attr_names(box)) and not _indented_box(box):
             continue
         # the box may sit alone in wrappers of its own (Coral's reply list inside a bare
         # div): the sibling before the outermost such wrapper is the comment answered
@@ -151,15 +162,43 @@ def parents_by_reply_link(flat: list[Item]) -> None:
     "Reply to NAME" pointing at ``#comment-12`` or carrying the answered post's number): that
     comment is the parent."""
     by_numbers: list[tuple[frozenset[str], Item]] = []
+    by_anchor: list[tuple[set[str], Item]] = []
     for it in flat:
         if it.parent is None:
-            parent = _linked_parent(it, by_numbers)
+            parent = _linked_parent(it, by_numbers) or _named_parent(it, by_anchor)
             if parent is not None:
                 it.parent = parent
                 parent.replies.append(it)
+        by_anchor.append((_anchors(it), it))
         numbers = _numbers(it.node) or next((n for p in it.parts if (n := _numbers(p))), None)
         if numbers:
             by_numbers.append((numbers, it))
+
+
+def _anchors(it: Item) -> set[str]:
+    """The fragment names that lead to a comment: its node's id, the ids and anchor names of
+    elements in it."""
+    names: set[str] = set()
+    for el in it.node.iter():
+        for attr in ("id", "name"):
+            value = el.get(attr)
+            if value and (attr == "id" or el.tag == "a"):
+                names.add(value)
+    return names
+
+
+def _named_parent(it: Item, earlier: list[tuple[set[str], Item]]) -> Item | None:
+    """The earlier comment a short link of ``it`` points at by its anchor ("@ NAME" to
+    ``#1714134411203``): a reply shown flat that names the comment it answers."""
+    own = {v for el in it.node.iter() if (v := el.get("id"))}
+    for a in it.node.iter("a"):
+        fragment = (a.get("href") or "").rpartition("#")[2]
+        if not fragment or fragment in own or len(flat_text(a)) > 40:
+            continue
+        for names, item in reversed(earlier):
+            if fragment in names:
+                return item
+    return None
 
 
 def _linked_parent(it: Item, earlier: list[tuple[frozenset[str], Item]]) -> Item | None:

@@ -36,6 +36,7 @@ from corpsearch.extract.comment_records import (
     without_header_lines,
 )
 from corpsearch.extract.comment_shapes import (
+    gather_bodies,
     join_split_items,
     lift_bodies,
     records_by_repetition,
@@ -234,6 +235,7 @@ def _candidates(
         if el not in seen:
             found.extend(_list_rows(el, seen, holding))
     found = [_gather_siblings(el, seen) for el in found]
+    found = gather_bodies(found, seen)
     found = lift_bodies(found)
     if all(el.tag in _INLINE for el in found):
         # no comment markup, only counters and links named like it ("3 replies"): the records
