@@ -151,3 +151,77 @@ def test_missing_author_of_comments_found_by_id_read_from_layout() -> None:
     assert [c.platform_id for c in got] == ["comment-1", "comment-2", "comment-3"]
     assert [c.author for c in got] == ["SatanHimself", "stevehandjobs", "Lolba"]
     assert got[2].text.startswith("Pretty soon all this")
+
+
+def test_header_and_body_as_sibling_elements_pair_into_records() -> None:
+    """``dt`` "DATE - NAME" + ``dd`` text with no class or id (Django's comment list): each
+    pair is one comment, with classes and ids scrambled too; the "Post a comment" heading over
+    the form does not send the search on into the sidebar."""
+    for scramble in (False, True):
+        html = decode_page((ZOO / "django-comments.html").read_bytes(), None).text
+        got = find_comments(_scrambled(html) if scramble else html, captured_at=CAPTURED)
+        assert [c.author for c in got] == ["Gwen Harris", "Mark O.", "Deb Farrow"]
+        assert got[1].text.startswith("The Mill Lane crossing")
+        assert got[2].published is not None and got[2].published.hour == 18
+
+
+INDENTED = """<html><body><h1>Tempo 30</h1><p>Der Stadtrat hat entschieden.</p><h2>Kommentare</h2>
+<div class="k1">
+ <div class="k2"><p>Endlich, vor der Schule war es morgens kaum auszuhalten, wirklich.</p>
+  <div class="k3"><b>Lena</b> am 12.03.2024 09:41 (<a href="#f">Antwort</a>)</div></div>
+ <div class="k2" style="padding-left: 20px"><p>Der Zebrastreifen kommt im Herbst, hieß es gestern.</p>
+  <div class="k3"><b>Martin</b> am 12.03.2024 11:02 (<a href="#f">Antwort</a>)</div></div>
+ <div class="k2" style="padding-left: 40px"><p>Dann bin ich gespannt, ob das auch wirklich so kommt.</p>
+  <div class="k3"><b>Lena</b> am 12.03.2024 12:30 (<a href="#f">Antwort</a>)</div></div>
+ <div class="k2"><p>Und wer kontrolliert das alles? Auf der Bahnhofstraße fährt jeder 60.</p>
+  <div class="k3"><b>Horst</b> am 13.03.2024 18:27 (<a href="#f">Antwort</a>)</div></div>
+</div></body></html>"""
+
+
+def test_replies_shown_flat_nest_by_their_indent() -> None:
+    got = find_comments(INDENTED)
+    assert [c.parent for c in got] == [None, 0, 1, None]
+    assert [c.depth for c in got] == [0, 1, 2, 0]
+
+
+# the thread's title is a plain div; the records name nothing, show no reply control
+LABELLED = """<html><body><article><h1>Page weight</h1><p>Pages grew again.</p></article>
+<div class="k0"><div class="k1"><span class="k2">Comments</span></div>
+<div class="k3">
+ <div class="k4"><a class="k5" href="/u/isights">isights:</a> <a class="k6" href="/t/1/2">December 29, 2014</a>
+  <div class="k7"><p>Seems obvious to me, images are what grew the most this year.</p></div></div>
+ <div class="k4"><a class="k5" href="/u/ralph">ralph.m:</a> <a class="k6" href="/t/1/3">December 30, 2014</a>
+  <div class="k7"><p>Fonts are a big part of it too, and nobody subsets them.</p></div></div>
+</div></div></body></html>"""
+
+
+def test_records_under_a_plain_block_styled_as_the_heading() -> None:
+    got = find_comments(LABELLED)
+    assert [c.text[:20] for c in got] == ["Seems obvious to me,", "Fonts are a big part"]
+    # without the label nothing announces a thread there
+    assert find_comments(LABELLED.replace('<span class="k2">Comments</span>', "")) == []
+
+
+# items by their ids that hold only the header; the text follows in a dd no class names
+HEADER_ITEMS = """<html><body><h1>Top 100 singers</h1><p>The list is out.</p><dl class="z1">
+ <dt class="z2 z3" id="comment-17"><span class="z4">Armanox</span>
+  <span class="z5"><a href="#comment-17">June 28, 2015 at 10:25 pm</a></span></dt>
+ <dd class="z2 z3"><div class="z6"><p>Really, no Shagrath? And how is Fred even on it at all?</p></div></dd>
+ <dt class="z2 z7" id="comment-18"><span class="z4">Flounder</span>
+  <span class="z5"><a href="#comment-18">July 6, 2015 at 6:57 pm</a></span></dt>
+ <dd class="z2 z7"><div class="z6"><p>Halford at number one, as it should be for this list.</p></div></dd>
+</dl></body></html>"""
+
+
+def test_a_header_item_takes_the_text_that_follows_it() -> None:
+    got = find_comments(HEADER_ITEMS)
+    assert [c.author for c in got] == ["Armanox", "Flounder"]
+    assert got[0].text.startswith("Really, no Shagrath?")
+    assert got[1].published == datetime(2015, 7, 6, 18, 57, tzinfo=UTC)
+
+
+def test_a_reply_form_inside_every_comment_does_not_hide_the_records() -> None:
+    html = decode_page((ZOO / "svelte-replyforms.html").read_bytes(), None).text
+    got = find_comments(_scrambled(html), captured_at=CAPTURED)
+    assert [c.author for c in got] == ["hanae", "editors", "tomas_b"]
+    assert all("Post" not in c.text for c in got)

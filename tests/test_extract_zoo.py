@@ -174,6 +174,65 @@ EXPECTED: dict[str, list[tuple[str, str, str, int | None]]] = {
         ("Chiara", "2024-04-29T07:40:00+00:00", "By hand with plastic rakes", 0),
         ("Giulia", "2024-05-01T08:00:00+00:00", "We took ours to the frantoio", None),
     ],
+    # Django's contrib comments list: "DATE - NAME" in a dt, the text in the dd after it, no
+    # class on either; a sidebar of readers' comments on other stories is no comment here
+    "django-comments.html": [
+        ("Gwen Harris", "2023-09-11T09:05:00", "Six weeks in autumn", None),
+        ("Mark O.", "2023-09-11T12:40:00", "The Mill Lane crossing", None),
+        ("Deb Farrow", "2023-09-12T18:18:00", "Good that the deck", None),
+    ],
+    # Serendipity: the text before the byline, replies shown flat and indented by
+    # padding-left, the post author marked by a "Post author" badge inside the name
+    "serendipity.html": [
+        ("Lena Voss", "2024-03-12T09:41:00", "Endlich! Vor der Grundschule", None),
+        ("Martin", "2024-03-12T11:02:00", "Der Zebrastreifen steht", 0),
+        ("Horst K.", "2024-03-13T18:27:00", "Und wer kontrolliert das?", None),
+    ],
+    # Plone (plone.app.discussion): one flat list, the depth only in a level-N class
+    "plone.html": [
+        ("Marloes Bakker", "2024-03-04T11:05:00", "Will the lanes be gritted", None),
+        ("Joost de Vries", "2024-03-04T12:02:00", "The council says yes", 0),
+        ("Anonymous", "2024-03-05T09:12:00", "Forty spaces for the whole", None),
+    ],
+    # an old theme's own comment loop (no wp_list_comments): div.comment1#comment-ID blocks
+    "wordpress-custom-loop.html": [
+        ("Claire M.", "2011-03-02T18:42:00", "Bravo à toute la promotion", None),
+        ("Julien", "2011-03-03T09:15:00", "Est-ce que les vidéos", None),
+        ("admin", "2011-03-03T11:30:00", "Oui, elles seront ouvertes", None),
+    ],
+    # Cusdis (the Tailwind widget): utility classes only, one comment and its one reply
+    # nested inside it, with nothing that repeats as a sibling
+    "cusdis.html": [
+        ("Ines Albrecht", "2024-04-27T21:14:00", "I followed the recipe", None),
+        ("Paul Rydén", "2024-04-28T08:02:00", "Let it double.", 0),
+    ],
+    # SilverStripe page comments: the comment class only on the text's p, the name ("NAME
+    # says:") and the date (m/d/Y and an age) in a header div beside it
+    "silverstripe.html": [
+        ("Tom Ellery", "2024-04-27", "Well done everyone.", None),
+        ("Helen Marsh", "2024-04-28", "Yes, the builder", None),
+        ("Margaret D", "2024-04-30", "Could the quiz become", None),
+    ],
+    # PHPBoost: schema.org Comment on article.message, a member level beside the name
+    "phpboost.html": [
+        ("Mathilde", "2024-03-02T14:32:00+01:00", "Super nouvelle !", None),
+        ("Visiteur", "2024-03-03T09:05:00+01:00", "Est-ce que le parking", None),
+        ("redaction", "2024-03-03T11:40:00+01:00", "Oui, le parking de la gare", None),
+    ],
+    # Solo (the 9IPHP skin): replies shown flat, naming the comment they answer by an
+    # "@ NAME" link to its anchor (#OID)
+    "solo.html": [
+        ("Karel", "2024-04-26T20:26:00", "Does it still stop in Linz?", None),
+        ("Lin", "2024-04-27T02:57:00", "It does, at 02:21 now.", 0),
+        ("mira_k", "2024-04-27T17:28:00", "We took it last winter", None),
+    ],
+    # a Svelte comment list with a reply form inside every comment and replies in a div.ml-3
+    # (an indent utility class) after the comment they answer
+    "svelte-replyforms.html": [
+        ("hanae", "2024-04-27T18:05:00", "Thank you for the merges.", None),
+        ("editors", "2024-04-27T19:40:00", "They already do", 0),
+        ("tomas_b", "2024-04-28T07:12:00", "The romanised search is great", None),
+    ],
 }
 
 EMPTY = [
@@ -193,7 +252,9 @@ EMPTY = [
     "jetpack-empty.html",
     "komento-empty.html",
     "movabletype-empty.html",
+    "plone-empty.html",
     "remark42-empty.html",
+    "serendipity-empty.html",
     "substack-empty.html",
     "thesis-empty.html",
     "twentytwentyfour-empty.html",

@@ -101,7 +101,7 @@ def _name_of(el: _Element) -> str:
 
 
 # a label beside the name ("Author", "Moderator", a user title or flair), by its class name
-_BADGE_PART = re.compile(r"^(?:title|badge|label|role|rank|flair|usertitle|user-title)$", re.I)
+_BADGE_PART = re.compile(r"^(?:title|badge|label|role|rank|flair|user-?title|owner)$", re.I)
 
 
 def _is_badge(el: _Element) -> bool:

@@ -4,7 +4,9 @@ one tag whose descendants follow the same tag paths, each dated and holding a se
 prose. Class names are not compared (templates vary them per record: ``even``/``odd``,
 ``depth-2``, ``bypostauthor``), nor are ids. A reply is a subtree nested in a record that has
 the record's own shape while the record keeps a date and prose of its own outside it (a wrapper
-of the record's body has neither the shape nor leaves anything behind).
+of the record's body has neither the shape nor leaves anything behind). A header and a body
+that alternate as siblings (``dt``/``dd``) pair into one record each; sibling records that all
+link to comments on other pages are a widget of comments elsewhere, not a thread.
 
 Used by :mod:`corpsearch.extract.comment_shapes` under a heading in readers' words, and by
 :mod:`corpsearch.extract.comments` where reply controls or "says" verbs mark the records.
@@ -13,6 +15,7 @@ Used by :mod:`corpsearch.extract.comment_shapes` under a heading in readers' wor
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.etree import _Element
@@ -23,9 +26,11 @@ __all__ = [
     "author_column",
     "comment_like",
     "nested_replies",
+    "paired_records",
     "records_by_thread_words",
     "repeated_records",
     "tag_paths",
+    "without_comments_elsewhere",
     "without_header_lines",
 ]
 
@@ -100,11 +105,18 @@ def _inside(node: _Element | None, box: _Element) -> bool:
 
 
 def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bool:
-    """Dated and holding a sentence of prose (outside ``without``), no form and no ``h1``."""
-    if el.find(".//form") is not None or el.find(".//h1") is not None:
+    """Dated and holding a sentence of prose (outside ``without``), no ``h1``; a form inside
+    (a reply box placed in every comment) counts for nothing, neither text nor date."""
+    if el.find(".//h1") is not None:
         return False
-    if el.find(".//textarea") is not None:
+    forms = frozenset(
+        f
+        for f in el.iter("form", "textarea")
+        if f.tag == "form" or not any(a.tag == "form" for a in f.iterancestors())
+    )
+    if el in forms:
         return False
+    without = without | forms
     if without:
         text, dated = _own(el, without)
     else:
@@ -144,7 +156,47 @@ def repeated_records(box: _Element, after: _Element | None = None) -> list[_Elem
         if len(records) * 2 <= len(alike):
             continue
         return records + nested_replies(records, shapes)
-    return []
+    return paired_records(children)
+
+
+def _kind(el: _Element) -> tuple[str, str]:
+    return str(el.tag), el.get("class") or ""
+
+
+def paired_records(children: list[_Element]) -> list[_Element]:
+    """Comments whose header and body are sibling elements with no element of their own
+    (``dt`` "DATE - NAME" + ``dd`` text, a header ``div`` + a body ``div``): the children
+    alternate two kinds (tag and class), every first of a pair short and dated and every
+    second holding prose. Each pair is wrapped into a new ``div`` in the tree, which is
+    returned as the record; empty when the children do not alternate so."""
+    kids = [c for c in children if isinstance(c.tag, str) and c.tag not in _SKIP]
+    if len(kids) < 2 or len(kids) % 2:
+        return []
+    head, body = _kind(kids[0]), _kind(kids[1])
+    if head == body:
+        return []
+    pairs = list(zip(kids[0::2], kids[1::2], strict=True))
+    for a, b in pairs:
+        if _kind(a) != head or _kind(b) != body or b.find(".//form") is not None:
+            return []
+        top = " ".join("".join(a.itertext()).split())
+        text = " ".join("".join(b.itertext()).split())
+        if len(top) > 200 or len(top) >= len(text):
+            return []  # a header is a line or two, shorter than the text it heads
+        dated = a.find(".//time") is not None or bool(
+            find_date_span(top) is not None or _CLOCK.search(top)
+        )
+        if not dated or _PROSE.search(text) is None:
+            return []
+    records: list[_Element] = []
+    for a, b in pairs:
+        wrapper = etree.Element("div")
+        a.addprevious(wrapper)
+        wrapper.tail, b.tail = b.tail, None
+        wrapper.append(a)
+        wrapper.append(b)
+        records.append(wrapper)
+    return records
 
 
 def nested_replies(
@@ -240,12 +292,36 @@ def records_by_thread_words(body: _Element) -> list[_Element]:
         if any(_inside(box, t) for t in taken):
             continue  # a box of replies inside a record already taken
         records = repeated_records(box)
+        if not records:
+            nested = _self_nested(box, marked)
+            if nested:
+                found.extend(nested)
+                taken.add(box)
+            continue
         tops = [r for r in records if r.getparent() is box]
         if not tops or sum(1 for r in tops if r in marked) * 2 <= len(tops):
             continue
         found.extend(records)
         taken.update(tops)
     return found
+
+
+def _self_nested(box: _Element, marked: dict[_Element, int]) -> list[_Element]:
+    """A thread of one comment and its replies (nothing repeats as a sibling): ``box`` holds
+    a child shaped like itself, both comment-like, both showing a reply control or a "says"
+    verb, and ``box`` keeps a date and prose of its own outside the child. The box and its
+    replies, or nothing."""
+    own = tag_paths(box)
+    replies = [
+        c
+        for c in box.iterchildren(etree.Element)
+        if c in marked and _similar(tag_paths(c), own) and comment_like(c)
+    ]
+    if not replies or marked.get(box, 0) <= sum(marked[c] for c in replies):
+        return []  # the box's own mark is missing: it is a wrapper of replies
+    if not comment_like(box, frozenset(replies)):
+        return []
+    return [box, *replies]
 
 
 # a name: a few words, a letter first (not one to three capitals: avatar initials)
@@ -326,3 +402,50 @@ def without_header_lines(text: str, author: str) -> str:
         else:
             break
     return "\n\n".join(paragraphs[start:])
+
+
+def _page_path(root: _Element) -> str | None:
+    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
+        values = root.xpath(xpath)
+        if values:
+            return urlsplit(str(values[0]).strip()).path.rstrip("/")
+    return None
+
+
+def _elsewhere_link(el: _Element, anchors: set[str]) -> str | None:
+    """The path of the first link in ``el`` to a comment on some page (a path and a
+    fragment: "/archives/210-pool.html#c1795"), if any. A permalink is none: its fragment
+    names an element of this page, or its path the same comment ("/comment/31#comment-31")."""
+    for a in el.iter("a"):
+        parts = urlsplit(a.get("href") or "")
+        if not parts.fragment or not (parts.path or parts.netloc) or parts.fragment in anchors:
+            continue
+        number = re.search(r"\d+", parts.fragment)
+        if number and number.group(0) in parts.path:
+            continue
+        return parts.path.rstrip("/")
+    return None
+
+
+def without_comments_elsewhere(root: _Element, found: list[_Element]) -> list[_Element]:
+    """Without the lists of readers' comments on other pages (a "latest comments" widget,
+    whatever it is named): sibling records that each link to a comment on a page, those
+    pages not all one, or none of them this page. A thread's permalinks all point at the
+    page itself."""
+    groups: dict[_Element | None, list[_Element]] = {}
+    for el in found:
+        groups.setdefault(el.getparent(), []).append(el)
+    page = _page_path(root)
+    anchors: set[str] | None = None
+    drop: set[_Element] = set()
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        if anchors is None:
+            anchors = {str(v) for v in root.xpath("//@id | //a/@name")}
+        paths = [_elsewhere_link(el, anchors) for el in group]
+        if any(p is None for p in paths):
+            continue
+        if len(set(paths)) >= 2 or (page is not None and page not in paths):
+            drop.update(group)
+    return [el for el in found if el not in drop]

@@ -5,7 +5,9 @@ comment class), kept where the group shows it is a discussion; an element of the
 section whose children are named like the children of the comments already found is a comment
 too, whatever its own class says (replies in ``article_comment_answer`` boxes next to
 ``article_comment_item`` ones); and a comment whose header and body are sibling elements, each
-taken for an item, joined into one.
+taken for an item, joined into one; an item that is only a comment's text, alone in a dated
+row of a list, gives way to the row; and a thread's title may be a plain block styled as a
+heading.
 
 Used by :mod:`corpsearch.extract.comments`.
 """
@@ -19,9 +21,17 @@ from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
+from corpsearch.extract.comment_evidence import prop
 from corpsearch.extract.comment_fields import Fields, Item
-from corpsearch.extract.comment_markup import COMMENT_WORD, ROLE_DATE, ROLE_TEXT, attr_names, roles
-from corpsearch.extract.comment_records import nested_replies, repeated_records
+from corpsearch.extract.comment_markup import (
+    COMMENT_WORD,
+    ROLE_AUTHOR,
+    ROLE_DATE,
+    ROLE_TEXT,
+    attr_names,
+    roles,
+)
+from corpsearch.extract.comment_records import comment_like, nested_replies, repeated_records
 
 _PART = re.compile(r"[^\W\d_]{2,}")
 _MIN_PARTS = 4  # a shape of fewer words says too little to match on
@@ -267,9 +277,43 @@ def records_under_heading(body: _Element) -> list[_Element]:
     return found
 
 
+def records_under_label(body: _Element) -> list[_Element]:
+    """The records of the box after a plain block or span styled as the thread's heading, its
+    words nothing but the thread's title ("Comments", "10 réactions", "Kommentare (4)"), not
+    inside a link or menu: the first such box found, as ``records_under_heading`` reads it."""
+    found: list[_Element] = []
+    for label in body.iter(*_LABEL_TAGS):
+        own = label.text
+        if not own or len(own) > 40 or not _THREAD_LABEL.match(own.strip() or "-"):
+            continue
+        words = " ".join("".join(label.itertext()).split())
+        if len(words) > 40 or not _THREAD_LABEL.match(words):
+            continue
+        if any(a.tag in ("a", "button", "nav") for a in label.iterancestors()):
+            continue  # a link to the comments, a menu entry
+        box = _box_after_heading(label)
+        if box is not None:
+            found.extend(box)
+            break
+    return found
+
+
+# a label that is nothing but a thread's title: "Comments", "10 réactions", "Kommentare (4)"
+_THREAD_LABEL = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|"
+    r"komentarze?|kommentarer|responses?|réactions?|reacciones|leserkommentare|reader comments|"
+    r"reactions?|discussion|diskussion)(?:\s*\(\d+\))?\s*:?$",
+    re.IGNORECASE,
+)
+_LABEL_TAGS = ("div", "span", "p", "strong", "b", "header")
+
+
 def _box_after_heading(heading: _Element) -> list[_Element] | None:
     """The records of the first box after ``heading`` (its following siblings, then those of
     its parent's) whose children repeat one tag and class as comment-like records."""
+    # a heading without a count that a form follows ("Leave a Reply", "Post a comment") is the
+    # form's title: what lies beyond its box (a sidebar, the footer) is no thread it announces
+    counted = any(ch.isdigit() for ch in "".join(heading.itertext()))
     node: _Element | None = heading
     for _ in range(3):
         if node is None:
@@ -281,13 +325,17 @@ def _box_after_heading(heading: _Element) -> list[_Element] | None:
             if records:
                 return records
         sib = node.getnext()
+        titles_form = False
         while sib is not None:
             records = _repeated_children(sib)
             if records:
                 return records
             if sib.tag in _HEADINGS:
                 return None
+            titles_form = titles_form or sib.tag == "form" or sib.find(".//form") is not None
             sib = sib.getnext()
+        if titles_form and not counted:
+            return None
         node = node.getparent()
     return None
 
@@ -350,3 +398,77 @@ def _comment_like(el: _Element) -> bool:
         return False
     dated = _dated(el) or find_date_span(text[:300]) is not None
     return dated and re.search(r"[^\W\d_]{2,}(?:\s+\S+){4,}", text) is not None
+
+
+def lift_bodies(found: list[_Element]) -> list[_Element]:
+    """Items that are only a comment's text (``p.comment`` beside a header ``div`` naming the
+    author and date, SilverStripe's page comments): when each sits alone in a row of a list
+    whose rows are dated and hold prose, the row is the comment."""
+    where: dict[_Element, list[_Element]] = {}
+    for el in found:
+        parent = el.getparent()
+        if parent is not None and parent.tag not in ("body", "html"):
+            where.setdefault(parent, []).append(el)
+    items = set(found)
+    lifted: dict[_Element, _Element] = {}
+    for row, inside in where.items():
+        el = inside[0]
+        if len(inside) != 1 or row in items or comment_like(el) or _names_author(el):
+            continue
+        box = row.getparent()
+        if box is None or not comment_like(row):
+            continue
+        rows = [r for r in box if r.tag == row.tag and len(where.get(r, ())) == 1]
+        if len(rows) >= 2:
+            lifted[el] = row
+    return [lifted.get(el, el) for el in found]
+
+
+def _names_author(el: _Element) -> bool:
+    return any(
+        roles(d) & ROLE_AUTHOR or prop(d) in ("author", "creator") for d in el.iter(etree.Element)
+    )
+
+
+def gather_bodies(found: list[_Element], seen: set[_Element]) -> list[_Element]:
+    """Items that are only a comment's header (a name and a date, no text) whose text follows
+    as the next sibling, itself no item, undated and longer than the header (a ``dt`` and its
+    ``dd``; a header ``div`` and a text ``div`` named in words we do not know): each header
+    and its text are wrapped into one element, which becomes the item. Taken where two or more
+    items of one list show it, or where the header is a ``dt``, whose ``dd`` belongs to it."""
+    items = set(found)
+    pairs: dict[_Element, _Element] = {}
+    for el in found:
+        nxt = el.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()
+        if nxt is None or nxt in items or nxt in seen or el.getparent() is None:
+            continue
+        head = " ".join("".join(el.itertext()).split())
+        text = " ".join("".join(nxt.itertext()).split())
+        if not head or len(head) > 150 or len(text) <= len(head):
+            continue
+        if not _dated(el) and find_date_span(head) is None:
+            continue
+        if nxt.find(".//form") is not None or _dated(nxt) or find_date_span(text[:100]):
+            continue
+        if any(d in items for d in nxt.iter()) or not re.search(r"[^\W\d_]{2,}\s+\S+", text):
+            continue
+        pairs[el] = nxt
+    by_parent: dict[_Element | None, int] = {}
+    for el in pairs:
+        by_parent[el.getparent()] = by_parent.get(el.getparent(), 0) + 1
+    out: list[_Element] = []
+    for el in found:
+        body = pairs.get(el)
+        if body is None or (by_parent[el.getparent()] < 2 and (el.tag, body.tag) != ("dt", "dd")):
+            out.append(el)
+            continue
+        wrapper = etree.Element("div")
+        el.addprevious(wrapper)
+        wrapper.tail, body.tail = body.tail, None
+        wrapper.append(el)
+        wrapper.append(body)
+        seen.add(wrapper)
+        out.append(wrapper)
+    return out

@@ -14,7 +14,7 @@ from lxml.etree import _Element
 from corpsearch.extract.comment_fields import Item
 from corpsearch.extract.comment_markup import DIGITS, attr_names, flat_text
 
-__all__ = ["build", "flatten", "parents_by_reply_link"]
+__all__ = ["build", "flatten", "parents_by_indent", "parents_by_reply_link"]
 
 
 _REPLY_BOX = re.compile(
@@ -40,8 +40,10 @@ def _same_comment(a: frozenset[str], b: frozenset[str]) -> bool:
     return a <= b or b <= a
 
 
-def build(cands: list[_Element]) -> list[Item]:
-    """Nest candidates into items: an inner candidate is a part of its item or a reply to it."""
+def build(cands: list[_Element], records: frozenset[_Element] = frozenset()) -> list[Item]:
+    """Nest candidates into items: an inner candidate is a part of its item or a reply to it.
+    ``records`` are candidates mined by their shape: one inside another is a reply, as the
+    mining took it only when the outer one keeps a comment of its own."""
     cand_set = set(cands)
     items: dict[_Element, Item] = {}
     owner: dict[_Element, Item] = {}
@@ -66,7 +68,7 @@ def build(cands: list[_Element]) -> list[Item]:
             else:
                 replied.replies.append(item)
             continue
-        if _is_reply(container, el, path):
+        if (el in records and container.node in records) or _is_reply(container, el, path):
             item = Item(el, [], [], parent=container)
             container.replies.append(item)
             items[el] = item
@@ -77,11 +79,22 @@ def build(cands: list[_Element]) -> list[Item]:
     return top
 
 
+# a box indented from the left, by a utility class ("ml-3", "pl-4", "ms-2") or its style
+_INDENT_BOX = re.compile(r"^(?:ml|pl|ms|ps)-(?:\d|\[)", re.IGNORECASE)
+
+
+def _indented_box(box: _Element) -> bool:
+    if any(_INDENT_BOX.match(t) for t in (box.get("class") or "").split()):
+        return True
+    return _INDENT_STYLE.search(box.get("style") or "") is not None
+
+
 def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None:
     """The comment a box of replies follows as its sibling (Drupal's ``div.indented`` after
-    the comment it answers): replies outside the comment they answer."""
+    the comment it answers, a ``div.ml-3`` in utility classes): replies outside the comment
+    they answer."""
     for at, box in enumerate(path[:3]):
-        if not any(_REPLY_BOX.search(n) for n in attr_names(box)):
+        if not any(_REPLY_BOX.search(n) for n in attr_names(box)) and not _indented_box(box):
             continue
         # the box may sit alone in wrappers of its own (Coral's reply list inside a bare
         # div): the sibling before the outermost such wrapper is the comment answered
@@ -149,15 +162,43 @@ def parents_by_reply_link(flat: list[Item]) -> None:
     "Reply to NAME" pointing at ``#comment-12`` or carrying the answered post's number): that
     comment is the parent."""
     by_numbers: list[tuple[frozenset[str], Item]] = []
+    by_anchor: list[tuple[set[str], Item]] = []
     for it in flat:
         if it.parent is None:
-            parent = _linked_parent(it, by_numbers)
+            parent = _linked_parent(it, by_numbers) or _named_parent(it, by_anchor)
             if parent is not None:
                 it.parent = parent
                 parent.replies.append(it)
+        by_anchor.append((_anchors(it), it))
         numbers = _numbers(it.node) or next((n for p in it.parts if (n := _numbers(p))), None)
         if numbers:
             by_numbers.append((numbers, it))
+
+
+def _anchors(it: Item) -> set[str]:
+    """The fragment names that lead to a comment: its node's id, the ids and anchor names of
+    elements in it."""
+    names: set[str] = set()
+    for el in it.node.iter():
+        for attr in ("id", "name"):
+            value = el.get(attr)
+            if value and (attr == "id" or el.tag == "a"):
+                names.add(value)
+    return names
+
+
+def _named_parent(it: Item, earlier: list[tuple[set[str], Item]]) -> Item | None:
+    """The earlier comment a short link of ``it`` points at by its anchor ("@ NAME" to
+    ``#1714134411203``): a reply shown flat that names the comment it answers."""
+    own = {v for el in it.node.iter() if (v := el.get("id"))}
+    for a in it.node.iter("a"):
+        fragment = (a.get("href") or "").rpartition("#")[2]
+        if not fragment or fragment in own or len(flat_text(a)) > 40:
+            continue
+        for names, item in reversed(earlier):
+            if fragment in names:
+                return item
+    return None
 
 
 def _linked_parent(it: Item, earlier: list[tuple[frozenset[str], Item]]) -> Item | None:
@@ -178,3 +219,47 @@ def _linked_parent(it: Item, earlier: list[tuple[frozenset[str], Item]]) -> Item
                 if known == numbers or (len(numbers) == 1 and numbers <= known):
                     return item
     return None
+
+
+# how far a record is indented: an inline offset ("padding-left: 40px", "margin-left:2em") or a
+# level in its class ("level-1", "commentlevel-2", "depth-3")
+_INDENT_STYLE = re.compile(r"(?:padding|margin)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem|%)?", re.I)
+_LEVEL_CLASS = re.compile(r"(?:level|depth|indent)[-_]?(\d{1,2})$", re.IGNORECASE)
+_UNIT = {"em": 16.0, "rem": 16.0, "%": 8.0}
+
+
+def _indent(el: _Element) -> float | None:
+    m = _INDENT_STYLE.search(el.get("style") or "")
+    if m:
+        return float(m.group(1)) * _UNIT.get((m.group(2) or "px").lower(), 1.0)
+    for token in (el.get("class") or "").split():
+        level = _LEVEL_CLASS.search(token)
+        if level:
+            return float(level.group(1)) * 1000.0
+    return None
+
+
+def parents_by_indent(flat: list[Item]) -> None:
+    """Replies shown flat, one list for the whole thread, whose nesting is shown only by how
+    far each record is indented (Serendipity's ``padding-left`` per depth, Plone's
+    ``level-N``): a record indented further than the one before answers the nearest earlier
+    record of the same list indented less. Only lists whose records differ in indent."""
+    groups: dict[_Element | None, list[Item]] = {}
+    for it in flat:
+        groups.setdefault(it.node.getparent(), []).append(it)
+    for group in groups.values():
+        indents = [_indent(it.node) for it in group]
+        if len(group) < 2 or len({i for i in indents if i is not None}) < 1:
+            continue
+        values = [i or 0.0 for i in indents]
+        if len(set(values)) < 2:
+            continue
+        stack: list[tuple[float, Item]] = []
+        for it, value in zip(group, values, strict=True):
+            while stack and stack[-1][0] >= value:
+                stack.pop()
+            if stack and it.parent is None:
+                parent = stack[-1][1]
+                it.parent = parent
+                parent.replies.append(it)
+            stack.append((value, it))

@@ -32,15 +32,24 @@ from corpsearch.extract.comment_markup import (
 from corpsearch.extract.comment_records import (
     author_column,
     records_by_thread_words,
+    without_comments_elsewhere,
     without_header_lines,
 )
 from corpsearch.extract.comment_shapes import (
+    gather_bodies,
     join_split_items,
+    lift_bodies,
     records_by_repetition,
     records_under_heading,
+    records_under_label,
     similar_records,
 )
-from corpsearch.extract.comment_threads import build, flatten, parents_by_reply_link
+from corpsearch.extract.comment_threads import (
+    build,
+    flatten,
+    parents_by_indent,
+    parents_by_reply_link,
+)
 
 __all__ = ["FoundComment", "find_comments"]
 
@@ -226,6 +235,8 @@ def _candidates(
         if el not in seen:
             found.extend(_list_rows(el, seen, holding))
     found = [_gather_siblings(el, seen) for el in found]
+    found = gather_bodies(found, seen)
+    found = lift_bodies(found)
     if all(el.tag in _INLINE for el in found):
         # no comment markup, only counters and links named like it ("3 replies"): the records
         # are looked for by their repeated shape
@@ -236,9 +247,12 @@ def _candidates(
             mined = records_under_heading(body)
             if not mined:
                 mined = records_by_thread_words(body)
+            if not mined:
+                mined = records_under_label(body)
             found += mined
     excluded: dict[_Element, bool] = {}
     found = [el for el in found if not _excluded(el, excluded)]
+    found = without_comments_elsewhere(root, found)
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
     found.sort(key=lambda e: _doc_key(e, order))
     return found, mined
@@ -371,7 +385,7 @@ def find_comments(
         return []
     order: dict[_Element, tuple[int, ...]] = {}
     candidates, mined = _candidates(root, order)
-    top = build(candidates)
+    top = build(candidates, frozenset(mined))
     flat = flatten(top)
     flat.sort(key=lambda it: _doc_key(it.node, order))
     ctx = PageContext(
@@ -387,6 +401,7 @@ def find_comments(
         _missing_authors_by_layout(flat, fields)
     flat = join_split_items(flat, fields)
     parents_by_reply_link(flat)
+    parents_by_indent(flat)
     keep = [it for it in flat if _acceptable(fields[id(it)])]
     keep = _drop_odd_ones(keep)
     index: dict[int, int] = {}
