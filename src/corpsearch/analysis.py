@@ -27,17 +27,25 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import Stemmer
+
+from .passages import PASSAGE_JOIN, quote_passages
+
+if TYPE_CHECKING:
+    from .records import Article
 
 __all__ = [
     "PLAIN",
     "STEMMERS",
     "QueryAnalyser",
+    "Streams",
     "analyse",
     "analyse_passages",
     "analyse_text",
     "analyser_of",
+    "article_streams",
     "exact_words",
     "fold",
     "fold_value",
@@ -312,6 +320,45 @@ def analyse_passages(passages: Iterable[str], lang: str | None) -> list[str]:
     """:func:`analyse_text` of each passage (a quote field's passages), one analyser look-up."""
     analyser = analyser_of(lang)
     return [_analysed_text(p, analyser) for p in passages]
+
+
+@dataclass(frozen=True, slots=True)
+class Streams:
+    """The analysed stream of each text field of one document: :func:`analyse_text` of the
+    headline, body and comment text, and of each passage of the quote field
+    (:func:`corpsearch.passages.quote_passages`).
+
+    The extraction workers compute them (:func:`article_streams`), on every core, so that the
+    single index writer only hands them to its engine; an engine given a document without them
+    computes them itself (:meth:`of`), with the same result.
+    """
+
+    headline: str
+    body: str
+    text: str
+    quote: tuple[str, ...]
+
+    @classmethod
+    def of(cls, headline: str, body: str, text: str, quote: str, lang: str | None) -> Streams:
+        analyser = analyser_of(lang)
+        return cls(
+            _analysed_text(headline, analyser),
+            _analysed_text(body, analyser),
+            _analysed_text(text, analyser),
+            tuple(_analysed_text(p, analyser) for p in quote_passages(quote)),
+        )
+
+
+def article_streams(article: Article) -> tuple[Streams, ...]:
+    """The streams of the article's index documents, in their order (the article's, then each
+    comment's), each in the document's language: a comment's own, else its article's."""
+    lang = article.language
+    first = Streams.of(article.headline or "", article.body, "", "", lang)
+    comments = [
+        Streams.of("", "", c.text, PASSAGE_JOIN.join(c.quotes), c.language or lang)
+        for c in article.comments
+    ]
+    return (first, *comments)
 
 
 def _form_index(analyser: str) -> dict[str, set[bytes]]:
