@@ -3,11 +3,15 @@ the fixture pages (fixtures/query-pages/) and the seed."""
 
 from __future__ import annotations
 
+import html
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from corpsearch import analysis
 from corpsearch.analysis import (
     PLAIN,
     QueryAnalyser,
@@ -22,6 +26,8 @@ from corpsearch.analysis import (
     site_keys,
     words,
 )
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "query-pages"
 
 
 def test_folding_takes_case_and_accents_off_latin_letters() -> None:
@@ -129,3 +135,41 @@ def test_snippet_words_inside_punctuation_are_the_words_themselves() -> None:
     assert marked_words(text, "en", {"dog", "don"}) == {"dogs", "don"}
     assert marked_words(text, "de", {"wahl"}) == {"wahlen"}
     assert marked_words(text, "en", (), ("own",)) == {"owners"}
+
+
+def _reference_marks(text: str, lang: str, forms: set[str], starts: tuple[str, ...]) -> set[str]:
+    """The words a snippet marks, found word by word (what marked_words computes faster)."""
+    runs = re.findall(r"\w+", text)
+    return {
+        run.lower()
+        for run in runs
+        if analyse(run, lang)[0] in forms or analyse(run, lang)[0].startswith(starts or ("\0",))
+    }
+
+
+@pytest.mark.parametrize(
+    ("page", "lang", "forms", "starts"),
+    [
+        ("netzpolitik.html", "de", {"antwort", "arbeit", "tradwiv"}, ()),
+        ("tr_cicero.html", "de", {"krankenhaus", "pflegeheim", "mensch"}, ("medizin",)),
+        ("goose_slate_fr.html", "fr", {"octobr", "expliqu"}, ("proven",)),
+        ("xataka.html", "es", {"enchuf", "matricul", "automovil"}, ("electr",)),
+    ],
+)
+def test_snippet_marks_of_real_pages_hold_when_the_cache_empties(
+    monkeypatch: pytest.MonkeyPatch, page: str, lang: str, forms: set[str], starts: tuple[str, ...]
+) -> None:
+    """marked_words finds the pieces holding a form through an index of the cached pieces; it
+    must stay right when the cache is emptied (here every few hundred pieces) and refilled."""
+    raw = (FIXTURES / page).read_bytes().decode("utf-8", "replace")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", raw))
+    expected = _reference_marks(text, lang, forms, starts)
+    assert expected  # the page holds forms of these words
+    monkeypatch.setattr(analysis, "_CACHE_LIMIT", 300)
+    for start in range(0, len(text), 5000):
+        chunk = text[start : start + 5000]
+        assert marked_words(chunk, lang, forms, starts) == _reference_marks(
+            chunk, lang, forms, starts
+        )
+    monkeypatch.setattr(analysis, "_CACHE_LIMIT", 200_000)
+    assert marked_words(text, lang, forms, starts) == expected

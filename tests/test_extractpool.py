@@ -1,12 +1,18 @@
 import hashlib
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from corpsearch.analysis import analyse_text
+from corpsearch.documents import documents_of, streams_of
 from corpsearch.extract import ExtractOptions
 from corpsearch.extractpool import Task, extract_all, run_task
 from corpsearch.sources import SourceLimits
 
+from .conftest import SEED_HTML, SHARED_DATA
 from .pagegen import make_pages
+
+COMMENT_PAGES = SHARED_DATA / "comment-pages"
 
 
 def tasks_for(paths: list[Path]) -> list[Task]:
@@ -53,3 +59,25 @@ def test_no_more_than_the_window_is_in_flight(tmp_path: Path) -> None:
         consumed += 1
         assert pulled - consumed <= 4
     assert consumed == 30
+
+
+def test_workers_hand_the_writer_the_analysed_streams_of_every_document() -> None:
+    """The workers analyse what they extract (corpsearch.analysis.article_streams); each
+    document then carries exactly the streams an engine would compute for it, quotes passage by
+    passage, comments in their own language (real comment pages of the dev set, and the seed)."""
+    pages = [SEED_HTML, *sorted(COMMENT_PAGES.glob("*.html"))[:12]]
+    tasks = tasks_for(pages)
+    results = list(extract_all(tasks, ExtractOptions(), SourceLimits(), workers=2))
+    checked = quoted = 0
+    for result in results:
+        assert len(result.streams) == len(result.articles)
+        for article, streams in zip(result.articles, result.streams, strict=True):
+            documents = list(documents_of(article, streams))
+            assert [d.analysed for d in documents] == list(streams)
+            for doc in documents:
+                alone = replace(doc, analysed=None)
+                assert streams_of(doc) == streams_of(alone)
+                assert streams_of(alone).body == analyse_text(doc.body, doc.lang)
+                checked += 1
+                quoted += bool(doc.quote)
+    assert checked > 100 and quoted  # comments, and some with quotations

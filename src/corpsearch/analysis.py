@@ -27,17 +27,25 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 import Stemmer
+
+from .passages import PASSAGE_JOIN, quote_passages
+
+if TYPE_CHECKING:
+    from .records import Article
 
 __all__ = [
     "PLAIN",
     "STEMMERS",
     "QueryAnalyser",
+    "Streams",
     "analyse",
     "analyse_passages",
     "analyse_text",
     "analyser_of",
+    "article_streams",
     "exact_words",
     "fold",
     "fold_value",
@@ -249,6 +257,10 @@ def _analysed(tokens: Sequence[str], analyser: str) -> list[str]:
 _BYTE_BREAKS = bytes(b if chr(b).isascii() and _WORD.match(chr(b)) else 32 for b in range(128))
 _BYTE_BREAKS += bytes(range(128, 256))
 _piece_caches: dict[str, dict[bytes, str]] = {}
+# The pieces of each cache in the order they were added (appended at C speed as the cache
+# fills), from which marked_words keeps an index of the pieces holding each analysed word.
+_piece_logs: dict[str, list[bytes]] = {}
+_form_indexes: dict[str, tuple[dict[str, set[bytes]], int]] = {}
 _UTF8 = ("utf-8", "surrogatepass")
 
 
@@ -256,16 +268,23 @@ def _pieces(text: str) -> list[bytes]:
     return text.encode(*_UTF8).translate(_BYTE_BREAKS).split()
 
 
-def _piece_cache(pieces: Sequence[bytes], analyser: str) -> dict[bytes, str]:
+def _piece_cache(pieces: Iterable[bytes], analyser: str) -> dict[bytes, str]:
     """The cache of ``analyser``, holding every piece of ``pieces``."""
     cache_ = _piece_caches.get(analyser)
     if cache_ is None:
         cache_ = _piece_caches.setdefault(analyser, {})
-    missing = [p for p in set(pieces) if p not in cache_]
+        _piece_logs[analyser] = []
+    # the pieces the cache lacks, at C speed (a set less a dict looks each piece up in it)
+    distinct = pieces if isinstance(pieces, set) else set(pieces)
+    missing = list(distinct.difference(cache_))
     if missing:
+        log = _piece_logs[analyser]
         if len(cache_) + len(missing) > _CACHE_LIMIT:
-            cache_.clear()  # bounded: a corpus of junk words cannot grow it without end
-            missing = list(set(pieces))
+            # bounded: a corpus of junk words cannot grow it without end
+            cache_.clear()
+            log.clear()
+            _form_indexes.pop(analyser, None)
+            missing = list(distinct)
         # one pass of the stemmer over the words of every new piece
         runs = [
             _WORD.findall(p.decode(*_UTF8)) if not p.isascii() else [p.decode()] for p in missing
@@ -273,16 +292,17 @@ def _piece_cache(pieces: Sequence[bytes], analyser: str) -> dict[bytes, str]:
         forms = iter(_analysed([w for r in runs for w in r], analyser))
         for piece, words_ in zip(missing, runs, strict=True):
             cache_[piece] = " ".join([next(forms) for _ in words_])
+        log += missing
     return cache_
 
 
 def _analysed_text(text: str, analyser: str) -> str:
     pieces = _pieces(text)
-    cache_ = _piece_caches.get(analyser) or {}
-    out = list(map(cache_.get, pieces))
-    if None in out:
-        out = list(map(_piece_cache(pieces, analyser).__getitem__, pieces))
-    return " ".join(out)  # type: ignore[arg-type]
+    try:
+        # nearly always every piece is cached: one look-up each, no list in between
+        return " ".join(map(_piece_caches[analyser].__getitem__, pieces))
+    except KeyError:
+        return " ".join(map(_piece_cache(pieces, analyser).__getitem__, pieces))
 
 
 def analyse(text: str, lang: str | None) -> list[str]:
@@ -302,6 +322,59 @@ def analyse_passages(passages: Iterable[str], lang: str | None) -> list[str]:
     return [_analysed_text(p, analyser) for p in passages]
 
 
+@dataclass(frozen=True, slots=True)
+class Streams:
+    """The analysed stream of each text field of one document: :func:`analyse_text` of the
+    headline, body and comment text, and of each passage of the quote field
+    (:func:`corpsearch.passages.quote_passages`).
+
+    The extraction workers compute them (:func:`article_streams`), on every core, so that the
+    single index writer only hands them to its engine; an engine given a document without them
+    computes them itself (:meth:`of`), with the same result.
+    """
+
+    headline: str
+    body: str
+    text: str
+    quote: tuple[str, ...]
+
+    @classmethod
+    def of(cls, headline: str, body: str, text: str, quote: str, lang: str | None) -> Streams:
+        analyser = analyser_of(lang)
+        return cls(
+            _analysed_text(headline, analyser),
+            _analysed_text(body, analyser),
+            _analysed_text(text, analyser),
+            tuple(_analysed_text(p, analyser) for p in quote_passages(quote)),
+        )
+
+
+def article_streams(article: Article) -> tuple[Streams, ...]:
+    """The streams of the article's index documents, in their order (the article's, then each
+    comment's), each in the document's language: a comment's own, else its article's."""
+    lang = article.language
+    first = Streams.of(article.headline or "", article.body, "", "", lang)
+    comments = [
+        Streams.of("", "", c.text, PASSAGE_JOIN.join(c.quotes), c.language or lang)
+        for c in article.comments
+    ]
+    return (first, *comments)
+
+
+def _form_index(analyser: str) -> dict[str, set[bytes]]:
+    """The cached pieces of ``analyser`` by each analysed word of theirs, brought up to date
+    with the pieces cached since it was last asked (each piece is indexed once)."""
+    cache_ = _piece_caches[analyser]
+    log = _piece_logs[analyser]
+    index, done = _form_indexes.get(analyser, ({}, 0))
+    if done < len(log):
+        for piece in log[done:]:
+            for form in cache_[piece].split():
+                index.setdefault(form, set()).add(piece)
+        _form_indexes[analyser] = (index, len(log))
+    return index
+
+
 def marked_words(
     text: str, lang: str | None, terms: Iterable[str], prefixes: Iterable[str] = ()
 ) -> set[str]:
@@ -311,24 +384,27 @@ def marked_words(
     starts = tuple(prefixes)
     if not (wanted or starts) or not text:
         return set()
-    pieces = list(set(_pieces(text)))
+    pieces = set(_pieces(text))
     analyser = analyser_of(lang)
-    found_forms = list(map((_piece_caches.get(analyser) or {}).get, pieces))
-    if None in found_forms:
-        found_forms = list(map(_piece_cache(pieces, analyser).__getitem__, pieces))
-    forms: list[str] = found_forms  # type: ignore[assignment]
-    # most pieces are one word: their form is looked up at once; pieces of several words
-    # (``don’t``: "don t") are taken apart
-    pairs = [(p, f) for p, f in zip(pieces, forms, strict=True) if f in wanted or " " in f]
+    cache_ = _piece_cache(pieces, analyser)
+    # The pieces holding a wanted form, by set operations at C speed: a snippet is made for
+    # each hit, and a hit's text has hundreds of distinct pieces, of which a few are marked.
+    index = _form_index(analyser)
+    holding: set[bytes] = set()
+    for term in wanted:
+        holding |= pieces.intersection(index.get(term, ()))
     if starts:
-        pairs += [(p, f) for p, f in zip(pieces, forms, strict=True) if f.startswith(starts)]
+        # a prefix is looked for in every piece's form (prefix parts are few)
+        # (and a piece of several words is taken apart below)
+        holding.update(p for p in pieces if (f := cache_[p]).startswith(starts) or " " in f)
     found = set()
-    for piece, form in pairs:
+    for piece in holding:
         if piece.isascii():  # one word, as written
             found.add(piece.decode().lower())
             continue
+        # pieces of several words (``don’t``: "don t") are taken apart
         runs = _WORD.findall(piece.decode(*_UTF8))
-        for run, one in zip(runs, form.split(), strict=True):
+        for run, one in zip(runs, cache_[piece].split(), strict=True):
             if one in wanted or (starts and one.startswith(starts)):
                 found.add(run.lower())
     return found

@@ -46,8 +46,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from .analysis import Streams
 from .dask_tasks import (
     ArchivePlan,
+    Extracted,
     Unexpected,
     extract_files,
     extract_records,
@@ -192,7 +194,7 @@ class _Archive:
 
     task: Task
     plan: ArchivePlan
-    found: dict[int, Article | SourceFailure] = field(default_factory=dict)
+    found: dict[int, Extracted | SourceFailure] = field(default_factory=dict)
     waiting: int = 0
     unexpected: str | None = None
 
@@ -200,14 +202,16 @@ class _Archive:
         if self.unexpected is not None:
             return TaskResult(self.task, failure=self.unexpected)
         articles: list[Article] = []
+        streams: list[tuple[Streams, ...]] = []
         failures: list[SourceFailure] = []
         for item in self.plan.items:
             got = self.found[item] if isinstance(item, int) else item
             if isinstance(got, SourceFailure):
                 failures.append(got)
             else:
-                articles.append(got)
-        return archive_result(self.task, self.plan.sha256, articles, failures)
+                articles.append(got[0])
+                streams.append(got[1])
+        return archive_result(self.task, self.plan.sha256, articles, failures, streams)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .analysis import Streams, article_streams
 from .extract import ExtractOptions
 from .extractpool import Task, TaskResult, archive_result, as_given, extract_record, run_task
 from .faults import DISK_FULL
@@ -27,12 +28,17 @@ from .warc import record_at
 
 __all__ = [
     "ArchivePlan",
+    "Extracted",
     "extract_files",
     "extract_records",
     "plan_archive",
     "probe",
     "version",
 ]
+
+
+# An archive record's article and the analysed streams of its index documents.
+Extracted = tuple[Article, tuple[Streams, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,14 +116,16 @@ def extract_records(
     options: ExtractOptions,
     limits: SourceLimits,
     folder: str,
-) -> list[Article | SourceFailure] | Unexpected:
-    """Read and extract the archive's records at ``offsets``, in that order."""
+) -> list[Extracted | SourceFailure] | Unexpected:
+    """Read and extract the archive's records at ``offsets``, in that order; each article
+    with its analysed streams (analysed here, on the worker, as the local pool does)."""
     read = os.path.join(folder, task.path)
-    found: list[Article | SourceFailure] = []
+    found: list[Extracted | SourceFailure] = []
     for offset in offsets:
         item = as_given(record_at(Path(read), offset, limits), read, task.path)
         try:
-            found.append(extract_record(item, options))
+            got = extract_record(item, options)
+            found.append(got if isinstance(got, SourceFailure) else (got, article_streams(got)))
         except Exception as error:
             return Unexpected(f"unexpected {type(error).__name__}: {error}")
     return found

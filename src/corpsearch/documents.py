@@ -6,17 +6,18 @@ headline and url so a hit can show them without another lookup.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from .analysis import Streams
 from .passages import PASSAGE_JOIN
 
 if TYPE_CHECKING:
     from .records import Article
 
-__all__ = ["IndexDocument", "documents_of", "stored_document"]
+__all__ = ["IndexDocument", "documents_of", "stored_document", "streams_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +40,15 @@ class IndexDocument:
     article_headline: str
     source: str
     parent: str | None = None  # the id of the comment a reply answers
+    # The analysed streams of the text fields, when the extraction worker computed them
+    # (corpsearch.analysis.article_streams); None: the engine computes them (streams_of).
+    analysed: Streams | None = field(default=None, compare=False, repr=False)
 
 
-def documents_of(article: Article) -> Iterator[IndexDocument]:
-    """The article's document, then one per comment, in page order."""
+def documents_of(article: Article, streams: Sequence[Streams] = ()) -> Iterator[IndexDocument]:
+    """The article's document, then one per comment, in page order; with ``streams`` (one per
+    document, :func:`corpsearch.analysis.article_streams`), each carries its analysed streams."""
+    given = len(streams) == 1 + len(article.comments)
     headline = article.headline or ""
     yield IndexDocument(
         id=article.id,
@@ -62,8 +68,9 @@ def documents_of(article: Article) -> Iterator[IndexDocument]:
         comment_count=len(article.comments),
         article_headline=headline,
         source=str(article.source),
+        analysed=streams[0] if given else None,
     )
-    for comment in article.comments:
+    for number, comment in enumerate(article.comments, 1):
         yield IndexDocument(
             id=comment.id,
             kind="comment",
@@ -83,7 +90,16 @@ def documents_of(article: Article) -> Iterator[IndexDocument]:
             article_headline=headline,
             source=str(article.source),
             parent=comment.parent,
+            analysed=streams[number] if given else None,
         )
+
+
+def streams_of(doc: IndexDocument) -> Streams:
+    """The document's analysed streams: those its extraction worker computed, else computed
+    now (a document read back from an index, or one made without the workers)."""
+    if doc.analysed is not None:
+        return doc.analysed
+    return Streams.of(doc.headline, doc.body, doc.text, doc.quote, doc.lang)
 
 
 def stored_document(values: Mapping[str, Any]) -> IndexDocument:

@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .analysis import Streams, article_streams
 from .errors import CorpsearchError
 from .extract import ExtractOptions, extract
 from .faults import DISK_FULL
@@ -59,6 +60,10 @@ class TaskResult:
     failure: str | None = None
     # Records of an archive that could not be read, while the others were.
     record_failures: tuple[SourceFailure, ...] = ()
+    # The analysed streams of each article's index documents (corpsearch.analysis), computed
+    # where the article was extracted, so the single index writer only hands them to its
+    # engine; empty if not computed (the engine then analyses).
+    streams: tuple[tuple[Streams, ...], ...] = ()
 
     @property
     def article(self) -> Article | None:
@@ -84,7 +89,10 @@ def run_task(
         sha256 = hashlib.sha256(item.data).hexdigest()
         if sha256 == task.old_sha256:
             return TaskResult(task, sha256=sha256)
-        return TaskResult(task, sha256=sha256, articles=(extract(item, options),))
+        article = extract(item, options)
+        return TaskResult(
+            task, sha256=sha256, articles=(article,), streams=(article_streams(article),)
+        )
     except CorpsearchError as error:
         return TaskResult(task, failure=str(error))
     except OSError as error:
@@ -150,14 +158,23 @@ def extract_record(
 
 
 def archive_result(
-    task: Task, sha256: str, articles: list[Article], failures: list[SourceFailure]
+    task: Task,
+    sha256: str,
+    articles: list[Article],
+    failures: list[SourceFailure],
+    streams: list[tuple[Streams, ...]] | None = None,
 ) -> TaskResult:
     """An archive's result from its records: a failure of the file when no record could be
-    read, else its articles and the records that failed."""
+    read, else its articles (with their analysed ``streams``, computed here if not given) and
+    the records that failed."""
     if not articles and failures:
         return TaskResult(task, failure=failures[0].reason, record_failures=tuple(failures))
     return TaskResult(
-        task, sha256=sha256, articles=tuple(articles), record_failures=tuple(failures)
+        task,
+        sha256=sha256,
+        articles=tuple(articles),
+        record_failures=tuple(failures),
+        streams=tuple(streams if streams is not None else map(article_streams, articles)),
     )
 
 

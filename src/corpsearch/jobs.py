@@ -394,30 +394,31 @@ class _Run:
         old_ids = entry.ids if entry is not None else ()
         modified = datetime.fromtimestamp(task.mtime_ns / 1e9, UTC)
         admitted, claimed = [], []
-        for article in result.articles:
+        streams = result.streams or [()] * len(result.articles)
+        for article, analysed in zip(result.articles, streams, strict=True):
             # The same article captured twice (same id or same content): the newest wins.
             verdict = self.captures.admit(article, modified)
             self.summary.merged += verdict.merged
             if verdict.index:
-                admitted.append(article)
+                admitted.append((article, analysed))
                 self._release(tuple(i for i, _ in verdict.replaces if i != article.id))
             elif article.id in self.captures.by_id:
                 # An older capture under the same id still produces that article: if the newer
                 # file goes, the article stays.
                 claimed.append(article.id)
-        new_ids = tuple(dict.fromkeys([*(a.id for a in admitted), *claimed]))
+        new_ids = tuple(dict.fromkeys([*(a.id for a, _ in admitted), *claimed]))
         for article_id in old_ids:
             if article_id not in new_ids:
                 self._release((article_id,))
         for article_id in claimed:
             if article_id not in old_ids:
                 self.owners[article_id] = self.owners.get(article_id, 0) + 1
-        for article in admitted:
+        for article, analysed in admitted:
             if article.id in self.in_batch:
                 # An engine cannot delete what the same uncommitted batch added.
                 self._commit()
             self.writer.delete_article(article.id)
-            self.writer.add(documents_of(article))
+            self.writer.add(documents_of(article, analysed))
             self.in_batch.add(article.id)
             if article.id not in old_ids:
                 self.owners[article.id] = self.owners.get(article.id, 0) + 1

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import psycopg
 
-from ..analysis import analyse_passages, names_of
-from ..documents import IndexDocument
+from ..analysis import names_of
+from ..documents import IndexDocument, streams_of
 from ..errors import DatabaseError, IndexLockedError
-from ..passages import quote_passages
 from ..query import ast
 from .base import EngineWriter
 from .ordering import seconds
@@ -87,12 +86,11 @@ class PostgresWriter(EngineWriter):
             literal, found = tsvector(name, getattr(doc, name))
             vectors.append(literal)
             self._words.update((name, w) for w in found)
+        streams = streams_of(doc)
         for name in TEXT:
             # the analysed stream (corpsearch.analysis), passage by passage like the exact one
-            text = getattr(doc, name)
-            passages = quote_passages(text) if name == "quote" else [text]
-            analysed = [p.split() for p in analyse_passages(passages, doc.lang)]
-            literal, found = tsvector_of(analysed)
+            passages = streams.quote if name == "quote" else [getattr(streams, name)]
+            literal, found = tsvector_of([p.split() for p in passages])
             vectors.append(literal)
             self._words.update((name + "_stem", w) for w in found)
         author_words, author_keys, sites = names_of(doc.author, doc.site)

@@ -9,8 +9,8 @@ from typing import Any
 import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
-from ..analysis import analyse_passages, analyse_text, names_of
-from ..documents import IndexDocument
+from ..analysis import names_of
+from ..documents import IndexDocument, streams_of
 from ..passages import PASSAGE_JOIN, quote_passages
 from ..query import ast
 from .compiler import STEM
@@ -81,17 +81,20 @@ def document(doc: IndexDocument) -> Any:
         value = getattr(doc, field)
         if value:
             out.add_text(field, value)
-    lang = doc.lang
-    for field in ("headline", "body", "text"):
+    streams = streams_of(doc)
+    for field, analysed in (
+        ("headline", streams.headline),
+        ("body", streams.body),
+        ("text", streams.text),
+    ):
         value = getattr(doc, field)
         if value:
             out.add_text(field, value)
-            out.add_text(field + STEM, analyse_text(value, lang))
+            out.add_text(field + STEM, analysed)
     if doc.quote:
         # One value per quoted passage: tantivy puts a position between two values, so a
         # phrase never joins the end of one quotation to the start of the next.
-        parts = quote_passages(doc.quote)
-        for passage, analysed in zip(parts, analyse_passages(parts, lang), strict=True):
+        for passage, analysed in zip(quote_passages(doc.quote), streams.quote, strict=True):
             out.add_text("quote", passage)
             out.add_text("quote" + STEM, analysed)
     author_words, author_keys, sites = names_of(doc.author, doc.site)

@@ -28,7 +28,9 @@ class Snippets:
         self._searcher = searcher
         self._compiler = compiler
         self._query = query
-        self._generators: dict[str, Any] = {}
+        # One generator per field and set of marked words: the hits of a query in one
+        # language mostly mark the same forms (``Wahl``, ``Wahlen``), so most hits reuse one.
+        self._generators: dict[tuple[str, frozenset[str]], Any] = {}
 
     def __call__(self, doc: Any, kind: str) -> str:
         fields = [f for f in SNIPPET_FIELDS.get(kind, ()) if doc.get_first(f)]
@@ -44,15 +46,17 @@ class Snippets:
 
     def _generator(self, field: str, doc: Any) -> Any:
         words = self._compiler.marked_words(field, passages(doc, field), doc.get_first("lang"))
-        if words:
-            query = Query.boolean_query(
-                [(Occur.Should, self._query)]
-                + [(Occur.Should, self._compiler.term(field, w)) for w in sorted(words)]
-            )
-            return self._create(field, query)
-        if field not in self._generators:
-            self._generators[field] = self._create(field, self._query)
-        return self._generators[field]
+        key = (field, frozenset(words))
+        generator = self._generators.get(key)
+        if generator is None:
+            query = self._query
+            if words:
+                query = Query.boolean_query(
+                    [(Occur.Should, self._query)]
+                    + [(Occur.Should, self._compiler.term(field, w)) for w in sorted(words)]
+                )
+            generator = self._generators[key] = self._create(field, query)
+        return generator
 
     def _create(self, field: str, query: Any) -> Any:
         generator = tantivy.SnippetGenerator.create(

@@ -34,15 +34,13 @@ from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
 from ..analysis import (
-    analyse_passages,
-    analyse_text,
     marked_words,
     names_of,
 )
-from ..documents import IndexDocument, stored_document
+from ..documents import IndexDocument, stored_document, streams_of
 from ..errors import IndexLockedError, IndexNotFoundError
 from ..faults import damaged_index, index_writes, rebuild_hint
-from ..passages import PASSAGE_BREAK, PASSAGE_GAP, PASSAGE_JOIN, quote_passages
+from ..passages import PASSAGE_BREAK, PASSAGE_GAP, PASSAGE_JOIN
 from ..query import ast
 from ..snippets import escape_text
 from .base import (
@@ -519,14 +517,16 @@ def _fields(doc: IndexDocument) -> dict[str, Any]:
     }
     # The analysed streams, one analysed word per word (positions hold); the quote's passages
     # stay apart by blank lines, which STEM_PASSAGES turns into a gap of positions.
-    for name in ("headline", "body", "text"):
-        value = getattr(doc, name)
-        if value:
-            fields[name + STEM] = analyse_text(value, doc.lang)
+    streams = streams_of(doc)
+    for name, analysed in (
+        ("headline", streams.headline),
+        ("body", streams.body),
+        ("text", streams.text),
+    ):
+        if getattr(doc, name):
+            fields[name + STEM] = analysed
     if doc.quote:
-        fields["quote" + STEM] = PASSAGE_JOIN.join(
-            analyse_passages(quote_passages(doc.quote), doc.lang)
-        )
+        fields["quote" + STEM] = PASSAGE_JOIN.join(streams.quote)
     for key in ("author", "site", "url", "lang", "parent"):
         value = getattr(doc, key)
         if value:
