@@ -41,6 +41,7 @@ from bench_build import (
     index_documents,
     job_in_child,
     page_files,
+    scaled_documents,
     spread,
 )
 from bench_extract import corpus_documents, documents, extraction_figures, profile_top
@@ -114,10 +115,24 @@ def load() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def save(result: dict[str, Any], results: Path) -> None:
-    """Write the figures measured so far, so a run stopped halfway still leaves them."""
+def save(result: dict[str, Any], results: Path, merge: bool = False) -> None:
+    """Write the figures measured so far, so a run stopped halfway still leaves them.
+
+    With ``merge`` (``--resume``), steps already in the file are kept beside this run's, so
+    two invocations of one size (``--only`` and ``--leave`` split the steps between them) can
+    measure side by side.
+    """
     path = results / f"{size_name(result['pages'])}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    merged = dict(result)
+    if merge and path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("steps", "loads"):
+            merged[key] = {**saved.get(key, {}), **result.get(key, {})}
+        merged["commands"] = list(dict.fromkeys([*saved.get("commands", []), *result["commands"]]))
+        merged["skipped"] = list(
+            dict.fromkeys([*saved.get("skipped", []), *merged.get("skipped", [])])
+        )
+    path.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
 
 
 class Steps:
@@ -132,6 +147,10 @@ class Steps:
         if name in done:
             log(f"{self.result['pages']}: {name}: already measured")
             return done[name]
+        if (self.args.only and self.args.only not in name) or (
+            self.args.leave and self.args.leave in name
+        ):
+            return None  # another invocation measures it
         if any(name.startswith(prefix) for prefix in self.args.skip):
             log(f"{self.result['pages']}: {name}: left out (--skip)")
             self.result.setdefault("skipped", [])
@@ -148,7 +167,7 @@ class Steps:
             "after": load(),
             "seconds": round(time.perf_counter() - started, 1),
         }
-        save(self.result, self.args.results)
+        save(self.result, self.args.results, self.args.resume)
         return value
 
 
@@ -207,43 +226,57 @@ def rerun(corpus: Path, files: list[Path], index: Path, engine: str, share: floa
     }
 
 
+def sub_corpus(files: list[Path], count: int, folder: Path) -> Path:
+    """The first ``count`` pages, hard-linked into ``folder`` (the same bytes, no copy)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for path in files[:count]:
+        os.link(path, folder / path.name)
+    return folder
+
+
 def bench_size(pages: int, args: argparse.Namespace, result: dict[str, Any]) -> None:
-    corpus = ensure_corpus(pages, args.seed)
-    files = page_files(corpus)
     work = HERE / "work" / size_name(pages)
     if not args.resume:
         shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True, exist_ok=True)
-    result.update(pages=len(files), cores=os.cpu_count() or 1, engines=list(args.engines))
-    summary = json.loads((corpus / "summary.json").read_text(encoding="utf-8"))
-    result["corpus"] = {"html_bytes": summary["html_bytes"], "generator": GENERATOR_VERSION}
+    result.update(cores=os.cpu_count() or 1, engines=list(args.engines))
     steps = Steps(result, args)
     indexes = {engine: work / engine for engine in args.engines}
-    for engine in args.engines:
-        workers = [2, 1] if engine in args.one_worker else [2]
-        for count in workers:
-            folder = indexes[engine] if count == 2 else work / f"{engine}-1"
+    built = [e for e in args.engines if e not in args.from_documents and not args.scale_from]
+
+    if args.scale_from:
+        # a larger corpus's index made of a smaller run's extracted documents (kept with --keep)
+        source = HERE / "work" / size_name(args.scale_from) / "tantivy"
+        corpus = ensure_corpus(args.scale_from, args.seed)
+        copies = pages // args.scale_from
+        docs = list(scaled_documents(read_documents(source), copies, args.seed))
+        result["pages"] = pages
+        result["documents_from"] = (
+            f"the documents extracted from the {size_name(args.scale_from)} corpus "
+            f"({len(docs) // copies:,}), {copies} copies with new ids and dates moved by whole "
+            "days: not extracted from pages of this size"
+        )
+    else:
+        corpus = ensure_corpus(pages, args.seed)
+        files = page_files(corpus)
+        result["pages"] = len(files)
+        summary = json.loads((corpus / "summary.json").read_text(encoding="utf-8"))
+        result["corpus"] = {"html_bytes": summary["html_bytes"], "generator": GENERATOR_VERSION}
+        for engine in built:
             steps.run(
-                f"end to end, {engine}, {count} workers",
-                functools.partial(build_figures, corpus, folder, engine, count),
+                f"end to end, {engine}, 2 workers",
+                functools.partial(build_figures, corpus, indexes[engine], engine, 2),
             )
-            if count != 2:
-                shutil.rmtree(folder, ignore_errors=True)
-
-    sample = spread(files, args.sample)
-    steps.run(
-        "extraction, corpus pages",
-        lambda: extraction_figures(corpus_documents(sample), args.repeat),
-    )
-    steps.run("extraction, dev pages", lambda: extraction_figures(documents(2), args.repeat))
-
-    first = indexes[args.engines[0]]
-    docs = read_documents(first)
+        docs = read_documents(indexes[built[0]])
     result["documents"] = len(docs)
     result["comments"] = sum(d.kind == "comment" for d in docs)
     queries = draw_queries(docs, manifest_authors(corpus), args.queries)
     result["query_examples"] = {k: [q.text for q in qs[:3]] for k, qs in queries.items()}
     result["query_budget_seconds"] = args.budget
+
+    def from_documents(engine: str) -> float:
+        return index_documents(indexes[engine], engine, docs)
 
     def fts() -> dict[str, Any]:
         db = work / "fts5.sqlite"
@@ -257,44 +290,69 @@ def bench_size(pages: int, args: argparse.Namespace, result: dict[str, Any]) -> 
         db.unlink()
         return figures
 
-    for engine in args.engines:
+    def timed(engine: str) -> dict[str, Any]:
+        with Index.open(indexes[engine]) as ix:
+            return time_corpsearch(ix, queries, args.budget, args.min_queries)
 
-        def timed(engine: str = engine) -> dict[str, Any]:
-            with Index.open(indexes[engine]) as ix:
-                return time_corpsearch(ix, queries, args.budget, args.min_queries)
-
-        steps.run(f"queries, {engine}", timed)
-        if engine == args.engines[0]:
-            steps.run("queries, SQLite FTS5", fts)
-    if "tantivy" in indexes:
+    words = {
+        "a common word": queries["common word"][0].words[0],
+        "a rare word": queries["rare word"][0].words[0],
+    }
+    later = [e for e in args.engines if e not in built]
+    first = args.engines[0]
+    if first in later:  # built from the documents, before anything is asked of it
+        steps.run(f"index from the documents, {first}", functools.partial(from_documents, first))
+    steps.run(f"queries, {first}", functools.partial(timed, first))
+    steps.run("queries, SQLite FTS5", fts)
+    if first == "tantivy":
         steps.run(
             "profiles of the query kinds over their target, tantivy",
             lambda: query_profiles(
                 indexes["tantivy"], queries, result["steps"]["queries, tantivy"]
             ),
         )
-    common = queries["common word"][0].words[0]
-    rare = queries["rare word"][0].words[0]
+    if not args.scale_from:
+        sample = spread(files, args.sample)
+        steps.run(
+            "extraction, corpus pages",
+            lambda: extraction_figures(corpus_documents(sample), args.repeat),
+        )
+        steps.run("extraction, dev pages", lambda: extraction_figures(documents(2), args.repeat))
     steps.run(
-        "whole process",
+        f"whole process, {first}",
         lambda: whole_process(
-            work / "startup",
-            indexes,
-            {"a common word": common, "a rare word": rare},
-            args.repeat_cli,
+            work / f"startup-{first}", {first: indexes[first]}, words, args.repeat_cli
         ),
     )
-    for engine in args.engines:
-        steps.run(
-            f"rerun, 1% changed, {engine}",
-            functools.partial(rerun, corpus, files, indexes[engine], engine, args.changed),
-        )
-        if engine != "whoosh" or pages <= args.whoosh_records_limit:
+    if not args.scale_from:
+        small = sub_corpus(files, args.workers_pages, work / "sub-corpus")
+        for engine in args.one_worker:
+            for count in (2, 1):
+                name = f"end to end, {engine}, {count} workers, first {args.workers_pages} pages"
+                folder = work / f"{engine}-{count}-sub"
+                steps.run(name, functools.partial(build_figures, small, folder, engine, count))
+                shutil.rmtree(folder, ignore_errors=True)
+        for engine in built:
             steps.run(
-                f"indexing the extracted documents, {engine}",
-                functools.partial(index_documents, work / f"{engine}-records", engine, docs),
+                f"rerun, 1% changed, {engine}",
+                functools.partial(rerun, corpus, files, indexes[engine], engine, args.changed),
             )
-            shutil.rmtree(work / f"{engine}-records", ignore_errors=True)
+    for engine in args.engines[1:]:
+        if engine in later:
+            steps.run(
+                f"index from the documents, {engine}", functools.partial(from_documents, engine)
+            )
+        steps.run(f"queries, {engine}", functools.partial(timed, engine))
+        steps.run(
+            f"whole process, {engine}",
+            functools.partial(
+                whole_process,
+                work / f"startup-{engine}",
+                {engine: indexes[engine]},
+                words,
+                args.repeat_cli,
+            ),
+        )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -321,7 +379,23 @@ def main() -> None:
         "--one-worker",
         type=lambda text: [name for name in text.split(",") if name],
         default=["tantivy"],
-        help="engines whose end-to-end build is also run with one worker (default: tantivy)",
+        help="engines whose end-to-end build is also run with 1 and 2 workers on the first "
+        "--workers-pages pages (default: tantivy)",
+    )
+    parser.add_argument("--workers-pages", type=int, default=1000)
+    parser.add_argument(
+        "--from-documents",
+        type=lambda text: [name for name in text.split(",") if name],
+        default=[],
+        help="engines whose index is built from the documents the first engine extracted, "
+        "not end to end",
+    )
+    parser.add_argument(
+        "--scale-from",
+        type=int,
+        default=0,
+        help="build every index from this smaller run's extracted documents, repeated to the "
+        "size (that run kept with --keep); no pages are extracted",
     )
     parser.add_argument(
         "--sample", type=int, default=100, help="corpus pages for the extraction figures"
@@ -329,17 +403,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per page (fastest kept)")
     parser.add_argument("--repeat-cli", type=int, default=10, help="runs of each command")
     parser.add_argument(
-        "--whoosh-records-limit",
-        type=int,
-        default=1000,
-        help="largest corpus on which whoosh also indexes the extracted documents alone (its "
-        "end-to-end build is bound by the same indexing)",
-    )
-    parser.add_argument(
         "--skip",
         type=lambda text: [name for name in text.split(",") if name],
         default=[],
         help="leave out the steps whose names start so (comma-separated), e.g. extraction",
+    )
+    parser.add_argument("--only", help="run only the steps whose names hold this text")
+    parser.add_argument(
+        "--leave", help="do not run the steps whose names hold this text (--only runs them)"
     )
     parser.add_argument("--changed", type=float, default=0.01, help="share of pages to change")
     parser.add_argument("--seed", type=int, default=42, help="corpus seed")
@@ -380,7 +451,7 @@ def main() -> None:
         bench_size(pages, args, result)
         result["wall_seconds"] = result.get("wall_seconds", 0) + time.perf_counter() - started
         result["complete"] = True
-        save(result, args.results)
+        save(result, args.results, args.resume)
         log(f"{pages}: done in {result['wall_seconds']:.0f} s")
     write_report(args.report, args.results)
     log(f"wrote {args.report}")
