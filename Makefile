@@ -39,11 +39,13 @@ test: setup
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 
-BENCH_SIZES ?= 1000,10000
+BENCH_SIZES ?= 10000
+BENCH_ARGS ?=
 
 # Writes docs/benchmarks.md and benchmarks/results/*.json; corpora go to benchmarks/corpus/.
+# At 100k pages (11 GB of HTML): make bench BENCH_SIZES=100000 BENCH_ARGS="--engines tantivy"
 bench: setup
-	$(BIN)/python benchmarks/run_benchmarks.py --sizes $(BENCH_SIZES)
+	$(BIN)/python benchmarks/run_benchmarks.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build

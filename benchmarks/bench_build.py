@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +31,7 @@ __all__ = [
     "job_in_child",
     "page_files",
     "process_memory",
+    "scaled_documents",
     "spread",
 ]
 
@@ -191,3 +196,37 @@ def _tree_memory(root: int) -> list[tuple[int, int]]:
         if "VmRSS" in memory and "VmHWM" in memory:
             sizes.append((memory["VmRSS"], memory["VmHWM"]))
     return sizes
+
+
+def scaled_documents(
+    documents: Sequence[IndexDocument], copies: int, seed: int = 42
+) -> Iterator[IndexDocument]:
+    """``copies`` copies of ``documents`` (the first as it is), for an index of a larger
+    corpus's size made of extracted documents: each copy of an article gets new ids (its
+    comments and replies follow it), its own URL and source, and all its dates moved by the
+    same whole number of days (up to a year either way)."""
+    rng = random.Random(seed)
+    for copy in range(copies):
+        shifts: dict[str, timedelta] = {}
+
+        def new_id(old: str, copy: int = copy) -> str:
+            if copy == 0:
+                return old
+            return hashlib.blake2b(f"{copy}:{old}".encode(), digest_size=8).hexdigest()
+
+        for doc in documents:
+            if copy == 0:
+                yield doc
+                continue
+            shift = shifts.setdefault(doc.article_id, timedelta(days=rng.randint(-365, 365)))
+            date = doc.date + shift if doc.date is not None else None
+            yield replace(
+                doc,
+                id=new_id(doc.id),
+                article_id=new_id(doc.article_id),
+                parent=new_id(doc.parent) if doc.parent else None,
+                url=f"{doc.url}?copy={copy}" if doc.url else None,
+                source=f"{doc.source}#copy{copy}",
+                date=date,
+                published=date.isoformat() if date is not None else None,
+            )

@@ -145,6 +145,65 @@ def stages(docs: list[tuple[str, SourceDocument]]) -> tuple[list[tuple[str, floa
     return rows, total / pages
 
 
+def corpus_documents(files: list[Path]) -> list[tuple[str, SourceDocument]]:
+    """Pages of a generated corpus, read as ``iter_sources`` reads them."""
+    return [
+        (Path(item.ref.path).name, item)
+        for item in iter_sources(files)
+        if isinstance(item, SourceDocument)
+    ]
+
+
+def profile_top(call: Callable[[], object], count: int = 12) -> list[str]:
+    """cProfile's ``count`` functions with the most time of their own in ``call``, as lines of
+    own seconds, cumulative seconds, calls and where."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call()
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    rows = []
+    for (file, line, name), (_pc, calls, own, cumulative, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{Path(file).parent.name}/{Path(file).name}:{line}({name})" if line else name
+        rows.append((own, cumulative, calls, where))
+    rows.sort(reverse=True)
+    total = sum(row[0] for row in rows) or 1.0
+    return [
+        f"{own:.3f} s own ({own / total:.0%}), {cum:.3f} s cumulative, {calls} calls: {where}"
+        for own, cum, calls, where in rows[:count]
+    ]
+
+
+def extraction_figures(docs: list[tuple[str, SourceDocument]], repeat: int) -> dict[str, Any]:
+    """Median CPU ms/page of corpsearch and of trafilatura alone (interleaved, fastest of
+    ``repeat``), where corpsearch's time goes, and its cProfile top entries."""
+    best = measure(docs, repeat)
+    ratio = statistics.median(
+        c / t for c, t in zip(best["corpsearch"], best["trafilatura"], strict=True) if t
+    )
+    rows, total = stages(docs)
+    options = ExtractOptions()
+
+    def all_pages() -> None:
+        for _name, doc in docs:
+            extract(doc, options)
+
+    return {
+        "pages": len(docs),
+        "repeat": repeat,
+        "median_ms": {name: statistics.median(times) for name, times in best.items()},
+        "mean_ms": {name: statistics.fmean(times) for name, times in best.items()},
+        "ratio_to_trafilatura": ratio,
+        "stages_ms": rows,
+        "stages_total_ms": total,
+        "profile": profile_top(all_pages),
+        "load": round(os.getloadavg()[0], 2),
+    }
+
+
 def report(
     best: dict[str, list[float]],
     pages: int,

@@ -1,9 +1,13 @@
 """The reference point: the same documents in SQLite FTS5 (Python's sqlite3), bm25 ranking.
 
 One FTS5 table holds the text fields (headline, body, text, quote — what an unfielded corpsearch
-query searches); a plain table with the same rowid holds id, kind, author (lower-cased) and the
-UTC date in seconds, with B-tree indexes on author and date. Each query returns the top 10 with a
-snippet and counts all matches, as ``Index.search`` does.
+query searches); a plain table with the same rowid holds id, kind, author (lower-cased), site,
+article id and the UTC date in seconds, with B-tree indexes on author and date. A page of hits
+returns the top 10 with a snippet and counts all matches, as ``Index.search`` does; facets are
+three ``GROUP BY`` counts (site, author, kind) and the total; the histogram counts by UTC month
+(SQLite has no time zones); groups are the 10 best articles by their best match and the number
+of articles; ``comments:(…)`` the 10 newest articles with a matching comment and their number;
+the first CSV row is the first row of every match in bm25 order.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bench_queries import BenchQuery, latency
+from bench_queries import MIN_QUERIES, BenchQuery, latency
 from corpsearch.documents import IndexDocument
 
 __all__ = ["build_fts", "time_fts"]
@@ -31,7 +35,7 @@ def build_fts(path: Path, documents: Iterable[IndexDocument]) -> tuple[float, in
         PRAGMA synchronous = OFF;
         CREATE VIRTUAL TABLE fts USING fts5(headline, body, text, quote);
         CREATE TABLE meta (rowid INTEGER PRIMARY KEY, id TEXT, kind TEXT, author TEXT,
-                           date INTEGER);
+                           date INTEGER, site TEXT, article_id TEXT);
         """
     )
     count = 0
@@ -43,13 +47,15 @@ def build_fts(path: Path, documents: Iterable[IndexDocument]) -> tuple[float, in
                 (count, doc.headline, doc.body, doc.text, doc.quote),
             )
             db.execute(
-                "INSERT INTO meta VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO meta VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     count,
                     doc.id,
                     doc.kind,
                     doc.author.lower() if doc.author else None,
                     int(doc.date.timestamp()) if doc.date else None,
+                    doc.site,
+                    doc.article_id,
                 ),
             )
     db.executescript(
@@ -64,6 +70,8 @@ def build_fts(path: Path, documents: Iterable[IndexDocument]) -> tuple[float, in
 
 
 def _match(query: BenchQuery) -> str | None:
+    if query.match is not None:
+        return query.match
     parts = [f'"{w}"' for w in query.words]
     if query.phrase:
         parts.append('"' + " ".join(query.phrase) + '"')
@@ -98,20 +106,58 @@ def _sql(query: BenchQuery) -> tuple[str, str, list[Any]]:
 
 
 def time_fts(
-    path: Path, queries: dict[str, list[BenchQuery]], budget: float | None = None
+    path: Path,
+    queries: dict[str, list[BenchQuery]],
+    budget: float | None = None,
+    minimum: int = MIN_QUERIES,
 ) -> dict[str, Any]:
     db = sqlite3.connect(path)
 
     def run(query: BenchQuery) -> int:
         body, order, params = _sql(query)
-        fields = "meta.id, meta.author, meta.date"
-        if "fts MATCH" in body:
-            fields += ", snippet(fts, -1, '<mark>', '</mark>', ' … ', 20)"
-        db.execute(f"SELECT {fields} FROM {body} ORDER BY {order} LIMIT 10", params).fetchall()
-        (total,) = db.execute(f"SELECT count(*) FROM {body}", params).fetchone()
+        if query.op == "comments":
+            body += " AND meta.kind = 'comment'"
+        count = "count(*)"
+        if query.op == "facets":
+            for column in ("site", "author", "kind"):
+                db.execute(
+                    f"SELECT meta.{column}, count(*) AS n FROM {body} GROUP BY meta.{column} "
+                    "ORDER BY n DESC LIMIT 10",
+                    params,
+                ).fetchall()
+        elif query.op == "histogram":
+            db.execute(
+                f"SELECT strftime('%Y-%m', meta.date, 'unixepoch') AS month, count(*) FROM {body}"
+                " GROUP BY month",
+                params,
+            ).fetchall()
+        elif query.op in ("group", "comments"):
+            # bm25() cannot stand in an aggregate: score each match in a subquery (its LIMIT
+            # keeps SQLite from flattening it into the aggregate), then group
+            score = "bm25(fts)" if query.op == "group" else "-meta.date"
+            db.execute(
+                f"SELECT article_id, min(score) AS best FROM (SELECT meta.article_id, {score} "
+                f"AS score FROM {body} LIMIT -1) GROUP BY article_id ORDER BY best LIMIT 10",
+                params,
+            ).fetchall()
+            count = "count(DISTINCT meta.article_id)"
+        elif query.op == "first CSV row of --all":
+            fields = "meta.id, meta.author, meta.date, snippet(fts, -1, '', '', ' … ', 20)"
+            row = db.execute(f"SELECT {fields} FROM {body} ORDER BY {order}", params).fetchone()
+            return int(row is not None)
+        else:
+            fields = "meta.id, meta.author, meta.date"
+            if "fts MATCH" in body:
+                fields += ", snippet(fts, -1, '<mark>', '</mark>', ' … ', 20)"
+            db.execute(f"SELECT {fields} FROM {body} ORDER BY {order} LIMIT 10", params).fetchall()
+        (total,) = db.execute(f"SELECT {count} FROM {body}", params).fetchone()
         return int(total)
 
     try:
-        return {kind: latency(run, qs, budget) for kind, qs in queries.items()}
+        return {
+            kind: latency(run, qs, budget, minimum)
+            for kind, qs in queries.items()
+            if qs and qs[0].fts
+        }
     finally:
         db.close()

@@ -218,6 +218,39 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def whole_process(
+    work: Path, large: dict[str, Path], words: dict[str, str], repeat: int
+) -> dict[str, dict[str, float]]:
+    """Fresh-process ``corpsearch query`` on the seed index and on ``large`` indexes (by engine),
+    for each of ``words`` (by label), with ``--version`` and ``python -c pass`` beside them;
+    wall and CPU milliseconds (median and p95) and the load average at the end."""
+    build(work)
+    runs: dict[str, list[str]] = {"corpsearch --version": ["--version"]}
+    for engine in ("tantivy", "whoosh"):
+        runs[f"query assad, seed index ({engine})"] = [
+            *("query", "--index", str(work / engine), "assad"),
+        ]
+    for engine, index in large.items():
+        for label, word in words.items():
+            runs[f"query {word} ({label}), this corpus ({engine})"] = [
+                *("query", "--index", str(index), word),
+            ]
+    timed = variants(runs, None)
+    byte_compile(timed["corpsearch --version"][1])
+    wall, cpu = time_all(timed, repeat)
+    load = os.getloadavg()[0]
+    return {
+        label: {
+            "median_ms": statistics.median(wall[label]),
+            "p95_ms": percentile(wall[label], 0.95),
+            "cpu_median_ms": statistics.median(cpu[label]),
+            "runs": len(wall[label]),
+            "load": round(load, 2),
+        }
+        for label in timed
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=20)

@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from warcio.recordloader import ArcWarcRecord
 
 from corpus_templates import URL_RE, Comment, Page, Site, iso, render, slugify
+from page_chrome import furnish
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: pages furnished to the dev pages' size (page_chrome.py)
 PAGES_PER_CHUNK = 1000
 DATA_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 GROUND_TRUTH = DATA_DIR / "article-extraction-benchmark" / "ground-truth.json"
@@ -590,9 +591,11 @@ def pools_for(seed: int) -> Pools:
     return _POOLS
 
 
-def write_chunk(args: tuple[int, int, int, str, int, bool]) -> tuple[list[str], dict[str, int]]:
+def write_chunk(
+    args: tuple[int, int, int, str, int, bool, bool],
+) -> tuple[list[str], dict[str, int]]:
     """Generate pages [start, end) into folder NNN (and WARC part NNNNN); return manifest lines."""
-    chunk, start, end, out, seed, warc = args
+    chunk, start, end, out, seed, warc, plain = args
     assert _POOLS is not None
     folder = Path(out) / f"{chunk:03d}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -601,7 +604,11 @@ def write_chunk(args: tuple[int, int, int, str, int, bool]) -> tuple[list[str], 
     stats = {"pages": 0, "comments": 0, "bytes": 0}
     for index in range(start, end):
         page = make_page(index, seed, _POOLS)
-        body = render(page).encode("utf-8")
+        html = render(page)
+        if not plain:
+            rng = random.Random(f"chrome:{seed}:{index}")
+            html = furnish(html, rng, _POOLS.words, _POOLS.headline_src)
+        body = html.encode("utf-8")
         (folder / f"{index:06d}.html").write_bytes(body)
         entry = manifest_entry(page)
         if part is not None:
@@ -619,14 +626,22 @@ def write_chunk(args: tuple[int, int, int, str, int, bool]) -> tuple[list[str], 
 
 
 def generate(
-    pages: int, out: Path, seed: int = 42, warc: bool = False, jobs: int | None = None
+    pages: int,
+    out: Path,
+    seed: int = 42,
+    warc: bool = False,
+    jobs: int | None = None,
+    plain: bool = False,
 ) -> dict[str, object]:
-    """Write the corpus; return the summary (also written to OUT/summary.json)."""
+    """Write the corpus; return the summary (also written to OUT/summary.json).
+
+    ``plain`` leaves out the furniture that brings pages to the dev pages' size.
+    """
     out.mkdir(parents=True, exist_ok=True)
     if warc:
         (out / "warc").mkdir(exist_ok=True)
     tasks = [
-        (c, s, min(s + PAGES_PER_CHUNK, pages), str(out), seed, warc)
+        (c, s, min(s + PAGES_PER_CHUNK, pages), str(out), seed, warc, plain)
         for c, s in enumerate(range(0, pages, PAGES_PER_CHUNK))
     ]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(tasks) or 1))
@@ -653,7 +668,7 @@ def generate(
     summary: dict[str, object] = {
         "generator_version": GENERATOR_VERSION, "seed": seed, "pages": totals["pages"],
         "comments": totals["comments"], "documents": totals["pages"] + totals["comments"],
-        "html_bytes": totals["bytes"], "warc": warc,
+        "html_bytes": totals["bytes"], "warc": warc, "real_sized": not plain,
     }  # fmt: skip
     (out / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     summary["seconds"] = round(time.perf_counter() - t0, 2)
@@ -669,6 +684,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warc", action="store_true", help="also write OUT/warc/part-*.warc.gz")
     ap.add_argument("--jobs", type=int, default=None, help="worker processes (default: cores)")
     ap.add_argument(
+        "--plain",
+        action="store_true",
+        help="article and comments only (about 14 KiB a page), without the furniture of real pages",
+    )
+    ap.add_argument(
         "--overwrite",
         action="store_true",
         help="write into an output folder that already holds a corpus",
@@ -680,7 +700,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.error(f"{a.out} already holds a corpus; pass --overwrite or choose another folder")
     if not GROUND_TRUTH.is_file():
         ap.error(f"source texts not found: {GROUND_TRUTH}")
-    summary = generate(a.pages, a.out, a.seed, a.warc, a.jobs)
+    summary = generate(a.pages, a.out, a.seed, a.warc, a.jobs, a.plain)
     print(json.dumps(summary), file=sys.stderr)
     return 0
 

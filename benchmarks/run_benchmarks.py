@@ -1,13 +1,23 @@
 """Measure corpsearch's engines at several corpus sizes, next to SQLite FTS5; write the report.
 
-    python benchmarks/run_benchmarks.py --sizes 1000,10000
+    python benchmarks/run_benchmarks.py --sizes 10000,100000
 
-For each size: generate (or reuse) the corpus under benchmarks/corpus/, then measure extraction
-(on a sample of pages), and for each engine: the end-to-end build as users run it
-(``corpsearch index`` on all cores), index size, peak memory, indexing the extracted documents
-alone, a rerun with 1% of the pages changed and query latency; and SQLite FTS5 on the same
-documents (read back from the index, so every engine indexes exactly the same ones). Writes
-benchmarks/results/<size>.json after each step and docs/benchmarks.md at the end.
+For each size: generate (or reuse) the corpus of real-sized pages under benchmarks/corpus/, then,
+in one run, with the load average written beside every figure:
+
+1. extraction, CPU ms per page on one core: corpsearch next to trafilatura alone, on a sample of
+   the corpus's pages and on the dev pages, with where corpsearch's time goes and its profile;
+2. for each engine, the end-to-end build as users run it (``corpsearch index`` with 2 workers,
+   and with 1 for the engines in ``--one-worker``): pages/s, index size, peak memory;
+3. every query type in-process (bench_queries.QUERY_TYPES) on each engine's index and on SQLite
+   FTS5 over the same documents (read back from the index, so all index exactly the same ones),
+   median and p95; a profile of the tantivy kinds over their target;
+4. whole-process ``corpsearch query`` latency (fresh processes, on the seed index and on this
+   corpus's indexes);
+5. indexing the extracted documents alone, and a rerun with 1% of the pages changed.
+
+Writes benchmarks/results/<size>.json after each step (``--resume`` continues a run stopped
+halfway from the steps it has, with ``--keep``'s indexes) and docs/benchmarks.md at the end.
 """
 
 from __future__ import annotations
@@ -18,7 +28,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -28,22 +37,29 @@ from typing import Any
 
 from bench_build import (
     change_pages,
-    extract_all,
-    extract_parallel,
     folder_bytes,
     index_documents,
     job_in_child,
     page_files,
+    scaled_documents,
     spread,
 )
+from bench_extract import corpus_documents, documents, extraction_figures, profile_top
 from bench_fts import build_fts, time_fts
-from bench_queries import BenchQuery, draw_queries, time_corpsearch
-from bench_report import write_report
+from bench_queries import (
+    BenchQuery,
+    corpsearch_runner,
+    draw_queries,
+    time_corpsearch,
+)
+from bench_report import KIND_TARGETS, write_report
+from bench_startup import whole_process
 from corpsearch import Index
 from corpsearch.documents import IndexDocument
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+GENERATOR_VERSION = 2  # gen_corpus.py's, whose pages are real-sized
 
 
 def log(message: str) -> None:
@@ -71,30 +87,15 @@ def ensure_corpus(pages: int, seed: int) -> Path:
     summary = folder / "summary.json"
     if summary.exists():
         meta = json.loads(summary.read_text(encoding="utf-8"))
-        if meta.get("pages") == pages and meta.get("seed") == seed:
+        same = (meta.get("pages"), meta.get("seed"), meta.get("generator_version"))
+        if same == (pages, seed, GENERATOR_VERSION) and meta.get("real_sized"):
             log(f"reusing the corpus in {folder.relative_to(ROOT)}")
             return folder
         shutil.rmtree(folder)
     log(f"generating {pages} pages into {folder.relative_to(ROOT)}")
-    subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "gen_corpus.py"),
-            "--pages",
-            str(pages),
-            "--out",
-            str(folder),
-            "--seed",
-            str(seed),
-        ],
-        check=True,
-    )
+    command = [sys.executable, str(HERE / "gen_corpus.py"), "--pages", str(pages)]
+    subprocess.run([*command, "--out", str(folder), "--seed", str(seed)], check=True)
     return folder
-
-
-def median_of(runs: int, measure: Callable[[], float]) -> tuple[float, list[float]]:
-    values = [measure() for _ in range(runs)]
-    return statistics.median(values), values
 
 
 def manifest_authors(corpus: Path) -> list[str]:
@@ -109,141 +110,265 @@ def manifest_authors(corpus: Path) -> list[str]:
     return authors
 
 
-def fts_seconds(db: Path, documents: list[IndexDocument]) -> float:
-    return build_fts(db, documents)[0]
+def load() -> list[float]:
+    """The load averages (1, 5, 15 minutes), as ``uptime`` shows them."""
+    return [round(x, 2) for x in os.getloadavg()]
 
 
-def save(result: dict[str, Any], results: Path) -> None:
-    """Write the figures measured so far, so a run stopped halfway still leaves them."""
+def save(result: dict[str, Any], results: Path, merge: bool = False) -> None:
+    """Write the figures measured so far, so a run stopped halfway still leaves them.
+
+    With ``merge`` (``--resume``), steps already in the file are kept beside this run's, so
+    two invocations of one size (``--only`` and ``--leave`` split the steps between them) can
+    measure side by side.
+    """
     path = results / f"{size_name(result['pages'])}.json"
-    path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    merged = dict(result)
+    if merge and path.exists():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+        for key in ("steps", "loads"):
+            merged[key] = {**saved.get(key, {}), **result.get(key, {})}
+        merged["commands"] = list(dict.fromkeys([*saved.get("commands", []), *result["commands"]]))
+        merged["skipped"] = list(
+            dict.fromkeys([*saved.get("skipped", []), *merged.get("skipped", [])])
+        )
+    path.write_text(json.dumps(merged, indent=2) + "\n", encoding="utf-8")
+
+
+class Steps:
+    """Runs each step once: with ``--resume``, a step whose figures are saved is skipped."""
+
+    def __init__(self, result: dict[str, Any], args: argparse.Namespace) -> None:
+        self.result, self.args = result, args
+        result.setdefault("loads", {})
+
+    def run(self, name: str, step: Callable[[], Any]) -> Any:
+        done = self.result.setdefault("steps", {})
+        if name in done:
+            log(f"{self.result['pages']}: {name}: already measured")
+            return done[name]
+        if (self.args.only and self.args.only not in name) or (
+            self.args.leave and self.args.leave in name
+        ):
+            return None  # another invocation measures it
+        if any(name.startswith(prefix) for prefix in self.args.skip):
+            log(f"{self.result['pages']}: {name}: left out (--skip)")
+            self.result.setdefault("skipped", [])
+            if name not in self.result["skipped"]:
+                self.result["skipped"].append(name)
+            return None
+        log(f"{self.result['pages']}: {name}")
+        before = load()
+        started = time.perf_counter()
+        value = step()
+        done[name] = value
+        self.result["loads"][name] = {
+            "before": before,
+            "after": load(),
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+        save(self.result, self.args.results, self.args.resume)
+        return value
+
+
+def build_figures(corpus: Path, folder: Path, engine: str, workers: int) -> dict[str, Any]:
+    build = job_in_child(corpus, folder, engine, workers)
+    return {
+        "workers": workers,
+        "seconds": build["seconds"],
+        "peak_rss_largest_process_bytes": build["peak_rss_largest_process_bytes"],
+        "peak_rss_all_processes_bytes": build["peak_rss_all_processes_bytes"],
+        "articles": build["summary"]["articles"],
+        "comments": build["summary"]["comments"],
+        "failed": build["summary"]["failed"],
+        "index_bytes": folder_bytes(folder),
+    }
+
+
+def read_documents(index: Path) -> list[IndexDocument]:
+    with Index.open(index) as ix:
+        return sorted(ix.documents(), key=lambda d: (d.article_id, d.position, d.id))
+
+
+def _each(run: Callable[[BenchQuery], int], queries: list[BenchQuery]) -> None:
+    for query in queries:
+        run(query)
+
+
+def query_profiles(
+    index: Path, queries: dict[str, list[BenchQuery]], timed: dict[str, Any]
+) -> dict[str, list[str]]:
+    """cProfile's top entries over 20 queries of each kind whose p95 is over its target."""
+    profiles: dict[str, list[str]] = {}
+    with Index.open(index) as ix:
+        for kind, target in KIND_TARGETS.items():
+            figures = (timed or {}).get(kind)
+            if figures is None or figures["p95_ms"] <= target or not queries.get(kind):
+                continue
+            run, some = corpsearch_runner(ix, queries[kind][0].op), queries[kind][:20]
+            profiles[kind] = profile_top(functools.partial(_each, run, some))
+    return profiles
+
+
+def rerun(corpus: Path, files: list[Path], index: Path, engine: str, share: float) -> Any:
+    originals = change_pages(files, share)
+    try:
+        again = job_in_child(corpus, index, engine, 2)
+    finally:
+        for path, data in originals.items():
+            path.write_bytes(data)
+    if again["summary"]["changed"] != len(originals):
+        raise RuntimeError(f"the rerun changed {again['summary']['changed']} pages")
+    return {
+        "changed_pages": len(originals),
+        "seconds": again["seconds"],
+        "unchanged": again["summary"]["unchanged"],
+    }
+
+
+def sub_corpus(files: list[Path], count: int, folder: Path) -> Path:
+    """The first ``count`` pages, hard-linked into ``folder`` (the same bytes, no copy)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    for path in files[:count]:
+        os.link(path, folder / path.name)
+    return folder
 
 
 def bench_size(pages: int, args: argparse.Namespace, result: dict[str, Any]) -> None:
-    corpus = ensure_corpus(pages, args.seed)
-    files = page_files(corpus)
     work = HERE / "work" / size_name(pages)
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
-    runs = args.runs if args.runs else (3 if pages <= 1000 else 1)
-    cores = os.cpu_count() or 1
-    engines: dict[str, dict[str, Any]] = {}
-    result.update(pages=len(files), runs=runs, cores=cores, engines=engines)
+    if not args.resume:
+        shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True, exist_ok=True)
+    result.update(cores=os.cpu_count() or 1, engines=list(args.engines))
+    steps = Steps(result, args)
+    indexes = {engine: work / engine for engine in args.engines}
+    built = [e for e in args.engines if e not in args.from_documents and not args.scale_from]
 
-    # Pages per second of extraction does not depend on the corpus size, so large corpora
-    # measure it on an evenly spread sample; the end-to-end builds extract every page.
-    sample = spread(files, args.sample)
-    log(f"{pages}: extraction of {len(sample)} pages on one core")
-    med, values = median_of(runs, lambda: extract_all(sample)[0])
-    result["extract_1core"] = {"seconds": med, "runs": values, "pages": len(sample)}
-    log(f"{pages}: extraction of {len(sample)} pages on {cores} cores")
-    med, values = median_of(runs, lambda: extract_parallel(sample, cores))
-    result["extract_all_cores"] = {"seconds": med, "runs": values, "pages": len(sample)}
-    save(result, args.results)
-
-    # Engine by engine, and the reference right after the first, so a run stopped early still
-    # holds whole comparisons.
-    documents: list[IndexDocument] = []
-    queries: dict[str, list[BenchQuery]] = {}
-    for engine in args.engines:
-        log(f"{pages}: end-to-end build with {engine} (corpsearch index, {cores} workers)")
-        builds = [job_in_child(corpus, work / engine, engine, cores) for _ in range(runs)]
-        figures: dict[str, Any] = {
-            "end_to_end": {
-                "seconds": statistics.median(b["seconds"] for b in builds),
-                "runs": [b["seconds"] for b in builds],
-                "peak_rss_largest_process_bytes": max(
-                    b["peak_rss_largest_process_bytes"] for b in builds
-                ),
-                "peak_rss_all_processes_bytes": max(
-                    b["peak_rss_all_processes_bytes"] for b in builds
-                ),
-                "articles": builds[-1]["summary"]["articles"],
-                "comments": builds[-1]["summary"]["comments"],
-                "failed": builds[-1]["summary"]["failed"],
-            },
-            "index_bytes": folder_bytes(work / engine),
-        }
-        engines[engine] = figures
-        save(result, args.results)
-
-        if not documents:
-            log(f"{pages}: reading the indexed documents back")
-            with Index.open(work / engine) as ix:
-                documents = sorted(ix.documents(), key=lambda d: (d.article_id, d.position, d.id))
-            result["documents"] = len(documents)
-            result["comments"] = sum(d.kind == "comment" for d in documents)
-            log(f"{pages}: drawing {args.queries} queries per type")
-            queries = draw_queries(documents, manifest_authors(corpus), args.queries)
-            result["query_examples"] = {k: [q.text for q in qs[:3]] for k, qs in queries.items()}
-            result["query_budget_seconds"] = args.budget
-            log(f"{pages}: SQLite FTS5 reference")
-            db = work / "fts5.sqlite"
-            med, values = median_of(runs, functools.partial(fts_seconds, db, documents))
-            result["fts5"] = {
-                "index_seconds": med,
-                "index_runs": values,
-                "bytes": db.stat().st_size,
-                "sqlite_version": __import__("sqlite3").sqlite_version,
-                "queries": time_fts(db, queries, args.budget),
-            }
-            db.unlink()
-            save(result, args.results)
-
-        log(f"{pages}: {engine} query latency")
-        with Index.open(work / engine) as ix:
-            figures["queries"] = time_corpsearch(ix, queries, args.budget)
-        save(result, args.results)
-
-        # whoosh's end-to-end build is bound by this same indexing; above the limit it would
-        # add hours and tell little more
-        if engine != "whoosh" or pages <= args.whoosh_records_limit:
-            log(f"{pages}: {engine} indexing the extracted documents")
-            target = work / f"{engine}-records"
-            med, values = median_of(
-                runs, functools.partial(index_documents, target, engine, documents)
+    if args.scale_from:
+        # a larger corpus's index made of a smaller run's extracted documents (kept with --keep)
+        source = HERE / "work" / size_name(args.scale_from) / "tantivy"
+        corpus = ensure_corpus(args.scale_from, args.seed)
+        copies = pages // args.scale_from
+        docs = list(scaled_documents(read_documents(source), copies, args.seed))
+        result["pages"] = pages
+        result["documents_from"] = (
+            f"the documents extracted from the {size_name(args.scale_from)} corpus "
+            f"({len(docs) // copies:,}), {copies} copies with new ids and dates moved by whole "
+            "days: not extracted from pages of this size"
+        )
+    else:
+        corpus = ensure_corpus(pages, args.seed)
+        files = page_files(corpus)
+        result["pages"] = len(files)
+        summary = json.loads((corpus / "summary.json").read_text(encoding="utf-8"))
+        result["corpus"] = {"html_bytes": summary["html_bytes"], "generator": GENERATOR_VERSION}
+        for engine in built:
+            steps.run(
+                f"end to end, {engine}, 2 workers",
+                functools.partial(build_figures, corpus, indexes[engine], engine, 2),
             )
-            figures["index_records"] = {"seconds": med, "runs": values}
-            shutil.rmtree(target, ignore_errors=True)
-            save(result, args.results)
+        docs = read_documents(indexes[built[0]])
+    result["documents"] = len(docs)
+    result["comments"] = sum(d.kind == "comment" for d in docs)
+    queries = draw_queries(docs, manifest_authors(corpus), args.queries)
+    result["query_examples"] = {k: [q.text for q in qs[:3]] for k, qs in queries.items()}
+    result["query_budget_seconds"] = args.budget
 
-        originals = change_pages(files, args.changed)
-        try:
-            log(f"{pages}: {engine} rerun with {len(originals)} pages changed")
-            rerun = job_in_child(corpus, work / engine, engine, cores)
-        finally:
-            for path, data in originals.items():
-                path.write_bytes(data)
-        if rerun["summary"]["changed"] != len(originals):
-            raise RuntimeError(f"the rerun changed {rerun['summary']['changed']} pages")
-        figures["rerun"] = {
-            "changed_pages": len(originals),
-            "seconds": rerun["seconds"],
-            "unchanged": rerun["summary"]["unchanged"],
+    def from_documents(engine: str) -> float:
+        return index_documents(indexes[engine], engine, docs)
+
+    def fts() -> dict[str, Any]:
+        db = work / "fts5.sqlite"
+        seconds, _count = build_fts(db, docs)
+        figures = {
+            "index_seconds": seconds,
+            "bytes": db.stat().st_size,
+            "sqlite_version": __import__("sqlite3").sqlite_version,
+            "queries": time_fts(db, queries, args.budget, args.min_queries),
         }
-        save(result, args.results)
-        if not args.keep:
-            shutil.rmtree(work / engine, ignore_errors=True)
+        db.unlink()
+        return figures
+
+    def timed(engine: str) -> dict[str, Any]:
+        with Index.open(indexes[engine]) as ix:
+            return time_corpsearch(ix, queries, args.budget, args.min_queries)
+
+    words = {
+        "a common word": queries["common word"][0].words[0],
+        "a rare word": queries["rare word"][0].words[0],
+    }
+    later = [e for e in args.engines if e not in built]
+    first = args.engines[0]
+    if first in later:  # built from the documents, before anything is asked of it
+        steps.run(f"index from the documents, {first}", functools.partial(from_documents, first))
+    steps.run(f"queries, {first}", functools.partial(timed, first))
+    steps.run("queries, SQLite FTS5", fts)
+    if first == "tantivy":
+        steps.run(
+            "profiles of the query kinds over their target, tantivy",
+            lambda: query_profiles(
+                indexes["tantivy"], queries, result["steps"]["queries, tantivy"]
+            ),
+        )
+    if not args.scale_from:
+        sample = spread(files, args.sample)
+        steps.run(
+            "extraction, corpus pages",
+            lambda: extraction_figures(corpus_documents(sample), args.repeat),
+        )
+        steps.run("extraction, dev pages", lambda: extraction_figures(documents(2), args.repeat))
+    steps.run(
+        f"whole process, {first}",
+        lambda: whole_process(
+            work / f"startup-{first}", {first: indexes[first]}, words, args.repeat_cli
+        ),
+    )
+    if not args.scale_from:
+        small = sub_corpus(files, args.workers_pages, work / "sub-corpus")
+        for engine in args.one_worker:
+            for count in (2, 1):
+                name = f"end to end, {engine}, {count} workers, first {args.workers_pages} pages"
+                folder = work / f"{engine}-{count}-sub"
+                steps.run(name, functools.partial(build_figures, small, folder, engine, count))
+                shutil.rmtree(folder, ignore_errors=True)
+        for engine in built:
+            steps.run(
+                f"rerun, 1% changed, {engine}",
+                functools.partial(rerun, corpus, files, indexes[engine], engine, args.changed),
+            )
+    for engine in args.engines[1:]:
+        if engine in later:
+            steps.run(
+                f"index from the documents, {engine}", functools.partial(from_documents, engine)
+            )
+        steps.run(f"queries, {engine}", functools.partial(timed, engine))
+        steps.run(
+            f"whole process, {engine}",
+            functools.partial(
+                whole_process,
+                work / f"startup-{engine}",
+                {engine: indexes[engine]},
+                words,
+                args.repeat_cli,
+            ),
+        )
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000", help="corpus sizes in pages")
-    parser.add_argument(
-        "--runs",
-        type=int,
-        default=0,
-        help="runs per build figure (default: 3 up to 1k pages, else 1)",
-    )
+    parser.add_argument("--sizes", default="10000", help="corpus sizes in pages")
     parser.add_argument("--queries", type=int, default=200, help="queries per query type")
     parser.add_argument(
         "--budget",
         type=float,
-        default=60.0,
-        help="seconds per query type and engine, after which timing stops (at least 40 queries)",
+        default=15.0,
+        help="seconds per query type and engine, after which timing stops (at least "
+        "--min-queries queries)",
     )
+    parser.add_argument("--min-queries", type=int, default=40)
     parser.add_argument(
         "--engines",
         type=lambda text: text.split(","),
@@ -251,19 +376,52 @@ def main() -> None:
         help="corpsearch engines to measure, comma-separated (default: tantivy,whoosh)",
     )
     parser.add_argument(
-        "--sample", type=int, default=2000, help="pages for the extraction-only figures"
+        "--one-worker",
+        type=lambda text: [name for name in text.split(",") if name],
+        default=["tantivy"],
+        help="engines whose end-to-end build is also run with 1 and 2 workers on the first "
+        "--workers-pages pages (default: tantivy)",
+    )
+    parser.add_argument("--workers-pages", type=int, default=1000)
+    parser.add_argument(
+        "--from-documents",
+        type=lambda text: [name for name in text.split(",") if name],
+        default=[],
+        help="engines whose index is built from the documents the first engine extracted, "
+        "not end to end",
     )
     parser.add_argument(
-        "--whoosh-records-limit",
+        "--scale-from",
         type=int,
-        default=10_000,
-        help="largest corpus on which whoosh also indexes the extracted documents alone",
+        default=0,
+        help="build every index from this smaller run's extracted documents, repeated to the "
+        "size (that run kept with --keep); no pages are extracted",
+    )
+    parser.add_argument(
+        "--sample", type=int, default=100, help="corpus pages for the extraction figures"
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="runs per page (fastest kept)")
+    parser.add_argument("--repeat-cli", type=int, default=10, help="runs of each command")
+    parser.add_argument(
+        "--skip",
+        type=lambda text: [name for name in text.split(",") if name],
+        default=[],
+        help="leave out the steps whose names start so (comma-separated), e.g. extraction",
+    )
+    parser.add_argument("--only", help="run only the steps whose names hold this text")
+    parser.add_argument(
+        "--leave", help="do not run the steps whose names hold this text (--only runs them)"
     )
     parser.add_argument("--changed", type=float, default=0.01, help="share of pages to change")
     parser.add_argument("--seed", type=int, default=42, help="corpus seed")
     parser.add_argument("--results", type=Path, default=HERE / "results")
     parser.add_argument("--report", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--keep", action="store_true", help="keep the indexes in benchmarks/work")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue the saved run of each size (its indexes kept with --keep)",
+    )
     parser.add_argument(
         "--report-only", action="store_true", help="only rewrite the report from the results"
     )
@@ -274,22 +432,26 @@ def main() -> None:
         return
     for pages in (int(s) for s in args.sizes.split(",")):
         started = time.perf_counter()
-        result: dict[str, Any] = {
-            "pages": pages,
-            "command": " ".join(sys.argv[1:]),
-            "commit": git_commit(),
-            "machine": {
+        path = args.results / f"{size_name(pages)}.json"
+        result: dict[str, Any] = {}
+        if args.resume and path.exists():
+            result = json.loads(path.read_text(encoding="utf-8"))
+            result.setdefault("commands", []).append(" ".join(sys.argv[1:]))
+        else:
+            result = {"pages": pages, "commands": [" ".join(sys.argv[1:])]}
+        result.update(
+            commit=git_commit(),
+            machine={
                 "cores": os.cpu_count(),
                 "python": platform.python_version(),
                 "platform": platform.platform(terse=True),
             },
-            "complete": False,
-        }
+            complete=False,
+        )
         bench_size(pages, args, result)
-        result["wall_seconds"] = time.perf_counter() - started
-        result["machine"]["load_average_at_end"] = os.getloadavg()
+        result["wall_seconds"] = result.get("wall_seconds", 0) + time.perf_counter() - started
         result["complete"] = True
-        save(result, args.results)
+        save(result, args.results, args.resume)
         log(f"{pages}: done in {result['wall_seconds']:.0f} s")
     write_report(args.report, args.results)
     log(f"wrote {args.report}")

@@ -328,3 +328,22 @@ def test_wordpress_and_microdata_comments(corpus: Path, manifest: list[dict[str,
 def test_existing_corpus_is_not_overwritten(corpus: Path) -> None:
     with pytest.raises(SystemExit):
         gen_corpus.main(["--pages", "1", "--out", str(corpus)])
+
+
+def test_pages_are_real_sized_and_hold_the_same_truth(
+    tmp_path: Path, corpus: Path, manifest: list[dict[str, Any]]
+) -> None:
+    plain = tmp_path / "plain"
+    gen_corpus.generate(60, plain, seed=42, jobs=1, plain=True)
+    with (plain / "manifest.jsonl").open(encoding="utf-8") as lines:
+        plain_lines = [json.loads(line) for line in lines]
+    warc_fields = ("warc", "warc_offset", "warc_date")
+    assert plain_lines == [{k: v for k, v in m.items() if k not in warc_fields} for m in manifest]
+    sizes = [(corpus / m["file"]).stat().st_size / 1024 for m in manifest]
+    plain_sizes = [(plain / m["file"]).stat().st_size / 1024 for m in manifest]
+    # the dev pages' median is 112 KiB; plain pages hold little more than the article
+    assert 80 <= statistics.median(sizes) <= 150
+    assert statistics.median(plain_sizes) < 30
+    page = (corpus / manifest[0]["file"]).read_text(encoding="utf-8")
+    tags = len(re.findall(r"<[a-zA-Z]", page))
+    assert 5 <= tags / (len(page.encode()) / 1024) <= 12  # elements per KiB, dev pages: 5–9
