@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (20, 20),
-    "date": (20, 20),
-    "matched": (57, 60),
-    "author": (57, 57),
-    "time": (57, 57),
-    "text": (57, 57),
+    "headline": (24, 24),
+    "date": (24, 24),
+    "matched": (66, 72),
+    "author": (66, 66),
+    "time": (66, 66),
+    "text": (65, 66),
 }
 
 
