@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (24, 24),
-    "date": (24, 24),
-    "matched": (66, 72),
-    "author": (66, 66),
-    "time": (66, 66),
-    "text": (65, 66),
+    "headline": (28, 28),
+    "date": (28, 28),
+    "matched": (78, 84),
+    "author": (78, 78),
+    "time": (78, 78),
+    "text": (76, 78),
 }
 
 
@@ -117,3 +117,9 @@ def test_comments_swallowed_by_the_article_text_stay_the_commenters_words() -> N
         "Ich habe das gleiche",
     ]
     assert article.comments[1].author == "Thomas"  # "Thomas Post author"
+
+
+def test_a_footer_line_naming_the_author_after_the_date() -> None:
+    # "Posté le 1 mars 2021 par Bruno L." after the text; "… par courriel." is no byline
+    authors = [c.author for c in _article("ht4_posteparpar_fr.html").comments]
+    assert authors == ["Nathalie", "Bruno L.", "Mickaël"]

@@ -146,8 +146,36 @@ def _from_byline(view: AuthorView) -> Iterator[Candidate]:
                 yield None, named
     if view.header_text:
         named = byline_name(view.header_text[:200])
-        if named:
+        # without a text element the header text is the whole comment: a "de"/"by" in its
+        # sentences is no byline unless the date follows within the line
+        if named and (view.text_el is not None or not _SENTENCE_END.search(named)):
             yield None, named
+    for el in view.outside:
+        # "Posté le DATE par NAME", "Posted on DATE by NAME": the name after the date
+        if el.tag in ("p", "div", "span", "small", "footer", "cite") and len(el) <= 3:
+            named = _name_after_date(flat_text(el))
+            if named:
+                yield None, named
+
+
+_AFTER_DATE = re.compile(
+    r"^[\s,.]*(?:by|von|par|por|di|da|door|af|przez)\s+(?P<name>[^\s].{0,60}?)\s*$",
+    re.IGNORECASE,
+)
+# the end of a sentence inside a would-be name ("… par courriel. Posté le DATE")
+_SENTENCE_END = re.compile(r"[^\W\d_]{3,}[.!?]\s")
+
+
+def _name_after_date(line: str) -> str | None:
+    """The name of a short line that gives the date first and the author last."""
+    line = " ".join(line.split())
+    if len(line) > 120:
+        return None
+    span = find_date_span(line)
+    if span is None or span[0] > 40:
+        return None
+    m = _AFTER_DATE.match(line[span[1] :])
+    return m.group("name") if m else None
 
 
 def _from_profile_link(view: AuthorView) -> Iterator[Candidate]:
