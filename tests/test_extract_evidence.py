@@ -419,3 +419,43 @@ def test_the_footer_line_a_comment_is_dated_by_and_its_actions_are_not_its_text(
         ("sunil_r", "Steep Ravine has the ladder, right?"),
     ]
     assert found[0].published == datetime(2021, 3, 4, 18, 2, tzinfo=UTC)
+
+
+def test_names_beside_verbs_addresses_and_labels_of_a_header_line() -> None:
+    from corpsearch.extract.comment_authors import clean_author
+
+    assert clean_author("Marisol commented on Wednesday, March 3, 2021 at 07:12:44:") == "Marisol"
+    assert clean_author("Pierre · https://pierre-montagne.example") == "Pierre"
+    assert clean_author("Thomas Post author") == "Thomas"
+    assert clean_author("Posted on 2021-03-01.") is None  # the verb alone is no name
+    assert clean_author("Steve_87 | am 12. März 2012 um 19:41 Uhr") == "Steve_87"
+    assert clean_author("12.03.2012 14:03 — Heike") == "Heike"
+
+
+def test_a_time_in_a_us_zone_is_read_month_first_in_that_offset() -> None:
+    found = parse_visible_date("03.04.14 3:45pm EST", UTC, None, None)
+    assert found is not None and found.value == datetime(
+        2014, 3, 4, 15, 45, tzinfo=timezone(timedelta(hours=-5))
+    )
+
+
+def test_a_comments_title_heading_is_not_its_author() -> None:
+    item = (
+        '<li id="Comment{n}" class="comment"><article><header><h2>'
+        '<a href="/Comment{n}">{title}</a></h2></header><p>{text}</p>'
+        '<footer><ul><li><a href="/UserList/{name}">{name}</a></li>'
+        '<li><time datetime="2021-03-0{d}T08:41:00">0{d}.03.2021 08:41</time></li></ul>'
+        "</footer></article></li>"
+    )
+    html = _page(
+        '<ol id="comments">'
+        + "".join(
+            item.format(n=n, title=title, text=text, name=name, d=d)
+            for n, title, text, name, d in (
+                (1842, "Junior sessions", "Will the juniors use club boats this year?", "Paul", 2),
+                (1843, "Re: Junior sessions", "Club boats for the first month, yes.", "Ann", 3),
+            )
+        )
+        + "</ol>"
+    )
+    assert [c.author for c in find_comments(html)] == ["Paul", "Ann"]

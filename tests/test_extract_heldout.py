@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (13, 13),
-    "date": (13, 13),
-    "matched": (36, 39),
-    "author": (36, 36),
-    "time": (33, 36),
-    "text": (36, 36),
+    "headline": (28, 28),
+    "date": (28, 28),
+    "matched": (78, 84),
+    "author": (78, 78),
+    "time": (78, 78),
+    "text": (76, 78),
 }
 
 
@@ -87,3 +87,39 @@ def test_a_weekday_tells_day_from_month_and_a_caption_is_no_dateline() -> None:
     # the caption "aufgenommen am 2. Februar 2009" comes before the dateline
     published = _article("ht_footercite_de.html").published
     assert published is not None and published.date() == date(2012, 3, 11)
+
+
+def test_a_title_linking_to_its_comment_is_no_author_and_a_meta_line_link_is() -> None:
+    authors = [c.author for c in _article("ht2_wackowiki_en.html").comments]
+    assert authors == ["Paul", "Harriet", "Tom_B"]  # not "Junior sessions", "Re: Junior sessions"
+
+
+def test_a_utc_machine_date_takes_the_local_day_the_dateline_shows() -> None:
+    article = _article("ht2_smarty_en.html")  # "2021-03-03T02:30:00Z", "March 2, 2021 9:30 PM EST"
+    assert article.published is not None
+    assert article.published.isoformat() == "2021-03-02T21:30:00-05:00"
+    assert [c.author for c in article.comments] == ["Marisol", "Greg T.", "Dana Ruiz"]
+
+
+def test_a_comment_body_in_a_blockquote_is_its_text_not_a_quote() -> None:
+    comments = _article("ht2_b2evolution_fr.html").comments
+    assert comments[0].author == "Pierre"  # "Pierre · https://…"
+    assert comments[0].text.startswith("Merci pour le récit !")
+    assert comments[0].quotes == ()
+
+
+def test_comments_swallowed_by_the_article_text_stay_the_commenters_words() -> None:
+    article = _article("ht2_serendipity_de.html")
+    assert "Schöne Bilder" not in article.body
+    assert [c.text.split("\n")[0][:20] for c in article.comments] == [
+        "Schöne Bilder! Wie i",
+        "Er pumpt ein bissche",
+        "Ich habe das gleiche",
+    ]
+    assert article.comments[1].author == "Thomas"  # "Thomas Post author"
+
+
+def test_a_footer_line_naming_the_author_after_the_date() -> None:
+    # "Posté le 1 mars 2021 par Bruno L." after the text; "… par courriel." is no byline
+    authors = [c.author for c in _article("ht4_posteparpar_fr.html").comments]
+    assert authors == ["Nathalie", "Bruno L.", "Mickaël"]

@@ -25,6 +25,7 @@ from corpsearch.extract.htmldates import (
     parse_date,
     pieces_after_headline,
     shown_date,
+    shown_offset,
     text_after_headline,
 )
 from corpsearch.extract.htmltree import parse_html
@@ -94,6 +95,8 @@ def extract_article(
     body, body_problem = _body(tree, meta, headline)
     zone = _declared_offset(meta, default_tz)
     published, reason = _published(tree, meta, headline, canonical, url, default_tz)
+    if published is not None and zone is None and reason is None and not published.utcoffset():
+        zone = shown_offset(tree, headline, published)  # the dateline shows it in local time
     if published is not None and zone is not None and reason is None and not published.utcoffset():
         published = published.astimezone(zone)  # a value given in UTC: same instant, page's day
     if body_problem:

@@ -31,6 +31,7 @@ from corpsearch.extract.comment_markup import (
     ROLE_DEBRIS_NOT_AUTHOR,
     ROLE_HEADER,
     SAYS,
+    URL,
     flat_text,
     roles,
     text_of,
@@ -145,8 +146,36 @@ def _from_byline(view: AuthorView) -> Iterator[Candidate]:
                 yield None, named
     if view.header_text:
         named = byline_name(view.header_text[:200])
-        if named:
+        # without a text element the header text is the whole comment: a "de"/"by" in its
+        # sentences is no byline unless the date follows within the line
+        if named and (view.text_el is not None or not _SENTENCE_END.search(named)):
             yield None, named
+    for el in view.outside:
+        # "Posté le DATE par NAME", "Posted on DATE by NAME": the name after the date
+        if el.tag in ("p", "div", "span", "small", "footer", "cite") and len(el) <= 3:
+            named = _name_after_date(flat_text(el))
+            if named:
+                yield None, named
+
+
+_AFTER_DATE = re.compile(
+    r"^[\s,.]*(?:by|von|par|por|di|da|door|af|przez)\s+(?P<name>[^\s].{0,60}?)\s*$",
+    re.IGNORECASE,
+)
+# the end of a sentence inside a would-be name ("… par courriel. Posté le DATE")
+_SENTENCE_END = re.compile(r"[^\W\d_]{3,}[.!?]\s")
+
+
+def _name_after_date(line: str) -> str | None:
+    """The name of a short line that gives the date first and the author last."""
+    line = " ".join(line.split())
+    if len(line) > 120:
+        return None
+    span = find_date_span(line)
+    if span is None or span[0] > 40:
+        return None
+    m = _AFTER_DATE.match(line[span[1] :])
+    return m.group("name") if m else None
 
 
 def _from_profile_link(view: AuthorView) -> Iterator[Candidate]:
@@ -164,11 +193,50 @@ def _from_header_link(view: AuthorView) -> Iterator[Candidate]:
         yield found
 
 
+def _from_date_line(view: AuthorView) -> Iterator[Candidate]:
+    """A plain link on the small line that holds the comment's date ("<li><a>NAME</a></li>
+    <li><time>…</time></li>" in a meta list under the text)."""
+    for el in view.outside:
+        if el.tag != "time" and not roles(el) & ROLE_DATE:
+            continue
+        line = el.getparent()
+        for _ in range(3):
+            if line is None or line is view.node or len(flat_text(line)) > 120:
+                break
+            for a in line.iter("a"):
+                label = flat_text(a)
+                if label and not _links_to_itself(a, view.node) and find_date_span(label) is None:
+                    yield a, label
+            line = line.getparent()
+
+
 def _from_heading(view: AuthorView) -> Iterator[Candidate]:
-    """A bold name or a heading in the comment's header."""
+    """A bold name or a heading in the comment's header; not the comment's title (a heading
+    linking to the comment itself, or "Re: …")."""
     for el in view.outside:
         if el.tag in ("strong", "b", "h2", "h3", "h4", "h5", "h6") and flat_text(el):
+            if any(_links_to_itself(a, view.node) for a in el.iter("a")):
+                continue
+            if re.match(r"(?:re|aw|sv|rif)\s*:", flat_text(el), re.IGNORECASE):
+                continue
             yield None, flat_text(el)
+
+
+def _links_to_itself(a: _Element, record: _Element) -> bool:
+    """A permalink: to an anchor of the page, or to an address naming the comment's number."""
+    href = (a.get("href") or "").strip()
+    if not href:
+        return False  # an anchor, or a name shown as a link without an address
+    if href.startswith(("#", "javascript:")) or "#comment" in href.lower():
+        return True
+    numbers: set[str] = set()
+    node: _Element | None = record
+    for _ in range(3):
+        if node is None:
+            break
+        numbers.update(re.findall(r"\d{3,}", str(node.get("id") or "")))
+        node = node.getparent()
+    return any(re.search(rf"(?<!\d){n}(?!\d)", href) for n in numbers)
 
 
 def _from_header_line(view: AuthorView) -> Iterator[Candidate]:
@@ -190,6 +258,7 @@ _EVIDENCE: tuple[tuple[str, float, Callable[[AuthorView], Iterator[Candidate]]],
     ("byline", 0.85, _from_byline),
     ("profile link", 0.8, _from_profile_link),
     ("header link", 0.7, _from_header_link),
+    ("date line", 0.65, _from_date_line),
     ("heading", 0.6, _from_heading),
     ("header line", 0.4, _from_header_line),
 )
@@ -226,9 +295,12 @@ def clean_author(raw: str) -> str | None:
         if named is None and _LETTER.search(after):
             named = clean_author(after)
         return named
+    text = " ".join(URL.sub(" ", text).split())  # "NAME · https://…": an address is no name
     text = SAYS.sub("", text)
+    text = _DID.sub("", text)
     text = LEAD.sub("", text).strip()
     text = _NOT_VERIFIED.sub("", text)
+    text = _ROLE_LABEL.sub("", text)
     text = re.sub(r"\s*[:·|•]\s*$", "", text).strip()
     text = re.sub(r"^(?:[·•|\s]+|#\d+\s+)", "", text)
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
@@ -237,6 +309,7 @@ def clean_author(raw: str) -> str | None:
         if cut:  # the separator before the weekday goes with it; a name's own comma stays
             text = text.strip(" ,")
     text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
+    text = _DID.sub("", text)
     # separators left at either end once a date and its prepositions are cut ("NAME |", "— NAME")
     text = re.sub(r"^(?:[\s,·|•–—:]|-\s)+|(?:[\s·|•–—:]|\s-)+$", "", text)
     if not text or len(text) > 80 or DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
@@ -285,7 +358,26 @@ _NOT_VERIFIED = re.compile(
 # what a header says that is no name: a login prompt, a vote line, a level ("level 1 39 points")
 _NOT_A_NAME = re.compile(
     r"^(?:level\s*\d+\b|\d+\s*points?\b|(?:log ?in|sign ?in|iniciar sesión|anmelden|einloggen|"
-    r"connexion|se connecter|accedi|zaloguj)\b)",
+    r"connexion|se connecter|accedi|zaloguj)\b|"
+    # the verb of a header line left alone once its date is cut ("Posted on DATE")
+    r"(?:posted|submitted|written|published|commented|geschrieben|eingereicht|veröffentlicht|"
+    r"gepostet|publié|écrit|publicado|escrito|pubblicato|scritto|geplaatst)\s*$)",
+    re.IGNORECASE,
+)
+
+
+# "NAME commented on DATE at TIME:", "NAME replied": the action after the name
+_DID = re.compile(
+    r"\s+(?:commented|replied|responded|kommentierte|antwortete|a commenté|a répondu|"
+    r"ha commentato|ha risposto|comentó|respondió|reageerde)(?:\s+(?:on|am|le|el|il|op))?\s*:?$",
+    re.IGNORECASE,
+)
+
+
+# a label a template prints after the name of the post's author ("Thomas Post author")
+_ROLE_LABEL = re.compile(
+    r"\s+(?:post author|article author|entry author|author of the post|autor de la entrada|"
+    r"auteur de l'article|autore dell'articolo|autor des beitrags|beitragsautor(?:in)?)$",
     re.IGNORECASE,
 )
 
@@ -319,7 +411,7 @@ def _header_link_author(
             continue
         href = (el.get("href") or "").strip()
         label = flat_text(el)
-        if not label or href.startswith(("#", "javascript:")) or "#comment" in href:
+        if not label or _links_to_itself(el, node):
             continue
         if find_date_span(label) is not None or clean_author(label) is None:
             continue

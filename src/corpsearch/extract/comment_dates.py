@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
-from corpsearch.extract.weekdays import weekday_before
+from corpsearch.extract.date_names import US_ZONE, US_ZONES, weekday_before
 
 __all__ = [
     "RELATIVE_TO_CAPTURE",
@@ -300,6 +300,9 @@ _ZONE = re.compile(
 
 
 def _zone_after(text: str, pos: int) -> tzinfo | None:
+    us = US_ZONE.match(text, pos)
+    if us:
+        return timezone(timedelta(hours=US_ZONES[us.group(1).lower()]))
     m = _ZONE.match(text, pos)
     if not m:
         return None
@@ -361,6 +364,8 @@ def _shown_day(
         if y < 100:
             y += 2000 if y < 70 else 1900
         readings = [_day(y, b, a), _day(y, a, b)]  # day first, month first
+        if month_first is None and US_ZONE.search(text, m.end()):
+            month_first = True  # a time in a North American zone: a date written the US way
         if month_first is None or weekday_before(text, m.start()) is not None:
             readings.sort(key=lambda d: _unlikely(d, text, m.start(), year_hint))
         elif month_first and a <= 12:

@@ -11,7 +11,12 @@ from datetime import timedelta
 
 from lxml.etree import _Element
 
-from corpsearch.extract.comment_authors import AuthorView, holds_running_text, read_author
+from corpsearch.extract.comment_authors import (
+    AuthorView,
+    clean_author,
+    holds_running_text,
+    read_author,
+)
 from corpsearch.extract.comment_dates import (
     RELATIVE_TO_CAPTURE,
     DateFound,
@@ -258,15 +263,13 @@ def _read_text(
 ) -> tuple[str, tuple[str, ...], list[_Element], set[_Element]]:
     """The comment's own words (quotes apart), the elements they come from and those left out."""
     skip: set[_Element] = set(view.stop)
-    quotes: list[str] = []
+    quoted: list[_Element] = []
     text_el = view.text_el
     body_root = text_el if text_el is not None else view.node
     body_elements = _own_iter(body_root, view.stop) if text_el is not None else view.elements
     for el in body_elements:
         if el.tag == "blockquote":
-            q = text_of(el, view.stop)
-            if q:
-                quotes.append(q)
+            quoted.append(el)
             skip.add(el)
         elif (
             roles(el) & ROLE_DEBRIS
@@ -281,7 +284,16 @@ def _read_text(
             block = _header_block(author_el, view.node)
             if block is not None:
                 skip.add(block)
-    return text_of(body_root, skip), tuple(quotes), body_elements, skip
+    text = text_of(body_root, skip)
+    outer = [q for q in quoted if not any(_contains(o, q) for o in quoted)]
+    if not text.strip() and len(outer) == 1:
+        # nothing of the comment is outside the one blockquote: it is the comment's body
+        # (a template's styling, with the date and the reply link inside), not a quote
+        skip.discard(outer[0])
+        quoted.remove(outer[0])
+        text = text_of(body_root, skip)
+    quotes = [q for q in (text_of(el, view.stop) for el in quoted) if q]
+    return text, tuple(quotes), body_elements, skip
 
 
 def _links(body_elements: list[_Element], skip: set[_Element], text: str) -> tuple[str, ...]:
@@ -414,10 +426,12 @@ def _header_like(line: str, author: str | None) -> bool:
         return True
     if len(bare) > 60:
         return False
-    if re.fullmatch(r"#?\d+|[A-ZÀ-ÖØ-Þ]{1,3}", bare) or _REPLY_TO_LINE.match(bare):
+    if re.fullmatch(r"#?\d*|[A-ZÀ-ÖØ-Þ]{1,3}", bare) or _REPLY_TO_LINE.match(bare):
         return True
     if author and (bare == author or (author in bare and len(bare) <= len(author) + 4)):
         return True
+    if author and author in bare and clean_author(bare) == author:
+        return True  # "NAME (not verified)", "NAME says:"
     span = find_date_span(bare)
     return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 from lxml.html import HtmlElement
 
+from corpsearch.extract.date_names import weekday_before
 from corpsearch.extract.metadata import clean_text, drop_comment_sections
-from corpsearch.extract.weekdays import weekday_before
 
 __all__ = [
     "choose_date",
@@ -27,6 +27,7 @@ __all__ = [
     "parse_date",
     "pieces_after_headline",
     "shown_date",
+    "shown_offset",
     "text_after_headline",
 ]
 
@@ -312,6 +313,21 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
             if size > limit:
                 return pieces
     return pieces
+
+
+def shown_offset(tree: HtmlElement, headline: str | None, published: datetime) -> timezone | None:
+    """The page's offset from UTC when its dateline shows, in local time, the instant a
+    machine value gives in UTC ("2021-03-03T02:30:00Z" shown as "March 2, 2021 9:30 PM EST"):
+    the difference, when it is a whole quarter hour within 14 hours and not zero."""
+    utc = published.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
+    for piece in pieces_after_headline(tree, headline, limit=400):
+        shown = shown_date(piece) if len(piece) <= 100 else None
+        if shown is None or "T" not in shown or shown.endswith("+00:00"):
+            continue
+        offset = datetime.fromisoformat(shown) - utc
+        if offset and abs(offset) <= timedelta(hours=14) and not offset % timedelta(minutes=15):
+            return timezone(offset)
+    return None
 
 
 def guessed_date(tree: HtmlElement) -> str | None:

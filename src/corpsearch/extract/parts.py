@@ -95,7 +95,8 @@ def assemble(parts: PageParts, source: SourceRef) -> Article:
         problems.append(
             Problem("published", parts.published_reason or "the page shows no publication date")
         )
-    body_keys = normalise_key(parts.body)
+    body = _without_comment_section(parts.body, parts.comments)
+    body_keys = normalise_key(body)
     comments = []
     for position, raw in enumerate(parts.comments):
         text, quotes = _split_quotes(raw.text, raw.quotes, body_keys)
@@ -135,14 +136,14 @@ def assemble(parts: PageParts, source: SourceRef) -> Article:
             )
         )
     digest = hashlib.sha256(
-        "\x1f".join([parts.headline or "", parts.body, *(c.text for c in comments)]).encode()
+        "\x1f".join([parts.headline or "", body, *(c.text for c in comments)]).encode()
     ).hexdigest()
     return Article(
         id=article_id,
         url=url,
         site=site,
         headline=parts.headline,
-        body=parts.body,
+        body=body,
         published=parts.published,
         source=source,
         authors=parts.authors,
@@ -160,6 +161,21 @@ def comment_language(text: str, article_language: str | None) -> str | None:
     if len(text) >= MIN_LANGUAGE_CHARS:
         return detect_language(text) or article_language
     return article_language
+
+
+def _without_comment_section(body: str, comments: list[RawComment]) -> str:
+    """The article's text without the comment section it swallowed: when the first paragraphs
+    of two comments or more (and of most comments) are paragraphs of the body, the body ends
+    where the first of them begins. A commenter quoting the article quotes its paragraphs, not
+    the other commenters'."""
+    firsts = [normalise_key(split_paragraphs(c.text)[0]) for c in comments if c.text.strip()]
+    paragraphs = split_paragraphs(body)
+    keys = [normalise_key(paragraph) for paragraph in paragraphs]
+    at = {key: i for i, key in reversed(list(enumerate(keys))) if key}
+    found = [at[first] for first in firsts if first in at]
+    if len(found) < 2 or 2 * len(found) < len(firsts) or min(found) == 0:
+        return body
+    return join_paragraphs(paragraphs[: min(found)])
 
 
 def _split_quotes(

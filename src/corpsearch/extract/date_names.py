@@ -1,11 +1,12 @@
-"""Weekday names as pages write them before a date ("Tue, 03/02/2021", "Mi., 03.02.2021"):
-the weekday tells which of a numeric date's two readings is meant."""
+"""Names pages write around a date: weekdays before it ("Tue, 03/02/2021", "Mi., 03.02.2021"),
+which tell which of a numeric date's two readings is meant, and North American zone names
+after its time ("3:45pm EST")."""
 
 from __future__ import annotations
 
 import re
 
-__all__ = ["weekday_before"]
+__all__ = ["US_ZONE", "US_ZONES", "weekday_before"]
 
 # weekday names and abbreviations (en, de, fr, es, it, nl, pt), Monday first
 _WEEKDAY_NAMES = (
@@ -25,3 +26,21 @@ def weekday_before(text: str, start: int) -> int | None:
     """The weekday (0 is Monday) a text names just before ``start`` ("Tue, 03/02/2021")."""
     m = _WEEKDAY_BEFORE.search(text, max(0, start - 14), start)
     return _WEEKDAYS.get(m.group(1).lower()) if m else None
+
+
+# North American zone names as pages print them after a time ("3:45pm EST"); standard and
+# daylight time each name their own offset
+US_ZONES = {
+    "est": -5,
+    "edt": -4,
+    "cst": -6,
+    "cdt": -5,
+    "mst": -7,
+    "mdt": -6,
+    "pst": -8,
+    "pdt": -7,
+    "akst": -9,
+    "akdt": -8,
+    "hst": -10,
+}
+US_ZONE = re.compile(r"\s*\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST)\b")
