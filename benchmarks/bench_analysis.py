@@ -11,10 +11,15 @@ It imports whichever corpsearch is on the path, so the same command measures two
 ``--compare BEFORE AFTER`` (two ``src`` folders) measures both in one run: rounds of one
 indexing run and the queries in a child process of each, and of ``corpsearch index`` over the
 corpus's pages end to end, the two versions taking turns (which goes first alternates), so
-both meet the same load; it writes the medians, every round and the load average:
+both meet the same load; it writes the medians, every round and the load average, with the
+CPU time of each version's process beside the time taken (on a shared machine the CPU varies
+far less). Indexing alone takes the documents as the extraction workers hand them to the writer:
+with their analysed streams, if the version's workers analyse (that analysis is timed apart).
+``--report`` prints the report of saved runs, merging their rounds:
 
     python benchmarks/bench_analysis.py CORPUS --documents docs.pickle \
-        --compare ../main/src src --rounds 5 --json results/analysis.json > results/analysis.md
+        --compare ../main/src src --rounds 3 --json run1.json
+    python benchmarks/bench_analysis.py --report run1.json run2.json --json results/analysis.json
 """
 
 from __future__ import annotations
@@ -77,6 +82,20 @@ def _exact(query: BenchQuery) -> BenchQuery:
     return query
 
 
+def _cpu_ms(ix: Index, queries: dict[str, list[BenchQuery]]) -> dict[str, float]:
+    """Median CPU milliseconds of this process per query (its threads included): on a shared
+    machine the CPU a query costs varies far less than the time it takes."""
+    found = {}
+    for kind, qs in queries.items():
+        times = []
+        for q in qs:
+            began = time.process_time()
+            ix.search(q.text, sort=q.sort, limit=10)  # type: ignore[arg-type]
+            times.append((time.process_time() - began) * 1000)
+        found[kind] = statistics.median(times)
+    return found
+
+
 def _shown(ix: Index, queries: dict[str, list[BenchQuery]]) -> dict[str, float]:
     """Mean hits on the first page (at most 10) per query type: each needs a snippet."""
     return {
@@ -125,19 +144,7 @@ def compare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
                 figures["end_to_end_seconds"] = _end_to_end(src, args.corpus, args.workers)
             rounds[name].append(figures)
             loads.append(os.getloadavg())
-    medians: dict[str, dict[str, float]] = {}
-    for name, runs in rounds.items():
-        found = {"index_seconds": statistics.median(r["index_seconds_median"] for r in runs)}
-        found["worker_analysis_seconds"] = statistics.median(
-            r.get("worker_analysis_seconds", 0.0) for r in runs
-        )
-        if args.end_to_end:
-            found["end_to_end_seconds"] = statistics.median(r["end_to_end_seconds"] for r in runs)
-        for kind in runs[0]["query_median_ms"]:
-            found[kind] = statistics.median(r["query_median_ms"][kind] for r in runs)
-            found["=" + kind] = statistics.median(r["exact_query_median_ms"][kind] for r in runs)
-            found["hits " + kind] = runs[0]["hits_shown"][kind]
-        medians[name] = found
+    medians = _medians(rounds)
     documents = rounds["after"][0]["documents"]
     figures = {
         "engine": args.engine,
@@ -150,6 +157,49 @@ def compare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
         "load_average": loads,
     }
     return figures, _report(figures)
+
+
+def _medians(rounds: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, float]]:
+    """Each version's medians over its rounds."""
+    medians: dict[str, dict[str, float]] = {}
+    for name, runs in rounds.items():
+        found = {"index_seconds": statistics.median(r["index_seconds_median"] for r in runs)}
+        found["worker_analysis_seconds"] = statistics.median(
+            r.get("worker_analysis_seconds", 0.0) for r in runs
+        )
+        if all("index_cpu_seconds_median" in r for r in runs):
+            found["index_cpu_seconds"] = statistics.median(
+                r["index_cpu_seconds_median"] for r in runs
+            )
+        if all("end_to_end_seconds" in r for r in runs):
+            found["end_to_end_seconds"] = statistics.median(r["end_to_end_seconds"] for r in runs)
+        for kind in runs[0]["query_median_ms"]:
+            found[kind] = statistics.median(r["query_median_ms"][kind] for r in runs)
+            found["=" + kind] = statistics.median(r["exact_query_median_ms"][kind] for r in runs)
+            found["hits " + kind] = runs[0]["hits_shown"][kind]
+            if all("query_cpu_median_ms" in r for r in runs):
+                found["cpu " + kind] = statistics.median(
+                    r["query_cpu_median_ms"][kind] for r in runs
+                )
+                found["=cpu " + kind] = statistics.median(
+                    r["exact_query_cpu_median_ms"][kind] for r in runs
+                )
+        medians[name] = found
+    return medians
+
+
+def merged(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Saved runs of --compare as one: their rounds together, the medians over all of them."""
+    first = runs[0]
+    rounds = {name: [r for run in runs for r in run["runs"][name]] for name in first["runs"]}
+    loads = first["load_average"] + [x for run in runs[1:] for x in run["load_average"][1:]]
+    return {
+        **first,
+        "rounds": len(rounds["after"]),
+        "runs": rounds,
+        "medians": _medians(rounds),
+        "load_average": loads,
+    }
 
 
 # The query types whose word or phrase ``=`` marks exact (the others have none to mark).
@@ -166,51 +216,71 @@ _EXACT_KINDS = (
 def _report(figures: dict[str, Any]) -> str:
     before, after = figures["medians"]["before"], figures["medians"]["after"]
     documents, pages = figures["documents"], figures["pages"]
-    rows = ["| | before | after | change |", "| --- | --- | --- | --- |"]
+    # CPU time (of the process, its threads included) is reported when it was measured: on a
+    # shared machine it varies far less than the time taken.
+    cpu = "index_cpu_seconds" in before
+    head_cells = " CPU before | CPU after | change |" if cpu else ""
+    rows = [f"| | before | after | change |{head_cells}", "| --- " * (7 if cpu else 4) + "|"]
 
-    def row(label: str, old: float, new: float, unit: str) -> None:
-        rows.append(f"| {label} | {old:,.1f} {unit} | {new:,.1f} {unit} | {new / old - 1:+.0%} |")
+    def change(old: float, new: float) -> str:
+        return f"{new / old - 1:+.0%}" if old else "–"
+
+    def row(label: str, old: float, new: float, unit: str, cpu_key: str | None = None) -> None:
+        line = f"| {label} | {old:,.1f} {unit} | {new:,.1f} {unit} | {change(old, new)} |"
+        if cpu:
+            if cpu_key and cpu_key in before:
+                a, b = before[cpu_key], after[cpu_key]
+                digits = 2 if cpu_key == "index_cpu_seconds" else 1
+                cpu_unit = "s" if cpu_key == "index_cpu_seconds" else "ms"
+                line += f" {a:.{digits}f} {cpu_unit} | {b:.{digits}f} {cpu_unit} | {change(a, b)} |"
+            else:
+                line += " | | |"
+        rows.append(line)
+
+    def note(label: str, old: str, new: str) -> None:
+        rows.append(f"| {label} | {old} | {new} | |" + (" | | |" if cpu else ""))
 
     row("indexing alone", documents / before["index_seconds"], documents / after["index_seconds"],
-        "documents/s")  # fmt: skip
+        "documents/s", "index_cpu_seconds")  # fmt: skip
     for name, figures_ in (("before", before), ("after", after)):
         if figures_.get("worker_analysis_seconds"):
-            rows.append(
-                f"| … analysis, in the extraction workers ({name}) | | "
-                f"{figures_['worker_analysis_seconds']:.2f} s of CPU | |"
-            )
+            seconds = f"{figures_['worker_analysis_seconds']:.2f} s"
+            note(f"… analysis, in the extraction workers ({name})", "", seconds)
     if "end_to_end_seconds" in before:
         row("`corpsearch index`, end to end", pages / before["end_to_end_seconds"],
             pages / after["end_to_end_seconds"], "pages/s")  # fmt: skip
-    kinds = [
-        k
-        for k in before
-        if k not in ("index_seconds", "end_to_end_seconds", "worker_analysis_seconds")
-    ]
-    for kind in (k for k in kinds if not k.startswith(("=", "hits "))):
-        row(f"query: {kind} (median)", before[kind], after[kind], "ms")
-        rows.append(
-            f"| … hits shown (of 10) | {before['hits ' + kind]:.1f} | "
-            f"{after['hits ' + kind]:.1f} | |"
+    plain = ("index_seconds", "end_to_end_seconds", "worker_analysis_seconds", "index_cpu_seconds")
+    kinds = [k for k in before if k not in plain and not k.startswith(("=", "hits ", "cpu "))]
+    for kind in kinds:
+        row(f"query: {kind} (median)", before[kind], after[kind], "ms", "cpu " + kind)
+        note(
+            "… hits shown (of 10)", f"{before['hits ' + kind]:.1f}", f"{after['hits ' + kind]:.1f}"
         )
         if kind in _EXACT_KINDS:
-            row("… the same with `=` (exact)", before["=" + kind], after["=" + kind], "ms")
+            row("… the same with `=` (exact)", before["=" + kind], after["=" + kind], "ms",
+                "=cpu " + kind)  # fmt: skip
     loads = figures["load_average"]
     low = min(load[0] for load in loads)
     high = max(load[0] for load in loads)
     rows.append("")
     rows.append("Round by round (seconds; the 1-minute load average after each run):")
     rows.append("")
-    rows.append("| round | indexing before | after | end to end before | after | load |")
-    rows.append("| --- | --- | --- | --- | --- | --- |")
+    cpu_head = " indexing CPU before | after |" if cpu else ""
+    rows.append(f"| round | indexing before | after |{cpu_head} end to end before | after | load |")
+    rows.append("| --- " * (8 if cpu else 6) + "|")
     runs = figures["runs"]
     for number, (old, new) in enumerate(zip(runs["before"], runs["after"], strict=True)):
         ends = [r.get("end_to_end_seconds") for r in (old, new)]
         cells = " | ".join("–" if e is None else f"{e:.1f}" for e in ends)
         load = " / ".join(f"{x[0]:.1f}" for x in loads[1 + 2 * number : 3 + 2 * number])
+        used = (
+            f" {old['index_cpu_seconds_median']:.2f} | {new['index_cpu_seconds_median']:.2f} |"
+            if cpu
+            else ""
+        )
         rows.append(
             f"| {number + 1} | {old['index_seconds_median']:.2f} | "
-            f"{new['index_seconds_median']:.2f} | {cells} | {load} |"
+            f"{new['index_seconds_median']:.2f} |{used} {cells} | {load} |"
         )
     head = (
         f"{figures['engine']}, {pages:,} generated pages ({documents:,} documents), "
@@ -235,10 +305,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--end-to-end", action="store_true", help="also time corpsearch index")
     parser.add_argument("--workers", type=int, default=2, help="workers of corpsearch index")
     parser.add_argument("--json", type=Path, help="write --compare's figures to FILE")
-    parser.add_argument("--report", type=Path, help="print the report of --compare's FILE")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        nargs="+",
+        help="print the report of --compare's FILE (several: merged)",
+    )
     args = parser.parse_args(argv)
     if args.report:
-        sys.stdout.write(_report(json.loads(args.report.read_text(encoding="utf-8"))))
+        saved = [json.loads(path.read_text(encoding="utf-8")) for path in args.report]
+        figures = merged(saved) if len(saved) > 1 else saved[0]
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        sys.stdout.write(_report(figures))
         return 0
     if args.corpus is None or args.documents is None:
         parser.error("give CORPUS and --documents (or --report FILE)")
@@ -254,19 +333,28 @@ def main(argv: list[str] | None = None) -> int:
     ready, analysis_seconds = _as_the_workers_hand_them(documents)
     with tempfile.TemporaryDirectory() as folder:
         target = Path(folder) / "index"
-        runs = [index_documents(target, args.engine, ready) for _ in range(args.runs)]
+        runs, cpu = [], []
+        for _ in range(args.runs):
+            began = time.process_time()
+            runs.append(index_documents(target, args.engine, ready))
+            cpu.append(time.process_time() - began)
         queries = draw_queries(documents, authors, args.queries)
         exact = {kind: [_exact(q) for q in qs] for kind, qs in queries.items()}
         with Index.open(target) as ix:
             time_corpsearch(ix, exact)  # a first pass, so neither set runs on cold caches
             latency = time_corpsearch(ix, queries)
             exact_latency = time_corpsearch(ix, exact)
+            cpu_ms = _cpu_ms(ix, queries)
+            exact_cpu_ms = _cpu_ms(ix, exact)
             shown = _shown(ix, queries)
     figures = {
         "engine": args.engine,
         "documents": len(documents),
         "index_seconds_median": statistics.median(runs),
         "index_runs": runs,
+        "index_cpu_seconds_median": statistics.median(cpu),
+        "query_cpu_median_ms": cpu_ms,
+        "exact_query_cpu_median_ms": exact_cpu_ms,
         "worker_analysis_seconds": analysis_seconds,
         "documents_per_second": len(documents) / statistics.median(runs),
         "query_median_ms": {kind: f["median_ms"] for kind, f in latency.items()},

@@ -267,3 +267,20 @@ def test_resumed_runs_of_one_size_keep_each_others_steps(tmp_path: Path) -> None
     assert json.loads((tmp_path / "10k.json").read_text(encoding="utf-8"))["steps"] == {
         "queries, whoosh": 2
     }
+
+
+def test_the_analysis_results_are_what_their_figures_report() -> None:
+    """results/analysis.md shows the report bench_analysis prints from results/analysis.json
+    (two runs merged); merging a run with itself changes none of its medians."""
+    import bench_analysis
+
+    results = ROOT / "benchmarks" / "results"
+    figures = json.loads((results / "analysis.json").read_text(encoding="utf-8"))
+    assert bench_analysis._report(figures) in (results / "analysis.md").read_text(encoding="utf-8")
+    assert figures["rounds"] == len(figures["runs"]["after"]) == len(figures["runs"]["before"])
+    assert bench_analysis._medians(figures["runs"]) == figures["medians"]
+    for name in ("analysis.json", "analysis_in_writer.json", "analysis_whoosh.json"):
+        saved = json.loads((results / name).read_text(encoding="utf-8"))
+        twice = bench_analysis.merged([saved, saved])
+        assert twice["rounds"] == 2 * saved["rounds"]
+        assert twice["medians"] == bench_analysis._medians(saved["runs"])
