@@ -22,6 +22,7 @@ from typing import Any
 
 from corpsearch import Index
 from corpsearch.documents import IndexDocument
+from corpsearch.errors import CorpsearchError
 
 __all__ = [
     "MIN_QUERIES",
@@ -190,6 +191,14 @@ def draw_queries(
     return {kind: [make(kind) for _ in range(per_type)] for kind in QUERY_TYPES}
 
 
+def _answer(run: Callable[[BenchQuery], int], query: BenchQuery) -> int | None:
+    """The query's hit count, or None when corpsearch refuses it (a limit, with its error)."""
+    try:
+        return run(query)
+    except CorpsearchError:
+        return None
+
+
 def latency(
     run: Callable[[BenchQuery], int],
     queries: Sequence[BenchQuery],
@@ -203,19 +212,24 @@ def latency(
     average is taken at the end, beside the figures.
     """
     for query in queries[:5]:
-        run(query)
+        _answer(run, query)
     times: list[float] = []
     cpu: list[float] = []  # the process's CPU time: what other load on the machine adds less to
-    hits = 0
+    hits = refused = 0
     began = time.perf_counter()
     for query in queries:
         start, used = time.perf_counter(), time.process_time()
-        total = run(query)
+        total = _answer(run, query)
+        if total is None:  # refused as too broad: its time is not an answer's
+            refused += 1
+            continue
         cpu.append((time.process_time() - used) * 1000)
         times.append((time.perf_counter() - start) * 1000)
         hits += total > 0
         if budget is not None and len(times) >= minimum and start - began > budget:
             break
+    if not times:
+        return {"queries": 0, "refused": refused, "load": round(os.getloadavg()[0], 2)}
     times.sort()
     cpu.sort()
     return {
@@ -226,6 +240,7 @@ def latency(
         "cpu_median_ms": statistics.median(cpu),
         "cpu_p95_ms": cpu[min(len(cpu) - 1, int(0.95 * len(cpu)))],
         "with_hits": hits / len(times),
+        "refused": refused,
         "load": round(os.getloadavg()[0], 2),
     }
 
