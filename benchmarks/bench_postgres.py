@@ -485,8 +485,8 @@ def render(
 def _load_cell(row: dict[str, Any]) -> str:
     if not row.get("docs_per_s"):
         return "(not loaded in this run)"
-    written = row.get("written")
-    return f"{row['docs_per_s']:,.0f}" + (f" (first {written:,})" if written else "")
+    written, copied = row.get("written"), row.get("copied_s")
+    return f"{row['docs_per_s']:,.0f}" + (f" (first {written:,})" if written and copied else "")
 
 
 if __name__ == "__main__":
