@@ -50,6 +50,7 @@ from bench_queries import QUERY_TYPES, BenchQuery, draw_queries, latency  # noqa
 from corpsearch import Index  # noqa: E402
 from corpsearch.cluster import (  # noqa: E402
     Topology,
+    cluster_status,
     destroy_cluster,
     init_cluster,
     start_cluster,
@@ -188,7 +189,7 @@ def fill(index: Index, written: int, count: int) -> float:
         ]
         row = conn.execute("SELECT count(*) FROM docs").fetchone()
         have = int(row[0]) if row else 0
-        if have % written:
+        if have < count and have % written:
             raise SystemExit(f"the index holds {have:,} documents, not a multiple of {written:,}")
         while have < count:
             shift = f"lpad(to_hex(('x' || {{}})::bit(64)::bigint + {have}), 16, '0')"
@@ -247,6 +248,9 @@ def main() -> None:
     )
     parser.add_argument("--work", type=Path, default=None)
     parser.add_argument("--keep", action="store_true", help="stop the servers but keep --work")
+    parser.add_argument(
+        "--leave-running", action="store_true", help="with --keep: leave the servers running"
+    )
     parser.add_argument(
         "--reuse", action="store_true", help="measure the queries of the indexes kept in --work"
     )
@@ -381,7 +385,9 @@ def run_engine(
                 "queries": measure(index, queries, args.budget),
             }
     finally:
-        if topology is not None and args.keep:
+        if topology is not None and args.leave_running:
+            pass  # stopped by hand: corpsearch cluster stop WORK/ENGINE
+        elif topology is not None and args.keep:
             stop_cluster(work / engine)
         elif topology is not None:
             destroy_cluster(work / engine)
@@ -391,6 +397,7 @@ def copy_from_single(index: Index, work: Path, after: int) -> float:
     """Copy the documents after the first ``after`` from the one server's index (kept in
     ``work``) into the shards' index, through the coordinator (postgres_fdw routes each row
     to its shard), and its words. Seconds."""
+    running = all(node.running for node in cluster_status(work / "single"))
     single = start_cluster(work / "single")
     source = json.loads(
         next((work / "index-single").rglob("connection.json")).read_text(encoding="utf-8")
@@ -424,7 +431,8 @@ def copy_from_single(index: Index, work: Path, after: int) -> float:
             conn.execute("DROP SERVER bench_single CASCADE")
             conn.execute("DROP SCHEMA bench_single CASCADE")
     finally:
-        stop_cluster(work / "single")
+        if not running:  # left as it was: another run may be measuring it
+            stop_cluster(work / "single")
     return time.perf_counter() - started
 
 
@@ -477,8 +485,8 @@ def render(
 def _load_cell(row: dict[str, Any]) -> str:
     if not row.get("docs_per_s"):
         return "(not loaded in this run)"
-    written = row.get("written")
-    return f"{row['docs_per_s']:,.0f}" + (f" (first {written:,})" if written else "")
+    written, copied = row.get("written"), row.get("copied_s")
+    return f"{row['docs_per_s']:,.0f}" + (f" (first {written:,})" if written and copied else "")
 
 
 if __name__ == "__main__":

@@ -56,6 +56,7 @@ NOT_FOR_READING = (
     "corpsearch.notify",
     "corpsearch.cluster",
     "corpsearch.engine.postgres_engine",
+    "corpsearch.engine.postgres_reads",
     "corpsearch.cli_watch",
     "corpsearch.cli_cluster",
     "corpsearch.cli_serve",

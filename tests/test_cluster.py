@@ -7,7 +7,13 @@ stops, and a shard that is down as a clear error or, with --partial, the other s
 from __future__ import annotations
 
 import json
+import os
+import pwd
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,7 +29,8 @@ from corpsearch import Index
 from corpsearch.cli import cli
 from corpsearch.cluster import load_topology, start_cluster
 
-from .conftest import FIXTURES, PAGES, SEED_HTML, SEED_TEXT
+from .conftest import FIXTURES, PAGES, ROOT, SEED_HTML, SEED_TEXT
+from .pgserver import _programs
 
 SOURCES = [SEED_TEXT, SEED_HTML, PAGES, FIXTURES / "query-pages"]
 QUERIES = ["assad", "kind:comment", "author:_mowaten_", '"civil war" OR mobile', "comments:(the)"]
@@ -296,3 +303,33 @@ def test_pages_from_several_threads_at_once(sharded: Index) -> None:
     with ThreadPoolExecutor(4) as pool:
         found = list(pool.map(lambda _: _answers(sharded), range(8)))
     assert all(answers == expected for answers in found)
+
+
+@pytest.mark.sharded
+def test_the_readme_cluster_example_runs_as_written() -> None:
+    """The README's block starts a sharded topology, indexes the bundled pages into it, finds
+    the seed's 4 comments by _mowaten_ and destroys it, run as one shell script in a folder
+    holding ``fixtures/`` (as a checkout does)."""
+    if _programs() is None:
+        pytest.skip("PostgreSQL 15 is not installed (apt-get install postgresql-15)")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"a test runs this block as written\):\n\n```sh\n(.*?)```", readme, re.S)
+    assert found is not None
+    folder = Path(tempfile.mkdtemp(prefix="corpsearch-readme-"))
+    if os.geteuid() == 0:  # the servers run as postgres, who must reach ./cluster
+        user = pwd.getpwnam("postgres")
+        os.chown(folder, user.pw_uid, user.pw_gid)
+    os.symlink(FIXTURES, folder / "fixtures")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    try:
+        done = subprocess.run(
+            ["bash", "-e", "-c", found.group(1)], cwd=folder, env=env, capture_output=True,
+            text=True, timeout=600,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert "4 hits for 'author:_mowaten_'" in done.stdout, done.stdout
+        assert not (folder / "cluster" / "cluster.json").exists()  # destroyed
+    finally:
+        if (folder / "cluster" / "cluster.json").exists():
+            CliRunner().invoke(cli, ["cluster", "destroy", "--yes", str(folder / "cluster")])
+        shutil.rmtree(folder, ignore_errors=True)

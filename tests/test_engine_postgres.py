@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from corpsearch import Index
 from corpsearch.cli import cli
 from corpsearch.documents import IndexDocument
-from corpsearch.engine import postgres_engine
+from corpsearch.engine import postgres_reads
 from corpsearch.errors import (
     ConfigError,
     DatabaseError,
@@ -219,8 +219,8 @@ def test_exports_stream_through_a_server_side_cursor(
     tmp_path: Path, dsn: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``query --all`` (Index.iter_hits) holds one page of rows: the server (on shards, the
-    coordinator) keeps the cursor and the client fetches FETCH_ROWS at a time."""
-    monkeypatch.setattr(postgres_engine, "FETCH_ROWS", 2)
+    coordinator) keeps the cursor and the client fetches postgres_reads.FETCH_ROWS at a time."""
+    monkeypatch.setattr(postgres_reads, "FETCH_ROWS", 2)
     with Index.create(tmp_path / "index", engine="postgres", dsn=dsn) as index:
         index.add([SEED_TEXT, PAGES])
         total = index.search("kind:comment", limit=0).total

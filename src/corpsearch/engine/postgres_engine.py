@@ -1,5 +1,6 @@
-"""The postgres engine. With postgres_writer (writes), postgres_errors (psycopg's errors as
-corpsearch's) and postgres_cluster (shards), the only modules that import psycopg.
+"""The postgres engine. With postgres_reads (its connections), postgres_writer (writes),
+postgres_errors (psycopg's errors as corpsearch's) and postgres_cluster (shards), the only
+modules that import psycopg.
 
 The index folder keeps the manifest, the run log and ``connection.json`` (see postgres_conn);
 the documents live in one PostgreSQL schema per index: a ``docs`` table with one row per article
@@ -9,7 +10,8 @@ prefix limits and fuzzy terms. The query tree is compiled by postgres_sql; ranki
 ``ts_rank_cd`` (docs/engines.md says how its order differs from BM25). On a coordinator with
 shards, ``docs`` is partitioned over them (postgres_cluster, docs/scaling.md); totals, pages,
 counts and groups are then asked of each shard's partition as aggregates it computes whole
-(postgres_pushdown, postgres_counts), and reads cut off by a stopped server are retried.
+(postgres_pushdown, postgres_counts), and reads cut off by a stopped server are retried
+(postgres_reads).
 Rows become hits and documents in postgres_rows.
 """
 
@@ -17,15 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, tzinfo
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import psycopg
 from psycopg import sql
-from psycopg.pq import TransactionStatus
 
 from ..documents import IndexDocument
 from ..errors import IndexDamagedError, QueryError
@@ -45,6 +45,7 @@ from .compiler import STEM_FIELDS
 from .ordering import constant_score
 from .postgres_conn import Connection, new_connection, read_connection
 from .postgres_errors import guarded, where
+from .postgres_reads import Connections
 from .postgres_rows import document_of, hit_of, values_of
 from .postgres_sql import (
     HIT_COLUMNS,
@@ -58,34 +59,16 @@ from .postgres_writer import PostgresWriter
 
 __all__ = ["PostgresEngine"]
 
-# Rows fetched per round trip by a streaming cursor.
-FETCH_ROWS = 1000
-# On shards: tries of a read cut off by a shard server that stopped, a pause apart (seconds).
-READ_ATTEMPTS = 3
-RETRY_PAUSE = 0.3
 TEXT = ast.TEXT_FIELDS
 # The fields whose words the vocabulary table lists, for prefix and fuzzy words.
 _VOCABULARY = frozenset((*TEXT, *STEM_FIELDS, "author_words", "site_keys"))
 
-IDLE = TransactionStatus.IDLE
 
-R = TypeVar("R")
-
-
-class PostgresEngine(Engine):
+class PostgresEngine(Connections, Engine):
     name = "postgres"
 
     def __init__(self, connection: Connection) -> None:
-        self._connection = connection
-        self._conn: psycopg.Connection[Any] | None = None
-        self._shards: list[postgres_cluster.Shard] | None = None  # read with the connection
-        self._missing: list[postgres_cluster.Shard] = []
-        self._probed = False  # with --partial: which shards answer, asked once
-        self._viewed = False  # the connection's view of the live shards is made
-        # Connections of finished streams, kept for the next: a new session costs a fork on
-        # the server, and on shards one more on every shard for postgres_fdw's connections.
-        self._spare: list[psycopg.Connection[Any]] = []
-        self._closed = False
+        Connections.__init__(self, connection)
 
     @classmethod
     def create(cls, folder: Path) -> PostgresEngine:
@@ -124,84 +107,6 @@ class PostgresEngine(Engine):
                 f"the tables of this index (schema {self._schema}) are gone from "
                 f"{where(self._connection.dsn)}; rebuild it: corpsearch index --rebuild PATH"
             )
-
-    @property
-    def _schema(self) -> str:
-        return self._connection.schema
-
-    def _search_path(self) -> sql.Composed:
-        return sql.SQL("SET search_path TO {}, public").format(sql.Identifier(self._schema))
-
-    def _connect(self, autocommit: bool = True) -> psycopg.Connection[Any]:
-        conn = psycopg.connect(self._connection.dsn, autocommit=autocommit, connect_timeout=10)
-        return conn
-
-    def _read(self) -> psycopg.Connection[Any]:
-        """The engine's connection for short reads (autocommit: each statement its snapshot)."""
-        if self._conn is None or self._conn.closed:
-            conn = self._connect()
-            conn.execute(self._search_path())
-            if self._shards is None:
-                self._shards = postgres_cluster.read_partitions(conn)
-            self._conn, self._viewed = conn, False
-        if self.partial and self._shards and not self._probed:
-            self._missing = postgres_cluster.unreachable(self._conn, self._shards)
-            self._probed = True
-        if self._missing and not self._viewed:
-            self._session(self._conn)
-            self._viewed = True
-        return self._conn
-
-    def _session(self, conn: psycopg.Connection[Any]) -> None:
-        """With --partial and shards down: ``docs`` is a view of the live shards' tables."""
-        if self._missing and self._shards:
-            postgres_cluster.live_view(conn, self._schema, self._shards, self._missing)
-
-    def _fetch(self, statement: str, params: Sequence[object] = ()) -> list[Any]:
-        """The rows of one read (retried as :meth:`_reading` says)."""
-        return self._reading(lambda conn: conn.execute(statement.encode(), list(params)).fetchall())
-
-    def _reading(self, read: Callable[[psycopg.Connection[Any]], R]) -> R:
-        """``read`` on the engine's connection. On shards a read cut off by a server that
-        stopped is asked once more: postgres_fdw then connects afresh, to the shard's replica
-        if need be."""
-        for attempt in range(READ_ATTEMPTS):
-            try:
-                return read(self._read())
-            except psycopg.OperationalError as error:
-                self._settle()
-                if not self._shards or attempt + 1 == READ_ATTEMPTS:
-                    raise
-                if postgres_cluster.shard_named(error, self._shards):
-                    raise  # every host of a shard refused: asking again will not help
-                time.sleep(RETRY_PAUSE)
-        raise AssertionError("unreachable")
-
-    def _settle(self) -> None:
-        """After a failed read: forget a closed connection, and end a transaction a server
-        left failed (a shard lost in the middle of one), so the next read starts clean."""
-        conn = self._conn
-        if conn is None:
-            return
-        if conn.closed:
-            self._conn = None
-        elif conn.info.transaction_status != IDLE:
-            try:
-                conn.rollback()
-            except psycopg.Error:
-                conn.close()
-                self._conn = None
-
-    def missing_shards(self) -> list[str]:
-        return [f"shard {s.number} ({s.hosts})" for s in self._missing]
-
-    def close(self) -> None:
-        self._closed = True
-        while self._spare:
-            self._spare.pop().close()
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -389,81 +294,6 @@ class PostgresEngine(Engine):
                 f"SELECT sum(n)::bigint FROM ({each}) AS shards", compiled.params * len(parts)
             )
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
-
-    def _stream(
-        self, statement: str, params: list[object], make: Callable[[Any], R]
-    ) -> Iterator[R]:
-        """Rows of one snapshot through a server-side cursor in a transaction of its own, a
-        page of rows in memory (on shards, a stream cut off before its first row is started
-        again, as :meth:`_fetch`)."""
-        self._read()  # the shards and, with --partial, the live ones
-        for attempt in range(READ_ATTEMPTS):
-            given = reusable = False
-            conn = self._stream_connection()
-            try:
-                with conn.transaction(), conn.cursor(name="corpsearch_stream") as cursor:
-                    cursor.itersize = FETCH_ROWS
-                    cursor.execute(statement.encode(), params)
-                    for row in cursor:
-                        given = True
-                        yield make(row)
-                reusable = True
-                return
-            except GeneratorExit:  # the reader stopped early: the transaction is rolled back
-                reusable = True
-                raise
-            except psycopg.OperationalError as error:
-                shards = self._shards or []
-                if given or not shards or attempt + 1 == READ_ATTEMPTS:
-                    raise
-                if postgres_cluster.shard_named(error, shards):
-                    raise
-                time.sleep(RETRY_PAUSE)
-            finally:
-                self._give_back(conn, reusable)
-
-    def _give_back(self, conn: psycopg.Connection[Any], reusable: bool = True) -> None:
-        if reusable and not self._closed and conn.info.transaction_status == IDLE:
-            self._spare.append(conn)
-        else:
-            conn.close()
-
-    def _alone(self, read: Callable[[psycopg.Connection[Any]], R]) -> R:
-        """``read`` on a connection no other thread uses (a spare one), for reads of several
-        statements in one transaction; retried as :meth:`_reading`."""
-        self._read()  # the shards and, with --partial, the live ones
-        for attempt in range(READ_ATTEMPTS):
-            conn, reusable = self._stream_connection(), False
-            try:
-                found = read(conn)
-                reusable = True
-                return found
-            except psycopg.OperationalError as error:
-                shards = self._shards or []
-                if not shards or attempt + 1 == READ_ATTEMPTS:
-                    raise
-                if postgres_cluster.shard_named(error, shards):
-                    raise
-                time.sleep(RETRY_PAUSE)
-            finally:
-                self._give_back(conn, reusable)
-        raise AssertionError("unreachable")
-
-    def _stream_connection(self) -> psycopg.Connection[Any]:
-        """A spare connection, or a new one (autocommit, so that its settings and the view of
-        the live shards outlast each stream's transaction)."""
-        try:
-            return self._spare.pop()
-        except IndexError:
-            pass
-        conn = self._connect()
-        try:
-            conn.execute(self._search_path())
-            self._session(conn)
-        except BaseException:
-            conn.close()
-            raise
-        return conn
 
     def _hits_sql(
         self,
