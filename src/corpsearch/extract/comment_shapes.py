@@ -31,6 +31,7 @@ from corpsearch.extract.comment_markup import (
     attr_names,
     roles,
 )
+from corpsearch.extract.comment_mining import teaser_like
 from corpsearch.extract.comment_records import comment_like, nested_replies, repeated_records
 
 _PART = re.compile(r"[^\W\d_]{2,}")
@@ -292,7 +293,8 @@ def records_under_label(body: _Element) -> list[_Element]:
         if any(a.tag in ("a", "button", "nav") for a in label.iterancestors()):
             continue  # a link to the comments, a menu entry
         box = _box_after_heading(label)
-        if box is not None:
+        # a counter line ("12 comments") over teasers of other stories announces no thread
+        if box is not None and not any(teaser_like(r) for r in box):
             found.extend(box)
             break
     return found
@@ -413,14 +415,13 @@ def lift_bodies(found: list[_Element]) -> list[_Element]:
     lifted: dict[_Element, _Element] = {}
     for row, inside in where.items():
         el = inside[0]
-        if len(inside) != 1 or row in items or comment_like(el) or _names_author(el):
-            continue
         box = row.getparent()
-        if box is None or not comment_like(row):
+        if len(inside) != 1 or row in items or box is None:
             continue
         rows = [r for r in box if r.tag == row.tag and len(where.get(r, ())) == 1]
-        if len(rows) >= 2:
-            lifted[el] = row
+        if len(rows) < 2 or _names_author(el) or comment_like(el) or not comment_like(row):
+            continue
+        lifted[el] = row
     return [lifted.get(el, el) for el in found]
 
 
@@ -430,19 +431,42 @@ def _names_author(el: _Element) -> bool:
     )
 
 
+def _dd_group(dt: _Element, items: set[_Element], seen: set[_Element]) -> list[_Element]:
+    """The ``dd`` siblings after ``dt`` up to the next ``dt``, none of them an item: what the
+    term's description list says of it (Blogger's text ``dd`` and footer ``dd``)."""
+    group: list[_Element] = []
+    nxt = dt.getnext()
+    while nxt is not None and (not isinstance(nxt.tag, str) or nxt.tag == "dd"):
+        if isinstance(nxt.tag, str):
+            if nxt in items or nxt in seen:
+                return []
+            group.append(nxt)
+        nxt = nxt.getnext()
+    return group
+
+
 def gather_bodies(found: list[_Element], seen: set[_Element]) -> list[_Element]:
     """Items that are only a comment's header (a name and a date, no text) whose text follows
-    as the next sibling, itself no item, undated and longer than the header (a ``dt`` and its
-    ``dd``; a header ``div`` and a text ``div`` named in words we do not know): each header
-    and its text are wrapped into one element, which becomes the item. Taken where two or more
-    items of one list show it, or where the header is a ``dt``, whose ``dd`` belongs to it."""
+    as the next sibling, itself no item, undated and longer than the header (a header ``div``
+    and a text ``div`` named in words we do not know): each header and its text are wrapped
+    into one element, which becomes the item, where two or more items of one list show it. A
+    ``dt`` takes the ``dd`` elements after it, which belong to it, when together they are
+    dated and hold prose (Blogger's name ``dt``, text ``dd`` and date ``dd``)."""
     items = set(found)
-    pairs: dict[_Element, _Element] = {}
+    pairs: dict[_Element, list[_Element]] = {}
     for el in found:
+        if el.getparent() is None:
+            continue
+        if el.tag == "dt":
+            group = _dd_group(el, items, seen)
+            head = " ".join("".join(el.itertext()).split())
+            if group and len(head) <= 150 and comment_like(el.getparent(), _others(el, group)):
+                pairs[el] = group
+            continue
         nxt = el.getnext()
         while nxt is not None and not isinstance(nxt.tag, str):
             nxt = nxt.getnext()
-        if nxt is None or nxt in items or nxt in seen or el.getparent() is None:
+        if nxt is None or nxt in items or nxt in seen:
             continue
         head = " ".join("".join(el.itertext()).split())
         text = " ".join("".join(nxt.itertext()).split())
@@ -454,21 +478,29 @@ def gather_bodies(found: list[_Element], seen: set[_Element]) -> list[_Element]:
             continue
         if any(d in items for d in nxt.iter()) or not re.search(r"[^\W\d_]{2,}\s+\S+", text):
             continue
-        pairs[el] = nxt
+        pairs[el] = [nxt]
     by_parent: dict[_Element | None, int] = {}
     for el in pairs:
         by_parent[el.getparent()] = by_parent.get(el.getparent(), 0) + 1
     out: list[_Element] = []
     for el in found:
         body = pairs.get(el)
-        if body is None or (by_parent[el.getparent()] < 2 and (el.tag, body.tag) != ("dt", "dd")):
+        if body is None or (by_parent[el.getparent()] < 2 and el.tag != "dt"):
             out.append(el)
             continue
         wrapper = etree.Element("div")
         el.addprevious(wrapper)
-        wrapper.tail, body.tail = body.tail, None
+        wrapper.tail, body[-1].tail = body[-1].tail, None
         wrapper.append(el)
-        wrapper.append(body)
+        for part in body:
+            wrapper.append(part)
         seen.add(wrapper)
         out.append(wrapper)
     return out
+
+
+def _others(dt: _Element, group: list[_Element]) -> frozenset[_Element]:
+    """The children of ``dt``'s list other than ``dt`` and its ``dd`` group."""
+    parent = dt.getparent()
+    keep = {dt, *group}
+    return frozenset(c for c in (parent if parent is not None else []) if c not in keep)

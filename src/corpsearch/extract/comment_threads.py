@@ -162,14 +162,13 @@ def parents_by_reply_link(flat: list[Item]) -> None:
     "Reply to NAME" pointing at ``#comment-12`` or carrying the answered post's number): that
     comment is the parent."""
     by_numbers: list[tuple[frozenset[str], Item]] = []
-    by_anchor: list[tuple[set[str], Item]] = []
-    for it in flat:
+    cache: dict[int, set[str]] = {}
+    for at, it in enumerate(flat):
         if it.parent is None:
-            parent = _linked_parent(it, by_numbers) or _named_parent(it, by_anchor)
+            parent = _linked_parent(it, by_numbers) or _named_parent(it, flat, at, cache)
             if parent is not None:
                 it.parent = parent
                 parent.replies.append(it)
-        by_anchor.append((_anchors(it), it))
         numbers = _numbers(it.node) or next((n for p in it.parts if (n := _numbers(p))), None)
         if numbers:
             by_numbers.append((numbers, it))
@@ -187,15 +186,21 @@ def _anchors(it: Item) -> set[str]:
     return names
 
 
-def _named_parent(it: Item, earlier: list[tuple[set[str], Item]]) -> Item | None:
-    """The earlier comment a short link of ``it`` points at by its anchor ("@ NAME" to
-    ``#1714134411203``): a reply shown flat that names the comment it answers."""
+def _named_parent(it: Item, flat: list[Item], at: int, cache: dict[int, set[str]]) -> Item | None:
+    """The comment before ``flat[at]`` (``it``) that a short link of ``it`` points at by its
+    anchor ("@ NAME" to ``#1714134411203``): a reply shown flat naming the one it answers."""
+    links = [a for a in it.node.iter("a") if "#" in (a.get("href") or "")]
+    if not links:
+        return None
     own = {v for el in it.node.iter() if (v := el.get("id"))}
-    for a in it.node.iter("a"):
+    for a in links:
         fragment = (a.get("href") or "").rpartition("#")[2]
         if not fragment or fragment in own or len(flat_text(a)) > 40:
             continue
-        for names, item in reversed(earlier):
+        for item in (flat[i] for i in range(at - 1, -1, -1)):
+            names = cache.get(id(item))
+            if names is None:
+                names = cache[id(item)] = _anchors(item)
             if fragment in names:
                 return item
     return None
