@@ -36,10 +36,9 @@ from corpsearch.extract.comment_records import (
     without_comments_elsewhere,
     without_header_lines,
 )
+from corpsearch.extract.comment_regroup import gather_bodies, lift_bodies, replies_in_boxes
 from corpsearch.extract.comment_shapes import (
-    gather_bodies,
     join_split_items,
-    lift_bodies,
     records_by_repetition,
     records_under_heading,
     records_under_label,
@@ -258,6 +257,13 @@ def _candidates(
     found = [el for el in found if not _excluded(el, excluded)]
     found = without_comments_elsewhere(root, found)
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
+    replies, boxes = replies_in_boxes(found)
+    if boxes:
+        # a box of replies taken for a comment, and the rows taken in it, give way to the
+        # replies it holds (items by their own markup stay)
+        inside = {d for box in boxes for d in box.iter()} - set(replies)
+        found = [el for el in found if el not in inside or (el not in boxes and _is_item(el))]
+    found += replies
     found.sort(key=lambda e: _doc_key(e, order))
     return found, mined
 
