@@ -240,6 +240,13 @@ EXPECTED: dict[str, list[tuple[str, str, str, int | None]]] = {
         ("mtoh", "2024-04-28T08:02:00+00:00", "Not yet, thanks.", 0),
         ("pia-w", "2024-04-29T15:40:00+00:00", "The multi-stage example", None),
     ],
+    # django-comments-xtd (Bootstrap media objects): "DATE - NAME ¶" headings, the replies in an
+    # unnamed div.media after the comment inside its media-body
+    "django-comments-xtd.html": [
+        ("Roz Adeyemi", "2024-02-03T11:42:00", "Wonderful news.", None),
+        ("Library team", "2024-02-03T14:15:00", "It is: the children", 0),
+        ("Tom Reilly", "2024-02-04T09:03:00", "Thanks to everyone", None),
+    ],
 }
 
 EMPTY = [

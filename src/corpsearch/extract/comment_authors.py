@@ -301,7 +301,7 @@ def clean_author(raw: str) -> str | None:
     text = LEAD.sub("", text).strip()
     text = _NOT_VERIFIED.sub("", text)
     text = _ROLE_LABEL.sub("", text)
-    text = re.sub(r"\s*[:·|•]\s*$", "", text).strip()
+    text = re.sub(r"\s*[:·|•¶§]\s*$", "", text).strip()  # a permalink's ¶ too
     text = re.sub(r"^(?:[·•|\s]+|#\d+\s+)", "", text)
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
     for weekday in (_WEEKDAY, _WEEKDAY_SHORT):

@@ -94,7 +94,8 @@ def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None
     the comment it answers, a ``div.ml-3`` in utility classes): replies outside the comment
     they answer."""
     for at, box in enumerate(path[:3]):
-        if not any(_REPLY_BOX.search(n) for n in attr_names(box)) and not _indented_box(box):
+        named = any(_REPLY_BOX.search(n) for n in attr_names(box)) or _indented_box(box)
+        if not named and not _wrapped_with(box, owner):
             continue
         # the box may sit alone in wrappers of its own (Coral's reply list inside a bare
         # div): the sibling before the outermost such wrapper is the comment answered
@@ -105,6 +106,18 @@ def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None
                     return owner[prev]
                 break
     return None
+
+
+def _wrapped_with(box: _Element, owner: dict[_Element, Item]) -> bool:
+    """An unnamed box right after a comment, inside a wrapper that holds that one comment and
+    the box (Bootstrap's media object: ``div.comment`` and the replies' ``div.media`` in one
+    ``media-body``): the comment's own box of replies. A box of more comments in the thread's
+    list itself ("load more") sits beside several comments and is none."""
+    prev = _previous_with_text(box)
+    parent = box.getparent()
+    if prev is None or prev not in owner or parent is None:
+        return False
+    return sum(1 for c in parent if c in owner) == 1
 
 
 def _previous_with_text(el: _Element) -> _Element | None:
