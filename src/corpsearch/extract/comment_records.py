@@ -107,9 +107,12 @@ def _inside(node: _Element | None, box: _Element) -> bool:
 
 
 def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bool:
-    """Dated and holding a sentence of prose (outside ``without``), no ``h1``; a form inside
-    (a reply box placed in every comment) counts for nothing, neither text nor date."""
+    """Dated and holding a sentence of prose (outside ``without``), no ``h1``; a form to write
+    in (a reply box with its ``textarea``, placed in every comment) counts for nothing, neither
+    text nor date, while any other form (a sign-up, search or login box) rules ``el`` out."""
     if el.find(".//h1") is not None:
+        return False
+    if any(f.find(".//textarea") is None for f in el.iter("form")):
         return False
     forms = frozenset(
         f
