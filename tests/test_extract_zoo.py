@@ -233,6 +233,20 @@ EXPECTED: dict[str, list[tuple[str, str, str, int | None]]] = {
         ("editors", "2024-04-27T19:40:00", "They already do", 0),
         ("tomas_b", "2024-04-28T07:12:00", "The romanised search is great", None),
     ],
+    # giscus (GitHub Discussions in a frame): replies in a gsc-replies box, each a gsc-reply of
+    # another shape than the gsc-comment it answers, the owner's "Owner" label in its header
+    "giscus.html": [
+        ("jkaplan", "2024-04-27T19:14:00+00:00", "Nice write-up.", None),
+        ("mtoh", "2024-04-28T08:02:00+00:00", "Not yet, thanks.", 0),
+        ("pia-w", "2024-04-29T15:40:00+00:00", "The multi-stage example", None),
+    ],
+    # django-comments-xtd (Bootstrap media objects): "DATE - NAME ¶" headings, the replies in an
+    # unnamed div.media after the comment inside its media-body
+    "django-comments-xtd.html": [
+        ("Roz Adeyemi", "2024-02-03T11:42:00", "Wonderful news.", None),
+        ("Library team", "2024-02-03T14:15:00", "It is: the children", 0),
+        ("Tom Reilly", "2024-02-04T09:03:00", "Thanks to everyone", None),
+    ],
 }
 
 EMPTY = [

@@ -301,7 +301,7 @@ def clean_author(raw: str) -> str | None:
     text = LEAD.sub("", text).strip()
     text = _NOT_VERIFIED.sub("", text)
     text = _ROLE_LABEL.sub("", text)
-    text = re.sub(r"\s*[:·|•]\s*$", "", text).strip()
+    text = re.sub(r"\s*[:·|•¶§]\s*$", "", text).strip()  # a permalink's ¶ too
     text = re.sub(r"^(?:[·•|\s]+|#\d+\s+)", "", text)
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
     for weekday in (_WEEKDAY, _WEEKDAY_SHORT):
@@ -386,6 +386,7 @@ def _name_link(el: _Element) -> str | None:
     """The one link inside an author element whose text is a name, when the element holds more
     than the name (a bio line, a fan counter, a role label)."""
     links = [a for a in el.iter("a") if flat_text(a) and not is_counter(flat_text(a))]
+    links = [a for a in links if find_date_span(flat_text(a)) is None]  # a permalink's date
     if len(links) != 1:
         return None
     label = flat_text(links[0])

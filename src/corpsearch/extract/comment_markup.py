@@ -39,6 +39,10 @@ _NOT_TEXT_TOKEN = re.compile(
 )
 
 
+# "reply" before a body word names a reply's text ("gsc-reply-content"), not a reply control
+_REPLY_BODY = re.compile(r"repl(?:y|ies)[-_](?=(?:content|body|message)$)", re.IGNORECASE)
+
+
 _AUTHOR_TOKEN = re.compile(r"author|user|nick|^fn$|p-name|autor|auteur|name|commenter|poster", re.I)
 
 
@@ -184,7 +188,7 @@ def _class_roles(cls: str) -> int:
         if "--" in t:
             t = _HASHED.sub("", t)
         text_like = bool(_TEXT_TOKEN.search(t))
-        if text_like and not _NOT_TEXT_TOKEN.search(t):
+        if text_like and not _NOT_TEXT_TOKEN.search(_REPLY_BODY.sub("", t)):
             roles |= ROLE_TEXT
         author_like = bool(_AUTHOR_TOKEN.search(t))
         if author_like and not _NOT_AUTHOR_TOKEN.search(t):

@@ -23,6 +23,7 @@ from lxml.etree import _Element
 from corpsearch.extract.comment_dates import find_date_span
 
 __all__ = [
+    "CLOCK",
     "author_column",
     "comment_like",
     "nested_replies",
@@ -44,6 +45,7 @@ _CLOCK = re.compile(
     r"\b\d{1,2}\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b",
     re.I,
 )
+CLOCK = _CLOCK  # for the miner of records over the whole page
 _PROSE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}")
 
 
@@ -105,9 +107,12 @@ def _inside(node: _Element | None, box: _Element) -> bool:
 
 
 def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bool:
-    """Dated and holding a sentence of prose (outside ``without``), no ``h1``; a form inside
-    (a reply box placed in every comment) counts for nothing, neither text nor date."""
+    """Dated and holding a sentence of prose (outside ``without``), no ``h1``; a form to write
+    in (a reply box with its ``textarea``, placed in every comment) counts for nothing, neither
+    text nor date, while any other form (a sign-up, search or login box) rules ``el`` out."""
     if el.find(".//h1") is not None:
+        return False
+    if any(f.find(".//textarea") is None for f in el.iter("form")):
         return False
     forms = frozenset(
         f
@@ -435,15 +440,16 @@ def without_comments_elsewhere(root: _Element, found: list[_Element]) -> list[_E
     groups: dict[_Element | None, list[_Element]] = {}
     for el in found:
         groups.setdefault(el.getparent(), []).append(el)
-    page = _page_path(root)
     anchors: set[str] | None = None
     drop: set[_Element] = set()
     for group in groups.values():
-        if len(group) < 2:
+        # the cheap test first: every record links somewhere with a fragment
+        if len(group) < 2 or any(_elsewhere_link(el, set()) is None for el in group):
             continue
         if anchors is None:
             anchors = {str(v) for v in root.xpath("//@id | //a/@name")}
         paths = [_elsewhere_link(el, anchors) for el in group]
+        page = _page_path(root)
         if any(p is None for p in paths):
             continue
         if len(set(paths)) >= 2 or (page is not None and page not in paths):

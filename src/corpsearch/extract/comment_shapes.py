@@ -5,8 +5,7 @@ comment class), kept where the group shows it is a discussion; an element of the
 section whose children are named like the children of the comments already found is a comment
 too, whatever its own class says (replies in ``article_comment_answer`` boxes next to
 ``article_comment_item`` ones); and a comment whose header and body are sibling elements, each
-taken for an item, joined into one; an item that is only a comment's text, alone in a dated
-row of a list, gives way to the row; and a thread's title may be a plain block styled as a
+taken for an item, joined into one; and a thread's title may be a plain block styled as a
 heading.
 
 Used by :mod:`corpsearch.extract.comments`.
@@ -21,17 +20,16 @@ from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
-from corpsearch.extract.comment_evidence import prop
 from corpsearch.extract.comment_fields import Fields, Item
 from corpsearch.extract.comment_markup import (
     COMMENT_WORD,
-    ROLE_AUTHOR,
     ROLE_DATE,
     ROLE_TEXT,
     attr_names,
     roles,
 )
-from corpsearch.extract.comment_records import comment_like, nested_replies, repeated_records
+from corpsearch.extract.comment_mining import teaser_like
+from corpsearch.extract.comment_records import nested_replies, repeated_records
 
 _PART = re.compile(r"[^\W\d_]{2,}")
 _MIN_PARTS = 4  # a shape of fewer words says too little to match on
@@ -212,8 +210,8 @@ def _is_discussion(records: list[_Element]) -> bool:
     """A group of repeated records is a discussion when most of them are dated and a comment
     word names the records, their text or the box around them (three levels up), or most of
     them carry reply or vote widgets: a list of teasers or of recipe steps shows neither."""
-    dated = sum(1 for r in records if _dated(r))
-    if dated * 2 < len(records):
+    n_dated = sum(1 for r in records if is_dated(r))
+    if n_dated * 2 < len(records):
         return False
     first = records[0]
     names = attr_names(first)
@@ -234,7 +232,8 @@ def _is_discussion(records: list[_Element]) -> bool:
     return with_widgets * 2 >= len(records)
 
 
-def _dated(record: _Element) -> bool:
+def is_dated(record: _Element) -> bool:
+    """A ``time`` element, a date role or a date in a ``title`` inside ``record``."""
     for d in record.iter(etree.Element):
         if d.tag == "time" or roles(d) & ROLE_DATE:
             return True
@@ -292,7 +291,8 @@ def records_under_label(body: _Element) -> list[_Element]:
         if any(a.tag in ("a", "button", "nav") for a in label.iterancestors()):
             continue  # a link to the comments, a menu entry
         box = _box_after_heading(label)
-        if box is not None:
+        # a counter line ("12 comments") over teasers of other stories announces no thread
+        if box is not None and not any(teaser_like(r) for r in box):
             found.extend(box)
             break
     return found
@@ -396,79 +396,5 @@ def _comment_like(el: _Element) -> bool:
     text = " ".join("".join(el.itertext()).split())
     if not 20 <= len(text) <= 20000:
         return False
-    dated = _dated(el) or find_date_span(text[:300]) is not None
-    return dated and re.search(r"[^\W\d_]{2,}(?:\s+\S+){4,}", text) is not None
-
-
-def lift_bodies(found: list[_Element]) -> list[_Element]:
-    """Items that are only a comment's text (``p.comment`` beside a header ``div`` naming the
-    author and date, SilverStripe's page comments): when each sits alone in a row of a list
-    whose rows are dated and hold prose, the row is the comment."""
-    where: dict[_Element, list[_Element]] = {}
-    for el in found:
-        parent = el.getparent()
-        if parent is not None and parent.tag not in ("body", "html"):
-            where.setdefault(parent, []).append(el)
-    items = set(found)
-    lifted: dict[_Element, _Element] = {}
-    for row, inside in where.items():
-        el = inside[0]
-        if len(inside) != 1 or row in items or comment_like(el) or _names_author(el):
-            continue
-        box = row.getparent()
-        if box is None or not comment_like(row):
-            continue
-        rows = [r for r in box if r.tag == row.tag and len(where.get(r, ())) == 1]
-        if len(rows) >= 2:
-            lifted[el] = row
-    return [lifted.get(el, el) for el in found]
-
-
-def _names_author(el: _Element) -> bool:
-    return any(
-        roles(d) & ROLE_AUTHOR or prop(d) in ("author", "creator") for d in el.iter(etree.Element)
-    )
-
-
-def gather_bodies(found: list[_Element], seen: set[_Element]) -> list[_Element]:
-    """Items that are only a comment's header (a name and a date, no text) whose text follows
-    as the next sibling, itself no item, undated and longer than the header (a ``dt`` and its
-    ``dd``; a header ``div`` and a text ``div`` named in words we do not know): each header
-    and its text are wrapped into one element, which becomes the item. Taken where two or more
-    items of one list show it, or where the header is a ``dt``, whose ``dd`` belongs to it."""
-    items = set(found)
-    pairs: dict[_Element, _Element] = {}
-    for el in found:
-        nxt = el.getnext()
-        while nxt is not None and not isinstance(nxt.tag, str):
-            nxt = nxt.getnext()
-        if nxt is None or nxt in items or nxt in seen or el.getparent() is None:
-            continue
-        head = " ".join("".join(el.itertext()).split())
-        text = " ".join("".join(nxt.itertext()).split())
-        if not head or len(head) > 150 or len(text) <= len(head):
-            continue
-        if not _dated(el) and find_date_span(head) is None:
-            continue
-        if nxt.find(".//form") is not None or _dated(nxt) or find_date_span(text[:100]):
-            continue
-        if any(d in items for d in nxt.iter()) or not re.search(r"[^\W\d_]{2,}\s+\S+", text):
-            continue
-        pairs[el] = nxt
-    by_parent: dict[_Element | None, int] = {}
-    for el in pairs:
-        by_parent[el.getparent()] = by_parent.get(el.getparent(), 0) + 1
-    out: list[_Element] = []
-    for el in found:
-        body = pairs.get(el)
-        if body is None or (by_parent[el.getparent()] < 2 and (el.tag, body.tag) != ("dt", "dd")):
-            out.append(el)
-            continue
-        wrapper = etree.Element("div")
-        el.addprevious(wrapper)
-        wrapper.tail, body.tail = body.tail, None
-        wrapper.append(el)
-        wrapper.append(body)
-        seen.add(wrapper)
-        out.append(wrapper)
-    return out
+    has_date = is_dated(el) or find_date_span(text[:300]) is not None
+    return has_date and re.search(r"[^\W\d_]{2,}(?:\s+\S+){4,}", text) is not None

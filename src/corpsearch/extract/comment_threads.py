@@ -94,7 +94,8 @@ def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None
     the comment it answers, a ``div.ml-3`` in utility classes): replies outside the comment
     they answer."""
     for at, box in enumerate(path[:3]):
-        if not any(_REPLY_BOX.search(n) for n in attr_names(box)) and not _indented_box(box):
+        named = any(_REPLY_BOX.search(n) for n in attr_names(box)) or _indented_box(box)
+        if not named and not _wrapped_with(box, owner):
             continue
         # the box may sit alone in wrappers of its own (Coral's reply list inside a bare
         # div): the sibling before the outermost such wrapper is the comment answered
@@ -105,6 +106,18 @@ def _box_after(path: list[_Element], owner: dict[_Element, Item]) -> Item | None
                     return owner[prev]
                 break
     return None
+
+
+def _wrapped_with(box: _Element, owner: dict[_Element, Item]) -> bool:
+    """An unnamed box right after a comment, inside a wrapper that holds that one comment and
+    the box (Bootstrap's media object: ``div.comment`` and the replies' ``div.media`` in one
+    ``media-body``): the comment's own box of replies. A box of more comments in the thread's
+    list itself ("load more") sits beside several comments and is none."""
+    prev = _previous_with_text(box)
+    parent = box.getparent()
+    if prev is None or prev not in owner or parent is None:
+        return False
+    return sum(1 for c in parent if c in owner) == 1
 
 
 def _previous_with_text(el: _Element) -> _Element | None:
@@ -162,14 +175,13 @@ def parents_by_reply_link(flat: list[Item]) -> None:
     "Reply to NAME" pointing at ``#comment-12`` or carrying the answered post's number): that
     comment is the parent."""
     by_numbers: list[tuple[frozenset[str], Item]] = []
-    by_anchor: list[tuple[set[str], Item]] = []
-    for it in flat:
+    cache: dict[int, set[str]] = {}
+    for at, it in enumerate(flat):
         if it.parent is None:
-            parent = _linked_parent(it, by_numbers) or _named_parent(it, by_anchor)
+            parent = _linked_parent(it, by_numbers) or _named_parent(it, flat, at, cache)
             if parent is not None:
                 it.parent = parent
                 parent.replies.append(it)
-        by_anchor.append((_anchors(it), it))
         numbers = _numbers(it.node) or next((n for p in it.parts if (n := _numbers(p))), None)
         if numbers:
             by_numbers.append((numbers, it))
@@ -187,15 +199,21 @@ def _anchors(it: Item) -> set[str]:
     return names
 
 
-def _named_parent(it: Item, earlier: list[tuple[set[str], Item]]) -> Item | None:
-    """The earlier comment a short link of ``it`` points at by its anchor ("@ NAME" to
-    ``#1714134411203``): a reply shown flat that names the comment it answers."""
+def _named_parent(it: Item, flat: list[Item], at: int, cache: dict[int, set[str]]) -> Item | None:
+    """The comment before ``flat[at]`` (``it``) that a short link of ``it`` points at by its
+    anchor ("@ NAME" to ``#1714134411203``): a reply shown flat naming the one it answers."""
+    links = [a for a in it.node.iter("a") if "#" in (a.get("href") or "")]
+    if not links:
+        return None
     own = {v for el in it.node.iter() if (v := el.get("id"))}
-    for a in it.node.iter("a"):
+    for a in links:
         fragment = (a.get("href") or "").rpartition("#")[2]
         if not fragment or fragment in own or len(flat_text(a)) > 40:
             continue
-        for names, item in reversed(earlier):
+        for item in (flat[i] for i in range(at - 1, -1, -1)):
+            names = cache.get(id(item))
+            if names is None:
+                names = cache[id(item)] = _anchors(item)
             if fragment in names:
                 return item
     return None

@@ -29,16 +29,16 @@ from corpsearch.extract.comment_markup import (
     class_tokens,
     flat_text,
 )
+from corpsearch.extract.comment_mining import records_anywhere
 from corpsearch.extract.comment_records import (
     author_column,
     records_by_thread_words,
     without_comments_elsewhere,
     without_header_lines,
 )
+from corpsearch.extract.comment_regroup import gather_bodies, lift_bodies, replies_in_boxes
 from corpsearch.extract.comment_shapes import (
-    gather_bodies,
     join_split_items,
-    lift_bodies,
     records_by_repetition,
     records_under_heading,
     records_under_label,
@@ -237,6 +237,7 @@ def _candidates(
     found = [_gather_siblings(el, seen) for el in found]
     found = gather_bodies(found, seen)
     found = lift_bodies(found)
+    excluded: dict[_Element, bool] = {}
     if all(el.tag in _INLINE for el in found):
         # no comment markup, only counters and links named like it ("3 replies"): the records
         # are looked for by their repeated shape
@@ -244,16 +245,25 @@ def _candidates(
         body = body if body is not None else root
         found += records_by_repetition(body, found)
         if all(el.tag in _INLINE for el in found):
-            mined = records_under_heading(body)
-            if not mined:
-                mined = records_by_thread_words(body)
-            if not mined:
-                mined = records_under_label(body)
+            # each way in turn, until one finds records that are neither in a sidebar nor
+            # a widget of comments on other pages
+            ways = (records_under_heading, records_by_thread_words, records_under_label)
+            for way in (*ways, records_anywhere):
+                mined = [el for el in way(body) if not _excluded(el, excluded)]
+                mined = without_comments_elsewhere(root, mined)
+                if mined:
+                    break
             found += mined
-    excluded: dict[_Element, bool] = {}
     found = [el for el in found if not _excluded(el, excluded)]
     found = without_comments_elsewhere(root, found)
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
+    replies, boxes = replies_in_boxes(found)
+    if boxes:
+        # a box of replies taken for a comment, and the rows taken in it, give way to the
+        # replies it holds (items by their own markup stay)
+        inside = {d for box in boxes for d in box.iter()} - set(replies)
+        found = [el for el in found if el not in inside or (el not in boxes and _is_item(el))]
+    found += replies
     found.sort(key=lambda e: _doc_key(e, order))
     return found, mined
 

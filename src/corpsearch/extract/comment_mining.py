@@ -1,0 +1,98 @@
+"""The last way to find comment records when nothing on the page names them, no heading in
+readers' words announces them and no reply control marks them: data-record mining over the
+whole page. A box whose children of one tag are shaped alike (their tag paths), each dated and
+holding prose, is a thread when its records also show the layout of a comment: one position
+that every record fills with a short name, different from record to record, and no record
+holding a heading of the page's outline (teasers of other articles carry their titles in
+``h2``/``h3``, comments never do), a link whose words are a title, or a "read more" link.
+
+Used by :mod:`corpsearch.extract.comments` after the other ways found nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.etree import _Element
+
+from corpsearch.extract.comment_dates import find_date_span
+from corpsearch.extract.comment_records import CLOCK as _CLOCK
+from corpsearch.extract.comment_records import author_column, repeated_records
+
+__all__ = ["records_anywhere", "teaser_like"]
+
+_OUTLINE = (".//h1", ".//h2", ".//h3")
+_SKIP = frozenset(["script", "style", "noscript", "template", "svg", "head", "select"])
+_MAX_TITLE_WORDS = 5
+_MAX_UP = 8  # levels from a date to the box of records holding it  # a link of more words than a name holds is a title of another page
+
+
+# the link a teaser ends with
+_READ_MORE = re.compile(
+    r"^(?:read more|more|continue reading|read on|weiterlesen|mehr|lire la suite|la suite|"
+    r"leer más|seguir leyendo|continua a leggere|leggi tutto|lees meer|czytaj dalej)\W*$",
+    re.IGNORECASE,
+)
+
+
+def teaser_like(record: _Element) -> bool:
+    """A record that looks like a teaser of another page rather than a comment."""
+    if any(record.find(path) is not None for path in _OUTLINE):
+        return True
+    for a in record.iter("a"):
+        label = " ".join("".join(a.itertext()).split())
+        if _READ_MORE.match(label):
+            return True
+        words = label.split()
+        if len(words) > _MAX_TITLE_WORDS and (a.get("href") or "#")[:1] not in ("#", ""):
+            # a long linked line is a teaser's title, unless it is one link in a longer text
+            parent_words = " ".join("".join(record.itertext()).split()).split()
+            if len(words) * 2 > len(parent_words):
+                return True
+    return False
+
+
+def _dated_boxes(body: _Element) -> set[_Element]:
+    """The elements two or more of whose children hold a date (a ``time`` element, or a short
+    line with a date or a clock time): where records of a thread can be; the rest of the page
+    is not looked at."""
+    holders: dict[_Element, set[_Element]] = {}
+    for el in body.iter(etree.Element):
+        if el.tag in _SKIP:
+            continue
+        if el.tag != "time":
+            own = el.text
+            if not own or len(own) > 80 or not any(ch.isdigit() for ch in own):
+                continue
+            if find_date_span(own) is None and _CLOCK.search(own) is None:
+                continue
+        child, node = el, el.getparent()
+        for _ in range(_MAX_UP):
+            if node is None or node is body.getparent():
+                break
+            holders.setdefault(node, set()).add(child)
+            child, node = node, node.getparent()
+    return {box for box, children in holders.items() if len(children) >= 2}
+
+
+def records_anywhere(body: _Element) -> list[_Element]:
+    """The records (and nested replies) of every box of the page that passes the tests
+    above, outermost boxes only."""
+    found: list[_Element] = []
+    taken: list[_Element] = []
+    boxes = _dated_boxes(body)
+    for box in body.iter(etree.Element):
+        if box not in boxes or box.tag in _SKIP:
+            continue
+        if any(t in box.iterancestors() for t in taken):
+            continue
+        records = repeated_records(box)
+        tops = [r for r in records if r.getparent() is box]
+        if len(tops) < 2 or any(teaser_like(r) for r in tops):
+            continue
+        if not author_column(tops):
+            continue
+        found.extend(records)
+        taken.append(box)
+    return found
