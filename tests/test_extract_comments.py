@@ -273,3 +273,24 @@ def _same_time(value: datetime | None, gold: str) -> bool:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__]))
+
+
+@pytest.mark.parametrize(
+    ("ident", "is_item"),
+    [
+        ("comment-42", True),
+        ("li-comment-42", True),
+        ("div_kommentar_7", True),
+        ("sf_comment_1203", True),  # any short prefix of a template, not one site's
+        ("c1234", True),
+        ("comments", False),
+        ("comment-form", False),
+        ("sidebar-comment-widget-2", False),
+    ],
+)
+def test_an_item_id_is_a_comment_word_and_a_number_after_a_short_prefix(
+    ident: str, is_item: bool
+) -> None:
+    from corpsearch.extract.comment_markup import ITEM_ID
+
+    assert bool(ITEM_ID.match(ident)) is is_item

@@ -16,7 +16,7 @@ COMMENT_WORD = r"(?:comment|kommentar|commentaire|comentario|comentário|comment
 
 
 ITEM_ID = re.compile(
-    rf"^(?:li[-_]|div[-_])?(?:(?:{COMMENT_WORD}|sf[-_]comment)[-_]?(?:item|entry|node|wrap)?[-_]?\d+|"
+    rf"^(?:[a-z]{{1,4}}[-_])?(?:{COMMENT_WORD}[-_]?(?:item|entry|node|wrap)?[-_]?\d+|"
     r"c[-_]?\d{3,})$",
     re.IGNORECASE,
 )
