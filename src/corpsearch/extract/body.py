@@ -1,0 +1,276 @@
+"""The body of an article page: boilerplate removal (trafilatura) on the page's tree, cleaned of
+headline, byline and counter lines at its head and of link teasers and sign-offs at its ends.
+
+Before trafilatura sees the tree, article text a template splits over sibling containers is
+joined and elements the page never shows are removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from corpsearch.extract.headline import words_key
+from corpsearch.extract.htmldates import shown_date
+from corpsearch.extract.metadata import PageMetadata, clean_text
+
+__all__ = ["article_body"]
+
+_key = words_key
+_BYLINE = re.compile(r"^(by|von|par|por|di|door|af|av)\s+\S", re.IGNORECASE)
+
+
+def article_body(
+    tree: HtmlElement, meta: PageMetadata, headline: str | None
+) -> tuple[str, str | None]:
+    """The body text of the page in ``tree`` (which is changed: hidden elements are removed,
+    split bodies joined) and, when none is found, why."""
+    paragraphs, problem = _trafilatura_paragraphs(tree)
+    if not paragraphs and meta.article_body:
+        paragraphs = [p for p in (clean_text(x) for x in meta.article_body.split("\n")) if p]
+        problem = None
+    if not paragraphs:
+        paragraphs = _plain_paragraphs(tree)
+    paragraphs = _trim_head(paragraphs, headline, meta)
+    if not paragraphs and problem is None:
+        problem = "no article text found"
+    return "\n\n".join(paragraphs), problem
+
+
+_BODYISH = re.compile(r"body|content|article|story|text|entry|post|chunk", re.IGNORECASE)
+
+
+def _merge_split_bodies(tree: HtmlElement) -> None:
+    """Join article text that a template splits over sibling containers of one class.
+
+    Some templates cut the body into chunks (with ads or embeds between them) in containers
+    sharing one class; boilerplate removal would keep only the first chunk.
+    """
+    groups: dict[str, list[HtmlElement]] = {}
+    for element in tree.iter("div", "section"):
+        names = element.get("class")
+        if not names or not _BODYISH.search(names):
+            continue
+        paragraphs = [p for p in element.iterchildren("p") if len(p.text_content()) >= 80]
+        if len(paragraphs) >= 2:
+            groups.setdefault(names, []).append(element)
+    for elements in groups.values():
+        if len(elements) < 2:
+            continue
+        first = elements[0]
+        near = set(list(first.iterancestors())[:3])
+        rest = [e for e in elements[1:] if near & set(list(e.iterancestors())[:3])]
+        if len(rest) != len(elements) - 1 or any(first in e.iterancestors() for e in rest):
+            continue
+        for element in rest:
+            for child in list(element):
+                first.append(child)
+            parent = element.getparent()
+            if parent is not None:
+                parent.remove(element)
+
+
+_HIDDEN_CLASS = {
+    "hidden",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "element-invisible",
+    "is-hidden",
+    "u-hidden",
+}
+_DISPLAY_NONE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+# a first look at the class attribute, before it is split and compared word by word
+_MAYBE_HIDDEN_CLASS = re.compile(
+    "|".join(re.escape(name) for name in sorted(_HIDDEN_CLASS)), re.IGNORECASE
+)
+
+
+def _drop_hidden(tree: HtmlElement) -> None:
+    """Remove elements the page never shows (hidden attribute, hiding classes or styles)."""
+    doomed = []
+    for element in tree.iter(etree.Element):
+        if element.tag in ("html", "body"):
+            continue
+        names = element.get("class")
+        style = element.get("style")
+        if (
+            element.get("hidden") is not None
+            or (
+                names
+                and _MAYBE_HIDDEN_CLASS.search(names)
+                and not _HIDDEN_CLASS.isdisjoint(names.lower().split())
+            )
+            or (style and _DISPLAY_NONE.search(style))
+        ):
+            doomed.append(element)
+    for element in doomed:
+        parent = element.getparent()
+        if parent is not None:
+            element.drop_tree()
+
+
+def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
+    """Paragraphs of the main text by trafilatura, precise first, with recall as a rescue."""
+    from trafilatura import bare_extraction
+
+    _merge_split_bodies(tree)
+    _drop_hidden(tree)
+    anchors = {_key(a.text_content()) for a in tree.iter("a")}
+    try:
+        document = bare_extraction(tree, include_comments=False, favor_precision=True, fast=True)
+        body = getattr(document, "body", None)
+        paragraphs = _serialise(body, anchors) if body is not None else []
+        if sum(len(p) for p in paragraphs) < _SHORT_TEXT:
+            # precision sometimes keeps only a teaser or notice: retry favouring recall
+            document = bare_extraction(tree, include_comments=False, favor_recall=True, fast=True)
+            body = getattr(document, "body", None)
+            rescued = _serialise(body, anchors) if body is not None else []
+            if sum(len(p) for p in rescued) > 2 * sum(len(p) for p in paragraphs):
+                paragraphs = rescued
+    except Exception as error:  # third-party code: a failure becomes a reason
+        return [], f"body extraction failed: {type(error).__name__}: {error}"
+    return paragraphs, None
+
+
+_SHORT_TEXT = 1000
+_BOILERPLATE = re.compile(
+    r"^(©|\(c\)|copyright\b|all rights reserved|read more\b|related\b|see also\b|"
+    r"share this\b|follow us\b|sign up\b|subscribe\b)",
+    re.IGNORECASE,
+)
+
+
+# sign-off lines: contact addresses, newsletter, follow-us, donation and affiliate prompts,
+# comment-section notices, tag and source labels
+_SIGN_OFF = re.compile(
+    r"[\w.+-]+@[\w-]+\.[\w.]+|newsletter|\bfollow (?:us|him|her|them|\w+) on\b|"
+    r"\bsubscribe\b|\bsign up\b|click here|copyright|©|all rights reserved|non-commercial use|"
+    r"\b(?:tel|phone|fone|telefon|téléphone)\b\.?\s*:|contributed to this (?:report|story)|klicken sie hier|cliquez ici|affiliate|\bdonat|\bspende|support us|unterstützen sie|"
+    r"^.{0,40}(?:\bcomments?\b|\bkommentar|\bcomentar|\bcommentaire|\breacties?\b).{0,20}$|"
+    r"^(?:topics?|tags?|sources?|filed under|categor(?:y|ies)|schlagw[oö]rter|themen|"
+    r"étiquettes|etiquetas|mots-clés)\s*:",
+    re.IGNORECASE,
+)
+# a line of unrendered CMS shortcodes, e.g. [button link="..."]Send us yours[/button]
+_SHORTCODE = re.compile(r"^\[(\w+)[^\]]*\].*\[/\1\]$")
+# headings that open the page furniture after an article: tags, related, sharing, bios
+_SECTION_HEAD = re.compile(
+    r"^(?:tags?|topics?|related(?: \w+)?|share(?: this(?: \w+)?)?|more (?:from|on|about) .{1,30}|"
+    r"read (?:more|next|also)|see also|you (?:may|might) also like|about the authors?|"
+    r"schlagw[oö]rter|themen|mehr zum thema|das könnte sie auch interessieren|mots-clés|"
+    r"à lire aussi|lire aussi|etiquetas|temas|leia também|ver también|lees ook|tag)\s*:?$",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^[^.!?…:;。！？]{1,30}$")
+
+
+def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
+    """Plain paragraphs of trafilatura's body tree, less link-only blocks at its ends.
+
+    ``anchors`` holds the word keys of the page's link texts: a block (or every item of a
+    list) that is the whole text of a link is a teaser, not running text.
+    """
+    from trafilatura.xml import xmltotxt
+
+    blocks = [child for child in body if isinstance(child.tag, str)]
+
+    def removable(block: etree._Element, at_end: bool = False) -> bool:
+        text = clean_text("".join(block.itertext()))
+        if not text:
+            return True
+        if len(text) < 120 and _BOILERPLATE.match(text) is not None:
+            return True
+        if at_end and len(text) < 240 and _SIGN_OFF.search(text) is not None:
+            return True
+        parts = list(block.iter("item")) if block.tag == "list" else [block]
+        return all(_key("".join(part.itertext())) in anchors for part in parts)
+
+    for index in range(max(len(blocks) - 8, 1), len(blocks)):
+        if _SECTION_HEAD.match(clean_text("".join(blocks[index].itertext()))):
+            for block in blocks[index:]:
+                body.remove(block)
+            del blocks[index:]
+            break
+    credits = 0
+    while blocks:
+        last = blocks[-1]
+        text = clean_text("".join(last.itertext()))
+        if last.tag == "head":
+            pass  # a heading with nothing under it heads no text of the article
+        elif last.tag == "p" and credits < 2 and _CREDIT.match(text):
+            credits += 1  # a signature, editor or date line after the text
+        elif not removable(last, at_end=True):
+            break
+        body.remove(blocks.pop())
+    while blocks and removable(blocks[0]):
+        body.remove(blocks.pop(0))
+    text = xmltotxt(body, False)
+    lines = (clean_text(line) for line in text.split("\n"))
+    return [line for line in lines if line and not _SHORTCODE.match(line)]
+
+
+def _plain_paragraphs(tree: HtmlElement) -> list[str]:
+    found = []
+    for element in tree.iter("p"):
+        if any(
+            a.tag in ("nav", "footer", "header", "aside", "form") for a in element.iterancestors()
+        ):
+            continue
+        text = clean_text(element.text_content())
+        if len(text) >= 40:
+            found.append(text)
+    return found
+
+
+_READING_TIME = re.compile(
+    r"\b\d+\s*(?:min\.?|minutes?|minuten|minutos|minuti)\b|\b(?:lesezeit|reading time|temps de lecture)\b",
+    re.IGNORECASE,
+)
+_COUNTER = re.compile(
+    r"^\d+\s+(?:comments?|kommentare?|komentarz\w*|commentaires?|comentarios?|commenti|reacties?)$",
+    re.IGNORECASE,
+)
+# affiliate and sponsorship disclosures placed before the text
+_DISCLOSURE = re.compile(
+    r"affiliate|may earn a commission|sponsored by|enthält werbelinks|liens affiliés|afiliad",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?…»”\"]\s*$")
+
+
+def _trim_head(paragraphs: list[str], headline: str | None, meta: PageMetadata) -> list[str]:
+    """Drop what precedes the running text: headline, kicker, byline, date and counter lines."""
+    heads = {_key(headline or "")} | {_key(h.text) for h in meta.headings[:1]}
+    heads |= {_key(t) for t in meta.headlines + meta.titles}
+    heads.discard("")
+    authors = {_key(a) for a in meta.authors}
+    # everything up to a repeated headline near the top is kicker or breadcrumb
+    for index, paragraph in enumerate(paragraphs[:5]):
+        key = _key(paragraph)
+        if key in heads or any(
+            key.startswith(h) and len(key) - len(h) < 60 for h in heads if len(h) >= 20
+        ):
+            paragraphs = paragraphs[index + 1 :]
+            break
+    start = 0
+    for paragraph in paragraphs[:4]:
+        key = _key(paragraph)
+        short = len(paragraph) < 100 and not _SENTENCE_END.search(paragraph)
+        if (
+            (len(paragraph) < 80 and _BYLINE.match(paragraph))
+            or (key and key in authors)
+            or (short and _COUNTER.match(paragraph))
+            or (short and _READING_TIME.search(paragraph))
+            or (short and shown_date(paragraph) is not None)
+            or (len(paragraph) < 300 and _DISCLOSURE.search(paragraph) is not None)
+        ):
+            start += 1
+            continue
+        break
+    return paragraphs[start:]
