@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (28, 28),
-    "date": (28, 28),
-    "matched": (78, 84),
-    "author": (78, 78),
-    "time": (78, 78),
-    "text": (76, 78),
+    "headline": (39, 39),
+    "date": (39, 39),
+    "matched": (105, 115),
+    "author": (100, 105),
+    "time": (99, 105),
+    "text": (100, 105),
 }
 
 
