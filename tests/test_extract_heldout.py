@@ -22,10 +22,10 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 MINIMUMS = {
     "headline": (39, 39),
     "date": (39, 39),
-    "matched": (105, 115),
-    "author": (100, 105),
-    "time": (99, 105),
-    "text": (100, 105),
+    "matched": (108, 115),
+    "author": (101, 108),
+    "time": (99, 108),
+    "text": (106, 108),
 }
 
 

@@ -165,11 +165,13 @@ _HEADER_PIECE = re.compile(
 
 
 _HASHED = re.compile(r"--[A-Za-z0-9_-]{5,}$")
+# a word boundary written in camel case ("comText", "postBody"): read as "com-Text"
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 # a label or badge saying what the commenter is ("Autor", "Gast", "Moderator"), whatever other
 # classes the element carries: never the name
-_BADGE_TOKEN = re.compile(r"label|badge|role$|post[-_]?author$", re.IGNORECASE)
+_BADGE_TOKEN = re.compile(r"label|caption|badge|role$|post[-_]?author$", re.IGNORECASE)
 
 
 ROLE_TEXT = 1
@@ -187,6 +189,7 @@ def _class_roles(cls: str) -> int:
     for t in cls.split():
         if "--" in t:
             t = _HASHED.sub("", t)
+        t = _CAMEL.sub("-", t)
         text_like = bool(_TEXT_TOKEN.search(t))
         if text_like and not _NOT_TEXT_TOKEN.search(_REPLY_BODY.sub("", t)):
             roles |= ROLE_TEXT

@@ -346,11 +346,13 @@ def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]
                 continue
             seen[tag] = seen.get(tag, 0) + 1
             here = f"{path}/{tag}[{seen[tag]}]"
-            own = (child.text or "").strip()
+            # words of its own: before its first child or after one ("<a id=c1></a> NAME")
+            own = (child.text or "").strip() or any((c.tail or "").strip() for c in child)
             if own:
                 out.append((here, " ".join("".join(child.itertext()).split())))
-            else:
-                walk(child, here)
+            # a line of words around elements ("On <b>DATE</b>, <b>NAME</b> wrote:") holds
+            # positions of its own
+            walk(child, here)
 
     walk(record, "")
     return out

@@ -36,7 +36,12 @@ from corpsearch.extract.comment_records import (
     without_comments_elsewhere,
     without_header_lines,
 )
-from corpsearch.extract.comment_regroup import gather_bodies, lift_bodies, replies_in_boxes
+from corpsearch.extract.comment_regroup import (
+    gather_bodies,
+    lift_bodies,
+    replies_in_boxes,
+    rows_after_anchors,
+)
 from corpsearch.extract.comment_shapes import (
     join_split_items,
     records_by_repetition,
@@ -235,6 +240,7 @@ def _candidates(
         if el not in seen:
             found.extend(_list_rows(el, seen, holding))
     found = [_gather_siblings(el, seen) for el in found]
+    found = rows_after_anchors(found, seen)
     found = gather_bodies(found, seen)
     found = lift_bodies(found)
     excluded: dict[_Element, bool] = {}
@@ -252,6 +258,9 @@ def _candidates(
                 mined = [el for el in way(body) if not _excluded(el, excluded)]
                 mined = without_comments_elsewhere(root, mined)
                 if mined:
+                    # a record that is only a header ("On DATE, NAME wrote:") takes the
+                    # text that follows it as its sibling
+                    mined = gather_bodies(mined, seen)
                     break
             found += mined
     found = [el for el in found if not _excluded(el, excluded)]
