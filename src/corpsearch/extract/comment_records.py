@@ -30,6 +30,7 @@ __all__ = [
     "paired_records",
     "records_by_thread_words",
     "repeated_records",
+    "similar",
     "tag_paths",
     "without_comments_elsewhere",
     "without_header_lines",
@@ -67,9 +68,13 @@ def tag_paths(el: _Element, depth: int = _PATH_DEPTH) -> frozenset[str]:
     return frozenset(paths)
 
 
-def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+def similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sets of tag paths alike enough for two records of one template."""
     union = a | b
     return bool(union) and len(a & b) / len(union) >= _MIN_SIMILARITY
+
+
+_similar = similar
 
 
 def _own(el: _Element, without: frozenset[_Element]) -> tuple[str, bool]:
@@ -106,10 +111,13 @@ def _inside(node: _Element | None, box: _Element) -> bool:
     return False
 
 
-def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bool:
+def comment_like(
+    el: _Element, without: frozenset[_Element] = frozenset(), *, dated_only: bool = True
+) -> bool:
     """Dated and holding a sentence of prose (outside ``without``), no ``h1``; a form to write
     in (a reply box with its ``textarea``, placed in every comment) counts for nothing, neither
-    text nor date, while any other form (a sign-up, search or login box) rules ``el`` out."""
+    text nor date, while any other form (a sign-up, search or login box) rules ``el`` out.
+    ``dated_only=False`` asks for the prose only (where other evidence stands for the date)."""
     if el.find(".//h1") is not None:
         return False
     if any(f.find(".//textarea") is None for f in el.iter("form")):
@@ -132,6 +140,8 @@ def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bo
         )
     if not 20 <= len(text) <= 20000:
         return False
+    if not dated_only:
+        return _PROSE.search(text) is not None
     # a record's date sits in its header or in its footer
     dated = dated or any(
         find_date_span(part) is not None or _CLOCK.search(part) is not None
@@ -302,6 +312,12 @@ def records_by_thread_words(body: _Element) -> list[_Element]:
             if nested:
                 found.extend(nested)
                 taken.add(box)
+                continue
+            # a template that shows no date (a Bootstrap media list with "says" and "Reply"):
+            # a reply control and a "says" verb in every record stand for it
+            tops = _marked_undated(box, marked)
+            found.extend(tops)
+            taken.update(tops)
             continue
         tops = [r for r in records if r.getparent() is box]
         if not tops or sum(1 for r in tops if r in marked) * 2 <= len(tops):
@@ -309,6 +325,23 @@ def records_by_thread_words(body: _Element) -> list[_Element]:
         found.extend(records)
         taken.update(tops)
     return found
+
+
+def _marked_undated(box: _Element, marked: dict[_Element, int]) -> list[_Element]:
+    """Records of a template that shows no date (a Bootstrap media list with "NAME says:"
+    and "Reply"): children of ``box`` of one tag and shape, each holding two marks (a reply
+    control and a "says" verb) and prose; the marks stand for the date. Empty otherwise."""
+    kids = [
+        c
+        for c in box.iterchildren(etree.Element)
+        if marked.get(c, 0) >= 2 and comment_like(c, dated_only=False)
+    ]
+    if len(kids) < 2 or len({c.tag for c in kids}) != 1:
+        return []
+    first = tag_paths(kids[0])
+    if not all(_similar(tag_paths(c), first) for c in kids[1:]):
+        return []
+    return kids
 
 
 def _self_nested(box: _Element, marked: dict[_Element, int]) -> list[_Element]:

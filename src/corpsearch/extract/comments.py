@@ -32,6 +32,7 @@ from corpsearch.extract.comment_markup import (
 from corpsearch.extract.comment_mining import records_anywhere
 from corpsearch.extract.comment_records import (
     author_column,
+    comment_like,
     records_by_thread_words,
     without_comments_elsewhere,
     without_header_lines,
@@ -227,7 +228,7 @@ def _candidates(
     parts are read from the records' common layout too)."""
     selected = _select(root)
     mined: list[_Element] = []
-    items = [el for el in selected if _is_item(el)]
+    items = _without_containers([el for el in selected if _is_item(el)])
     found: list[_Element] = list(items)
     seen: set[_Element] = set(items)
     holding: dict[_Element, list[_Element]] = {}
@@ -277,6 +278,31 @@ def _candidates(
     return found, mined
 
 
+def _without_containers(items: list[_Element]) -> list[_Element]:
+    """Without the items that only hold comments: an element whose id reads as a comment's
+    (``comment233``, the entry's number in soojung's ``div.comments``) around two or more
+    items of one tag and class, each a comment, keeping no date and prose of its own outside
+    them, is their box, not a comment."""
+    inner: dict[_Element, list[_Element]] = {}
+    item_set = set(items)
+    for el in items:
+        anc = el.getparent()
+        while anc is not None:
+            if anc in item_set:
+                inner.setdefault(anc, []).append(el)
+                break  # the nearest item holding it
+            anc = anc.getparent()
+    boxes = {
+        el
+        for el, held in inner.items()
+        if len(held) >= 2
+        and len({(h.tag, h.get("class")) for h in held}) == 1
+        and all(comment_like(h) for h in held)
+        and not comment_like(el, frozenset(held))
+    }
+    return [el for el in items if el not in boxes]
+
+
 _NO_ROW_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"])
 
 
@@ -323,17 +349,24 @@ def _rows(el: _Element, is_list: bool) -> tuple[str, list[_Element]]:
     if is_list:
         tag, _count = Counter(c.tag for c in children).most_common(1)[0]
         return str(tag), children
-    shape, repeats = Counter((c.tag, c.get("class")) for c in children).most_common(1)[0]
+    # by the first class only: a template varies the others per record ("card ml-0" and the
+    # reply's "card ml-5")
+    shape, repeats = Counter((c.tag, _first_class(c)) for c in children).most_common(1)[0]
     if repeats < 2 or not shape[1]:
         return "", []
     rows = [
         c
         for c in children
-        if (c.tag, c.get("class")) == shape
+        if (c.tag, _first_class(c)) == shape
         and c.find(".//form") is None
         and c.find(".//textarea") is None
     ]
     return str(shape[0]), rows
+
+
+def _first_class(el: _Element) -> str:
+    names = (el.get("class") or "").split()
+    return names[0] if names else ""
 
 
 _INLINE = frozenset(["a", "span", "b", "strong", "em", "i", "small", "label", "button", "abbr"])
