@@ -48,6 +48,8 @@ _CLOCK = re.compile(
 )
 CLOCK = _CLOCK  # for the miner of records over the whole page
 _PROSE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}")
+# an age shown as a compact count ("2d", "3h", "5 min"): a header's line
+_AGE = re.compile(r"^\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)$", re.IGNORECASE)
 
 
 def tag_paths(el: _Element, depth: int = _PATH_DEPTH) -> frozenset[str]:
@@ -368,7 +370,8 @@ _NAME_SHAPE = re.compile(r"^[^\W\d_][^\n]{0,39}$")
 
 def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]]:
     """(position path, words) of the blocks of ``record`` that hold words of their own, in
-    document order; the path counts same-tag siblings ("div/div[2]/p"), never classes."""
+    document order; the path counts same-tag siblings that hold a word ("div/div[2]/p"),
+    never classes."""
     out: list[tuple[str, str]] = []
 
     def walk(node: _Element, path: str) -> None:
@@ -376,6 +379,10 @@ def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]
         for child in node.iterchildren(etree.Element):
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP or child in skip:
+                continue
+            if not any(ch.isalpha() for ch in "".join(child.itertext())):
+                # no word in it (an avatar's "?", an image, an icon button): it holds no name,
+                # and counting it would shift the positions of the records that lack it
                 continue
             seen[tag] = seen.get(tag, 0) + 1
             here = f"{path}/{tag}[{seen[tag]}]"
@@ -395,7 +402,8 @@ def author_column(records: list[_Element]) -> dict[_Element, str]:
     """The author of each record read from the records' common layout: the first position
     (path of tags and sibling numbers) that most records fill with a short text, a letter
     first, no date, no counter, no reply control, differing between records (a label repeated
-    in every record is furniture). Empty when no position qualifies."""
+    in every record is furniture); else each record's first such line before its text. Empty
+    when neither qualifies."""
     if len(records) < 2:
         return {}
     nested = frozenset(records)
@@ -417,7 +425,31 @@ def author_column(records: list[_Element]) -> dict[_Element, str]:
         if len(set(texts)) * 2 < len(texts) or len(set(texts)) < 2:
             continue
         return column
-    return {}
+    return _first_names(records, nested)
+
+
+def _first_names(records: list[_Element], nested: frozenset[_Element]) -> dict[_Element, str]:
+    """Where no one position holds the name in every record (an avatar's initial, a link for
+    some names and a ``div`` for others shift them): each record's first name-like line
+    before the text that follows it, when most records have one and they differ."""
+    column: dict[_Element, str] = {}
+    for record in records:
+        name = None
+        for _path, words in _leaves(record, nested - {record}):
+            if len(words) > 60 or _PROSE.search(words):
+                if name is not None:
+                    column[record] = name  # a name, then the text it heads
+                break  # the text begins: the header is over
+            if name is None and _name_like(words):
+                name = words
+    texts = list(column.values())
+    if (
+        len(column) * 5 < len(records) * 3
+        or len(set(texts)) < 2
+        or len(set(texts)) * 2 < len(texts)
+    ):
+        return {}
+    return column
 
 
 def _name_like(text: str) -> bool:
@@ -435,8 +467,10 @@ def without_header_lines(text: str, author: str) -> str:
     start = 0
     while start < len(paragraphs) - 1:
         line = paragraphs[start].strip()
-        if (author in line and len(line) <= len(author) + 20) or (
-            len(line) <= 60 and (find_date_span(line) is not None or _CLOCK.search(line))
+        if (
+            (author in line and len(line) <= len(author) + 20)
+            or (len(line) <= 60 and (find_date_span(line) is not None or _CLOCK.search(line)))
+            or _AGE.match(line)
         ):
             start += 1
         else:

@@ -493,8 +493,10 @@ def _authors_by_layout(flat: list[Item], fields: dict[int, Fields], mined: list[
         raw = column.get(it.node)
         name = clean_author(raw) if raw else None
         f = fields[id(it)]
-        if name and name != f.author:
-            fields[id(it)] = replace(f, author=name, text=without_header_lines(f.text, raw or name))
+        if name:
+            text = without_header_lines(f.text, raw or name)
+            if name != f.author or text != f.text:
+                fields[id(it)] = replace(f, author=name, text=text)
 
 
 def _missing_authors_by_layout(flat: list[Item], fields: dict[int, Fields]) -> None:
