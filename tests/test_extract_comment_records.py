@@ -343,3 +343,17 @@ def test_a_scrambled_thread_dated_only_in_tooltips_with_names_in_shifting_places
     got = find_comments(html, captured_at=CAPTURED)
     assert [c.author for c in got] == [w[0] for w in EXPECTED["commento.html"]]
     assert got[0].text.startswith("Do the worms survive")
+
+
+def test_a_scrambled_description_list_gives_each_term_with_its_descriptions() -> None:
+    """Blogger's classic list (a name ``dt``, a text ``dd``, a date ``dd``) and Thesis' (a
+    reply in a ``dl`` inside the answered comment's ``dd``) with classes and ids meaningless:
+    each term with the descriptions after it is one comment."""
+    html = _scrambled(decode_page((ZOO / "blogger-classic.html").read_bytes(), None).text)
+    got = find_comments(html, captured_at=CAPTURED)
+    assert [c.author for c in got] == [w[0] for w in EXPECTED["blogger-classic.html"]]
+    assert got[0].text.startswith("How stable is the lamp")
+    html = _scrambled(decode_page((ZOO / "thesis.html").read_bytes(), None).text)
+    got = find_comments(html, captured_at=CAPTURED)
+    assert [c.author for c in got] == [w[0] for w in EXPECTED["thesis.html"]]
+    assert [c.parent for c in got] == [w[3] for w in EXPECTED["thesis.html"]]

@@ -159,6 +159,15 @@ def repeated_records(box: _Element, after: _Element | None = None) -> list[_Elem
     there are none."""
     kids = box.iterchildren(etree.Element) if after is None else after.itersiblings()
     children = [c for c in kids if isinstance(c.tag, str) and c.tag not in _SKIP]
+    if box.tag == "dl":
+        described = _term_groups(children)
+        # replies in a description list inside the description (Thesis' ``dl.children``)
+        for record in list(described):
+            for inner in list(record.iter("dl")):
+                kids = [c for c in inner.iterchildren(etree.Element) if c.tag not in _SKIP]
+                described.extend(_term_groups(kids, least=1))
+        if described:
+            return described
     by_tag: dict[str, list[_Element]] = {}
     for c in children:
         by_tag.setdefault(str(c.tag), []).append(c)
@@ -174,6 +183,40 @@ def repeated_records(box: _Element, after: _Element | None = None) -> list[_Elem
             continue
         return records + nested_replies(records, shapes)
     return paired_records(children)
+
+
+def _term_groups(children: list[_Element], least: int = 2) -> list[_Element]:
+    """A description list whose every term heads a comment: each ``dt`` with the ``dd``
+    elements after it (Blogger's name ``dt``, text ``dd`` and date ``dd``) is one record when
+    every group is dated and holds prose, at least ``least`` of them; the groups are wrapped into new ``div`` elements in
+    the tree, which are returned. Empty otherwise."""
+    if not children or children[0].tag != "dt" or any(c.tag not in ("dt", "dd") for c in children):
+        return []
+    groups: list[list[_Element]] = []
+    for c in children:
+        if c.tag == "dt":
+            groups.append([c])
+        else:
+            groups[-1].append(c)
+    if len(groups) < least or any(len(g) < 2 for g in groups):
+        return []
+    for group in groups:
+        text = " ".join(" ".join("".join(el.itertext()).split()) for el in group)
+        dated = any(el.find(".//time") is not None for el in group) or any(
+            find_date_span(part) is not None or _CLOCK.search(part) is not None
+            for part in (text[:300], text[-300:])
+        )
+        if not dated or _PROSE.search(text) is None or len(text) > 20000:
+            return []
+    records: list[_Element] = []
+    for group in groups:
+        wrapper = etree.Element("div")
+        group[0].addprevious(wrapper)
+        wrapper.tail, group[-1].tail = group[-1].tail, None
+        for el in group:
+            wrapper.append(el)
+        records.append(wrapper)
+    return records
 
 
 def _kind(el: _Element) -> tuple[str, str]:
