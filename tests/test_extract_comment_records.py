@@ -357,3 +357,18 @@ def test_a_scrambled_description_list_gives_each_term_with_its_descriptions() ->
     got = find_comments(html, captured_at=CAPTURED)
     assert [c.author for c in got] == [w[0] for w in EXPECTED["thesis.html"]]
     assert [c.parent for c in got] == [w[3] for w in EXPECTED["thesis.html"]]
+
+
+def test_an_article_labelled_as_a_comment_for_screen_readers_is_one() -> None:
+    """ARIA says what no class name does: ``role="article"`` with ``aria-label="Comment by
+    NAME"`` (Substack), or ``role="comment"``."""
+    html = _scrambled(decode_page((ZOO / "substack.html").read_bytes(), None).text)
+    got = find_comments(html, captured_at=CAPTURED)
+    assert [c.author for c in got] == [w[0] for w in EXPECTED["substack.html"]]
+    page = (
+        "<html><body><h1>Rents</h1><p>Flat again.</p>"
+        '<div><div role="comment"><b>Ana</b> <span>2 May 2024</span><p>Rents rose here, not fell.</p></div>'
+        '<div role="comment"><b>Per</b> <span>3 May 2024</span><p>Same in our town, ten percent.</p></div>'
+        "</div></body></html>"
+    )
+    assert [c.author for c in find_comments(page)] == ["Ana", "Per"]

@@ -135,8 +135,28 @@ _PAGE_WORDS = (
 _ATTR_WORDS = (*_PAGE_WORDS, "commentaire", "comentário")
 
 
+# ARIA: WAI-ARIA 1.3's role "comment", or an article labelled as a comment for screen readers
+# ("Comment by NAME", "Reply from NAME", "Kommentar von NAME")
+_ARIA_LABEL = re.compile(rf"^(?:thread level \d+:\s*)?{COMMENT_WORD}\b", re.IGNORECASE)
+
+
+def _aria_comment(el: _Element) -> bool:
+    role = el.get("role")
+    if role == "comment":
+        return True
+    if role != "article" and el.tag != "article":
+        return False
+    label = el.get("aria-label")
+    ref = el.get("aria-labelledby")
+    if not label and ref:
+        # the label is another element's text (Coral's hidden "Comment from NAME")
+        named = el.xpath("(.//*[@id=$ref])[1] | (//*[@id=$ref])[1]", ref=ref.split()[0])
+        label = " ".join("".join(named[0].itertext()).split()) if named else None
+    return bool(label) and _ARIA_LABEL.match(label.strip()) is not None
+
+
 def _is_item(el: _Element) -> bool:
-    if is_comment_type(el):
+    if is_comment_type(el) or _aria_comment(el):
         return True
     ident = el.get("id") or ""
     if ident and ITEM_ID.match(ident):
@@ -201,7 +221,7 @@ def _select(root: _Element) -> list[_Element]:
         body = root
     selected: list[_Element] = []
     for el in body.iter(etree.Element):
-        if el.get("itemtype") is not None or el.get("typeof") is not None:
+        if el.get("itemtype") is not None or el.get("typeof") is not None or el.get("role"):
             selected.append(el)
             continue
         cls = el.get("class")
