@@ -90,7 +90,7 @@ DEBRIS_LINE = re.compile(
     r"^(?:reply|log in to reply|login to reply|antworten|répondre|repondre|responder|rispondi|svar|"
     r"besvar|odpowiedz|odpowiedź|beantwoorden|reageer|report|melden|signaler|like|gefällt mir|"
     r"j'aime|me gusta|quote|zitieren|citer|citar|permalink|permalien|enlace permanente|"
-    r"link permanente|edit|share|teilen|partager|"
+    r"link permanente|edit|delete|löschen|supprimer|eliminar|borrar|share|teilen|partager|"
     r"compartir|profile|profil|perfil|reageren|цитировать|ответить|\d+\s*(?:likes?|votes?|points?|repl(?:y|ies)|antworten)|"
     r"[+-]?\d+|says:?|sagt:?)$",
     re.IGNORECASE,
