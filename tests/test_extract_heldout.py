@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (28, 28),
-    "date": (28, 28),
-    "matched": (78, 84),
-    "author": (78, 78),
-    "time": (78, 78),
-    "text": (76, 78),
+    "headline": (38, 38),
+    "date": (36, 38),
+    "matched": (108, 114),
+    "author": (99, 108),
+    "time": (97, 105),
+    "text": (98, 108),
 }
 
 
