@@ -61,3 +61,23 @@ def test_a_short_date_inside_a_line_of_words_is_no_date() -> None:
         _page("<span>from 2d printers and May 5 plans</span>"), captured_at=CAPTURED
     )
     assert comment.published is None
+
+
+def test_a_date_written_after_edit_words_is_not_the_comments_time() -> None:
+    # "(modified at 2021-03-05 10:41:17)" after the shown creation time, which has no year
+    meta = '<span title="Mar 5th 2021">Mar 5th at 10:03 AM</span> (modified at 2021-03-05 10:41:17)'
+    [comment] = find_comments(_page(meta), page_published=datetime(2021, 3, 2, tzinfo=UTC))
+    assert comment.published == datetime(2021, 3, 5, 10, 3, tzinfo=UTC)
+
+
+def test_the_time_of_day_in_its_own_element_before_the_date() -> None:
+    meta = '<span class="time">07:42 PM</span> <span class="date">03 March 2021</span>'
+    [comment] = find_comments(_page(meta))
+    assert comment.published == datetime(2021, 3, 3, 19, 42, tzinfo=UTC)
+
+
+def test_a_relative_time_takes_the_date_of_its_tooltip() -> None:
+    # the capture time may be only the file's: the tooltip's absolute date is the moment
+    meta = '<span title="Mar 11th 2021, 19:14:00">2 days ago</span>'
+    [comment] = find_comments(_page(meta), captured_at=datetime(2026, 12, 3, tzinfo=UTC))
+    assert comment.published == datetime(2021, 3, 11, 19, 14, tzinfo=UTC)

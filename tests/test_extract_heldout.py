@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (43, 43),
-    "date": (43, 43),
-    "matched": (125, 127),
-    "author": (118, 125),
-    "time": (113, 122),
-    "text": (124, 125),
+    "headline": (53, 53),
+    "date": (51, 53),
+    "matched": (155, 157),
+    "author": (138, 155),
+    "time": (149, 149),
+    "text": (150, 155),
 }
 
 
@@ -162,3 +162,20 @@ def test_a_comment_over_three_table_rows_and_a_header_paragraph_with_its_blockqu
     comments = _article("ht5_yesod_en.html").comments
     assert [c.author for c in comments] == ["jmoss", "Priya Bhattacharya", "anonymous"]
     assert comments[0].text.startswith("Persistent=true") and comments[0].quotes == ()
+
+
+def test_set_e_times_edited_relative_year_first_and_split() -> None:
+    # "Mar 5th at 10:03 AM (modified at 2021-03-05 10:41:17)"; "2 days ago" with its tooltip
+    times = [c.published for c in _article("ht6_vsmoddb_en.html").comments]
+    assert [t.isoformat()[:16] if t else None for t in times] == [
+        "2021-03-04T22:15",
+        "2021-03-05T10:03",
+        "2021-03-11T19:14",
+    ]
+    # "2021年03月03日 8:41" out of the text and into the time
+    first = _article("ht6_jentool_ja.html").comments[0]
+    assert first.published is not None and first.published.isoformat()[:16] == "2021-03-03T08:41"
+    assert first.text.startswith("塩の量を")
+    # "<span>07:42 PM</span> <span>03 March 2021</span>"
+    first = _article("ht6_staticman_pt.html").comments[0]
+    assert first.published is not None and first.published.isoformat()[:16] == "2021-03-03T19:42"

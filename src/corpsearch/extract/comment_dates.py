@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
+from corpsearch.extract.date_forms import edited_before, year_first
 from corpsearch.extract.date_names import US_ZONE, US_ZONES, weekday_before
 
 __all__ = [
@@ -108,11 +109,12 @@ def _month_date(text: str) -> tuple[date, int, int] | None:
     return None
 
 
-def _month_day(text: str) -> tuple[int, int, int] | None:
+def _month_day(text: str) -> tuple[int, int, int, int] | None:
     """A date shown without its year ("Jun 20th at 2:41 am", "20. Juni, 14:00"): (month, day,
-    end), only where a time of day follows, as a bare "May 5" is too often something else."""
+    start, end), only where a time of day follows, as a bare "May 5" is too often something
+    else."""
     toks = [(m.group().lower(), m.start(), m.end()) for m in _WORDS.finditer(text)]
-    for i, (word, _start, end) in enumerate(toks):
+    for i, (word, start, end) in enumerate(toks):
         month = _MONTHS.get(word)
         if month is None or len(word) < 3:
             continue
@@ -120,9 +122,15 @@ def _month_day(text: str) -> tuple[int, int, int] | None:
             if 0 <= j < len(toks) and toks[j][0].isdigit() and len(toks[j][0]) <= 2:
                 day = int(toks[j][0])
                 stop = max(end, toks[j][2])
-                if 1 <= day <= 31 and _TIME.search(text, stop) and not _ISO.search(text):
-                    return month, day, stop
+                if 1 <= day <= 31 and _TIME.search(text, stop) and not _full_iso(text):
+                    return month, day, min(start, toks[j][1]), stop
     return None
+
+
+def _full_iso(text: str) -> bool:
+    """An ISO date in ``text`` that is not a last-edited one."""
+    m = _ISO.search(text)
+    return m is not None and not edited_before(text, m.start())
 
 
 _ISO = re.compile(
@@ -260,6 +268,13 @@ def find_date_span(text: str) -> tuple[int, int] | None:
         m = rx.search(text)
         if m:
             spans.append(m.span())
+    first = year_first(text)
+    if first:
+        spans.append((first[1], first[2]))
+    if not spans:
+        month_day = _month_day(text)  # "Mar 4th at 10:15 PM": only where nothing else is a date
+        if month_day:
+            spans.append((month_day[2], month_day[3]))
     day_word = _day_word(text)
     if day_word is not None:
         spans.append(day_word[1])
@@ -329,12 +344,13 @@ def parse_visible_date(
     text = " ".join(text.split())
     if not text:
         return None
+    shown = _shown_day(text, month_first, year_hint)
     m = _ISO.search(text)
-    if m:
+    # "(modified at 2021-03-05 10:41:17)" beside the date shown: that one is the comment's
+    if m and not (shown is not None and edited_before(text, m.start())):
         found = parse_machine_date(m.group(0), default_tz)
         if found is not None:
             return found
-    shown = _shown_day(text, month_first, year_hint)
     if shown is None:
         return _relative(text, default_tz, captured_at)
     day, end = shown
@@ -355,9 +371,39 @@ def _shown_day(
 ) -> tuple[date, int] | None:
     """The day a text shows and where it ends: by month name, by numbers, or by month name
     without a year (then the first such day on or after ``year_hint``)."""
-    found_day = _month_date(text)
-    if found_day:
-        return found_day[0], found_day[2]
+    found: list[tuple[date, int, int]] = []
+    named = _month_date(text)
+    if named:
+        found.append(named)
+    numeric = _numeric_day(text, month_first, year_hint)
+    if numeric:
+        found.append(numeric)
+    first = year_first(text)
+    if first:
+        found.append(first)
+    if found:
+        # the first of the forms, as before: a month name, then numbers; a last-edited date
+        # only where nothing else is shown
+        fresh = [f for f in found if not edited_before(text, f[1])]
+        day, _start, end = (fresh or found)[0]
+        return day, end
+    if year_hint is not None:
+        month_day = _month_day(text)
+        if month_day is not None:
+            month, dd, _start, end = month_day
+            year = year_hint.year + ((month, dd) < (year_hint.month, year_hint.day))
+            try:
+                return date(year, month, dd), end
+            except ValueError:
+                return None
+    return None
+
+
+def _numeric_day(
+    text: str, month_first: bool | None, year_hint: date | None
+) -> tuple[date, int, int] | None:
+    """A day-and-month numeric date ("03/04/2021", "17.07, 2011"), read day or month first
+    from what the text and page say: (day, start, end)."""
     m = _NUM.search(text) or _NUM_COMMA.search(text)
     if m:
         a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
@@ -371,16 +417,7 @@ def _shown_day(
         elif month_first and a <= 12:
             readings.reverse()
         if readings[0] is not None:
-            return readings[0], m.end()
-    if year_hint is not None:
-        month_day = _month_day(text)
-        if month_day is not None:
-            month, dd, end = month_day
-            year = year_hint.year + ((month, dd) < (year_hint.month, year_hint.day))
-            try:
-                return date(year, month, dd), end
-            except ValueError:
-                return None
+            return readings[0], m.start(), m.end()
     return None
 
 

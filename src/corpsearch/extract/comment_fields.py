@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 from lxml.etree import _Element
 
@@ -40,6 +39,7 @@ from corpsearch.extract.comment_markup import (
     text_of,
 )
 from corpsearch.extract.comment_times import pick_date
+from corpsearch.extract.date_forms import edited_note
 
 
 @dataclass(slots=True)
@@ -248,14 +248,14 @@ def _titled_date(elements: list[_Element], ctx: PageContext) -> DateFound | None
 
 
 def _agrees(titled: DateFound, shown: DateFound, ctx: PageContext) -> bool:
-    """The tooltip's date is the shown one's: the same day, or as close as a relative date can
-    tell ("3 days ago" is counted from the capture, not from the comment's own time)."""
+    """The tooltip's date is the shown one's: the same day; a relative date ("3 days ago") is
+    counted from a capture time that may only be the file's, so its tooltip, an absolute date
+    and time, is the better reading of the same moment."""
     if titled.value is None or shown.value is None:
         return shown.value is None
-    if shown.date_only:
+    if shown.date_only and shown.reason != RELATIVE_TO_CAPTURE:
         return titled.value.date() == shown.value.date()
-    since = abs(ctx.captured_at - shown.value) if ctx.captured_at is not None else timedelta(0)
-    return abs(titled.value - shown.value) <= max(timedelta(days=1), since / 2)
+    return True
 
 
 def _read_text(
@@ -433,6 +433,8 @@ def _header_like(line: str, author: str | None) -> bool:
     if author and author in bare and clean_author(bare) == author:
         return True  # "NAME (not verified)", "NAME says:"
     span = find_date_span(bare)
+    if edited_note(bare, span):
+        return True  # "(aangepast op: 05-03-2021)": when it was last edited
     return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
 
 

@@ -8,6 +8,7 @@ Used by :mod:`corpsearch.extract.comment_fields`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from lxml.etree import _Element
@@ -108,7 +109,7 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
         if el.tag == "time" or roles(el) & ROLE_DATE:
             found = visible(flat_text(el))
             if found is not None:
-                return found
+                return _with_time_of_line(found, el, visible)
     # the header comes first; a date deep in the text is the commenter's, not the comment's
     found = visible(header_text[:160])
     if found is not None:
@@ -135,6 +136,33 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
             if found is not None:
                 return found
     return None
+
+
+def _with_time_of_line(
+    found: DateFound, el: _Element, visible: Callable[[str], DateFound | None]
+) -> DateFound:
+    """A day shown alone in its element while the time of day stands in another element of
+    the same short line ("<span>07:42 PM</span> <span>03 March 2021</span>"): that day at
+    that time."""
+    if found.value is None or not found.date_only:
+        return found
+    line = el.getparent()
+    for _ in range(2):
+        if line is None:
+            break
+        text = flat_text(line)
+        if len(text) > 160:
+            break
+        shown = visible(text)
+        if (
+            shown
+            and shown.value
+            and not shown.date_only
+            and shown.value.date() == found.value.date()
+        ):
+            return shown
+        line = line.getparent()
+    return found
 
 
 def _as_shown(machine: DateFound, shown: DateFound | None) -> DateFound:
