@@ -23,7 +23,7 @@ MINIMUMS = {
     "headline": (53, 53),
     "date": (51, 53),
     "matched": (155, 157),
-    "author": (138, 155),
+    "author": (140, 155),
     "time": (149, 149),
     "text": (150, 155),
 }

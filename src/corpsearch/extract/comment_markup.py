@@ -47,7 +47,7 @@ _AUTHOR_TOKEN = re.compile(r"author|user|nick|^fn$|p-name|autor|auteur|name|comm
 
 
 _NOT_AUTHOR_TOKEN = re.compile(
-    r"avatar(?!.*name)|title|role|badge|link$|url|photo|pic|img|image|bio|level|rank|-meta|count|"
+    r"avatar(?!.*name)|title|role|badge|link$|url|photo|pic|img|image|bio|level|rank|stat|-meta|count|"
     r"user-action|like|profile_link|report",
     re.IGNORECASE,
 )
