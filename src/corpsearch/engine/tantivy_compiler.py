@@ -55,9 +55,20 @@ class TantivyCompiler(QueryCompiler[Any]):
         self._stem_prefixes: dict[str, list[str]] = {}
         # (field, term) of the index terms the query's fuzzy parts stand for
         self._fuzzy: set[tuple[str, str]] = set()
+        # The exact streams the query holds a part of, whose terms the snippet generator marks
+        # by itself; in another field only the words of :meth:`marked_words` can be marked.
+        self._exact_fields: set[str] = set()
+        # doc_freq of (field, term): a word is looked up to skip an absent form and to weigh it
+        self._doc_freqs: dict[tuple[str, str], int] = {}
 
     def term(self, field: str, word: str) -> Any:
         return Query.term_query(self.schema, field, word)
+
+    def searches(self, field: str) -> bool:
+        """Whether the query holds a part on the exact stream ``field`` (a word, phrase,
+        prefix or fuzzy part), whose words a snippet of the field marks without
+        :meth:`marked_words`."""
+        return field in self._exact_fields
 
     def marked_words(self, field: str, text: str, lang: str | None) -> set[str]:
         """The exact words of ``text`` (a hit's ``field``) that the query matched in the
@@ -93,12 +104,21 @@ class TantivyCompiler(QueryCompiler[Any]):
     def _asked(self, field: str, terms: Sequence[str]) -> None:
         if field.endswith(STEM):
             self._stem_terms.setdefault(field, set()).update(terms)
+        else:
+            self._exact_fields.add(field)
+
+    def _doc_freq(self, field: str, term: str) -> int:
+        key = (field, term)
+        count = self._doc_freqs.get(key)
+        if count is None:
+            count = self._doc_freqs[key] = self._searcher.doc_freq(field, term)
+        return count
 
     def _absent(self, field: str, terms: Sequence[str]) -> bool:
         """Whether a term is in no document's ``field``: an analysed form of another language
         than the index's documents have (``peopl`` is English, ``people`` folded only) matches
         nothing, and an empty query costs nothing to run."""
-        return any(self._searcher.doc_freq(field, t) == 0 for t in set(terms))
+        return any(self._doc_freq(field, t) == 0 for t in set(terms))
 
     def word(self, field: str, term: str) -> Any:
         if self._absent(field, [term]):
@@ -130,7 +150,7 @@ class TantivyCompiler(QueryCompiler[Any]):
         scored = Query.boost_query(query, boost * weight.scale)
         if not weight.per_idf:
             return scored
-        counts = {w: self._searcher.doc_freq(field, w) for w in words}
+        counts = {w: self._doc_freq(field, w) for w in words}
         # tantivy's idf of a phrase is the sum of its words' idf.
         idf = sum(bm25_idf(counts[w], self._total) for w in words)
         # The idf part only counts where ``query`` matches, so it may come from any query that
@@ -203,6 +223,8 @@ class TantivyCompiler(QueryCompiler[Any]):
         if not matched:
             return Expansion(Query.empty_query(), (), 0)
         self._fuzzy.update((field, term) for term in matched)
+        if not field.endswith(STEM):
+            self._exact_fields.add(field)
         query = Query.term_set_query(self.schema, field, matched)
         boost = FIELD_WEIGHTS.get(field, 1.0)
         return Expansion(
@@ -223,6 +245,7 @@ class TantivyCompiler(QueryCompiler[Any]):
             self._stem_prefixes.setdefault(field, []).append(literal)
         else:
             self._expanding += [(field, p) for p in compiled]
+            self._exact_fields.add(field)
         found = [term for term, _ in self._searcher.terms_with_prefix(field, literal, limit=enough)]
         matched = (term for term in found if any(p.fullmatch(term) for p in compiled))
         queries = [Query.regex_query(self.schema, field, p) for p in patterns]

@@ -36,16 +36,21 @@ class Snippets:
         fields = [f for f in SNIPPET_FIELDS.get(kind, ()) if doc.get_first(f)]
         best = ""
         most = 0
+        lang = doc.get_first("lang")
         for field in fields:
-            snippet, marked = _mark(self._generator(field, doc).snippet_from_doc(doc))
+            words = self._compiler.marked_words(field, passages(doc, field), lang)
+            if not words and not self._compiler.searches(field):
+                # nothing to mark: the query has no term of this field's exact stream and no
+                # word of the text matched otherwise, so tantivy's snippet would mark none
+                continue
+            snippet, marked = _mark(self._generator(field, words).snippet_from_doc(doc))
             if marked > most:
                 best, most = snippet, marked
         if best:
             return best
         return lead_snippet(passages(doc, fields[0]) if fields else "")
 
-    def _generator(self, field: str, doc: Any) -> Any:
-        words = self._compiler.marked_words(field, passages(doc, field), doc.get_first("lang"))
+    def _generator(self, field: str, words: set[str]) -> Any:
         key = (field, frozenset(words))
         generator = self._generators.get(key)
         if generator is None:
