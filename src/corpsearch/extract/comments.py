@@ -469,6 +469,7 @@ def find_comments(
     fields = {id(it): read_fields(it, ctx) for it in flat}
     if mined:
         _authors_by_layout(flat, fields, mined)
+        _without_layout_header_lines(flat, fields, mined)
     elif len(flat) >= 3:
         _missing_authors_by_layout(flat, fields)
     flat = join_split_items(flat, fields)
@@ -513,10 +514,8 @@ def _authors_by_layout(flat: list[Item], fields: dict[int, Fields], mined: list[
         raw = column.get(it.node)
         name = clean_author(raw) if raw else None
         f = fields[id(it)]
-        if name:
-            text = without_header_lines(f.text, raw or name)
-            if name != f.author or text != f.text:
-                fields[id(it)] = replace(f, author=name, text=text)
+        if name and name != f.author:
+            fields[id(it)] = replace(f, author=name, text=without_header_lines(f.text, raw or name))
 
 
 def _missing_authors_by_layout(flat: list[Item], fields: dict[int, Fields]) -> None:
@@ -556,3 +555,19 @@ def _drop_odd_ones(items: list[Item]) -> list[Item]:
         if len(with_id) >= 3 and len(with_id) < len(group):
             drop.update(id(it) for it in group if not platform_id(it))
     return [it for it in items if id(it) not in drop]
+
+
+def _without_layout_header_lines(
+    flat: list[Item], fields: dict[int, Fields], mined: list[_Element]
+) -> None:
+    """Records mined by shape whose author was read right from their markup: the lines
+    before the text that only repeat the name or show the date or an age ("2d") are cut, as
+    when the layout gives the name."""
+    column = author_column(mined)
+    for it in flat:
+        raw = column.get(it.node)
+        f = fields[id(it)]
+        if raw and f.author:
+            text = without_header_lines(f.text, raw)
+            if text != f.text:
+                fields[id(it)] = replace(f, text=text)
