@@ -3,7 +3,7 @@ dateline preferred to a caption, the dateline's time kept on the URL's day."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -100,7 +100,7 @@ def test_a_weekday_before_a_numeric_date_says_which_number_is_the_day() -> None:
     from corpsearch.extract.comment_dates import parse_visible_date
     from corpsearch.extract.htmldates import shown_date
 
-    assert shown_date("Tue, 03/02/2021 - 10:14") == "2021-03-02"  # 2 March was a Tuesday
+    assert shown_date("Tue, 03/02/2021 - 10:14") == "2021-03-02T10:14"  # 2 March: a Tuesday
     assert shown_date("Wed, 03/02/2021") == "2021-02-03"  # 3 February a Wednesday
     found = parse_visible_date("Mi., 03.02.2021 um 10:14", UTC, month_first=None)
     assert found is not None and found.value == datetime(2021, 2, 3, 10, 14, tzinfo=UTC)
@@ -144,3 +144,66 @@ def test_a_dateline_beats_a_captions_sentence_with_a_date() -> None:
     )
     fields = extract_article(_page("", body))
     assert fields.published is not None and fields.published.date().isoformat() == "2012-06-03"
+
+
+def test_an_update_line_closed_by_a_colon_says_the_numbers_are_day_first() -> None:
+    head = '<meta name="date" content="05/01/2021">'
+    body = "<p>Posted 05/01/2021 by Ruth</p><p>Last updated 18/01/2021: the list.</p>"
+    assert extract_article(_page(head, body)).published == datetime(2021, 1, 5, tzinfo=UTC)
+
+
+def test_a_day_and_a_time_in_elements_of_their_own_give_the_pages_offset() -> None:
+    head = '<meta property="article:published_time" content="2019-11-20T01:50:59Z">'
+    body = "<div><div>Nov. 19, 2019</div><div>5:50 PM</div></div>"
+    published = extract_article(_page(head, body)).published
+    assert published is not None and published.isoformat() == "2019-11-19T17:50:59-08:00"
+
+
+def test_an_update_time_gives_no_offset() -> None:
+    head = '<meta name="date" content="2020-04-21 17:52:26">'
+    body = "<p>April 21, 2020 at 5:52 pm</p><p>Updated April 22, 2020 at 7:07 am</p>"
+    fields = extract_article(_page(head, body))
+    assert fields.published == datetime(2020, 4, 21, 17, 52, 26, tzinfo=UTC) and fields.zone is None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown", "day", "offset"),
+    [
+        ("2021-03-10T02:40:00Z", "2021-03-09", "2021-03-09", -3),  # the day before: a zone west
+        ("2021-03-03T23:30:00Z", "2021-03-04", "2021-03-04", 1),  # the day after: a zone east
+        ("2021-03-10T13:00:00Z", "2021-03-09", None, None),  # no zone is 14 hours west
+        ("2021-03-10T08:00:00Z", "2021-03-11", None, None),  # nor 16 hours east
+        ("2021-03-10T02:40:00Z", "2021-03-10", None, None),  # the page shows the UTC day
+    ],
+)
+def test_the_local_day_of_a_utc_value(
+    value: str, shown: str, day: str | None, offset: int | None
+) -> None:
+    from corpsearch.extract.htmldates import local_day_offset
+
+    found = local_day_offset(datetime.fromisoformat(value), [[shown]])
+    if day is None:
+        assert found is None
+    else:
+        assert found is not None and found.utcoffset(None) == timedelta(hours=offset or 0)
+        assert datetime.fromisoformat(value).astimezone(found).date().isoformat() == day
+
+
+def test_an_update_day_is_not_the_local_day() -> None:
+    from corpsearch.extract.htmldates import local_day_offset
+
+    value = datetime.fromisoformat("2021-03-10T20:00:00Z")
+    assert local_day_offset(value, [["2021-03-11"]], ["2021-03-11T09:00:00Z"]) is None
+
+
+def test_a_caption_is_known_by_the_image_it_describes() -> None:
+    body = (
+        '<div class="wp-caption"><img aria-describedby="c1" src="a.jpg">'
+        '<p id="c1">Photo: Luc, 2 March 2021</p></div><p>Posted 4 March 2021</p>'
+    )
+    assert extract_article(_page("", body)).published == datetime(2021, 3, 4, tzinfo=UTC)
+    body = (
+        '<a href="x"><img src="a.jpg" alt="FILE - In this March 2, 2011 file photo, a man"></a>'
+        "<p>AP - FILE - In this March 2, 2011 file photo, a man waves.</p><p>Aug. 24, 2011</p>"
+    )
+    assert extract_article(_page("", body)).published == datetime(2011, 8, 24, tzinfo=UTC)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from lxml.html import HtmlElement
 
@@ -19,9 +19,11 @@ from corpsearch.extract.headline import choose_headline, host_of
 from corpsearch.extract.htmldates import (
     choose_date,
     date_from_url,
+    dateline_days,
     day_order,
     guessed_date,
     is_ambiguous,
+    local_day_offset,
     parse_date,
     pieces_after_headline,
     shown_date,
@@ -95,10 +97,10 @@ def extract_article(
     body, body_problem = article_body(tree, meta, headline)
     zone = _declared_offset(meta, default_tz)
     published, reason = _published(tree, meta, headline, canonical, url, default_tz)
-    if published is not None and zone is None and reason is None and not published.utcoffset():
-        zone = shown_offset(tree, headline, published)  # the dateline shows it in local time
-    if published is not None and zone is not None and reason is None and not published.utcoffset():
-        published = published.astimezone(zone)  # a value given in UTC: same instant, page's day
+    if published is not None and _utc_instant(published, reason, default_tz):
+        published, reason, zone = _in_page_time(
+            published, reason, zone, tree, meta, headline, canonical or url
+        )
     if body_problem:
         reason = f"{reason}; {body_problem}" if reason else body_problem
     return ArticleFields(
@@ -174,6 +176,58 @@ def _published(
         if found is not None:
             return found, f"{guess_reason}; no machine-readable date"
     return published, reason
+
+
+def _utc_instant(published: datetime, reason: str | None, default_tz: tzinfo) -> bool:
+    """A value that gives an instant in UTC: declared so, or given with a time and no zone on
+    a site whose zone is not known (read in UTC). A day alone (read at midnight) is none."""
+    if published.utcoffset():
+        return False
+    if reason is None:
+        return True
+    return default_tz.utcoffset(None) == timedelta(0) and "has no time zone" in reason
+
+
+def _in_page_time(
+    published: datetime,
+    reason: str | None,
+    zone: timezone | None,
+    tree: HtmlElement,
+    meta: PageMetadata,
+    headline: str | None,
+    url: str | None,
+) -> tuple[datetime, str | None, timezone | None]:
+    """``published`` (an instant in UTC) on the page's own clock: in the offset its other
+    dates declare, else the one its dateline shows (the same instant in local time), else on
+    the day the page shows when that is the UTC day's neighbour. Only a declared or shown
+    offset becomes the page's zone; one inferred from a day alone is said in the reason."""
+    if zone is None:
+        zone = shown_offset(tree, headline, published)  # the dateline shows it in local time
+        if zone is not None and reason is not None:
+            reason = f"{reason}; the dateline shows it in UTC{_offset_name(zone)}"
+    if zone is not None:
+        return published.astimezone(zone), reason, zone  # same instant, the page's day
+    days_only = [v for v in meta.time_dates if _DAY_ONLY.match(v)]
+    url_day = date_from_url(url)
+    evidence = [dateline_days(tree, headline), days_only, [url_day] if url_day else []]
+    offset = local_day_offset(published, evidence, meta.modified)
+    if offset is None:
+        return published, reason, None
+    note = (
+        f"the page shows the day {published.astimezone(offset).date().isoformat()}, not the "
+        f"UTC day; shown in UTC{_offset_name(offset)}, an offset the page does not declare"
+    )
+    return published.astimezone(offset), f"{reason}; {note}" if reason else note, None
+
+
+_DAY_ONLY = re.compile(r"^\s*\d{4}-\d\d-\d\d\s*$")
+
+
+def _offset_name(zone: timezone) -> str:
+    offset = zone.utcoffset(None)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(offset) // timedelta(minutes=1)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def _sentence(piece: str) -> bool:

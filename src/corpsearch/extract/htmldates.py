@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
@@ -21,9 +21,11 @@ from corpsearch.extract.metadata import clean_text, drop_comment_sections
 __all__ = [
     "choose_date",
     "date_from_url",
+    "dateline_days",
     "day_order",
     "guessed_date",
     "is_ambiguous",
+    "local_day_offset",
     "parse_date",
     "pieces_after_headline",
     "shown_date",
@@ -153,7 +155,10 @@ _MONTHS = {
 _MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º)?\.?"
-_TIME = r"(?:,?\s*(?:at|à|um|a las)?\s*(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?"
+_TIME = (
+    r"(?:,?\s*(?:at|à|um|a las|[-–|·])?\s*(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?"
+)
 _ZONE = r"(?:\s*(?P<zone>UTC|GMT|Z))?)?"
 _SHOWN = [
     re.compile(rf"\b{_DAY}\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}{_TIME}{_ZONE}", re.I),
@@ -225,7 +230,7 @@ def _weekday_of(year: int, month: int, day: int) -> int | None:
 # a numeric date whose order of day and month is open: two numbers up to 12
 _AMBIGUOUS = re.compile(r"^\s*([01]?\d)[./-]([01]?\d)[./-]((?:19|20)?\d\d)\b")
 _NUMERIC_SHOWN = re.compile(
-    r"(?<![\d.:/-])([0-3]?\d)[./-]([0-3]?\d)[./-]((?:19|20)?\d\d)(?![\d:/-])"
+    r"(?<![\d.:/-])([0-3]?\d)[./-]([0-3]?\d)[./-]((?:19|20)?\d\d)(?![\d/-]|:\d)"
 )
 
 
@@ -295,11 +300,14 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
         return []
     pieces: list[str] = []
     size = 0
-    parent = start.getparent()
+    # what follows it in the page: its siblings, then those of its header and of each box
+    # around that (a headline alone in a title block before the article's own block)
     nodes = list(start.itersiblings())
-    if parent is not None and parent.tag != "body":
-        nodes += list(parent.itersiblings())  # a headline alone in its header
-    captions = {d for node in nodes for c in node.iter("figcaption") for d in c.iter()}
+    for ancestor in start.iterancestors():
+        if ancestor.tag in ("body", "html") or len(nodes) > 40:
+            break
+        nodes += list(ancestor.itersiblings())
+    captions = {d for node in nodes for c in _captions(node) for d in c.iter()}
     for node in nodes:
         for element in node.iter():
             if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
@@ -315,19 +323,128 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
     return pieces
 
 
+def _captions(node: HtmlElement) -> Iterator[HtmlElement]:
+    """The captions of images in ``node``: ``figcaption``, what an image names as its
+    description (``aria-describedby``, as WordPress's caption shortcode writes it), and
+    elements whose class calls them a caption."""
+    described: set[str] = set()
+    alts: set[str] = set()  # a caption often repeats the image's description
+    for image in node.iter("img"):
+        described.update((image.get("aria-describedby") or "").split())
+        alt = clean_text(image.get("alt"))
+        if len(alt) >= 20:
+            alts.add(alt[:30])
+    for element in node.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if (
+            element.tag == "figcaption"
+            or (element.get("id") and element.get("id") in described)
+            or "caption" in (element.get("class") or "").lower()
+            or (alts and any(a in clean_text(element.text) for a in alts))
+        ):
+            yield element
+
+
+def _readings(piece: str) -> list[str]:
+    """The dates ``piece`` shows, as ISO strings, either way round when its numbers leave the
+    order of day and month open ("03/04/2021 - 00:30": 4 March or 3 April)."""
+    readings = []
+    for day_first in (True, False):
+        shown = shown_date(piece, day_first=day_first)
+        if shown and shown not in readings:
+            readings.append(shown)
+    return readings
+
+
+_UPDATE_WORD = re.compile(
+    r"updat|modifi|edit|aktualisiert|geändert|mis à jour|actualiz|aggiornat|bijgewerkt", re.I
+)
+
+
 def shown_offset(tree: HtmlElement, headline: str | None, published: datetime) -> timezone | None:
     """The page's offset from UTC when its dateline shows, in local time, the instant a
     machine value gives in UTC ("2021-03-03T02:30:00Z" shown as "March 2, 2021 9:30 PM EST"):
-    the difference, when it is a whole quarter hour within 14 hours and not zero."""
+    the difference, when it is a whole quarter hour within 14 hours and not zero. A day and
+    a time in elements of their own ("Nov. 19, 2019", "5:50 PM") are read together; a numeric
+    day is read whichever way round fits."""
     utc = published.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
-    for piece in pieces_after_headline(tree, headline, limit=400):
-        shown = shown_date(piece) if len(piece) <= 100 else None
-        if shown is None or "T" not in shown or shown.endswith("+00:00"):
-            continue
-        offset = datetime.fromisoformat(shown) - utc
-        if offset and abs(offset) <= timedelta(hours=14) and not offset % timedelta(minutes=15):
-            return timezone(offset)
+    pieces = [p for p in pieces_after_headline(tree, headline, limit=400) if len(p) <= 100]
+    for number, piece in enumerate(pieces):
+        texts = [piece]
+        if number + 1 < len(pieces):
+            texts.append(f"{piece} {pieces[number + 1]}")
+        if _UPDATE_WORD.search(piece):
+            continue  # an update's time, not the publication's
+        for text in texts:
+            for shown in _readings(text):
+                if "T" not in shown or shown.endswith("+00:00"):
+                    continue
+                offset = datetime.fromisoformat(shown) - utc
+                if not offset:
+                    return None  # shown on the value's own clock: it is the page's time
+                if abs(offset) <= _WIDEST and not offset % timedelta(minutes=15):
+                    return timezone(offset)
     return None
+
+
+_WIDEST = timedelta(hours=14)  # the farthest any zone is from UTC (UTC+14, UTC-12)
+_WESTMOST = timedelta(hours=-12)
+
+
+def local_day_offset(
+    published: datetime,
+    evidence: Iterable[Iterable[str]],
+    modified: Iterable[str] = (),
+) -> timezone | None:
+    """An offset that puts ``published`` (a value in UTC) on the day the page itself shows,
+    when that day is the one before or after the UTC day and some zone can make it so.
+
+    ``evidence`` is the page's own days, best first, one group per source: the dates of its
+    dateline (either way round where the numbers allow), its date-only ``<time>`` values, its
+    URL's day. The first group that names a day decides: when it names the UTC day, or no
+    neighbouring day a zone can reach, nothing changes; a day of ``modified`` is an update,
+    not the publication. The offset is the whole hour nearest to UTC that gives that day: the
+    instant stays exact, the day is the page's, the hour of the day is not known."""
+    utc = published.astimezone(UTC)
+    day = utc.date()
+    since_midnight = utc - utc.replace(hour=0, minute=0, second=0, microsecond=0)
+    updated = {m[:10] for m in modified}
+    for group in evidence:
+        days = [d[:10] for d in group if d]
+        if not days:
+            continue
+        if day.isoformat() in days:
+            return None
+        before, after = (day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()
+        for shown in days:
+            if shown in updated:
+                continue
+            if shown == before and since_midnight < -_WESTMOST:
+                hours = -(since_midnight // timedelta(hours=1)) - 1
+                return timezone(timedelta(hours=hours))
+            if shown == after and timedelta(days=1) - since_midnight <= _WIDEST:
+                hours = -((since_midnight - timedelta(days=1)) // timedelta(hours=1))
+                return timezone(timedelta(hours=hours))
+        return None
+    return None
+
+
+def dateline_days(tree: HtmlElement, headline: str | None) -> list[str]:
+    """The days shown in the first dated line after the headline (a dateline is short and
+    no sentence; an update's line is passed over), each reading of an open numeric date."""
+    pieces = pieces_after_headline(tree, headline, limit=600)
+    for number, piece in enumerate(pieces):
+        if len(piece) > 100 or (len(piece.split()) > 10 and piece.rstrip().endswith(".")):
+            continue
+        readings = _readings(piece)
+        if not readings:
+            continue
+        before = pieces[number - 1] if number else ""
+        if _UPDATE_WORD.search(piece) or (len(before) <= 30 and _UPDATE_WORD.search(before)):
+            continue
+        return [r[:10] for r in readings]
+    return []
 
 
 def guessed_date(tree: HtmlElement) -> str | None:
