@@ -207,3 +207,13 @@ def test_a_caption_is_known_by_the_image_it_describes() -> None:
         "<p>AP - FILE - In this March 2, 2011 file photo, a man waves.</p><p>Aug. 24, 2011</p>"
     )
     assert extract_article(_page("", body)).published == datetime(2011, 8, 24, tzinfo=UTC)
+
+
+def test_a_byline_above_the_headline_dates_the_article() -> None:
+    markup = (
+        '<html lang="de"><head><title>Die Patientenakte</title></head><body><div class="hero">'
+        '<p class="about"><span>Von</span> <span><a href="/a/m">Moritz B.</a></span> '
+        "<span>publiziert am 25. September 2018</span></p><h1>Die Patientenakte</h1></div>"
+        f"<div>{TEXT}</div></body></html>"
+    )
+    assert extract_article(markup).published == datetime(2018, 9, 25, tzinfo=UTC)

@@ -26,6 +26,7 @@ from corpsearch.extract.htmldates import (
     local_day_offset,
     parse_date,
     pieces_after_headline,
+    pieces_before_headline,
     shown_date,
     shown_offset,
     text_after_headline,
@@ -160,11 +161,17 @@ def _published(
         ),
         None,
     )
+    label = "date shown under the headline"
+    if shown is None:  # a dateline set above the headline, in its box ("By NAME, published …")
+        above = [p for p in pieces_before_headline(tree, headline) if len(p) <= 100]
+        dates = (shown_date(p, day_first=day_first) for p in above if not _sentence(p))
+        shown, label = next((d for d in dates if d), None), "date shown by the headline"
     if shown is None:
         near = text_after_headline(tree, headline)
         shown = shown_date(near, day_first=day_first) if near else None
+        label = "date shown under the headline"
     if shown:
-        found, shown_reason = choose_date([("date shown under the headline", [shown])], default_tz)
+        found, shown_reason = choose_date([(label, [shown])], default_tz)
         # a dateline on the URL's day gives the time as well; on another day, the URL wins
         if found is not None and (url_day is None or found.date().isoformat() == url_day):
             return found, shown_reason

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
+from lxml import etree
 from lxml.html import HtmlElement
 
 from corpsearch.extract.date_names import weekday_before
@@ -28,6 +29,7 @@ __all__ = [
     "local_day_offset",
     "parse_date",
     "pieces_after_headline",
+    "pieces_before_headline",
     "shown_date",
     "shown_offset",
     "text_after_headline",
@@ -286,8 +288,8 @@ def text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 40
     return " ".join(pieces_after_headline(tree, headline, limit))
 
 
-def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> list[str]:
-    """The text pieces (element texts and tails) that follow the shown headline."""
+def _headline_element(tree: HtmlElement, headline: str | None) -> HtmlElement | None:
+    """The ``h1``/``h2`` that shows the headline, else the first ``h1`` with text."""
     key = _words_key(headline or "")
     start = None
     if key:
@@ -296,6 +298,30 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
         )
     if start is None:
         start = next((h for h in tree.iter("h1") if clean_text(h.text_content())), None)
+    return start
+
+
+def pieces_before_headline(tree: HtmlElement, headline: str | None, limit: int = 300) -> list[str]:
+    """The text pieces of the elements just before the shown headline in its own box (a
+    byline or a date set above the title), nearest first."""
+    start = _headline_element(tree, headline)
+    if start is None:
+        return []
+    pieces: list[str] = []
+    for node in start.itersiblings(preceding=True):
+        texts = [clean_text(t) for t in _TEXTS(node)]
+        pieces[:0] = [t for t in texts if t]  # in reading order inside the sibling
+        if sum(len(p) for p in pieces) > limit:
+            break
+    return pieces
+
+
+_TEXTS = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+
+
+def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> list[str]:
+    """The text pieces (element texts and tails) that follow the shown headline."""
+    start = _headline_element(tree, headline)
     if start is None:
         return []
     pieces: list[str] = []

@@ -419,6 +419,10 @@ def _heading(element: HtmlElement) -> Heading | None:
         return None
     parts = [p for p in (clean_text(piece) for piece in pieces) if p]
     hrefs = [a.get("href") or "" for a in element.iter("a")]
+    # a heading inside a link (``<a href="/"><h1>Site</h1></a>``) is that link's text
+    wrapper = next((a for a in element.iterancestors("a")), None)
+    if wrapper is not None:
+        hrefs.append(wrapper.get("href") or "")
     return Heading(
         text,
         tuple(parts) if len(parts) > 1 else (),
