@@ -217,3 +217,13 @@ def test_a_byline_above_the_headline_dates_the_article() -> None:
         f"<div>{TEXT}</div></body></html>"
     )
     assert extract_article(markup).published == datetime(2018, 9, 25, tzinfo=UTC)
+
+
+def test_a_clock_time_in_a_us_zone_says_month_first() -> None:
+    from corpsearch.extract.htmldates import shows_us_zone
+
+    assert shows_us_zone(["Posted 02/03/2021 6:05 PM EST"]) and shows_us_zone(["9:24 pm ET"])
+    assert not shows_us_zone(["10:00 CET", "500 MT of steel", "le 3 mars ET le 4"])
+    body = "<p>Posted 02/03/2021 6:05 PM EST</p>"
+    published = extract_article(_page("", body)).published
+    assert published is not None and published.date().isoformat() == "2021-02-03"

@@ -20,8 +20,8 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (46, 46),
-    "date": (44, 46),
+    "headline": (50, 50),
+    "date": (48, 50),
     "matched": (108, 114),
     "author": (99, 108),
     "time": (105, 105),
@@ -162,3 +162,8 @@ def test_a_us_numeric_dateline_on_a_german_page_is_read_by_the_utc_value() -> No
 def test_a_photo_credit_with_a_date_is_no_dateline() -> None:
     published = _article("ha_twentyten_caption_fr.html").published  # "Photo : …, 2 mars 2021"
     assert published is not None and published.date() == date(2021, 3, 4)
+
+
+def test_a_us_zone_beside_the_time_makes_a_numeric_date_month_first() -> None:
+    published = _article("ha2_usnumeric_en.html").published  # "02/03/2021 6:05 PM EST", lang en
+    assert published is not None and published.date() == date(2021, 2, 3)

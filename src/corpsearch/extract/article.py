@@ -29,6 +29,7 @@ from corpsearch.extract.htmldates import (
     pieces_before_headline,
     shown_date,
     shown_offset,
+    shows_us_zone,
     text_after_headline,
 )
 from corpsearch.extract.htmltree import parse_html
@@ -137,7 +138,7 @@ def _published(
         pieces = pieces_after_headline(tree, headline, limit=1500)
         declared_first = day_order([*pieces, *meta.time_dates], [*meta.dates, *meta.time_dates])
         if declared_first is None:
-            declared_first = _locale_day_first(meta)
+            declared_first = False if shows_us_zone(pieces) else _locale_day_first(meta)
     declared = bool(meta.dates or meta.time_dates)
     published, reason = choose_date(
         sources, default_tz, url_day=url_day if declared else None, day_first=declared_first
@@ -147,8 +148,8 @@ def _published(
     if pieces is None:
         pieces = pieces_after_headline(tree, headline, limit=1500)
     day_first = day_order(pieces)
-    if day_first is None:
-        day_first = not _is_us(meta)
+    if day_first is None:  # a US zone beside the dateline's time says month first
+        day_first = not (shows_us_zone(pieces) or _is_us(meta))
     # a dateline is a short line of its own; a date inside a sentence (an image caption's
     # "…near Orleans, France, January 16, 2020", "taken on 2 February 2009 by NAME.") only
     # when no such line has one

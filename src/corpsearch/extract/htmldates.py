@@ -32,6 +32,7 @@ __all__ = [
     "pieces_before_headline",
     "shown_date",
     "shown_offset",
+    "shows_us_zone",
     "text_after_headline",
 ]
 
@@ -274,6 +275,19 @@ def day_order(texts: Iterable[str], values: Iterable[str] = ()) -> bool | None:
             if b > 12 >= a >= 1:
                 return False
     return None
+
+
+# a US zone's abbreviation after a clock time ("6:05 PM EST", "9:24 pm ET"): a page that writes
+# its times so writes its numeric dates month first
+_US_ZONE = re.compile(
+    r"(?:\d:\d\d\s*(?:[aApP]\.?[mM]\.?)?|\d\s*[aApP]\.?[mM]\.?)\s*"
+    r"(?:[ECMP][SD]?T|AK[SD]T|H[SD]T)\b"
+)
+
+
+def shows_us_zone(texts: Iterable[str]) -> bool:
+    """Whether a short text of the page gives a clock time in a US zone."""
+    return any(len(t) <= 100 and _US_ZONE.search(t) for t in texts)
 
 
 def _words_key(text: str) -> str:
