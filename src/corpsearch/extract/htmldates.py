@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 
@@ -347,13 +347,18 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
         if ancestor.tag in ("body", "html") or len(nodes) > 40:
             break
         nodes += list(ancestor.itersiblings())
-    captions = {d for node in nodes for c in _captions(node) for d in c.iter()}
+    images = _Images()
     for node in nodes:
-        for element in node.iter():
+        stack = [node]
+        while stack:  # the box in document order, an image's caption passed over whole
+            element = stack.pop()
             if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
                 continue
-            if element in captions:  # an image's caption dates the image, not the article
+            if element.tag == "img":
+                images.add(element)
+            if images.captions(element):  # an image's caption dates the image, not the article
                 continue
+            stack.extend(reversed(element))
             for piece in (element.text, element.tail):
                 if piece and piece.strip():
                     pieces.append(piece.strip())
@@ -363,27 +368,29 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
     return pieces
 
 
-def _captions(node: HtmlElement) -> Iterator[HtmlElement]:
-    """The captions of images in ``node``: ``figcaption``, what an image names as its
-    description (``aria-describedby``, as WordPress's caption shortcode writes it), and
-    elements whose class calls them a caption."""
-    described: set[str] = set()
-    alts: set[str] = set()  # a caption often repeats the image's description
-    for image in node.iter("img"):
-        described.update((image.get("aria-describedby") or "").split())
+class _Images:
+    """The images met so far, and whether an element is one's caption: a ``figcaption``,
+    what an image names as its description (``aria-describedby``, as WordPress's caption
+    shortcode writes it), an element whose class calls it a caption, or text that repeats an
+    image's description (its ``alt``)."""
+
+    def __init__(self) -> None:
+        self.described: set[str] = set()
+        self.alts: set[str] = set()
+
+    def add(self, image: HtmlElement) -> None:
+        self.described.update((image.get("aria-describedby") or "").split())
         alt = clean_text(image.get("alt"))
         if len(alt) >= 20:
-            alts.add(alt[:30])
-    for element in node.iter():
-        if not isinstance(element.tag, str):
-            continue
-        if (
-            element.tag == "figcaption"
-            or (element.get("id") and element.get("id") in described)
-            or "caption" in (element.get("class") or "").lower()
-            or (alts and any(a in clean_text(element.text) for a in alts))
-        ):
-            yield element
+            self.alts.add(alt[:30])
+
+    def captions(self, element: HtmlElement) -> bool:
+        if element.tag == "figcaption" or "caption" in (element.get("class") or "").lower():
+            return True
+        if self.described and element.get("id") in self.described:
+            return True
+        text = element.text
+        return bool(self.alts and text and any(a in clean_text(text) for a in self.alts))
 
 
 def _readings(piece: str) -> list[str]:
