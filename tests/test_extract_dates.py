@@ -227,3 +227,30 @@ def test_a_clock_time_in_a_us_zone_says_month_first() -> None:
     body = "<p>Posted 02/03/2021 6:05 PM EST</p>"
     published = extract_article(_page("", body)).published
     assert published is not None and published.date().isoformat() == "2021-02-03"
+
+
+def test_a_site_headers_date_of_today_is_not_the_articles() -> None:
+    nav = "".join(f'<li><a href="/s{i}">Section number {i}</a></li>' for i in range(30))
+    markup = (
+        '<html lang="es"><head><title>Anticorrupción decide</title></head><body>'
+        '<div class="fecha"><time datetime="jueves, 09 enero 2014 10:21">jueves, 09 enero 2014'
+        f"</time></div><ul>{nav}</ul><article><hgroup><h3>Anticorrupción decide</h3></hgroup>"
+        f"<p><strong>Patricio C.</strong> | Palma | 08/01/2014</p>{TEXT}</article></body></html>"
+    )
+    published = extract_article(markup).published
+    assert published is not None and published.date().isoformat() == "2014-01-08"
+
+
+def test_a_microformat_abbr_title_and_a_date_header_above_the_post() -> None:
+    post = (
+        '<div class="date-outer"><h2 class="date-header"><span>Thursday, March 4, 2021</span>'
+        '</h2><div class="date-posts"><div class="post"><h3 class="post-title">Council votes</h3>'
+        f"{TEXT}<p>Posted at <abbr class='published' itemprop='datePublished' "
+        "title='2021-03-04T18:05:00-06:00'>6:05 PM</abbr></p></div></div></div>"
+    )
+    markup = f"<html><head><title>Council votes</title></head><body>{post}</body></html>"
+    published = extract_article(markup).published
+    assert published == datetime.fromisoformat("2021-03-04T18:05:00-06:00")
+    markup = markup.replace("itemprop='datePublished' ", "")  # the date header alone
+    published = extract_article(markup).published
+    assert published is not None and published.date().isoformat() == "2021-03-04"

@@ -31,6 +31,7 @@ from corpsearch.extract.htmldates import (
     shown_offset,
     shows_us_zone,
     text_after_headline,
+    times_far_before_headline,
 )
 from corpsearch.extract.htmltree import parse_html
 from corpsearch.extract.metadata import (
@@ -130,16 +131,20 @@ def _published(
     default_tz: tzinfo,
 ) -> tuple[datetime | None, str | None]:
     url_day = date_from_url(canonical) or date_from_url(url)
-    sources = [("embedded date", meta.dates), ("<time> element", meta.time_dates)]
+    time_dates = meta.time_dates
+    if time_dates and not meta.dates:  # a site header's date of today is not the article's
+        far = times_far_before_headline(tree, headline)
+        time_dates = [v for v in time_dates if v.strip() not in far]
+    sources = [("embedded date", meta.dates), ("<time> element", time_dates)]
     pieces: list[str] | None = None
     declared_first: bool | None = None
-    if any(is_ambiguous(v) for v in (*meta.dates, *meta.time_dates)):
+    if any(is_ambiguous(v) for v in (*meta.dates, *time_dates)):
         # "05/06/2019": the page's own text says which number is the day, else its locale
         pieces = pieces_after_headline(tree, headline, limit=1500)
-        declared_first = day_order([*pieces, *meta.time_dates], [*meta.dates, *meta.time_dates])
+        declared_first = day_order([*pieces, *time_dates], [*meta.dates, *time_dates])
         if declared_first is None:
             declared_first = False if shows_us_zone(pieces) else _locale_day_first(meta)
-    declared = bool(meta.dates or meta.time_dates)
+    declared = bool(meta.dates or time_dates)
     published, reason = choose_date(
         sources, default_tz, url_day=url_day if declared else None, day_first=declared_first
     )
@@ -153,24 +158,7 @@ def _published(
     # a dateline is a short line of its own; a date inside a sentence (an image caption's
     # "…near Orleans, France, January 16, 2020", "taken on 2 February 2009 by NAME.") only
     # when no such line has one
-    short = [p for p in pieces if len(p) <= 100]
-    shown = next(
-        (
-            d
-            for d in (shown_date(p, day_first=day_first) for p in sorted(short, key=_sentence))
-            if d
-        ),
-        None,
-    )
-    label = "date shown under the headline"
-    if shown is None:  # a dateline set above the headline, in its box ("By NAME, published …")
-        above = [p for p in pieces_before_headline(tree, headline) if len(p) <= 100]
-        dates = (shown_date(p, day_first=day_first) for p in above if not _sentence(p))
-        shown, label = next((d for d in dates if d), None), "date shown by the headline"
-    if shown is None:
-        near = text_after_headline(tree, headline)
-        shown = shown_date(near, day_first=day_first) if near else None
-        label = "date shown under the headline"
+    shown, label = _dateline(tree, headline, pieces, day_first)
     if shown:
         found, shown_reason = choose_date([(label, [shown])], default_tz)
         # a dateline on the URL's day gives the time as well; on another day, the URL wins
@@ -236,6 +224,41 @@ def _offset_name(zone: timezone) -> str:
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(offset) // timedelta(minutes=1)
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+_NEAR = 600  # characters after the headline where its dateline sits, before the article text
+
+
+def _dateline(
+    tree: HtmlElement, headline: str | None, pieces: list[str], day_first: bool
+) -> tuple[str | None, str]:
+    """The date the page shows as its dateline, and where: the first short line with a date
+    just under the headline, else just above it in its box ("By NAME, published …" before
+    the title), else further down; a sentence with a date only after every such line, and
+    last a date written across pieces."""
+    under, above = "date shown under the headline", "date shown by the headline"
+    near: list[str] = []
+    size = 0
+    for piece in pieces:
+        if size > _NEAR:
+            break
+        near.append(piece)
+        size += len(piece)
+    far = pieces[len(near) :]
+    before = pieces_before_headline(tree, headline)
+    groups = [
+        (under, [p for p in near if not _sentence(p)]),
+        (above, [p for p in before if not _sentence(p)]),
+        (under, [p for p in far if not _sentence(p)]),
+        (under, [p for p in pieces if _sentence(p)]),
+    ]
+    for label, group in groups:
+        for piece in group:
+            shown = shown_date(piece, day_first=day_first) if len(piece) <= 100 else None
+            if shown:
+                return shown, label
+    text = text_after_headline(tree, headline)
+    return (shown_date(text, day_first=day_first) if text else None), under
 
 
 def _sentence(piece: str) -> bool:

@@ -34,6 +34,7 @@ __all__ = [
     "shown_offset",
     "shows_us_zone",
     "text_after_headline",
+    "times_far_before_headline",
 ]
 
 _NUMERIC_TS = re.compile(r"^\d{10}(\d{3})?$")
@@ -303,29 +304,76 @@ def text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 40
 
 
 def _headline_element(tree: HtmlElement, headline: str | None) -> HtmlElement | None:
-    """The ``h1``/``h2`` that shows the headline, else the first ``h1`` with text."""
+    """The heading that shows the headline: one with its words alone (not a logo's ``h1``
+    holding it in a hidden span), else an ``h1``/``h2`` holding them; else the first ``h1``
+    with text."""
     key = _words_key(headline or "")
     start = None
     if key:
-        start = next(
-            (h for h in tree.iter("h1", "h2") if key in _words_key(h.text_content())), None
-        )
+        holding = []
+        for h in tree.iter("h1", "h2", "h3"):
+            words = _words_key(h.text_content())
+            if words == key:
+                return h
+            if key in words and h.tag != "h3":
+                holding.append(h)
+        start = holding[0] if holding else None
     if start is None:
         start = next((h for h in tree.iter("h1") if clean_text(h.text_content())), None)
     return start
 
 
+def times_far_before_headline(tree: HtmlElement, headline: str | None) -> set[str]:
+    """The values of the ``<time>`` elements set well before the shown headline (more than
+    a few hundred characters of text between): the site header's date of today, not the
+    article's."""
+    start = _headline_element(tree, headline)
+    if start is None:
+        return set()
+    size = 0
+    seen: list[tuple[int, HtmlElement]] = []
+    for element in tree.iter():
+        if element is start:
+            break
+        if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
+            continue
+        if element.tag == "time":
+            seen.append((size, element))
+        size += len(element.text or "") + len(element.tail or "")
+    else:
+        return set()  # the headline is not in the tree's order
+    far = set()
+    for position, element in seen:
+        if size - position > _FAR:
+            far.add(element.get("datetime") or "")
+            far.add(clean_text(element.text_content()))
+    return far - {""}
+
+
+_FAR = 400  # characters of text between a site header's date and the article's headline
+
+
 def pieces_before_headline(tree: HtmlElement, headline: str | None, limit: int = 300) -> list[str]:
-    """The text pieces of the elements just before the shown headline in its own box (a
-    byline or a date set above the title), nearest first."""
+    """The text pieces of the elements just before the shown headline (a byline or a date
+    set above the title, a date header above the post's box), in reading order, up to about
+    ``limit`` characters back."""
     start = _headline_element(tree, headline)
     if start is None:
         return []
     pieces: list[str] = []
-    for node in start.itersiblings(preceding=True):
-        texts = [clean_text(t) for t in _TEXTS(node)]
-        pieces[:0] = [t for t in texts if t]  # in reading order inside the sibling
-        if sum(len(p) for p in pieces) > limit:
+    nodes = list(start.itersiblings(preceding=True))
+    for ancestor in start.iterancestors():  # a date header above the post's own box
+        if ancestor.tag in ("body", "html") or len(nodes) > 20:
+            break
+        nodes += list(ancestor.itersiblings(preceding=True))
+    size = 0
+    for node in nodes:
+        if not isinstance(node.tag, str) or node.tag in _SKIP_TEXT:
+            continue
+        texts = [t for t in (clean_text(t) for t in _TEXTS(node)) if t]
+        pieces[:0] = texts  # in reading order inside the box
+        size += sum(len(t) for t in texts)
+        if size > limit:
             break
     return pieces
 

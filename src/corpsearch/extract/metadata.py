@@ -308,6 +308,8 @@ def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
                 meta.headlines.append(element.text_content())
             else:
                 value = element.get("datetime") or element.get("content")
+                if value is None and element.tag == "abbr":  # <abbr title="2021-03-04T18:05">
+                    value = element.get("title")
                 if value:
                     meta.dates.append(value)
         elif prop == "author":
