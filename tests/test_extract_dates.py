@@ -179,7 +179,7 @@ def test_an_update_time_gives_no_offset() -> None:
 def test_the_local_day_of_a_utc_value(
     value: str, shown: str, day: str | None, offset: int | None
 ) -> None:
-    from corpsearch.extract.htmldates import local_day_offset
+    from corpsearch.extract.datelines import local_day_offset
 
     found = local_day_offset(datetime.fromisoformat(value), [[shown]])
     if day is None:
@@ -190,7 +190,7 @@ def test_the_local_day_of_a_utc_value(
 
 
 def test_an_update_day_is_not_the_local_day() -> None:
-    from corpsearch.extract.htmldates import local_day_offset
+    from corpsearch.extract.datelines import local_day_offset
 
     value = datetime.fromisoformat("2021-03-10T20:00:00Z")
     assert local_day_offset(value, [["2021-03-11"]], ["2021-03-11T09:00:00Z"]) is None

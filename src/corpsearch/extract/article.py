@@ -15,23 +15,25 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from lxml.html import HtmlElement
 
 from corpsearch.extract.body import article_body
+from corpsearch.extract.datelines import (
+    dateline_days,
+    local_day_offset,
+    pieces_after_headline,
+    pieces_before_headline,
+    shown_offset,
+    text_after_headline,
+    times_far_before_headline,
+)
 from corpsearch.extract.headline import choose_headline, host_of
 from corpsearch.extract.htmldates import (
     choose_date,
     date_from_url,
-    dateline_days,
     day_order,
     guessed_date,
     is_ambiguous,
-    local_day_offset,
     parse_date,
-    pieces_after_headline,
-    pieces_before_headline,
     shown_date,
-    shown_offset,
     shows_us_zone,
-    text_after_headline,
-    times_far_before_headline,
 )
 from corpsearch.extract.htmltree import parse_html
 from corpsearch.extract.metadata import (
