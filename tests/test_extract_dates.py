@@ -254,3 +254,20 @@ def test_a_microformat_abbr_title_and_a_date_header_above_the_post() -> None:
     markup = markup.replace("itemprop='datePublished' ", "")  # the date header alone
     published = extract_article(markup).published
     assert published is not None and published.date().isoformat() == "2021-03-04"
+
+
+def test_a_publication_date_rewritten_at_each_update_gives_way_to_the_dateline() -> None:
+    head = (
+        '<meta name="date" content="2019-11-19 19:31:39">'
+        '<meta property="article:modified_time" content="2019-11-19 19:31:39">'
+    )
+    body = '<p><time datetime="2019-11-18 19:14:00">November 18, 2019 -- 19:14 GMT</time></p>'
+    fields = extract_article(_page(head, body))
+    assert fields.published == datetime(2019, 11, 18, 19, 14, tzinfo=UTC)
+    assert fields.published_reason and "modification" in fields.published_reason
+    # modified later: the publication date stands
+    same = head.replace(
+        'modified_time" content="2019-11-19 19:31:39', 'modified_time" content="2019-11-20 08:00:00'
+    )
+    fields = extract_article(_page(same, body))
+    assert fields.published == datetime(2019, 11, 19, 19, 31, 39, tzinfo=UTC)

@@ -151,7 +151,7 @@ def _published(
         sources, default_tz, url_day=url_day if declared else None, day_first=declared_first
     )
     if published is not None:
-        return published, reason
+        return _before_the_update(published, reason, meta, time_dates, default_tz, tree, headline)
     if pieces is None:
         pieces = pieces_after_headline(tree, headline, limit=1500)
     day_first = day_order(pieces)
@@ -226,6 +226,36 @@ def _offset_name(zone: timezone) -> str:
     sign = "-" if offset < timedelta(0) else "+"
     minutes = abs(offset) // timedelta(minutes=1)
     return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _before_the_update(
+    published: datetime,
+    reason: str | None,
+    meta: PageMetadata,
+    time_dates: list[str],
+    default_tz: tzinfo,
+    tree: HtmlElement,
+    headline: str | None,
+) -> tuple[datetime, str | None]:
+    """The publication, not the last change: a declared publication date that is the
+    declared modification date to the second, where the page's first ``<time>`` gives an
+    earlier instant of the month before and its dateline shows that day, was rewritten at
+    each update (the page shows "November 18", its metadata the 19th's edit)."""
+    modified = [parse_date(v, default_tz) for v in meta.modified]
+    if not time_dates or not any(m and m[0] == published for m in modified):
+        return published, reason
+    shown = parse_date(time_dates[0], default_tz)
+    if shown is None or not published - timedelta(days=31) < shown[0] < published:
+        return published, reason
+    if shown[0].date().isoformat() not in dateline_days(tree, headline):
+        return published, reason
+    note = (
+        f"the declared publication date is the modification's; the article's <time> "
+        f"{time_dates[0]!r} is earlier"
+    )
+    if shown[1]:
+        note += f" and has no time zone (read in {default_tz})"
+    return shown[0], note
 
 
 _NEAR = 600  # characters after the headline where its dateline sits, before the article text
