@@ -271,3 +271,19 @@ def test_a_publication_date_rewritten_at_each_update_gives_way_to_the_dateline()
     )
     fields = extract_article(_page(same, body))
     assert fields.published == datetime(2019, 11, 19, 19, 31, 39, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2021年03月02日", "2021-03-02"),
+        ("2021年03月03日 8:41", "2021-03-03T08:41"),
+        ("2021년 3월 2일", "2021-03-02"),
+        ("2 марта 2021 10:20", "2021-03-02T10:20"),
+        ("12 stycznia 2021", "2021-01-12"),
+    ],
+)
+def test_datelines_in_more_languages(text: str, iso: str) -> None:
+    from corpsearch.extract.htmldates import shown_date
+
+    assert shown_date(text) == iso

@@ -21,7 +21,7 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
     "headline": (50, 50),
-    "date": (48, 50),
+    "date": (50, 50),
     "matched": (108, 114),
     "author": (99, 108),
     "time": (105, 105),

@@ -130,19 +130,22 @@ def choose_date(
 _MONTHS = {
     name: number
     for number, names in enumerate(
+        # en, de, fr, es, it, pt, nl, da, pl, ru: names, inflected forms, abbreviations
         [
-            "january jan januar janvier enero gennaio janeiro januari",
-            "february feb februar février fevrier febrero febbraio fevereiro februari",
-            "march mar märz maerz mars marzo março maart",
-            "april apr avril abril aprile",
-            "may mai mayo maggio maio mei",
-            "june jun juni juin junio giugno junho",
-            "july jul juli juillet julio luglio julho",
-            "august aug août aout agosto augustus",
-            "september sep sept septembre septiembre settembre setembro",
-            "october oct oktober octobre octubre ottobre outubro",
-            "november nov novembre noviembre novembro",
-            "december dec dezember décembre decembre diciembre dicembre dezembro",
+            "january jan januar jänner janvier enero gennaio janeiro januari stycznia января янв",
+            "february feb februar février fevrier febrero febbraio fevereiro februari lutego "
+            "февраля фев",
+            "march mar märz maerz mars marzo março maart marts marca марта мар",
+            "april apr avril abril aprile kwietnia апреля апр",
+            "may mai mayo maggio maio mei maj maja мая",
+            "june jun juni juin junio giugno junho czerwca июня июн",
+            "july jul juli juillet julio luglio julho lipca июля июл",
+            "august aug août aout agosto augustus sierpnia августа авг",
+            "september sep sept septembre septiembre settembre setembro września сентября сен",
+            "october oct oktober octobre octubre ottobre outubro października октября окт",
+            "november nov novembre noviembre novembro listopada ноября ноя",
+            "december dec dezember décembre decembre diciembre dicembre dezembro grudnia "
+            "декабря дек",
         ],
         start=1,
     )
@@ -163,6 +166,12 @@ _SHOWN = [
         r"\b(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<y>(?:19|20)?\d\d)\b" + _TIME + _ZONE, re.I
     ),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<b>[01]\d)-(?P<a>[0-3]\d)\b" + _TIME + _ZONE),
+    # year, month and day with their East Asian signs: "2021年03月02日", "2021년 3월 2일"
+    re.compile(
+        r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<b>[01]?\d)\s*[月월]\s*(?P<a>[0-3]?\d)\s*[日일]?"
+        + _TIME
+        + _ZONE
+    ),
 ]
 
 
@@ -181,7 +190,7 @@ def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -
         else:
             a, b, y = int(parts["a"]), int(parts["b"]), int(parts["y"])
             year = y + 2000 if y < 100 else y
-            if number == 3 or a > 12:
+            if number >= 3 or a > 12:  # year first: the day is last
                 day, month = a, b
             elif b > 12 or not _day_first_here(text, match.start(), year, a, b, day_first):
                 day, month = b, a
