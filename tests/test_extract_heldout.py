@@ -20,8 +20,8 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (50, 50),
-    "date": (50, 50),
+    "headline": (54, 54),
+    "date": (54, 54),
     "matched": (108, 114),
     "author": (99, 108),
     "time": (105, 105),
@@ -167,3 +167,13 @@ def test_a_photo_credit_with_a_date_is_no_dateline() -> None:
 def test_a_us_zone_beside_the_time_makes_a_numeric_date_month_first() -> None:
     published = _article("ha2_usnumeric_en.html").published  # "02/03/2021 6:05 PM EST", lang en
     assert published is not None and published.date() == date(2021, 2, 3)
+
+
+def test_a_chinese_headline_beside_a_portal_title_and_an_update_line_before_the_publication() -> (
+    None
+):
+    # <title> "标题_栏目_网站名": the h1 is the headline, not one "word" outweighed by the title
+    assert _article("ha3_portal_zh.html").headline == "老城区二十条背街小巷完成改造"
+    # "Updated March 9, 2021, 12:05 PM PST" above "Published March 4, 2021, 4:30 PM PST"
+    published = _article("ha3_updatedfirst_us.html").published
+    assert published is not None and published.date() == date(2021, 3, 4)

@@ -23,6 +23,7 @@ from corpsearch.extract.datelines import (
     shown_offset,
     text_after_headline,
     times_far_before_headline,
+    update_line,
 )
 from corpsearch.extract.headline import choose_headline, host_of
 from corpsearch.extract.htmldates import (
@@ -278,11 +279,12 @@ def _dateline(
         size += len(piece)
     far = pieces[len(near) :]
     before = pieces_before_headline(tree, headline)
+    updates = {p for n, p in enumerate(pieces) if update_line(pieces, n)}
     groups = [
-        (under, [p for p in near if not _sentence(p)]),
+        (under, [p for p in near if not _sentence(p) and p not in updates]),
         (above, [p for p in before if not _sentence(p)]),
-        (under, [p for p in far if not _sentence(p)]),
-        (under, [p for p in pieces if _sentence(p)]),
+        (under, [p for p in far if not _sentence(p) and p not in updates]),
+        (under, [p for p in pieces if _sentence(p) or p in updates]),  # an update's line last
     ]
     for label, group in groups:
         for piece in group:

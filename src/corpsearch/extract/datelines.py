@@ -24,6 +24,7 @@ __all__ = [
     "shown_offset",
     "text_after_headline",
     "times_far_before_headline",
+    "update_line",
 ]
 
 
@@ -189,7 +190,8 @@ def _readings(piece: str) -> list[str]:
 
 
 _UPDATE_WORD = re.compile(
-    r"updat|modifi|edit|aktualisiert|geändert|mis à jour|actualiz|aggiornat|bijgewerkt", re.I
+    r"\bupdat|\bmodifi|\bedited\b|aktualisiert|geändert|mis à jour|actualiz|aggiornat|bijgewerkt",
+    re.I,
 )
 
 
@@ -271,8 +273,15 @@ def dateline_days(tree: HtmlElement, headline: str | None) -> list[str]:
         readings = _readings(piece)
         if not readings:
             continue
-        before = pieces[number - 1] if number else ""
-        if _UPDATE_WORD.search(piece) or (len(before) <= 30 and _UPDATE_WORD.search(before)):
+        if update_line(pieces, number):
             continue
         return [r[:10] for r in readings]
     return []
+
+
+def update_line(pieces: list[str], number: int) -> bool:
+    """Whether ``pieces[number]`` dates an update ("Updated March 9, 2021", or a short label
+    "Aktualisiert:" just before it), not the publication."""
+    before = pieces[number - 1] if number else ""
+    piece = pieces[number]
+    return bool(_UPDATE_WORD.search(piece) or (len(before) <= 30 and _UPDATE_WORD.search(before)))
