@@ -287,3 +287,20 @@ def test_datelines_in_more_languages(text: str, iso: str) -> None:
     from corpsearch.extract.htmldates import shown_date
 
     assert shown_date(text) == iso
+
+
+def test_a_dateline_with_a_us_zone_name_gives_the_offset_and_the_pages_zone() -> None:
+    from datetime import timezone
+
+    from corpsearch.extract.htmldates import shown_date
+
+    fields = extract_article(_page("", "<p>Published March 4, 2021, 4:30 PM PST</p>"))
+    assert fields.published == datetime.fromisoformat("2021-03-04T16:30:00-08:00")
+    assert fields.zone == timezone(timedelta(hours=-8))
+    # in capitals only: French "est" after a time is a verb
+    assert shown_date("4 mars 2021 à 10h30 est prévu") == "2021-03-04T10:30"
+    # a UTC value whose dateline shows the same instant with its zone's name
+    head = '<meta property="article:published_time" content="2021-03-03T02:30:00Z">'
+    fields = extract_article(_page(head, "<p>March 2, 2021 9:30 PM EST</p>"))
+    assert fields.published is not None
+    assert fields.published.isoformat() == "2021-03-02T21:30:00-05:00"

@@ -107,6 +107,8 @@ def extract_article(
         published, reason, zone = _in_page_time(
             published, reason, zone, tree, meta, headline, canonical or url
         )
+    elif published is not None and zone is None and reason is None and published.utcoffset():
+        zone = timezone(published.utcoffset() or timedelta(0))  # a dateline shown with its zone
     if body_problem:
         reason = f"{reason}; {body_problem}" if reason else body_problem
     return ArticleFields(

@@ -213,7 +213,11 @@ def shown_offset(tree: HtmlElement, headline: str | None, published: datetime) -
             for shown in _readings(text):
                 if "T" not in shown or shown.endswith("+00:00"):
                     continue
-                offset = datetime.fromisoformat(shown) - utc
+                local = datetime.fromisoformat(shown)
+                if local.tzinfo is not None:  # "9:30 PM EST": the zone is shown with it
+                    same = local == published.replace(second=0, microsecond=0)
+                    return timezone(local.utcoffset() or timedelta(0)) if same else None
+                offset = local - utc
                 if not offset:
                     return None  # shown on the value's own clock: it is the page's time
                 if abs(offset) <= _WIDEST and not offset % timedelta(minutes=15):

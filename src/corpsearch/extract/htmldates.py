@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from dateutil import parser as dateparser
 from lxml.html import HtmlElement
 
-from corpsearch.extract.date_names import weekday_before
+from corpsearch.extract.date_names import US_ZONES, weekday_before
 from corpsearch.extract.metadata import drop_comment_sections
 
 __all__ = [
@@ -158,7 +158,9 @@ _TIME = (
     r"(?:,?\s*(?:at|à|um|a las|[-–|·])?\s*(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)"
     r"\s*(?P<ampm>[ap]\.?m\.?)?"
 )
-_ZONE = r"(?:\s*(?P<zone>UTC|GMT|Z))?)?"
+# UTC, or a North American zone's name in capitals ("4:30 PM PST"; "ET" and "PT" name no
+# one offset and are left out)
+_ZONE = r"(?:\s*(?P<zone>UTC|GMT|Z|(?-i:EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST)\b))?)?"
 _SHOWN = [
     re.compile(rf"\b{_DAY}\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}{_TIME}{_ZONE}", re.I),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}{_ZONE}", re.I),
@@ -208,7 +210,10 @@ def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -
                 hour = 0
             if hour < 24:
                 value += f"T{hour:02d}:{parts['minute']}"
-                if parts.get("zone"):
+                zone = (parts.get("zone") or "").lower()
+                if zone in US_ZONES:
+                    value += f"{US_ZONES[zone]:+03d}:00"
+                elif zone:
                     value += "+00:00"
         best = (match.start(), value)
     return best[1] if best else None
