@@ -304,3 +304,19 @@ def test_a_dateline_with_a_us_zone_name_gives_the_offset_and_the_pages_zone() ->
     fields = extract_article(_page(head, "<p>March 2, 2021 9:30 PM EST</p>"))
     assert fields.published is not None
     assert fields.published.isoformat() == "2021-03-02T21:30:00-05:00"
+
+
+def test_a_time_without_zone_shown_as_it_is_beside_a_declared_offset_is_the_pages_clock() -> None:
+    head = (
+        '<meta name="date" content="2021-03-04 18:05">'
+        '<meta property="article:modified_time" content="2021-03-05T09:00:00+01:00">'
+    )
+    fields = extract_article(_page(head, "<p>4. März 2021, 18:05 Uhr</p>", lang="de"))
+    assert fields.published == datetime.fromisoformat("2021-03-04T18:05:00+01:00")
+    # shown five hours earlier than the value's clock: the value was UTC
+    head = (
+        '<meta name="date" content="2019-11-18T17:01:27">'
+        '<meta property="article:modified_time" content="2019-11-20T07:00:21-05:00">'
+    )
+    fields = extract_article(_page(head, "<p>November 18, 2019 12:01 PM</p>"))
+    assert fields.published == datetime.fromisoformat("2019-11-18T12:01:27-05:00")

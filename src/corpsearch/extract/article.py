@@ -20,6 +20,7 @@ from corpsearch.extract.datelines import (
     local_day_offset,
     pieces_after_headline,
     pieces_before_headline,
+    shown_clock,
     shown_offset,
     text_after_headline,
     times_far_before_headline,
@@ -202,6 +203,15 @@ def _in_page_time(
     dates declare, else the one its dateline shows (the same instant in local time), else on
     the day the page shows when that is the UTC day's neighbour. Only a declared or shown
     offset becomes the page's zone; one inferred from a day alone is said in the reason."""
+    if (
+        zone is not None
+        and reason is not None
+        and shown_clock(tree, headline, published) == (timedelta(0))
+    ):
+        # a time without a zone that the dateline shows as it is, beside dates declaring a
+        # zone: the page's own clock, in their offset
+        note = f"read in UTC{_offset_name(zone)}, the offset the article's other dates declare"
+        return published.replace(tzinfo=zone), reason.replace("read in UTC", note), zone
     if zone is None:
         zone = shown_offset(tree, headline, published)  # the dateline shows it in local time
         if zone is not None and reason is not None:

@@ -21,6 +21,7 @@ __all__ = [
     "local_day_offset",
     "pieces_after_headline",
     "pieces_before_headline",
+    "shown_clock",
     "shown_offset",
     "text_after_headline",
     "times_far_before_headline",
@@ -201,6 +202,13 @@ def shown_offset(tree: HtmlElement, headline: str | None, published: datetime) -
     the difference, when it is a whole quarter hour within 14 hours and not zero. A day and
     a time in elements of their own ("Nov. 19, 2019", "5:50 PM") are read together; a numeric
     day is read whichever way round fits."""
+    offset = shown_clock(tree, headline, published)
+    return timezone(offset) if offset else None
+
+
+def shown_clock(tree: HtmlElement, headline: str | None, published: datetime) -> timedelta | None:
+    """How far the dateline's clock is from ``published`` read in UTC: zero when it shows the
+    value's own clock, None when it shows no time that can be the same instant."""
     utc = published.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
     pieces = [p for p in pieces_after_headline(tree, headline, limit=400) if len(p) <= 100]
     for number, piece in enumerate(pieces):
@@ -216,12 +224,10 @@ def shown_offset(tree: HtmlElement, headline: str | None, published: datetime) -
                 local = datetime.fromisoformat(shown)
                 if local.tzinfo is not None:  # "9:30 PM EST": the zone is shown with it
                     same = local == published.replace(second=0, microsecond=0)
-                    return timezone(local.utcoffset() or timedelta(0)) if same else None
+                    return local.utcoffset() if same else None
                 offset = local - utc
-                if not offset:
-                    return None  # shown on the value's own clock: it is the page's time
-                if abs(offset) <= _WIDEST and not offset % timedelta(minutes=15):
-                    return timezone(offset)
+                if not offset or (abs(offset) <= _WIDEST and not offset % timedelta(minutes=15)):
+                    return offset
     return None
 
 
