@@ -5,7 +5,9 @@ Every page is read by ``corpsearch.sources.iter_sources`` and turned into an art
 Scored on ``shared/data`` next to the checkout:
 
 * ``article-extraction-benchmark``: body F1 by the benchmark's published method
-  (``score_bodies.page_scores`` / ``score_bodies.prf``);
+  (``score_bodies.page_scores`` / ``score_bodies.prf``), and headline exact and publication day
+  against the project's labels of its pages (``benchmarks/article_benchmark_fields.jsonl``: the
+  benchmark itself labels only the body; see ``benchmarks/README.md``);
 * ``comment-pages`` (set 1, every comment labelled) and ``comment-pages-2`` (set 2, other sites,
   the first three comments of a page labelled): headline exact, publication day, first and last
   body sentence, and the comments (``score_comments.score_page``: found, right author, right time,
@@ -51,6 +53,7 @@ from score_comments import _time_ok, match_comments, score_page  # noqa: E402
 PAGES2 = PAGES.parent / "comment-pages-2"
 SETS = {"set 1": PAGES, "set 2": PAGES2}
 
+FIELDS = ROOT / "benchmarks" / "article_benchmark_fields.jsonl"
 DOC = ROOT / "docs" / "extraction.md"
 COMMAND = "python benchmarks/score_extraction.py --write"
 START, END = "<!-- figures:start -->", "<!-- figures:end -->"
@@ -127,6 +130,33 @@ def score_benchmark(run: Run) -> dict[str, float]:
         scores.append(page_scores("", truth[name]["articleBody"]))
     f1, precision, recall = prf(scores)
     return {"pages": len(scores), "f1": f1, "precision": precision, "recall": recall}
+
+
+def benchmark_fields(run: Run, misses: list[str] | None = None) -> dict[str, tuple[int, int]]:
+    """(right, of) for the headline (exact) and the publication day on the benchmark's pages,
+    against the project's labels; a page labelled with no day (the page does not say which
+    of its dates is the publication) is left out of the day figure."""
+    tally = {"headline": [0, 0], "date": [0, 0]}
+    for line in FIELDS.read_text(encoding="utf-8").splitlines():
+        if not line:
+            continue
+        gold = json.loads(line)
+        name = f"{gold['page']}.html.gz"
+        if name not in run.articles and name not in run.failures:
+            continue  # a page this run did not take
+        article = run.articles.get(name)
+        got_day = article.published.date().isoformat() if article and article.published else None
+        got_headline = article.headline if article else None
+        checks = [("headline", gold["headline"], got_headline)]
+        if gold["day"]:
+            checks.append(("date", gold["day"], got_day))
+        for key, want, got in checks:
+            tally[key][0] += got == want
+            tally[key][1] += 1
+            if got != want and misses is not None:
+                word = "day" if key == "date" else key
+                misses.append(f"{gold['page'][:12]}: {word} {want!r} got {got!r}")
+    return {key: (v[0], v[1]) for key, v in tally.items()}
 
 
 def _as_found(article: Article) -> list[FoundComment]:
@@ -273,7 +303,10 @@ def _cell(figure: tuple[int, int] | None) -> str:
 
 
 def report(
-    bench: dict[str, float], sets: dict[str, dict[str, tuple[int, int]]], timing: str
+    bench: dict[str, float],
+    sets: dict[str, dict[str, tuple[int, int]]],
+    timing: str,
+    bench_fields: dict[str, tuple[int, int]] | None = None,
 ) -> str:
     names = list(sets)
     both = combine(*sets.values())
@@ -290,6 +323,17 @@ def report(
         "| ---: | ---: | ---: |",
         f"| {bench['f1']:.4f} | {bench['precision']:.4f} | {bench['recall']:.4f} |",
         "",
+    ]
+    if bench_fields:
+        lines += [
+            "its headlines and days, labelled by the project:",
+            "",
+            "| headline exact | publication day (dated pages) |",
+            "| ---: | ---: |",
+            f"| {_cell(bench_fields['headline'])} | {_cell(bench_fields['date'])} |",
+            "",
+        ]
+    lines += [
         f"comment pages ({sizes}; set 2 labels the first three comments of a page):",
         "",
         "| measure | " + " | ".join(columns) + " |",
@@ -379,7 +423,9 @@ def main(argv: list[str] | None = None) -> int:
         )
     misses: dict[str, list[str]] = {name: [] for name in SETS}
     scores = {name: score_comment_pages(runs[name], golds[name], misses[name]) for name in SETS}
-    table = report(score_benchmark(bench_run), scores, timing)
+    misses["the article benchmark"] = []
+    fields = benchmark_fields(bench_run, misses["the article benchmark"])
+    table = report(score_benchmark(bench_run), scores, timing, fields)
     failures = {**bench_run.failures}
     for run in runs.values():
         failures.update(run.failures)

@@ -3,7 +3,7 @@ dateline preferred to a caption, the dateline's time kept on the URL's day."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -100,7 +100,7 @@ def test_a_weekday_before_a_numeric_date_says_which_number_is_the_day() -> None:
     from corpsearch.extract.comment_dates import parse_visible_date
     from corpsearch.extract.htmldates import shown_date
 
-    assert shown_date("Tue, 03/02/2021 - 10:14") == "2021-03-02"  # 2 March was a Tuesday
+    assert shown_date("Tue, 03/02/2021 - 10:14") == "2021-03-02T10:14"  # 2 March: a Tuesday
     assert shown_date("Wed, 03/02/2021") == "2021-02-03"  # 3 February a Wednesday
     found = parse_visible_date("Mi., 03.02.2021 um 10:14", UTC, month_first=None)
     assert found is not None and found.value == datetime(2021, 2, 3, 10, 14, tzinfo=UTC)
@@ -144,3 +144,179 @@ def test_a_dateline_beats_a_captions_sentence_with_a_date() -> None:
     )
     fields = extract_article(_page("", body))
     assert fields.published is not None and fields.published.date().isoformat() == "2012-06-03"
+
+
+def test_an_update_line_closed_by_a_colon_says_the_numbers_are_day_first() -> None:
+    head = '<meta name="date" content="05/01/2021">'
+    body = "<p>Posted 05/01/2021 by Ruth</p><p>Last updated 18/01/2021: the list.</p>"
+    assert extract_article(_page(head, body)).published == datetime(2021, 1, 5, tzinfo=UTC)
+
+
+def test_a_day_and_a_time_in_elements_of_their_own_give_the_pages_offset() -> None:
+    head = '<meta property="article:published_time" content="2019-11-20T01:50:59Z">'
+    body = "<div><div>Nov. 19, 2019</div><div>5:50 PM</div></div>"
+    published = extract_article(_page(head, body)).published
+    assert published is not None and published.isoformat() == "2019-11-19T17:50:59-08:00"
+
+
+def test_an_update_time_gives_no_offset() -> None:
+    head = '<meta name="date" content="2020-04-21 17:52:26">'
+    body = "<p>April 21, 2020 at 5:52 pm</p><p>Updated April 22, 2020 at 7:07 am</p>"
+    fields = extract_article(_page(head, body))
+    assert fields.published == datetime(2020, 4, 21, 17, 52, 26, tzinfo=UTC) and fields.zone is None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown", "day", "offset"),
+    [
+        ("2021-03-10T02:40:00Z", "2021-03-09", "2021-03-09", -3),  # the day before: a zone west
+        ("2021-03-03T23:30:00Z", "2021-03-04", "2021-03-04", 1),  # the day after: a zone east
+        ("2021-03-10T13:00:00Z", "2021-03-09", None, None),  # no zone is 14 hours west
+        ("2021-03-10T08:00:00Z", "2021-03-11", None, None),  # nor 16 hours east
+        ("2021-03-10T02:40:00Z", "2021-03-10", None, None),  # the page shows the UTC day
+    ],
+)
+def test_the_local_day_of_a_utc_value(
+    value: str, shown: str, day: str | None, offset: int | None
+) -> None:
+    from corpsearch.extract.datelines import local_day_offset
+
+    found = local_day_offset(datetime.fromisoformat(value), [[shown]])
+    if day is None:
+        assert found is None
+    else:
+        assert found is not None and found.utcoffset(None) == timedelta(hours=offset or 0)
+        assert datetime.fromisoformat(value).astimezone(found).date().isoformat() == day
+
+
+def test_an_update_day_is_not_the_local_day() -> None:
+    from corpsearch.extract.datelines import local_day_offset
+
+    value = datetime.fromisoformat("2021-03-10T20:00:00Z")
+    assert local_day_offset(value, [["2021-03-11"]], ["2021-03-11T09:00:00Z"]) is None
+
+
+def test_a_caption_is_known_by_the_image_it_describes() -> None:
+    body = (
+        '<div class="wp-caption"><img aria-describedby="c1" src="a.jpg">'
+        '<p id="c1">Photo: Luc, 2 March 2021</p></div><p>Posted 4 March 2021</p>'
+    )
+    assert extract_article(_page("", body)).published == datetime(2021, 3, 4, tzinfo=UTC)
+    body = (
+        '<a href="x"><img src="a.jpg" alt="FILE - In this March 2, 2011 file photo, a man"></a>'
+        "<p>AP - FILE - In this March 2, 2011 file photo, a man waves.</p><p>Aug. 24, 2011</p>"
+    )
+    assert extract_article(_page("", body)).published == datetime(2011, 8, 24, tzinfo=UTC)
+
+
+def test_a_byline_above_the_headline_dates_the_article() -> None:
+    markup = (
+        '<html lang="de"><head><title>Die Patientenakte</title></head><body><div class="hero">'
+        '<p class="about"><span>Von</span> <span><a href="/a/m">Moritz B.</a></span> '
+        "<span>publiziert am 25. September 2018</span></p><h1>Die Patientenakte</h1></div>"
+        f"<div>{TEXT}</div></body></html>"
+    )
+    assert extract_article(markup).published == datetime(2018, 9, 25, tzinfo=UTC)
+
+
+def test_a_clock_time_in_a_us_zone_says_month_first() -> None:
+    from corpsearch.extract.htmldates import shows_us_zone
+
+    assert shows_us_zone(["Posted 02/03/2021 6:05 PM EST"]) and shows_us_zone(["9:24 pm ET"])
+    assert not shows_us_zone(["10:00 CET", "500 MT of steel", "le 3 mars ET le 4"])
+    body = "<p>Posted 02/03/2021 6:05 PM EST</p>"
+    published = extract_article(_page("", body)).published
+    assert published is not None and published.date().isoformat() == "2021-02-03"
+
+
+def test_a_site_headers_date_of_today_is_not_the_articles() -> None:
+    nav = "".join(f'<li><a href="/s{i}">Section number {i}</a></li>' for i in range(30))
+    markup = (
+        '<html lang="es"><head><title>Anticorrupción decide</title></head><body>'
+        '<div class="fecha"><time datetime="jueves, 09 enero 2014 10:21">jueves, 09 enero 2014'
+        f"</time></div><ul>{nav}</ul><article><hgroup><h3>Anticorrupción decide</h3></hgroup>"
+        f"<p><strong>Patricio C.</strong> | Palma | 08/01/2014</p>{TEXT}</article></body></html>"
+    )
+    published = extract_article(markup).published
+    assert published is not None and published.date().isoformat() == "2014-01-08"
+
+
+def test_a_microformat_abbr_title_and_a_date_header_above_the_post() -> None:
+    post = (
+        '<div class="date-outer"><h2 class="date-header"><span>Thursday, March 4, 2021</span>'
+        '</h2><div class="date-posts"><div class="post"><h3 class="post-title">Council votes</h3>'
+        f"{TEXT}<p>Posted at <abbr class='published' itemprop='datePublished' "
+        "title='2021-03-04T18:05:00-06:00'>6:05 PM</abbr></p></div></div></div>"
+    )
+    markup = f"<html><head><title>Council votes</title></head><body>{post}</body></html>"
+    published = extract_article(markup).published
+    assert published == datetime.fromisoformat("2021-03-04T18:05:00-06:00")
+    markup = markup.replace("itemprop='datePublished' ", "")  # the date header alone
+    published = extract_article(markup).published
+    assert published is not None and published.date().isoformat() == "2021-03-04"
+
+
+def test_a_publication_date_rewritten_at_each_update_gives_way_to_the_dateline() -> None:
+    head = (
+        '<meta name="date" content="2019-11-19 19:31:39">'
+        '<meta property="article:modified_time" content="2019-11-19 19:31:39">'
+    )
+    body = '<p><time datetime="2019-11-18 19:14:00">November 18, 2019 -- 19:14 GMT</time></p>'
+    fields = extract_article(_page(head, body))
+    assert fields.published == datetime(2019, 11, 18, 19, 14, tzinfo=UTC)
+    assert fields.published_reason and "modification" in fields.published_reason
+    # modified later: the publication date stands
+    same = head.replace(
+        'modified_time" content="2019-11-19 19:31:39', 'modified_time" content="2019-11-20 08:00:00'
+    )
+    fields = extract_article(_page(same, body))
+    assert fields.published == datetime(2019, 11, 19, 19, 31, 39, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2021年03月02日", "2021-03-02"),
+        ("2021年03月03日 8:41", "2021-03-03T08:41"),
+        ("2021년 3월 2일", "2021-03-02"),
+        ("2 марта 2021 10:20", "2021-03-02T10:20"),
+        ("12 stycznia 2021", "2021-01-12"),
+    ],
+)
+def test_datelines_in_more_languages(text: str, iso: str) -> None:
+    from corpsearch.extract.htmldates import shown_date
+
+    assert shown_date(text) == iso
+
+
+def test_a_dateline_with_a_us_zone_name_gives_the_offset_and_the_pages_zone() -> None:
+    from datetime import timezone
+
+    from corpsearch.extract.htmldates import shown_date
+
+    fields = extract_article(_page("", "<p>Published March 4, 2021, 4:30 PM PST</p>"))
+    assert fields.published == datetime.fromisoformat("2021-03-04T16:30:00-08:00")
+    assert fields.zone == timezone(timedelta(hours=-8))
+    # in capitals only: French "est" after a time is a verb
+    assert shown_date("4 mars 2021 à 10h30 est prévu") == "2021-03-04T10:30"
+    # a UTC value whose dateline shows the same instant with its zone's name
+    head = '<meta property="article:published_time" content="2021-03-03T02:30:00Z">'
+    fields = extract_article(_page(head, "<p>March 2, 2021 9:30 PM EST</p>"))
+    assert fields.published is not None
+    assert fields.published.isoformat() == "2021-03-02T21:30:00-05:00"
+
+
+def test_a_time_without_zone_shown_as_it_is_beside_a_declared_offset_is_the_pages_clock() -> None:
+    head = (
+        '<meta name="date" content="2021-03-04 18:05">'
+        '<meta property="article:modified_time" content="2021-03-05T09:00:00+01:00">'
+    )
+    fields = extract_article(_page(head, "<p>4. März 2021, 18:05 Uhr</p>", lang="de"))
+    assert fields.published == datetime.fromisoformat("2021-03-04T18:05:00+01:00")
+    # shown five hours earlier than the value's clock: the value was UTC
+    head = (
+        '<meta name="date" content="2019-11-18T17:01:27">'
+        '<meta property="article:modified_time" content="2019-11-20T07:00:21-05:00">'
+    )
+    fields = extract_article(_page(head, "<p>November 18, 2019 12:01 PM</p>"))
+    assert fields.published == datetime.fromisoformat("2019-11-18T12:01:27-05:00")

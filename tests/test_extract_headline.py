@@ -106,3 +106,28 @@ def test_a_heading_that_opens_the_declared_title_is_confirmed_by_it() -> None:
         site="Baby Kitchen",
     )
     assert headline(markup) == "Couscous with vegetables (for babies and the whole family)"
+
+
+def test_a_heading_wrapped_in_a_link_home_is_the_sites_logo() -> None:
+    # the site's name in another script than its host, the title only in <title> and a <dt>
+    body = (
+        '<a href="/"><h1>엔터 미디어</h1></a><h2>분야별 뉴스</h2>'
+        "<dl><dt>엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유</dt></dl>"
+    )
+    title = "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유 - Entermedia"
+    markup = _page(body, title=title)
+    found = extract_article(markup, url="http://entermedia.co.kr/news/news_view.html?idx=1")
+    assert found.headline == "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유"
+
+
+def test_a_headline_in_chinese_is_no_single_word_and_underscores_part_a_title() -> None:
+    markup = _page(
+        "<h1>老城区二十条背街小巷完成改造</h1>",
+        title="老城区二十条背街小巷完成改造_城市_江城日报网",
+    )
+    assert headline(markup) == "老城区二十条背街小巷完成改造"
+    # a one-word section heading still counts half
+    markup = _page(
+        "<h1>Editorial</h1><h2>Council votes on the budget</h2>", og="Council votes on the budget"
+    )
+    assert headline(markup) == "Council votes on the budget"

@@ -5,7 +5,7 @@ the figures measured on them, and each family of difference they carry is read r
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -20,8 +20,8 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (53, 53),
-    "date": (51, 53),
+    "headline": (69, 69),
+    "date": (69, 69),
     "matched": (155, 157),
     "author": (140, 155),
     "time": (149, 149),
@@ -179,3 +179,40 @@ def test_set_e_times_edited_relative_year_first_and_split() -> None:
     # "<span>07:42 PM</span> <span>03 March 2021</span>"
     first = _article("ht6_staticman_pt.html").comments[0]
     assert first.published is not None and first.published.isoformat()[:16] == "2021-03-03T19:42"
+
+
+def test_a_utc_value_takes_the_day_the_page_shows_when_no_time_is_shown() -> None:
+    # "2021-03-10T02:40:00+00:00" shown as "03.09.21" (month first), no time shown
+    published = _article("ha_chamber_us.html").published
+    assert published is not None and published.date() == date(2021, 3, 9)
+    assert published.astimezone(UTC) == datetime(2021, 3, 10, 2, 40, tzinfo=UTC)  # same instant
+    # a Ghost page: JSON-LD in UTC, the dateline's <time datetime="2021-03-11"> in the site's day
+    published = _article("ha_casper_ca.html").published
+    assert published is not None and published.date() == date(2021, 3, 11)
+
+
+def test_a_us_numeric_dateline_on_a_german_page_is_read_by_the_utc_value() -> None:
+    # Drupal 8's "Do., 03/04/2021 - 00:30" beside RDFa "2021-03-03T23:30:00+00:00"
+    published = _article("ha_drupal8_de.html").published
+    assert published is not None
+    assert published.isoformat() == "2021-03-04T00:30:00+01:00"
+
+
+def test_a_photo_credit_with_a_date_is_no_dateline() -> None:
+    published = _article("ha_twentyten_caption_fr.html").published  # "Photo : …, 2 mars 2021"
+    assert published is not None and published.date() == date(2021, 3, 4)
+
+
+def test_a_us_zone_beside_the_time_makes_a_numeric_date_month_first() -> None:
+    published = _article("ha2_usnumeric_en.html").published  # "02/03/2021 6:05 PM EST", lang en
+    assert published is not None and published.date() == date(2021, 2, 3)
+
+
+def test_a_chinese_headline_beside_a_portal_title_and_an_update_line_before_the_publication() -> (
+    None
+):
+    # <title> "标题_栏目_网站名": the h1 is the headline, not one "word" outweighed by the title
+    assert _article("ha3_portal_zh.html").headline == "老城区二十条背街小巷完成改造"
+    # "Updated March 9, 2021, 12:05 PM PST" above "Published March 4, 2021, 4:30 PM PST"
+    published = _article("ha3_updatedfirst_us.html").published
+    assert published is not None and published.date() == date(2021, 3, 4)

@@ -10,11 +10,22 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from lxml.html import HtmlElement
 
 from corpsearch.extract.body import article_body
+from corpsearch.extract.datelines import (
+    dateline_days,
+    local_day_offset,
+    pieces_after_headline,
+    pieces_before_headline,
+    shown_clock,
+    shown_offset,
+    text_after_headline,
+    times_far_before_headline,
+    update_line,
+)
 from corpsearch.extract.headline import choose_headline, host_of
 from corpsearch.extract.htmldates import (
     choose_date,
@@ -23,10 +34,8 @@ from corpsearch.extract.htmldates import (
     guessed_date,
     is_ambiguous,
     parse_date,
-    pieces_after_headline,
     shown_date,
-    shown_offset,
-    text_after_headline,
+    shows_us_zone,
 )
 from corpsearch.extract.htmltree import parse_html
 from corpsearch.extract.metadata import (
@@ -95,10 +104,12 @@ def extract_article(
     body, body_problem = article_body(tree, meta, headline)
     zone = _declared_offset(meta, default_tz)
     published, reason = _published(tree, meta, headline, canonical, url, default_tz)
-    if published is not None and zone is None and reason is None and not published.utcoffset():
-        zone = shown_offset(tree, headline, published)  # the dateline shows it in local time
-    if published is not None and zone is not None and reason is None and not published.utcoffset():
-        published = published.astimezone(zone)  # a value given in UTC: same instant, page's day
+    if published is not None and _utc_instant(published, reason, default_tz):
+        published, reason, zone = _in_page_time(
+            published, reason, zone, tree, meta, headline, canonical or url
+        )
+    elif published is not None and zone is None and reason is None and published.utcoffset():
+        zone = timezone(published.utcoffset() or timedelta(0))  # a dateline shown with its zone
     if body_problem:
         reason = f"{reason}; {body_problem}" if reason else body_problem
     return ArticleFields(
@@ -126,43 +137,36 @@ def _published(
     default_tz: tzinfo,
 ) -> tuple[datetime | None, str | None]:
     url_day = date_from_url(canonical) or date_from_url(url)
-    sources = [("embedded date", meta.dates), ("<time> element", meta.time_dates)]
+    time_dates = meta.time_dates
+    if time_dates and not meta.dates:  # a site header's date of today is not the article's
+        far = times_far_before_headline(tree, headline)
+        time_dates = [v for v in time_dates if v.strip() not in far]
+    sources = [("embedded date", meta.dates), ("<time> element", time_dates)]
     pieces: list[str] | None = None
     declared_first: bool | None = None
-    if any(is_ambiguous(v) for v in (*meta.dates, *meta.time_dates)):
+    if any(is_ambiguous(v) for v in (*meta.dates, *time_dates)):
         # "05/06/2019": the page's own text says which number is the day, else its locale
         pieces = pieces_after_headline(tree, headline, limit=1500)
-        declared_first = day_order([*pieces, *meta.time_dates], [*meta.dates, *meta.time_dates])
+        declared_first = day_order([*pieces, *time_dates], [*meta.dates, *time_dates])
         if declared_first is None:
-            declared_first = _locale_day_first(meta)
-    declared = bool(meta.dates or meta.time_dates)
+            declared_first = False if shows_us_zone(pieces) else _locale_day_first(meta)
+    declared = bool(meta.dates or time_dates)
     published, reason = choose_date(
         sources, default_tz, url_day=url_day if declared else None, day_first=declared_first
     )
     if published is not None:
-        return published, reason
+        return _before_the_update(published, reason, meta, time_dates, default_tz, tree, headline)
     if pieces is None:
         pieces = pieces_after_headline(tree, headline, limit=1500)
     day_first = day_order(pieces)
-    if day_first is None:
-        day_first = not _is_us(meta)
+    if day_first is None:  # a US zone beside the dateline's time says month first
+        day_first = not (shows_us_zone(pieces) or _is_us(meta))
     # a dateline is a short line of its own; a date inside a sentence (an image caption's
     # "…near Orleans, France, January 16, 2020", "taken on 2 February 2009 by NAME.") only
     # when no such line has one
-    short = [p for p in pieces if len(p) <= 100]
-    shown = next(
-        (
-            d
-            for d in (shown_date(p, day_first=day_first) for p in sorted(short, key=_sentence))
-            if d
-        ),
-        None,
-    )
-    if shown is None:
-        near = text_after_headline(tree, headline)
-        shown = shown_date(near, day_first=day_first) if near else None
+    shown, label = _dateline(tree, headline, pieces, day_first)
     if shown:
-        found, shown_reason = choose_date([("date shown under the headline", [shown])], default_tz)
+        found, shown_reason = choose_date([(label, [shown])], default_tz)
         # a dateline on the URL's day gives the time as well; on another day, the URL wins
         if found is not None and (url_day is None or found.date().isoformat() == url_day):
             return found, shown_reason
@@ -174,6 +178,133 @@ def _published(
         if found is not None:
             return found, f"{guess_reason}; no machine-readable date"
     return published, reason
+
+
+def _utc_instant(published: datetime, reason: str | None, default_tz: tzinfo) -> bool:
+    """A value that gives an instant in UTC: declared so, or given with a time and no zone on
+    a site whose zone is not known (read in UTC). A day alone (read at midnight) is none."""
+    if published.utcoffset():
+        return False
+    if reason is None:
+        return True
+    return default_tz.utcoffset(None) == timedelta(0) and "has no time zone" in reason
+
+
+def _in_page_time(
+    published: datetime,
+    reason: str | None,
+    zone: timezone | None,
+    tree: HtmlElement,
+    meta: PageMetadata,
+    headline: str | None,
+    url: str | None,
+) -> tuple[datetime, str | None, timezone | None]:
+    """``published`` (an instant in UTC) on the page's own clock: in the offset its other
+    dates declare, else the one its dateline shows (the same instant in local time), else on
+    the day the page shows when that is the UTC day's neighbour. Only a declared or shown
+    offset becomes the page's zone; one inferred from a day alone is said in the reason."""
+    if (
+        zone is not None
+        and reason is not None
+        and shown_clock(tree, headline, published) == (timedelta(0))
+    ):
+        # a time without a zone that the dateline shows as it is, beside dates declaring a
+        # zone: the page's own clock, in their offset
+        note = f"read in UTC{_offset_name(zone)}, the offset the article's other dates declare"
+        return published.replace(tzinfo=zone), reason.replace("read in UTC", note), zone
+    if zone is None:
+        zone = shown_offset(tree, headline, published)  # the dateline shows it in local time
+        if zone is not None and reason is not None:
+            reason = f"{reason}; the dateline shows it in UTC{_offset_name(zone)}"
+    if zone is not None:
+        return published.astimezone(zone), reason, zone  # same instant, the page's day
+    days_only = [v for v in meta.time_dates if _DAY_ONLY.match(v)]
+    url_day = date_from_url(url)
+    evidence = [dateline_days(tree, headline), days_only, [url_day] if url_day else []]
+    offset = local_day_offset(published, evidence, meta.modified)
+    if offset is None:
+        return published, reason, None
+    note = (
+        f"the page shows the day {published.astimezone(offset).date().isoformat()}, not the "
+        f"UTC day; shown in UTC{_offset_name(offset)}, an offset the page does not declare"
+    )
+    return published.astimezone(offset), f"{reason}; {note}" if reason else note, None
+
+
+_DAY_ONLY = re.compile(r"^\s*\d{4}-\d\d-\d\d\s*$")
+
+
+def _offset_name(zone: timezone) -> str:
+    offset = zone.utcoffset(None)
+    sign = "-" if offset < timedelta(0) else "+"
+    minutes = abs(offset) // timedelta(minutes=1)
+    return f"{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def _before_the_update(
+    published: datetime,
+    reason: str | None,
+    meta: PageMetadata,
+    time_dates: list[str],
+    default_tz: tzinfo,
+    tree: HtmlElement,
+    headline: str | None,
+) -> tuple[datetime, str | None]:
+    """The publication, not the last change: a declared publication date that is the
+    declared modification date to the second, where the page's first ``<time>`` gives an
+    earlier instant of the month before and its dateline shows that day, was rewritten at
+    each update (the page shows "November 18", its metadata the 19th's edit)."""
+    modified = [parse_date(v, default_tz) for v in meta.modified]
+    if not time_dates or not any(m and m[0] == published for m in modified):
+        return published, reason
+    shown = parse_date(time_dates[0], default_tz)
+    if shown is None or not published - timedelta(days=31) < shown[0] < published:
+        return published, reason
+    if shown[0].date().isoformat() not in dateline_days(tree, headline):
+        return published, reason
+    note = (
+        f"the declared publication date is the modification's; the article's <time> "
+        f"{time_dates[0]!r} is earlier"
+    )
+    if shown[1]:
+        note += f" and has no time zone (read in {default_tz})"
+    return shown[0], note
+
+
+_NEAR = 600  # characters after the headline where its dateline sits, before the article text
+
+
+def _dateline(
+    tree: HtmlElement, headline: str | None, pieces: list[str], day_first: bool
+) -> tuple[str | None, str]:
+    """The date the page shows as its dateline, and where: the first short line with a date
+    just under the headline, else just above it in its box ("By NAME, published …" before
+    the title), else further down; a sentence with a date only after every such line, and
+    last a date written across pieces."""
+    under, above = "date shown under the headline", "date shown by the headline"
+    near: list[str] = []
+    size = 0
+    for piece in pieces:
+        if size > _NEAR:
+            break
+        near.append(piece)
+        size += len(piece)
+    far = pieces[len(near) :]
+    before = pieces_before_headline(tree, headline)
+    updates = {p for n, p in enumerate(pieces) if update_line(pieces, n)}
+    groups = [
+        (under, [p for p in near if not _sentence(p) and p not in updates]),
+        (above, [p for p in before if not _sentence(p)]),
+        (under, [p for p in far if not _sentence(p) and p not in updates]),
+        (under, [p for p in pieces if _sentence(p) or p in updates]),  # an update's line last
+    ]
+    for label, group in groups:
+        for piece in group:
+            shown = shown_date(piece, day_first=day_first) if len(piece) <= 100 else None
+            if shown:
+                return shown, label
+    text = text_after_headline(tree, headline)
+    return (shown_date(text, day_first=day_first) if text else None), under
 
 
 def _sentence(piece: str) -> bool:

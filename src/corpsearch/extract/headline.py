@@ -22,7 +22,8 @@ from corpsearch.extract.metadata import Heading, PageMetadata
 
 __all__ = ["choose_headline", "host_of", "words_key"]
 
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»]\s+|\s+-\s+|\s+::\s+")
+# "Headline | Site", "Site - Headline", and as Chinese portals write it, "标题_栏目_网站名"
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—•·:»]\s+|\s+-\s+|\s+::\s+|\s*[_｜]\s*")
 _LONGEST = 300  # characters; a longer heading is a paragraph set in large type
 
 # weights: a declared source's vote, and what being shown adds
@@ -43,8 +44,13 @@ _MARKED = 0.3  # a heading part marked as the headline by its class
 
 
 def words_key(text: str) -> str:
-    """Lower-cased words of ``text`` joined by single spaces: what two texts are compared by."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    """Lower-cased words of ``text`` joined by single spaces: what two texts are compared by
+    (an underscore parts words, as in "标题_网站名")."""
+    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+
+
+# scripts written without spaces between words: a run of them is many words
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\u0e00-\u0e7f]")
 
 
 def host_of(url: str | None) -> str | None:
@@ -125,8 +131,12 @@ def _add_heading(heading: Heading, weight: float, add: _Adder, needs_vote: bool 
 
 
 def _shown_weight(text: str, weight: float) -> float:
-    # a single word shown as a heading is more often a section's name ("Editorial", "Menu")
-    return weight / 2 if len(words_key(text).split()) < 2 else weight
+    # a single word shown as a heading is more often a section's name ("Editorial", "Menu");
+    # a heading in Chinese or Japanese is one "word" however long
+    words = len(words_key(text).split())
+    if words < 2 and len(_UNSPACED.findall(text)) >= 4:
+        words = 2
+    return weight / 2 if words < 2 else weight
 
 
 def _votes(key: str, sources: list[_Source], shown: bool) -> list[float]:

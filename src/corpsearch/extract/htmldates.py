@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 from lxml.html import HtmlElement
 
-from corpsearch.extract.date_names import weekday_before
-from corpsearch.extract.metadata import clean_text, drop_comment_sections
+from corpsearch.extract.date_names import US_ZONES, weekday_before
+from corpsearch.extract.metadata import drop_comment_sections
 
 __all__ = [
     "choose_date",
@@ -25,10 +25,8 @@ __all__ = [
     "guessed_date",
     "is_ambiguous",
     "parse_date",
-    "pieces_after_headline",
     "shown_date",
-    "shown_offset",
-    "text_after_headline",
+    "shows_us_zone",
 ]
 
 _NUMERIC_TS = re.compile(r"^\d{10}(\d{3})?$")
@@ -132,19 +130,22 @@ def choose_date(
 _MONTHS = {
     name: number
     for number, names in enumerate(
+        # en, de, fr, es, it, pt, nl, da, pl, ru: names, inflected forms, abbreviations
         [
-            "january jan januar janvier enero gennaio janeiro januari",
-            "february feb februar février fevrier febrero febbraio fevereiro februari",
-            "march mar märz maerz mars marzo março maart",
-            "april apr avril abril aprile",
-            "may mai mayo maggio maio mei",
-            "june jun juni juin junio giugno junho",
-            "july jul juli juillet julio luglio julho",
-            "august aug août aout agosto augustus",
-            "september sep sept septembre septiembre settembre setembro",
-            "october oct oktober octobre octubre ottobre outubro",
-            "november nov novembre noviembre novembro",
-            "december dec dezember décembre decembre diciembre dicembre dezembro",
+            "january jan januar jänner janvier enero gennaio janeiro januari stycznia января янв",
+            "february feb februar février fevrier febrero febbraio fevereiro februari lutego "
+            "февраля фев",
+            "march mar märz maerz mars marzo março maart marts marca марта мар",
+            "april apr avril abril aprile kwietnia апреля апр",
+            "may mai mayo maggio maio mei maj maja мая",
+            "june jun juni juin junio giugno junho czerwca июня июн",
+            "july jul juli juillet julio luglio julho lipca июля июл",
+            "august aug août aout agosto augustus sierpnia августа авг",
+            "september sep sept septembre septiembre settembre setembro września сентября сен",
+            "october oct oktober octobre octubre ottobre outubro października октября окт",
+            "november nov novembre noviembre novembro listopada ноября ноя",
+            "december dec dezember décembre decembre diciembre dicembre dezembro grudnia "
+            "декабря дек",
         ],
         start=1,
     )
@@ -153,8 +154,13 @@ _MONTHS = {
 _MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|º)?\.?"
-_TIME = r"(?:,?\s*(?:at|à|um|a las)?\s*(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.?m\.?)?"
-_ZONE = r"(?:\s*(?P<zone>UTC|GMT|Z))?)?"
+_TIME = (
+    r"(?:,?\s*(?:at|à|um|a las|[-–|·])?\s*(?P<hour>[0-2]?\d)[:h](?P<minute>[0-5]\d)"
+    r"\s*(?P<ampm>[ap]\.?m\.?)?"
+)
+# UTC, or a North American zone's name in capitals ("4:30 PM PST"; "ET" and "PT" name no
+# one offset and are left out)
+_ZONE = r"(?:\s*(?P<zone>UTC|GMT|Z|(?-i:EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST)\b))?)?"
 _SHOWN = [
     re.compile(rf"\b{_DAY}\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?{_YEAR}{_TIME}{_ZONE}", re.I),
     re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME}{_ZONE}", re.I),
@@ -162,6 +168,12 @@ _SHOWN = [
         r"\b(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<y>(?:19|20)?\d\d)\b" + _TIME + _ZONE, re.I
     ),
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<b>[01]\d)-(?P<a>[0-3]\d)\b" + _TIME + _ZONE),
+    # year, month and day with their East Asian signs: "2021年03月02日", "2021년 3월 2일"
+    re.compile(
+        r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<b>[01]?\d)\s*[月월]\s*(?P<a>[0-3]?\d)\s*[日일]?"
+        + _TIME
+        + _ZONE
+    ),
 ]
 
 
@@ -180,7 +192,7 @@ def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -
         else:
             a, b, y = int(parts["a"]), int(parts["b"]), int(parts["y"])
             year = y + 2000 if y < 100 else y
-            if number == 3 or a > 12:
+            if number >= 3 or a > 12:  # year first: the day is last
                 day, month = a, b
             elif b > 12 or not _day_first_here(text, match.start(), year, a, b, day_first):
                 day, month = b, a
@@ -198,7 +210,10 @@ def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -
                 hour = 0
             if hour < 24:
                 value += f"T{hour:02d}:{parts['minute']}"
-                if parts.get("zone"):
+                zone = (parts.get("zone") or "").lower()
+                if zone in US_ZONES:
+                    value += f"{US_ZONES[zone]:+03d}:00"
+                elif zone:
                     value += "+00:00"
         best = (match.start(), value)
     return best[1] if best else None
@@ -225,7 +240,7 @@ def _weekday_of(year: int, month: int, day: int) -> int | None:
 # a numeric date whose order of day and month is open: two numbers up to 12
 _AMBIGUOUS = re.compile(r"^\s*([01]?\d)[./-]([01]?\d)[./-]((?:19|20)?\d\d)\b")
 _NUMERIC_SHOWN = re.compile(
-    r"(?<![\d.:/-])([0-3]?\d)[./-]([0-3]?\d)[./-]((?:19|20)?\d\d)(?![\d:/-])"
+    r"(?<![\d.:/-])([0-3]?\d)[./-]([0-3]?\d)[./-]((?:19|20)?\d\d)(?![\d/-]|:\d)"
 )
 
 
@@ -269,65 +284,17 @@ def day_order(texts: Iterable[str], values: Iterable[str] = ()) -> bool | None:
     return None
 
 
-def _words_key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.casefold()))
+# a US zone's abbreviation after a clock time ("6:05 PM EST", "9:24 pm ET"): a page that writes
+# its times so writes its numeric dates month first
+_US_ZONE = re.compile(
+    r"(?:\d:\d\d\s*(?:[aApP]\.?[mM]\.?)?|\d\s*[aApP]\.?[mM]\.?)\s*"
+    r"(?:[ECMP][SD]?T|AK[SD]T|H[SD]T)\b"
+)
 
 
-_SKIP_TEXT = {"script", "style", "noscript", "template"}
-
-
-def text_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> str:
-    """The text that follows the shown headline (where bylines and datelines sit)."""
-    return " ".join(pieces_after_headline(tree, headline, limit))
-
-
-def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> list[str]:
-    """The text pieces (element texts and tails) that follow the shown headline."""
-    key = _words_key(headline or "")
-    start = None
-    if key:
-        start = next(
-            (h for h in tree.iter("h1", "h2") if key in _words_key(h.text_content())), None
-        )
-    if start is None:
-        start = next((h for h in tree.iter("h1") if clean_text(h.text_content())), None)
-    if start is None:
-        return []
-    pieces: list[str] = []
-    size = 0
-    parent = start.getparent()
-    nodes = list(start.itersiblings())
-    if parent is not None and parent.tag != "body":
-        nodes += list(parent.itersiblings())  # a headline alone in its header
-    captions = {d for node in nodes for c in node.iter("figcaption") for d in c.iter()}
-    for node in nodes:
-        for element in node.iter():
-            if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
-                continue
-            if element in captions:  # an image's caption dates the image, not the article
-                continue
-            for piece in (element.text, element.tail):
-                if piece and piece.strip():
-                    pieces.append(piece.strip())
-                    size += len(piece)
-            if size > limit:
-                return pieces
-    return pieces
-
-
-def shown_offset(tree: HtmlElement, headline: str | None, published: datetime) -> timezone | None:
-    """The page's offset from UTC when its dateline shows, in local time, the instant a
-    machine value gives in UTC ("2021-03-03T02:30:00Z" shown as "March 2, 2021 9:30 PM EST"):
-    the difference, when it is a whole quarter hour within 14 hours and not zero."""
-    utc = published.astimezone(UTC).replace(tzinfo=None, second=0, microsecond=0)
-    for piece in pieces_after_headline(tree, headline, limit=400):
-        shown = shown_date(piece) if len(piece) <= 100 else None
-        if shown is None or "T" not in shown or shown.endswith("+00:00"):
-            continue
-        offset = datetime.fromisoformat(shown) - utc
-        if offset and abs(offset) <= timedelta(hours=14) and not offset % timedelta(minutes=15):
-            return timezone(offset)
-    return None
+def shows_us_zone(texts: Iterable[str]) -> bool:
+    """Whether a short text of the page gives a clock time in a US zone."""
+    return any(len(t) <= 100 and _US_ZONE.search(t) for t in texts)
 
 
 def guessed_date(tree: HtmlElement) -> str | None:

@@ -308,6 +308,8 @@ def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
                 meta.headlines.append(element.text_content())
             else:
                 value = element.get("datetime") or element.get("content")
+                if value is None and element.tag == "abbr":  # <abbr title="2021-03-04T18:05">
+                    value = element.get("title")
                 if value:
                     meta.dates.append(value)
         elif prop == "author":
@@ -419,6 +421,10 @@ def _heading(element: HtmlElement) -> Heading | None:
         return None
     parts = [p for p in (clean_text(piece) for piece in pieces) if p]
     hrefs = [a.get("href") or "" for a in element.iter("a")]
+    # a heading inside a link (``<a href="/"><h1>Site</h1></a>``) is that link's text
+    wrapper = next((a for a in element.iterancestors("a")), None)
+    if wrapper is not None:
+        hrefs.append(wrapper.get("href") or "")
     return Heading(
         text,
         tuple(parts) if len(parts) > 1 else (),
