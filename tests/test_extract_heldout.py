@@ -20,8 +20,8 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (54, 54),
-    "date": (54, 54),
+    "headline": (57, 57),
+    "date": (57, 57),
     "matched": (108, 114),
     "author": (99, 108),
     "time": (105, 105),
