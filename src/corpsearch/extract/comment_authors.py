@@ -22,6 +22,7 @@ from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_evidence import byline_name, header_region, is_counter, prop
+from corpsearch.extract.comment_labels import ROLE_ONLY, labelled_author, strip_role_badge
 from corpsearch.extract.comment_markup import (
     DEBRIS_LINE,
     LEAD,
@@ -137,6 +138,20 @@ def _from_markup(view: AuthorView) -> Iterator[Candidate]:
             yield el, _name_of(el)
 
 
+def _from_field_label(view: AuthorView) -> Iterator[Candidate]:
+    """A labelled author field on a short line of the comment ("Dodano: DATE, Autor: NAME",
+    "Autore del commento: NAME"): the innermost element that holds the label and its value."""
+    for el in view.outside:
+        if el is view.node or len(el) > 6:
+            continue
+        line = flat_text(el)
+        if len(line) > 200:
+            continue
+        named = labelled_author(line)
+        if named and not any(labelled_author(flat_text(c)) for c in el if isinstance(c.tag, str)):
+            yield el, named
+
+
 def _from_byline(view: AuthorView) -> Iterator[Candidate]:
     """A prose byline: "geschrieben von NAME am DATE", "Comment by NAME — DATE"."""
     for el in view.outside:
@@ -210,6 +225,54 @@ def _from_date_line(view: AuthorView) -> Iterator[Candidate]:
             line = line.getparent()
 
 
+# elements that make a line of a header, where a name may stand beside the comment's date
+_LINE_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "span",
+        "small",
+        "footer",
+        "header",
+        "li",
+        "dd",
+        "dt",
+        "cite",
+        "em",
+        "td",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
+)
+
+
+def _from_date_text(view: AuthorView) -> Iterator[Candidate]:
+    """The words beside the comment's date on a short line of its own ("Dana Whitfield · Mar
+    03, 11:47 AM · #"), with no link or class to name them: the shortest such line first."""
+    lines = []
+    for el in view.outside:
+        if el is view.node or el.tag not in _LINE_TAGS or _holds_blocks(el):
+            continue
+        text = flat_text(el)
+        if len(text) <= 120 and find_date_span(text) is not None:
+            lines.append((len(text), text, el))
+    for _size, text, el in sorted(lines, key=lambda line: line[0]):
+        name = clean_author(text)
+        # a name, not the words of a short comment beside its date
+        if name and len(name.split()) <= 4 and not _SENTENCE_END.search(name + " "):
+            yield el, text
+
+
+_BLOCKS = frozenset(["p", "br", "blockquote", "ul", "ol", "li", "pre", "table"])
+
+
+def _holds_blocks(el: _Element) -> bool:
+    return any(d.tag in _BLOCKS for d in el.iter() if d is not el)
+
+
 def _from_heading(view: AuthorView) -> Iterator[Candidate]:
     """A bold name or a heading in the comment's header; not the comment's title (a heading
     linking to the comment itself, or "Re: …")."""
@@ -255,12 +318,14 @@ def _from_header_line(view: AuthorView) -> Iterator[Candidate]:
 
 _EVIDENCE: tuple[tuple[str, float, Callable[[AuthorView], Iterator[Candidate]]], ...] = (
     ("markup", 0.95, _from_markup),
+    ("field label", 0.9, _from_field_label),
     ("byline", 0.85, _from_byline),
     ("profile link", 0.8, _from_profile_link),
     ("header link", 0.7, _from_header_link),
     ("date line", 0.65, _from_date_line),
     ("heading", 0.6, _from_heading),
     ("header line", 0.4, _from_header_line),
+    ("date text", 0.35, _from_date_text),
 )
 
 
@@ -290,11 +355,12 @@ def clean_author(raw: str) -> str | None:
     if span:
         # a header line holds the name on one side of its date: before it ("NAME | am DATE
         # Uhr", "NAME | 03.04.14 3:45pm EST | report abuse"), else after it ("DATE — NAME")
-        before, after = text[: span[0]], text[span[1] :]
+        before, after = text[: span[0]].rstrip(" ,;"), text[span[1] :]
         named = clean_author(before) if _LETTER.search(before) else None
         if named is None and _LETTER.search(after):
             named = clean_author(after)
         return named
+    text = _trim_symbols(text)
     text = " ".join(URL.sub(" ", text).split())  # "NAME · https://…": an address is no name
     text = SAYS.sub("", text)
     text = _DID.sub("", text)
@@ -312,14 +378,36 @@ def clean_author(raw: str) -> str | None:
     text = _DID.sub("", text)
     # separators left at either end once a date and its prepositions are cut ("NAME |", "— NAME")
     text = re.sub(r"^(?:[\s,·|•–—:]|-\s)+|(?:[\s·|•–—:]|\s-)+$", "", text)
+    text = _trim_symbols(strip_role_badge(text))
     if not text or len(text) > 80 or DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
         return None
+    if ROLE_ONLY.match(text):
+        return None  # "Autor", "Moderator": a badge left alone, not who wrote
     if is_counter(text) or re.fullmatch(r"[\d\s:.,/@#+-]+", text) or _NOT_A_NAME.match(text):
         return None
     return text
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+
+# what stands at the edges of a name once the date beside it is cut: an icon or emoji of a
+# permalink ("💬 NAME"), a comma, an opening bracket ("NAME, DATE", "NAME（DATE）"), an empty
+# pair of brackets where a time stood
+_OPENING = "（(「【[{"
+_EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*\)|（\s*）|\[\s*\]|【\s*】)")
+
+
+def _symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Sm", "Cf", "Co") or ch == "\ufe0f"
+
+
+def _trim_symbols(text: str) -> str:
+    text = _EMPTY_BRACKETS.sub("", text).strip()
+    while text and _symbol(text[0]):
+        text = text[1:].lstrip()
+    while text and (_symbol(text[-1]) or text[-1] in _OPENING):
+        text = text[:-1].rstrip()
+    return text
 
 
 _WEEKDAY = re.compile(

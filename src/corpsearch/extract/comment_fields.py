@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, date
 
 from lxml.etree import _Element
 
@@ -20,9 +21,16 @@ from corpsearch.extract.comment_dates import (
     RELATIVE_TO_CAPTURE,
     DateFound,
     find_date_span,
+    parse_element_date,
     parse_visible_date,
 )
 from corpsearch.extract.comment_evidence import PageContext, is_title, prop
+from corpsearch.extract.comment_labels import (
+    BADGE_OR_CONTROL,
+    CONTROL_LINE,
+    is_field_line,
+    strip_text_label,
+)
 from corpsearch.extract.comment_markup import (
     DEBRIS_LINE,
     DIGITS,
@@ -173,6 +181,13 @@ def platform_id(item: Item) -> str | None:
     return None
 
 
+# any year: only the shape of a short date matters ("28 Apr" alone on a line of the header)
+_ANY_YEAR = date(2000, 1, 1)
+
+# an author read from a labelled field or the markup's own author (see comment_authors)
+SURE_AUTHOR = 0.9
+
+
 @dataclass(slots=True)
 class Fields:
     author: str | None
@@ -180,6 +195,9 @@ class Fields:
     text: str
     quotes: tuple[str, ...]
     links: tuple[str, ...]
+    # how sure the reading of the author is (comment_authors' evidence); a labelled field or
+    # the markup's own author is not overruled by the layout the records share
+    author_confidence: float = 0.0
 
 
 def read_fields(item: Item, ctx: PageContext) -> Fields:
@@ -197,7 +215,8 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
         if date is not None and _dated_by_prose(date, text, ctx):
             # "It's over a week ago since you published this": the commenter's words
             date = None
-    return Fields(author, date, text, quotes, _links(body_elements, skip, text))
+    confidence = found.confidence if found is not None else 0.0
+    return Fields(author, date, text, quotes, _links(body_elements, skip, text), confidence)
 
 
 def _view(item: Item) -> AuthorView:
@@ -405,6 +424,8 @@ def _footer_line(line: str, date: DateFound | None, ctx: PageContext) -> bool:
     parts = [part.strip() for part in re.split(r"[|·•]", line)]
     if len(parts) > 1 and all(not part or DEBRIS_LINE.match(part) for part in parts):
         return True
+    if CONTROL_LINE.match(line) or is_field_line(line):
+        return True  # "Жалоба", "Permalink", "Adres IP: 83.21.144.*" under the words
     if date is None or date.value is None or not date.wall_clock:
         return False
     shown = parse_visible_date(line, ctx.default_tz, ctx.captured_at, ctx.month_first)
@@ -413,6 +434,13 @@ def _footer_line(line: str, date: DateFound | None, ctx: PageContext) -> bool:
 
 _REPLY_TO_LINE = re.compile(
     r"^(?:in reply to|reply to|replying to|antwort an|en réponse à|respuesta a|in risposta a)\b",
+    re.IGNORECASE,
+)
+
+
+_LABELLED_BY = re.compile(
+    r"(?:comment|reply|kommentar|antwort|commentaire|réponse|comentario|respuesta|commento|"
+    r"risposta|reactie|komentarz|комментарий)\s+(?:from|by|von|de|par|di|da|van|door|od|от)\s+.+",
     re.IGNORECASE,
 )
 
@@ -428,10 +456,17 @@ def _header_like(line: str, author: str | None) -> bool:
         return False
     if re.fullmatch(r"#?\d*|[A-ZÀ-ÖØ-Þ]{1,3}", bare) or _REPLY_TO_LINE.match(bare):
         return True
+    # "Permalien", "Autor", "Gast", "Voto proposto: 5", "28 Apr": controls, badges, fields
+    if CONTROL_LINE.match(bare) or BADGE_OR_CONTROL.match(bare) or is_field_line(bare):
+        return True
+    if parse_element_date(bare, UTC, year_hint=_ANY_YEAR) is not None:
+        return True
     if author and (bare == author or (author in bare and len(bare) <= len(author) + 4)):
         return True
     if author and author in bare and clean_author(bare) == author:
         return True  # "NAME (not verified)", "NAME says:"
+    if author and _LABELLED_BY.fullmatch(bare) and bare.endswith(author):
+        return True  # "Comment from NAME": a label for screen readers
     span = find_date_span(bare)
     if edited_note(bare, span):
         return True  # "(aangepast op: 05-03-2021)": when it was last edited
@@ -445,6 +480,6 @@ def _strip_leading_header(text: str, author: str | None) -> str:
     first = 0
     while first < len(lines) and _header_like(lines[first], author):
         first += 1
-    if first == 0 or first == len(lines):
+    if first == len(lines):
         return text
-    return "\n".join(lines[first:]).strip("\n")
+    return strip_text_label("\n".join(lines[first:]).strip("\n"))

@@ -21,7 +21,7 @@ from lxml.etree import _Element
 
 from corpsearch.extract.comment_authors import clean_author
 from corpsearch.extract.comment_evidence import PageContext, is_comment_type
-from corpsearch.extract.comment_fields import Fields, Item, platform_id, read_fields
+from corpsearch.extract.comment_fields import SURE_AUTHOR, Fields, Item, platform_id, read_fields
 from corpsearch.extract.comment_markup import (
     COMMENT_WORD,
     ITEM_ID,
@@ -451,7 +451,7 @@ def _authors_by_layout(flat: list[Item], fields: dict[int, Fields], mined: list[
         raw = column.get(it.node)
         name = clean_author(raw) if raw else None
         f = fields[id(it)]
-        if name and name != f.author:
+        if name and name != f.author and f.author_confidence < SURE_AUTHOR:
             fields[id(it)] = replace(f, author=name, text=without_header_lines(f.text, raw or name))
 
 
