@@ -22,7 +22,14 @@ from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_evidence import byline_name, header_region, is_counter, prop
-from corpsearch.extract.comment_labels import ROLE_ONLY, labelled_author, strip_role_badge
+from corpsearch.extract.comment_labels import (
+    BADGE_OR_CONTROL,
+    CONTROL_LINE,
+    ROLE_ONLY,
+    is_field_line,
+    labelled_author,
+    strip_role_badge,
+)
 from corpsearch.extract.comment_markup import (
     DEBRIS_LINE,
     LEAD,
@@ -157,10 +164,12 @@ def _from_byline(view: AuthorView) -> Iterator[Candidate]:
     for el in view.outside:
         if roles(el) & (ROLE_DATE | ROLE_HEADER):
             named = byline_name(flat_text(el))
-            if named:
+            if named and not _particle_of_name(flat_text(el), named):
                 yield None, named
     if view.header_text:
         named = byline_name(view.header_text[:200])
+        if named and _particle_of_name(view.header_text[:200], named):
+            named = None
         # without a text element the header text is the whole comment: a "de"/"by" in its
         # sentences is no byline unless the date follows within the line
         if named and (view.text_el is not None or not _SENTENCE_END.search(named)):
@@ -171,6 +180,28 @@ def _from_byline(view: AuthorView) -> Iterator[Candidate]:
             named = _name_after_date(flat_text(el))
             if named:
                 yield None, named
+
+
+# "Pep de Son Fullos", "Anna van Dijk": a particle inside a name, not a "by" before one; after
+# a label ("Kommentar von", "Comentario de", "Posted by") it is the byline's
+_PARTICLE_BEFORE = re.compile(
+    r"(?P<word>[^\W\d_][\w'’.-]*)\s+(?:de|di|da|von|van|du|del|della|dos|das)\s+$", re.IGNORECASE
+)
+_BYLINE_LEAD = re.compile(
+    r"^(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reacties?|"
+    r"komentarz|antwort|réponse|respuesta|risposta|posted|geschrieben|eingereicht|publié|"
+    r"écrit|publicado|escrito|pubblicato|scritto|geplaatst|written|submitted|message|mensaje|"
+    r"beitrag|post|entrada|nachricht|inviato|postato|commentato|enviado|envoyé|gesendet|"
+    r"verfasst|eingetragen|reactie|bericht|mensagem|comentário|enviada|publicada|escrita)$",
+    re.IGNORECASE,
+)
+
+
+def _particle_of_name(line: str, named: str) -> bool:
+    line = " ".join(line.split())
+    at = line.find(named)
+    m = _PARTICLE_BEFORE.search(line[:at]) if at > 0 else None
+    return bool(m and not _BYLINE_LEAD.match(m["word"]))
 
 
 _AFTER_DATE = re.compile(
@@ -273,6 +304,49 @@ def _holds_blocks(el: _Element) -> bool:
     return any(d.tag in _BLOCKS for d in el.iter() if d is not el)
 
 
+def _from_beside_date(view: AuthorView) -> Iterator[Candidate]:
+    """The short element just before the one that is the comment's date ("<span>NAME</span>
+    <span>DATE</span>", after a title and a dash: "TITLE — <span>NAME</span> <span>DATE</span>"),
+    else just after it: where templates put the name when no markup says so."""
+    for el in view.outside:
+        # a leaf, or one whose children are icons ("<i class=fa-clock></i> 3 days ago")
+        if el is view.node or any(isinstance(c.tag, str) and flat_text(c) for c in el):
+            continue
+        text = flat_text(el)
+        span = find_date_span(text) if 0 < len(text) <= 60 else None
+        if span is None or (span[1] - span[0]) * 2 < len(text):
+            continue
+        badges: list[Candidate] = []
+        before = el.getprevious()
+        # the words just before the date, as text of the line ("💬</a> NAME, <span>DATE")
+        loose = (before.tail if before is not None else el.getparent().text) or ""
+        if _short_label(loose):
+            yield None, loose.strip(" ,;:·|•")
+        for sibling in (before, el.getnext()):
+            if sibling is None or not isinstance(sibling.tag, str) or sibling in view.stop:
+                continue
+            label = flat_text(sibling)
+            if not _short_label(label) or _holds_blocks(sibling):
+                continue
+            if sibling.tag == "a" and _links_to_itself(sibling, view.node):
+                continue
+            if BADGE_OR_CONTROL.match(label.strip()):
+                badges.append((sibling, label))  # "Guest" beside the name: only if no name
+                continue
+            yield sibling, label
+        yield from badges
+        return
+
+
+def _short_label(text: str) -> bool:
+    """A few words that may be a name: no control ("Reply", "(report)") or counter."""
+    words = " ".join(text.split()).strip(" ,;:·|•–—-")
+    if not 0 < len(words) <= 40 or len(words.split()) > 4:
+        return False
+    bare = words.strip("()[] ")
+    return not (CONTROL_LINE.match(bare) or DEBRIS_LINE.match(bare) or is_counter(bare))
+
+
 def _from_heading(view: AuthorView) -> Iterator[Candidate]:
     """A bold name or a heading in the comment's header; not the comment's title (a heading
     linking to the comment itself, or "Re: …")."""
@@ -282,6 +356,8 @@ def _from_heading(view: AuthorView) -> Iterator[Candidate]:
                 continue
             if re.match(r"(?:re|aw|sv|rif)\s*:", flat_text(el), re.IGNORECASE):
                 continue
+            if is_field_line(flat_text(el) + " 0"):
+                continue  # "<strong>Valoración:</strong> 3": a field's label
             yield None, flat_text(el)
 
 
@@ -311,6 +387,12 @@ def _from_header_line(view: AuthorView) -> Iterator[Candidate]:
         line = paragraphs[0] if len(paragraphs) > 1 else ""
     else:
         line = view.header_text
+    if view.text_el is None and BADGE_OR_CONTROL.match(line.strip()) and len(paragraphs) > 2:
+        # "Guest", then the name: the badge first in the header, the name after it
+        following = paragraphs[1]
+        name = clean_author(following)
+        if name and len(name.split()) <= 5 and len(following) <= 60:
+            yield None, following
     candidate = clean_author(line) if line else None
     if candidate and len(candidate.split()) <= 5 and len(whole.split()) > len(line.split()):
         yield None, line
@@ -324,6 +406,7 @@ _EVIDENCE: tuple[tuple[str, float, Callable[[AuthorView], Iterator[Candidate]]],
     ("header link", 0.7, _from_header_link),
     ("date line", 0.65, _from_date_line),
     ("heading", 0.6, _from_heading),
+    ("beside the date", 0.5, _from_beside_date),
     ("header line", 0.4, _from_header_line),
     ("date text", 0.35, _from_date_text),
 )
@@ -374,7 +457,11 @@ def clean_author(raw: str) -> str | None:
         text, cut = weekday.subn("", text)
         if cut:  # the separator before the weekday goes with it; a name's own comma stays
             text = text.strip(" ,")
-    text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
+    text, cut = re.subn(
+        r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE
+    )
+    if cut:  # "NAME, le DATE": the comma before the preposition goes with it
+        text = text.rstrip(" ,")
     text = _DID.sub("", text)
     # separators left at either end once a date and its prepositions are cut ("NAME |", "— NAME")
     text = re.sub(r"^(?:[\s,·|•–—:]|-\s)+|(?:[\s·|•–—:]|\s-)+$", "", text)
@@ -415,7 +502,9 @@ _WEEKDAY = re.compile(
     r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
     r"miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
     r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|maandag|dinsdag|woensdag|donderdag|"
-    r"vrijdag|zaterdag|zondag),?$",
+    r"vrijdag|zaterdag|zondag|segunda|terça|quarta|quinta|sexta|(?:segunda|terça|quarta|quinta|"
+    r"sexta)-feira|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|понедельник|"
+    r"вторник|среда|четверг|пятница|суббота|воскресенье),?$",
     re.IGNORECASE,
 )
 
@@ -423,7 +512,7 @@ _WEEKDAY = re.compile(
 # "NAME | Di", "NAME, Mon.": an abbreviated weekday glued on after a separator
 _WEEKDAY_SHORT = re.compile(
     r"\s*[,|·/]\s*(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|"
-    r"jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|lu|ma|me|je|ve)\.?,?$",
+    r"jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|lu|ma|me|je|ve|пн|вт|ср|чт|пт|сб|вс)\.?,?$",
     re.IGNORECASE,
 )
 

@@ -422,7 +422,9 @@ def _footer_line(line: str, date: DateFound | None, ctx: PageContext) -> bool:
     if len(line) > 120:
         return False
     parts = [part.strip() for part in re.split(r"[|·•]", line)]
-    if len(parts) > 1 and all(not part or DEBRIS_LINE.match(part) for part in parts):
+    if len(parts) > 1 and all(
+        not part or DEBRIS_LINE.match(part) or CONTROL_LINE.match(part) for part in parts
+    ):
         return True
     if CONTROL_LINE.match(line) or is_field_line(line):
         return True  # "Жалоба", "Permalink", "Adres IP: 83.21.144.*" under the words
@@ -473,6 +475,17 @@ def _header_like(line: str, author: str | None) -> bool:
     return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
 
 
+def _date_line(line: str) -> bool:
+    bare = line.strip(" ·•|-–—:")
+    span = find_date_span(bare) if 0 < len(bare) <= 60 else None
+    return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
+
+
+def _title_like(line: str) -> bool:
+    bare = line.strip()
+    return 0 < len(bare) <= 60 and bare[-1:] not in ".!?…" and len(bare.split()) <= 8
+
+
 def _strip_leading_header(text: str, author: str | None) -> str:
     """The lines before the first line of the comment's own words, when they read as its
     header (see :func:`_header_like`); a comment made only of such lines is kept whole."""
@@ -480,6 +493,16 @@ def _strip_leading_header(text: str, author: str | None) -> str:
     first = 0
     while first < len(lines) and _header_like(lines[first], author):
         first += 1
+    # a comment's title before its date line ("Про пароизоляцию —", then "Воскресенье, 20
+    # ноября 2022"): short lines, no sentence, then the date
+    for end in range(first + 1, min(first + 5, len(lines) - 1)):
+        if _date_line(lines[end]) and all(
+            _title_like(line) or not line.strip() for line in lines[first:end]
+        ):
+            first = end + 1
+            while first < len(lines) and _header_like(lines[first], author):
+                first += 1
+            break
     if first == len(lines):
         return text
     return strip_text_label("\n".join(lines[first:]).strip("\n"))

@@ -29,7 +29,9 @@ __all__ = [
 CONTROL_LINE = re.compile(
     r"^(?:permalink|permalien|lien permanent|enlace permanente|link permanente|link diretto|"
     r"direktlink|permanenter link|permalink to this comment|link to this comment|"
-    r"reply|antworten|répondre|responder|rispondi|beantwoorden|reageren|odpowiedz|ответить|"
+    r"reply|antworten|antwort|répondre|responder|rispondi|beantwoorden|reageren|odpowiedz|ответить|"
+    r"reply with quote|quote and reply|mit zitat antworten|antworten mit zitat|"
+    r"répondre avec citation|responder con cita|rispondi citando|ответить с цитатой|"
     r"返信|답글|回复|"
     r"quote|zitieren|citer|citar|cita|citeren|cytuj|цитировать|цитата|引用|"
     r"report|report abuse|flag|melden|signaler|denunciar|segnala|rapporteren|zgłoś|"

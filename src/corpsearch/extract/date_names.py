@@ -8,18 +8,24 @@ import re
 
 __all__ = ["US_ZONE", "US_ZONES", "weekday_before"]
 
-# weekday names and abbreviations (en, de, fr, es, it, nl, pt), Monday first
+# weekday names and abbreviations (en, de, fr, es, it, nl, pt, pl, ru), Monday first
 _WEEKDAY_NAMES = (
-    "monday mon montag mo lundi lun lunes lunedì maandag ma segunda seg",
-    "tuesday tue tues dienstag di mardi mar martes martedì dinsdag terça ter",
-    "wednesday wed mittwoch mi mercredi mer miércoles mié mercoledì woensdag wo quarta qua",
-    "thursday thu thur thurs donnerstag do jeudi jeu jueves jue giovedì gio donderdag quinta qui",
-    "friday fri freitag fr vendredi ven viernes vie venerdì vrijdag vr sexta sex",
-    "saturday sat samstag sa samedi sam sábado sáb sabato sab zaterdag za",
-    "sunday sun sonntag so dimanche dim domingo dom domenica zondag zo",
+    "monday mon montag mo lundi lun lunes lunedì maandag ma segunda seg segunda-feira "
+    "poniedziałek pon понедельник пн",
+    "tuesday tue tues dienstag di mardi mar martes martedì dinsdag terça ter terça-feira "
+    "wtorek wt вторник вт",
+    "wednesday wed mittwoch mi mercredi mer miércoles mié mercoledì woensdag wo quarta qua "
+    "quarta-feira środa śr среда ср",
+    "thursday thu thur thurs donnerstag do jeudi jeu jueves jue giovedì gio donderdag quinta qui "
+    "quinta-feira czwartek czw четверг чт",
+    "friday fri freitag fr vendredi ven viernes vie venerdì vrijdag vr sexta sex sexta-feira "
+    "piątek pt пятница пт",
+    "saturday sat samstag sa samedi sam sábado sáb sabato sab zaterdag za sobota sob суббота сб",
+    "sunday sun sonntag so dimanche dim domingo dom domenica zondag zo niedziela niedz "
+    "воскресенье вс",
 )
 _WEEKDAYS = {name: i for i, names in enumerate(_WEEKDAY_NAMES) for name in names.split()}
-_WEEKDAY_BEFORE = re.compile(r"([^\W\d_]{2,10})\.?,?\s*$")
+_WEEKDAY_BEFORE = re.compile(r"([^\W\d_]{2,12}(?:-feira)?)\.?,?\s*$")
 
 
 def weekday_before(text: str, start: int) -> int | None:
