@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["US_ZONE", "US_ZONES", "weekday_before"]
+__all__ = ["US_ZONE", "US_ZONES", "month_first_by_language", "weekday_before"]
 
 # weekday names and abbreviations (en, de, fr, es, it, nl, pt, pl, ru), Monday first
 _WEEKDAY_NAMES = (
@@ -50,3 +50,19 @@ US_ZONES = {
     "hst": -10,
 }
 US_ZONE = re.compile(r"\s*\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST)\b")
+
+
+# the regions whose numeric dates put the month first (the United States and the places that
+# write dates its way); elsewhere the day comes first, and a language without a region says nothing
+_MONTH_FIRST_REGIONS = frozenset(["us", "um", "as", "gu", "mp", "pr", "vi", "ph", "fm", "mh", "pw"])
+_LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:[-_]([a-z]{4}))?(?:[-_]([a-z]{2}|\d{3}))?\b", re.I)
+
+
+def month_first_by_language(lang: str | None) -> bool | None:
+    """True when the page's language tag (``<html lang="en-US">``) names a region that writes
+    numeric dates month first; None otherwise, as the day-first reading is already the default
+    and a language alone ("en") is written both ways."""
+    m = _LANGUAGE_TAG.match((lang or "").strip())
+    if m and m.group(3) and m.group(3).lower() in _MONTH_FIRST_REGIONS:
+        return True
+    return None
