@@ -8,6 +8,7 @@ from corpsearch.extract.comment_authors import clean_author
 from corpsearch.extract.comment_labels import (
     CONTROL_LINE,
     is_field_line,
+    is_moderation_notice,
     labelled_author,
     strip_role_badge,
     strip_text_label,
@@ -66,3 +67,21 @@ def test_a_labelled_author_beats_a_title_heading() -> None:
         f'<h3>Komentarze</h3><ul class="comments">{items}</ul></body></html>'
     )
     assert [c.author for c in find_comments(html)] == ["Ala", "Tomasz", "Ewa"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Your comment is awaiting moderation.",
+        "Dein Kommentar wird von uns überprüft und schnellstmöglich freigegeben.",
+        "Votre commentaire est en attente de modération.",
+        "Tu comentario está pendiente de moderación.",
+        "あなたのコメントは承認待ちです。",
+    ],
+)
+def test_moderation_notices_by_their_words(line: str) -> None:
+    assert is_moderation_notice(line)
+
+
+def test_a_commenters_sentence_about_a_review_is_no_notice() -> None:
+    assert not is_moderation_notice("Your comment about the review of the plan was spot on.")

@@ -29,6 +29,7 @@ from corpsearch.extract.comment_labels import (
     BADGE_OR_CONTROL,
     CONTROL_LINE,
     is_field_line,
+    is_moderation_notice,
     strip_text_label,
 )
 from corpsearch.extract.comment_markup import (
@@ -426,8 +427,8 @@ def _footer_line(line: str, date: DateFound | None, ctx: PageContext) -> bool:
         not part or DEBRIS_LINE.match(part) or CONTROL_LINE.match(part) for part in parts
     ):
         return True
-    if CONTROL_LINE.match(line) or is_field_line(line):
-        return True  # "Жалоба", "Permalink", "Adres IP: 83.21.144.*" under the words
+    if CONTROL_LINE.match(line) or is_field_line(line) or is_moderation_notice(line):
+        return True  # "Жалоба", "Adres IP: 83.21.144.*", "Dein Kommentar wird … überprüft"
     if date is None or date.value is None or not date.wall_clock:
         return False
     shown = parse_visible_date(line, ctx.default_tz, ctx.captured_at, ctx.month_first)
@@ -460,6 +461,8 @@ def _header_like(line: str, author: str | None) -> bool:
         return True
     # "Permalien", "Autor", "Gast", "Voto proposto: 5", "28 Apr": controls, badges, fields
     if CONTROL_LINE.match(bare) or BADGE_OR_CONTROL.match(bare) or is_field_line(bare):
+        return True
+    if is_moderation_notice(bare):
         return True
     if parse_element_date(bare, UTC, year_hint=_ANY_YEAR) is not None:
         return True

@@ -19,6 +19,7 @@ __all__ = [
     "CONTROL_LINE",
     "ROLE_ONLY",
     "is_field_line",
+    "is_moderation_notice",
     "labelled_author",
     "strip_role_badge",
     "strip_text_label",
@@ -124,3 +125,27 @@ def strip_text_label(text: str) -> str:
     """``text`` without a field label before its first words."""
     m = _TEXT_LABEL.match(text)
     return text[m.end() :] if m and len(text) > m.end() else text
+
+
+# the template's notice that a comment waits for approval, in the commenter's own language: "Your
+# comment is awaiting moderation.", "Dein Kommentar wird von uns überprüft …", "Votre
+# commentaire est en attente de modération.", "あなたのコメントは承認待ちです。"
+_NOTICE = re.compile(
+    r"(?:\b(?:your|dein|ihr|votre|ton|tu|su|il tuo|uw|je|twój|ваш)\s+(?:comment|kommentar|"
+    r"beitrag|commentaire|comentario|comentário|commento|reactie|komentarz|комментарий)\s+"
+    r"(?:[^\W\d_]+\s+){0,3}?(?:is|has been|will be|must be|wird|muss|ist|est|sera|doit|a été|"
+    r"está|será|ha sido|debe|è|sarà|deve|wordt|moet|zostanie|został|musi|будет|был|должен)\b"
+    r".{0,60}?(?:moderat|await|pending|approv|review|wartet|freigegeben|freigeschaltet|"
+    r"freischaltung|überprüft|geprüft|attente|validé|aprobación|aprobado|revisión|revisado|"
+    r"approvazione|approvato|goedkeuring|goedgekeurd|beoordeeld|moderac|akceptac|модерац|"
+    r"провер)|awaiting moderation|en attente de modération|pendiente de moderación|"
+    r"in attesa di moderazione|oczekuje na moderację|ожидает модерации|"
+    r"(?:承認|認証)待ち)",
+    re.IGNORECASE,
+)
+
+
+def is_moderation_notice(line: str) -> bool:
+    """A short line that is the template's notice of a comment waiting for approval."""
+    line = " ".join(line.split())
+    return len(line) <= 160 and _NOTICE.search(line) is not None
