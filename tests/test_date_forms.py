@@ -55,3 +55,30 @@ def test_the_shown_date_wins_over_an_edited_machine_one() -> None:
     text = "Mar 5th at 10:03 AM (modified at 2021-03-05 10:41:17)"
     found = parse_visible_date(text, UTC, year_hint=datetime(2021, 3, 2).date())
     assert found is not None and found.value == datetime(2021, 3, 5, 10, 3, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("4. března 2021 12:30", datetime(2021, 3, 4, 12, 30, tzinfo=UTC)),  # Czech
+        ("12 Mart 2021 14:05", datetime(2021, 3, 12, 14, 5, tzinfo=UTC)),  # Turkish
+        ("4 березня 2021 р. 10:15", datetime(2021, 3, 4, 10, 15, tzinfo=UTC)),  # Ukrainian
+        ("4 Maret 2021 08:00", datetime(2021, 3, 4, 8, 0, tzinfo=UTC)),  # Indonesian
+        ("4 de març de 2021 09:30", datetime(2021, 3, 4, 9, 30, tzinfo=UTC)),  # Catalan
+        ("4 augusti 2021 18:02", datetime(2021, 8, 4, 18, 2, tzinfo=UTC)),  # Swedish
+    ],
+)
+def test_month_names_of_more_languages(text: str, want: datetime) -> None:
+    found = parse_visible_date(text, UTC)
+    assert found is not None and found.value == want
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"), [("3時間前", 3), ("2日前", 48), ("3시간 전", 3), ("2天前", 48)]
+)
+def test_east_asian_relative_times(text: str, hours: int) -> None:
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    found = parse_visible_date(text, UTC, captured)
+    assert found is not None and found.value is not None
+    assert (captured - found.value).total_seconds() == hours * 3600
+    assert find_date_span("投稿者 " + text) is not None

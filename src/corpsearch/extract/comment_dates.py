@@ -10,7 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
-from corpsearch.extract.date_forms import edited_before, year_first
+from corpsearch.extract.date_forms import (
+    MORE_MONTH_NAMES,
+    east_asian_ago,
+    edited_before,
+    year_first,
+)
 from corpsearch.extract.date_names import US_ZONE, US_ZONES, weekday_before
 
 __all__ = [
@@ -54,7 +59,10 @@ _MONTH_NAMES = (
     "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro grudzień grudnia gru декабря дек декабрь",
 )
 _MONTHS: dict[str, int] = {
-    name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
+    name: number
+    for table in (MORE_MONTH_NAMES, _MONTH_NAMES)  # the first table's own names win a clash
+    for number, names in enumerate(table, 1)
+    for name in names.split()
 }
 
 _WORDS = re.compile(r"\d+|[^\W\d_]+")
@@ -278,6 +286,9 @@ def find_date_span(text: str) -> tuple[int, int] | None:
     day_word = _day_word(text)
     if day_word is not None:
         spans.append(day_word[1])
+    ago = east_asian_ago(text)
+    if ago is not None:
+        spans.append(ago[1])
     if not spans:
         return None
     start = min(s for s, _ in spans)
@@ -452,6 +463,9 @@ def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> Da
             count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)
             delta = unit * count
             break
+    if delta is None:
+        ago = east_asian_ago(text)
+        delta = ago[0] if ago is not None else None
     day_shift: int | None = None
     if delta is None:
         day_word = _day_word(text)
