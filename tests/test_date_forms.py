@@ -82,3 +82,12 @@ def test_east_asian_relative_times(text: str, hours: int) -> None:
     assert found is not None and found.value is not None
     assert (captured - found.value).total_seconds() == hours * 3600
     assert find_date_span("投稿者 " + text) is not None
+
+
+def test_weekdays_of_more_languages_order_a_numeric_date_and_leave_a_name() -> None:
+    from corpsearch.extract.comment_names import clean_author
+    from corpsearch.extract.date_names import weekday_before
+
+    assert weekday_before("Čtvrtek, 04.03.2021", 9) == 3  # Thursday: March 4
+    assert weekday_before("Perşembe 04.03.2021", 9) == 3
+    assert clean_author("Jana Nováková, čtvrtek") == "Jana Nováková"

@@ -92,7 +92,10 @@ _WEEKDAY = re.compile(
     r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|maandag|dinsdag|woensdag|donderdag|"
     r"vrijdag|zaterdag|zondag|segunda|terça|quarta|quinta|sexta|(?:segunda|terça|quarta|quinta|"
     r"sexta)-feira|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|понедельник|"
-    r"вторник|среда|четверг|пятница|суббота|воскресенье),?$",
+    r"вторник|среда|четверг|пятница|суббота|воскресенье|måndag|tisdag|onsdag|torsdag|fredag|"
+    r"lördag|söndag|pondělí|úterý|středa|čtvrtek|pátek|neděle|pazartesi|çarşamba|perşembe|"
+    r"cumartesi|miercuri|vineri|sâmbătă|duminică|понеділок|вівторок|середа|четвер|пʼятниця|"
+    r"п'ятниця|субота|неділя|dilluns|dimarts|dimecres|dijous|divendres|dissabte|diumenge),?$",
     re.IGNORECASE,
 )
 

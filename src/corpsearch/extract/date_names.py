@@ -8,21 +8,22 @@ import re
 
 __all__ = ["US_ZONE", "US_ZONES", "month_first_by_language", "weekday_before"]
 
-# weekday names and abbreviations (en, de, fr, es, it, nl, pt, pl, ru), Monday first
+# weekday names and abbreviations (en, de, fr, es, it, nl, pt, pl, ru, sv, cs, tr, ro, id, uk,
+# ca), Monday first
 _WEEKDAY_NAMES = (
     "monday mon montag mo lundi lun lunes lunedì maandag ma segunda seg segunda-feira "
-    "poniedziałek pon понедельник пн",
+    "poniedziałek pon понедельник пн måndag pondělí pazartesi luni senin понеділок dilluns",
     "tuesday tue tues dienstag di mardi mar martes martedì dinsdag terça ter terça-feira "
-    "wtorek wt вторник вт",
+    "wtorek wt вторник вт tisdag úterý salı marți selasa вівторок dimarts",
     "wednesday wed mittwoch mi mercredi mer miércoles mié mercoledì woensdag wo quarta qua "
-    "quarta-feira środa śr среда ср",
+    "quarta-feira środa śr среда ср onsdag středa çarşamba miercuri rabu середа dimecres",
     "thursday thu thur thurs donnerstag do jeudi jeu jueves jue giovedì gio donderdag quinta qui "
-    "quinta-feira czwartek czw четверг чт",
+    "quinta-feira czwartek czw четверг чт torsdag čtvrtek perşembe joi kamis четвер dijous",
     "friday fri freitag fr vendredi ven viernes vie venerdì vrijdag vr sexta sex sexta-feira "
-    "piątek pt пятница пт",
-    "saturday sat samstag sa samedi sam sábado sáb sabato sab zaterdag za sobota sob суббота сб",
+    "piątek pt пятница пт fredag pátek cuma vineri jumat пʼятниця п'ятниця divendres",
+    "saturday sat samstag sa samedi sam sábado sáb sabato sab zaterdag za sobota sob суббота сб lördag cumartesi sâmbătă sabtu субота dissabte",
     "sunday sun sonntag so dimanche dim domingo dom domenica zondag zo niedziela niedz "
-    "воскресенье вс",
+    "воскресенье вс söndag neděle pazar duminică minggu неділя diumenge",
 )
 _WEEKDAYS = {name: i for i, names in enumerate(_WEEKDAY_NAMES) for name in names.split()}
 _WEEKDAY_BEFORE = re.compile(r"([^\W\d_]{2,12}(?:-feira)?)\.?,?\s*$")
