@@ -91,3 +91,20 @@ def test_weekdays_of_more_languages_order_a_numeric_date_and_leave_a_name() -> N
     assert weekday_before("Čtvrtek, 04.03.2021", 9) == 3  # Thursday: March 4
     assert weekday_before("Perşembe 04.03.2021", 9) == 3
     assert clean_author("Jana Nováková, čtvrtek") == "Jana Nováková"
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("4. März 2021 um 14:05 Uhr MESZ", 2),
+        ("04.03.2021 14:05 CET", 1),
+        ("4 March 2021 10:00 JST", 9),
+        ("4 March 2021 10:00 (AEDT)", 11),
+        ("04.03.2021 14:05 cet article", 0),  # "cet" in French prose is no zone
+    ],
+)
+def test_zone_names_of_europe_and_asia_after_a_time(text: str, hours: int) -> None:
+    found = parse_visible_date(text, UTC)
+    assert found is not None and found.value is not None
+    offset = found.value.utcoffset()
+    assert offset is not None and offset.total_seconds() == hours * 3600

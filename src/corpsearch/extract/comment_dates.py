@@ -16,7 +16,7 @@ from corpsearch.extract.date_forms import (
     edited_before,
     year_first,
 )
-from corpsearch.extract.date_names import US_ZONE, US_ZONES, weekday_before
+from corpsearch.extract.date_names import US_ZONE, US_ZONES, ZONE_NAME, ZONE_NAMES, weekday_before
 
 __all__ = [
     "RELATIVE_TO_CAPTURE",
@@ -329,6 +329,9 @@ def _zone_after(text: str, pos: int) -> tzinfo | None:
     us = US_ZONE.match(text, pos)
     if us:
         return timezone(timedelta(hours=US_ZONES[us.group(1).lower()]))
+    named = ZONE_NAME.match(text, pos)
+    if named:
+        return timezone(timedelta(hours=ZONE_NAMES[named.group(1).lower()]))
     m = _ZONE.match(text, pos)
     if not m:
         return None

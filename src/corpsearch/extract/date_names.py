@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["US_ZONE", "US_ZONES", "month_first_by_language", "weekday_before"]
+__all__ = [
+    "US_ZONE",
+    "US_ZONES",
+    "ZONE_NAME",
+    "ZONE_NAMES",
+    "month_first_by_language",
+    "weekday_before",
+]
 
 # weekday names and abbreviations (en, de, fr, es, it, nl, pt, pl, ru, sv, cs, tr, ro, id, uk,
 # ca), Monday first
@@ -51,6 +58,39 @@ US_ZONES = {
     "hst": -10,
 }
 US_ZONE = re.compile(r"\s*\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST)\b")
+
+# zone names of Europe and the Asia-Pacific as pages print them after a time ("14:05 CET",
+# "9:30 Uhr MESZ", "10:00 JST"), in hours; names used for more than one zone (IST, AST) are left
+# out, as a wrong offset is worse than the page's own
+ZONE_NAMES = {
+    "wet": 0.0,
+    "west": 1.0,
+    "bst": 1.0,
+    "cet": 1.0,
+    "mez": 1.0,
+    "cest": 2.0,
+    "mesz": 2.0,
+    "eet": 2.0,
+    "eest": 3.0,
+    "msk": 3.0,
+    "jst": 9.0,
+    "kst": 9.0,
+    "hkt": 8.0,
+    "sgt": 8.0,
+    "awst": 8.0,
+    "acst": 9.5,
+    "acdt": 10.5,
+    "aest": 10.0,
+    "aedt": 11.0,
+    "nzst": 12.0,
+    "nzdt": 13.0,
+}
+# written in capitals, as zone names are: "cet" is a French word
+ZONE_NAME = re.compile(
+    r"\s*(?:[Uu]hr\s+)?\(?\b("
+    + "|".join(sorted((name.upper() for name in ZONE_NAMES), key=len, reverse=True))
+    + r")\b\)?"
+)
 
 
 # the regions whose numeric dates put the month first (the United States and the places that
