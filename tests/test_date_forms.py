@@ -108,3 +108,15 @@ def test_zone_names_of_europe_and_asia_after_a_time(text: str, hours: int) -> No
     assert found is not None and found.value is not None
     offset = found.value.utcoffset()
     assert offset is not None and offset.total_seconds() == hours * 3600
+
+
+@pytest.mark.parametrize(
+    "text", ["just now", "gerade eben", "à l'instant", "только что", "たった今"]
+)
+def test_just_now_alone_in_an_element_is_the_capture_time(text: str) -> None:
+    from corpsearch.extract.comment_dates import parse_element_date
+
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    found = parse_element_date(text, UTC, captured)
+    assert found is not None and found.value == captured
+    assert parse_element_date("I just now saw it", UTC, captured) is None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 from corpsearch.extract.date_forms import (
+    JUST_NOW,
     MORE_MONTH_NAMES,
     east_asian_ago,
     edited_before,
@@ -526,12 +527,12 @@ def parse_element_date(
     if not text or len(text) > 20:
         return None
     m = _COMPACT.fullmatch(text)
-    if m:
+    if m or JUST_NOW.fullmatch(text):
         if captured_at is None:
             return DateFound(None, "relative date and no capture time")
         if captured_at.tzinfo is None:
             captured_at = captured_at.replace(tzinfo=default_tz)
-        delta = _COMPACT_UNITS[m[2].lower()] * int(m[1])
+        delta = _COMPACT_UNITS[m[2].lower()] * int(m[1]) if m else timedelta(0)
         return DateFound(captured_at - delta, RELATIVE_TO_CAPTURE, wall_clock=False)
     toks = [t for t in (w.lower() for w in _WORDS.findall(text)) if t not in _ORDINAL]
     if len(toks) != 2:

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["MORE_MONTH_NAMES", "east_asian_ago", "edited_before", "edited_note", "year_first"]
+__all__ = [
+    "JUST_NOW",
+    "MORE_MONTH_NAMES",
+    "east_asian_ago",
+    "edited_before",
+    "edited_note",
+    "year_first",
+]
 
 # 2021/03/04, 2021.3.4: the separator repeated, no digit or further separator glued on
 _YEAR_FIRST = re.compile(
@@ -111,3 +118,12 @@ def east_asian_ago(text: str) -> tuple[timedelta, tuple[int, int]] | None:
     if m is None:
         return None
     return _EAST_ASIAN_UNITS[m["u"]] * int(m["n"]), m.span()
+
+
+# "just now" as the whole text of a header element: the capture time itself
+JUST_NOW = re.compile(
+    r"just now|a moment ago|moments ago|gerade eben|soeben|à l'instant|a l'instant|"
+    r"ahora mismo|hace un momento|proprio ora|poco fa|zojuist|przed chwilą|agora mesmo|"
+    r"há pouco|только что|たった今|방금|刚刚|剛剛",
+    re.IGNORECASE,
+)
