@@ -120,3 +120,16 @@ def test_just_now_alone_in_an_element_is_the_capture_time(text: str) -> None:
     found = parse_element_date(text, UTC, captured)
     assert found is not None and found.value == captured
     assert parse_element_date("I just now saw it", UTC, captured) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [
+        ("2021年3月4日 午後3:15", 15),
+        ("2021年3月4日 午前11:05", 11),
+        ("2021년 3월 4일 오후 3:15", 15),
+    ],
+)
+def test_the_half_of_the_day_written_before_an_east_asian_time(text: str, hour: int) -> None:
+    found = parse_visible_date(text, UTC)
+    assert found is not None and found.value is not None and found.value.hour == hour

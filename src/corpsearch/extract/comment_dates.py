@@ -310,7 +310,7 @@ def _time_after(text: str, pos: int) -> tuple[int, int, int, int] | None:
             return None
     hour, minute = int(m["H"]), int(m["M"])
     second = int(m["S"]) if m["S"] else 0
-    ap = (m["ap"] or "").lower()
+    ap = (m["ap"] or "").lower() or _east_asian_half(text[max(0, m.start() - 4) : m.start()])
     if ap == "p" and hour < 12:
         hour += 12
     elif ap == "a" and hour == 12:
@@ -318,6 +318,15 @@ def _time_after(text: str, pos: int) -> tuple[int, int, int, int] | None:
     if hour > 23 or minute > 59 or second > 59:
         return None
     return hour, minute, second, m.end()
+
+
+def _east_asian_half(before: str) -> str:
+    """ "午後3:15", "下午3:15", "오후 3:15": the half of the day written before a time."""
+    if re.search(r"(?:午後|下午|오후)\s*$", before):
+        return "p"
+    if re.search(r"(?:午前|上午|오전)\s*$", before):
+        return "a"
+    return ""
 
 
 # a zone written after the time: "16:20:00 GMT+0000", "10:00 UTC", "9:14 +02:00"
