@@ -56,6 +56,7 @@ STAGES = (
     ("corpsearch.extract.article", "_parse", "parsing for the article (trafilatura's loader)"),
     ("corpsearch.extract", "deepcopy", "copy of the tree for the comments"),
     ("corpsearch.extract", "_profile_for", "site profile match"),
+    ("corpsearch.extract", "extract_with_profile", "site profile extraction (profile pages)"),
     ("corpsearch.extract.article", "read_metadata", "metadata (JSON-LD, meta, microdata, h1)"),
     ("corpsearch.extract.body", "_trafilatura_paragraphs", "body"),
     ("corpsearch.extract.body", "_merge_split_bodies", "  joining split bodies"),
