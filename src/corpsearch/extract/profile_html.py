@@ -1,11 +1,11 @@
 """Extraction of HTML pages whose site has a profile (CSS selectors in a TOML file).
 
 The profile reads the lxml tree every other layer reads (:mod:`~corpsearch.extract.htmltree`),
-so a page is parsed once; a second parse into another tree took about as long as the rest of a
-profile page's extraction (docs/benchmarks.md). Selectors are translated to XPath by
-``cssselect`` (:mod:`corpsearch.extract.selectors`) and matched as CSS matches them: a selector
-used inside an element (a comment's author) finds that element's descendants, and the
-ancestors the selector names may lie outside it.
+so a page is parsed once; a second parse into a BeautifulSoup tree, with its selector engine,
+was about three quarters of a profile page's extraction time (benchmarks/results/extract.md).
+Selectors are translated to XPath by ``cssselect`` (:mod:`corpsearch.extract.selectors`) and
+matched as CSS matches them: a selector used inside an element (a comment's author) finds that
+element's descendants, and the ancestors the selector names may lie outside it.
 """
 
 from __future__ import annotations
