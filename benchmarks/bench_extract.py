@@ -17,6 +17,10 @@ steadiest figure. The medians over pages are printed, with the load average.
 ``--stages`` adds where corpsearch's time goes (mean ms per page of each step, by timing the
 step functions). ``--write`` puts the figures in ``benchmarks/results/extract.md``.
 
+``--corpus DIR`` measures ``--sample`` pages of a generated corpus (gen_corpus.py), evenly
+spread, instead of the dev pages. ``bench_extract_versions.py`` compares two versions of
+corpsearch the same way.
+
 Run ``PYTHONPATH=src python benchmarks/bench_extract.py --stages --write``.
 """
 
@@ -56,6 +60,7 @@ STAGES = (
     ("corpsearch.extract.article", "_parse", "parsing for the article (trafilatura's loader)"),
     ("corpsearch.extract", "deepcopy", "copy of the tree for the comments"),
     ("corpsearch.extract", "_profile_for", "site profile match"),
+    ("corpsearch.extract", "extract_with_profile", "site profile extraction (profile pages)"),
     ("corpsearch.extract.article", "read_metadata", "metadata (JSON-LD, meta, microdata, h1)"),
     ("corpsearch.extract.body", "_trafilatura_paragraphs", "body"),
     ("corpsearch.extract.body", "_merge_split_bodies", "  joining split bodies"),
@@ -206,14 +211,14 @@ def extraction_figures(docs: list[tuple[str, SourceDocument]], repeat: int) -> d
 
 def report(
     best: dict[str, list[float]],
-    pages: int,
+    pages: str,
     repeat: int,
     stage_rows: tuple[list[tuple[str, float]], float] | None,
 ) -> str:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC with `python benchmarks/bench_extract.py`"
-        f" on {pages} pages (article benchmark and both comment-page sets), one core of "
+        f" on {pages}, one core of "
         f"{os.cpu_count()}, Python {platform.python_version()}; fastest of {repeat} runs per "
         f"page, candidates interleaved; load average {load} at the end.",
         "",
@@ -255,13 +260,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs per page (fastest kept)")
     parser.add_argument("--stages", action="store_true", help="time each step of corpsearch")
     parser.add_argument("--write", action="store_true", help=f"write {RESULTS.name}")
+    parser.add_argument("--corpus", type=Path, help="a generated corpus instead of the dev pages")
+    parser.add_argument("--sample", type=int, default=100, help="corpus pages, evenly spread")
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-    docs = documents(args.every)
+    if args.corpus is not None:
+        from bench_build import page_files, spread
+
+        docs = corpus_documents(spread(page_files(args.corpus), args.sample))
+        what = f"{len(docs)} pages of the generated corpus {args.corpus.name}"
+    else:
+        docs = documents(args.every)
+        what = f"{len(docs)} pages (article benchmark and both comment-page sets)"
     best = measure(docs, args.repeat)
     stage_rows = stages(docs) if args.stages else None
-    text = report(best, len(docs), args.repeat, stage_rows)
+    text = report(best, what, args.repeat, stage_rows)
     print(text)
     if args.write:
         RESULTS.write_text(f"# Extraction speed\n\n{text}\n", encoding="utf-8")

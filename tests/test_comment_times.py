@@ -81,3 +81,27 @@ def test_a_relative_time_takes_the_date_of_its_tooltip() -> None:
     meta = '<span title="Mar 11th 2021, 19:14:00">2 days ago</span>'
     [comment] = find_comments(_page(meta), captured_at=datetime(2026, 12, 3, tzinfo=UTC))
     assert comment.published == datetime(2021, 3, 11, 19, 14, tzinfo=UTC)
+
+
+def _us_page(lang: str, shown: str) -> str:
+    return (
+        f'<html lang="{lang}"><body><article><h1>A post</h1><p>The post.</p></article>'
+        '<ol class="commentlist">'
+        + "".join(
+            f'<li class="comment" id="comment-{i}"><div class="comment-meta">'
+            f'<cite class="fn">{name}</cite> <span class="date">{shown}</span></div>'
+            f"<p>The comment by {name}, with a few words.</p></li>"
+            for i, name in enumerate(["Anna", "Ben", "Cleo"])
+        )
+        + "</ol></body></html>"
+    )
+
+
+def test_a_us_page_writes_its_numeric_dates_month_first() -> None:
+    # nothing else on the page tells 3/4/2021 apart; the region of the language tag does
+    [first, *_] = find_comments(_us_page("en-US", "3/4/2021 9:15 PM"))
+    assert first.published == datetime(2021, 3, 4, 21, 15, tzinfo=UTC)
+    [first, *_] = find_comments(_us_page("en-GB", "3/4/2021 9:15 PM"))
+    assert first.published == datetime(2021, 4, 3, 21, 15, tzinfo=UTC)
+    [first, *_] = find_comments(_us_page("en", "3/4/2021 9:15 PM"))  # a language alone: day first
+    assert first.published == datetime(2021, 4, 3, 21, 15, tzinfo=UTC)

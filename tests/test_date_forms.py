@@ -55,3 +55,81 @@ def test_the_shown_date_wins_over_an_edited_machine_one() -> None:
     text = "Mar 5th at 10:03 AM (modified at 2021-03-05 10:41:17)"
     found = parse_visible_date(text, UTC, year_hint=datetime(2021, 3, 2).date())
     assert found is not None and found.value == datetime(2021, 3, 5, 10, 3, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("4. března 2021 12:30", datetime(2021, 3, 4, 12, 30, tzinfo=UTC)),  # Czech
+        ("12 Mart 2021 14:05", datetime(2021, 3, 12, 14, 5, tzinfo=UTC)),  # Turkish
+        ("4 березня 2021 р. 10:15", datetime(2021, 3, 4, 10, 15, tzinfo=UTC)),  # Ukrainian
+        ("4 Maret 2021 08:00", datetime(2021, 3, 4, 8, 0, tzinfo=UTC)),  # Indonesian
+        ("4 de març de 2021 09:30", datetime(2021, 3, 4, 9, 30, tzinfo=UTC)),  # Catalan
+        ("4 augusti 2021 18:02", datetime(2021, 8, 4, 18, 2, tzinfo=UTC)),  # Swedish
+    ],
+)
+def test_month_names_of_more_languages(text: str, want: datetime) -> None:
+    found = parse_visible_date(text, UTC)
+    assert found is not None and found.value == want
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"), [("3時間前", 3), ("2日前", 48), ("3시간 전", 3), ("2天前", 48)]
+)
+def test_east_asian_relative_times(text: str, hours: int) -> None:
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    found = parse_visible_date(text, UTC, captured)
+    assert found is not None and found.value is not None
+    assert (captured - found.value).total_seconds() == hours * 3600
+    assert find_date_span("投稿者 " + text) is not None
+
+
+def test_weekdays_of_more_languages_order_a_numeric_date_and_leave_a_name() -> None:
+    from corpsearch.extract.comment_names import clean_author
+    from corpsearch.extract.date_names import weekday_before
+
+    assert weekday_before("Čtvrtek, 04.03.2021", 9) == 3  # Thursday: March 4
+    assert weekday_before("Perşembe 04.03.2021", 9) == 3
+    assert clean_author("Jana Nováková, čtvrtek") == "Jana Nováková"
+
+
+@pytest.mark.parametrize(
+    ("text", "hours"),
+    [
+        ("4. März 2021 um 14:05 Uhr MESZ", 2),
+        ("04.03.2021 14:05 CET", 1),
+        ("4 March 2021 10:00 JST", 9),
+        ("4 March 2021 10:00 (AEDT)", 11),
+        ("04.03.2021 14:05 cet article", 0),  # "cet" in French prose is no zone
+    ],
+)
+def test_zone_names_of_europe_and_asia_after_a_time(text: str, hours: int) -> None:
+    found = parse_visible_date(text, UTC)
+    assert found is not None and found.value is not None
+    offset = found.value.utcoffset()
+    assert offset is not None and offset.total_seconds() == hours * 3600
+
+
+@pytest.mark.parametrize(
+    "text", ["just now", "gerade eben", "à l'instant", "только что", "たった今"]
+)
+def test_just_now_alone_in_an_element_is_the_capture_time(text: str) -> None:
+    from corpsearch.extract.comment_dates import parse_element_date
+
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    found = parse_element_date(text, UTC, captured)
+    assert found is not None and found.value == captured
+    assert parse_element_date("I just now saw it", UTC, captured) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "hour"),
+    [
+        ("2021年3月4日 午後3:15", 15),
+        ("2021年3月4日 午前11:05", 11),
+        ("2021년 3월 4일 오후 3:15", 15),
+    ],
+)
+def test_the_half_of_the_day_written_before_an_east_asian_time(text: str, hour: int) -> None:
+    found = parse_visible_date(text, UTC)
+    assert found is not None and found.value is not None and found.value.hour == hour

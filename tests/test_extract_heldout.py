@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (69, 69),
-    "date": (69, 69),
-    "matched": (155, 157),
-    "author": (140, 155),
-    "time": (149, 149),
-    "text": (150, 155),
+    "headline": (72, 72),
+    "date": (72, 72),
+    "matched": (156, 157),
+    "author": (150, 156),
+    "time": (149, 150),
+    "text": (156, 156),
 }
 
 
@@ -216,3 +216,37 @@ def test_a_chinese_headline_beside_a_portal_title_and_an_update_line_before_the_
     # "Updated March 9, 2021, 12:05 PM PST" above "Published March 4, 2021, 4:30 PM PST"
     published = _article("ha3_updatedfirst_us.html").published
     assert published is not None and published.date() == date(2021, 3, 4)
+
+
+def test_set_e_authors_from_what_the_header_says() -> None:
+    # "💬 NAME, DATE", "NAME<span>Moderator</span>, DATE": icon, comma and badge are no name
+    assert [c.author for c in _article("ht6_vsmoddb_en.html").comments] == [
+        "Nordwolf",
+        "Saraty",
+        "Heikki_M",
+    ]
+    # "NAME（<time>2021/03/02 18:22</time>）"
+    assert [c.author for c in _article("ht6_freo2_ja.html").comments] == [
+        "佐藤",
+        "古本あるき",
+        "通りすがり",
+    ]
+    # "Dana Whitfield · Mar 03, 11:47 AM · #": a plain name beside a date without a year
+    assert _article("ht6_textpattern_en.html").comments[1].author == "Dana Whitfield"
+    # a title in the heading; the name only in "Dodano: DATE, Autor: NAME, Adres IP: …"
+    assert [c.author for c in _article("ht6_mmicms_pl.html").comments] == [
+        "rowerzysta_76",
+        "Krystyna Nowak",
+        "Tomasz",
+    ]
+
+
+def test_set_e_texts_without_labels_notes_and_controls() -> None:
+    # "Voto proposto: 5" and "Commento: " are the template's
+    texts = [c.text for c in _article("ht6_universibo_it.html").comments]
+    assert texts[0].startswith("Chiarissimi, soprattutto")
+    assert not any("Voto proposto" in t for t in texts)
+    # "(aangepast op: 05-03-2021)" before the words
+    assert _article("ht6_openmatch_nl.html").comments[1].text.startswith("Weet iemand")
+    # "Жалоба" (report) after them
+    assert not _article("ht6_dle_ru.html").comments[1].text.endswith("Жалоба")

@@ -187,7 +187,9 @@ def test_page_text_never_controls_the_terminal(hostile_index: Path, output: str)
     if output == "extract":
         result = runner.invoke(cli, ["extract", str(hostile_index / "page.html")])
         text = result.stdout
-        assert "\\u001b[2J" in text  # kept as data, escaped
+        # kept as data, escaped (ESC and BEL are dropped when the page is parsed, as invalid
+        # XML characters, the way trafilatura's loader drops them; the 8-bit CSI stays)
+        assert "\\u009b31m" in text
     elif output == "file-name":
         evil = hostile_index / "evil\x1b[2J\x9b.html"
         evil.write_bytes(b"")
@@ -202,7 +204,7 @@ def test_page_text_never_controls_the_terminal(hostile_index: Path, output: str)
         text = result.stdout
         if output == "json":
             data = json.loads(text)
-            assert any("\x1b" in hit["headline"] for hit in data["hits"])  # data is kept
+            assert any("\x9b" in hit["headline"] for hit in data["hits"])  # data is kept
         elif output == "csv":
             rows = list(csv.DictReader(io.StringIO(text)))
             assert any(row["headline"].startswith("U.S. [2J") for row in rows)

@@ -98,18 +98,42 @@ def _parse(source: str, origin: str) -> Profile:
             ) from error
         html = data.get("html")
         text = data.get("text")
+        layout = HtmlLayout(**html) if html is not None else None
+        if layout is not None:
+            _check_selectors(layout, origin)
         return Profile(
             name=name,
             hosts=tuple(data.get("hosts", ())),
             timezone=zone,
             language=data.get("language"),
             date_formats=tuple(data.get("date_formats", ())),
-            html=HtmlLayout(**html) if html is not None else None,
+            html=layout,
             text=_text_layout(text, origin) if text is not None else None,
             origin=origin,
         )
     except TypeError as error:
         raise ProfileError(f"{origin}: {error}; see docs/profiles.md for the keys") from error
+
+
+def _check_selectors(layout: HtmlLayout, origin: str) -> None:
+    """Every selector must be one the extractor can run (cssselect's CSS 3 selectors): a
+    mistake is reported when the profile is read, not on each page."""
+    from cssselect import HTMLTranslator, SelectorError
+
+    translator = HTMLTranslator()
+    for key in HtmlLayout.__slots__:
+        selector = getattr(layout, key)
+        if selector is not None and not isinstance(selector, str):
+            raise ProfileError(f"{origin}: html.{key} must be a CSS selector (a string)")
+        if not selector:
+            continue  # left out
+        try:
+            translator.css_to_xpath(selector)
+        except SelectorError as error:
+            raise ProfileError(
+                f"{origin}: html.{key} = {selector!r} is not a CSS selector corpsearch can "
+                f"read ({error}); see docs/profiles.md"
+            ) from error
 
 
 def _text_layout(table: dict[str, Any], origin: str) -> TextLayout:

@@ -1,4 +1,5 @@
-"""The whoosh engine (with whoosh_compiler and whoosh_streams, the only modules importing whoosh).
+"""The whoosh engine (with whoosh_compiler, whoosh_formats and whoosh_streams, the only modules
+importing whoosh).
 
 Choices that matter (see docs/engines.md):
 - words are ``\\w+`` runs, lower-cased, no stop words (``employer.The`` is two words, not
@@ -62,6 +63,7 @@ from .whoosh_compiler import (
     WORDS,
     WhooshCompiler,
 )
+from .whoosh_formats import MatchPositions
 from .whoosh_streams import NO_DATE_HIGH as _NO_DATE_HIGH
 from .whoosh_streams import NO_DATE_LOW as _NO_DATE_LOW
 from .whoosh_streams import columns as _columns
@@ -155,19 +157,30 @@ def _sort_key() -> NUMERIC:
     return field
 
 
+def _counted(field: TEXT) -> TEXT:
+    """A text field whose postings are counted from its analyser's matches (whoosh_formats)."""
+    found = MatchPositions.of(
+        field.analyzer, field.format.field_boost, PassageGapFilter, PASSAGE_GAP
+    )
+    if found is None:
+        raise TypeError(f"no MatchPositions for the analyser {field.analyzer!r}")
+    field.format = found
+    return field
+
+
 def _schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True, sortable=True),
         kind=ID(stored=True, sortable=True),
         article_id=ID(stored=True, sortable=True),
-        headline=TEXT(analyzer=WORDS, stored=True, field_boost=FIELD_WEIGHTS["headline"]),
-        body=TEXT(analyzer=WORDS, stored=True),
-        text=TEXT(analyzer=WORDS, stored=True),
-        quote=TEXT(analyzer=PASSAGES, stored=True),
-        headline_stem=TEXT(analyzer=STEMS, field_boost=FIELD_WEIGHTS["headline"]),
-        body_stem=TEXT(analyzer=STEMS),
-        text_stem=TEXT(analyzer=STEMS),
-        quote_stem=TEXT(analyzer=STEM_PASSAGES),
+        headline=_counted(TEXT(analyzer=WORDS, stored=True, field_boost=FIELD_WEIGHTS["headline"])),
+        body=_counted(TEXT(analyzer=WORDS, stored=True)),
+        text=_counted(TEXT(analyzer=WORDS, stored=True)),
+        quote=_counted(TEXT(analyzer=PASSAGES, stored=True)),
+        headline_stem=_counted(TEXT(analyzer=STEMS, field_boost=FIELD_WEIGHTS["headline"])),
+        body_stem=_counted(TEXT(analyzer=STEMS)),
+        text_stem=_counted(TEXT(analyzer=STEMS)),
+        quote_stem=_counted(TEXT(analyzer=STEM_PASSAGES)),
         author=TEXT(analyzer=WHOLE, stored=True, phrase=False, sortable=True),
         site=TEXT(analyzer=WHOLE, stored=True, phrase=False, sortable=True),
         author_words=TEXT(analyzer=STEMS, phrase=False),

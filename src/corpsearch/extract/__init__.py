@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup
+from lxml import etree
 from lxml.html import HtmlElement
 
 from ..faults import guard_extraction
@@ -24,9 +24,10 @@ from .charset import decode_page
 from .comment_dates import RELATIVE_TO_CAPTURE
 from .comments import FoundComment, find_comments
 from .depth import flatten_deep, too_deep
-from .htmltree import parse_html
+from .htmltree import document_root, parse_html
 from .parts import PageParts, RawComment, assemble, web_url
 from .profile_html import extract_with_profile, match_html_profile
+from .selectors import Matcher
 from .textpage import extract_text_page, match_text_profile
 
 __all__ = ["ExtractOptions", "decode", "extract", "web_url"]
@@ -92,10 +93,10 @@ def _extract_html(
     options: ExtractOptions,
     captured_at: datetime | None,
 ) -> PageParts:
-    matched = _profile_for(markup, capture_url, options.profiles)
+    matched = _profile_for(markup, root, capture_url, options.profiles)
     if matched is not None:
-        profile, soup, url = matched
-        parts = extract_with_profile(soup, profile, _zone(profile, options))
+        profile, page, url = matched
+        parts = extract_with_profile(page, profile, _zone(profile, options))
         parts.url = url
         return parts
     zone = options.site_tz or UTC
@@ -153,11 +154,11 @@ def _in_zone(found: FoundComment, page_zone: tzinfo | None) -> FoundComment:
 
 
 def _profile_for(
-    markup: str, capture_url: str | None, profiles: tuple[Profile, ...]
-) -> tuple[Profile, BeautifulSoup, str | None] | None:
-    """The page's site profile, with the parsed page and its URL for the profile to read. The
-    page is parsed only when a profile could match: a selector's class and id names must occur
-    in the markup."""
+    markup: str, root: HtmlElement | None, capture_url: str | None, profiles: tuple[Profile, ...]
+) -> tuple[Profile, Matcher, str | None] | None:
+    """The page's site profile, with the page's selectors and its URL for the profile to read.
+    Selectors are tried only when a profile could match: its host, or a selector's class and
+    id names, must occur in the markup."""
     candidates = [
         p
         for p in profiles
@@ -166,10 +167,10 @@ def _profile_for(
     ]
     if not candidates:
         return None
-    soup = BeautifulSoup(markup, "lxml")
-    url = _canonical_url(soup) or capture_url
-    profile = match_html_profile(soup, urlsplit(url).hostname if url else None, tuple(candidates))
-    return None if profile is None else (profile, soup, url)
+    page = Matcher(document_root(markup, root))
+    url = _canonical_url(page.root) or capture_url
+    profile = match_html_profile(page, urlsplit(url).hostname if url else None, tuple(candidates))
+    return None if profile is None else (profile, page, url)
 
 
 def _could_match(markup: str, selector: str | None) -> bool:
@@ -179,12 +180,17 @@ def _could_match(markup: str, selector: str | None) -> bool:
     return bool(names) and all(name in markup for name in names)
 
 
-def _canonical_url(soup: BeautifulSoup) -> str | None:
-    link = soup.select_one('link[rel="canonical"][href]')
-    if link is not None:
-        return str(link["href"]).strip() or None
-    meta = soup.select_one('meta[property="og:url"][content]')
-    return str(meta["content"]).strip() or None if meta is not None else None
+# rel holds a list of words: "canonical" is the list of that one word, however spaced
+_CANONICAL = etree.XPath("(//link[normalize-space(@rel) = 'canonical'][@href])[1]/@href")
+_OG_URL = etree.XPath("(//meta[@property = 'og:url'][@content])[1]/@content")
+
+
+def _canonical_url(root: HtmlElement) -> str | None:
+    link = _CANONICAL(root)
+    if link:
+        return str(link[0]).strip() or None
+    meta = _OG_URL(root)
+    return str(meta[0]).strip() or None if meta else None
 
 
 def _raw(found: FoundComment) -> RawComment:

@@ -14,7 +14,6 @@ Used by :mod:`corpsearch.extract.comment_fields`.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -22,20 +21,25 @@ from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_evidence import byline_name, header_region, is_counter, prop
+from corpsearch.extract.comment_labels import (
+    BADGE_OR_CONTROL,
+    CONTROL_LINE,
+    is_field_line,
+    labelled_author,
+)
 from corpsearch.extract.comment_markup import (
     DEBRIS_LINE,
-    LEAD,
     PROFILE_HREF,
     ROLE_AUTHOR,
     ROLE_DATE,
     ROLE_DEBRIS_NOT_AUTHOR,
     ROLE_HEADER,
     SAYS,
-    URL,
     flat_text,
     roles,
     text_of,
 )
+from corpsearch.extract.comment_names import clean_author
 
 __all__ = ["AuthorFound", "AuthorView", "clean_author", "holds_running_text", "read_author"]
 
@@ -137,15 +141,31 @@ def _from_markup(view: AuthorView) -> Iterator[Candidate]:
             yield el, _name_of(el)
 
 
+def _from_field_label(view: AuthorView) -> Iterator[Candidate]:
+    """A labelled author field on a short line of the comment ("Dodano: DATE, Autor: NAME",
+    "Autore del commento: NAME"): the innermost element that holds the label and its value."""
+    for el in view.outside:
+        if el is view.node or len(el) > 6:
+            continue
+        line = flat_text(el)
+        if len(line) > 200:
+            continue
+        named = labelled_author(line)
+        if named and not any(labelled_author(flat_text(c)) for c in el if isinstance(c.tag, str)):
+            yield el, named
+
+
 def _from_byline(view: AuthorView) -> Iterator[Candidate]:
     """A prose byline: "geschrieben von NAME am DATE", "Comment by NAME — DATE"."""
     for el in view.outside:
         if roles(el) & (ROLE_DATE | ROLE_HEADER):
             named = byline_name(flat_text(el))
-            if named:
+            if named and not _particle_of_name(flat_text(el), named):
                 yield None, named
     if view.header_text:
         named = byline_name(view.header_text[:200])
+        if named and _particle_of_name(view.header_text[:200], named):
+            named = None
         # without a text element the header text is the whole comment: a "de"/"by" in its
         # sentences is no byline unless the date follows within the line
         if named and (view.text_el is not None or not _SENTENCE_END.search(named)):
@@ -156,6 +176,28 @@ def _from_byline(view: AuthorView) -> Iterator[Candidate]:
             named = _name_after_date(flat_text(el))
             if named:
                 yield None, named
+
+
+# "Pep de Son Fullos", "Anna van Dijk": a particle inside a name, not a "by" before one; after
+# a label ("Kommentar von", "Comentario de", "Posted by") it is the byline's
+_PARTICLE_BEFORE = re.compile(
+    r"(?P<word>[^\W\d_][\w'’.-]*)\s+(?:de|di|da|von|van|du|del|della|dos|das)\s+$", re.IGNORECASE
+)
+_BYLINE_LEAD = re.compile(
+    r"^(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reacties?|"
+    r"komentarz|antwort|réponse|respuesta|risposta|posted|geschrieben|eingereicht|publié|"
+    r"écrit|publicado|escrito|pubblicato|scritto|geplaatst|written|submitted|message|mensaje|"
+    r"beitrag|post|entrada|nachricht|inviato|postato|commentato|enviado|envoyé|gesendet|"
+    r"verfasst|eingetragen|reactie|bericht|mensagem|comentário|enviada|publicada|escrita)$",
+    re.IGNORECASE,
+)
+
+
+def _particle_of_name(line: str, named: str) -> bool:
+    line = " ".join(line.split())
+    at = line.find(named)
+    m = _PARTICLE_BEFORE.search(line[:at]) if at > 0 else None
+    return bool(m and not _BYLINE_LEAD.match(m["word"]))
 
 
 _AFTER_DATE = re.compile(
@@ -210,6 +252,97 @@ def _from_date_line(view: AuthorView) -> Iterator[Candidate]:
             line = line.getparent()
 
 
+# elements that make a line of a header, where a name may stand beside the comment's date
+_LINE_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "span",
+        "small",
+        "footer",
+        "header",
+        "li",
+        "dd",
+        "dt",
+        "cite",
+        "em",
+        "td",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+    ]
+)
+
+
+def _from_date_text(view: AuthorView) -> Iterator[Candidate]:
+    """The words beside the comment's date on a short line of its own ("Dana Whitfield · Mar
+    03, 11:47 AM · #"), with no link or class to name them: the shortest such line first."""
+    lines = []
+    for el in view.outside:
+        if el is view.node or el.tag not in _LINE_TAGS or _holds_blocks(el):
+            continue
+        text = flat_text(el)
+        if len(text) <= 120 and find_date_span(text) is not None:
+            lines.append((len(text), text, el))
+    for _size, text, el in sorted(lines, key=lambda line: line[0]):
+        name = clean_author(text)
+        # a name, not the words of a short comment beside its date
+        if name and len(name.split()) <= 4 and not _SENTENCE_END.search(name + " "):
+            yield el, text
+
+
+_BLOCKS = frozenset(["p", "br", "blockquote", "ul", "ol", "li", "pre", "table"])
+
+
+def _holds_blocks(el: _Element) -> bool:
+    return any(d.tag in _BLOCKS for d in el.iter() if d is not el)
+
+
+def _from_beside_date(view: AuthorView) -> Iterator[Candidate]:
+    """The short element just before the one that is the comment's date ("<span>NAME</span>
+    <span>DATE</span>", after a title and a dash: "TITLE — <span>NAME</span> <span>DATE</span>"),
+    else just after it: where templates put the name when no markup says so."""
+    for el in view.outside:
+        # a leaf, or one whose children are icons ("<i class=fa-clock></i> 3 days ago")
+        if el is view.node or any(isinstance(c.tag, str) and flat_text(c) for c in el):
+            continue
+        text = flat_text(el)
+        span = find_date_span(text) if 0 < len(text) <= 60 else None
+        if span is None or (span[1] - span[0]) * 2 < len(text):
+            continue
+        badges: list[Candidate] = []
+        before = el.getprevious()
+        # the words just before the date, as text of the line ("💬</a> NAME, <span>DATE")
+        loose = (before.tail if before is not None else el.getparent().text) or ""
+        if _short_label(loose):
+            yield None, loose.strip(" ,;:·|•")
+        for sibling in (before, el.getnext()):
+            if sibling is None or not isinstance(sibling.tag, str) or sibling in view.stop:
+                continue
+            label = flat_text(sibling)
+            if not _short_label(label) or _holds_blocks(sibling):
+                continue
+            if sibling.tag == "a" and _links_to_itself(sibling, view.node):
+                continue
+            if BADGE_OR_CONTROL.match(label.strip()):
+                badges.append((sibling, label))  # "Guest" beside the name: only if no name
+                continue
+            yield sibling, label
+        yield from badges
+        return
+
+
+def _short_label(text: str) -> bool:
+    """A few words that may be a name: no control ("Reply", "(report)") or counter."""
+    words = " ".join(text.split()).strip(" ,;:·|•–—-")
+    if not 0 < len(words) <= 40 or len(words.split()) > 4:
+        return False
+    bare = words.strip("()[] ")
+    return not (CONTROL_LINE.match(bare) or DEBRIS_LINE.match(bare) or is_counter(bare))
+
+
 def _from_heading(view: AuthorView) -> Iterator[Candidate]:
     """A bold name or a heading in the comment's header; not the comment's title (a heading
     linking to the comment itself, or "Re: …")."""
@@ -219,6 +352,8 @@ def _from_heading(view: AuthorView) -> Iterator[Candidate]:
                 continue
             if re.match(r"(?:re|aw|sv|rif)\s*:", flat_text(el), re.IGNORECASE):
                 continue
+            if is_field_line(flat_text(el) + " 0"):
+                continue  # "<strong>Valoración:</strong> 3": a field's label
             yield None, flat_text(el)
 
 
@@ -248,6 +383,12 @@ def _from_header_line(view: AuthorView) -> Iterator[Candidate]:
         line = paragraphs[0] if len(paragraphs) > 1 else ""
     else:
         line = view.header_text
+    if view.text_el is None and BADGE_OR_CONTROL.match(line.strip()) and len(paragraphs) > 2:
+        # "Guest", then the name: the badge first in the header, the name after it
+        following = paragraphs[1]
+        name = clean_author(following)
+        if name and len(name.split()) <= 5 and len(following) <= 60:
+            yield None, following
     candidate = clean_author(line) if line else None
     if candidate and len(candidate.split()) <= 5 and len(whole.split()) > len(line.split()):
         yield None, line
@@ -255,12 +396,15 @@ def _from_header_line(view: AuthorView) -> Iterator[Candidate]:
 
 _EVIDENCE: tuple[tuple[str, float, Callable[[AuthorView], Iterator[Candidate]]], ...] = (
     ("markup", 0.95, _from_markup),
+    ("field label", 0.9, _from_field_label),
     ("byline", 0.85, _from_byline),
     ("profile link", 0.8, _from_profile_link),
     ("header link", 0.7, _from_header_link),
     ("date line", 0.65, _from_date_line),
     ("heading", 0.6, _from_heading),
+    ("beside the date", 0.5, _from_beside_date),
     ("header line", 0.4, _from_header_line),
+    ("date text", 0.35, _from_date_text),
 )
 
 
@@ -277,109 +421,6 @@ def read_author(view: AuthorView) -> AuthorFound | None:
                     name = link  # the name is the link; the rest is a bio, a badge, a label
             return AuthorFound(name, el, evidence, confidence)
     return None
-
-
-# -- cleaning a candidate into a name -------------------------------------------------------------
-
-
-def clean_author(raw: str) -> str | None:
-    text = " ".join(unicodedata.normalize("NFC", raw.replace("\xa0", " ")).split())
-    if len(text) > 160:  # a name with its date and "says:" is never this long
-        return None
-    span = find_date_span(text)
-    if span:
-        # a header line holds the name on one side of its date: before it ("NAME | am DATE
-        # Uhr", "NAME | 03.04.14 3:45pm EST | report abuse"), else after it ("DATE — NAME")
-        before, after = text[: span[0]], text[span[1] :]
-        named = clean_author(before) if _LETTER.search(before) else None
-        if named is None and _LETTER.search(after):
-            named = clean_author(after)
-        return named
-    text = " ".join(URL.sub(" ", text).split())  # "NAME · https://…": an address is no name
-    text = SAYS.sub("", text)
-    text = _DID.sub("", text)
-    text = LEAD.sub("", text).strip()
-    text = _NOT_VERIFIED.sub("", text)
-    text = _ROLE_LABEL.sub("", text)
-    text = re.sub(r"\s*[:·|•¶§]\s*$", "", text).strip()  # a permalink's ¶ too
-    text = re.sub(r"^(?:[·•|\s]+|#\d+\s+)", "", text)
-    text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
-    for weekday in (_WEEKDAY, _WEEKDAY_SHORT):
-        text, cut = weekday.subn("", text)
-        if cut:  # the separator before the weekday goes with it; a name's own comma stays
-            text = text.strip(" ,")
-    text = re.sub(r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE)
-    text = _DID.sub("", text)
-    # separators left at either end once a date and its prepositions are cut ("NAME |", "— NAME")
-    text = re.sub(r"^(?:[\s,·|•–—:]|-\s)+|(?:[\s·|•–—:]|\s-)+$", "", text)
-    if not text or len(text) > 80 or DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
-        return None
-    if is_counter(text) or re.fullmatch(r"[\d\s:.,/@#+-]+", text) or _NOT_A_NAME.match(text):
-        return None
-    return text
-
-
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-_WEEKDAY = re.compile(
-    r"[\s,]+(?:mon|tues|wednes|thurs|fri|satur|sun)day,?$|[\s,]+(?:montag|dienstag|mittwoch|donnerstag|"
-    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
-    r"miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
-    r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|maandag|dinsdag|woensdag|donderdag|"
-    r"vrijdag|zaterdag|zondag),?$",
-    re.IGNORECASE,
-)
-
-
-# "NAME | Di", "NAME, Mon.": an abbreviated weekday glued on after a separator
-_WEEKDAY_SHORT = re.compile(
-    r"\s*[,|·/]\s*(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|"
-    r"jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|lu|ma|me|je|ve)\.?,?$",
-    re.IGNORECASE,
-)
-
-
-_COMMENT_WORD = re.compile(
-    r"\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reacties|komentarz[ey]?|"
-    r"conversation|discussion|diskussion|discusión|discussione|"
-    r"responses?|repl(?:y|ies)|antworten|respuestas|répondre|réponses?|responder|rispondi)\b",
-    re.IGNORECASE,
-)
-
-
-_NOT_VERIFIED = re.compile(
-    r"\s*\((?:not verified|unverified|nicht überprüft|nicht verifiziert|non vérifié|no verificado|"
-    r"non verificato|niet geverifieerd)\)$",
-    re.IGNORECASE,
-)
-
-
-# what a header says that is no name: a login prompt, a vote line, a level ("level 1 39 points")
-_NOT_A_NAME = re.compile(
-    r"^(?:level\s*\d+\b|\d+\s*points?\b|(?:log ?in|sign ?in|iniciar sesión|anmelden|einloggen|"
-    r"connexion|se connecter|accedi|zaloguj)\b|"
-    # the verb of a header line left alone once its date is cut ("Posted on DATE")
-    r"(?:posted|submitted|written|published|commented|geschrieben|eingereicht|veröffentlicht|"
-    r"gepostet|publié|écrit|publicado|escrito|pubblicato|scritto|geplaatst)\s*$)",
-    re.IGNORECASE,
-)
-
-
-# "NAME commented on DATE at TIME:", "NAME replied": the action after the name
-_DID = re.compile(
-    r"\s+(?:commented|replied|responded|kommentierte|antwortete|a commenté|a répondu|"
-    r"ha commentato|ha risposto|comentó|respondió|reageerde)(?:\s+(?:on|am|le|el|il|op))?\s*:?$",
-    re.IGNORECASE,
-)
-
-
-# a label a template prints after the name of the post's author ("Thomas Post author")
-_ROLE_LABEL = re.compile(
-    r"\s+(?:post author|article author|entry author|author of the post|autor de la entrada|"
-    r"auteur de l'article|autore dell'articolo|autor des beitrags|beitragsautor(?:in)?)$",
-    re.IGNORECASE,
-)
 
 
 def _name_link(el: _Element) -> str | None:

@@ -10,8 +10,14 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
-from corpsearch.extract.date_forms import edited_before, year_first
-from corpsearch.extract.date_names import US_ZONE, US_ZONES, weekday_before
+from corpsearch.extract.date_forms import (
+    JUST_NOW,
+    MORE_MONTH_NAMES,
+    east_asian_ago,
+    edited_before,
+    year_first,
+)
+from corpsearch.extract.date_names import US_ZONE, US_ZONES, ZONE_NAME, ZONE_NAMES, weekday_before
 
 __all__ = [
     "RELATIVE_TO_CAPTURE",
@@ -54,7 +60,10 @@ _MONTH_NAMES = (
     "december dec dezember dez décembre decembre déc diciembre dic dicembre dezembro grudzień grudnia gru декабря дек декабрь",
 )
 _MONTHS: dict[str, int] = {
-    name: number for number, names in enumerate(_MONTH_NAMES, 1) for name in names.split()
+    name: number
+    for table in (MORE_MONTH_NAMES, _MONTH_NAMES)  # the first table's own names win a clash
+    for number, names in enumerate(table, 1)
+    for name in names.split()
 }
 
 _WORDS = re.compile(r"\d+|[^\W\d_]+")
@@ -278,6 +287,9 @@ def find_date_span(text: str) -> tuple[int, int] | None:
     day_word = _day_word(text)
     if day_word is not None:
         spans.append(day_word[1])
+    ago = east_asian_ago(text)
+    if ago is not None:
+        spans.append(ago[1])
     if not spans:
         return None
     start = min(s for s, _ in spans)
@@ -298,7 +310,7 @@ def _time_after(text: str, pos: int) -> tuple[int, int, int, int] | None:
             return None
     hour, minute = int(m["H"]), int(m["M"])
     second = int(m["S"]) if m["S"] else 0
-    ap = (m["ap"] or "").lower()
+    ap = (m["ap"] or "").lower() or _east_asian_half(text[max(0, m.start() - 4) : m.start()])
     if ap == "p" and hour < 12:
         hour += 12
     elif ap == "a" and hour == 12:
@@ -306,6 +318,15 @@ def _time_after(text: str, pos: int) -> tuple[int, int, int, int] | None:
     if hour > 23 or minute > 59 or second > 59:
         return None
     return hour, minute, second, m.end()
+
+
+def _east_asian_half(before: str) -> str:
+    """ "午後3:15", "下午3:15", "오후 3:15": the half of the day written before a time."""
+    if re.search(r"(?:午後|下午|오후)\s*$", before):
+        return "p"
+    if re.search(r"(?:午前|上午|오전)\s*$", before):
+        return "a"
+    return ""
 
 
 # a zone written after the time: "16:20:00 GMT+0000", "10:00 UTC", "9:14 +02:00"
@@ -318,6 +339,9 @@ def _zone_after(text: str, pos: int) -> tzinfo | None:
     us = US_ZONE.match(text, pos)
     if us:
         return timezone(timedelta(hours=US_ZONES[us.group(1).lower()]))
+    named = ZONE_NAME.match(text, pos)
+    if named:
+        return timezone(timedelta(hours=ZONE_NAMES[named.group(1).lower()]))
     m = _ZONE.match(text, pos)
     if not m:
         return None
@@ -452,6 +476,9 @@ def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> Da
             count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)
             delta = unit * count
             break
+    if delta is None:
+        ago = east_asian_ago(text)
+        delta = ago[0] if ago is not None else None
     day_shift: int | None = None
     if delta is None:
         day_word = _day_word(text)
@@ -509,12 +536,12 @@ def parse_element_date(
     if not text or len(text) > 20:
         return None
     m = _COMPACT.fullmatch(text)
-    if m:
+    if m or JUST_NOW.fullmatch(text):
         if captured_at is None:
             return DateFound(None, "relative date and no capture time")
         if captured_at.tzinfo is None:
             captured_at = captured_at.replace(tzinfo=default_tz)
-        delta = _COMPACT_UNITS[m[2].lower()] * int(m[1])
+        delta = _COMPACT_UNITS[m[2].lower()] * int(m[1]) if m else timedelta(0)
         return DateFound(captured_at - delta, RELATIVE_TO_CAPTURE, wall_clock=False)
     toks = [t for t in (w.lower() for w in _WORDS.findall(text)) if t not in _ORDINAL]
     if len(toks) != 2:

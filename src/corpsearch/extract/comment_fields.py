@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, date
 
 from lxml.etree import _Element
 
@@ -20,9 +21,17 @@ from corpsearch.extract.comment_dates import (
     RELATIVE_TO_CAPTURE,
     DateFound,
     find_date_span,
+    parse_element_date,
     parse_visible_date,
 )
 from corpsearch.extract.comment_evidence import PageContext, is_title, prop
+from corpsearch.extract.comment_labels import (
+    BADGE_OR_CONTROL,
+    CONTROL_LINE,
+    is_field_line,
+    is_moderation_notice,
+    strip_text_label,
+)
 from corpsearch.extract.comment_markup import (
     DEBRIS_LINE,
     DIGITS,
@@ -173,6 +182,13 @@ def platform_id(item: Item) -> str | None:
     return None
 
 
+# any year: only the shape of a short date matters ("28 Apr" alone on a line of the header)
+_ANY_YEAR = date(2000, 1, 1)
+
+# an author read from a labelled field or the markup's own author (see comment_authors)
+SURE_AUTHOR = 0.9
+
+
 @dataclass(slots=True)
 class Fields:
     author: str | None
@@ -180,6 +196,9 @@ class Fields:
     text: str
     quotes: tuple[str, ...]
     links: tuple[str, ...]
+    # how sure the reading of the author is (comment_authors' evidence); a labelled field or
+    # the markup's own author is not overruled by the layout the records share
+    author_confidence: float = 0.0
 
 
 def read_fields(item: Item, ctx: PageContext) -> Fields:
@@ -197,7 +216,8 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
         if date is not None and _dated_by_prose(date, text, ctx):
             # "It's over a week ago since you published this": the commenter's words
             date = None
-    return Fields(author, date, text, quotes, _links(body_elements, skip, text))
+    confidence = found.confidence if found is not None else 0.0
+    return Fields(author, date, text, quotes, _links(body_elements, skip, text), confidence)
 
 
 def _view(item: Item) -> AuthorView:
@@ -403,8 +423,12 @@ def _footer_line(line: str, date: DateFound | None, ctx: PageContext) -> bool:
     if len(line) > 120:
         return False
     parts = [part.strip() for part in re.split(r"[|·•]", line)]
-    if len(parts) > 1 and all(not part or DEBRIS_LINE.match(part) for part in parts):
+    if len(parts) > 1 and all(
+        not part or DEBRIS_LINE.match(part) or CONTROL_LINE.match(part) for part in parts
+    ):
         return True
+    if CONTROL_LINE.match(line) or is_field_line(line) or is_moderation_notice(line):
+        return True  # "Жалоба", "Adres IP: 83.21.144.*", "Dein Kommentar wird … überprüft"
     if date is None or date.value is None or not date.wall_clock:
         return False
     shown = parse_visible_date(line, ctx.default_tz, ctx.captured_at, ctx.month_first)
@@ -413,6 +437,13 @@ def _footer_line(line: str, date: DateFound | None, ctx: PageContext) -> bool:
 
 _REPLY_TO_LINE = re.compile(
     r"^(?:in reply to|reply to|replying to|antwort an|en réponse à|respuesta a|in risposta a)\b",
+    re.IGNORECASE,
+)
+
+
+_LABELLED_BY = re.compile(
+    r"(?:comment|reply|kommentar|antwort|commentaire|réponse|comentario|respuesta|commento|"
+    r"risposta|reactie|komentarz|комментарий)\s+(?:from|by|von|de|par|di|da|van|door|od|от)\s+.+",
     re.IGNORECASE,
 )
 
@@ -428,14 +459,34 @@ def _header_like(line: str, author: str | None) -> bool:
         return False
     if re.fullmatch(r"#?\d*|[A-ZÀ-ÖØ-Þ]{1,3}", bare) or _REPLY_TO_LINE.match(bare):
         return True
+    # "Permalien", "Autor", "Gast", "Voto proposto: 5", "28 Apr": controls, badges, fields
+    if CONTROL_LINE.match(bare) or BADGE_OR_CONTROL.match(bare) or is_field_line(bare):
+        return True
+    if is_moderation_notice(bare):
+        return True
+    if parse_element_date(bare, UTC, year_hint=_ANY_YEAR) is not None:
+        return True
     if author and (bare == author or (author in bare and len(bare) <= len(author) + 4)):
         return True
     if author and author in bare and clean_author(bare) == author:
         return True  # "NAME (not verified)", "NAME says:"
+    if author and _LABELLED_BY.fullmatch(bare) and bare.endswith(author):
+        return True  # "Comment from NAME": a label for screen readers
     span = find_date_span(bare)
     if edited_note(bare, span):
         return True  # "(aangepast op: 05-03-2021)": when it was last edited
     return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
+
+
+def _date_line(line: str) -> bool:
+    bare = line.strip(" ·•|-–—:")
+    span = find_date_span(bare) if 0 < len(bare) <= 60 else None
+    return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
+
+
+def _title_like(line: str) -> bool:
+    bare = line.strip()
+    return 0 < len(bare) <= 60 and bare[-1:] not in ".!?…" and len(bare.split()) <= 8
 
 
 def _strip_leading_header(text: str, author: str | None) -> str:
@@ -445,6 +496,16 @@ def _strip_leading_header(text: str, author: str | None) -> str:
     first = 0
     while first < len(lines) and _header_like(lines[first], author):
         first += 1
-    if first == 0 or first == len(lines):
+    # a comment's title before its date line ("Про пароизоляцию —", then "Воскресенье, 20
+    # ноября 2022"): short lines, no sentence, then the date
+    for end in range(first + 1, min(first + 5, len(lines) - 1)):
+        if _date_line(lines[end]) and all(
+            _title_like(line) or not line.strip() for line in lines[first:end]
+        ):
+            first = end + 1
+            while first < len(lines) and _header_like(lines[first], author):
+                first += 1
+            break
+    if first == len(lines):
         return text
-    return "\n".join(lines[first:]).strip("\n")
+    return strip_text_label("\n".join(lines[first:]).strip("\n"))

@@ -21,7 +21,7 @@ from lxml.etree import _Element
 
 from corpsearch.extract.comment_authors import clean_author
 from corpsearch.extract.comment_evidence import PageContext, is_comment_type
-from corpsearch.extract.comment_fields import Fields, Item, platform_id, read_fields
+from corpsearch.extract.comment_fields import SURE_AUTHOR, Fields, Item, platform_id, read_fields
 from corpsearch.extract.comment_markup import (
     COMMENT_WORD,
     ITEM_ID,
@@ -56,6 +56,7 @@ from corpsearch.extract.comment_threads import (
     parents_by_indent,
     parents_by_reply_link,
 )
+from corpsearch.extract.date_names import month_first_by_language
 
 __all__ = ["FoundComment", "find_comments"]
 
@@ -425,7 +426,9 @@ def _gather_siblings(el: _Element, seen: set[_Element]) -> _Element:
     return wrapper
 
 
-def _month_first(texts: list[str]) -> bool | None:
+def _month_first(texts: list[str], lang: str | None = None) -> bool | None:
+    """Whether the comments' numeric dates are month first: an unambiguous one among them
+    says, else the page's language tag ("en-US"); None when neither does."""
     for text in texts:
         for m in re.finditer(
             r"(?<![\d.:/])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?![\d:])", text
@@ -435,7 +438,8 @@ def _month_first(texts: list[str]) -> bool | None:
                 return True
             if a > 12 >= b:
                 return False
-    return None  # the texts do not say: each date is read from its own evidence
+    # the texts do not say: the page's region, else each date from its own evidence
+    return month_first_by_language(lang)
 
 
 def find_comments(
@@ -463,7 +467,7 @@ def find_comments(
     ctx = PageContext(
         default_tz=default_tz,
         captured_at=captured_at,
-        month_first=_month_first([flat_text(it.node)[:300] for it in flat[:50]]),
+        month_first=_month_first([flat_text(it.node)[:300] for it in flat[:50]], root.get("lang")),
         page_day=page_published.date() if page_published is not None else None,
     )
     fields = {id(it): read_fields(it, ctx) for it in flat}
@@ -514,7 +518,7 @@ def _authors_by_layout(flat: list[Item], fields: dict[int, Fields], mined: list[
         raw = column.get(it.node)
         name = clean_author(raw) if raw else None
         f = fields[id(it)]
-        if name and name != f.author:
+        if name and name != f.author and f.author_confidence < SURE_AUTHOR:
             fields[id(it)] = replace(f, author=name, text=without_header_lines(f.text, raw or name))
 
 

@@ -11,9 +11,16 @@ written, so a reader of the creation time passes over it while another date is s
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
-__all__ = ["edited_before", "edited_note", "year_first"]
+__all__ = [
+    "JUST_NOW",
+    "MORE_MONTH_NAMES",
+    "east_asian_ago",
+    "edited_before",
+    "edited_note",
+    "year_first",
+]
 
 # 2021/03/04, 2021.3.4: the separator repeated, no digit or further separator glued on
 _YEAR_FIRST = re.compile(
@@ -70,3 +77,53 @@ def edited_note(line: str, span: tuple[int, int] | None) -> bool:
     if m is not None:
         rest = rest[: m.start()].strip(" ()[]（）:.,")
     return len(rest.split()) <= 2
+
+
+# month names of more languages than comment_dates' table (sv, cs, tr, ro, id, uk, ca, hu, fi):
+# full names and their genitive forms as dates print them, one line a month
+MORE_MONTH_NAMES = (
+    "ledna leden ocak ianuarie січня січень gener január tammikuuta",
+    "februari února únor şubat subat februarie лютого лютий febrer február helmikuuta",
+    "mars března březen mart martie maret березня березень març március maaliskuuta",
+    "dubna duben nisan aprilie квітня квітень április huhtikuuta",
+    "maj května květen mayıs mayis mei травня травень maig május toukokuuta",
+    "června červen haziran iunie juni червня червень juny június kesäkuuta",
+    "července červenec temmuz iulie juli липня липень juliol július heinäkuuta",
+    "augusti srpna srpen ağustos agustus серпня серпень agost augusztus elokuuta",
+    "září eylül septembrie вересня вересень setembre szeptember syyskuuta",
+    "října říjen ekim octombrie oktober жовтня жовтень octubre október lokakuuta",
+    "listopadu listopad kasım kasim noiembrie листопада листопад novembre marraskuuta",
+    "prosince prosinec aralık aralik decembrie desember грудня грудень desembre joulukuuta",
+)
+
+# "3時間前", "2日前" (Japanese), "3小时前", "2天前" (Chinese), "3시간 전", "2일 전" (Korean)
+_EAST_ASIAN_AGO = re.compile(
+    r"(?P<n>\d{1,3})\s*(?P<u>秒|分钟|分|時間|小时|小時|日|天|週間|周|週|か月|ヶ月|个月|個月|年|"
+    r"초|분|시간|일|주|개월|달|년)\s*(?:前|전)"
+)
+_EAST_ASIAN_UNITS = {
+    **dict.fromkeys(["秒", "초"], timedelta(seconds=1)),
+    **dict.fromkeys(["分钟", "分", "분"], timedelta(minutes=1)),
+    **dict.fromkeys(["時間", "小时", "小時", "시간"], timedelta(hours=1)),
+    **dict.fromkeys(["日", "天", "일"], timedelta(days=1)),
+    **dict.fromkeys(["週間", "周", "週", "주"], timedelta(weeks=1)),
+    **dict.fromkeys(["か月", "ヶ月", "个月", "個月", "개월", "달"], timedelta(days=30)),
+    **dict.fromkeys(["年", "년"], timedelta(days=365)),
+}
+
+
+def east_asian_ago(text: str) -> tuple[timedelta, tuple[int, int]] | None:
+    """How long ago an East Asian relative time says ("3時間前"), and where it sits."""
+    m = _EAST_ASIAN_AGO.search(text)
+    if m is None:
+        return None
+    return _EAST_ASIAN_UNITS[m["u"]] * int(m["n"]), m.span()
+
+
+# "just now" as the whole text of a header element: the capture time itself
+JUST_NOW = re.compile(
+    r"just now|a moment ago|moments ago|gerade eben|soeben|à l'instant|a l'instant|"
+    r"ahora mismo|hace un momento|proprio ora|poco fa|zojuist|przed chwilą|agora mesmo|"
+    r"há pouco|только что|たった今|방금|刚刚|剛剛",
+    re.IGNORECASE,
+)

@@ -6,20 +6,34 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["US_ZONE", "US_ZONES", "weekday_before"]
+__all__ = [
+    "US_ZONE",
+    "US_ZONES",
+    "ZONE_NAME",
+    "ZONE_NAMES",
+    "month_first_by_language",
+    "weekday_before",
+]
 
-# weekday names and abbreviations (en, de, fr, es, it, nl, pt), Monday first
+# weekday names and abbreviations (en, de, fr, es, it, nl, pt, pl, ru, sv, cs, tr, ro, id, uk,
+# ca), Monday first
 _WEEKDAY_NAMES = (
-    "monday mon montag mo lundi lun lunes lunedì maandag ma segunda seg",
-    "tuesday tue tues dienstag di mardi mar martes martedì dinsdag terça ter",
-    "wednesday wed mittwoch mi mercredi mer miércoles mié mercoledì woensdag wo quarta qua",
-    "thursday thu thur thurs donnerstag do jeudi jeu jueves jue giovedì gio donderdag quinta qui",
-    "friday fri freitag fr vendredi ven viernes vie venerdì vrijdag vr sexta sex",
-    "saturday sat samstag sa samedi sam sábado sáb sabato sab zaterdag za",
-    "sunday sun sonntag so dimanche dim domingo dom domenica zondag zo",
+    "monday mon montag mo lundi lun lunes lunedì maandag ma segunda seg segunda-feira "
+    "poniedziałek pon понедельник пн måndag pondělí pazartesi luni senin понеділок dilluns",
+    "tuesday tue tues dienstag di mardi mar martes martedì dinsdag terça ter terça-feira "
+    "wtorek wt вторник вт tisdag úterý salı marți selasa вівторок dimarts",
+    "wednesday wed mittwoch mi mercredi mer miércoles mié mercoledì woensdag wo quarta qua "
+    "quarta-feira środa śr среда ср onsdag středa çarşamba miercuri rabu середа dimecres",
+    "thursday thu thur thurs donnerstag do jeudi jeu jueves jue giovedì gio donderdag quinta qui "
+    "quinta-feira czwartek czw четверг чт torsdag čtvrtek perşembe joi kamis четвер dijous",
+    "friday fri freitag fr vendredi ven viernes vie venerdì vrijdag vr sexta sex sexta-feira "
+    "piątek pt пятница пт fredag pátek cuma vineri jumat пʼятниця п'ятниця divendres",
+    "saturday sat samstag sa samedi sam sábado sáb sabato sab zaterdag za sobota sob суббота сб lördag cumartesi sâmbătă sabtu субота dissabte",
+    "sunday sun sonntag so dimanche dim domingo dom domenica zondag zo niedziela niedz "
+    "воскресенье вс söndag neděle pazar duminică minggu неділя diumenge",
 )
 _WEEKDAYS = {name: i for i, names in enumerate(_WEEKDAY_NAMES) for name in names.split()}
-_WEEKDAY_BEFORE = re.compile(r"([^\W\d_]{2,10})\.?,?\s*$")
+_WEEKDAY_BEFORE = re.compile(r"([^\W\d_]{2,12}(?:-feira)?)\.?,?\s*$")
 
 
 def weekday_before(text: str, start: int) -> int | None:
@@ -44,3 +58,52 @@ US_ZONES = {
     "hst": -10,
 }
 US_ZONE = re.compile(r"\s*\b(EST|EDT|CST|CDT|MST|MDT|PST|PDT|AKST|AKDT|HST)\b")
+
+# zone names of Europe and the Asia-Pacific as pages print them after a time ("14:05 CET",
+# "9:30 Uhr MESZ", "10:00 JST"), in hours; names used for more than one zone (IST, AST) are left
+# out, as a wrong offset is worse than the page's own
+ZONE_NAMES = {
+    "wet": 0.0,
+    "west": 1.0,
+    "bst": 1.0,
+    "cet": 1.0,
+    "mez": 1.0,
+    "cest": 2.0,
+    "mesz": 2.0,
+    "eet": 2.0,
+    "eest": 3.0,
+    "msk": 3.0,
+    "jst": 9.0,
+    "kst": 9.0,
+    "hkt": 8.0,
+    "sgt": 8.0,
+    "awst": 8.0,
+    "acst": 9.5,
+    "acdt": 10.5,
+    "aest": 10.0,
+    "aedt": 11.0,
+    "nzst": 12.0,
+    "nzdt": 13.0,
+}
+# written in capitals, as zone names are: "cet" is a French word
+ZONE_NAME = re.compile(
+    r"\s*(?:[Uu]hr\s+)?\(?\b("
+    + "|".join(sorted((name.upper() for name in ZONE_NAMES), key=len, reverse=True))
+    + r")\b\)?"
+)
+
+
+# the regions whose numeric dates put the month first (the United States and the places that
+# write dates its way); elsewhere the day comes first, and a language without a region says nothing
+_MONTH_FIRST_REGIONS = frozenset(["us", "um", "as", "gu", "mp", "pr", "vi", "ph", "fm", "mh", "pw"])
+_LANGUAGE_TAG = re.compile(r"^([a-z]{2,3})(?:[-_]([a-z]{4}))?(?:[-_]([a-z]{2}|\d{3}))?\b", re.I)
+
+
+def month_first_by_language(lang: str | None) -> bool | None:
+    """True when the page's language tag (``<html lang="en-US">``) names a region that writes
+    numeric dates month first; None otherwise, as the day-first reading is already the default
+    and a language alone ("en") is written both ways."""
+    m = _LANGUAGE_TAG.match((lang or "").strip())
+    if m and m.group(3) and m.group(3).lower() in _MONTH_FIRST_REGIONS:
+        return True
+    return None

@@ -22,12 +22,13 @@ from lxml.html import (
     HtmlElement,
     HtmlEntity,
     HtmlProcessingInstruction,
+    document_fromstring,
     fromstring,
 )
 
 from .depth import MAX_DEPTH
 
-__all__ = ["ParsedPage", "parse_html"]
+__all__ = ["ParsedPage", "document_root", "parse_html"]
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # an element MAX_DEPTH + 1 levels down: the page nests deeper than the flattening limit
@@ -98,3 +99,19 @@ def _parse_again(markup: str, parser: etree.HTMLParser) -> HtmlElement | None:
     except (ValueError, etree.ParserError, etree.XMLSyntaxError):
         return None
     return root if isinstance(root, HtmlElement) else None
+
+
+def document_root(markup: str, root: HtmlElement | None) -> HtmlElement:
+    """The root element of the whole document that ``root`` (from :func:`parse_html` on
+    ``markup``) belongs to; for text that :func:`parse_html` does not take for HTML, the
+    document lxml makes of it, or an empty one. Site profiles read every element of a page."""
+    if root is not None:
+        top = root.getroottree().getroot()
+        return top if isinstance(top, HtmlElement) else root
+    if markup.strip():
+        try:
+            return document_fromstring(markup.encode("utf-8", "surrogatepass"), parser=_parser())
+        except (ValueError, etree.ParserError, etree.XMLSyntaxError):
+            pass
+    empty: HtmlElement = document_fromstring(b"<html></html>", parser=_parser())
+    return empty

@@ -1,0 +1,150 @@
+"""Cleaning a would-be author into a name: what a header line holds beside the name (its date,
+a "says" verb, a weekday, a role label, a badge, an icon, an address) is cut away, and what is
+no name at all (a counter, a login prompt, a verb left alone, a badge alone) gives None.
+
+Used by :mod:`corpsearch.extract.comment_authors` and the record finders.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from corpsearch.extract.comment_dates import find_date_span
+from corpsearch.extract.comment_evidence import is_counter
+from corpsearch.extract.comment_labels import ROLE_ONLY, strip_role_badge
+from corpsearch.extract.comment_markup import DEBRIS_LINE, LEAD, SAYS, URL
+
+__all__ = ["clean_author"]
+
+
+def clean_author(raw: str) -> str | None:
+    text = " ".join(unicodedata.normalize("NFC", raw.replace("\xa0", " ")).split())
+    if len(text) > 160:  # a name with its date and "says:" is never this long
+        return None
+    span = find_date_span(text)
+    if span:
+        # a header line holds the name on one side of its date: before it ("NAME | am DATE
+        # Uhr", "NAME | 03.04.14 3:45pm EST | report abuse"), else after it ("DATE — NAME")
+        before, after = text[: span[0]].rstrip(" ,;"), text[span[1] :]
+        named = clean_author(before) if _LETTER.search(before) else None
+        if named is None and _LETTER.search(after):
+            named = clean_author(after)
+        return named
+    text = _trim_symbols(text)
+    text = " ".join(URL.sub(" ", text).split())  # "NAME · https://…": an address is no name
+    text = SAYS.sub("", text)
+    text = _DID.sub("", text)
+    text = LEAD.sub("", text).strip()
+    text = _NOT_VERIFIED.sub("", text)
+    text = _ROLE_LABEL.sub("", text)
+    text = re.sub(r"\s*[:·|•¶§]\s*$", "", text).strip()  # a permalink's ¶ too
+    text = re.sub(r"^(?:[·•|\s]+|#\d+\s+)", "", text)
+    text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
+    for weekday in (_WEEKDAY, _WEEKDAY_SHORT):
+        text, cut = weekday.subn("", text)
+        if cut:  # the separator before the weekday goes with it; a name's own comma stays
+            text = text.strip(" ,")
+    text, cut = re.subn(
+        r"\s+(?:on|at|am|um|le|el|il|op|em|den|w|o|le)$", "", text, flags=re.IGNORECASE
+    )
+    if cut:  # "NAME, le DATE": the comma before the preposition goes with it
+        text = text.rstrip(" ,")
+    text = _DID.sub("", text)
+    # separators left at either end once a date and its prepositions are cut ("NAME |", "— NAME")
+    text = re.sub(r"^(?:[\s,·|•–—:]|-\s)+|(?:[\s·|•–—:]|\s-)+$", "", text)
+    text = _trim_symbols(strip_role_badge(text))
+    if not text or len(text) > 80 or DEBRIS_LINE.match(text) or _COMMENT_WORD.search(text):
+        return None
+    if ROLE_ONLY.match(text):
+        return None  # "Autor", "Moderator": a badge left alone, not who wrote
+    if is_counter(text) or re.fullmatch(r"[\d\s:.,/@#+-]+", text) or _NOT_A_NAME.match(text):
+        return None
+    return text
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+# what stands at the edges of a name once the date beside it is cut: an icon or emoji of a
+# permalink ("💬 NAME"), a comma, an opening bracket ("NAME, DATE", "NAME（DATE）"), an empty
+# pair of brackets where a time stood
+_OPENING = "（(「【[{"
+_EMPTY_BRACKETS = re.compile(r"\s*(?:\(\s*\)|（\s*）|\[\s*\]|【\s*】)")
+
+
+def _symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk", "Sm", "Cf", "Co") or ch == "\ufe0f"
+
+
+def _trim_symbols(text: str) -> str:
+    text = _EMPTY_BRACKETS.sub("", text).strip()
+    while text and _symbol(text[0]):
+        text = text[1:].lstrip()
+    while text and (_symbol(text[-1]) or text[-1] in _OPENING):
+        text = text[:-1].rstrip()
+    return text
+
+
+_WEEKDAY = re.compile(
+    r"[\s,]+(?:mon|tues|wednes|thurs|fri|satur|sun)day,?$|[\s,]+(?:montag|dienstag|mittwoch|donnerstag|"
+    r"freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|"
+    r"miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|"
+    r"mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|maandag|dinsdag|woensdag|donderdag|"
+    r"vrijdag|zaterdag|zondag|segunda|terça|quarta|quinta|sexta|(?:segunda|terça|quarta|quinta|"
+    r"sexta)-feira|poniedziałek|wtorek|środa|czwartek|piątek|sobota|niedziela|понедельник|"
+    r"вторник|среда|четверг|пятница|суббота|воскресенье|måndag|tisdag|onsdag|torsdag|fredag|"
+    r"lördag|söndag|pondělí|úterý|středa|čtvrtek|pátek|neděle|pazartesi|çarşamba|perşembe|"
+    r"cumartesi|miercuri|vineri|sâmbătă|duminică|понеділок|вівторок|середа|четвер|пʼятниця|"
+    r"п'ятниця|субота|неділя|dilluns|dimarts|dimecres|dijous|divendres|dissabte|diumenge),?$",
+    re.IGNORECASE,
+)
+
+
+# "NAME | Di", "NAME, Mon.": an abbreviated weekday glued on after a separator
+_WEEKDAY_SHORT = re.compile(
+    r"\s*[,|·/]\s*(?:mo|di|mi|do|fr|sa|so|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|lun|mar|mer|"
+    r"jeu|ven|sam|dim|mié|jue|vie|sáb|dom|gio|lu|ma|me|je|ve|пн|вт|ср|чт|пт|сб|вс)\.?,?$",
+    re.IGNORECASE,
+)
+
+
+_COMMENT_WORD = re.compile(
+    r"\b(?:comments?|kommentare?|commentaires?|comentarios?|commenti|commento|reacties|komentarz[ey]?|"
+    r"conversation|discussion|diskussion|discusión|discussione|"
+    r"responses?|repl(?:y|ies)|antworten|respuestas|répondre|réponses?|responder|rispondi)\b",
+    re.IGNORECASE,
+)
+
+
+_NOT_VERIFIED = re.compile(
+    r"\s*\((?:not verified|unverified|nicht überprüft|nicht verifiziert|non vérifié|no verificado|"
+    r"non verificato|niet geverifieerd)\)$",
+    re.IGNORECASE,
+)
+
+
+# what a header says that is no name: a login prompt, a vote line, a level ("level 1 39 points")
+_NOT_A_NAME = re.compile(
+    r"^(?:level\s*\d+\b|\d+\s*points?\b|(?:log ?in|sign ?in|iniciar sesión|anmelden|einloggen|"
+    r"connexion|se connecter|accedi|zaloguj)\b|"
+    # the verb of a header line left alone once its date is cut ("Posted on DATE")
+    r"(?:posted|submitted|written|published|commented|geschrieben|eingereicht|veröffentlicht|"
+    r"gepostet|publié|écrit|publicado|escrito|pubblicato|scritto|geplaatst)\s*$)",
+    re.IGNORECASE,
+)
+
+
+# "NAME commented on DATE at TIME:", "NAME replied": the action after the name
+_DID = re.compile(
+    r"\s+(?:commented|replied|responded|kommentierte|antwortete|a commenté|a répondu|"
+    r"ha commentato|ha risposto|comentó|respondió|reageerde)(?:\s+(?:on|am|le|el|il|op))?\s*:?$",
+    re.IGNORECASE,
+)
+
+
+# a label a template prints after the name of the post's author ("Thomas Post author")
+_ROLE_LABEL = re.compile(
+    r"\s+(?:post author|article author|entry author|author of the post|autor de la entrada|"
+    r"auteur de l'article|autore dell'articolo|autor des beitrags|beitragsautor(?:in)?)$",
+    re.IGNORECASE,
+)
