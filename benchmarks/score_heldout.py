@@ -46,6 +46,8 @@ def main() -> int:
             print(f"| {label} | {_cell(tally[key])} |")
     false = tally.get("false", (0, 0))
     print(f"| false comments (of output) | {false[0]} of {false[1]} |")
+    invented = tally.get("invented", (0, 0))
+    print(f"| comments given to the pages without any | {invented[0]} on {invented[1]} pages |")
     print(f"\nmisses ({len(misses)}; gold vs got):")
     for line in misses:
         print(f"  {line}")

@@ -47,7 +47,7 @@ _AUTHOR_TOKEN = re.compile(r"author|user|nick|^fn$|p-name|autor|auteur|name|comm
 
 
 _NOT_AUTHOR_TOKEN = re.compile(
-    r"avatar(?!.*name)|title|role|badge|link$|url|photo|pic|img|image|bio|level|rank|-meta|count|"
+    r"avatar(?!.*name)|title|role|badge|link$|url|photo|pic|img|image|bio|level|rank|stat|-meta|count|"
     r"user-action|like|profile_link|report",
     re.IGNORECASE,
 )
@@ -89,7 +89,8 @@ LEAD = re.compile(
 DEBRIS_LINE = re.compile(
     r"^(?:reply|log in to reply|login to reply|antworten|répondre|repondre|responder|rispondi|svar|"
     r"besvar|odpowiedz|odpowiedź|beantwoorden|reageer|report|melden|signaler|like|gefällt mir|"
-    r"j'aime|me gusta|quote|zitieren|citer|citar|permalink|edit|share|teilen|partager|"
+    r"j'aime|me gusta|quote|zitieren|citer|citar|permalink|permalien|enlace permanente|"
+    r"link permanente|edit|delete|löschen|supprimer|eliminar|borrar|share|teilen|partager|"
     r"compartir|profile|profil|perfil|reageren|цитировать|ответить|\d+\s*(?:likes?|votes?|points?|repl(?:y|ies)|antworten)|"
     r"[+-]?\d+|says:?|sagt:?)$",
     re.IGNORECASE,
@@ -165,11 +166,13 @@ _HEADER_PIECE = re.compile(
 
 
 _HASHED = re.compile(r"--[A-Za-z0-9_-]{5,}$")
+# a word boundary written in camel case ("comText", "postBody"): read as "com-Text"
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 
 
 # a label or badge saying what the commenter is ("Autor", "Gast", "Moderator"), whatever other
 # classes the element carries: never the name
-_BADGE_TOKEN = re.compile(r"label|badge|role$|post[-_]?author$", re.IGNORECASE)
+_BADGE_TOKEN = re.compile(r"label|caption|badge|role$|post[-_]?author$", re.IGNORECASE)
 
 
 ROLE_TEXT = 1
@@ -187,6 +190,7 @@ def _class_roles(cls: str) -> int:
     for t in cls.split():
         if "--" in t:
             t = _HASHED.sub("", t)
+        t = _CAMEL.sub("-", t)
         text_like = bool(_TEXT_TOKEN.search(t))
         if text_like and not _NOT_TEXT_TOKEN.search(_REPLY_BODY.sub("", t)):
             roles |= ROLE_TEXT

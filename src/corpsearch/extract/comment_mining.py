@@ -1,6 +1,7 @@
 """The last way to find comment records when nothing on the page names them, no heading in
 readers' words announces them and no reply control marks them: data-record mining over the
-whole page. A box whose children of one tag are shaped alike (their tag paths), each dated and
+whole page. A box whose children of one tag are shaped alike (their tag paths), each dated
+(a time, a date or a clock time in a short line, a date in a short element's ``title``) and
 holding prose, is a thread when its records also show the layout of a comment: one position
 that every record fills with a short name, different from record to record, and no record
 holding a heading of the page's outline (teasers of other articles carry their titles in
@@ -37,9 +38,14 @@ _READ_MORE = re.compile(
 
 
 def teaser_like(record: _Element) -> bool:
-    """A record that looks like a teaser of another page rather than a comment."""
-    if any(record.find(path) is not None for path in _OUTLINE):
-        return True
+    """A record that looks like a teaser of another page rather than a comment: it holds a
+    heading of the outline (not one that is only a name of a word or three, the commenter's
+    in Discourse's ``h3.username``), a "read more" link or a link whose words are a title."""
+    for path in _OUTLINE:
+        for heading in record.iterfind(path):
+            words = " ".join("".join(heading.itertext()).split()).split()
+            if len(words) > 3 or any(ch.isdigit() for w in words for ch in w):
+                return True
     for a in record.iter("a"):
         label = " ".join("".join(a.itertext()).split())
         if _READ_MORE.match(label):
@@ -61,7 +67,7 @@ def _dated_boxes(body: _Element) -> set[_Element]:
     for el in body.iter(etree.Element):
         if el.tag in _SKIP:
             continue
-        if el.tag != "time":
+        if el.tag != "time" and not _titled(el):
             own = el.text
             if not own or len(own) > 80 or not any(ch.isdigit() for ch in own):
                 continue
@@ -74,6 +80,15 @@ def _dated_boxes(body: _Element) -> set[_Element]:
             holders.setdefault(node, set()).add(child)
             child, node = node, node.getparent()
     return {box for box, children in holders.items() if len(children) >= 2}
+
+
+def _titled(el: _Element) -> bool:
+    """A short element whose ``title`` holds the date its text abbreviates ("2d" with
+    "Apr 27, 2024 9:14 am" in the tooltip)."""
+    title = el.get("title")
+    if not title or len(title) > 90 or not any(ch.isdigit() for ch in title):
+        return False
+    return len(el.text or "") <= 20 and find_date_span(title) is not None
 
 
 def records_anywhere(body: _Element) -> list[_Element]:

@@ -30,6 +30,7 @@ __all__ = [
     "paired_records",
     "records_by_thread_words",
     "repeated_records",
+    "similar",
     "tag_paths",
     "without_comments_elsewhere",
     "without_header_lines",
@@ -47,6 +48,8 @@ _CLOCK = re.compile(
 )
 CLOCK = _CLOCK  # for the miner of records over the whole page
 _PROSE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}")
+# an age shown as a compact count ("2d", "3h", "5 min"): a header's line
+_AGE = re.compile(r"^\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)$", re.IGNORECASE)
 
 
 def tag_paths(el: _Element, depth: int = _PATH_DEPTH) -> frozenset[str]:
@@ -67,9 +70,13 @@ def tag_paths(el: _Element, depth: int = _PATH_DEPTH) -> frozenset[str]:
     return frozenset(paths)
 
 
-def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+def similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two sets of tag paths alike enough for two records of one template."""
     union = a | b
     return bool(union) and len(a & b) / len(union) >= _MIN_SIMILARITY
+
+
+_similar = similar
 
 
 def _own(el: _Element, without: frozenset[_Element]) -> tuple[str, bool]:
@@ -106,10 +113,13 @@ def _inside(node: _Element | None, box: _Element) -> bool:
     return False
 
 
-def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bool:
+def comment_like(
+    el: _Element, without: frozenset[_Element] = frozenset(), *, dated_only: bool = True
+) -> bool:
     """Dated and holding a sentence of prose (outside ``without``), no ``h1``; a form to write
     in (a reply box with its ``textarea``, placed in every comment) counts for nothing, neither
-    text nor date, while any other form (a sign-up, search or login box) rules ``el`` out."""
+    text nor date, while any other form (a sign-up, search or login box) rules ``el`` out.
+    ``dated_only=False`` asks for the prose only (where other evidence stands for the date)."""
     if el.find(".//h1") is not None:
         return False
     if any(f.find(".//textarea") is None for f in el.iter("form")):
@@ -132,6 +142,8 @@ def comment_like(el: _Element, without: frozenset[_Element] = frozenset()) -> bo
         )
     if not 20 <= len(text) <= 20000:
         return False
+    if not dated_only:
+        return _PROSE.search(text) is not None
     # a record's date sits in its header or in its footer
     dated = dated or any(
         find_date_span(part) is not None or _CLOCK.search(part) is not None
@@ -147,6 +159,15 @@ def repeated_records(box: _Element, after: _Element | None = None) -> list[_Elem
     there are none."""
     kids = box.iterchildren(etree.Element) if after is None else after.itersiblings()
     children = [c for c in kids if isinstance(c.tag, str) and c.tag not in _SKIP]
+    if box.tag == "dl":
+        described = _term_groups(children)
+        # replies in a description list inside the description (Thesis' ``dl.children``)
+        for record in list(described):
+            for inner in list(record.iter("dl")):
+                kids = [c for c in inner.iterchildren(etree.Element) if c.tag not in _SKIP]
+                described.extend(_term_groups(kids, least=1))
+        if described:
+            return described
     by_tag: dict[str, list[_Element]] = {}
     for c in children:
         by_tag.setdefault(str(c.tag), []).append(c)
@@ -162,6 +183,40 @@ def repeated_records(box: _Element, after: _Element | None = None) -> list[_Elem
             continue
         return records + nested_replies(records, shapes)
     return paired_records(children)
+
+
+def _term_groups(children: list[_Element], least: int = 2) -> list[_Element]:
+    """A description list whose every term heads a comment: each ``dt`` with the ``dd``
+    elements after it (Blogger's name ``dt``, text ``dd`` and date ``dd``) is one record when
+    every group is dated and holds prose, at least ``least`` of them; the groups are wrapped into new ``div`` elements in
+    the tree, which are returned. Empty otherwise."""
+    if not children or children[0].tag != "dt" or any(c.tag not in ("dt", "dd") for c in children):
+        return []
+    groups: list[list[_Element]] = []
+    for c in children:
+        if c.tag == "dt":
+            groups.append([c])
+        else:
+            groups[-1].append(c)
+    if len(groups) < least or any(len(g) < 2 for g in groups):
+        return []
+    for group in groups:
+        text = " ".join(" ".join("".join(el.itertext()).split()) for el in group)
+        dated = any(el.find(".//time") is not None for el in group) or any(
+            find_date_span(part) is not None or _CLOCK.search(part) is not None
+            for part in (text[:300], text[-300:])
+        )
+        if not dated or _PROSE.search(text) is None or len(text) > 20000:
+            return []
+    records: list[_Element] = []
+    for group in groups:
+        wrapper = etree.Element("div")
+        group[0].addprevious(wrapper)
+        wrapper.tail, group[-1].tail = group[-1].tail, None
+        for el in group:
+            wrapper.append(el)
+        records.append(wrapper)
+    return records
 
 
 def _kind(el: _Element) -> tuple[str, str]:
@@ -302,6 +357,12 @@ def records_by_thread_words(body: _Element) -> list[_Element]:
             if nested:
                 found.extend(nested)
                 taken.add(box)
+                continue
+            # a template that shows no date (a Bootstrap media list with "says" and "Reply"):
+            # a reply control and a "says" verb in every record stand for it
+            tops = _marked_undated(box, marked)
+            found.extend(tops)
+            taken.update(tops)
             continue
         tops = [r for r in records if r.getparent() is box]
         if not tops or sum(1 for r in tops if r in marked) * 2 <= len(tops):
@@ -309,6 +370,23 @@ def records_by_thread_words(body: _Element) -> list[_Element]:
         found.extend(records)
         taken.update(tops)
     return found
+
+
+def _marked_undated(box: _Element, marked: dict[_Element, int]) -> list[_Element]:
+    """Records of a template that shows no date (a Bootstrap media list with "NAME says:"
+    and "Reply"): children of ``box`` of one tag and shape, each holding two marks (a reply
+    control and a "says" verb) and prose; the marks stand for the date. Empty otherwise."""
+    kids = [
+        c
+        for c in box.iterchildren(etree.Element)
+        if marked.get(c, 0) >= 2 and comment_like(c, dated_only=False)
+    ]
+    if len(kids) < 2 or len({c.tag for c in kids}) != 1:
+        return []
+    first = tag_paths(kids[0])
+    if not all(_similar(tag_paths(c), first) for c in kids[1:]):
+        return []
+    return kids
 
 
 def _self_nested(box: _Element, marked: dict[_Element, int]) -> list[_Element]:
@@ -335,7 +413,8 @@ _NAME_SHAPE = re.compile(r"^[^\W\d_][^\n]{0,39}$")
 
 def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]]:
     """(position path, words) of the blocks of ``record`` that hold words of their own, in
-    document order; the path counts same-tag siblings ("div/div[2]/p"), never classes."""
+    document order; the path counts same-tag siblings that hold a word ("div/div[2]/p"),
+    never classes."""
     out: list[tuple[str, str]] = []
 
     def walk(node: _Element, path: str) -> None:
@@ -344,13 +423,19 @@ def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP or child in skip:
                 continue
+            if not any(ch.isalpha() for ch in "".join(child.itertext())):
+                # no word in it (an avatar's "?", an image, an icon button): it holds no name,
+                # and counting it would shift the positions of the records that lack it
+                continue
             seen[tag] = seen.get(tag, 0) + 1
             here = f"{path}/{tag}[{seen[tag]}]"
-            own = (child.text or "").strip()
+            # words of its own: before its first child or after one ("<a id=c1></a> NAME")
+            own = (child.text or "").strip() or any((c.tail or "").strip() for c in child)
             if own:
                 out.append((here, " ".join("".join(child.itertext()).split())))
-            else:
-                walk(child, here)
+            # a line of words around elements ("On <b>DATE</b>, <b>NAME</b> wrote:") holds
+            # positions of its own
+            walk(child, here)
 
     walk(record, "")
     return out
@@ -360,7 +445,8 @@ def author_column(records: list[_Element]) -> dict[_Element, str]:
     """The author of each record read from the records' common layout: the first position
     (path of tags and sibling numbers) that most records fill with a short text, a letter
     first, no date, no counter, no reply control, differing between records (a label repeated
-    in every record is furniture). Empty when no position qualifies."""
+    in every record is furniture); else each record's first such line before its text. Empty
+    when neither qualifies."""
     if len(records) < 2:
         return {}
     nested = frozenset(records)
@@ -382,7 +468,38 @@ def author_column(records: list[_Element]) -> dict[_Element, str]:
         if len(set(texts)) * 2 < len(texts) or len(set(texts)) < 2:
             continue
         return column
-    return {}
+    return _first_names(records, nested)
+
+
+def _first_class(el: _Element) -> str:
+    names = (el.get("class") or "").split()
+    return names[0] if names else ""
+
+
+def _first_names(records: list[_Element], nested: frozenset[_Element]) -> dict[_Element, str]:
+    """Where no one position holds the name in every record (an avatar's initial, a link for
+    some names and a ``div`` for others shift them): each record's first name-like line
+    before the text that follows it, when most records have one and they differ."""
+    if len({_first_class(r) for r in records}) > 1:
+        return {}  # a template's records share their first class; a page's columns do not
+    column: dict[_Element, str] = {}
+    for record in records:
+        name = None
+        for _path, words in _leaves(record, nested - {record}):
+            if len(words) > 60 or _PROSE.search(words):
+                if name is not None:
+                    column[record] = name  # a name, then the text it heads
+                break  # the text begins: the header is over
+            if name is None and _name_like(words):
+                name = words
+    texts = list(column.values())
+    if (
+        len(column) * 5 < len(records) * 3
+        or len(set(texts)) < 2
+        or len(set(texts)) * 2 < len(texts)
+    ):
+        return {}
+    return column
 
 
 def _name_like(text: str) -> bool:
@@ -400,8 +517,10 @@ def without_header_lines(text: str, author: str) -> str:
     start = 0
     while start < len(paragraphs) - 1:
         line = paragraphs[start].strip()
-        if (author in line and len(line) <= len(author) + 20) or (
-            len(line) <= 60 and (find_date_span(line) is not None or _CLOCK.search(line))
+        if (
+            (author in line and len(line) <= len(author) + 20)
+            or (len(line) <= 60 and (find_date_span(line) is not None or _CLOCK.search(line)))
+            or _AGE.match(line)
         ):
             start += 1
         else:

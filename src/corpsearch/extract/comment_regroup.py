@@ -1,6 +1,7 @@
 """Candidates regrouped before they are read: a comment's header and the text that follows it
 as a sibling wrapped into one record, an item that is only the text giving way to its row,
-and the replies of another shape than the comments found in a box named as the replies.
+an empty anchor that marks where a comment starts taking the rows up to the next one, and the
+replies of another shape than the comments found in a box named as the replies.
 
 Used by :mod:`corpsearch.extract.comments`.
 """
@@ -8,6 +9,7 @@ Used by :mod:`corpsearch.extract.comments`.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from lxml import etree
 from lxml.etree import _Element
@@ -15,10 +17,10 @@ from lxml.etree import _Element
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_evidence import prop
 from corpsearch.extract.comment_markup import ROLE_AUTHOR, attr_names, roles
-from corpsearch.extract.comment_records import comment_like
+from corpsearch.extract.comment_records import CLOCK, comment_like
 from corpsearch.extract.comment_shapes import is_dated
 
-__all__ = ["gather_bodies", "lift_bodies", "replies_in_boxes"]
+__all__ = ["gather_bodies", "lift_bodies", "replies_in_boxes", "rows_after_anchors"]
 
 
 def lift_bodies(found: list[_Element]) -> list[_Element]:
@@ -91,7 +93,7 @@ def gather_bodies(found: list[_Element], seen: set[_Element]) -> list[_Element]:
         text = " ".join("".join(nxt.itertext()).split())
         if not head or len(head) > 150 or len(text) <= len(head):
             continue
-        if not is_dated(el) and find_date_span(head) is None:
+        if not is_dated(el) and find_date_span(head) is None and CLOCK.search(head) is None:
             continue
         if nxt.find(".//form") is not None or is_dated(nxt) or find_date_span(text[:100]):
             continue
@@ -113,6 +115,10 @@ def gather_bodies(found: list[_Element], seen: set[_Element]) -> list[_Element]:
         wrapper.append(el)
         for part in body:
             wrapper.append(part)
+        if el.tag != "dt" and body[0].get("itemprop") is None:
+            # the pair says which part is the text (a body in a ``blockquote`` is then no
+            # quote): marked as schema.org would mark it
+            body[0].set("itemprop", "text")
         seen.add(wrapper)
         out.append(wrapper)
     return out
@@ -159,3 +165,71 @@ def replies_in_boxes(items: list[_Element]) -> tuple[list[_Element], set[_Elemen
             found.extend(k for k in kids if k not in known)
             known.update(kids)
     return found, boxes
+
+
+def rows_after_anchors(found: list[_Element], seen: set[_Element]) -> list[_Element]:
+    """Empty anchors named as comments (``<a id="comment212"></a>``) that mark where each
+    comment starts in a run of siblings no element of its own holds (XOOPS prints a comment as
+    three rows of one table: name and date, poster and text, reply link): the anchors' rows,
+    the children of the box holding them all, each take the siblings up to the next anchor's
+    row (the last one as many as the others took) and are wrapped into one element, which
+    becomes the item, where two or more such runs are dated and hold prose and hold no other
+    item. The anchors stay as they are otherwise."""
+    empty = [el for el in found if len(el) == 0 and not (el.text or "").strip()]
+    if len(empty) < 2:
+        return found
+    box = _holder(empty)
+    if box is None or box.tag in ("body", "html"):
+        return found
+    kids = [c for c in box.iterchildren(etree.Element)]
+    rows: list[_Element] = []
+    for anchor in empty:
+        node = anchor
+        while node.getparent() is not box:
+            node = node.getparent()
+        rows.append(node)
+    starts = [kids.index(r) for r in rows]
+    if len(set(starts)) != len(starts) or starts != sorted(starts):
+        return found
+    spans = [b - a for a, b in pairwise(starts)]
+    # the last run: as long as the others when they are all one length, else up to the end
+    last = spans[0] if len(set(spans)) == 1 else len(kids) - starts[-1]
+    others = set(found) - set(empty)
+    wrapped: dict[_Element, _Element] = {}
+    for anchor, start, span in zip(empty, starts, [*spans, last], strict=True):
+        run = kids[start : start + span]
+        if any(d in others for el in run for d in el.iter()):
+            continue  # the comment has an element of its own, found already
+        if any(el.find(".//form") is not None or el.tag == "form" for el in run):
+            continue
+        wrapper = etree.Element("div")
+        run[0].addprevious(wrapper)
+        for el in run:
+            wrapper.append(el)
+        if comment_like(wrapper):
+            wrapped[anchor] = wrapper
+        else:
+            _unwrap(wrapper)
+    if len(wrapped) < 2:
+        for wrapper in wrapped.values():
+            _unwrap(wrapper)
+        return found
+    seen.update(wrapped.values())
+    return [wrapped.get(el, el) for el in found]
+
+
+def _holder(els: list[_Element]) -> _Element | None:
+    """The lowest element holding all of ``els``."""
+    chain = list(els[0].iterancestors())
+    for el in els[1:]:
+        ancestors = set(el.iterancestors())
+        chain = [a for a in chain if a in ancestors]
+    return chain[0] if chain else None
+
+
+def _unwrap(wrapper: _Element) -> None:
+    for el in list(wrapper):
+        wrapper.addprevious(el)
+    parent = wrapper.getparent()
+    if parent is not None:
+        parent.remove(wrapper)

@@ -29,7 +29,13 @@ from corpsearch.extract.comment_markup import (
     roles,
 )
 from corpsearch.extract.comment_mining import teaser_like
-from corpsearch.extract.comment_records import nested_replies, repeated_records
+from corpsearch.extract.comment_records import (
+    comment_like,
+    nested_replies,
+    repeated_records,
+    similar,
+    tag_paths,
+)
 
 _PART = re.compile(r"[^\W\d_]{2,}")
 _MIN_PARTS = 4  # a shape of fewer words says too little to match on
@@ -154,10 +160,31 @@ def records_by_repetition(body: _Element, known: list[_Element]) -> list[_Elemen
         records = [r for r in records if r.find(".//textarea") is None]
         if len(records) < 2 or not _is_discussion(records):
             continue
+        records += _variants(records)
         for record in records:
             found.append(record)
             found.extend(d for d in record.iter(tag) if d is not record and d.get("class") == cls)
     return found
+
+
+def _variants(records: list[_Element]) -> list[_Element]:
+    """Siblings of ``records`` that differ from them only in some of their classes (a reply
+    card indented by a margin class, "card ml-5" beside "card ml-0"): the same tag, the same
+    first class, tag paths like theirs, and a comment of their own."""
+    parent = records[0].getparent()
+    if parent is None:
+        return []
+    first = (records[0].get("class") or "").split()[:1]
+    shapes = [tag_paths(r) for r in records]
+    known = set(records)
+    return [
+        sib
+        for sib in parent.iterchildren(records[0].tag)
+        if sib not in known
+        and (sib.get("class") or "").split()[:1] == first
+        and any(similar(tag_paths(sib), s) for s in shapes)
+        and comment_like(sib)
+    ]
 
 
 def _repeated_groups(
@@ -272,7 +299,8 @@ def records_under_heading(body: _Element) -> list[_Element]:
             continue
         box = _box_after_heading(heading)
         if box is not None:
-            found.extend(box)
+            # two headings over one box ("3 Comments", "Comments on …") find it twice
+            found.extend(r for r in box if r not in found)
     return found
 
 

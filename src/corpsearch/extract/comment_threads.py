@@ -239,10 +239,12 @@ def _linked_parent(it: Item, earlier: list[tuple[frozenset[str], Item]]) -> Item
     return None
 
 
-# how far a record is indented: an inline offset ("padding-left: 40px", "margin-left:2em") or a
-# level in its class ("level-1", "commentlevel-2", "depth-3")
+# how far a record is indented: an inline offset ("padding-left: 40px", "margin-left:2em"), a
+# level in its class ("level-1", "commentlevel-2", "depth-3") or a utility margin ("ml-5")
 _INDENT_STYLE = re.compile(r"(?:padding|margin)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem|%)?", re.I)
 _LEVEL_CLASS = re.compile(r"(?:level|depth|indent)[-_]?(\d{1,2})$", re.IGNORECASE)
+# a left margin or padding of a CSS utility framework ("ml-5", "ps-3": Bootstrap, Tailwind)
+_INDENT_CLASS = re.compile(r"^(?:ml|ms|pl|ps)-(\d{1,2})$")
 _UNIT = {"em": 16.0, "rem": 16.0, "%": 8.0}
 
 
@@ -254,6 +256,10 @@ def _indent(el: _Element) -> float | None:
         level = _LEVEL_CLASS.search(token)
         if level:
             return float(level.group(1)) * 1000.0
+    for token in (el.get("class") or "").split():
+        step = _INDENT_CLASS.match(token)
+        if step:
+            return float(step.group(1)) * 4.0
     return None
 
 

@@ -32,11 +32,17 @@ from corpsearch.extract.comment_markup import (
 from corpsearch.extract.comment_mining import records_anywhere
 from corpsearch.extract.comment_records import (
     author_column,
+    comment_like,
     records_by_thread_words,
     without_comments_elsewhere,
     without_header_lines,
 )
-from corpsearch.extract.comment_regroup import gather_bodies, lift_bodies, replies_in_boxes
+from corpsearch.extract.comment_regroup import (
+    gather_bodies,
+    lift_bodies,
+    replies_in_boxes,
+    rows_after_anchors,
+)
 from corpsearch.extract.comment_shapes import (
     join_split_items,
     records_by_repetition,
@@ -130,8 +136,28 @@ _PAGE_WORDS = (
 _ATTR_WORDS = (*_PAGE_WORDS, "commentaire", "comentário")
 
 
+# ARIA: WAI-ARIA 1.3's role "comment", or an article labelled as a comment for screen readers
+# ("Comment by NAME", "Reply from NAME", "Kommentar von NAME")
+_ARIA_LABEL = re.compile(rf"^(?:thread level \d+:\s*)?{COMMENT_WORD}\b", re.IGNORECASE)
+
+
+def _aria_comment(el: _Element) -> bool:
+    role = el.get("role")
+    if role == "comment":
+        return True
+    if role != "article" and el.tag != "article":
+        return False
+    label = el.get("aria-label")
+    ref = el.get("aria-labelledby")
+    if not label and ref:
+        # the label is another element's text (Coral's hidden "Comment from NAME")
+        named = el.xpath("(.//*[@id=$ref])[1] | (//*[@id=$ref])[1]", ref=ref.split()[0])
+        label = " ".join("".join(named[0].itertext()).split()) if named else None
+    return bool(label) and _ARIA_LABEL.match(label.strip()) is not None
+
+
 def _is_item(el: _Element) -> bool:
-    if is_comment_type(el):
+    if is_comment_type(el) or _aria_comment(el):
         return True
     ident = el.get("id") or ""
     if ident and ITEM_ID.match(ident):
@@ -196,7 +222,7 @@ def _select(root: _Element) -> list[_Element]:
         body = root
     selected: list[_Element] = []
     for el in body.iter(etree.Element):
-        if el.get("itemtype") is not None or el.get("typeof") is not None:
+        if el.get("itemtype") is not None or el.get("typeof") is not None or el.get("role"):
             selected.append(el)
             continue
         cls = el.get("class")
@@ -223,7 +249,7 @@ def _candidates(
     parts are read from the records' common layout too)."""
     selected = _select(root)
     mined: list[_Element] = []
-    items = [el for el in selected if _is_item(el)]
+    items = _without_containers([el for el in selected if _is_item(el)])
     found: list[_Element] = list(items)
     seen: set[_Element] = set(items)
     holding: dict[_Element, list[_Element]] = {}
@@ -236,6 +262,7 @@ def _candidates(
         if el not in seen:
             found.extend(_list_rows(el, seen, holding))
     found = [_gather_siblings(el, seen) for el in found]
+    found = rows_after_anchors(found, seen)
     found = gather_bodies(found, seen)
     found = lift_bodies(found)
     excluded: dict[_Element, bool] = {}
@@ -253,6 +280,9 @@ def _candidates(
                 mined = [el for el in way(body) if not _excluded(el, excluded)]
                 mined = without_comments_elsewhere(root, mined)
                 if mined:
+                    # a record that is only a header ("On DATE, NAME wrote:") takes the
+                    # text that follows it as its sibling
+                    mined = gather_bodies(mined, seen)
                     break
             found += mined
     found = [el for el in found if not _excluded(el, excluded)]
@@ -267,6 +297,31 @@ def _candidates(
     found += replies
     found.sort(key=lambda e: _doc_key(e, order))
     return found, mined
+
+
+def _without_containers(items: list[_Element]) -> list[_Element]:
+    """Without the items that only hold comments: an element whose id reads as a comment's
+    (``comment233``, the entry's number in soojung's ``div.comments``) around two or more
+    items of one tag and class, each a comment, keeping no date and prose of its own outside
+    them, is their box, not a comment."""
+    inner: dict[_Element, list[_Element]] = {}
+    item_set = set(items)
+    for el in items:
+        anc = el.getparent()
+        while anc is not None:
+            if anc in item_set:
+                inner.setdefault(anc, []).append(el)
+                break  # the nearest item holding it
+            anc = anc.getparent()
+    boxes = {
+        el
+        for el, held in inner.items()
+        if len(held) >= 2
+        and len({(h.tag, h.get("class")) for h in held}) == 1
+        and all(comment_like(h) for h in held)
+        and not comment_like(el, frozenset(held))
+    }
+    return [el for el in items if el not in boxes]
 
 
 _NO_ROW_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6", "p", "a", "span", "form", "input"])
@@ -315,17 +370,24 @@ def _rows(el: _Element, is_list: bool) -> tuple[str, list[_Element]]:
     if is_list:
         tag, _count = Counter(c.tag for c in children).most_common(1)[0]
         return str(tag), children
-    shape, repeats = Counter((c.tag, c.get("class")) for c in children).most_common(1)[0]
+    # by the first class only: a template varies the others per record ("card ml-0" and the
+    # reply's "card ml-5")
+    shape, repeats = Counter((c.tag, _first_class(c)) for c in children).most_common(1)[0]
     if repeats < 2 or not shape[1]:
         return "", []
     rows = [
         c
         for c in children
-        if (c.tag, c.get("class")) == shape
+        if (c.tag, _first_class(c)) == shape
         and c.find(".//form") is None
         and c.find(".//textarea") is None
     ]
     return str(shape[0]), rows
+
+
+def _first_class(el: _Element) -> str:
+    names = (el.get("class") or "").split()
+    return names[0] if names else ""
 
 
 _INLINE = frozenset(["a", "span", "b", "strong", "em", "i", "small", "label", "button", "abbr"])
@@ -411,6 +473,7 @@ def find_comments(
     fields = {id(it): read_fields(it, ctx) for it in flat}
     if mined:
         _authors_by_layout(flat, fields, mined)
+        _without_layout_header_lines(flat, fields, mined)
     elif len(flat) >= 3:
         _missing_authors_by_layout(flat, fields)
     flat = join_split_items(flat, fields)
@@ -496,3 +559,19 @@ def _drop_odd_ones(items: list[Item]) -> list[Item]:
         if len(with_id) >= 3 and len(with_id) < len(group):
             drop.update(id(it) for it in group if not platform_id(it))
     return [it for it in items if id(it) not in drop]
+
+
+def _without_layout_header_lines(
+    flat: list[Item], fields: dict[int, Fields], mined: list[_Element]
+) -> None:
+    """Records mined by shape whose author was read right from their markup: the lines
+    before the text that only repeat the name or show the date or an age ("2d") are cut, as
+    when the layout gives the name."""
+    column = author_column(mined)
+    for it in flat:
+        raw = column.get(it.node)
+        f = fields[id(it)]
+        if raw and f.author:
+            text = without_header_lines(f.text, raw)
+            if text != f.text:
+                fields[id(it)] = replace(f, text=text)

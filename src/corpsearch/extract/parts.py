@@ -172,10 +172,20 @@ def _without_comment_section(body: str, comments: list[RawComment]) -> str:
     paragraphs = split_paragraphs(body)
     keys = [normalise_key(paragraph) for paragraph in paragraphs]
     at = {key: i for i, key in reversed(list(enumerate(keys))) if key}
-    found = [at[first] for first in firsts if first in at]
+    found = [i for i in (_where(first, at, keys) for first in firsts) if i is not None]
     if len(found) < 2 or 2 * len(found) < len(firsts) or min(found) == 0:
         return body
     return join_paragraphs(paragraphs[: min(found)])
+
+
+def _where(first: str, at: dict[str, int], keys: list[str]) -> int | None:
+    """The body paragraph that is ``first``, or that holds it when it is a sentence of six
+    words or more (a comment table flattened into the body puts a row's cells on one line)."""
+    if first in at:
+        return at[first]
+    if first and len(first.split()) >= 6:
+        return next((i for i, key in enumerate(keys) if first in key), None)
+    return None
 
 
 def _split_quotes(
