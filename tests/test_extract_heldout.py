@@ -22,10 +22,10 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 MINIMUMS = {
     "headline": (72, 72),
     "date": (72, 72),
-    "matched": (156, 157),
-    "author": (150, 156),
-    "time": (149, 150),
-    "text": (156, 156),
+    "matched": (157, 157),
+    "author": (156, 157),
+    "time": (150, 151),
+    "text": (157, 157),
 }
 
 

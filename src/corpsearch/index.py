@@ -473,7 +473,7 @@ def _with_filters(
 
 
 def extract(document: SourceDocument, options: ExtractOptions) -> Article:
-    """The extract stage, imported on first use: the extraction stack (bs4, lxml, trafilatura)
+    """The extract stage, imported on first use: the extraction stack (lxml, cssselect, trafilatura)
     is loaded when pages are added, never by a search, so a query process starts without it."""
     from .extract import extract as extract_page
 

@@ -70,7 +70,8 @@ PROFILE_HREF = re.compile(r"/(?:user|users|profile|member|members|author|u)/|pro
 
 
 SAYS = re.compile(
-    r"\s*(?:says|said|wrote|writes|sagt|sagte|schreibt|schrieb|meint|meinte|skrev|siger|dit|écrit|"
+    r"\s*(?:says|said|wrote|writes|sagt|sagte|schreibt|schrieb|meint|meinte|skrev|siger|a dit|dit|"
+    r"écrit|"
     r"a écrit|dice|dijo|escribe|escribió|comenta|comentó|scrive|ha scritto|disse|diz|escreveu|"
     r"schreef|zegt|napisał|napisała|pisze)\s*(?::|\.\.\.|…)?\s*$",
     re.IGNORECASE,

@@ -27,7 +27,9 @@ def clean_author(raw: str) -> str | None:
         # a header line holds the name on one side of its date: before it ("NAME | am DATE
         # Uhr", "NAME | 03.04.14 3:45pm EST | report abuse"), else after it ("DATE — NAME")
         before, after = text[: span[0]].rstrip(" ,;"), text[span[1] :]
-        named = clean_author(before) if _LETTER.search(before) else None
+        if _STAT_BEFORE_DATE.search(before.strip(" ,;|·-–—")):
+            return None  # a reader's statistics ("Joined: DATE From: TOWN Posts: 14")
+        named = clean_author(before) if _names_side(before) else None
         if named is None and _LETTER.search(after):
             named = clean_author(after)
         return named
@@ -64,6 +66,36 @@ def clean_author(raw: str) -> str | None:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+
+# what stands before a date and names nobody: a preposition or article alone ("Le 13 mars 2021
+# NAME a dit :", "On DATE NAME said"), a field label ("Posted: DATE", "Updated: DATE") or a
+# reader's account statistic ("Joined: DATE", "Mitglied seit DATE")
+_DATE_LEAD_ONLY = re.compile(
+    r"^(?:on|am|le|la|el|il|lo|op|em|den|w|o|at|um|à|the|posted(?: on)?|written(?: on)?|"
+    r"date|datum|fecha|data|joined|registered|member since|mitglied seit|dabei seit|"
+    r"registriert(?: seit)?|angemeldet seit|inscrite?(?: le| depuis)?|inscrito(?: desde)?|"
+    r"iscritto(?: il| dal)?|lid sinds|zarejestrowany|updated|edited|modified|last edited|"
+    r"aktualisiert|bearbeitet|geändert|modifié|mis à jour|actualizado|editado|modificato|"
+    r"aggiornato|bijgewerkt)\s*:?$",
+    re.IGNORECASE,
+)
+
+
+# a reader's statistic or an edit label that ends the words before a date: the date is that
+# field's ("Just popping in · Joined: DATE"), and a name there would be a rank or a title
+_STAT_BEFORE_DATE = re.compile(
+    r"(?:^|\s)(?:joined|registered|member since|mitglied seit|dabei seit|registriert|"
+    r"inscrite?|inscrito|iscritto|lid sinds|updated|edited|last edited|aktualisiert|bearbeitet|"
+    r"modifié|mis à jour|actualizado|editado|modificato|aggiornato|bijgewerkt)\s*:$",
+    re.IGNORECASE,
+)
+
+
+def _names_side(text: str) -> bool:
+    """Whether the words on one side of a header's date can hold a name."""
+    text = text.strip(" ,;|·-–—")
+    return bool(_LETTER.search(text)) and not _DATE_LEAD_ONLY.match(text)
+
 
 # what stands at the edges of a name once the date beside it is cut: an icon or emoji of a
 # permalink ("💬 NAME"), a comma, an opening bracket ("NAME, DATE", "NAME（DATE）"), an empty
@@ -136,7 +168,7 @@ _NOT_A_NAME = re.compile(
 
 # "NAME commented on DATE at TIME:", "NAME replied": the action after the name
 _DID = re.compile(
-    r"\s+(?:commented|replied|responded|kommentierte|antwortete|a commenté|a répondu|"
+    r"\s+(?:commented|replied|responded|posted|kommentierte|antwortete|a commenté|a répondu|"
     r"ha commentato|ha risposto|comentó|respondió|reageerde)(?:\s+(?:on|am|le|el|il|op))?\s*:?$",
     re.IGNORECASE,
 )

@@ -1,6 +1,6 @@
 """Flattening of absurdly deep HTML before it is parsed.
 
-libxml2 (under lxml, BeautifulSoup and trafilatura) stops building the tree 256 levels down, so
+libxml2 (under lxml and trafilatura) stops building the tree 256 levels down, so
 the text of a page nested deeper (a broken template, or a page made to defeat parsers) would be
 lost without a word. Real pages nest a few dozen levels. Before parsing, the tags below
 :data:`MAX_DEPTH` levels are dropped and their text kept, as paragraphs where blocks were, so
