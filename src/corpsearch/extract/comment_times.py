@@ -63,6 +63,7 @@ def _edited(el: _Element) -> bool:
 
 
 def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> DateFound | None:
+    in_order = elements
     # stable: document order within the created and the edited times
     elements = sorted(elements, key=_edited)
 
@@ -121,6 +122,12 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
             found = visible(line) if len(line) <= 200 else None
             if found is not None:
                 return found
+    # a footer line under the text that no markup names ("NAME 8 March 2021, 12:40 #53"),
+    # too far down for the header's first characters: the comment's last short lines
+    for el in _last_lines(in_order):
+        found = visible(flat_text(el))
+        if found is not None:
+            return found
     # a short form standing alone in an element of the header ("2d", "Apr 25"), which in
     # running text would be too often something else
     for el in elements:
@@ -136,6 +143,24 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
             if found is not None:
                 return found
     return None
+
+
+_LINE_TAGS = frozenset({"p", "div", "footer", "dd", "small", "span"})
+
+
+def _last_lines(elements: list[_Element]) -> list[_Element]:
+    """The last two short lines of a comment, last first: where templates without a header
+    put the name and the date under the text."""
+    lines = []
+    for el in reversed(elements):
+        if el.tag not in _LINE_TAGS:
+            continue
+        text = flat_text(el)
+        if text and len(text) <= 160:
+            lines.append(el)
+        if len(lines) == 2:
+            break
+    return lines
 
 
 def _with_time_of_line(
