@@ -14,6 +14,7 @@ from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_evidence import is_counter
 from corpsearch.extract.comment_labels import ROLE_ONLY, strip_role_badge
 from corpsearch.extract.comment_markup import DEBRIS_LINE, LEAD, SAYS, URL
+from corpsearch.extract.date_forms import only_edit_words
 
 __all__ = ["clean_author"]
 
@@ -67,34 +68,31 @@ def clean_author(raw: str) -> str | None:
 
 _LETTER = re.compile(r"[^\W\d_]")
 
+# a reader's account statistic: the date after it is when the reader joined
+_STAT_WORDS = (
+    r"joined|registered|member since|mitglied seit|dabei seit|registriert(?: seit)?|"
+    r"angemeldet seit|inscrite?(?: le| depuis)?|inscrito(?: desde)?|iscritto(?: il| dal)?|"
+    r"lid sinds|zarejestrowany"
+)
 # what stands before a date and names nobody: a preposition or article alone ("Le 13 mars 2021
-# NAME a dit :", "On DATE NAME said"), a field label ("Posted: DATE", "Updated: DATE") or a
-# reader's account statistic ("Joined: DATE", "Mitglied seit DATE")
+# NAME a dit :", "On DATE NAME said"), a field label ("Posted: DATE") or a statistic
 _DATE_LEAD_ONLY = re.compile(
     r"^(?:on|am|le|la|el|il|lo|op|em|den|w|o|at|um|à|the|posted(?: on)?|written(?: on)?|"
-    r"date|datum|fecha|data|joined|registered|member since|mitglied seit|dabei seit|"
-    r"registriert(?: seit)?|angemeldet seit|inscrite?(?: le| depuis)?|inscrito(?: desde)?|"
-    r"iscritto(?: il| dal)?|lid sinds|zarejestrowany|updated|edited|modified|last edited|"
-    r"aktualisiert|bearbeitet|geändert|modifié|mis à jour|actualizado|editado|modificato|"
-    r"aggiornato|bijgewerkt)\s*:?$",
+    rf"date|datum|fecha|data|{_STAT_WORDS})\s*:?$",
     re.IGNORECASE,
 )
-
-
-# a reader's statistic or an edit label that ends the words before a date: the date is that
-# field's ("Just popping in · Joined: DATE"), and a name there would be a rank or a title
-_STAT_BEFORE_DATE = re.compile(
-    r"(?:^|\s)(?:joined|registered|member since|mitglied seit|dabei seit|registriert|"
-    r"inscrite?|inscrito|iscritto|lid sinds|updated|edited|last edited|aktualisiert|bearbeitet|"
-    r"modifié|mis à jour|actualizado|editado|modificato|aggiornato|bijgewerkt)\s*:$",
-    re.IGNORECASE,
-)
+# a statistic that ends the words before a date: the date is that field's ("Just popping in
+# · Joined: DATE From: TOWN"), and the words a rank or a title, not a name
+_STAT_BEFORE_DATE = re.compile(rf"(?:^|\s)(?:{_STAT_WORDS})\s*:$", re.IGNORECASE)
 
 
 def _names_side(text: str) -> bool:
-    """Whether the words on one side of a header's date can hold a name."""
+    """Whether the words on one side of a header's date can hold a name: not a preposition,
+    a label or a statistic alone, nor the words of a last-edited time ("Updated: DATE")."""
     text = text.strip(" ,;|·-–—")
-    return bool(_LETTER.search(text)) and not _DATE_LEAD_ONLY.match(text)
+    return (
+        bool(_LETTER.search(text)) and not _DATE_LEAD_ONLY.match(text) and not only_edit_words(text)
+    )
 
 
 # what stands at the edges of a name once the date beside it is cut: an icon or emoji of a

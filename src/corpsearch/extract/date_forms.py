@@ -19,6 +19,7 @@ __all__ = [
     "east_asian_ago",
     "edited_before",
     "edited_note",
+    "only_edit_words",
     "year_first",
 ]
 
@@ -65,6 +66,11 @@ def edited_before(text: str, start: int) -> bool:
     """The date at ``start`` follows the words of a last-edited time."""
     before = text[max(0, start - 40) : start].rstrip(" \t([（")
     return _EDITED_BEFORE.search(before) is not None
+
+
+def only_edit_words(text: str) -> bool:
+    """``text`` is nothing but the words of a last-edited time ("Updated:", "modifié le")."""
+    return _EDITED_BEFORE.match(text.strip(" \t([（")) is not None
 
 
 def edited_note(line: str, span: tuple[int, int] | None) -> bool:
