@@ -5,9 +5,17 @@ the ids replaced too. Microdata, RDFa, tags, text and links stay as they are.
 
 A page of a site nobody profiled uses class names nobody listed; the second and third rows show
 what is left of the method when no listed name matches, the lower bound of what it does on
-unseen templates. Scored with ``score_comments.score_page`` (found, right author; times are left
-out, as relative dates need the capture time that only the pipeline has), and the comments
-given to the pages that have none.
+unseen templates. The pages are read by the whole pipeline, as ``score_extraction.py`` reads
+them (``corpsearch.extract.extract``, the file's modification time as the capture time, the
+article's zone for naive times), and scored with ``score_comments.score_page``: found, right
+author, right time (where the label has one), right text (first 60 characters), and the
+comments given to the pages that have none. The template zoo (``fixtures/zoo``, expectations in
+``tests/test_extract_zoo.py``) is scored the same way, a comment matched by the start of its
+text (else by its author): found, author, time as the zoo test compares it, text start.
+
+After the tables, every miss of the two scrambled variants is listed page by page (a labelled
+comment not found, a wrong author, time or text start: gold vs got), as ``score_extraction.py``
+lists those of the pages as saved; ``--no-misses`` leaves the list out.
 
 Run ``python benchmarks/score_comment_variants.py`` from the repository root, with ``shared/``
 beside the checkout.
@@ -15,8 +23,11 @@ beside the checkout.
 
 from __future__ import annotations
 
+import argparse
+import functools
 import hashlib
 import sys
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,13 +37,18 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from lxml import etree  # noqa: E402
 
+from corpsearch.extract import extract  # noqa: E402
 from corpsearch.extract.charset import decode_page  # noqa: E402
 from corpsearch.extract.comments import FoundComment, find_comments  # noqa: E402
+from corpsearch.sources import SourceDocument, iter_sources  # noqa: E402
 from score_comments import score_page  # noqa: E402
-from score_extraction import PAGES, PAGES2, comment_golds  # noqa: E402
+from score_extraction import PAGES, PAGES2, _as_found, _comment_misses, comment_golds  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from tests.test_extract_zoo import EMPTY, EXPECTED, ZOO  # noqa: E402
+from tests.test_extract_zoo import EMPTY, EXPECTED, ZOO, _same_time  # noqa: E402
+
+VARIANTS = ("as saved", "class names unknown", "class names and ids unknown")
+CAPTURED = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)  # the zoo test's capture time
 
 
 def _meaningless(token: str) -> str:
@@ -55,69 +71,165 @@ def scrambled(html: str, *, ids: bool) -> str:
     return etree.tostring(root, encoding="unicode", method="html")
 
 
-def score(folder: Path, variant: str) -> tuple[int, int, int, int]:
-    """(labelled, found, right author, comments given to pages without any) over one set."""
-    labelled = found = author = invented = 0
+def _variant_html(html: str, variant: str) -> str:
+    if variant == "as saved":
+        return html
+    return scrambled(html, ids=variant == "class names and ids unknown")
+
+
+@dataclass
+class Tally:
+    """Right of labelled over one set (or the zoo) in one variant, and the misses."""
+
+    labelled: int = 0
+    found: int = 0
+    author: int = 0
+    time: int = 0
+    timed: int = 0  # found comments whose label has a time
+    text: int = 0
+    invented: int = 0  # comments given to the pages without any
+    misses: list[str] = field(default_factory=list)
+
+
+def _found_comments(path: Path, variant: str) -> list[FoundComment]:
+    """The comments of one page file as the pipeline extracts them from ``variant``."""
+    for item in iter_sources([path]):
+        if isinstance(item, SourceDocument):
+            html = _variant_html(decode_page(item.data, item.charset).text, variant)
+            document = replace(item, data=html.encode("utf-8"), charset="utf-8")
+            return _as_found(extract(document))
+    raise SystemExit(f"{path} cannot be read")
+
+
+@functools.cache
+def score(folder: Path, variant: str) -> Tally:
+    """Every labelled page of one set in one variant (kept: the gate tests ask twice)."""
+    tally = Tally()
     for gold in comment_golds(folder):
-        html = decode_page((folder / gold["file"]).read_bytes(), None).text
-        if variant != "as saved":
-            html = scrambled(html, ids=variant == "class names and ids unknown")
-        comments = find_comments(html)
+        comments = _found_comments(folder / gold["file"], variant)
         s = score_page(gold, comments)
-        invented += 0 if gold["comments"] else len(comments)
-        labelled += s["gold"]
-        found += s["matched"]
-        author += s["author"]
-    return labelled, found, author, invented
+        tally.invented += 0 if gold["comments"] else len(comments)
+        tally.labelled += s["gold"]
+        tally.found += s["matched"]
+        tally.author += s["author"]
+        tally.time += s["time"]
+        tally.timed += s["time_n"]
+        tally.text += s["text"]
+        tally.misses += _comment_misses(gold, comments)
+    return tally
 
 
-def score_zoo(variant: str) -> tuple[int, int, int, int]:
-    """The same over the template zoo (``fixtures/zoo``, its expectations in
-    ``tests/test_extract_zoo.py``): a comment is found when one starts with its expected words."""
-    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)  # the zoo test's capture time
+@functools.cache
+def score_zoo(variant: str) -> Tally:
+    """The template zoo in one variant: a comment is found when one starts with its expected
+    words, else when one unused has its author (its text then counts as wrong)."""
 
     def comments(name: str) -> list[FoundComment]:
-        html = decode_page((ZOO / name).read_bytes(), None).text
-        if variant != "as saved":
-            html = scrambled(html, ids=variant == "class names and ids unknown")
-        return find_comments(html, captured_at=captured)
+        html = _variant_html(decode_page((ZOO / name).read_bytes(), None).text, variant)
+        return find_comments(html, captured_at=CAPTURED)
 
-    labelled = found = author = 0
+    tally = Tally()
     for name, expected in EXPECTED.items():
         got = comments(name)
-        for want_author, _time, start, _parent in expected:
-            labelled += 1
-            match = next((c for c in got if c.text.startswith(start)), None)
-            if match is not None:
-                found += 1
-                author += match.author == want_author
-    invented = sum(len(comments(name)) for name in EMPTY)
-    return labelled, found, author, invented
+        used: set[int] = set()
+        pairs: dict[int, int] = {}
+        for want_i, (_author, _time, start, _parent) in enumerate(expected):
+            at = next(
+                (i for i, c in enumerate(got) if i not in used and c.text.startswith(start)), None
+            )
+            if at is not None:
+                used.add(at)
+                pairs[want_i] = at
+        for want_i, (want_author, _time, _start, _parent) in enumerate(expected):
+            if want_i in pairs:
+                continue
+            at = next(
+                (i for i, c in enumerate(got) if i not in used and c.author == want_author), None
+            )
+            if at is not None:
+                used.add(at)
+                pairs[want_i] = at
+        for want_i, (want_author, want_time, start, _parent) in enumerate(expected):
+            tally.labelled += 1
+            where = f"{name} #{want_i}"
+            if want_i not in pairs:
+                tally.misses.append(f"{where}: missed ({want_author!r}, {start[:40]!r})")
+                continue
+            match = got[pairs[want_i]]
+            tally.found += 1
+            tally.author += match.author == want_author
+            tally.timed += 1
+            tally.time += _same_time(match.published, want_time)
+            tally.text += match.text.startswith(start)
+            if match.author != want_author:
+                tally.misses.append(f"{where}: author {want_author!r} got {match.author!r}")
+            if not match.text.startswith(start):
+                got_text = " ".join(match.text.split())[:40]
+                tally.misses.append(f"{where}: text {start[:40]!r} got {got_text!r}")
+            if not _same_time(match.published, want_time):
+                got_time = match.published.isoformat() if match.published else None
+                tally.misses.append(f"{where}: time {want_time} got {got_time}")
+    tally.invented = sum(len(comments(name)) for name in EMPTY)
+    for name in EMPTY:
+        if n := len(comments(name)):
+            tally.misses.append(f"{name}: {n} comments on a page without any")
+    return tally
 
 
-def main() -> int:
-    print(
-        "| variant | set 1 found | set 1 author | set 2 found | set 2 author "
-        "| comments on the 30 pages without any |"
+def _cell(right: int, of: int) -> str:
+    return f"{right}/{of} ({right / of:.0%})" if of else "n/a"
+
+
+def _row(tally: Tally) -> list[str]:
+    return [
+        _cell(tally.found, tally.labelled),
+        _cell(tally.author, tally.labelled),
+        _cell(tally.time, tally.timed),
+        _cell(tally.text, tally.labelled),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--no-misses", action="store_true", help="leave out the list of misses, page by page"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for variant in ("as saved", "class names unknown", "class names and ids unknown"):
-        cells = []
+    args = parser.parse_args(argv)
+    misses: dict[str, list[str]] = {}
+    heads = ("found", "author", "time (of found, timed)", "text (first 60)")
+    print(
+        "| variant | "
+        + " | ".join(f"set {n} {h}" for n in (1, 2) for h in heads)
+        + " | comments on the 30 pages without any |"
+    )
+    print("| --- |" + " ---: |" * 9)
+    for variant in VARIANTS:
+        cells: list[str] = []
         invented = 0
-        for folder in (PAGES, PAGES2):
-            of, found, author, none = score(folder, variant)
-            cells += [f"{found}/{of} ({found / of:.0%})", f"{author}/{of} ({author / of:.0%})"]
-            invented += none
+        for name, folder in (("set 1", PAGES), ("set 2", PAGES2)):
+            tally = score(folder, variant)
+            cells += _row(tally)
+            invented += tally.invented
+            if variant != "as saved":
+                misses[f"{name}, {variant}"] = tally.misses
         print(f"| {variant} | " + " | ".join(cells) + f" | {invented} |")
     print()
-    print("| variant | zoo found | zoo author | comments on the empty zoo pages |")
-    print("| --- | ---: | ---: | ---: |")
-    for variant in ("as saved", "class names unknown", "class names and ids unknown"):
-        of, found, author, none = score_zoo(variant)
+    print(
+        "| variant | zoo found | zoo author | zoo time | zoo text start | comments on the empty zoo pages |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for variant in VARIANTS:
+        tally = score_zoo(variant)
+        if variant != "as saved":
+            misses[f"zoo, {variant}"] = tally.misses
         print(
-            f"| {variant} | {found}/{of} ({found / of:.0%}) | {author}/{of} ({author / of:.0%}) "
-            f"| {none} on {len(EMPTY)} |"
+            f"| {variant} | " + " | ".join(_row(tally)) + f" | {tally.invented} on {len(EMPTY)} |"
         )
+    if not args.no_misses:
+        for name, lines in misses.items():
+            print(f"\nmisses, {name} ({len(lines)}; gold vs got):")
+            for line in lines:
+                print(f"  {line}")
     return 0
 
 
