@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (72, 72),
-    "date": (72, 72),
-    "matched": (157, 157),
-    "author": (157, 157),
-    "time": (151, 151),
-    "text": (157, 157),
+    "headline": (84, 84),
+    "date": (82, 84),
+    "matched": (166, 166),
+    "author": (166, 166),
+    "time": (160, 160),
+    "text": (166, 166),
 }
 
 
