@@ -3,7 +3,7 @@ dateline preferred to a caption, the dateline's time kept on the URL's day."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -320,3 +320,53 @@ def test_a_time_without_zone_shown_as_it_is_beside_a_declared_offset_is_the_page
     )
     fields = extract_article(_page(head, "<p>November 18, 2019 12:01 PM</p>"))
     assert fields.published == datetime.fromisoformat("2019-11-18T12:01:27-05:00")
+
+
+def test_an_update_on_the_same_local_day_in_the_pages_region_leaves_the_day() -> None:
+    from corpsearch.extract.datelines import local_day_offset
+
+    # 17:30 UTC is past midnight in Indonesia (+7 to +9), where the page shows the 4th; its
+    # update at 02:10 UTC fell on the 4th too, which says nothing against that day
+    value = datetime.fromisoformat("2021-03-03T17:30:00Z")
+    update = ["2021-03-04T02:10:00Z"]
+    assert local_day_offset(value, [["2021-03-04"]], update, (7.0, 9.0)) == timezone(
+        timedelta(hours=7)
+    )
+    # a region whose zones cannot reach that day keeps the update rule
+    assert local_day_offset(value, [["2021-03-04"]], update, (-10.0, -4.0)) is None
+
+
+def test_a_dateline_in_a_language_comment_dates_are_read_in_orders_the_day() -> None:
+    from corpsearch.extract.date_names import region_offsets
+    from corpsearch.extract.htmldates import shown_date
+
+    assert shown_date("4 Maret 2021") == "2021-03-04"  # Indonesian
+    assert shown_date("3 березня 2021") == "2021-03-03"  # Ukrainian
+    assert region_offsets(["", "id-ID"]) == (7.0, 9.0)
+    assert region_offsets(["id_ID"]) == (7.0, 9.0)
+    assert region_offsets(["en"]) is None
+
+
+def test_an_update_labelled_in_its_own_element_gives_no_offset() -> None:
+    # Brightspot: "Updated" and "Published" are labels beside the dates, the update first
+    head = '<meta property="article:published_time" content="2021-03-04T01:45:00Z">'
+    body = (
+        "<div><span>Updated</span> <span>03/05/2021 10:12 AM EST</span></div>"
+        "<div><span>Published</span> <span>03/03/2021 08:45 PM EST</span></div>"
+    )
+    fields = extract_article(_page(head, body))
+    assert fields.published is not None
+    assert fields.published.isoformat() == "2021-03-03T20:45:00-05:00"
+
+
+def test_a_relative_date_whose_tooltip_holds_the_day() -> None:
+    body = (
+        "<p>The county archive let me photograph the logbook of the North Reef light.</p>"
+        '<footer><a href="/post/1" title="Wednesday, March 3rd, 2021 9:48pm">Posted 2 days ago'
+        "</a></footer>"
+    )
+    fields = extract_article(_page("", body))
+    assert fields.published is not None and fields.published.date().isoformat() == "2021-03-03"
+    # a tooltip with no date, or a shown text that is a date itself, is no such evidence
+    body = '<p>Text of the post, long enough.</p><a title="Permalink">Posted 2 days ago</a>'
+    assert extract_article(_page("", body)).published is None

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from lxml.html import HtmlElement
 
 from corpsearch.extract.body import article_body
+from corpsearch.extract.date_names import region_offsets
 from corpsearch.extract.datelines import (
     dateline_days,
     local_day_offset,
@@ -24,6 +25,7 @@ from corpsearch.extract.datelines import (
     shown_offset,
     text_after_headline,
     times_far_before_headline,
+    tooltip_date,
     update_line,
 )
 from corpsearch.extract.headline import choose_headline, host_of
@@ -42,6 +44,7 @@ from corpsearch.extract.metadata import (
     PageMetadata,
     absolute_url,
     clean_text,
+    drop_comment_sections,
     read_metadata,
 )
 
@@ -172,6 +175,12 @@ def _published(
             return found, shown_reason
     if url_day:
         return choose_date([], default_tz, url_day=url_day)
+    drop_comment_sections(tree)  # their dates are the readers', not the article's
+    tooltip = tooltip_date(tree)
+    if tooltip:
+        found, tip_reason = choose_date([("a relative date's tooltip", [tooltip])], default_tz)
+        if found is not None:
+            return found, tip_reason
     guessed = guessed_date(tree)
     if guessed:
         found, guess_reason = choose_date([("date found in the page", [guessed])], default_tz)
@@ -221,7 +230,7 @@ def _in_page_time(
     days_only = [v for v in meta.time_dates if _DAY_ONLY.match(v)]
     url_day = date_from_url(url)
     evidence = [dateline_days(tree, headline), days_only, [url_day] if url_day else []]
-    offset = local_day_offset(published, evidence, meta.modified)
+    offset = local_day_offset(published, evidence, meta.modified, region_offsets(meta.languages))
     if offset is None:
         return published, reason, None
     note = (

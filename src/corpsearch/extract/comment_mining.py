@@ -26,6 +26,7 @@ __all__ = ["records_anywhere", "teaser_like"]
 _OUTLINE = (".//h1", ".//h2", ".//h3")
 _SKIP = frozenset(["script", "style", "noscript", "template", "svg", "head", "select"])
 _MAX_TITLE_WORDS = 5
+_LEAST_WORDS = 2  # a record's own words besides its name and date, zone names left
 _MAX_UP = 8  # levels from a date to the box of records holding it  # a link of more words than a name holds is a title of another page
 
 
@@ -91,6 +92,24 @@ def _titled(el: _Element) -> bool:
     return len(el.text or "") <= 20 and find_date_span(title) is not None
 
 
+def _words_beyond(records: list[_Element], column: dict[_Element, str]) -> bool:
+    """More than half of the records hold words besides their name and their date: a row of
+    a byline ("Updated DATE", "Published DATE", the label in the name's place) is no
+    comment."""
+    worded = 0
+    for record in records:
+        text = " ".join("".join(record.itertext()).split())
+        name = column.get(record)
+        if name:
+            text = text.replace(name, " ", 1)
+        span = find_date_span(text)
+        if span is not None:
+            text = text[: span[0]] + " " + text[span[1] :]
+        words = [w for w in _CLOCK.sub(" ", text).split() if any(ch.isalpha() for ch in w)]
+        worded += len(words) >= _LEAST_WORDS
+    return worded * 2 > len(records)
+
+
 def records_anywhere(body: _Element) -> list[_Element]:
     """The records (and nested replies) of every box of the page that passes the tests
     above, outermost boxes only."""
@@ -106,7 +125,8 @@ def records_anywhere(body: _Element) -> list[_Element]:
         tops = [r for r in records if r.getparent() is box]
         if len(tops) < 2 or any(teaser_like(r) for r in tops):
             continue
-        if not author_column(tops):
+        column = author_column(tops)
+        if not column or not _words_beyond(tops, column):
             continue
         found.extend(records)
         taken.append(box)

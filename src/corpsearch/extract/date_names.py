@@ -12,6 +12,7 @@ __all__ = [
     "ZONE_NAME",
     "ZONE_NAMES",
     "month_first_by_language",
+    "region_offsets",
     "weekday_before",
 ]
 
@@ -106,4 +107,32 @@ def month_first_by_language(lang: str | None) -> bool | None:
     m = _LANGUAGE_TAG.match((lang or "").strip())
     if m and m.group(3) and m.group(3).lower() in _MONTH_FIRST_REGIONS:
         return True
+    return None
+
+
+# the offsets from UTC (hours, standard time to summer time) of the regions pages most often
+# name in their language tag ("id-ID", "en_GB"): the zones a page of that region can show
+# its day in
+_REGION_OFFSETS = {
+    "us": (-10.0, -4.0), "ca": (-8.0, -2.5), "mx": (-8.0, -5.0), "br": (-5.0, -2.0),
+    "ar": (-3.0, -3.0), "cl": (-6.0, -3.0), "co": (-5.0, -5.0), "pe": (-5.0, -5.0),
+    "gb": (0.0, 1.0), "ie": (0.0, 1.0), "pt": (-1.0, 1.0), "es": (0.0, 2.0), "fr": (1.0, 2.0),
+    "de": (1.0, 2.0), "it": (1.0, 2.0), "nl": (1.0, 2.0), "be": (1.0, 2.0), "ch": (1.0, 2.0),
+    "at": (1.0, 2.0), "se": (1.0, 2.0), "no": (1.0, 2.0), "dk": (1.0, 2.0), "pl": (1.0, 2.0),
+    "cz": (1.0, 2.0), "hu": (1.0, 2.0), "fi": (2.0, 3.0), "gr": (2.0, 3.0), "ro": (2.0, 3.0),
+    "ua": (2.0, 3.0), "il": (2.0, 3.0), "eg": (2.0, 3.0), "za": (2.0, 2.0), "tr": (3.0, 3.0),
+    "ru": (2.0, 12.0), "ke": (3.0, 3.0), "ng": (1.0, 1.0), "in": (5.5, 5.5), "pk": (5.0, 5.0),
+    "bd": (6.0, 6.0), "th": (7.0, 7.0), "vn": (7.0, 7.0), "id": (7.0, 9.0), "my": (8.0, 8.0),
+    "sg": (8.0, 8.0), "ph": (8.0, 8.0), "cn": (8.0, 8.0), "hk": (8.0, 8.0), "tw": (8.0, 8.0),
+    "jp": (9.0, 9.0), "kr": (9.0, 9.0), "au": (8.0, 11.0), "nz": (12.0, 13.0),
+}  # fmt: skip
+
+
+def region_offsets(languages: list[str]) -> tuple[float, float] | None:
+    """The westmost and eastmost offsets (hours) of the region the page's first language tag
+    with a region names ("id-ID": Indonesia, +7 to +9); None when none names a known one."""
+    for lang in languages:
+        m = _LANGUAGE_TAG.match((lang or "").strip())
+        if m and m.group(3):
+            return _REGION_OFFSETS.get(m.group(3).lower())
     return None

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from lxml import etree
 from lxml.html import HtmlElement
 
+from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.htmldates import shown_date
 from corpsearch.extract.metadata import clean_text
 
@@ -25,6 +26,7 @@ __all__ = [
     "shown_offset",
     "text_after_headline",
     "times_far_before_headline",
+    "tooltip_date",
     "update_line",
 ]
 
@@ -215,8 +217,8 @@ def shown_clock(tree: HtmlElement, headline: str | None, published: datetime) ->
         texts = [piece]
         if number + 1 < len(pieces):
             texts.append(f"{piece} {pieces[number + 1]}")
-        if _UPDATE_WORD.search(piece):
-            continue  # an update's time, not the publication's
+        if update_line(pieces, number):
+            continue  # an update's time ("Updated" in its line or as its label), not the publication's
         for text in texts:
             for shown in _readings(text):
                 if "T" not in shown or shown.endswith("+00:00"):
@@ -239,6 +241,7 @@ def local_day_offset(
     published: datetime,
     evidence: Iterable[Iterable[str]],
     modified: Iterable[str] = (),
+    region: tuple[float, float] | None = None,
 ) -> timezone | None:
     """An offset that puts ``published`` (a value in UTC) on the day the page itself shows,
     when that day is the one before or after the UTC day and some zone can make it so.
@@ -247,7 +250,9 @@ def local_day_offset(
     dateline (either way round where the numbers allow), its date-only ``<time>`` values, its
     URL's day. The first group that names a day decides: when it names the UTC day, or no
     neighbouring day a zone can reach, nothing changes; a day of ``modified`` is an update,
-    not the publication. The offset is the whole hour nearest to UTC that gives that day: the
+    not the publication, unless the page's region (``region``, its offsets in hours) has
+    a zone that puts the publication on that day too: an update on the same local day says
+    nothing against it. The offset is the whole hour nearest to UTC that gives that day: the
     instant stays exact, the day is the page's, the hour of the day is not known."""
     utc = published.astimezone(UTC)
     day = utc.date()
@@ -261,14 +266,18 @@ def local_day_offset(
             return None
         before, after = (day - timedelta(days=1)).isoformat(), (day + timedelta(days=1)).isoformat()
         for shown in days:
-            if shown in updated:
-                continue
             if shown == before and since_midnight < -_WESTMOST:
                 hours = -(since_midnight // timedelta(hours=1)) - 1
-                return timezone(timedelta(hours=hours))
-            if shown == after and timedelta(days=1) - since_midnight <= _WIDEST:
+            elif shown == after and timedelta(days=1) - since_midnight <= _WIDEST:
                 hours = -((since_midnight - timedelta(days=1)) // timedelta(hours=1))
-                return timezone(timedelta(hours=hours))
+            else:
+                continue
+            in_region = region is not None and (
+                region[1] >= hours if hours > 0 else region[0] <= hours
+            )
+            if shown in updated and not in_region:
+                continue
+            return timezone(timedelta(hours=hours))
         return None
     return None
 
@@ -295,3 +304,23 @@ def update_line(pieces: list[str], number: int) -> bool:
     before = pieces[number - 1] if number else ""
     piece = pieces[number]
     return bool(_UPDATE_WORD.search(piece) or (len(before) <= 30 and _UPDATE_WORD.search(before)))
+
+
+def tooltip_date(tree: HtmlElement) -> str | None:
+    """The date in the tooltip of the first relative time the page shows ("Posted 2 days
+    ago" with ``title="Wednesday, March 3rd, 2021 9:48pm"``, as Tumblr's ``{TimeAgo}`` and
+    many blog themes print it): the absolute date the page gives for what it counts back from
+    the day it was seen. Comment sections are to be taken out of ``tree`` before."""
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or element.tag in _SKIP_TEXT:
+            continue
+        title = element.get("title")
+        if not title or len(title) > 90 or not any(ch.isdigit() for ch in title):
+            continue
+        text = clean_text(element.text_content())
+        if not text or len(text) > 40 or find_date_span(text) is None or shown_date(text):
+            continue  # no relative time, or an absolute date of its own
+        found = shown_date(title, named_only=True)
+        if found:
+            return found
+    return None

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from dateutil import parser as dateparser
 from lxml.html import HtmlElement
 
+from corpsearch.extract.date_forms import MORE_MONTH_NAMES
 from corpsearch.extract.date_names import US_ZONES, weekday_before
 from corpsearch.extract.metadata import drop_comment_sections
 
@@ -149,6 +150,12 @@ _MONTHS = {
         ],
         start=1,
     )
+    for name in names.split()
+} | {
+    # and the languages comment dates are read in (cs, tr, ro, uk, ca, hu, fi, id, sv, …), so
+    # that a dateline in any of them orders the page's own day as a comment's date is read
+    name: number
+    for number, names in enumerate(MORE_MONTH_NAMES, start=1)
     for name in names.split()
 }
 _MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
