@@ -11,6 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -67,12 +68,7 @@ class Profile:
 def load_profiles(folders: Iterable[Path] = ()) -> tuple[Profile, ...]:
     """The bundled profiles, then those in ``folders`` (a later profile replaces one of the same
     name)."""
-    by_name: dict[str, Profile] = {}
-    bundled = resources.files("corpsearch") / "profiles"
-    for entry in sorted(bundled.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            profile = _parse(entry.read_text(encoding="utf-8"), f"bundled profile {entry.name}")
-            by_name[profile.name] = profile
+    by_name = {profile.name: profile for profile in _bundled()}
     for folder in folders:
         if not Path(folder).is_dir():
             raise ProfileError(f"profile folder {folder} does not exist; check --profiles")
@@ -80,6 +76,18 @@ def load_profiles(folders: Iterable[Path] = ()) -> tuple[Profile, ...]:
             profile = _parse(path.read_text(encoding="utf-8"), str(path))
             by_name[profile.name] = profile
     return tuple(by_name.values())
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> tuple[Profile, ...]:
+    """The profiles shipped in the package, read once per process (``extract`` without
+    options loads them for every page)."""
+    bundled = resources.files("corpsearch") / "profiles"
+    return tuple(
+        _parse(entry.read_text(encoding="utf-8"), f"bundled profile {entry.name}")
+        for entry in sorted(bundled.iterdir(), key=lambda e: e.name)
+        if entry.name.endswith(".toml")
+    )
 
 
 def _parse(source: str, origin: str) -> Profile:

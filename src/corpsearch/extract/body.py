@@ -125,12 +125,18 @@ def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
     _drop_hidden(tree)
     anchors = {_key(a.text_content()) for a in tree.iter("a")}
     try:
-        document = bare_extraction(tree, include_comments=False, favor_precision=True, fast=True)
+        # output_format "txt": only the body tree is read here, and that format leaves out the
+        # text trafilatura would render of it for Python callers (the same extraction)
+        document = bare_extraction(
+            tree, include_comments=False, favor_precision=True, fast=True, output_format="txt"
+        )
         body = getattr(document, "body", None)
         paragraphs = _serialise(body, anchors) if body is not None else []
         if sum(len(p) for p in paragraphs) < _SHORT_TEXT:
             # precision sometimes keeps only a teaser or notice: retry favouring recall
-            document = bare_extraction(tree, include_comments=False, favor_recall=True, fast=True)
+            document = bare_extraction(
+                tree, include_comments=False, favor_recall=True, fast=True, output_format="txt"
+            )
             body = getattr(document, "body", None)
             rescued = _serialise(body, anchors) if body is not None else []
             if sum(len(p) for p in rescued) > 2 * sum(len(p) for p in paragraphs):

@@ -187,27 +187,40 @@ ROLE_HEADER = 32
 @lru_cache(maxsize=8192)
 def _class_roles(cls: str) -> int:
     """What a class attribute says an element is (bit set of ROLE_*); cached, as templates repeat."""
+    tokens = cls.split()
     roles = 0
-    for t in cls.split():
-        if "--" in t:
-            t = _HASHED.sub("", t)
-        t = _CAMEL.sub("-", t)
-        text_like = bool(_TEXT_TOKEN.search(t))
-        if text_like and not _NOT_TEXT_TOKEN.search(_REPLY_BODY.sub("", t)):
-            roles |= ROLE_TEXT
-        author_like = bool(_AUTHOR_TOKEN.search(t))
-        if author_like and not _NOT_AUTHOR_TOKEN.search(t):
-            roles |= ROLE_AUTHOR
-        if _DATE_TOKEN.search(t):
-            roles |= ROLE_DATE
-        if _DEBRIS_TOKEN.search(t):
-            roles |= ROLE_DEBRIS
-            if not author_like:
-                roles |= ROLE_DEBRIS_NOT_AUTHOR
-        if _HEADER_PIECE.search(t) and not text_like:
-            roles |= ROLE_HEADER
-    if roles & ROLE_AUTHOR and any(_BADGE_TOKEN.search(t) for t in cls.split()):
+    for t in tokens:
+        roles |= _token_roles(t)
+    if roles & ROLE_AUTHOR and any(_token_roles(t) & _BADGE for t in tokens):
         roles &= ~ROLE_AUTHOR
+    return roles & ~_BADGE
+
+
+_BADGE = 1 << 10  # the class names a badge (_BADGE_TOKEN): a bit of _token_roles only
+
+
+@lru_cache(maxsize=16384)
+def _token_roles(t: str) -> int:
+    """The roles one class name says, and _BADGE; cached by name, as class attributes of a
+    page vary far more than the names they are made of."""
+    roles = _BADGE if _BADGE_TOKEN.search(t) else 0
+    if "--" in t:
+        t = _HASHED.sub("", t)
+    t = _CAMEL.sub("-", t)
+    text_like = bool(_TEXT_TOKEN.search(t))
+    if text_like and not _NOT_TEXT_TOKEN.search(_REPLY_BODY.sub("", t)):
+        roles |= ROLE_TEXT
+    author_like = bool(_AUTHOR_TOKEN.search(t))
+    if author_like and not _NOT_AUTHOR_TOKEN.search(t):
+        roles |= ROLE_AUTHOR
+    if _DATE_TOKEN.search(t):
+        roles |= ROLE_DATE
+    if _DEBRIS_TOKEN.search(t):
+        roles |= ROLE_DEBRIS
+        if not author_like:
+            roles |= ROLE_DEBRIS_NOT_AUTHOR
+    if _HEADER_PIECE.search(t) and not text_like:
+        roles |= ROLE_HEADER
     return roles
 
 

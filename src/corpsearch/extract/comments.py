@@ -453,9 +453,11 @@ def find_comments(
     """Every reader comment in ``html``, in document order, as separate records.
     ``page_published`` (the article's date) gives the year to comment dates shown without one;
     ``tree`` is ``html`` already parsed (its root element), which may be changed here."""
-    lowered = html.lower()
-    if not any(word in lowered for word in _PAGE_WORDS):
-        return []
+    # the words as written first: lowering the whole page costs more than the search
+    if not any(word in html for word in _PAGE_WORDS):
+        lowered = html.lower()
+        if not any(word in lowered for word in _PAGE_WORDS):
+            return []
     root = tree if tree is not None else _parse(html)
     if root is None:
         return []
