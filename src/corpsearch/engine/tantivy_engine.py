@@ -51,8 +51,8 @@ __all__ = ["TantivyEngine"]
 # One indexing thread with tantivy's default memory (128 MB): the extraction workers keep the
 # other cores busy while the writer indexes, and each thread of tantivy's writes a segment of
 # its own, whose terms and postings are written (and later read by each search) once more. On
-# 11,184 documents, one thread took 8% to 13% less CPU than two and no longer to finish
-# (benchmarks/results/analysis.md).
+# 11,184 generated documents (benchmarks/gen_corpus.py), one thread took 8% to 13% less CPU
+# than two, and no longer to finish on 2 busy cores.
 _WRITER_HEAP = 128_000_000
 
 # Hits fetched beyond the page when ranking by score, so equal scores can be put in a stable
