@@ -171,5 +171,13 @@ def test_snippet_marks_of_real_pages_hold_when_the_cache_empties(
         assert marked_words(chunk, lang, forms, starts) == _reference_marks(
             chunk, lang, forms, starts
         )
+    # chunks small enough to stay cached: the second time, every piece is found in the cache
+    # (and the pieces holding the forms were listed before the cache last grew or emptied)
+    for start in range(0, len(text), 400):
+        chunk = text[start : start + 400]
+        for _ in range(2):
+            assert marked_words(chunk, lang, forms, starts) == _reference_marks(
+                chunk, lang, forms, starts
+            )
     monkeypatch.setattr(analysis, "_CACHE_LIMIT", 200_000)
     assert marked_words(text, lang, forms, starts) == expected

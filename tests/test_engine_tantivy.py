@@ -108,6 +108,26 @@ def test_reopened_index_keeps_engine_and_analysers(tmp_path: Path) -> None:
         assert index.search("author:_MOWATEN_").total == 4
 
 
+def test_a_search_sees_each_commit_of_another_writer_at_once(tmp_path: Path) -> None:
+    # the reader is reloaded only when the index's meta.json changed: each commit changes it
+    with (
+        Index.create(tmp_path / "ix", engine="tantivy") as writing,
+        Index.open(tmp_path / "ix") as reading,
+    ):
+        assert reading.search("*").total == 0
+        writing.add([SEED_TEXT])
+        assert reading.search("author:_mowaten_").total == 4
+        assert reading.search("author:_mowaten_").total == 4
+        for _ in range(3):  # commits in quick succession, each seen by the next search
+            article = writing.search("kind:article").hits[0].id
+            writer = writing.engine.writer()
+            writer.delete_article(article)
+            writer.commit()
+            assert reading.search("*").total == 0
+            writing.add([SEED_TEXT])
+            assert reading.search("*").total == 6
+
+
 def test_cancelled_batch_leaves_index_as_it_was(tmp_path: Path) -> None:
     with Index.create(tmp_path / "ix", engine="tantivy") as index:
         index.add([SEED_TEXT])

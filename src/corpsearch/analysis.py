@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
@@ -284,6 +285,7 @@ def _piece_cache(pieces: Iterable[bytes], analyser: str) -> dict[bytes, str]:
             cache_.clear()
             log.clear()
             _form_indexes.pop(analyser, None)
+            _generations[analyser] = _generations.get(analyser, 0) + 1
             missing = list(distinct)
         # one pass of the stemmer over the words of every new piece
         runs = [
@@ -380,23 +382,23 @@ def marked_words(
 ) -> set[str]:
     """The exact (lower-cased) words of ``text`` whose analysed form is one of ``terms`` or
     begins with one of ``prefixes``: the words a snippet marks for a query's analysed terms."""
-    wanted = set(terms)
+    wanted = frozenset(terms)
     starts = tuple(prefixes)
     if not (wanted or starts) or not text:
         return set()
-    pieces = set(_pieces(text))
     analyser = analyser_of(lang)
-    cache_ = _piece_cache(pieces, analyser)
-    # The pieces holding a wanted form, by set operations at C speed: a snippet is made for
-    # each hit, and a hit's text has hundreds of distinct pieces, of which a few are marked.
-    index = _form_index(analyser)
-    holding: set[bytes] = set()
-    for term in wanted:
-        holding |= pieces.intersection(index.get(term, ()))
-    if starts:
-        # a prefix is looked for in every piece's form (prefix parts are few)
-        # (and a piece of several words is taken apart below)
-        holding.update(p for p in pieces if (f := cache_[p]).startswith(starts) or " " in f)
+    pieces = _pieces(text)
+    cache_ = _piece_caches.get(analyser)
+    # A snippet is made for each hit, and a hit's text has hundreds of pieces, of which a few
+    # are marked: when every piece is cached (nearly always, once a few texts were seen), the
+    # pieces holding a wanted form are those of the text among the cached pieces known to hold
+    # one, which takes one look-up per piece in a dictionary and one in a small set, at C speed.
+    holding: AbstractSet[bytes]
+    if not starts and cache_ is not None and all(map(cache_.__contains__, pieces)):
+        holding = _holding(analyser, wanted).intersection(pieces)
+    else:
+        holding = _holding_slowly(set(pieces), analyser, wanted, starts)
+        cache_ = _piece_caches[analyser]
     found = set()
     for piece in holding:
         if piece.isascii():  # one word, as written
@@ -408,6 +410,45 @@ def marked_words(
             if one in wanted or (starts and one.startswith(starts)):
                 found.add(run.lower())
     return found
+
+
+# The cached pieces holding any of a set of forms, by analyser and set: the hits of one query
+# ask for the same forms. Each is kept with the cache's generation and size it was made at, and
+# made again once the cache has grown or been emptied.
+_holdings: dict[tuple[str, frozenset[str]], tuple[int, int, frozenset[bytes]]] = {}
+_generations: dict[str, int] = {}
+
+
+def _holding(analyser: str, wanted: frozenset[str]) -> frozenset[bytes]:
+    key = (analyser, wanted)
+    stamp = (_generations.get(analyser, 0), len(_piece_logs[analyser]))
+    known = _holdings.get(key)
+    if known is not None and known[:2] == stamp:
+        return known[2]
+    index = _form_index(analyser)
+    holding = frozenset().union(*(index.get(term, ()) for term in wanted))
+    if len(_holdings) > 256:
+        _holdings.clear()  # bounded: one entry per query and language, a few are in use
+    _holdings[key] = (*stamp, holding)
+    return holding
+
+
+def _holding_slowly(
+    pieces: set[bytes], analyser: str, wanted: frozenset[str], starts: tuple[str, ...]
+) -> set[bytes]:
+    """The pieces of ``pieces`` holding a wanted form, or a form beginning with one of
+    ``starts`` (or several words, which the caller takes apart), caching those not cached."""
+    cache_ = _piece_cache(pieces, analyser)
+    # by set operations at C speed
+    index = _form_index(analyser)
+    holding: set[bytes] = set()
+    for term in wanted:
+        holding |= pieces.intersection(index.get(term, ()))
+    if starts:
+        # a prefix is looked for in every piece's form (prefix parts are few)
+        # (and a piece of several words is taken apart below)
+        holding.update(p for p in pieces if (f := cache_[p]).startswith(starts) or " " in f)
+    return holding
 
 
 # German written without umlauts: ae, oe, ue for ä, ö, ü (not the ue of "que"). German
