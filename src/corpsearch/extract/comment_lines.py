@@ -30,6 +30,14 @@ from corpsearch.extract.date_forms import edited_note
 
 __all__ = ["strip_header_lines", "strip_trailing_footer"]
 
+# a time of day alone on a line ("11:03 am", "um 14:25 Uhr", "à 9h12"): the rest of the date
+# line the header wrapped or split at an icon; a comment's words do not open so
+_TIME_OF_DAY = re.compile(
+    r"(?:um|at|à|alle|às|a las|om|kl\.?|o|в|@)?\s*\d{1,2}[:h.]\d{2}(?::\d{2})?"
+    r"\s*(?:[ap]\.?\s?m\.?|uhr|h)?",
+    re.IGNORECASE,
+)
+
 # any year: only the shape of a short date matters ("28 Apr" alone on a line of the header)
 _ANY_YEAR = date(2000, 1, 1)
 
@@ -118,7 +126,9 @@ def _header_like(line: str, author: str | None) -> bool:
         return True
     if is_moderation_notice(bare):
         return True
-    if parse_element_date(bare, UTC, year_hint=_ANY_YEAR) is not None:
+    if parse_element_date(bare, UTC, year_hint=_ANY_YEAR) is not None or _TIME_OF_DAY.fullmatch(
+        bare
+    ):
         return True
     if author and (bare == author or (author in bare and len(bare) <= len(author) + 4)):
         return True
