@@ -91,11 +91,22 @@ def _footer_line(line: str, date: DateFound | None, ctx: PageContext) -> bool:
         return True
     if CONTROL_LINE.match(line) or is_field_line(line) or is_moderation_notice(line):
         return True  # "Жалоба", "Adres IP: 83.21.144.*", "Dein Kommentar wird … überprüft"
+    if len(line) <= 60 and _LOGIN_TO_REPLY.match(line):
+        return True  # "Zum Antworten anmelden", "Log in to Reply"
     if date is None or date.value is None or not date.wall_clock:
         return False
     shown = parse_visible_date(line, ctx.default_tz, ctx.captured_at, ctx.month_first)
     return shown is not None and shown.value == date.value
 
+
+# a reply control shown to readers who are not logged in: a login word and a reply word on one
+# short line ("Log in to Reply", "Zum Antworten anmelden", "Connectez-vous pour répondre")
+_LOGIN_TO_REPLY = re.compile(
+    r"^(?=.*\b(?:log\s?in|sign\s?in|anmelden|einloggen|connectez|connexion|inicia|accede|"
+    r"accedi|inloggen|zaloguj|войдите))(?=.*\b(?:repl|antwort|répond|respond|rispond|reageer|"
+    r"reageren|odpowi|ответ))",
+    re.IGNORECASE,
+)
 
 _REPLY_TO_LINE = re.compile(
     r"^(?:in reply to|reply to|replying to|antwort an|en réponse à|respuesta a|in risposta a)\b",
@@ -121,8 +132,13 @@ def _header_like(line: str, author: str | None) -> bool:
         return False
     if re.fullmatch(r"#?\d*|[A-ZÀ-ÖØ-Þ]{1,3}", bare) or _REPLY_TO_LINE.match(bare):
         return True
-    # "Permalien", "Autor", "Gast", "Voto proposto: 5", "28 Apr": controls, badges, fields
-    if CONTROL_LINE.match(bare) or BADGE_OR_CONTROL.match(bare) or is_field_line(bare):
+    # "Permalien", "[ antworten ]", "Autor", "Gast", "Voto proposto: 5", "28 Apr": controls,
+    # badges, fields
+    if (
+        CONTROL_LINE.match(bare.strip("[]() "))
+        or BADGE_OR_CONTROL.match(bare)
+        or is_field_line(bare)
+    ):
         return True
     if is_moderation_notice(bare):
         return True
@@ -142,15 +158,34 @@ def _header_like(line: str, author: str | None) -> bool:
     return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
 
 
-def _date_line(line: str) -> bool:
+def _date_line(line: str, author: str | None = None) -> bool:
     bare = line.strip(" ·•|-–—:")
-    span = find_date_span(bare) if 0 < len(bare) <= 60 else None
-    return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
+    span = find_date_span(bare) if 0 < len(bare) <= 100 else None
+    if span is None:
+        return False
+    return (len(bare) <= 60 and (span[1] - span[0]) * 5 >= len(bare) * 2) or _byline(
+        bare, span, author
+    )
 
 
-def _title_like(line: str) -> bool:
+def _byline(bare: str, span: tuple[int, int], author: str | None) -> bool:
+    """The comment's author and its date with a few words between ("Soumis par NAME, le lundi
+    29 octobre 2012 à 16h01", "Submitted by NAME on DATE", "geschrieben von NAME am DATE"):
+    the header's byline, whatever the words of its language."""
+    if not author or len(author) < 2:
+        return False
+    rest = bare[: span[0]] + " " + bare[span[1] :]
+    if author not in rest:
+        return False
+    return len(re.findall(r"[^\W\d_]+", rest.replace(author, " "))) <= 4
+
+
+def _title_like(line: str, before_byline: bool = False) -> bool:
+    """A short line that is no sentence; before the author's byline also one ending in "…",
+    "?" or "!" ("Vous insisterez aussi..."): a title is what a template prints there."""
     bare = line.strip()
-    return 0 < len(bare) <= 60 and bare[-1:] not in ".!?…" and len(bare.split()) <= 8
+    ending = before_byline or bare[-1:] not in ".!?…"
+    return 0 < len(bare) <= 60 and ending and len(bare.split()) <= 8
 
 
 def _strip_leading_header(text: str, author: str | None) -> str:
@@ -158,13 +193,16 @@ def _strip_leading_header(text: str, author: str | None) -> str:
     header (see :func:`_header_like`); a comment made only of such lines is kept whole."""
     lines = text.split("\n")
     first = 0
-    while first < len(lines) and _header_like(lines[first], author):
+    while first < len(lines) and (
+        _header_like(lines[first], author) or _date_line(lines[first], author)
+    ):
         first += 1
     # a comment's title before its date line ("Про пароизоляцию —", then "Воскресенье, 20
     # ноября 2022"): short lines, no sentence, then the date
     for end in range(first + 1, min(first + 5, len(lines) - 1)):
-        if _date_line(lines[end]) and all(
-            _title_like(line) or not line.strip() for line in lines[first:end]
+        byline = _date_line(lines[end], author) and not _date_line(lines[end])
+        if _date_line(lines[end], author) and all(
+            _title_like(line, byline) or not line.strip() for line in lines[first:end]
         ):
             first = end + 1
             while first < len(lines) and _header_like(lines[first], author):
