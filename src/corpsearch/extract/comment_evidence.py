@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, tzinfo
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
+from corpsearch.extract.date_names import weekday_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ def byline_name(text: str) -> str | None:
     span = find_date_span(text)
     if span is None or span[0] == 0:
         return None
-    m = _BYLINE.search(text[: span[0]])
+    m = _BYLINE.search(text[: weekday_start(text, span[0])])  # "on Tue, 03/02/2021"
     if not m:
         return None
     name = m.group("name").strip(" ,:;—–|·-")

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date
 
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_authors import (
     AuthorView,
-    clean_author,
     holds_running_text,
     read_author,
 )
@@ -21,19 +19,11 @@ from corpsearch.extract.comment_dates import (
     RELATIVE_TO_CAPTURE,
     DateFound,
     find_date_span,
-    parse_element_date,
     parse_visible_date,
 )
 from corpsearch.extract.comment_evidence import PageContext, is_title, prop
-from corpsearch.extract.comment_labels import (
-    BADGE_OR_CONTROL,
-    CONTROL_LINE,
-    is_field_line,
-    is_moderation_notice,
-    strip_text_label,
-)
+from corpsearch.extract.comment_lines import strip_header_lines, strip_trailing_footer
 from corpsearch.extract.comment_markup import (
-    DEBRIS_LINE,
     DIGITS,
     ITEM_ID,
     ROLE_DATE,
@@ -41,14 +31,12 @@ from corpsearch.extract.comment_markup import (
     ROLE_DEBRIS_NOT_AUTHOR,
     ROLE_HEADER,
     ROLE_TEXT,
-    SAYS,
     URL,
     flat_text,
     roles,
     text_of,
 )
 from corpsearch.extract.comment_times import pick_date
-from corpsearch.extract.date_forms import edited_note
 
 
 @dataclass(slots=True)
@@ -182,9 +170,6 @@ def platform_id(item: Item) -> str | None:
     return None
 
 
-# any year: only the shape of a short date matters ("28 Apr" alone on a line of the header)
-_ANY_YEAR = date(2000, 1, 1)
-
 # an author read from a labelled field or the markup's own author (see comment_authors)
 SURE_AUTHOR = 0.9
 
@@ -212,7 +197,7 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
     author_el = found.element if found is not None else None
     text, quotes, body_elements, skip = _read_text(view, author_el)
     if view.text_el is None and text:
-        text = _strip_trailing_footer(_strip_header_lines(text, author), date, ctx)
+        text = strip_trailing_footer(strip_header_lines(text, author), date, ctx)
         if date is not None and _dated_by_prose(date, text, ctx):
             # "It's over a week ago since you published this": the commenter's words
             date = None
@@ -377,135 +362,3 @@ def _is_date_piece(el: _Element) -> bool:
     # an abbreviated time ("2d", "3h") whose tooltip is the date
     title = el.get("title") or ""
     return len(text) <= 12 and bool(title) and find_date_span(title) is not None
-
-
-# what is left of a header line whose name and date went elsewhere ("•", "|", "—")
-_SEPARATORS = re.compile(r"[\s•·|/,:;*\-–—]+")
-
-
-def _strip_header_lines(text: str, author: str | None) -> str:
-    paragraphs = _strip_leading_header(text, author).split("\n\n")
-    kept: list[str] = []
-    for para in paragraphs:
-        lines = []
-        for line in para.split("\n"):
-            if len(line) > 120:
-                lines.append(line)
-                continue
-            bare = SAYS.sub("", line).strip()
-            if not bare or (author and bare == author) or _SEPARATORS.fullmatch(bare):
-                continue
-            span = find_date_span(bare)
-            if span and span[1] - span[0] >= len(bare) - 4:
-                continue
-            lines.append(line)
-        if lines:
-            kept.append("\n".join(lines))
-    return "\n\n".join(kept)
-
-
-def _strip_trailing_footer(text: str, date: DateFound | None, ctx: PageContext) -> str:
-    """The lines after the comment's words that are its footer: the line its own time was
-    read from ("Posted on Thursday, March 4, 2021 at 6:02 PM") and action links ("Like |
-    Report"); a comment made only of such lines is kept whole."""
-    lines = text.rstrip("\n").split("\n")
-    last = len(lines)
-    while last > 1:
-        line = lines[last - 1].strip()
-        if line and not _footer_line(line, date, ctx):
-            break
-        last -= 1
-    kept = "\n".join(lines[:last]).strip("\n")
-    return kept if kept else text
-
-
-def _footer_line(line: str, date: DateFound | None, ctx: PageContext) -> bool:
-    if len(line) > 120:
-        return False
-    parts = [part.strip() for part in re.split(r"[|·•]", line)]
-    if len(parts) > 1 and all(
-        not part or DEBRIS_LINE.match(part) or CONTROL_LINE.match(part) for part in parts
-    ):
-        return True
-    if CONTROL_LINE.match(line) or is_field_line(line) or is_moderation_notice(line):
-        return True  # "Жалоба", "Adres IP: 83.21.144.*", "Dein Kommentar wird … überprüft"
-    if date is None or date.value is None or not date.wall_clock:
-        return False
-    shown = parse_visible_date(line, ctx.default_tz, ctx.captured_at, ctx.month_first)
-    return shown is not None and shown.value == date.value
-
-
-_REPLY_TO_LINE = re.compile(
-    r"^(?:in reply to|reply to|replying to|antwort an|en réponse à|respuesta a|in risposta a)\b",
-    re.IGNORECASE,
-)
-
-
-_LABELLED_BY = re.compile(
-    r"(?:comment|reply|kommentar|antwort|commentaire|réponse|comentario|respuesta|commento|"
-    r"risposta|reactie|komentarz|комментарий)\s+(?:from|by|von|de|par|di|da|van|door|od|от)\s+.+",
-    re.IGNORECASE,
-)
-
-
-def _header_like(line: str, author: str | None) -> bool:
-    """A line of a comment's header left in its text when no element marks the text: mostly a
-    date ("By Kasper on March 3, 2011 8:15 AM", "Geplaatst 3 uur geleden.", "· Yesterday"), the
-    author's name with a separator, initials of an avatar, a counter, "Reply to NAME"."""
-    bare = line.strip(" ·•|-–—:")
-    if not bare:
-        return True
-    if len(bare) > 60:
-        return False
-    if re.fullmatch(r"#?\d*|[A-ZÀ-ÖØ-Þ]{1,3}", bare) or _REPLY_TO_LINE.match(bare):
-        return True
-    # "Permalien", "Autor", "Gast", "Voto proposto: 5", "28 Apr": controls, badges, fields
-    if CONTROL_LINE.match(bare) or BADGE_OR_CONTROL.match(bare) or is_field_line(bare):
-        return True
-    if is_moderation_notice(bare):
-        return True
-    if parse_element_date(bare, UTC, year_hint=_ANY_YEAR) is not None:
-        return True
-    if author and (bare == author or (author in bare and len(bare) <= len(author) + 4)):
-        return True
-    if author and author in bare and clean_author(bare) == author:
-        return True  # "NAME (not verified)", "NAME says:"
-    if author and _LABELLED_BY.fullmatch(bare) and bare.endswith(author):
-        return True  # "Comment from NAME": a label for screen readers
-    span = find_date_span(bare)
-    if edited_note(bare, span):
-        return True  # "(aangepast op: 05-03-2021)": when it was last edited
-    return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
-
-
-def _date_line(line: str) -> bool:
-    bare = line.strip(" ·•|-–—:")
-    span = find_date_span(bare) if 0 < len(bare) <= 60 else None
-    return span is not None and (span[1] - span[0]) * 5 >= len(bare) * 2
-
-
-def _title_like(line: str) -> bool:
-    bare = line.strip()
-    return 0 < len(bare) <= 60 and bare[-1:] not in ".!?…" and len(bare.split()) <= 8
-
-
-def _strip_leading_header(text: str, author: str | None) -> str:
-    """The lines before the first line of the comment's own words, when they read as its
-    header (see :func:`_header_like`); a comment made only of such lines is kept whole."""
-    lines = text.split("\n")
-    first = 0
-    while first < len(lines) and _header_like(lines[first], author):
-        first += 1
-    # a comment's title before its date line ("Про пароизоляцию —", then "Воскресенье, 20
-    # ноября 2022"): short lines, no sentence, then the date
-    for end in range(first + 1, min(first + 5, len(lines) - 1)):
-        if _date_line(lines[end]) and all(
-            _title_like(line) or not line.strip() for line in lines[first:end]
-        ):
-            first = end + 1
-            while first < len(lines) and _header_like(lines[first], author):
-                first += 1
-            break
-    if first == len(lines):
-        return text
-    return strip_text_label("\n".join(lines[first:]).strip("\n"))

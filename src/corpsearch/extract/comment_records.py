@@ -39,6 +39,7 @@ __all__ = [
 _PATH_DEPTH = 3
 _MIN_SIMILARITY = 0.5
 _SKIP = frozenset(["script", "style", "noscript", "template", "svg"])
+_IN_PAGE = re.compile(r"#[^\s#]")
 # a time of day, a day of the month written as an ordinal or an age without "ago": a date
 # the date reader does not place on its own ("Jun 20th at 2:41 am", "Ed Erhart 1 year")
 _CLOCK = re.compile(
@@ -423,6 +424,8 @@ def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP or child in skip:
                 continue
+            if tag == "a" and _IN_PAGE.match(child.get("href") or ""):
+                continue  # a link to a place on the page: a permalink or a title, no name
             if not any(ch.isalpha() for ch in "".join(child.itertext())):
                 # no word in it (an avatar's "?", an image, an icon button): it holds no name,
                 # and counting it would shift the positions of the records that lack it

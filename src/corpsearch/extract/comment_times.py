@@ -95,6 +95,9 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
     for el in elements:
         if (
             el.tag == "time"
+            # a ``datetime`` attribute is the machine value whatever element carries it
+            # (``<a datetime="2014-12-06T15:38:13+00:00">2 weeks ago</a>``)
+            or el.get("datetime")
             or prop(el) in ("dateCreated", "datePublished", "commentTime")
             or "dc:date" in (el.get("property") or "")
         ):

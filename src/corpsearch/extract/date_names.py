@@ -14,6 +14,7 @@ __all__ = [
     "month_first_by_language",
     "region_offsets",
     "weekday_before",
+    "weekday_start",
 ]
 
 # weekday names and abbreviations (en, de, fr, es, it, nl, pt, pl, ru, sv, cs, tr, ro, id, uk,
@@ -41,6 +42,12 @@ def weekday_before(text: str, start: int) -> int | None:
     """The weekday (0 is Monday) a text names just before ``start`` ("Tue, 03/02/2021")."""
     m = _WEEKDAY_BEFORE.search(text, max(0, start - 14), start)
     return _WEEKDAYS.get(m.group(1).lower()) if m else None
+
+
+def weekday_start(text: str, start: int) -> int:
+    """Where a date that starts at ``start`` really starts: at the weekday written before it."""
+    m = _WEEKDAY_BEFORE.search(text, max(0, start - 14), start)
+    return m.start() if m and m.group(1).lower() in _WEEKDAYS else start
 
 
 # North American zone names as pages print them after a time ("3:45pm EST"); standard and

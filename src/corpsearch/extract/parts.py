@@ -191,7 +191,9 @@ def _where(first: str, at: dict[str, int], keys: list[str]) -> int | None:
 def _split_quotes(
     text: str, quotes: tuple[str, ...], body_keys: str
 ) -> tuple[str, tuple[str, ...]]:
-    """Move paragraphs that repeat the article word for word from the text to the quotes."""
+    """Move paragraphs that repeat the article word for word from the text to the quotes.
+    A comment that would keep no words of its own is not quoting: the article's text took in
+    the comment (a comment section read as part of the body), so it stays as it is."""
     own, quoted = [], list(quotes)
     for paragraph in split_paragraphs(text):
         key = normalise_key(paragraph)
@@ -199,6 +201,8 @@ def _split_quotes(
             quoted.append(paragraph)
         else:
             own.append(paragraph)
+    if not own:
+        return text, quotes
     return join_paragraphs(own), tuple(quoted)
 
 
