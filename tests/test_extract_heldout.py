@@ -20,7 +20,7 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (89, 90),
+    "headline": (90, 90),
     "date": (90, 90),
     "matched": (168, 168),
     "author": (168, 168),
