@@ -188,6 +188,8 @@ _SHOWN = [
     re.compile(rf"\b{_YEAR}\.\s+{_MONTH}\s+{_DAY}(?!\d){_TIME}{_ZONE}", re.I),
 ]
 _NAMED = [pattern for pattern in _SHOWN if "month" in pattern.groupindex]
+# what a text must hold for the last two forms to be looked for at all (most hold neither)
+_NEEDS = {_SHOWN[5]: "-", _SHOWN[6]: "."}
 
 
 def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -> str | None:
@@ -195,6 +197,9 @@ def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -
     with ``named_only``, only a date that names its month."""
     best: tuple[int, str] | None = None
     for number, pattern in enumerate(_NAMED if named_only else _SHOWN):
+        needs = _NEEDS.get(pattern)
+        if needs is not None and needs not in text:
+            continue
         match = pattern.search(text)
         if not match or (best and best[0] <= match.start()):
             continue
