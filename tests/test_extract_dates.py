@@ -370,3 +370,33 @@ def test_a_relative_date_whose_tooltip_holds_the_day() -> None:
     # a tooltip with no date, or a shown text that is a date itself, is no such evidence
     body = '<p>Text of the post, long enough.</p><a title="Permalink">Posted 2 days ago</a>'
     assert extract_article(_page("", body)).published is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an update's line with its own date above the publication's: not a label of it
+        "<p>Updated: March 5, 2021</p><p>Published: March 3, 2021</p>",
+        # both on one meta line, or in two sentences of one paragraph
+        "<p>Updated March 5, 2021 · Published March 3, 2021</p>",
+        "<p>Last updated on 5 March 2021. First published on 3 March 2021.</p>",
+    ],
+)
+def test_the_publication_after_an_update_shown_first(body: str) -> None:
+    published = extract_article(_page("", body)).published
+    assert published is not None and published.date().isoformat() == "2021-03-03"
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("03-03-2021", "2021-03-03"),
+        ("2021/03/03 10:00", "2021-03-03T10:00"),
+        ("2021. március 3.", "2021-03-03"),  # Hungarian, the year first
+        ("3 Maret 2021", "2021-03-03"),
+    ],
+)
+def test_more_written_forms_of_a_dateline(text: str, iso: str) -> None:
+    from corpsearch.extract.htmldates import shown_date
+
+    assert shown_date(text) == iso

@@ -131,3 +131,18 @@ def test_a_headline_in_chinese_is_no_single_word_and_underscores_part_a_title() 
         "<h1>Editorial</h1><h2>Council votes on the budget</h2>", og="Council votes on the budget"
     )
     assert headline(markup) == "Council votes on the budget"
+
+
+def test_the_article_items_name_in_a_heading_outweighs_a_subheadline_marked_headline() -> None:
+    # Contao's news_full: the title an h1 itemprop=name, the subheadline h2 itemprop=headline
+    markup = (
+        "<html><head><title>Water main bursts on Station Road - Oberwald</title></head><body>"
+        '<div itemscope itemtype="http://schema.org/Article">'
+        '<h1 itemprop="name">Water main bursts on Station Road</h1>'
+        '<p class="info"><time datetime="2021-03-03T18:30:00+01:00">03.03.2021</time> von '
+        '<span itemprop="author"><span itemprop="name">Sabine Kreutzer</span></span></p>'
+        '<h2 itemprop="headline">Detour by Linden Avenue, bus 4 stops at temporary stops</h2>'
+        "<p>The road stays closed until Friday while the old pipe is replaced.</p></div>"
+        "</body></html>"
+    )
+    assert headline(markup) == "Water main bursts on Station Road"

@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (84, 84),
-    "date": (84, 84),
-    "matched": (166, 166),
-    "author": (166, 166),
-    "time": (160, 160),
-    "text": (166, 166),
+    "headline": (90, 90),
+    "date": (90, 90),
+    "matched": (168, 168),
+    "author": (168, 168),
+    "time": (162, 162),
+    "text": (168, 168),
 }
 
 

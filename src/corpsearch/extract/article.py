@@ -18,6 +18,7 @@ from corpsearch.extract.body import article_body
 from corpsearch.extract.date_names import region_offsets
 from corpsearch.extract.datelines import (
     dateline_days,
+    line_parts,
     local_day_offset,
     pieces_after_headline,
     pieces_before_headline,
@@ -291,6 +292,7 @@ def _dateline(
     the title), else further down; a sentence with a date only after every such line, and
     last a date written across pieces."""
     under, above = "date shown under the headline", "date shown by the headline"
+    pieces = line_parts(pieces)
     near: list[str] = []
     size = 0
     for piece in pieces:

@@ -19,6 +19,7 @@ from corpsearch.extract.metadata import clean_text
 
 __all__ = [
     "dateline_days",
+    "line_parts",
     "local_day_offset",
     "pieces_after_headline",
     "pieces_before_headline",
@@ -285,7 +286,7 @@ def local_day_offset(
 def dateline_days(tree: HtmlElement, headline: str | None) -> list[str]:
     """The days shown in the first dated line after the headline (a dateline is short and
     no sentence; an update's line is passed over), each reading of an open numeric date."""
-    pieces = pieces_after_headline(tree, headline, limit=600)
+    pieces = line_parts(pieces_after_headline(tree, headline, limit=600))
     for number, piece in enumerate(pieces):
         if len(piece) > 100 or (len(piece.split()) > 10 and piece.rstrip().endswith(".")):
             continue
@@ -303,7 +304,21 @@ def update_line(pieces: list[str], number: int) -> bool:
     "Aktualisiert:" just before it), not the publication."""
     before = pieces[number - 1] if number else ""
     piece = pieces[number]
-    return bool(_UPDATE_WORD.search(piece) or (len(before) <= 30 and _UPDATE_WORD.search(before)))
+    if _UPDATE_WORD.search(piece):
+        return True
+    # a label of its own ("Aktualisiert:"), not an update's line with its own date above
+    return len(before) <= 30 and bool(_UPDATE_WORD.search(before)) and not shown_date(before)
+
+
+# what separates the parts of one meta line ("Updated March 5, 2021 · Published March 3, 2021",
+# "Last updated on 5 March 2021. First published on 3 March 2021.")
+_PART_SEPARATOR = re.compile(r"\s+[·•|]\s+|(?<=(?:19|20)\d\d)\.\s+")
+
+
+def line_parts(pieces: list[str]) -> list[str]:
+    """The pieces with each meta line split into its parts, so that an update's date and the
+    publication's on one line are told apart."""
+    return [part for piece in pieces for part in _PART_SEPARATOR.split(piece) if part]
 
 
 def tooltip_date(tree: HtmlElement) -> str | None:

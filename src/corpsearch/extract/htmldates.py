@@ -174,21 +174,32 @@ _SHOWN = [
     re.compile(
         r"\b(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<y>(?:19|20)?\d\d)\b" + _TIME + _ZONE, re.I
     ),
-    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<b>[01]\d)-(?P<a>[0-3]\d)\b" + _TIME + _ZONE),
+    # year first, with dashes or slashes ("2021-03-03", "2021/03/03 10:00")
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)([-/])(?P<b>[01]\d)\2(?P<a>[0-3]\d)\b" + _TIME + _ZONE),
     # year, month and day with their East Asian signs: "2021年03月02日", "2021년 3월 2일"
     re.compile(
         r"(?P<y>(?:19|20)\d\d)\s*[年년]\s*(?P<b>[01]?\d)\s*[月월]\s*(?P<a>[0-3]?\d)\s*[日일]?"
         + _TIME
         + _ZONE
     ),
+    # day, month and a four-digit year with dashes ("03-03-2021")
+    re.compile(r"\b(?P<a>[0-3]?\d)-(?P<b>[01]?\d)-(?P<y>(?:19|20)\d\d)\b" + _TIME + _ZONE),
+    # the year first with its full stop, as Hungarian writes it ("2021. március 3.")
+    re.compile(rf"\b{_YEAR}\.\s+{_MONTH}\s+{_DAY}(?!\d){_TIME}{_ZONE}", re.I),
 ]
+_NAMED = [pattern for pattern in _SHOWN if "month" in pattern.groupindex]
+# what a text must hold for the last two forms to be looked for at all (most hold neither)
+_NEEDS = {_SHOWN[5]: "-", _SHOWN[6]: "."}
 
 
 def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -> str | None:
     """The first complete date written in ``text``, as an ISO string (zone only when shown);
     with ``named_only``, only a date that names its month."""
     best: tuple[int, str] | None = None
-    for number, pattern in enumerate(_SHOWN[:2] if named_only else _SHOWN):
+    for number, pattern in enumerate(_NAMED if named_only else _SHOWN):
+        needs = _NEEDS.get(pattern)
+        if needs is not None and needs not in text:
+            continue
         match = pattern.search(text)
         if not match or (best and best[0] <= match.start()):
             continue
@@ -199,7 +210,7 @@ def shown_date(text: str, *, day_first: bool = True, named_only: bool = False) -
         else:
             a, b, y = int(parts["a"]), int(parts["b"]), int(parts["y"])
             year = y + 2000 if y < 100 else y
-            if number >= 3 or a > 12:  # year first: the day is last
+            if number in (3, 4) or a > 12:  # year first: the day is last
                 day, month = a, b
             elif b > 12 or not _day_first_here(text, match.start(), year, a, b, day_first):
                 day, month = b, a

@@ -314,6 +314,10 @@ def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
                     meta.dates.append(value)
         elif prop == "author":
             authors.append(element)
+        elif prop == "name" and element.tag in ("h1", "h2", "h3") and _names_article(element):
+            # the article item's name shown as a heading: its title, as much as a
+            # ``headline`` the same item gives another element (Contao marks the subheadline so)
+            meta.headlines.append(element.text_content())
         elif prop is None and element.tag != "meta" and _rdfa_date(element.get("property")):
             value = element.get("content")
             if value and not _in_comments(element):
@@ -334,6 +338,16 @@ def _read_microdata(tree: HtmlElement, meta: PageMetadata) -> None:
         value = clean_text(link.text_content())
         if value and len(value) < 60 and not _in_comments(link):
             meta.author_sources[3].append(value)
+
+
+def _names_article(element: HtmlElement) -> bool:
+    """Whether ``element`` is a property of an article item: the nearest ``itemscope``
+    around it has an article type."""
+    for node in element.iterancestors():
+        if node.get("itemscope") is not None:
+            kind = (node.get("itemtype") or "").rsplit("/", 1)[-1].lower()
+            return kind in _ARTICLE_TYPES or kind.endswith("article")
+    return False
 
 
 def _rdfa_date(names: str | None) -> bool:
