@@ -48,6 +48,7 @@ DATA = ROOT.parent / "shared" / "data"
 from corpsearch import Article, Index, extract_paths  # noqa: E402
 from corpsearch.documents import IndexDocument, documents_of  # noqa: E402
 from corpsearch.export import render_csv  # noqa: E402
+from corpsearch.records import stable_id  # noqa: E402
 
 ZONE = ZoneInfo("Europe/Berlin")
 KINDS = ("page", "facets", "histogram", "group", "proximity", "fuzzy", "first CSV row of --all")
@@ -75,7 +76,7 @@ def scaled(real: list[IndexDocument], count: int, seed: int = 42) -> Iterator[In
     start = datetime(2010, 1, 1, tzinfo=UTC)
     made = 0
     while made < count:
-        article_id = f"{made:016x}"
+        article_id = stable_id("bench", made)
         when = start + timedelta(seconds=rng.randrange(5 * 365 * 86400))
         site = f"site{rng.randrange(20)}.example"
         article = rng.choice(articles)
@@ -88,7 +89,7 @@ def scaled(real: list[IndexDocument], count: int, seed: int = 42) -> Iterator[In
             later = when + timedelta(minutes=rng.randrange(60 * 72))
             yield replace(
                 rng.choice(comments),
-                id=f"{made:016x}",
+                id=stable_id("bench", made),
                 article_id=article_id,
                 site=site,
                 author=f"reader_{int(rng.paretovariate(1.2)) % 2000}",
