@@ -16,7 +16,12 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 
 def clean_line(text: str) -> str:
     """NFC, invisible characters removed, runs of spaces collapsed, ends trimmed."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\xa0", " ")
+    if not text.isascii():  # ASCII is in NFC and holds none of these characters
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\xa0", " ")
+    if "\n" not in text:
+        # str.split() splits at exactly the characters the pattern matches when no newline
+        # is among them, and the join collapses and trims as the pattern would
+        return " ".join(text.split())
     return _SPACES.sub(" ", text).strip()
 
 

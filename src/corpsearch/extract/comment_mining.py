@@ -20,6 +20,7 @@ from lxml.etree import _Element
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_records import CLOCK as _CLOCK
 from corpsearch.extract.comment_records import author_column, repeated_records
+from corpsearch.extract.date_forms import has_digit
 
 __all__ = ["records_anywhere", "teaser_like"]
 
@@ -70,7 +71,7 @@ def _dated_boxes(body: _Element) -> set[_Element]:
             continue
         if el.tag != "time" and not _titled(el):
             own = el.text
-            if not own or len(own) > 80 or not any(ch.isdigit() for ch in own):
+            if not own or len(own) > 80 or not has_digit(own):
                 continue
             if find_date_span(own) is None and _CLOCK.search(own) is None:
                 continue
@@ -87,7 +88,7 @@ def _titled(el: _Element) -> bool:
     """A short element whose ``title`` holds the date its text abbreviates ("2d" with
     "Apr 27, 2024 9:14 am" in the tooltip)."""
     title = el.get("title")
-    if not title or len(title) > 90 or not any(ch.isdigit() for ch in title):
+    if not title or len(title) > 90 or not has_digit(title):
         return False
     return len(el.text or "") <= 20 and find_date_span(title) is not None
 

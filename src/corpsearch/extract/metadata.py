@@ -45,7 +45,6 @@ _ARTICLE_TYPES = {
     "review",
     "posting",
 }
-_SPACES = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -54,8 +53,11 @@ def clean_text(text: str | None) -> str:
     """NFC, invisible characters dropped, whitespace collapsed, ends trimmed."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    # ASCII is in NFC and holds no invisible characters; str.split() splits at exactly the
+    # characters \s matches, so the join collapses and trims as the pattern would
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
