@@ -282,3 +282,26 @@ def text_of(el: _Element, skip: set[_Element]) -> str:
 
 def flat_text(el: _Element) -> str:
     return " ".join("".join(el.itertext()).split())
+
+
+def has_text(el: _Element) -> bool:
+    """``flat_text(el) != ""``, stopping at the first piece of text that is not blank."""
+    return any(piece and not piece.isspace() for piece in el.itertext())
+
+
+def flat_text_head(el: _Element, size: int) -> str:
+    """``flat_text(el)[:size]``, reading only as much of the text as that needs: the flat text
+    of a first part of the pieces starts the flat text of them all (its last word may go on in
+    the next piece), so once it is ``size`` long it holds the answer."""
+    pieces: list[str] = []
+    read = 0
+    check_at = size
+    for piece in el.itertext():
+        pieces.append(piece)
+        read += len(piece)
+        if read >= check_at:  # flat text is never longer than what it is made of
+            head = " ".join("".join(pieces).split())
+            if len(head) >= size:
+                return head[:size]
+            check_at = read + size
+    return " ".join("".join(pieces).split())[:size]

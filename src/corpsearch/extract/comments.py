@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
@@ -28,6 +29,8 @@ from corpsearch.extract.comment_markup import (
     attr_names,
     class_tokens,
     flat_text,
+    flat_text_head,
+    has_text,
 )
 from corpsearch.extract.comment_mining import records_anywhere
 from corpsearch.extract.comment_records import (
@@ -347,7 +350,7 @@ def _list_rows(
             continue
         row_items = inner[c]
         if not any(inner.values()):
-            take = bool(flat_text(c))
+            take = has_text(c)
         else:
             # a list row whose only item marks just its header: the row is the comment
             take = (
@@ -426,7 +429,7 @@ def _gather_siblings(el: _Element, seen: set[_Element]) -> _Element:
     return wrapper
 
 
-def _month_first(texts: list[str], lang: str | None = None) -> bool | None:
+def _month_first(texts: Iterable[str], lang: str | None = None) -> bool | None:
     """Whether the comments' numeric dates are month first: an unambiguous one among them
     says, else the page's language tag ("en-US"); None when neither does."""
     for text in texts:
@@ -469,7 +472,9 @@ def find_comments(
     ctx = PageContext(
         default_tz=default_tz,
         captured_at=captured_at,
-        month_first=_month_first([flat_text(it.node)[:300] for it in flat[:50]], root.get("lang")),
+        month_first=_month_first(
+            (flat_text_head(it.node, 300) for it in flat[:50]), root.get("lang")
+        ),
         page_day=page_published.date() if page_published is not None else None,
     )
     fields = {id(it): read_fields(it, ctx) for it in flat}

@@ -1,0 +1,46 @@
+"""The shortcuts to an element's flat text (has_text, flat_text_head) answer as flat_text does,
+on every element of real comment pages and on text split at awkward places."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html as lxml_html
+
+from corpsearch.extract.charset import decode_page
+from corpsearch.extract.comment_markup import flat_text, flat_text_head, has_text
+from corpsearch.extract.htmltree import parse_html
+
+from .conftest import ROOT, SHARED_DATA
+
+PAGES = (
+    sorted((SHARED_DATA / "comment-pages").glob("*.htm*"))[:6]
+    + sorted((ROOT / "fixtures" / "zoo").glob("*.html"))[:6]
+)
+
+
+def test_words_split_over_pieces_and_blank_pieces() -> None:
+    el = lxml_html.fromstring(
+        "<div>  <span>wo</span><b>rd</b> \n <i> </i>next<br>  <em>last</em>  </div>"
+    )
+    assert flat_text(el) == "word next last"
+    for size in range(0, 20):
+        assert flat_text_head(el, size) == flat_text(el)[:size]
+    assert has_text(el)
+    assert not has_text(lxml_html.fromstring("<div> <span>\n\t</span> <i></i>\u00a0</div>"))
+
+
+@pytest.mark.skipif(not PAGES, reason="no pages to read")
+def test_every_element_of_real_pages() -> None:
+    seen = 0
+    for path in PAGES:
+        root = parse_html(decode_page(path.read_bytes(), None).text).root
+        assert root is not None
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            text = flat_text(el)
+            assert has_text(el) == bool(text)
+            for size in (1, 40, 300):
+                assert flat_text_head(el, size) == text[:size]
+            seen += 1
+    assert seen > 1000
