@@ -1,5 +1,6 @@
 """The shortcuts to an element's flat text (has_text, flat_text_head) answer as flat_text does,
-on every element of real comment pages and on text split at awkward places."""
+and text_class as the text role of roles() does, on every element of real comment pages and on
+text split at awkward places."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ import pytest
 from lxml import html as lxml_html
 
 from corpsearch.extract.charset import decode_page
-from corpsearch.extract.comment_markup import flat_text, flat_text_head, has_text
+from corpsearch.extract.comment_markup import (
+    ROLE_TEXT,
+    flat_text,
+    flat_text_head,
+    has_text,
+    roles,
+    text_class,
+)
 from corpsearch.extract.htmltree import parse_html
 
 from .conftest import ROOT, SHARED_DATA
@@ -42,5 +50,26 @@ def test_every_element_of_real_pages() -> None:
             assert has_text(el) == bool(text)
             for size in (1, 40, 300):
                 assert flat_text_head(el, size) == text[:size]
+            cls = el.get("class")
+            if cls:
+                assert text_class(cls) == bool(roles(el) & ROLE_TEXT), cls
             seen += 1
     assert seen > 1000
+
+
+@pytest.mark.parametrize(
+    ("cls", "text"),
+    [
+        ("comment-content", True),
+        ("commentText", True),
+        ("comment-content--2GFZCWhT", True),
+        ("comment-content-wrap", False),
+        ("comment-header entry-content", True),
+        ("comment-meta", False),
+        ("", False),
+    ],
+)
+def test_text_class_names(cls: str, text: bool) -> None:
+    assert text_class(cls) is text
+    if cls:
+        assert bool(roles(lxml_html.fromstring(f'<div class="{cls}">x</div>')) & ROLE_TEXT) is text
