@@ -10,6 +10,7 @@ __all__ = ["clean_line", "join_paragraphs", "normalise_key", "split_paragraphs"]
 
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"\w+")
 # Characters that render as nothing but split or glue words in the index.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
@@ -42,4 +43,6 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
 
 def normalise_key(text: str) -> str:
     """A comparison key: case-folded words only, so quotes match across punctuation and spacing."""
-    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold()))
+    if not text.isascii():  # ASCII is in NFC already
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(_WORD.findall(text.casefold()))
