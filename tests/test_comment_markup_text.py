@@ -73,3 +73,17 @@ def test_text_class_names(cls: str, text: bool) -> None:
     assert text_class(cls) is text
     if cls:
         assert bool(roles(lxml_html.fromstring(f'<div class="{cls}">x</div>')) & ROLE_TEXT) is text
+
+
+def test_attribute_stems_are_found_as_the_pattern_of_alternatives_finds_them() -> None:
+    import re
+
+    from corpsearch.extract.comments import _marks
+
+    pattern = re.compile(r"omment|omentar|omentár|eactie|epl|espuesta|h-cite|topic-post|^c\d{8,}$")
+    values = ["c12345678", "c1234567", "xc12345678", "c12345678\n", "Comment", "reply-to"]
+    for path in PAGES:
+        root = parse_html(decode_page(path.read_bytes(), None).text).root
+        assert root is not None
+        values += [v for el in root.iter() for v in (el.get("class"), el.get("id")) if v]
+    assert all(_marks(v) == bool(pattern.search(v)) for v in values)

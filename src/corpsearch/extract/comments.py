@@ -214,8 +214,18 @@ def _parse(html: str) -> _Element | None:
     return root
 
 
-# case-blind stems of _ATTR_WORDS ("Comment", "Kommentar", "comentário"); case-sensitive is faster
-_ATTR_RE = re.compile(r"omment|omentar|omentár|eactie|epl|espuesta|h-cite|topic-post|^c\d{8,}$")
+# case-blind stems of _ATTR_WORDS ("Comment", "Kommentar", "comentário"), looked for as
+# substrings (case-sensitive, one search each: about half the time of one pattern of
+# alternatives over a class attribute), and a number id such as "c12345678"
+_ATTR_STEMS = ("omment", "epl", "omentar", "omentár", "eactie", "espuesta", "h-cite", "topic-post")
+_C_NUMBER = re.compile(r"^c\d{8,}$")
+
+
+def _marks(value: str) -> bool:
+    for stem in _ATTR_STEMS:
+        if stem in value:
+            return True
+    return value[0] == "c" and _C_NUMBER.search(value) is not None
 
 
 def _select(root: _Element) -> list[_Element]:
@@ -230,7 +240,7 @@ def _select(root: _Element) -> list[_Element]:
             continue
         cls = el.get("class")
         ident = el.get("id")
-        if (cls and _ATTR_RE.search(cls)) or (ident and _ATTR_RE.search(ident)):
+        if (cls and _marks(cls)) or (ident and _marks(ident)):
             selected.append(el)
     return selected
 
