@@ -281,9 +281,16 @@ def drop_comment_sections(tree: HtmlElement) -> None:
         if not isinstance(element.tag, str):
             continue
         kind = (element.get("itemtype") or "").lower()
-        names = f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
-        if any(kind.endswith(t) for t in _COMMENT_TYPES) or any(
-            _COMMENT_NAME.match(name) for name in names
+        if kind and any(kind.endswith(t) for t in _COMMENT_TYPES):
+            doomed.append(element)
+            continue
+        ident, cls = element.get("id"), element.get("class")
+        if not ident and not cls:
+            continue
+        names = f"{ident or ''} {cls or ''}".lower()
+        # every name _COMMENT_NAME matches holds one of the two words
+        if ("comment" in names or "disqus" in names) and any(
+            _COMMENT_NAME.match(name) for name in names.split()
         ):
             doomed.append(element)
     for element in doomed:
