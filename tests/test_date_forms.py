@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from corpsearch.extract.comment_dates import find_date_span, parse_visible_date
-from corpsearch.extract.date_forms import edited_before, edited_note, year_first
+from corpsearch.extract.date_forms import edited_before, edited_note, has_digit, year_first
 
 
 @pytest.mark.parametrize(
@@ -133,3 +133,14 @@ def test_just_now_alone_in_an_element_is_the_capture_time(text: str) -> None:
 def test_the_half_of_the_day_written_before_an_east_asian_time(text: str, hour: int) -> None:
     found = parse_visible_date(text, UTC)
     assert found is not None and found.value is not None and found.value.hour == hour
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "no digits here", "Comment 12", "٣ أيام", "x²", "①", "ß é ü", "১২ ঘণ্টা", "\u00a0", "0"],
+)
+def test_has_digit_answers_as_asking_every_character(text: str) -> None:
+    # the date readers' prefilter: the same answer as str.isdigit asked of each character,
+    # superscripts and circled digits (digits to str.isdigit, not to \d) included
+    assert has_digit(text) == any(ch.isdigit() for ch in text)
+    assert has_digit(text * 3 + "a") == any(ch.isdigit() for ch in text)

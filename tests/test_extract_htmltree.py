@@ -7,7 +7,7 @@ from lxml.html import HtmlElement
 
 from corpsearch.extract.article import extract_article
 from corpsearch.extract.depth import MAX_DEPTH, flatten_deep
-from corpsearch.extract.htmltree import parse_html
+from corpsearch.extract.htmltree import parse_html, repair_markup
 
 from .conftest import PAGES, SHARED_DATA
 
@@ -47,3 +47,21 @@ def test_a_declared_encoding_does_not_reinterpret_text_already_decoded() -> None
     )
     root = parse_html(markup).root
     assert root is not None and root.findtext(".//p") == "Zürich à Çà"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<!DOCTYPE html/>\n<html><body><p>a\x00b\x1fc\ufffe</p></body></html>",
+        "<!doctype html PUBLIC '-//W3C//DTD XHTML 1.0//EN' 'x'/>\n<html><p>x</p></html>",
+        '<html lang="en"/>\n<body><p>self-closing html</p></body>',
+        "\n\n\n\n<html/>\n<p>too far down to repair</p>",
+        "<html><body><p>tab\tand newline\n kept, \x0b and \x0c not</p></body></html>",
+    ]
+    + [path.read_text(encoding="utf-8") for path in REAL],
+)
+def test_the_markup_is_repaired_as_trafilaturas_loader_repairs_it(markup: str) -> None:
+    from trafilatura.utils import repair_faulty_html
+
+    beginning = markup[:50].lower()
+    assert repair_markup(markup, beginning) == repair_faulty_html(markup, beginning)

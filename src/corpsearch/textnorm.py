@@ -10,13 +10,19 @@ __all__ = ["clean_line", "join_paragraphs", "normalise_key", "split_paragraphs"]
 
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_WORD = re.compile(r"\w+")
 # Characters that render as nothing but split or glue words in the index.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
 def clean_line(text: str) -> str:
     """NFC, invisible characters removed, runs of spaces collapsed, ends trimmed."""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\xa0", " ")
+    if not text.isascii():  # ASCII is in NFC and holds none of these characters
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE).replace("\xa0", " ")
+    if "\n" not in text:
+        # str.split() splits at exactly the characters the pattern matches when no newline
+        # is among them, and the join collapses and trims as the pattern would
+        return " ".join(text.split())
     return _SPACES.sub(" ", text).strip()
 
 
@@ -37,4 +43,6 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
 
 def normalise_key(text: str) -> str:
     """A comparison key: case-folded words only, so quotes match across punctuation and spacing."""
-    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFC", text).casefold()))
+    if not text.isascii():  # ASCII is in NFC already
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(_WORD.findall(text.casefold()))

@@ -53,9 +53,13 @@ def _merge_split_bodies(tree: HtmlElement) -> None:
         names = element.get("class")
         if not names or not _BODYISH.search(names):
             continue
-        paragraphs = [p for p in element.iterchildren("p") if len(p.text_content()) >= 80]
-        if len(paragraphs) >= 2:
-            groups.setdefault(names, []).append(element)
+        long_paragraphs = 0
+        for p in element.iterchildren("p"):
+            if len(p.text_content()) >= 80:
+                long_paragraphs += 1
+                if long_paragraphs == 2:  # two are enough
+                    groups.setdefault(names, []).append(element)
+                    break
     for elements in groups.values():
         if len(elements) < 2:
             continue

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 
 from corpsearch.extract.date_forms import (
     JUST_NOW,
     MORE_MONTH_NAMES,
     east_asian_ago,
     edited_before,
+    has_digit,
     year_first,
 )
 from corpsearch.extract.date_names import US_ZONE, US_ZONES, ZONE_NAME, ZONE_NAMES, weekday_before
@@ -74,7 +76,7 @@ _GAP = re.compile(r"[\s.,/-]{0,4}")
 
 def _month_date(text: str) -> tuple[date, int, int] | None:
     """The first "28. April 2024" / "February 20, 2019" style date: (day, start, end)."""
-    if not any(ch.isdigit() for ch in text):
+    if not has_digit(text):
         return None
     toks = [(m.group().lower(), m.start(), m.end()) for m in _WORDS.finditer(text)]
 
@@ -263,8 +265,10 @@ def parse_machine_date(text: str, default_tz: tzinfo) -> DateFound | None:
     return DateFound(value, reason)
 
 
+@lru_cache(maxsize=8192)
 def find_date_span(text: str) -> tuple[int, int] | None:
-    """Where a date (absolute or relative) sits in ``text``, to cut it out of a header line."""
+    """Where a date (absolute or relative) sits in ``text``, to cut it out of a header line.
+    Cached: the ways of finding records ask about the same lines again and again."""
     spans: list[tuple[int, int]] = []
     found = _month_date(text)
     if found:

@@ -204,11 +204,9 @@ def _token_roles(t: str) -> int:
     """The roles one class name says, and _BADGE; cached by name, as class attributes of a
     page vary far more than the names they are made of."""
     roles = _BADGE if _BADGE_TOKEN.search(t) else 0
-    if "--" in t:
-        t = _HASHED.sub("", t)
-    t = _CAMEL.sub("-", t)
+    t = _words_of(t)
     text_like = bool(_TEXT_TOKEN.search(t))
-    if text_like and not _NOT_TEXT_TOKEN.search(_REPLY_BODY.sub("", t)):
+    if text_like and _text_part(t):
         roles |= ROLE_TEXT
     author_like = bool(_AUTHOR_TOKEN.search(t))
     if author_like and not _NOT_AUTHOR_TOKEN.search(t):
@@ -224,9 +222,34 @@ def _token_roles(t: str) -> int:
     return roles
 
 
+def _words_of(t: str) -> str:
+    """A class name as the patterns read it: no hash suffix, camel case split ("com-Text")."""
+    if "--" in t:
+        t = _HASHED.sub("", t)
+    return _CAMEL.sub("-", t)
+
+
+def _text_part(t: str) -> bool:
+    """A text-like class name (``_TEXT_TOKEN``, in ``_words_of`` form) that names the text
+    itself, not its header, wrapper or reply controls."""
+    return not _NOT_TEXT_TOKEN.search(_REPLY_BODY.sub("", t))
+
+
 def roles(el: _Element) -> int:
     cls = el.get("class")
     return _class_roles(cls) if cls else 0
+
+
+@lru_cache(maxsize=8192)
+def text_class(cls: str) -> bool:
+    """``_class_roles(cls) & ROLE_TEXT``, by the one test that decides it: the record miners
+    ask it of every element of a page, where most class attributes are new to the cache and
+    the other roles are never asked."""
+    for t in cls.split():
+        t = _words_of(t)
+        if _TEXT_TOKEN.search(t) and _text_part(t):
+            return True
+    return False
 
 
 def class_tokens(el: _Element) -> list[str]:
@@ -282,3 +305,26 @@ def text_of(el: _Element, skip: set[_Element]) -> str:
 
 def flat_text(el: _Element) -> str:
     return " ".join("".join(el.itertext()).split())
+
+
+def has_text(el: _Element) -> bool:
+    """``flat_text(el) != ""``, stopping at the first piece of text that is not blank."""
+    return any(piece and not piece.isspace() for piece in el.itertext())
+
+
+def flat_text_head(el: _Element, size: int) -> str:
+    """``flat_text(el)[:size]``, reading only as much of the text as that needs: the flat text
+    of a first part of the pieces starts the flat text of them all (its last word may go on in
+    the next piece), so once it is ``size`` long it holds the answer."""
+    pieces: list[str] = []
+    read = 0
+    check_at = size
+    for piece in el.itertext():
+        pieces.append(piece)
+        read += len(piece)
+        if read >= check_at:  # flat text is never longer than what it is made of
+            head = " ".join("".join(pieces).split())
+            if len(head) >= size:
+                return head[:size]
+            check_at = read + size
+    return " ".join("".join(pieces).split())[:size]

@@ -20,6 +20,7 @@ from lxml.etree import _Element
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_records import CLOCK as _CLOCK
 from corpsearch.extract.comment_records import author_column, repeated_records
+from corpsearch.extract.date_forms import has_digit
 
 __all__ = ["records_anywhere", "teaser_like"]
 
@@ -66,13 +67,17 @@ def _dated_boxes(body: _Element) -> set[_Element]:
     is not looked at."""
     holders: dict[_Element, set[_Element]] = {}
     for el in body.iter(etree.Element):
-        if el.tag in _SKIP:
+        tag = el.tag
+        if tag in _SKIP:
             continue
-        if el.tag != "time" and not _titled(el):
-            own = el.text
-            if not own or len(own) > 80 or not any(ch.isdigit() for ch in own):
-                continue
-            if find_date_span(own) is None and _CLOCK.search(own) is None:
+        if tag != "time":
+            own = el.text  # a short text of its own with a date or a clock time, or a title
+            if not (
+                own
+                and len(own) <= 80
+                and has_digit(own)
+                and (find_date_span(own) is not None or _CLOCK.search(own) is not None)
+            ) and (el.get("title") is None or not _titled(el)):
                 continue
         child, node = el, el.getparent()
         for _ in range(_MAX_UP):
@@ -87,7 +92,7 @@ def _titled(el: _Element) -> bool:
     """A short element whose ``title`` holds the date its text abbreviates ("2d" with
     "Apr 27, 2024 9:14 am" in the tooltip)."""
     title = el.get("title")
-    if not title or len(title) > 90 or not any(ch.isdigit() for ch in title):
+    if not title or len(title) > 90 or not has_digit(title):
         return False
     return len(el.text or "") <= 20 and find_date_span(title) is not None
 
@@ -115,9 +120,10 @@ def records_anywhere(body: _Element) -> list[_Element]:
     above, outermost boxes only."""
     found: list[_Element] = []
     taken: list[_Element] = []
-    boxes = _dated_boxes(body)
-    for box in body.iter(etree.Element):
-        if box not in boxes or box.tag in _SKIP:
+    # the boxes in document order, by their paths of child positions (a walk over the whole
+    # page again costs more)
+    for box in sorted(_dated_boxes(body), key=_path):
+        if box.tag in _SKIP:
             continue
         if any(t in box.iterancestors() for t in taken):
             continue
@@ -131,3 +137,15 @@ def records_anywhere(body: _Element) -> list[_Element]:
         found.extend(records)
         taken.append(box)
     return found
+
+
+def _path(el: _Element) -> list[int]:
+    """The positions of ``el`` and its ancestors among their siblings, from the top: in the
+    order of these lists, elements are in document order."""
+    path: list[int] = []
+    parent = el.getparent()
+    while parent is not None:
+        path.append(parent.index(el))
+        el, parent = parent, parent.getparent()
+    path.reverse()
+    return path

@@ -133,24 +133,26 @@ def comment_like(
     if el in forms:
         return False
     without = without | forms
+    dated: bool | None = None
     if without:
         text, dated = _own(el, without)
     else:
         text = " ".join("".join(el.itertext()).split())
+    # the prose first: the date tests cost more and decide only for prose
+    if not 20 <= len(text) <= 20000 or _PROSE.search(text) is None:
+        return False
+    if not dated_only:
+        return True
+    if dated is None:
         dated = next(el.iter("time"), None) is not None or any(
             (t := d.get("title")) and len(t) <= 90 and find_date_span(t) is not None
             for d in el.iter(etree.Element)
         )
-    if not 20 <= len(text) <= 20000:
-        return False
-    if not dated_only:
-        return _PROSE.search(text) is not None
     # a record's date sits in its header or in its footer
-    dated = dated or any(
+    return dated or any(
         find_date_span(part) is not None or _CLOCK.search(part) is not None
         for part in (text[:300], text[-300:])
     )
-    return dated and _PROSE.search(text) is not None
 
 
 def repeated_records(box: _Element, after: _Element | None = None) -> list[_Element]:

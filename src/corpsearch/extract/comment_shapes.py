@@ -27,6 +27,7 @@ from corpsearch.extract.comment_markup import (
     ROLE_TEXT,
     attr_names,
     roles,
+    text_class,
 )
 from corpsearch.extract.comment_mining import teaser_like
 from corpsearch.extract.comment_records import (
@@ -198,7 +199,7 @@ def _repeated_groups(
     texts: dict[str, list[_Element]] = {}
     for el in body.iter(etree.Element):
         cls = el.get("class")
-        if cls and el not in inside and roles(el) & ROLE_TEXT:
+        if cls and text_class(cls) and el not in inside:
             texts.setdefault(cls, []).append(el)
     groups: dict[tuple[_Element, str, str], list[_Element]] = {}
     for cls, parts in texts.items():
@@ -220,7 +221,8 @@ def _repeated_ancestor(part: _Element, cls: str) -> _Element | None:
         parent = node.getparent() if node is not None else None
         if node is None or parent is None or node.tag in ("body", "html"):
             return None
-        if not roles(node) & ROLE_TEXT and node.get("class") is not None:
+        node_cls = node.get("class")
+        if node_cls is not None and not (node_cls and text_class(node_cls)):
             for sib in parent:
                 if (
                     sib is not node

@@ -12,7 +12,7 @@ import re
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_fields import Item
-from corpsearch.extract.comment_markup import DIGITS, attr_names, flat_text
+from corpsearch.extract.comment_markup import DIGITS, attr_names, flat_text, has_text
 
 __all__ = ["build", "flatten", "parents_by_indent", "parents_by_reply_link"]
 
@@ -124,10 +124,10 @@ def _previous_with_text(el: _Element) -> _Element | None:
     """The sibling before ``el``, past up to three empty ones (anchors, clearing divs)."""
     prev = el.getprevious()
     steps = 0
-    while prev is not None and steps < 3 and not flat_text(prev):
+    while prev is not None and steps < 3 and not has_text(prev):
         prev = prev.getprevious()
         steps += 1
-    return prev if prev is not None and flat_text(prev) else None
+    return prev if prev is not None and has_text(prev) else None
 
 
 def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
@@ -28,6 +29,8 @@ from corpsearch.extract.comment_markup import (
     attr_names,
     class_tokens,
     flat_text,
+    flat_text_head,
+    has_text,
 )
 from corpsearch.extract.comment_mining import records_anywhere
 from corpsearch.extract.comment_records import (
@@ -211,8 +214,18 @@ def _parse(html: str) -> _Element | None:
     return root
 
 
-# case-blind stems of _ATTR_WORDS ("Comment", "Kommentar", "comentário"); case-sensitive is faster
-_ATTR_RE = re.compile(r"omment|omentar|omentár|eactie|epl|espuesta|h-cite|topic-post|^c\d{8,}$")
+# case-blind stems of _ATTR_WORDS ("Comment", "Kommentar", "comentário"), looked for as
+# substrings (case-sensitive, one search each: about half the time of one pattern of
+# alternatives over a class attribute), and a number id such as "c12345678"
+_ATTR_STEMS = ("omment", "epl", "omentar", "omentár", "eactie", "espuesta", "h-cite", "topic-post")
+_C_NUMBER = re.compile(r"^c\d{8,}$")
+
+
+def _marks(value: str) -> bool:
+    for stem in _ATTR_STEMS:
+        if stem in value:
+            return True
+    return value[0] == "c" and _C_NUMBER.search(value) is not None
 
 
 def _select(root: _Element) -> list[_Element]:
@@ -227,7 +240,7 @@ def _select(root: _Element) -> list[_Element]:
             continue
         cls = el.get("class")
         ident = el.get("id")
-        if (cls and _ATTR_RE.search(cls)) or (ident and _ATTR_RE.search(ident)):
+        if (cls and _marks(cls)) or (ident and _marks(ident)):
             selected.append(el)
     return selected
 
@@ -347,7 +360,7 @@ def _list_rows(
             continue
         row_items = inner[c]
         if not any(inner.values()):
-            take = bool(flat_text(c))
+            take = has_text(c)
         else:
             # a list row whose only item marks just its header: the row is the comment
             take = (
@@ -426,7 +439,7 @@ def _gather_siblings(el: _Element, seen: set[_Element]) -> _Element:
     return wrapper
 
 
-def _month_first(texts: list[str], lang: str | None = None) -> bool | None:
+def _month_first(texts: Iterable[str], lang: str | None = None) -> bool | None:
     """Whether the comments' numeric dates are month first: an unambiguous one among them
     says, else the page's language tag ("en-US"); None when neither does."""
     for text in texts:
@@ -469,7 +482,9 @@ def find_comments(
     ctx = PageContext(
         default_tz=default_tz,
         captured_at=captured_at,
-        month_first=_month_first([flat_text(it.node)[:300] for it in flat[:50]], root.get("lang")),
+        month_first=_month_first(
+            (flat_text_head(it.node, 300) for it in flat[:50]), root.get("lang")
+        ),
         page_day=page_published.date() if page_published is not None else None,
     )
     fields = {id(it): read_fields(it, ctx) for it in flat}

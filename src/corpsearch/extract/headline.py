@@ -46,7 +46,10 @@ _MARKED = 0.3  # a heading part marked as the headline by its class
 def words_key(text: str) -> str:
     """Lower-cased words of ``text`` joined by single spaces: what two texts are compared by
     (an underscore parts words, as in "标题_网站名")."""
-    return " ".join(re.findall(r"[^\W_]+", text.casefold()))
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+_WORD = re.compile(r"[^\W_]+")  # compiled once: called for every link of a page
 
 
 # scripts written without spaces between words: a run of them is many words

@@ -28,7 +28,7 @@ from lxml.html import (
 
 from .depth import MAX_DEPTH
 
-__all__ = ["ParsedPage", "document_root", "parse_html"]
+__all__ = ["ParsedPage", "document_root", "parse_html", "repair_markup"]
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # an element MAX_DEPTH + 1 levels down: the page nests deeper than the flattening limit
@@ -69,12 +69,10 @@ def _parser() -> etree.HTMLParser:
 def parse_html(markup: str) -> ParsedPage:
     """Parse ``markup`` once; ``root`` is None for empty text and for text that is not HTML
     (no ``html`` near its start and at most one element, as trafilatura judges it)."""
-    from trafilatura.utils import repair_faulty_html
-
     if not markup or not markup.strip():
         return ParsedPage(None)
     beginning = markup[:50].lower()
-    markup = repair_faulty_html(markup, beginning)
+    markup = repair_markup(markup, beginning)
     parser = _parser()
     root: HtmlElement | None
     try:
@@ -91,6 +89,35 @@ def parse_html(markup: str) -> ParsedPage:
     if root is None or ("html" not in beginning and len(root) < 2):
         return ParsedPage(None)
     return ParsedPage(root, too_deep=_TOO_DEEP(root.getroottree()))
+
+
+# the characters trafilatura's loader removes (its INVALID_XML_CHARS), looked for one by one:
+# each search is a fast scan, together about half of one pass of the pattern over a page
+_INVALID_XML = (
+    *(chr(code) for code in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20))),
+    "\ufffe",
+    "\uffff",
+)
+
+
+def repair_markup(markup: str, beginning: str) -> str:
+    """``trafilatura.utils.repair_faulty_html(markup, beginning)``, the same steps, with its
+    pattern over the whole page run only when a character it removes is there (pages hardly
+    ever hold one); tests/test_extract_htmltree.py holds the two to the same answers."""
+    from trafilatura.utils import DOCTYPE_TAG, FAULTY_HTML, INVALID_XML_CHARS
+
+    if any(ch in markup for ch in _INVALID_XML):
+        markup = INVALID_XML_CHARS.sub("", markup)
+    # libxml2 stumbles over a doctype line ending in "/>"
+    if "doctype" in beginning:
+        firstline, _, rest = markup.partition("\n")
+        markup = DOCTYPE_TAG.sub("", firstline, count=1) + "\n" + rest
+    # a self-closing <html/> in the first lines
+    for line in markup[:4096].splitlines()[:4]:
+        if "<html" in line and line.endswith("/>"):
+            markup = FAULTY_HTML.sub(r"\1>", markup, count=1)
+            break
+    return markup
 
 
 def _parse_again(markup: str, parser: etree.HTMLParser) -> HtmlElement | None:

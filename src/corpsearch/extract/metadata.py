@@ -45,7 +45,6 @@ _ARTICLE_TYPES = {
     "review",
     "posting",
 }
-_SPACES = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -54,8 +53,11 @@ def clean_text(text: str | None) -> str:
     """NFC, invisible characters dropped, whitespace collapsed, ends trimmed."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return _SPACES.sub(" ", text).strip()
+    # ASCII is in NFC and holds no invisible characters; str.split() splits at exactly the
+    # characters \s matches, so the join collapses and trims as the pattern would
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 @dataclass(frozen=True)
@@ -279,9 +281,16 @@ def drop_comment_sections(tree: HtmlElement) -> None:
         if not isinstance(element.tag, str):
             continue
         kind = (element.get("itemtype") or "").lower()
-        names = f"{element.get('id') or ''} {element.get('class') or ''}".lower().split()
-        if any(kind.endswith(t) for t in _COMMENT_TYPES) or any(
-            _COMMENT_NAME.match(name) for name in names
+        if kind and any(kind.endswith(t) for t in _COMMENT_TYPES):
+            doomed.append(element)
+            continue
+        ident, cls = element.get("id"), element.get("class")
+        if not ident and not cls:
+            continue
+        names = f"{ident or ''} {cls or ''}".lower()
+        # every name _COMMENT_NAME matches holds one of the two words
+        if ("comment" in names or "disqus" in names) and any(
+            _COMMENT_NAME.match(name) for name in names.split()
         ):
             doomed.append(element)
     for element in doomed:

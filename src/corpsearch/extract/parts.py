@@ -96,7 +96,7 @@ def assemble(parts: PageParts, source: SourceRef) -> Article:
             Problem("published", parts.published_reason or "the page shows no publication date")
         )
     body = _without_comment_section(parts.body, parts.comments)
-    body_keys = normalise_key(body)
+    body_keys = normalise_key(body) if parts.comments else ""
     comments = []
     for position, raw in enumerate(parts.comments):
         text, quotes = _split_quotes(raw.text, raw.quotes, body_keys)
@@ -169,6 +169,8 @@ def _without_comment_section(body: str, comments: list[RawComment]) -> str:
     where the first of them begins. A commenter quoting the article quotes its paragraphs, not
     the other commenters'."""
     firsts = [normalise_key(split_paragraphs(c.text)[0]) for c in comments if c.text.strip()]
+    if len(firsts) < 2:
+        return body  # fewer than two comments never cut the body (below)
     paragraphs = split_paragraphs(body)
     keys = [normalise_key(paragraph) for paragraph in paragraphs]
     at = {key: i for i, key in reversed(list(enumerate(keys))) if key}
