@@ -48,13 +48,6 @@ from .tantivy_snippets import Snippets
 
 __all__ = ["TantivyEngine"]
 
-# One indexing thread with tantivy's default memory (128 MB): the extraction workers keep the
-# other cores busy while the writer indexes, and each thread of tantivy's writes a segment of
-# its own, whose terms and postings are written (and later read by each search) once more. On
-# 11,184 generated documents (benchmarks/gen_corpus.py), one thread took 8% to 13% less CPU
-# than two, and no longer to finish on 2 busy cores.
-_WRITER_HEAP = 128_000_000
-
 # Hits fetched beyond the page when ranking by score, so equal scores can be put in a stable
 # order (by date, newest first, then id).
 _RELEVANCE_SLACK = 64
@@ -115,7 +108,7 @@ class TantivyEngine(Engine):
         if self._view is not None:
             raise write_failure(OSError(errno.EACCES, os.strerror(errno.EACCES)), self._folder)
         try:
-            writer = self._ix.writer(_WRITER_HEAP, 1)
+            writer = self._ix.writer()
         except ValueError as error:
             if "lock" not in str(error).lower():
                 raise
