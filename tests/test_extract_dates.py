@@ -400,3 +400,27 @@ def test_more_written_forms_of_a_dateline(text: str, iso: str) -> None:
     from corpsearch.extract.htmldates import shown_date
 
     assert shown_date(text) == iso
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        # a figure's text without a figcaption is the image's
+        '<figure><img src="a.jpg" alt=""><em>The hall on February 12, 2021.</em></figure>',
+        # a photo credit just under its image
+        '<img src="a.jpg" alt="The hall"><p class="credit">Photo taken February 12, 2021</p>',
+    ],
+)
+def test_an_images_unnamed_caption_or_credit_does_not_date_the_article(before: str) -> None:
+    published = extract_article(_page("", f"{before}<p>March 3, 2021</p>")).published
+    assert published is not None and published.date().isoformat() == "2021-03-03"
+
+
+def test_a_stand_label_dates_an_update() -> None:
+    body = "<p>Stand: 05.03.2021</p><p>03.03.2021, 08:00 Uhr</p>"
+    published = extract_article(_page("", body, lang="de")).published
+    assert published is not None and published.date().isoformat() == "2021-03-03"
+    # a byline named a credit, with no image before it, still dates the article
+    body = '<p class="story-credit">By Ann Lee, March 3, 2021</p>'
+    published = extract_article(_page("", body)).published
+    assert published is not None and published.date().isoformat() == "2021-03-03"

@@ -158,9 +158,10 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
 
 
 class _Images:
-    """The images met so far, and whether an element is one's caption: a ``figcaption``,
-    what an image names as its description (``aria-describedby``, as WordPress's caption
-    shortcode writes it), an element whose class calls it a caption, or text that repeats an
+    """The images met so far, and whether an element is one's caption: a ``figcaption`` or
+    a ``figure`` (its text is the image's), what an image names as its description
+    (``aria-describedby``, as WordPress's caption shortcode writes it), an element whose
+    class calls it a caption, or a credit just under an image, or text that repeats an
     image's description (its ``alt``)."""
 
     def __init__(self) -> None:
@@ -174,12 +175,27 @@ class _Images:
             self.alts.add(alt[:30])
 
     def captions(self, element: HtmlElement) -> bool:
-        if element.tag == "figcaption" or "caption" in (element.get("class") or "").lower():
-            return True
+        names = (element.get("class") or "").lower()
+        if element.tag in ("figcaption", "figure") or "caption" in names:
+            return True  # what a figure holds besides its image is about the image
+        if "credit" in names and _after_image(element):
+            return True  # a photo credit under its image (a byline can be named a credit too)
         if self.described and element.get("id") in self.described:
             return True
         text = element.text
         return bool(self.alts and text and any(a in clean_text(text) for a in self.alts))
+
+
+def _after_image(element: HtmlElement) -> bool:
+    """Whether the element just before ``element`` is an image or holds one and no text."""
+    before = element.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is None:
+        return False
+    if before.tag in ("img", "picture"):
+        return True
+    return before.find(".//img") is not None and not clean_text(before.text_content())
 
 
 def _readings(piece: str) -> list[str]:
@@ -194,7 +210,8 @@ def _readings(piece: str) -> list[str]:
 
 
 _UPDATE_WORD = re.compile(
-    r"\bupdat|\bmodifi|\bedited\b|aktualisiert|geändert|mis à jour|actualiz|aggiornat|bijgewerkt",
+    r"\bupdat|\bmodifi|\bedited\b|aktualisiert|geändert|\bstand:|mis à jour|actualiz|aggiornat|"
+    r"bijgewerkt",
     re.I,
 )
 
