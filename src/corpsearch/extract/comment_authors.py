@@ -35,6 +35,7 @@ from corpsearch.extract.comment_markup import (
     ROLE_DEBRIS_NOT_AUTHOR,
     ROLE_HEADER,
     SAYS,
+    blocks_apart,
     flat_text,
     roles,
     text_of,
@@ -285,7 +286,8 @@ def _from_date_text(view: AuthorView) -> Iterator[Candidate]:
             continue
         text = flat_text(el)
         if len(text) <= 120 and find_date_span(text) is not None:
-            lines.append((len(text), text, el))
+            # blocks side by side are apart ("<div>NAME</div><div>Staff</div>"), not one word
+            lines.append((len(text), blocks_apart(el), el))
     for _size, text, el in sorted(lines, key=lambda line: line[0]):
         name = clean_author(text)
         # a name, not the words of a short comment beside its date

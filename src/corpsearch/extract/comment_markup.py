@@ -328,3 +328,29 @@ def flat_text_head(el: _Element, size: int) -> str:
                 return head[:size]
             check_at = read + size
     return " ".join("".join(pieces).split())[:size]
+
+
+_SIDE_BY_SIDE = frozenset(["div", "p", "li", "dt", "dd", "header", "footer", "section"])
+
+
+def blocks_apart(el: _Element) -> str:
+    """The words of a short line with its blocks apart ("<div>NAME</div><div>Staff</div>" is
+    "NAME · Staff", not one word "NAMEStaff"); buttons are read, as names are shown on them."""
+    parts: list[str] = [el.text or ""]
+
+    def walk(node: _Element) -> None:
+        for child in node.iterchildren():
+            if not isinstance(child.tag, str):
+                parts[-1] += child.tail or ""
+                continue
+            block = child.tag in _SIDE_BY_SIDE
+            if block:
+                parts.append("")
+            parts[-1] += child.text or ""
+            walk(child)
+            if block:
+                parts.append("")
+            parts[-1] += child.tail or ""
+
+    walk(el)
+    return " · ".join(" ".join(p.split()) for p in parts if p.strip())
