@@ -6,6 +6,7 @@ Used by :mod:`corpsearch.extract.comments`; works on lxml elements.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from lxml import etree
@@ -34,6 +35,8 @@ from corpsearch.extract.comment_markup import (
     ROLE_TEXT,
     URL,
     flat_text,
+    holds,
+    longest_words,
     roles,
     text_of,
 )
@@ -290,7 +293,7 @@ def _read_text(
     if text_el is None:
         skip.update(el for el in view.elements if el is author_el or _is_header_piece(el))
         if author_el is not None:
-            block = _header_block(author_el, view.node, label)
+            block = _header_block(author_el, view.node, label, view.stop)
             if block is not None:
                 skip.add(block)
     text = text_of(body_root, skip)
@@ -348,20 +351,24 @@ def _dated_by_prose(date: DateFound, text: str, ctx: PageContext) -> bool:
 
 
 def _header_block(
-    author_el: _Element, node: _Element, label: _Element | None = None
+    author_el: _Element,
+    node: _Element,
+    label: _Element | None = None,
+    replies: Collection[_Element] = (),
 ) -> _Element | None:
     """The header line around the author ("NAME Party: X Reply #1 Oct. 9, 2010"): the largest
     ancestor below the comment that holds no paragraph and little text, while the comment has
     text outside it (its screen-reader ``label`` is none)."""
     total = len(flat_text(node)) - (len(flat_text(label)) if label is not None else 0)
     block: _Element | None = None
+    words = longest_words(node, replies)
     current = author_el.getparent()
     while current is not None and current is not node:
         size = len(flat_text(current))
         if size > 160 or current.find(".//p") is not None or current.find(".//br") is not None:
             break
-        if total - size < 20:
-            break
+        if total - size < 20 or holds(current, words):
+            break  # the comment's words are inside: a header line holds none
         block = current
         current = current.getparent()
     return block
