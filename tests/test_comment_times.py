@@ -105,3 +105,28 @@ def test_a_us_page_writes_its_numeric_dates_month_first() -> None:
     assert first.published == datetime(2021, 4, 3, 21, 15, tzinfo=UTC)
     [first, *_] = find_comments(_us_page("en", "3/4/2021 9:15 PM"))  # a language alone: day first
     assert first.published == datetime(2021, 4, 3, 21, 15, tzinfo=UTC)
+
+
+def test_og_locale_or_the_articles_own_day_on_the_page_say_month_first() -> None:
+    # no region in <html lang>: the page's og:locale names it
+    page = _us_page("en", "3/4/2021 9:15 PM").replace(
+        "<body>", '<head><meta property="og:locale" content="en_US"></head><body>', 1
+    )
+    [first, *_] = find_comments(page)
+    assert first.published == datetime(2021, 3, 4, 21, 15, tzinfo=UTC)
+    # no region anywhere: the article's day (2021-02-09 from its metadata) printed "02/09/2021"
+    # in its dateline is month first, so the comments' "3/4/2021" is March 4th too
+    dated = _us_page("en", "3/4/2021 9:15 PM").replace(
+        "<p>The post.</p>", "<p>Posted 02/09/2021</p><p>The post.</p>", 1
+    )
+    published = datetime(2021, 2, 9, 8, 0, tzinfo=UTC)
+    [first, *_] = find_comments(dated, page_published=published)
+    assert first.published == datetime(2021, 3, 4, 21, 15, tzinfo=UTC)
+    # the same day printed "09.02.2021" is day first, as is the default
+    dotted = dated.replace("02/09/2021", "09.02.2021")
+    [first, *_] = find_comments(dotted, page_published=published)
+    assert first.published == datetime(2021, 4, 3, 21, 15, tzinfo=UTC)
+    # what the comments' own dates say outranks the region: "13/4/2021" among them
+    mixed = page.replace("3/4/2021 9:15 PM", "13/4/2021 9:15 PM", 1)
+    [first, second, *_] = find_comments(mixed)
+    assert [c.published.month if c.published else None for c in (first, second)] == [4, 4]

@@ -35,7 +35,10 @@ from corpsearch.extract.comment_markup import (
     ROLE_DEBRIS_NOT_AUTHOR,
     ROLE_HEADER,
     SAYS,
+    blocks_apart,
     flat_text,
+    holds,
+    longest_words,
     roles,
     text_of,
 )
@@ -230,7 +233,7 @@ def _from_profile_link(view: AuthorView) -> Iterator[Candidate]:
 
 
 def _from_header_link(view: AuthorView) -> Iterator[Candidate]:
-    found = _header_link_author(view.node, view.elements, view.text_el)
+    found = _header_link_author(view.node, view.elements, view.text_el, view.stop)
     if found is not None:
         yield found
 
@@ -285,7 +288,8 @@ def _from_date_text(view: AuthorView) -> Iterator[Candidate]:
             continue
         text = flat_text(el)
         if len(text) <= 120 and find_date_span(text) is not None:
-            lines.append((len(text), text, el))
+            # blocks side by side are apart ("<div>NAME</div><div>Staff</div>"), not one word
+            lines.append((len(text), blocks_apart(el), el))
     for _size, text, el in sorted(lines, key=lambda line: line[0]):
         name = clean_author(text)
         # a name, not the words of a short comment beside its date
@@ -442,7 +446,7 @@ def _name_link(el: _Element) -> str | None:
 
 
 def _header_link_author(
-    node: _Element, elements: list[_Element], text_el: _Element | None
+    node: _Element, elements: list[_Element], text_el: _Element | None, stop: set[_Element]
 ) -> Candidate | None:
     """A plain link in the header line before the text ("<a class=url>NAME</a> 1 year"): the
     author, with the header line itself to keep out of the text; without a link, the words
@@ -460,7 +464,12 @@ def _header_link_author(
         line = el.getparent()
         while line is not None and line is not node and line.tag in ("span", "strong", "b", "em"):
             line = line.getparent()
-        if line is not None and line is not node and len(flat_text(line)) <= 120:
+        if (
+            line is not None
+            and line is not node
+            and len(flat_text(line)) <= 120
+            and not holds(line, longest_words(node, stop))  # the name's line, not the words
+        ):
             return line, label
         return el, label
     for el in region:

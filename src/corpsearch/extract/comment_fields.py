@@ -6,8 +6,10 @@ Used by :mod:`corpsearch.extract.comments`; works on lxml elements.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_authors import (
@@ -33,6 +35,8 @@ from corpsearch.extract.comment_markup import (
     ROLE_TEXT,
     URL,
     flat_text,
+    holds,
+    longest_words,
     roles,
     text_of,
 )
@@ -283,10 +287,13 @@ def _read_text(
             or (text_el is None and is_title(el))
         ):
             skip.add(el)
+    label = _aria_label(view.node)
+    if label is not None:
+        skip.add(label)
     if text_el is None:
         skip.update(el for el in view.elements if el is author_el or _is_header_piece(el))
         if author_el is not None:
-            block = _header_block(author_el, view.node)
+            block = _header_block(author_el, view.node, label, view.stop)
             if block is not None:
                 skip.add(block)
     text = text_of(body_root, skip)
@@ -299,6 +306,18 @@ def _read_text(
         text = text_of(body_root, skip)
     quotes = [q for q in (text_of(el, view.stop) for el in quoted) if q]
     return text, tuple(quotes), body_elements, skip
+
+
+def _aria_label(node: _Element) -> _Element | None:
+    """The element inside the comment that ``aria-labelledby`` names: its label for screen
+    readers ("Comment from NAME 5 days ago", hidden from sight), never its words."""
+    ident = (node.get("aria-labelledby") or "").split()
+    if not ident:
+        return None
+    for el in node.iter(etree.Element):
+        if el.get("id") == ident[0] and el is not node:
+            return el
+    return None
 
 
 def _links(body_elements: list[_Element], skip: set[_Element], text: str) -> tuple[str, ...]:
@@ -331,19 +350,25 @@ def _dated_by_prose(date: DateFound, text: str, ctx: PageContext) -> bool:
     return in_text is not None and in_text.value == date.value and in_text.reason == date.reason
 
 
-def _header_block(author_el: _Element, node: _Element) -> _Element | None:
+def _header_block(
+    author_el: _Element,
+    node: _Element,
+    label: _Element | None = None,
+    replies: Collection[_Element] = (),
+) -> _Element | None:
     """The header line around the author ("NAME Party: X Reply #1 Oct. 9, 2010"): the largest
     ancestor below the comment that holds no paragraph and little text, while the comment has
-    text outside it."""
-    total = len(flat_text(node))
+    text outside it (its screen-reader ``label`` is none)."""
+    total = len(flat_text(node)) - (len(flat_text(label)) if label is not None else 0)
     block: _Element | None = None
+    words = longest_words(node, replies)
     current = author_el.getparent()
     while current is not None and current is not node:
         size = len(flat_text(current))
         if size > 160 or current.find(".//p") is not None or current.find(".//br") is not None:
             break
-        if total - size < 20:
-            break
+        if total - size < 20 or holds(current, words):
+            break  # the comment's words are inside: a header line holds none
         block = current
         current = current.getparent()
     return block

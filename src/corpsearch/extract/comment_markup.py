@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 from functools import lru_cache
 
 from lxml.etree import _Element
@@ -328,3 +329,52 @@ def flat_text_head(el: _Element, size: int) -> str:
                 return head[:size]
             check_at = read + size
     return " ".join("".join(pieces).split())[:size]
+
+
+_SIDE_BY_SIDE = frozenset(["div", "p", "li", "dt", "dd", "header", "footer", "section"])
+
+
+def blocks_apart(el: _Element) -> str:
+    """The words of a short line with its blocks apart ("<div>NAME</div><div>Staff</div>" is
+    "NAME · Staff", not one word "NAMEStaff"); buttons are read, as names are shown on them."""
+    parts: list[str] = [el.text or ""]
+
+    def walk(node: _Element) -> None:
+        for child in node.iterchildren():
+            if not isinstance(child.tag, str):
+                parts[-1] += child.tail or ""
+                continue
+            block = child.tag in _SIDE_BY_SIDE
+            if block:
+                parts.append("")
+            parts[-1] += child.text or ""
+            walk(child)
+            if block:
+                parts.append("")
+            parts[-1] += child.tail or ""
+
+    walk(el)
+    return " · ".join(" ".join(p.split()) for p in parts if p.strip())
+
+
+def longest_words(node: _Element, replies: Collection[_Element] = ()) -> _Element | None:
+    """The element holding the longest run of words of the comment ``node`` (its ``replies``
+    left out): where its text is, which no header line around the author holds (a bio line
+    or a notice in the header is shorter)."""
+    best, owner = 0, None
+    stack = [node]
+    while stack:
+        d = stack.pop()
+        if not isinstance(d.tag, str) or d.tag in ("script", "style") or d in replies:
+            continue
+        for piece, at in ((d.text, d), (d.tail, d.getparent())):
+            size = len(piece.strip()) if piece and at is not None else 0
+            if size > best and (d is not node or at is d):
+                best, owner = size, at
+        stack.extend(reversed(d))
+    return owner
+
+
+def holds(el: _Element, inner: _Element | None) -> bool:
+    """Whether ``inner`` is ``el`` or inside it."""
+    return inner is not None and (inner is el or any(a is el for a in inner.iterancestors()))

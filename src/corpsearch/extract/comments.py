@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 
@@ -59,7 +58,7 @@ from corpsearch.extract.comment_threads import (
     parents_by_indent,
     parents_by_reply_link,
 )
-from corpsearch.extract.date_names import month_first_by_language
+from corpsearch.extract.date_order import month_first_on_page
 
 __all__ = ["FoundComment", "find_comments"]
 
@@ -439,22 +438,6 @@ def _gather_siblings(el: _Element, seen: set[_Element]) -> _Element:
     return wrapper
 
 
-def _month_first(texts: Iterable[str], lang: str | None = None) -> bool | None:
-    """Whether the comments' numeric dates are month first: an unambiguous one among them
-    says, else the page's language tag ("en-US"); None when neither does."""
-    for text in texts:
-        for m in re.finditer(
-            r"(?<![\d.:/])(\d{1,2})[./-](\d{1,2})[./-](?:\d{4}|\d{2})(?![\d:])", text
-        ):
-            a, b = int(m.group(1)), int(m.group(2))
-            if b > 12 >= a:
-                return True
-            if a > 12 >= b:
-                return False
-    # the texts do not say: the page's region, else each date from its own evidence
-    return month_first_by_language(lang)
-
-
 def find_comments(
     html: str,
     *,
@@ -479,13 +462,16 @@ def find_comments(
     top = build(candidates, frozenset(mined))
     flat = flatten(top)
     flat.sort(key=lambda it: _doc_key(it.node, order))
+    page_day = page_published.date() if page_published is not None else None
     ctx = PageContext(
         default_tz=default_tz,
         captured_at=captured_at,
-        month_first=_month_first(
-            (flat_text_head(it.node, 300) for it in flat[:50]), root.get("lang")
-        ),
-        page_day=page_published.date() if page_published is not None else None,
+        month_first=month_first_on_page(
+            (flat_text_head(it.node, 300) for it in flat[:50]), root, html, page_day
+        )
+        if flat
+        else None,
+        page_day=page_day,
     )
     fields = {id(it): read_fields(it, ctx) for it in flat}
     if mined:
