@@ -255,7 +255,12 @@ def text_class(cls: str) -> bool:
 
 def class_tokens(el: _Element) -> list[str]:
     """Class names, without the hash suffix CSS modules add ("content--2GFZCWhT")."""
-    return [_HASHED.sub("", t) if "--" in t else t for t in (el.get("class") or "").split()]
+    return class_names(el.get("class") or "")
+
+
+def class_names(cls: str) -> list[str]:
+    """The names of a class attribute, as :func:`class_tokens` gives them."""
+    return [_HASHED.sub("", t) if "--" in t else t for t in cls.split()]
 
 
 def attr_names(el: _Element) -> list[str]:
