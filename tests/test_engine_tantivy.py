@@ -516,6 +516,60 @@ def test_each_kind_of_leaf_finds_the_same_documents(
     assert found > 5
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_snippets_chosen_in_python_are_tantivys_own(
+    both_engines: tuple[Engine, ...], seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """corpsearch.engine.tantivy_fragments chooses a snippet's fragment for tantivy's snippet
+    generator: on real pages and their variations (accents, other scripts), for every kind of
+    query, the snippets are those tantivy's generator makes itself."""
+    from corpsearch.engine import tantivy_snippets
+
+    _, tantivy = both_engines
+    queries = _queries(100 + seed)
+    trees = [queries.tree() for _ in range(30)]
+    trees += [queries.leaf(kind) for kind in ("term", "phrase", "proximity", "prefix", "fuzzy")]
+    trees += [ast.Term(None, word) for word in WORLD] + [ast.Term(None, w, True) for w in WORLD]
+    chosen = []
+    real = tantivy_snippets.fragment
+
+    def counted(*args: object) -> object:
+        found = real(*args)  # type: ignore[arg-type]
+        chosen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(tantivy_snippets, "fragment", counted)
+    ours = [tantivy.search(SearchRequest(tree, limit=50)) for tree in trees]
+    monkeypatch.setattr(tantivy_snippets, "fragment", lambda *args: None)
+    theirs = [tantivy.search(SearchRequest(tree, limit=50)) for tree in trees]
+    for tree, mine, own in zip(trees, ours, theirs, strict=True):
+        assert [(h.id, h.snippet) for h in mine.hits] == [(h.id, h.snippet) for h in own.hits], tree
+    assert sum(chosen) > 100  # most fields were chosen in Python
+    assert not all(chosen)  # and some texts were left to tantivy
+
+
+def test_the_characters_python_classes_are_classed_so_by_tantivy() -> None:
+    from corpsearch.engine import tantivy_fragments
+    from corpsearch.engine.tantivy_schema import WORDS, analyzers
+
+    words = analyzers()[WORDS]
+    for letter in tantivy_fragments._LETTERS:
+        assert [str(t) for t in words.analyze(letter)] == [letter.lower()], hex(ord(letter))
+    ranges = re.findall(r"(.)-(.)|(.)", tantivy_fragments._NOT_WORDS)
+    others = [
+        chr(c)
+        for low, high, one in ranges
+        for c in (range(ord(low), ord(high) + 1) if low else [ord(one)])
+    ]
+    assert len(others) > 100
+    for other in others:
+        assert tantivy_fragments._SIMPLE.fullmatch(other)
+        assert list(words.analyze(f"a{other}b")) != [], hex(ord(other))
+        assert [str(t) for t in words.analyze(f"a{other}b")] == ["a", "b"], hex(ord(other))
+        spaced = tantivy_fragments._spaced(f"a{other}b")
+        assert spaced == b"a" + b" " * len(other.encode()) + b"b", hex(ord(other))
+
+
 @pytest.mark.parametrize("sort", ["date", "-date"])
 def test_date_order_and_ties_agree(both_engines: tuple[Engine, ...], sort: str) -> None:
     whoosh, tantivy = both_engines

@@ -58,6 +58,9 @@ class TantivyCompiler(QueryCompiler[Any]):
         # The exact streams the query holds a part of, whose terms the snippet generator marks
         # by itself; in another field only the words of :meth:`marked_words` can be marked.
         self._exact_fields: set[str] = set()
+        # The terms the query holds of each exact stream (a superset of those tantivy's snippet
+        # generator finds in it, see exact_terms)
+        self._exact_terms: dict[str, set[str]] = {}
         # doc_freq of (field, term): a word is looked up to skip an absent form and to weigh it
         self._doc_freqs: dict[tuple[str, str], int] = {}
 
@@ -101,11 +104,18 @@ class TantivyCompiler(QueryCompiler[Any]):
             return [analyse(str(v), lang) for v in values]
         return [self.words(field, str(v)) for v in values]
 
+    def exact_terms(self, field: str) -> set[str]:
+        """Every term the query holds of the exact stream ``field`` (words, phrases, proximity
+        and fuzzy parts; a prefix's regular expression holds none)."""
+        fuzzy = {t for f, t in self._fuzzy if f == field}
+        return self._exact_terms.get(field, set()) | fuzzy
+
     def _asked(self, field: str, terms: Sequence[str]) -> None:
         if field.endswith(STEM):
             self._stem_terms.setdefault(field, set()).update(terms)
         else:
             self._exact_fields.add(field)
+            self._exact_terms.setdefault(field, set()).update(terms)
 
     def _doc_freq(self, field: str, term: str) -> int:
         key = (field, term)
