@@ -194,8 +194,9 @@ def _split_quotes(
     text: str, quotes: tuple[str, ...], body_keys: str
 ) -> tuple[str, tuple[str, ...]]:
     """Move paragraphs that repeat the article word for word from the text to the quotes.
-    A comment that would keep no words of its own is not quoting: the article's text took in
-    the comment (a comment section read as part of the body), so it stays as it is."""
+    A comment whose every paragraph, its short ones too, the article's text holds is not
+    quoting: the article's text took in the comment (a comment section read as part of the
+    body), so it stays as it is."""
     own, quoted = [], list(quotes)
     for paragraph in split_paragraphs(text):
         key = normalise_key(paragraph)
@@ -203,7 +204,7 @@ def _split_quotes(
             quoted.append(paragraph)
         else:
             own.append(paragraph)
-    if not own:
+    if not own or (len(quoted) > len(quotes) and all(normalise_key(p) in body_keys for p in own)):
         return text, quotes
     return join_paragraphs(own), tuple(quoted)
 
