@@ -20,12 +20,23 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (90, 90),
-    "date": (90, 90),
-    "matched": (168, 168),
-    "author": (168, 168),
-    "time": (162, 162),
-    "text": (168, 168),
+    "headline": (104, 104),
+    "date": (104, 104),
+    "matched": (197, 206),
+    "author": (193, 197),
+    "time": (185, 188),
+    "text": (197, 197),
+}
+
+# the ht8_ pages' first contact (benchmarks/score_heldout.py --prefix ht8_, before any change made
+# for them): found, then author, time and text of the found; the figures may rise, never fall
+HT8_FIRST_CONTACT = {
+    "headline": (14, 14),
+    "date": (14, 14),
+    "matched": (29, 38),
+    "author": (25, 29),
+    "time": (23, 26),
+    "text": (29, 29),
 }
 
 
@@ -49,6 +60,26 @@ def test_the_held_out_figures_hold(tally: dict[str, Any], measure: str) -> None:
     right, of = tally[measure]
     want_right, want_of = MINIMUMS[measure]
     assert of == want_of
+    assert right >= want_right, (measure, right, of)
+
+
+@pytest.fixture(scope="module")
+def ht8_tally() -> dict[str, tuple[int, int]]:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from score_heldout import score
+
+    result: dict[str, tuple[int, int]] = score("ht8_")[0]
+    return result
+
+
+@pytest.mark.parametrize("measure", sorted(HT8_FIRST_CONTACT))
+def test_the_ht8_pages_keep_at_least_their_first_contact(
+    ht8_tally: dict[str, Any], measure: str
+) -> None:
+    right, of = ht8_tally[measure]
+    want_right, want_of = HT8_FIRST_CONTACT[measure]
+    if measure in ("headline", "date", "matched"):
+        assert of == want_of
     assert right >= want_right, (measure, right, of)
 
 
