@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (104, 104),
-    "date": (104, 104),
-    "matched": (203, 206),
-    "author": (202, 203),
-    "time": (194, 194),
-    "text": (203, 203),
+    "headline": (109, 109),
+    "date": (109, 109),
+    "matched": (212, 218),
+    "author": (208, 212),
+    "time": (197, 197),
+    "text": (212, 212),
 }
 
 # the ht8_ pages' first contact (benchmarks/score_heldout.py --prefix ht8_, before any change made
@@ -60,6 +60,29 @@ def test_the_held_out_figures_hold(tally: dict[str, Any], measure: str) -> None:
     right, of = tally[measure]
     want_right, want_of = MINIMUMS[measure]
     assert of == want_of
+    assert right >= want_right, (measure, right, of)
+
+
+# the same for the ht9_ pages, written after the ht8_ pages' changes
+HT9_FIRST_CONTACT = {
+    "headline": (5, 5),
+    "date": (5, 5),
+    "matched": (9, 12),
+    "author": (6, 9),
+    "time": (3, 3),
+    "text": (9, 9),
+}
+
+
+@pytest.mark.parametrize("measure", sorted(HT9_FIRST_CONTACT))
+def test_the_ht9_pages_keep_at_least_their_first_contact(measure: str) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from score_heldout import score
+
+    right, of = score("ht9_")[0][measure]
+    want_right, want_of = HT9_FIRST_CONTACT[measure]
+    if measure in ("headline", "date", "matched"):
+        assert of == want_of
     assert right >= want_right, (measure, right, of)
 
 
