@@ -70,13 +70,24 @@ def teaser_like(record: _Element) -> bool:
         label = " ".join("".join(a.itertext()).split())
         if _READ_MORE.match(label):
             return True
-        words = label.split()
-        if len(words) > _MAX_TITLE_WORDS and (a.get("href") or "#")[:1] not in ("#", ""):
-            # a long linked line is a teaser's title, unless it is one link in a longer text
-            parent_words = " ".join("".join(record.itertext()).split()).split()
-            if len(words) * 2 > len(parent_words):
-                return True
+        count = _word_count(label)
+        # a long linked line is a teaser's title, unless it is one link in a longer text
+        if (
+            count > _MAX_TITLE_WORDS
+            and (a.get("href") or "#")[:1] not in ("#", "")
+            and count * 2 > _word_count(" ".join("".join(record.itertext()).split()))
+        ):
+            return True
     return False
+
+
+# Chinese and Japanese write no spaces between words: two ideographs or kana count as one
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _word_count(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    return len(_CJK.sub("", text).split()) + cjk // 2
 
 
 def _dated_boxes(body: _Element) -> set[_Element]:
