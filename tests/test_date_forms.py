@@ -144,3 +144,25 @@ def test_has_digit_answers_as_asking_every_character(text: str) -> None:
     # superscripts and circled digits (digits to str.isdigit, not to \d) included
     assert has_digit(text) == any(ch.isdigit() for ch in text)
     assert has_digit(text * 3 + "a") == any(ch.isdigit() for ch in text)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("4-mar-2021 19.12.05 by giuliana.ferri", datetime(2021, 3, 4, 19, 12, 5, tzinfo=UTC)),
+        ("5-mar-2021 9.02.47", datetime(2021, 3, 5, 9, 2, 47, tzinfo=UTC)),
+        ("03.03.2021 kl. 19.12", datetime(2021, 3, 3, 19, 12, tzinfo=UTC)),
+    ],
+)
+def test_a_time_written_with_dots_right_after_a_date(text: str, want: datetime) -> None:
+    found = parse_visible_date(text, UTC)
+    assert found is not None and found.value == want and not found.date_only
+    span = find_date_span(text)  # the time belongs to the date's span, the name does not
+    assert span is not None and text[span[1] :] in ("", " by giuliana.ferri")
+
+
+def test_dots_alone_are_a_date_and_a_number_after_a_date_no_time() -> None:
+    found = parse_visible_date("Am 19.12.05 schrieb", UTC)  # 19 December 2005, not 19:12:05
+    assert found is not None and found.date_only and found.value.year == 2005
+    found = parse_visible_date("4-mar-2021 1.5 km", UTC)
+    assert found is not None and found.date_only

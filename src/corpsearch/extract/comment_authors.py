@@ -96,7 +96,10 @@ Candidate = tuple[_Element | None, str]
 
 def _name_of(el: _Element) -> str:
     """An author element's words: counters and times inside it left out; a name shown on a
-    button (a profile popup) counts, as buttons are otherwise never text."""
+    button (a profile popup) counts, as buttons are otherwise never text; microdata gives a
+    ``meta`` element's value in its ``content``."""
+    if el.tag == "meta":
+        return " ".join((el.get("content") or "").split())
     skip = {
         d
         for d in el.iter()

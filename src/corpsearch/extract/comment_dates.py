@@ -160,6 +160,14 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 
+# a time of day written with dots ("4-mar-2021 19.12.05" of Java's Italian medium format,
+# "kl. 19.12", "klo 19.12"): read only right after a date, where it cannot be a date itself
+_DOT_TIME = re.compile(
+    r"[\s,]{1,3}(?:(?:kl|klo|ore|alle ore|om)\.?\s+)?"
+    r"(?P<H>\d{1,2})\.(?P<M>\d{2})(?:\.(?P<S>\d{2}))?(?![\d.:/-])",
+    re.IGNORECASE,
+)
+
 _NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -301,6 +309,8 @@ def find_date_span(text: str) -> tuple[int, int] | None:
     t = _TIME.search(text, end)
     if t and t.start() - end < 12:
         end = t.end()
+    elif (dotted := _DOT_TIME.match(text, end)) is not None:
+        end = dotted.end()
     return start, end
 
 
@@ -309,12 +319,16 @@ def _time_after(text: str, pos: int) -> tuple[int, int, int, int] | None:
     where it ends."""
     m = _TIME.search(text, pos)
     if not m:
-        m = _TIME.search(text)
+        m = _DOT_TIME.match(text, pos) if pos else None
+        if not m:
+            m = _TIME.search(text)
         if not m:
             return None
     hour, minute = int(m["H"]), int(m["M"])
     second = int(m["S"]) if m["S"] else 0
-    ap = (m["ap"] or "").lower() or _east_asian_half(text[max(0, m.start() - 4) : m.start()])
+    ap = (m.groupdict().get("ap") or "").lower() or _east_asian_half(
+        text[max(0, m.start() - 4) : m.start()]
+    )
     if ap == "p" and hour < 12:
         hour += 12
     elif ap == "a" and hour == 12:

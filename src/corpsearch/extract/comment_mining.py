@@ -1,7 +1,8 @@
 """The last way to find comment records when nothing on the page names them, no heading in
 readers' words announces them and no reply control marks them: data-record mining over the
 whole page. A box whose children of one tag are shaped alike (their tag paths), each dated
-(a time, a date or a clock time in a short line, a date in a short element's ``title``) and
+(a time, a date or a clock time in a short line or in the text after an element, a date in a
+short element's ``title``) and
 holding prose, is a thread when its records also show the layout of a comment: one position
 that every record fills with a short name, different from record to record, and no record
 holding a heading of the page's outline (teasers of other articles carry their titles in
@@ -39,26 +40,54 @@ _READ_MORE = re.compile(
 )
 
 
+# the subject of a reply in forum software and mail ("Re: Marina fees", "AW: …", "Odp: …")
+_REPLY_SUBJECT = re.compile(r"^(?:re|aw|antw|sv|vs|odp|r)\s*(?:\[\d+\])?\s*:", re.IGNORECASE)
+
+
+def _own_title(heading: _Element) -> bool:
+    """A record's own title, not another page's: a reply's subject ("Re: …"), or a heading
+    whose links all lead to a place on this page (the post's permalink, ``#p5521``)."""
+    text = " ".join("".join(heading.itertext()).split())
+    if _REPLY_SUBJECT.match(text):
+        return True
+    hrefs = [a.get("href") or "" for a in heading.iter("a")]
+    return bool(hrefs) and all(href.startswith("#") and len(href) > 1 for href in hrefs)
+
+
 def teaser_like(record: _Element) -> bool:
     """A record that looks like a teaser of another page rather than a comment: it holds a
     heading of the outline (not one that is only a name of a word or three, the commenter's
-    in Discourse's ``h3.username``), a "read more" link or a link whose words are a title."""
+    in Discourse's ``h3.username``, nor the record's own title), a "read more" link or a link
+    whose words are a title."""
     for path in _OUTLINE:
         for heading in record.iterfind(path):
             words = " ".join("".join(heading.itertext()).split()).split()
-            if len(words) > 3 or any(ch.isdigit() for w in words for ch in w):
+            if (len(words) > 3 or any(ch.isdigit() for w in words for ch in w)) and not _own_title(
+                heading
+            ):
                 return True
     for a in record.iter("a"):
         label = " ".join("".join(a.itertext()).split())
         if _READ_MORE.match(label):
             return True
-        words = label.split()
-        if len(words) > _MAX_TITLE_WORDS and (a.get("href") or "#")[:1] not in ("#", ""):
-            # a long linked line is a teaser's title, unless it is one link in a longer text
-            parent_words = " ".join("".join(record.itertext()).split()).split()
-            if len(words) * 2 > len(parent_words):
-                return True
+        count = _word_count(label)
+        # a long linked line is a teaser's title, unless it is one link in a longer text
+        if (
+            count > _MAX_TITLE_WORDS
+            and (a.get("href") or "#")[:1] not in ("#", "")
+            and count * 2 > _word_count(" ".join("".join(record.itertext()).split()))
+        ):
+            return True
     return False
+
+
+# Chinese and Japanese write no spaces between words: two ideographs or kana count as one
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _word_count(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    return len(_CJK.sub("", text).split()) + cjk // 2
 
 
 def _dated_boxes(body: _Element) -> set[_Element]:
@@ -70,15 +99,15 @@ def _dated_boxes(body: _Element) -> set[_Element]:
         tag = el.tag
         if tag in _SKIP:
             continue
-        if tag != "time":
-            own = el.text  # a short text of its own with a date or a clock time, or a title
-            if not (
-                own
-                and len(own) <= 80
-                and has_digit(own)
-                and (find_date_span(own) is not None or _CLOCK.search(own) is not None)
-            ) and (el.get("title") is None or not _titled(el)):
+        if tag != "time" and not _dated(el.text) and (el.get("title") is None or not _titled(el)):
+            # the date may follow the name's element instead ("by <strong>NAME</strong> »
+            # DATE", "<a><img> NAME</a> - DATE"): a dated tail belongs to the parent
+            if not _dated(el.tail):
                 continue
+            parent = el.getparent()
+            if parent is None or parent.tag in _SKIP:
+                continue
+            el = parent
         child, node = el, el.getparent()
         for _ in range(_MAX_UP):
             if node is None or node is body.getparent():
@@ -86,6 +115,13 @@ def _dated_boxes(body: _Element) -> set[_Element]:
             holders.setdefault(node, set()).add(child)
             child, node = node, node.getparent()
     return {box for box, children in holders.items() if len(children) >= 2}
+
+
+def _dated(own: str | None) -> bool:
+    """A short text of its own with a date or a clock time."""
+    if not own or len(own) > 80 or not has_digit(own):
+        return False
+    return find_date_span(own) is not None or _CLOCK.search(own) is not None
 
 
 def _titled(el: _Element) -> bool:

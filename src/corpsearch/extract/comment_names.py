@@ -19,6 +19,10 @@ from corpsearch.extract.date_forms import only_edit_words
 __all__ = ["clean_author"]
 
 
+# a site address written without its scheme, as a commenter's homepage is often shown
+_BARE_HOST = re.compile(r"\(?\bwww\.[\w-]+(?:\.[\w-]+)+[^\s()]*\)?", re.IGNORECASE)
+
+
 def clean_author(raw: str) -> str | None:
     text = " ".join(unicodedata.normalize("NFC", raw.replace("\xa0", " ")).split())
     if len(text) > 160:  # a name with its date and "says:" is never this long
@@ -36,13 +40,15 @@ def clean_author(raw: str) -> str | None:
         return named
     text = _trim_symbols(text)
     text = " ".join(URL.sub(" ", text).split())  # "NAME · https://…": an address is no name
+    text = " ".join(_BARE_HOST.sub(" ", text).split())  # nor one without its scheme ("www.…")
     text = SAYS.sub("", text)
     text = _DID.sub("", text)
     text = LEAD.sub("", text).strip()
     text = _NOT_VERIFIED.sub("", text)
     text = _ROLE_LABEL.sub("", text)
     text = re.sub(r"\s*[:·|•¶§]\s*$", "", text).strip()  # a permalink's ¶ too
-    text = re.sub(r"^(?:[·•|\s]+|#\d+\s+)", "", text)
+    # a counter before the name: "#1 NAME", "1 | NAME"
+    text = re.sub(r"^(?:[·•|\s]+|#\d+\s+|#?\d{1,4}\s*[|·•]\s*)", "", text)
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
     for weekday in (_WEEKDAY, _WEEKDAY_SHORT):
         text, cut = weekday.subn("", text)

@@ -48,7 +48,12 @@ _CLOCK = re.compile(
     re.I,
 )
 CLOCK = _CLOCK  # for the miner of records over the whole page
-_PROSE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}")
+# a sentence: a word and four more after spaces, or, in Chinese and Japanese, which put no
+# spaces between words, ten ideographs or kana in a run (CJK punctuation inside it)
+_PROSE = re.compile(
+    r"[^\W\d_]{2,}(?:\s+\S+){4,}"
+    r"|(?:[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][\u3000-\u303f\uff01-\uff65]?){10,}"
+)
 # an age shown as a compact count ("2d", "3h", "5 min"): a header's line
 _AGE = re.compile(r"^\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)$", re.IGNORECASE)
 
@@ -148,11 +153,16 @@ def comment_like(
             (t := d.get("title")) and len(t) <= 90 and find_date_span(t) is not None
             for d in el.iter(etree.Element)
         )
-    # a record's date sits in its header or in its footer
-    return dated or any(
-        find_date_span(part) is not None or _CLOCK.search(part) is not None
-        for part in (text[:300], text[-300:])
-    )
+    if dated:
+        return True
+    # a record's date sits in its header or in its footer; elements written without space
+    # between them ("NAME<span>2021-03-04</span>Chrome 89") are read apart
+    ends: tuple[str, ...] = (text[:300], text[-300:])
+    if not without:
+        spaced = " ".join(" ".join(el.itertext()).split())
+        if spaced != text:
+            ends += (spaced[:300], spaced[-300:])
+    return any(find_date_span(part) is not None or _CLOCK.search(part) is not None for part in ends)
 
 
 def repeated_records(box: _Element, after: _Element | None = None) -> list[_Element]:

@@ -264,6 +264,12 @@ def _doc_key(el: _Element, cache: dict[_Element, tuple[int, ...]]) -> tuple[int,
     return key
 
 
+def _writing_box(el: _Element) -> bool:
+    """A box to write a comment in, named like a comment (Waline's ``div.wl-comment`` holds
+    only its fields and a button): a ``textarea`` and no sentence beside the controls."""
+    return el.find(".//textarea") is not None and not comment_like(el, dated_only=False)
+
+
 def _candidates(
     root: _Element, order: dict[_Element, tuple[int, ...]]
 ) -> tuple[list[_Element], list[_Element]]:
@@ -271,7 +277,7 @@ def _candidates(
     parts are read from the records' common layout too)."""
     selected = _select(root)
     mined: list[_Element] = []
-    items = _without_containers([el for el in selected if _is_item(el)])
+    items = _without_containers([el for el in selected if _is_item(el) and not _writing_box(el)])
     found: list[_Element] = list(items)
     seen: set[_Element] = set(items)
     holding: dict[_Element, list[_Element]] = {}
