@@ -27,6 +27,7 @@ from .depth import flatten_deep, too_deep
 from .htmltree import document_root, parse_html
 from .parts import PageParts, RawComment, assemble, web_url
 from .profile_html import extract_with_profile, match_html_profile
+from .saved_pages import saved_at
 from .selectors import Matcher
 from .textpage import extract_text_page, match_text_profile
 
@@ -52,7 +53,8 @@ def extract(document: SourceDocument, options: ExtractOptions | None = None) -> 
         profile = match_text_profile(text, options.profiles)
         parts = extract_text_page(text, profile, _zone(profile, options))
     else:
-        captured_at = document.ref.captured_at or document.modified
+        recorded = document.ref.captured_at or saved_at(text)
+        captured_at = recorded or document.modified
         markup, parsed, flat = text, parse_html(text), None
         if parsed.too_deep:  # parsers stop 256 levels down: flatten, so no text is lost
             flat = flatten_deep(text)
@@ -61,7 +63,7 @@ def extract(document: SourceDocument, options: ExtractOptions | None = None) -> 
         if flat is not None and flat.dropped:
             parts.problems.append(Problem("markup", too_deep(flat)))
         relative = any(c.published_reason == RELATIVE_TO_CAPTURE for c in parts.comments)
-        if relative and document.ref.captured_at is None and captured_at is not None:
+        if relative and recorded is None and captured_at is not None:
             parts.problems.append(
                 Problem(
                     "captured_at",
