@@ -80,15 +80,6 @@ def holds_running_text(el: _Element) -> bool:
     return len(flat_text(el)) > 300
 
 
-def _contains(outer: _Element, inner: _Element) -> bool:
-    node: _Element | None = inner.getparent()
-    while node is not None:
-        if node is outer:
-            return True
-        node = node.getparent()
-    return False
-
-
 # -- evidence, most reliable first; each yields (element or None, raw text) --------------------
 
 Candidate = tuple[_Element | None, str]
@@ -139,7 +130,7 @@ def _from_markup(view: AuthorView) -> Iterator[Candidate]:
     ]
     for i, first in enumerate(matches):
         for inner in matches[i + 1 :]:
-            if _contains(first, inner):
+            if holds(first, inner):  # a later match inside the first
                 yield inner, _name_of(inner)
         yield first, _name_of(first)
     for el in view.outside:

@@ -297,7 +297,7 @@ def _read_text(
             if block is not None:
                 skip.add(block)
     text = text_of(body_root, skip)
-    outer = [q for q in quoted if not any(_contains(o, q) for o in quoted)]
+    outer = [q for q in quoted if not any(o is not q and holds(o, q) for o in quoted)]
     if not text.strip() and len(outer) == 1:
         # nothing of the comment is outside the one blockquote: it is the comment's body
         # (a template's styling, with the date and the reply link inside), not a quote
@@ -323,7 +323,7 @@ def _aria_label(node: _Element) -> _Element | None:
 def _links(body_elements: list[_Element], skip: set[_Element], text: str) -> tuple[str, ...]:
     links: list[str] = []
     for el in body_elements:
-        if el.tag == "a" and not any(_contains(s, el) or s is el for s in skip):
+        if el.tag == "a" and not any(holds(s, el) for s in skip):
             href = (el.get("href") or "").strip()
             if href.startswith(("http://", "https://")) and href not in links:
                 links.append(href)
@@ -331,15 +331,6 @@ def _links(body_elements: list[_Element], skip: set[_Element], text: str) -> tup
         if url not in links:
             links.append(url)
     return tuple(links)
-
-
-def _contains(outer: _Element, inner: _Element) -> bool:
-    node: _Element | None = inner.getparent()
-    while node is not None:
-        if node is outer:
-            return True
-        node = node.getparent()
-    return False
 
 
 def _dated_by_prose(date: DateFound, text: str, ctx: PageContext) -> bool:

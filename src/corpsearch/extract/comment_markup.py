@@ -253,6 +253,13 @@ def text_class(cls: str) -> bool:
     return False
 
 
+def first_class(el: _Element) -> str:
+    """The first name of the class attribute as written ("" without one): what a template's
+    repeated items share."""
+    names = (el.get("class") or "").split()
+    return names[0] if names else ""
+
+
 def class_tokens(el: _Element) -> list[str]:
     """Class names, without the hash suffix CSS modules add ("content--2GFZCWhT")."""
     return class_names(el.get("class") or "")

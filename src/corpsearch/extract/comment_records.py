@@ -21,6 +21,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
+from corpsearch.extract.comment_markup import first_class
 
 __all__ = [
     "CLOCK",
@@ -486,16 +487,11 @@ def author_column(records: list[_Element]) -> dict[_Element, str]:
     return _first_names(records, nested)
 
 
-def _first_class(el: _Element) -> str:
-    names = (el.get("class") or "").split()
-    return names[0] if names else ""
-
-
 def _first_names(records: list[_Element], nested: frozenset[_Element]) -> dict[_Element, str]:
     """Where no one position holds the name in every record (an avatar's initial, a link for
     some names and a ``div`` for others shift them): each record's first name-like line
     before the text that follows it, when most records have one and they differ."""
-    if len({_first_class(r) for r in records}) > 1:
+    if len({first_class(r) for r in records}) > 1:
         return {}  # a template's records share their first class; a page's columns do not
     column: dict[_Element, str] = {}
     for record in records:

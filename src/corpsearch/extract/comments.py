@@ -29,6 +29,7 @@ from corpsearch.extract.comment_markup import (
     attr_names,
     class_names,
     class_tokens,
+    first_class,
     flat_text,
     flat_text_head,
     has_text,
@@ -400,22 +401,17 @@ def _rows(el: _Element, is_list: bool) -> tuple[str, list[_Element]]:
         return str(tag), children
     # by the first class only: a template varies the others per record ("card ml-0" and the
     # reply's "card ml-5")
-    shape, repeats = Counter((c.tag, _first_class(c)) for c in children).most_common(1)[0]
+    shape, repeats = Counter((c.tag, first_class(c)) for c in children).most_common(1)[0]
     if repeats < 2 or not shape[1]:
         return "", []
     rows = [
         c
         for c in children
-        if (c.tag, _first_class(c)) == shape
+        if (c.tag, first_class(c)) == shape
         and c.find(".//form") is None
         and c.find(".//textarea") is None
     ]
     return str(shape[0]), rows
-
-
-def _first_class(el: _Element) -> str:
-    names = (el.get("class") or "").split()
-    return names[0] if names else ""
 
 
 _INLINE = frozenset(["a", "span", "b", "strong", "em", "i", "small", "label", "button", "abbr"])
