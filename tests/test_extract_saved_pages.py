@@ -64,6 +64,7 @@ def test_httrack_mirror_time_anchors_them_too(tmp_path: Path) -> None:
     bottom = _relative_times(_saved_copy(tmp_path, HTTRACK, at_end=True))
     single = _relative_times(_saved_copy(tmp_path, SINGLEFILE))
     assert top == bottom == single
+    assert all(t < SAVED for t in top)  # counted from the save, not the file time (2023)
 
 
 def test_without_a_saver_the_file_time_is_used_and_said(tmp_path: Path) -> None:
