@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (109, 109),
-    "date": (109, 109),
-    "matched": (215, 218),
-    "author": (214, 215),
-    "time": (200, 200),
-    "text": (215, 215),
+    "headline": (117, 117),
+    "date": (116, 117),
+    "matched": (227, 230),
+    "author": (222, 227),
+    "time": (212, 212),
+    "text": (227, 227),
 }
 
 # the ht8_ pages' first contact (benchmarks/score_heldout.py --prefix ht8_, before any change made
@@ -84,6 +84,36 @@ def test_the_ht9_pages_keep_at_least_their_first_contact(measure: str) -> None:
     if measure in ("headline", "date", "matched"):
         assert of == want_of
     assert right >= want_right, (measure, right, of)
+
+
+# the ht11_ (comment fields) and ha7_ (article fields) pages' first contact, scored with
+# --prefix ht11_ and --prefix ha7_ before any change made for them; they may rise, never fall
+FIELDS_FIRST_CONTACT = {
+    "ht11_": {
+        "headline": (4, 4),
+        "date": (4, 4),
+        "matched": (12, 12),
+        "author": (8, 12),
+        "time": (12, 12),
+        "text": (12, 12),
+    },
+    "ha7_": {"headline": (4, 4), "date": (3, 4)},
+}
+
+
+@pytest.mark.parametrize(
+    ("prefix", "measure"),
+    [(prefix, measure) for prefix, figures in FIELDS_FIRST_CONTACT.items() for measure in figures],
+)
+def test_the_field_rounds_keep_at_least_their_first_contact(prefix: str, measure: str) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from score_heldout import score
+
+    right, of = score(prefix)[0][measure]
+    want_right, want_of = FIELDS_FIRST_CONTACT[prefix][measure]
+    if measure in ("headline", "date", "matched"):
+        assert of == want_of
+    assert right >= want_right, (prefix, measure, right, of)
 
 
 @pytest.fixture(scope="module")
