@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (117, 117),
-    "date": (116, 117),
-    "matched": (227, 230),
-    "author": (222, 227),
-    "time": (212, 212),
-    "text": (227, 227),
+    "headline": (120, 120),
+    "date": (119, 120),
+    "matched": (235, 239),
+    "author": (228, 235),
+    "time": (220, 220),
+    "text": (233, 235),
 }
 
 # the ht8_ pages' first contact (benchmarks/score_heldout.py --prefix ht8_, before any change made
@@ -90,12 +90,12 @@ def test_the_ht9_pages_keep_at_least_their_first_contact(measure: str) -> None:
 # --prefix ht11_ and --prefix ha7_ before any change made for them; they may rise, never fall
 FIELDS_FIRST_CONTACT = {
     "ht11_": {
-        "headline": (4, 4),
-        "date": (4, 4),
-        "matched": (12, 12),
-        "author": (8, 12),
-        "time": (12, 12),
-        "text": (12, 12),
+        "headline": (7, 7),
+        "date": (7, 7),
+        "matched": (20, 21),
+        "author": (14, 20),
+        "time": (20, 20),
+        "text": (18, 20),
     },
     "ha7_": {"headline": (4, 4), "date": (3, 4)},
 }
