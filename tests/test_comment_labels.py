@@ -32,6 +32,12 @@ def test_controls_in_other_languages(word: str) -> None:
         ("Autor", None),  # a badge alone is nobody's name
         ("Admin", "Admin"),  # ... but a site signs as "Admin"
         ("Guest", "Guest"),
+        # an emoji a reader signs after the name is theirs; a check mark is a badge
+        ("Walt ⛵", "Walt ⛵"),
+        ("Nora K. ✍️", "Nora K. ✍️"),
+        ("Ana 👩🏽\u200d🍳", "Ana 👩🏽\u200d🍳"),
+        ("Anna ✔", "Anna"),
+        ("Anna | 💬", "Anna"),
     ],
 )
 def test_names_without_icons_badges_and_dates(raw: str, name: str | None) -> None:
@@ -43,6 +49,19 @@ def test_labelled_fields() -> None:
     assert labelled_author(line) == "rowerzysta_76"
     assert labelled_author("Autore del commento: marco_b") == "marco_b"
     assert labelled_author("I wrote to the author: no answer yet") is None
+    # a signature with a comma of its own runs to the next labelled field
+    line = (
+        "Dodano: 03.03.2021 17:48, Autor: Tomasz Wiśniewski, radny dzielnicy, Adres IP: 31.0.12.*"
+    )
+    assert labelled_author(line) == "Tomasz Wiśniewski, radny dzielnicy"
+    # ... but a date after the comma is no part of it
+    assert labelled_author("Autor: Jan, 03.03.2021 13:05") == "Jan"
+
+
+def test_a_commenters_statistic_is_a_field() -> None:
+    assert is_field_line("Kommentare: 412")
+    assert is_field_line("Posts: 1,204")
+    assert not is_field_line("Kommentare: bitte sachlich bleiben")
     assert is_field_line("Voto proposto: 5") and is_field_line("Valoración: 4/5")
     assert not is_field_line("Note: the ferry runs on Sundays too")
     assert strip_text_label("Commento: Chiarissimi.") == "Chiarissimi."

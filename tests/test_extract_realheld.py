@@ -27,8 +27,10 @@ MINIMUMS = {
 }
 # counted over the comments found: the right count may not drop
 FOUND_MINIMUMS = {"author": 3, "time": 3, "text": 1}
-# comments given to the five pages without any (one pingback read as a comment at first contact)
-MAX_INVENTED = 1
+# comments given to the five pages without any: one pingback read as a comment at first
+# contact, none since pingbacks are known by WordPress's "[…] excerpt […]" frame (a family the
+# ht11_ held-out pages carry too)
+MAX_INVENTED = 0
 
 
 @pytest.fixture(scope="module")

@@ -26,6 +26,7 @@ from .comments import FoundComment, find_comments
 from .depth import flatten_deep, too_deep
 from .htmltree import document_root, parse_html
 from .parts import PageParts, RawComment, assemble, web_url
+from .pingbacks import drop_pingbacks
 from .profile_html import extract_with_profile, match_html_profile
 from .saved_pages import saved_at
 from .selectors import Matcher
@@ -125,6 +126,14 @@ def _extract_html(
         page_published=fields.published,
         tree=comment_tree,
     )
+    found, pingbacks = drop_pingbacks(found)
+    if pingbacks:
+        parts.problems.append(
+            Problem(
+                "comments",
+                f"{pingbacks} pingbacks (excerpts of linking pages framed by […]) left out",
+            )
+        )
     parts.comments = [_raw(_in_zone(c, page_zone)) for c in found]
     naive = [c for c in found if (c.published_reason or "").startswith("zone assumed")]
     if naive:

@@ -295,8 +295,13 @@ def _dateline(
     pieces = line_parts(pieces)
     near: list[str] = []
     size = 0
+    sentences = 0
     for piece in pieces:
-        if size > _NEAR:
+        # the article's text has begun once a second sentence is read (a first may be the
+        # standfirst): what comes after it, a list of other stories' dates among it, is no
+        # longer just under the headline, and a dateline above the headline goes first
+        sentences += _sentence(piece)
+        if size > _NEAR or sentences > 1:
             break
         near.append(piece)
         size += len(piece)

@@ -75,15 +75,17 @@ def strip_role_badge(name: str) -> str:
 
 
 # labelled fields: "Autor: NAME", "Name: NAME", "投稿者：NAME"; the value runs to the next
-# separator of the line ("Dodano: DATE, Autor: NAME, Adres IP: …")
+# labelled field of the line ("Dodano: DATE, Autor: NAME, Adres IP: …") or a separator other
+# than a comma, since a signature may hold a comma of its own ("Autor: Jan Nowak, radny
+# dzielnicy, Adres IP: …")
 _AUTHOR_LABEL = (
     r"author|posted by|written by|name|nickname|nick|autor|verfasser(?:in)?|auteur|pseudo|"
     r"nom|autore(?: del commento)?|nome|nombre|naam|imię|nazwa|nick|автор|имя|ник|"
     r"投稿者|名前|作成者|작성자|글쓴이"
 )
 _LABELLED_AUTHOR = re.compile(
-    rf"(?:^|[,;|·•(]\s*)(?:{_AUTHOR_LABEL})\s*[:：]\s*(?P<name>[^,;|·•()\n]{{1,60}}?)\s*"
-    r"(?=[,;|·•()\n]|$)",
+    rf"(?:^|[,;|·•(]\s*)(?:{_AUTHOR_LABEL})\s*[:：]\s*(?P<name>[^;|·•()\n]{{1,80}}?)\s*"
+    r"(?=,\s*[^\s,;:：|·•()][^,;:：|·•()]{0,24}[:：]|[;|·•()\n]|$)",
     re.IGNORECASE,
 )
 
@@ -94,11 +96,19 @@ def labelled_author(line: str) -> str | None:
     if not line or len(line) > 200:
         return None
     m = _LABELLED_AUTHOR.search(line)
-    return m.group("name").strip() if m else None
+    if not m:
+        return None
+    name = m.group("name").strip()
+    head, comma, tail = name.partition(",")
+    if comma and (re.search(r"\d", tail) or len(name) > 60):
+        # what follows the comma is a date or number, no part of a signature ("Autor: Jan,
+        # 03.03.2021"), or the value ran on too far to be one name
+        name = head.strip()
+    return name or None
 
 
 # a rating, vote or address field, alone on its line: "Voto proposto: 5", "Valoración: 4/5",
-# "Rating: ★★★★☆", "Adres IP: 83.21.144.*"
+# "Rating: ★★★★☆", "Adres IP: 83.21.144.*" (and a count of the commenter's, below)
 _FIELD_LINE = re.compile(
     r"^(?:rating|vote|voto(?: proposto)?|score|stars|note|bewertung|wertung|valoración|"
     r"valoracion|puntuación|calificación|valutazione|voto|évaluation|ocena|оценка|рейтинг|"
@@ -108,8 +118,21 @@ _FIELD_LINE = re.compile(
 )
 
 
+# a statistic of the commenter's account that a template prints in every record: "Kommentare:
+# 412", "Posts: 1,204", "Beiträge: 38"; the value is a count
+_STAT_LINE = re.compile(
+    r"^(?:comments|posts|messages|replies|answers|points|karma|reputation|kommentare|beiträge|"
+    r"antworten|nachrichten|punkte|commentaires|messages|réponses|comentarios|mensajes|"
+    r"respuestas|commenti|messaggi|risposte|comentários|mensagens|reacties|berichten|"
+    r"komentarze|posty|wiadomości|odpowiedzi|комментарии|сообщения|ответы)\s*[:：]\s*"
+    r"\d[\d.,\s]{0,9}$",
+    re.IGNORECASE,
+)
+
+
 def is_field_line(line: str) -> bool:
-    return bool(_FIELD_LINE.match(" ".join(line.split())))
+    line = " ".join(line.split())
+    return bool(_FIELD_LINE.match(line) or _STAT_LINE.match(line))
 
 
 # the label a template prints before the comment's own words ("Commento: TEXT")

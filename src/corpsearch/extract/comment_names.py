@@ -112,10 +112,49 @@ def _symbol(ch: str) -> bool:
     return unicodedata.category(ch) in ("So", "Sk", "Sm", "Cf", "Co") or ch == "\ufe0f"
 
 
+# an emoji a reader puts after their name ("Walt ⛵", "Nora K. ✍️") is part of it, as people
+# sign so on every platform; an icon a template prints is at the front ("💬 NAME") or is a
+# glyph of an icon font (private use), a check mark or an arrow, and those go
+_CHECKS_AND_ARROWS = frozenset("✓✔✕✖✗✘➔➜➝➞➟➠➡➢➣➤➥➦➧➨")
+_EMOJI_JOINERS = frozenset("\ufe0f\u200d\u20e3")
+
+
+def _pictograph(ch: str) -> bool:
+    code = ord(ch)
+    if ch in _CHECKS_AND_ARROWS:
+        return False
+    return 0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF
+
+
+def _trailing_emoji(text: str) -> int:
+    """How many characters at the end of ``text`` are emoji signed after a name: a run of
+    pictographs (with their joiners and skin tones) after a space that follows a letter or
+    digit (or an initial's full stop); 0 if the end is anything else."""
+    end = len(text)
+    start = end
+    while start and (
+        _pictograph(text[start - 1])
+        or text[start - 1] in _EMOJI_JOINERS
+        or 0x1F3FB <= ord(text[start - 1]) <= 0x1F3FF
+    ):
+        start -= 1
+    run = text[start:end]
+    if not run or not any(_pictograph(ch) for ch in run):
+        return 0
+    before = text[:start]
+    last = before.rstrip()[-1:]
+    if not before.endswith(" ") or not (last.isalnum() or last in ".'’)"):
+        return 0
+    return end - start
+
+
 def _trim_symbols(text: str) -> str:
     text = _EMPTY_BRACKETS.sub("", text).strip()
     while text and _symbol(text[0]):
         text = text[1:].lstrip()
+    kept = _trailing_emoji(text)
+    if kept:
+        return text
     while text and (_symbol(text[-1]) or text[-1] in _OPENING):
         text = text[:-1].rstrip()
     return text
