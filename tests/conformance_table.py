@@ -297,10 +297,11 @@ ERROR_CASES: tuple[ErrorCase, ...] = (
         {"compiler.MAX_HAS_COMMENTS_ARTICLES": 1},
         ID_SETS,
     ),
-    # tantivy compiles a proximity of up to MAX_CHAINS chains exactly; a wider one narrows
-    # candidates and checks them in stored text, at most MAX_PROXIMITY_CANDIDATES of them
+    # tantivy compiles two words near each other, and a proximity of up to MAX_CHAINS chains,
+    # exactly; a wider one narrows candidates and checks them in stored text, at most
+    # MAX_PROXIMITY_CANDIDATES of them
     ErrorCase(
-        'assad "civil war"~999',
+        'assad "civil war in"~999',
         "QueryTooBroadError",
         6,
         {"tantivy_compiler.MAX_PROXIMITY_CANDIDATES": 0},

@@ -1,9 +1,11 @@
 """tantivy's exact proximity chains give what checking every candidate's text gives.
 
-A proximity of a few words and a small ``~N`` is compiled to one phrase per chain of distances
+Two different words near each other are one sloppy phrase (``tantivy_compiler._window``); a
+proximity of a few words and a small ``~N`` is compiled to one phrase per chain of distances
 (``ordering.distance_chains``), answered in the index; a wider one narrows candidates and
-checks each one's stored text (``ordering.in_order``). The two must agree: real page text,
-pairs and triples of its words at random distances, with the chains switched off for the check.
+checks each one's stored text (``ordering.in_order``). The three must agree: real page text,
+pairs and triples of its words at random distances, with the windows, then the chains switched
+off for the check.
 """
 
 from __future__ import annotations
@@ -58,6 +60,9 @@ def _queries(ix: Index) -> list[str]:
         slop = rng.choice((1, 2, 3, 5))
         field = rng.choice(("", "body:", "text:"))
         queries.append(f'{field}"{" ".join(words[i] for i in picked)}"~{slop}')
+    # a word near itself, and a pair in either order (a sloppy phrase's window reaches back)
+    for slop in (1, 2, 3, 4):
+        queries += [f'"the the"~{slop}', f'"of the"~{slop}', f'"the of"~{slop}']
     return queries
 
 
@@ -65,9 +70,12 @@ def test_chains_agree_with_checking_stored_text_and_with_whoosh(
     pages_index: Index, whoosh_index: Index, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     queries = _queries(pages_index)
-    chained = {q: [h.id for h in pages_index.search(q, limit=1000).hits] for q in queries}
+    windowed = {q: [h.id for h in pages_index.search(q, limit=1000).hits] for q in queries}
     whoosh = {q: {h.id for h in whoosh_index.search(q, limit=1000).hits} for q in queries}
-    assert {q: set(ids) for q, ids in chained.items()} == whoosh
+    assert {q: set(ids) for q, ids in windowed.items()} == whoosh
+    monkeypatch.setattr(tantivy_compiler, "SLOPPY_PAIRS", False)
+    chained = {q: [h.id for h in pages_index.search(q, limit=1000).hits] for q in queries}
+    assert chained == windowed
     monkeypatch.setattr(tantivy_compiler, "MAX_CHAINS", 0)
     checked = {q: [h.id for h in pages_index.search(q, limit=1000).hits] for q in queries}
     assert chained == checked

@@ -1,10 +1,10 @@
 """The tantivy engine's primitives for the shared query compiler (corpsearch.engine.compiler):
 query tree → tantivy query objects, never through tantivy's query parser.
 
-Where a tantivy query means something else the gap is closed here: fuzzy words become regular
-expressions over terms (tantivy's fuzzy query cannot keep the first letter), proximity is
-checked on stored text (tantivy's slop is one budget for the whole phrase), and scores are
-weighted for field lengths (corpsearch.engine.kind_lengths).
+Where a tantivy query means something else the gap is closed here: fuzzy words are matched on
+listed terms (tantivy's fuzzy query cannot keep the first letter), proximity of more than two
+words is a union of exact phrases or checked on stored text (tantivy's slop is one budget for
+the whole phrase), and scores are weighted for field lengths (corpsearch.engine.kind_lengths).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ __all__ = ["MAX_PROXIMITY_CANDIDATES", "TantivyCompiler"]
 # How many candidate documents a proximity query may check in stored text (about 0.3 ms each)
 # before asking for a narrower query.
 MAX_PROXIMITY_CANDIDATES = 20_000
+# Whether two different words near each other are one sloppy phrase (see _window), not chains.
+SLOPPY_PAIRS = True
 
 
 class TantivyCompiler(QueryCompiler[Any]):
@@ -172,16 +174,19 @@ class TantivyCompiler(QueryCompiler[Any]):
     def _proximity(self, field: str, tokens: Sequence[str], slop: int) -> Any:
         """Words in order with at most ``slop`` others between each neighbouring pair.
 
-        Up to ``MAX_CHAINS`` chains of distances it is the union of exact phrases, each word at
-        its offset. Beyond that (and in quotes, where a chain could step over the position
-        between two passages) the documents holding every word are checked against their
-        stored text. The score is that of the documents holding every word.
+        Two different words are one sloppy phrase (:func:`_window`); more, up to
+        ``MAX_CHAINS`` chains of distances, the union of exact phrases, each word at its offset.
+        Beyond that (and in quotes, where a phrase could step over the position between two
+        passages) the documents holding every word are checked against their stored text,
+        but for those holding the words side by side, which match whatever the slop and never
+        across two passages. The score is that of the documents holding every word.
         """
         candidates = Query.boolean_query(
             [(Occur.Must, self.term(field, t)) for t in sorted(set(tokens))]
         )
         near = candidates
-        if chain_count(len(tokens), slop) <= MAX_CHAINS:
+        exactly = _window(self.schema, field, tokens, slop) if SLOPPY_PAIRS else None
+        if exactly is None and chain_count(len(tokens), slop) <= MAX_CHAINS:
             # Exact in the index: one phrase per chain of distances, each word at its offset.
             chains = [
                 Query.phrase_query(
@@ -189,33 +194,37 @@ class TantivyCompiler(QueryCompiler[Any]):
                 )
                 for gaps in distance_chains(len(tokens), slop)
             ]
-            near_exactly = Query.boolean_query([(Occur.Should, q) for q in chains])
-            exact = Query.const_score_query(near_exactly, 0.0)
+            exactly = Query.boolean_query([(Occur.Should, q) for q in chains])
+        if exactly is not None:
+            exact = Query.const_score_query(exactly, 0.0)
             near = Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
             if base_field(field) != "quote":
                 return near
-            # In quotes tantivy leaves one position between two passages, which a chain can
-            # step over: the chains only narrow the candidates, whose stored text decides.
-        # The candidates are the documents holding every word (or, in quotes, a chain).
-        # (tantivy's sloppy phrase with a budget of ``slop`` for every gap looked like a
-        # narrower superset, but it misses matches: "are using frameworks - all that added
-        # code" for "are all code"~2.)
-        count = self._searcher.search(near, limit=1).count
+            # In quotes tantivy leaves one position between two passages, which a phrase can
+            # step over: it only narrows the candidates, whose stored text decides.
+        # (tantivy's sloppy phrase of three words or more, with a budget of ``slop`` for every
+        # gap, looked like a narrower superset, but it misses matches: "are using frameworks
+        # - all that added code" for "are all code"~2.)
+        side_by_side = Query.phrase_query(self.schema, field, list(tokens), 0)
+        unsure = Query.boolean_query([(Occur.Must, near), (Occur.MustNot, side_by_side)])
+        count = self._searcher.search(unsure, limit=1).count
         if count > MAX_PROXIMITY_CANDIDATES:
             self.refuse(
                 f"a proximity query matches more than {MAX_PROXIMITY_CANDIDATES:,} candidates",
                 "add words or narrow the query",
             )
         ids = []
-        for _, address in self._searcher.search(near, limit=max(count, 1)).hits:
+        for _, address in self._searcher.search(unsure, limit=max(count, 1)).hits:
             doc = self._searcher.doc(address)
             # each passage of a field on its own: words never stand near across two quotes
             passages = self._stored_words(field, doc)
             if any(in_order(words, tokens, slop) for words in passages):
                 ids.append(doc.get_first("id"))
-        if not ids:
-            return Query.empty_query()
-        exact = Query.const_score_query(Query.term_set_query(self.schema, "id", ids), 0.0)
+        found = side_by_side
+        if ids:
+            checked = Query.term_set_query(self.schema, "id", ids)
+            found = Query.boolean_query([(Occur.Should, side_by_side), (Occur.Should, checked)])
+        exact = Query.const_score_query(found, 0.0)
         return Query.boolean_query([(Occur.Must, candidates), (Occur.Must, exact)])
 
     def prefix(self, field: str, literal: str) -> Expansion[Any]:
@@ -323,6 +332,23 @@ class TantivyCompiler(QueryCompiler[Any]):
             if len(ids) >= limit:
                 break
         return ids
+
+
+def _window(schema: Any, field: str, tokens: Sequence[str], slop: int) -> Any | None:
+    """Two different words, the second 1 to ``slop + 1`` positions after the first, as one
+    tantivy phrase; None for other proximities.
+
+    tantivy's slop for a phrase of two words is a window on both sides: with the second word
+    at offset ``k`` and a slop of ``w`` the phrase matches where the second word stands
+    ``k - w`` to ``k + w`` positions after the first (before it, too, if ``w >= k``). Two
+    different words never share a position, so a window of 0 to ``slop + 1`` (odd ``slop``)
+    or 1 to ``slop + 1`` (even) is exactly the proximity: one phrase instead of ``slop + 1``
+    chains (a test holds them to the chains and to the stored text).
+    """
+    if len(tokens) != 2 or tokens[0] == tokens[1]:
+        return None
+    offset, width = ((slop + 1) // 2,) * 2 if slop % 2 else (1 + slop // 2, slop // 2)
+    return Query.phrase_query(schema, field, [(0, tokens[0]), (offset, tokens[1])], width)
 
 
 def _offsets(gaps: Sequence[int]) -> list[int]:

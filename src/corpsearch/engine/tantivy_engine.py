@@ -269,25 +269,19 @@ class TantivyEngine(Engine):
     def article_tallies(
         self, query: ast.Node, sort: Sort, offset: int, limit: int
     ) -> tuple[int, list[ArticleTally]]:
-        """Tallied in the index: a terms aggregation over the matches' article ids counts each
-        article's hits, and one over the matching articles says which matched themselves; the
-        order comes from the ranked matches, read only as far as the page's last article. With
-        more articles than even the partitioned aggregations hold, the plain version reads every
-        match."""
+        """Tallied in the index: terms aggregations over the matches' article ids count the
+        articles (:meth:`_article_total`); the order comes from the ranked matches, read only as
+        far as the page's last article, and the page's tallies from one aggregation over the
+        matches in its articles. With more articles than even the partitioned aggregations
+        hold, the plain version reads every match."""
         searcher = self._searcher()
         compiled = self._compiler(searcher).compile(query)
-        articles = Query.boolean_query(
-            [
-                (Occur.Must, compiled),
-                (Occur.Must, Query.term_query(self._schema, "kind", "article")),
-            ]
-        )
-        hits = self._article_counts(searcher, compiled)
-        matched = self._article_counts(searcher, articles)
-        if hits is None or matched is None:
+        matches = searcher.search(compiled, limit=1).count
+        total = self._article_total(searcher, compiled, matches) if matches else 0
+        if total is None:
             return super().article_tallies(query, sort, offset, limit)
         page: list[str] = []
-        if offset < len(hits) and limit > 0:
+        if offset < total and limit > 0:
             seen: set[str] = set()
             for _, address in self._in_order(searcher, query, compiled, sort):
                 article_id = searcher.doc(address).get_first("article_id")
@@ -296,28 +290,65 @@ class TantivyEngine(Engine):
                     page.append(article_id)
                     if len(page) == offset + limit:
                         break
-        tallies = [
-            ArticleTally(key, key in matched, hits[key] - (key in matched)) for key in page[offset:]
-        ]
-        return len(hits), tallies
+        return total, self._page_tallies(searcher, compiled, page[offset:])
 
-    def _article_counts(self, searcher: Any, query: Any) -> dict[str, int] | None:
-        """How many matches of ``query`` each article id holds, from terms aggregations: one,
-        or, with more articles than one holds, one per last character of the id (ids are hex
-        digests, so each holds a sixteenth of them). ``None`` if even those overflow."""
-        by_article = {"a": value_counts.terms_request("article_id")}
-        counts = value_counts.read_terms(searcher.aggregate(query, by_article)["a"])
-        if counts is not None:
-            return counts
-        counts = {}
-        for ending in [*"0123456789abcdef", "[^0-9a-f]"]:
-            part = Query.regex_query(self._schema, "article_id", f"(?s).*{ending}")
-            both = Query.boolean_query([(Occur.Must, query), (Occur.Must, part)])
-            found = value_counts.read_terms(searcher.aggregate(both, by_article)["a"])
-            if found is None:
-                return None
-            counts.update(found)
-        return counts
+    def _page_tallies(
+        self, searcher: Any, query: Any, article_ids: list[str]
+    ) -> list[ArticleTally]:
+        """The tallies of ``article_ids``: their matches of ``query`` counted by kind."""
+        if not article_ids:
+            return []
+        in_page = Query.boolean_query(
+            [
+                (Occur.Must, query),
+                (Occur.Must, Query.term_set_query(self._schema, "article_id", article_ids)),
+            ]
+        )
+        request = {
+            "a": {
+                "terms": {"field": "article_id", "size": len(article_ids)},
+                "aggs": {"kind": {"terms": {"field": "kind", "size": 2}}},
+            }
+        }
+        kinds: dict[str, dict[str, int]] = {
+            str(bucket["key"]): {
+                str(k["key"]): int(k["doc_count"]) for k in bucket["kind"]["buckets"]
+            }
+            for bucket in searcher.aggregate(in_page, request)["a"]["buckets"]
+        }
+        return [
+            ArticleTally(key, bool(kinds[key].get("article")), kinds[key].get("comment", 0))
+            for key in article_ids
+        ]
+
+    def _article_total(self, searcher: Any, query: Any, matches: int) -> int | None:
+        """How many articles the ``matches`` of ``query`` belong to, from terms aggregations
+        over the article ids (only their number is read). tantivy refuses more buckets than
+        ``value_counts.MAX_BUCKETS`` or so in one request, so with more matches than that the
+        ids are split into parts by their last character (ids are hex digests: each part holds
+        its share), as many as the number of articles, estimated first, needs; each part is one
+        pass over the matches that keeps only its ids' buckets. The parts are doubled if one
+        overflows anyway; ``None`` if even sixteen parts overflow."""
+        parts = 1
+        if matches > value_counts.MAX_BUCKETS:
+            # HyperLogLog: an estimate, only to choose how many parts
+            estimate = searcher.cardinality(query, "article_id")
+            while parts < _MAX_ID_PARTS and estimate * 1.25 > parts * value_counts.MAX_BUCKETS:
+                parts *= 2
+        while parts <= _MAX_ID_PARTS:
+            total = 0
+            for include in _id_parts(parts):
+                request = value_counts.terms_request("article_id")
+                if include is not None:
+                    request["terms"]["include"] = include
+                found = searcher.aggregate(query, {"a": request})["a"]
+                if found.get("sum_other_doc_count") or found.get("doc_count_error_upper_bound"):
+                    break
+                total += len(found["buckets"])
+            else:
+                return total
+            parts *= 2
+        return None
 
     def _in_order(
         self, searcher: Any, query: ast.Node, compiled: Any, sort: Sort
@@ -410,6 +441,20 @@ class TantivyEngine(Engine):
 
 
 _KEY_MIN, _KEY_MAX = -(2**63), 2**63 - 1
+
+_HEX = "0123456789abcdef"
+_MAX_ID_PARTS = 16
+
+
+def _id_parts(parts: int) -> list[str | None]:
+    """``parts`` regular expressions that split ids by their last character, together
+    matching every id (the last one takes whatever the others leave: other characters too);
+    ``[None]`` for one part (no split)."""
+    if parts == 1:
+        return [None]
+    size = len(_HEX) // parts
+    patterns = [f"(?s).*[{_HEX[i * size : (i + 1) * size]}]" for i in range(parts - 1)]
+    return [*patterns, f"(?s).*[^{_HEX[: (parts - 1) * size]}]"]
 
 
 def _id_reader(searcher: Any) -> Any:
