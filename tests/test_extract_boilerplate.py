@@ -1,4 +1,4 @@
-"""The body layer's shortcut through trafilatura (extract/boilerplate.py) gives what trafilatura
+"""The body layer's shortcut through trafilatura (extract/boilerplate.py, prunes.py) gives what trafilatura
 gives: each Python test selects the elements of the expression it stands in for, and the body
 trees equal ``bare_extraction``'s, on the real pages of fixtures/pages and the dev sets."""
 
@@ -13,8 +13,9 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from corpsearch.extract import decode
-from corpsearch.extract.boilerplate import STAND_INS, body_tree
+from corpsearch.extract.boilerplate import body_tree
 from corpsearch.extract.htmltree import parse_html
+from corpsearch.extract.prunes import STAND_INS
 
 from .conftest import PAGES, SHARED_DATA
 
@@ -51,7 +52,8 @@ def _converted(tree: HtmlElement, focus: str) -> HtmlElement:
     return convert_tags(tree_cleaning(deepcopy(tree), options), options, None)  # type: ignore[no-any-return]
 
 
-def _trees() -> list[tuple[str, HtmlElement]]:
+@pytest.fixture(scope="module")
+def trees() -> list[tuple[str, HtmlElement]]:
     pages = _pages()
     if len(pages) < 100:
         pytest.skip("the dev sets are not next to the checkout")
@@ -59,26 +61,30 @@ def _trees() -> list[tuple[str, HtmlElement]]:
 
 
 @pytest.fixture(scope="module")
-def trees() -> list[tuple[str, HtmlElement]]:
-    return _trees()
+def converted(trees: list[tuple[str, HtmlElement]]) -> list[HtmlElement]:
+    return [_converted(tree, "precision") for _name, tree in trees]
 
 
 @pytest.mark.parametrize("name", sorted(STAND_INS))
 def test_each_test_selects_what_its_expression_selects(
-    name: str, trees: list[tuple[str, HtmlElement]]
+    name: str, trees: list[tuple[str, HtmlElement]], converted: list[HtmlElement]
 ) -> None:
     import trafilatura.xpaths
 
     expressions = getattr(trafilatura.xpaths, name)
     assert len(expressions) == len(STAND_INS[name])
-    selected = 0
-    for page, tree in trees:
-        for where in (tree, _converted(tree, "precision")):
-            for expression, select in zip(expressions, STAND_INS[name], strict=True):
+    selected = [0] * len(expressions)
+    # where trafilatura runs them: on the page as parsed, or cleaned and converted
+    on_page = name in ("RAW_TREE_PRUNE_XPATH", "REMOVE_COMMENTS_AND_LISTS_XPATH")
+    for (page, tree), cleaned in zip(trees, converted, strict=True):
+        for where in (tree,) if on_page else (cleaned,):
+            for n, (expression, select) in enumerate(
+                zip(expressions, STAND_INS[name], strict=True)
+            ):
                 expected = expression(where)
                 assert select(where) == expected, (page, expression.path)
-                selected += len(expected)
-    assert selected > 0  # the pages hold what the expressions look for
+                selected[n] += len(expected)
+    assert all(selected), selected  # the pages hold what each expression looks for
 
 
 def _bare(tree: HtmlElement, recall: bool) -> bytes | None:

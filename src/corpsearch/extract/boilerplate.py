@@ -5,137 +5,29 @@
 read: a copy of the cleaned tree kept for the comparison with other extractors that ``fast``
 skips, with precision a second copy of the page kept for a baseline rescue that precision never
 runs, and the extraction options built again for every call. Its pruning expressions (XPath
-with EXSLT regular expressions: every test a call from libxml2 back into Python, over every
-element of the page) cost more than the cleaning they serve. :func:`body_tree` runs the same
-steps with trafilatura's own functions on one copy of the page, and runs the three expressions
-it applies to the whole page as Python tests that select the same elements, with the regular
-expressions read from trafilatura's own expressions. tests/test_extract_boilerplate.py holds
-each test to its expression's elements, and the bodies to ``bare_extraction``'s, on real pages.
+with EXSLT regular expressions, see :mod:`corpsearch.extract.prunes`) cost more than the
+cleaning they serve.
+
+:func:`body_tree` runs the same steps on one copy of the page: trafilatura's own functions for
+cleaning, converting and reading the text, its sequence and its main extractor's two
+functions that prune (``extract_content`` and ``_extract``, trafilatura 2.3.1, restated below
+with the pruning expressions' Python tests in their place). tests/test_extract_boilerplate.py
+holds the body trees to ``bare_extraction``'s on real pages, so a trafilatura whose steps
+differ fails there.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from copy import copy
-from dataclasses import dataclass
-from functools import cache, partial
+from copy import copy, deepcopy
+from functools import cache
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["STAND_INS", "body_tree"]
+from corpsearch.extract.prunes import prune
 
-# one expression: the elements it selects under a tree, in document order
-Select = Callable[[HtmlElement], list[HtmlElement]]
-
-
-def _value(element: HtmlElement, name: str) -> str:
-    # an absent attribute is the empty string to XPath's string functions and to re:test
-    return element.get(name) or ""
-
-
-def _patterns(expression: Any) -> list[re.Pattern[str]]:
-    """The regular expressions of the ``re:test(…)`` calls in one of trafilatura's compiled
-    expressions, in their order (lxml compiles them with ``re.search``'s defaults too)."""
-    return [re.compile(p) for p in re.findall(r"re:test\([^,]+, '([^']*)'\)", expression.path)]
-
-
-@dataclass(frozen=True, slots=True)
-class _Rules:
-    scroll_id: re.Pattern[str]
-    scroll_class: re.Pattern[str]
-    named_box_id: re.Pattern[str]
-    named_box_class: re.Pattern[str]
-    comments_id: re.Pattern[str]
-    comments_class: re.Pattern[str]
-    comment_list_id: re.Pattern[str]
-    comment_list_class: re.Pattern[str]
-
-
-@cache
-def _rules() -> _Rules:
-    from trafilatura.xpaths import (
-        RAW_TREE_PRUNE_XPATH,
-        REMOVE_COMMENTS_AND_LISTS_XPATH,
-        REMOVE_COMMENTS_XPATH,
-    )
-
-    scroll_id, scroll_class, named_id, named_class = _patterns(RAW_TREE_PRUNE_XPATH[0])
-    ids, classes, list_ids, list_classes = _patterns(REMOVE_COMMENTS_AND_LISTS_XPATH[0])
-    if [p.pattern for p in _patterns(REMOVE_COMMENTS_XPATH[0])] != [ids.pattern, classes.pattern]:
-        raise RuntimeError("trafilatura's comment expressions changed: see extract/boilerplate.py")
-    return _Rules(
-        scroll_id, scroll_class, named_id, named_class, ids, classes, list_ids, list_classes
-    )
-
-
-def _scroll_boxes(tree: HtmlElement) -> list[HtmlElement]:
-    """RAW_TREE_PRUNE_XPATH[0]: infinite-scroll boxes of follow-up articles, unless one holds
-    the page's h1 (then it is the article) and is not a named follow-up box."""
-    rules = _rules()
-    found = []
-    for element in tree.iterdescendants("div", "section", "aside"):
-        ident, names = _value(element, "id"), _value(element, "class")
-        if (rules.scroll_id.search(ident) or rules.scroll_class.search(names)) and (
-            element.find(".//h1") is None
-            or rules.named_box_id.search(ident)
-            or rules.named_box_class.search(names)
-        ):
-            found.append(element)
-    return found
-
-
-def _share_buttons(tree: HtmlElement) -> list[HtmlElement]:
-    """RAW_TREE_PRUNE_XPATH[1]: Elementor's share bars."""
-    return [
-        element
-        for element in tree.iterdescendants("div", "section", "aside")
-        if "elementor-share-buttons" in _value(element, "class")
-    ]
-
-
-def _comment_sections(tree: HtmlElement, *, lists: bool) -> list[HtmlElement]:
-    """REMOVE_COMMENTS_XPATH (``lists``: REMOVE_COMMENTS_AND_LISTS_XPATH, which also takes
-    ``ol`` and ``ul`` lists named as comments, not by the disqus ids)."""
-    rules = _rules()
-    tags = (
-        ("div", "list", "section", "details", "ol", "ul")
-        if lists
-        else ("div", "list", "section", "details")
-    )
-    found = []
-    for element in tree.iterdescendants(*tags):
-        ident, names = _value(element, "id"), _value(element, "class")
-        if not (rules.comments_id.search(ident) or rules.comments_class.search(names)):
-            continue
-        if (
-            element.tag in ("ol", "ul")
-            and not rules.comment_list_id.search(ident)
-            and not rules.comment_list_class.search(names)
-        ):
-            continue
-        found.append(element)
-    return found
-
-
-# trafilatura's expression lists (in trafilatura.xpaths), each expression's test in its place
-STAND_INS: dict[str, list[Select]] = {
-    "RAW_TREE_PRUNE_XPATH": [_scroll_boxes, _share_buttons],
-    "REMOVE_COMMENTS_AND_LISTS_XPATH": [partial(_comment_sections, lists=True)],
-    "REMOVE_COMMENTS_XPATH": [partial(_comment_sections, lists=False)],
-}
-
-
-def _prune(tree: HtmlElement, selects: Sequence[Select]) -> None:
-    """``trafilatura.htmlprocessing.prune_unwanted_nodes`` without its backup: each
-    expression's elements removed (their tails kept) before the next one looks."""
-    from trafilatura.xml import delete_element
-
-    for select in selects:
-        for element in select(tree):
-            delete_element(element)
+__all__ = ["body_tree"]
 
 
 @cache
@@ -158,22 +50,21 @@ def body_tree(tree: HtmlElement, *, recall: bool = False) -> etree._Element | No
     from trafilatura.baseline import baseline
     from trafilatura.core import _forum_thread_page
     from trafilatura.htmlprocessing import convert_tags, tree_cleaning
-    from trafilatura.main_extractor import extract_content
 
     options = _options("recall" if recall else "precision")
     try:
         page = copy(tree)
         is_forum = _forum_thread_page(page)
-        _prune(page, STAND_INS["RAW_TREE_PRUNE_XPATH"])
+        prune(page, "RAW_TREE_PRUNE_XPATH")
         if not recall or not is_forum:  # comments are off: their sections go before cleaning
-            _prune(page, STAND_INS["REMOVE_COMMENTS_AND_LISTS_XPATH"])
-        # precision reads the page only through its cleaned tree: cleaned in place. Recall's
-        # baseline rescue reads the page as it was before cleaning.
+            prune(page, "REMOVE_COMMENTS_AND_LISTS_XPATH")
+        # precision reads the page only through its cleaned tree, so it is cleaned in place;
+        # recall's baseline rescue reads the page as it was before cleaning
         cleaned = tree_cleaning(copy(page) if recall else page, options)
         cleaned = convert_tags(cleaned, options, None)
         if not recall and not is_forum:  # after the conversion, where lists are <list>
-            _prune(cleaned, STAND_INS["REMOVE_COMMENTS_XPATH"])
-        body, text = extract_content(cleaned, options)
+            prune(cleaned, "REMOVE_COMMENTS_XPATH")
+        body, text = _extract_content(cleaned, options)
         if recall and len(text) < options.min_extracted_size:
             rescued, rescued_text, rescued_length = baseline(page)
             if rescued_length > len(text):
@@ -187,3 +78,134 @@ def body_tree(tree: HtmlElement, *, recall: bool = False) -> etree._Element | No
     except (TypeError, ValueError):  # what bare_extraction turns into None
         return None
     return body
+
+
+def _extract_content(cleaned: HtmlElement, options: Any) -> tuple[etree._Element, str]:
+    """``trafilatura.main_extractor.extract_content``."""
+    from trafilatura.main_extractor import _elem_text, recover_wild_text
+    from trafilatura.settings import MIN_DUPLICATE_LENGTH
+    from trafilatura.utils import SPACING_PROTECTED, text_chars_test
+    from trafilatura.xml import delete_element
+
+    backup = deepcopy(cleaned)
+    order = list(cleaned.iter())  # the main pass moves elements; the backup keeps the order
+    body, text, potential_tags = _extract(cleaned, options)
+    if len(body) == 0 or len(text) < options.min_extracted_size:
+        # wild text, less what the main pass consumed
+        consumed = {twin for e, twin in zip(order, backup.iter(), strict=True) if e.tag == "done"}
+        body = recover_wild_text(backup, body, options, potential_tags, consumed)
+        text = " ".join(body.itertext()).strip()
+    previous = None
+    for element in list(body):  # an element repeating the one before
+        current = _elem_text(element)
+        if current and current == previous and len(current) > MIN_DUPLICATE_LENGTH:
+            delete_element(element, keep_tail=False)
+        else:
+            previous = current
+    etree.strip_elements(body, "done")
+    etree.strip_tags(body, "div")
+    for linebreak in body.iter("lb"):  # a break left only separating pruned blocks
+        if (
+            linebreak.tail
+            and not text_chars_test(linebreak.tail)
+            and not any(a.tag in SPACING_PROTECTED for a in linebreak.iterancestors())
+        ):
+            linebreak.tail = None
+    return body, text
+
+
+def _extract(tree: HtmlElement, options: Any) -> tuple[etree._Element, str, set[str]]:
+    """``trafilatura.main_extractor._extract``: the first content frame of BODY_XPATH that
+    gives text, pruned, its elements converted."""
+    from trafilatura.htmlprocessing import process_node
+    from trafilatura.main_extractor import NOT_AT_THE_END, REBUILT_BLOCKS, handle_textelem
+    from trafilatura.settings import INLINE_FORMATTABLE, TAG_CATALOG
+    from trafilatura.utils import text_chars_test
+    from trafilatura.xml import delete_element
+    from trafilatura.xpaths import BODY_XPATH
+
+    potential_tags = set(TAG_CATALOG)
+    if options.tables is True:
+        potential_tags.update(["table", "td", "th", "tr"])
+    if options.images is True:
+        potential_tags.add("graphic")
+    if options.links is True:
+        potential_tags.add("ref")
+    body = etree.Element("body")
+    for expression in BODY_XPATH:
+        subtree = next((s for s in expression(tree) if s is not None), None)
+        if subtree is None:
+            continue
+        subtree = _prune_sections(subtree, potential_tags, options)
+        if len(subtree) == 0:
+            continue
+        paragraph_text = subtree.xpath("//p//text()")
+        factor = 1 if options.focus == "precision" else 3
+        if not paragraph_text or len("".join(paragraph_text)) < options.min_extracted_size * factor:
+            potential_tags.add("div")
+        elements = subtree.xpath(".//*")
+        tags = {e.tag for e in elements}
+        if tags == {"lb"} or (
+            subtree.tag == "div" and "div" in potential_tags and tags <= INLINE_FORMATTABLE | {"lb"}
+        ):
+            elements = [subtree]  # one run of text: the frame itself
+        lead, start = None, len(body)
+        if elements != [subtree] and text_chars_test(subtree.text):
+            lead = etree.Element("p")
+            lead.text = subtree.text
+            lead = process_node(lead, options)
+        for element in elements:
+            if element.getroottree().getroot() is body:
+                continue  # moved into the body with an element emitted whole
+            tag, tail = element.tag, element.tail
+            processed = handle_textelem(element, potential_tags, options)
+            if processed is not None:
+                body.append(processed)
+                if element.getroottree().getroot() is not body:
+                    element.tag = "done"
+            if (
+                tag in REBUILT_BLOCKS
+                and text_chars_test(tail)
+                and (processed is None or processed.tail is None)
+            ):
+                tail_element = etree.Element("p")
+                tail_element.text = tail
+                if process_node(tail_element, options) is not None:
+                    body.append(tail_element)
+        while len(body) > 0 and body[-1].tag in NOT_AT_THE_END:
+            delete_element(body[-1], keep_tail=False)
+        if sum(e.tag != "graphic" for e in body) > 1:  # real content, not a lone image
+            if lead is not None:
+                body.insert(start, lead)
+            break
+    return body, " ".join(body.itertext()).strip(), potential_tags
+
+
+def _prune_sections(tree: HtmlElement, potential_tags: set[str], options: Any) -> HtmlElement:
+    """``trafilatura.main_extractor.prune_unwanted_sections`` (teasers not kept)."""
+    from trafilatura.htmlprocessing import delete_by_link_density, link_density_test_tables
+    from trafilatura.xml import delete_element
+
+    precision = options.focus == "precision"
+    tree = prune(tree, "OVERALL_DISCARD_XPATH", with_backup=True)
+    if "graphic" not in potential_tags:
+        tree = prune(tree, "DISCARD_IMAGE_ELEMENTS")
+    if options.focus != "recall":
+        tree = prune(tree, "TEASER_DISCARD_XPATH")
+        if precision:
+            tree = prune(tree, "PRECISION_DISCARD_XPATH")
+    for _ in range(2):
+        tree = delete_by_link_density(tree, "div", backtracking=True, favor_precision=precision)
+        tree = delete_by_link_density(tree, "list", backtracking=False, favor_precision=precision)
+        tree = delete_by_link_density(tree, "p", backtracking=False, favor_precision=precision)
+    if "table" in potential_tags or precision:
+        tables = [e for e in tree.iter("table") if link_density_test_tables(e) is True]
+        for element in tables:
+            delete_element(element, keep_tail=False)
+    if precision:
+        while len(tree) > 0 and tree[-1].tag == "head":
+            delete_element(tree[-1], keep_tail=False)
+        tree = delete_by_link_density(tree, "head", backtracking=False, favor_precision=True)
+        tree = delete_by_link_density(tree, "quote", backtracking=False, favor_precision=True)
+    etree.strip_tags(tree, "span", *(() if "ref" in potential_tags else ("ref",)))
+    return tree
