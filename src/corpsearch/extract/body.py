@@ -12,6 +12,7 @@ import re
 from lxml import etree
 from lxml.html import HtmlElement
 
+from corpsearch.extract.boilerplate import body_tree
 from corpsearch.extract.headline import words_key
 from corpsearch.extract.htmldates import shown_date
 from corpsearch.extract.metadata import PageMetadata, clean_text
@@ -123,25 +124,17 @@ def _drop_hidden(tree: HtmlElement) -> None:
 
 def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
     """Paragraphs of the main text by trafilatura, precise first, with recall as a rescue."""
-    from trafilatura import bare_extraction
-
     _merge_split_bodies(tree)
     _drop_hidden(tree)
     anchors = {_key(a.text_content()) for a in tree.iter("a")}
     try:
-        # output_format "txt": only the body tree is read here, and that format leaves out the
-        # text trafilatura would render of it for Python callers (the same extraction)
-        document = bare_extraction(
-            tree, include_comments=False, favor_precision=True, fast=True, output_format="txt"
-        )
-        body = getattr(document, "body", None)
+        # trafilatura's bare_extraction with comments off, fast, precision first (the same
+        # body tree, without the work those options throw away: see extract/boilerplate.py)
+        body = body_tree(tree)
         paragraphs = _serialise(body, anchors) if body is not None else []
         if sum(len(p) for p in paragraphs) < _SHORT_TEXT:
             # precision sometimes keeps only a teaser or notice: retry favouring recall
-            document = bare_extraction(
-                tree, include_comments=False, favor_recall=True, fast=True, output_format="txt"
-            )
-            body = getattr(document, "body", None)
+            body = body_tree(tree, recall=True)
             rescued = _serialise(body, anchors) if body is not None else []
             if sum(len(p) for p in rescued) > 2 * sum(len(p) for p in paragraphs):
                 paragraphs = rescued
