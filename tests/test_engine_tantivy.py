@@ -516,58 +516,102 @@ def test_each_kind_of_leaf_finds_the_same_documents(
     assert found > 5
 
 
+def _generator_index(texts: list[str]) -> tuple[object, object]:
+    """A tantivy index of ``texts`` in a field tokenized as tantivy's snippet generator would
+    tokenize corpsearch's words itself (``\\w+``, lower-cased), and its searcher."""
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", stored=True, tokenizer_name="words")
+    index = tantivy.Index(builder.build())
+    index.register_tokenizer("words", _tantivy_analyzer())
+    writer = index.writer()
+    for text in texts:
+        document = tantivy.Document()
+        document.add_text("body", text)
+        writer.add_document(document)
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    return index, index.searcher()
+
+
 @pytest.mark.parametrize("seed", range(3))
-def test_snippets_chosen_in_python_are_tantivys_own(
-    both_engines: tuple[Engine, ...], seed: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """corpsearch.engine.tantivy_fragments chooses a snippet's fragment for tantivy's snippet
-    generator: on real pages and their variations (accents, other scripts), for every kind of
-    query, the snippets are those tantivy's generator makes itself."""
-    from corpsearch.engine import tantivy_snippets
+def test_fragments_chosen_in_python_are_tantivys_own(seed: int) -> None:
+    """corpsearch.engine.tantivy_fragments chooses a snippet's fragment as tantivy's snippet
+    generator does: on real pages and their variations (accents, other scripts), with words of
+    the text marked, the fragment and marks are those tantivy's generator makes itself, by the
+    short way and word by word alike."""
+    import tantivy
+    from tantivy import Occur, Query
 
-    _, tantivy = both_engines
-    queries = _queries(100 + seed)
-    trees = [queries.tree() for _ in range(30)]
-    trees += [queries.leaf(kind) for kind in ("term", "phrase", "proximity", "prefix", "fuzzy")]
-    trees += [ast.Term(None, word) for word in WORLD] + [ast.Term(None, w, True) for w in WORLD]
-    chosen = []
-    real = tantivy_snippets.fragment
-
-    def counted(*args: object) -> object:
-        found = real(*args)  # type: ignore[arg-type]
-        chosen.append(found is not None)
-        return found
-
-    monkeypatch.setattr(tantivy_snippets, "fragment", counted)
-    ours = [tantivy.search(SearchRequest(tree, limit=50)) for tree in trees]
-    monkeypatch.setattr(tantivy_snippets, "fragment", lambda *args: None)
-    theirs = [tantivy.search(SearchRequest(tree, limit=50)) for tree in trees]
-    for tree, mine, own in zip(trees, ours, theirs, strict=True):
-        assert [(h.id, h.snippet) for h in mine.hits] == [(h.id, h.snippet) for h in own.hits], tree
-    assert sum(chosen) > 100  # most fields were chosen in Python
-    assert not all(chosen)  # and some texts were left to tantivy
-
-
-def test_the_characters_python_classes_are_classed_so_by_tantivy() -> None:
+    from corpsearch.analysis import exact_words
     from corpsearch.engine import tantivy_fragments
-    from corpsearch.engine.tantivy_schema import WORDS, analyzers
+    from corpsearch.engine.compiler_snippets import SNIPPET_CHARS
+    from corpsearch.engine.ordering import mark
 
-    words = analyzers()[WORDS]
+    rng = random.Random(seed)
+    texts = [d.body or d.text for d in _documents() if d.body or d.text]
+    texts = rng.sample(texts, 60) + [t + " " + " ".join(WORLD) for t in rng.sample(texts, 10)]
+    index, searcher = _generator_index(texts)
+    schema = index.schema  # type: ignore[attr-defined]
+    short = compared = 0
+    for text in texts:
+        words = exact_words(text)
+        if words != _tantivy_words(text):
+            continue  # where Python's and Rust's word characters differ: not comparable
+        wanted = sorted(set(rng.sample(words, min(len(words), rng.randint(1, 4)))))
+        query = Query.boolean_query(
+            [(Occur.Should, Query.term_query(schema, "body", w)) for w in wanted]
+        )
+        generator = tantivy.SnippetGenerator.create(searcher, query, schema, "body")
+        generator.set_max_num_chars(SNIPPET_CHARS)
+        document = tantivy.Document()
+        document.add_text("body", text)
+        own = generator.snippet_from_doc(document)
+        theirs = mark(own.fragment(), [(r.start, r.end) for r in own.highlighted()])
+        scores = {
+            w.encode(): tantivy_fragments.f32_score(searcher.doc_freq("body", w))  # type: ignore[attr-defined]
+            for w in wanted
+        }
+        found, ranges = tantivy_fragments.fragment(text, scores, SNIPPET_CHARS)
+        assert mark(found, ranges) == theirs, (text, wanted)
+        assert tantivy_fragments._by_tokens(text, scores, SNIPPET_CHARS) == (found, ranges)
+        short += tantivy_fragments._spaced(text) is not None
+        compared += 1
+    assert compared > 50
+    assert 0 < short < compared  # both ways were compared
+
+
+@functools.cache
+def _tantivy_analyzer() -> object:
+    from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
+
+    return TextAnalyzerBuilder(Tokenizer.regex(r"\w+")).filter(Filter.lowercase()).build()
+
+
+def _tantivy_words(text: str) -> list[str]:
+    """tantivy's ``\\w+`` words, lower-cased (as its snippet generator would find them)."""
+    return [str(t) for t in _tantivy_analyzer().analyze(text)]  # type: ignore[attr-defined]
+
+
+def test_the_short_way_classes_characters_as_the_exact_words_do() -> None:
+    """The characters tantivy_fragments spaces or keeps on its short way are those that
+    corpsearch.analysis.exact_words drops or keeps (lower-cased, as many bytes)."""
+    from corpsearch.analysis import exact_words
+    from corpsearch.engine import tantivy_fragments
+
+    assert len(tantivy_fragments._LETTERS) > 300
+    assert len(tantivy_fragments._NOT_WORDS) > 100
     for letter in tantivy_fragments._LETTERS:
-        assert [str(t) for t in words.analyze(letter)] == [letter.lower()], hex(ord(letter))
-    ranges = re.findall(r"(.)-(.)|(.)", tantivy_fragments._NOT_WORDS)
-    others = [
-        chr(c)
-        for low, high, one in ranges
-        for c in (range(ord(low), ord(high) + 1) if low else [ord(one)])
-    ]
-    assert len(others) > 100
-    for other in others:
-        assert tantivy_fragments._SIMPLE.fullmatch(other)
-        assert list(words.analyze(f"a{other}b")) != [], hex(ord(other))
-        assert [str(t) for t in words.analyze(f"a{other}b")] == ["a", "b"], hex(ord(other))
+        assert exact_words(f"a{letter}b") == [f"a{letter.lower()}b"], hex(ord(letter))
+        spaced = tantivy_fragments._spaced(f"a{letter}b")
+        assert spaced == f"a{letter.lower()}b".encode(), hex(ord(letter))
+    for other in tantivy_fragments._NOT_WORDS:
+        assert exact_words(f"a{other}b") == ["a", "b"], hex(ord(other))
         spaced = tantivy_fragments._spaced(f"a{other}b")
         assert spaced == b"a" + b" " * len(other.encode()) + b"b", hex(ord(other))
+    assert tantivy_fragments._spaced("İstanbul") is None  # its lower case is longer
 
 
 @pytest.mark.parametrize("sort", ["date", "-date"])

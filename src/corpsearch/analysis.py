@@ -47,6 +47,7 @@ __all__ = [
     "analyse_text",
     "analyser_of",
     "article_streams",
+    "exact_text",
     "exact_words",
     "fold",
     "fold_value",
@@ -143,6 +144,15 @@ def words(text: str) -> list[str]:
 def exact_words(text: str) -> list[str]:
     """The words of the exact stream: lower-cased, accents and forms kept."""
     return [w.lower() for w in words(text)]
+
+
+def exact_text(text: str) -> str:
+    """:func:`exact_words` as the text an engine indexes: the words apart by whitespace (one
+    or more spaces), so that an engine splitting at spaces indexes exactly these words."""
+    if text.isascii():
+        # every ASCII non-word character as a space: the words stay where they are
+        return text.lower().translate(_ASCII_BREAKS)
+    return " ".join([w.lower() for w in _WORD.findall(text)])
 
 
 def fold(word: str) -> str:
@@ -326,9 +336,10 @@ def analyse_passages(passages: Iterable[str], lang: str | None) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Streams:
-    """The analysed stream of each text field of one document: :func:`analyse_text` of the
-    headline, body and comment text, and of each passage of the quote field
-    (:func:`corpsearch.passages.quote_passages`).
+    """The streams of each text field of one document, as an engine indexes them: the analysed
+    words (:func:`analyse_text`) of the headline, body and comment text and of each passage of
+    the quote field (:func:`corpsearch.passages.quote_passages`), and the same fields' exact
+    words (:func:`exact_text`, in ``exact``: headline, body, text, then each passage).
 
     The extraction workers compute them (:func:`article_streams`), on every core, so that the
     single index writer only hands them to its engine; an engine given a document without them
@@ -339,16 +350,31 @@ class Streams:
     body: str
     text: str
     quote: tuple[str, ...]
+    exact: tuple[str, ...]
 
     @classmethod
     def of(cls, headline: str, body: str, text: str, quote: str, lang: str | None) -> Streams:
         analyser = analyser_of(lang)
+        passages = quote_passages(quote)
         return cls(
             _analysed_text(headline, analyser),
             _analysed_text(body, analyser),
             _analysed_text(text, analyser),
-            tuple(_analysed_text(p, analyser) for p in quote_passages(quote)),
+            tuple(_analysed_text(p, analyser) for p in passages),
+            (exact_text(headline), exact_text(body), exact_text(text), *map(exact_text, passages)),
         )
+
+    def exact_of(self, field: str) -> str:
+        """The exact words of ``headline``, ``body`` or ``text`` (:func:`exact_text`)."""
+        return self.exact[_EXACT_FIELDS.index(field)]
+
+    @property
+    def quote_exact(self) -> tuple[str, ...]:
+        """The exact words of each passage of the quote field."""
+        return self.exact[len(_EXACT_FIELDS) :]
+
+
+_EXACT_FIELDS = ("headline", "body", "text")
 
 
 def article_streams(article: Article) -> tuple[Streams, ...]:

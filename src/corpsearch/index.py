@@ -46,8 +46,9 @@ __all__ = ["SCHEMA_VERSION", "Failure", "Index", "IndexReport", "SearchResult", 
 # Pages reaching further than this many hits are read from the stream of hits (see Index._page).
 DEEP_PAGE = 10_000
 # 2: quote passages kept apart, value columns for counts; 3: reply parents; 4: tantivy value
-# columns; 5: an analysed (folded, stemmed) stream per text field, name words, site domains
-SCHEMA_VERSION = 5
+# columns; 5: an analysed (folded, stemmed) stream per text field, name words, site domains;
+# 6: tantivy's exact stream made by corpsearch's words, the text as written stored beside it
+SCHEMA_VERSION = 6
 META_FILE = "corpsearch.json"
 
 

@@ -23,7 +23,7 @@ from .compiler import FIELD_WEIGHTS, STEM, Expansion, QueryCompiler, base_field
 from .expansions import fuzzy_matches, prefix_pattern
 from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
 from .ordering import MAX_CHAINS, chain_count, distance_chains, in_order
-from .tantivy_schema import WORDS, clamped
+from .tantivy_schema import clamped, written
 
 __all__ = ["MAX_PROXIMITY_CANDIDATES", "TantivyCompiler"]
 
@@ -90,21 +90,16 @@ class TantivyCompiler(QueryCompiler[Any]):
             found |= {w for w in words if w in fuzzy or any(p.fullmatch(w) for p in patterns)}
         return found
 
-    def words(self, field: str, text: str) -> list[str]:
-        # the exact stream is lower-cased by tantivy, which Python's may not match letter for
-        # letter
-        return [str(t) for t in self._analyzers[WORDS].analyze(text)]
-
     def languages(self) -> list[str]:
         return [str(t) for t, _ in self._searcher.terms_with_prefix("lang", "", limit=None)]
 
     def _stored_words(self, field: str, doc: Any) -> list[list[str]]:
         """The terms of each passage of a stored document's field, as its stream indexed them."""
-        values = doc.get_all(base_field(field))
+        values = written(doc, base_field(field))
         if field.endswith(STEM):
             lang = doc.get_first("lang")
-            return [analyse(str(v), lang) for v in values]
-        return [self.words(field, str(v)) for v in values]
+            return [analyse(v, lang) for v in values]
+        return [self.words(field, v) for v in values]
 
     def exact_terms(self, field: str) -> set[str]:
         """Every term the query holds of the exact stream ``field`` (words, phrases, proximity

@@ -43,7 +43,7 @@ from .base import (
 from .ordering import constant_score, stable_order
 from .tantivy_compiler import TantivyCompiler
 from .tantivy_faults import LOCK_DENIED, fault, guarded, read_only_view
-from .tantivy_schema import UTF8, analyzers, decoded, document, schema, stored_value
+from .tantivy_schema import UTF8, analyzers, decoded, document, schema, stored_fields
 from .tantivy_snippets import Snippets
 
 __all__ = ["TantivyEngine"]
@@ -152,10 +152,7 @@ class TantivyEngine(Engine):
             return
         everything = searcher.search(Query.all_query(), limit=searcher.num_docs).hits
         for _, address in everything:
-            values = searcher.doc(address).to_dict()
-            yield stored_document(
-                {name: stored_value(name, value) for name, value in values.items()}
-            )
+            yield stored_document(stored_fields(searcher.doc(address).to_dict()))
 
     @guarded
     def stored(self, query: ast.Node) -> Iterator[IndexDocument]:
@@ -165,10 +162,7 @@ class TantivyEngine(Engine):
         if not count:
             return
         for _, address in searcher.search(compiled, limit=count).hits:
-            values = searcher.doc(address).to_dict()
-            yield stored_document(
-                {name: stored_value(name, value) for name, value in values.items()}
-            )
+            yield stored_document(stored_fields(searcher.doc(address).to_dict()))
 
     @guarded
     def ids_with_prefix(self, prefix: str, limit: int = 10) -> list[str]:

@@ -1,22 +1,21 @@
-"""tantivy's choice of a snippet's fragment, made in Python for texts whose words Python finds as
-tantivy's ``\\w+`` tokenizer does.
+"""The fragment of a snippet, chosen as tantivy's snippet generator chooses it, in Python.
 
-tantivy's snippet generator tokenizes the whole text of each shown field with the field's
-analyser; for the exact stream (``\\w+``, lower-cased) tantivy's regular expressions run on
-their slowest matcher, which made that tokenizing about half of every query's time. The
-generator then cuts the text greedily into fragments of at most ``max_chars`` bytes, each
-starting at a word: a word starts a new fragment when it would end more than ``max_chars``
-bytes after the start of the current one. A fragment scores the sum of its marked words'
-scores (``1 / (1 + doc_freq)`` of the word, in 32-bit floats, word by word), and the best
+tantivy's snippet generator cuts a text greedily into fragments of at most ``max_chars``
+bytes, each starting at a word: a word starts a new fragment when it would end more than
+``max_chars`` bytes after the start of the current one. A fragment scores the sum of its marked
+words' scores (``1 / (1 + doc_freq)`` of the word, in 32-bit floats, word by word), and the best
 fragment (the first of the best, if several score the same) is the snippet, from its start to
-the end of its last word.
+the end of its last word. A field of several values (a quote's passages) is one text, its
+values joined by a space, as the generator joins them.
 
-Here the same is computed without visiting every word: the marked words are found by one
-regular expression over the text, and the fragments' starts by jumping ``max_chars`` bytes at a
-time (the word holding that byte, or the next word, starts the next fragment). This holds only
-where Python and tantivy agree on every character: ASCII, Latin letters whose lower case has as
-many bytes, and punctuation that is no word character in either (:func:`fragment` returns None
-for other texts, which tantivy's generator handles).
+The words are the exact stream's (corpsearch.analysis.exact_words: ``\\w+`` runs, each
+lower-cased), which is what the index holds: Python made them, so the generator, which would
+tokenize the stored text with the field's analyser, is not asked. Most texts take a short way
+(:func:`_spaced`): ASCII, Latin letters whose lower case has as many bytes, and characters that
+are no word character, whose bytes become spaces, so that the words are the runs of other bytes
+at their own offsets; the marked words are found by ``bytes.find`` and the fragments' starts by
+jumping ``max_chars`` bytes at a time. Other texts are tokenized word by word
+(:func:`_tokens`), with the same result.
 """
 
 from __future__ import annotations
@@ -27,34 +26,55 @@ from collections.abc import Mapping
 
 __all__ = ["f32_score", "fragment"]
 
-# Latin letters (U+00C0 to U+024F, but × and ÷) lower-cased by Python as by Rust, one letter of
-# as many UTF-8 bytes (not İ, whose lower case is two letters); and characters that are no
-# word character for tantivy's ``\w`` (nor letters, marks, digits or connectors): Latin-1
-# punctuation and symbols but ª µ º, general punctuation but the connectors and joiners,
-# currency signs, ™. A test checks each against tantivy's own analyser.
+_WORD_CHARS = re.compile(r"\w")
+# The characters of the short way besides ASCII: Latin letters and other word characters whose
+# lower case is one character of as many UTF-8 bytes, and characters that are no word
+# character (Latin-1 punctuation and symbols, general punctuation, currency signs, ™).
+_CANDIDATES = [
+    *range(0x80, 0x250),
+    *range(0x2010, 0x205F),
+    *range(0x20A0, 0x20C0),
+    0x2122,
+]
 _LETTERS = "".join(
     chr(c)
-    for c in range(0xC0, 0x250)
-    if c not in (0xD7, 0xF7)
+    for c in _CANDIDATES
+    if _WORD_CHARS.match(chr(c))
     and len(chr(c).lower()) == 1
     and len(chr(c).lower().encode()) == len(chr(c).encode())
 )
-_NOT_WORDS = (
-    "\u00a0-\u00a9\u00ab-\u00b4\u00b6-\u00b9\u00bb-\u00bf\u00d7\u00f7"
-    "\u2010-\u2027\u2030-\u203e\u2041-\u2053\u2055-\u205e\u20a0-\u20bf\u2122"
-)
-_SIMPLE = re.compile(f"[\\x00-\\x7f{re.escape(_LETTERS)}{_NOT_WORDS}]*")
+_NOT_WORDS = "".join(chr(c) for c in _CANDIDATES if not _WORD_CHARS.match(chr(c)))
+_SIMPLE = re.compile(f"[\\x00-\\x7f{re.escape(_LETTERS)}{re.escape(_NOT_WORDS)}]*")
 # The UTF-8 bytes of the characters that are no word character, as spaces: every ASCII one
-# (by a byte table), and the 2- and 3-byte ones of _NOT_WORDS (by two substitutions).
+# (by a byte table), and the others of _NOT_WORDS by one substitution per leading byte (each
+# run only when its leading byte is in the text, which bytes.__contains__ tells at C speed).
 _ASCII_SPACES = bytes(
     b if b >= 0x80 or (chr(b).isalnum() and chr(b).isascii()) or b == 0x5F else 0x20
     for b in range(256)
 )
-_TWO_BYTES = re.compile(rb"\xc2[\x80-\xa9\xab-\xb4\xb6-\xb9\xbb-\xbf]|\xc3[\x97\xb7]")
-_THREE_BYTES = re.compile(
-    rb"\xe2(?:\x80[\x90-\xa7\xb0-\xbe]|\x81[\x81-\x93\x95-\x9e]|\x82[\xa0-\xbf]|\x84\xa2)"
-)
+
+
+def _by_leading_byte(characters: str) -> list[tuple[bytes, re.Pattern[bytes]]]:
+    """For each leading byte of the (multi-byte) ``characters``, a pattern of their UTF-8
+    forms that begins with that byte (so the search skips to it at C speed)."""
+    # the characters' last bytes, by their leading byte and the bytes between
+    groups: dict[bytes, dict[bytes, list[int]]] = {}
+    for c in characters:
+        raw = c.encode()
+        groups.setdefault(raw[:1], {}).setdefault(raw[1:-1], []).append(raw[-1])
+    patterns = []
+    for lead, middles in sorted(groups.items()):
+        alternatives = b"|".join(
+            re.escape(middle) + b"[" + b"".join(b"\\x%02x" % last for last in lasts) + b"]"
+            for middle, lasts in sorted(middles.items())
+        )
+        patterns.append((lead, re.compile(re.escape(lead) + b"(?:" + alternatives + b")")))
+    return patterns
+
+
+_NOT_WORD_BYTES = _by_leading_byte(_NOT_WORDS)
 _WORD = re.compile(rb"[^ ]+")
+_UTF8 = ("utf-8", "surrogateescape")
 
 
 def f32_score(doc_freq: int) -> float:
@@ -75,28 +95,43 @@ def _f32(value: float) -> float:
 
 def _spaced(text: str) -> bytes | None:
     """The text lower-cased, as UTF-8, with every byte of a character that is no word
-    character a space (so the words are the runs of other bytes, at tantivy's offsets)."""
-    if not text.isascii():
-        if _SIMPLE.fullmatch(text) is None:
-            return None
-        lowered = text.lower().encode()
-        lowered = _TWO_BYTES.sub(b"  ", lowered)
-        lowered = _THREE_BYTES.sub(b"   ", lowered)
-        return lowered.translate(_ASCII_SPACES)
-    return text.lower().encode().translate(_ASCII_SPACES)
+    character a space (so the words are the runs of other bytes, at their offsets); None for a
+    text with characters outside the short way."""
+    if text.isascii():
+        return text.lower().encode().translate(_ASCII_SPACES)
+    if _SIMPLE.fullmatch(text) is None:
+        return None
+    lowered = text.lower().encode()
+    for lead, pattern in _NOT_WORD_BYTES:
+        if lead in lowered:
+            lowered = pattern.sub(lambda m: b" " * len(m.group()), lowered)
+    return lowered.translate(_ASCII_SPACES)
+
+
+def _marked(spaced: bytes, scores: Mapping[bytes, float]) -> list[tuple[int, int]]:
+    """The byte ranges of the whole words of ``spaced`` that are keys of ``scores``, in order."""
+    padded = b" " + spaced + b" "
+    found = []
+    for word in scores:
+        wanted = b" " + word + b" "
+        at = padded.find(wanted)
+        while at >= 0:
+            found.append((at, at + len(word)))  # in spaced: one byte less than in padded
+            at = padded.find(wanted, at + len(word) + 1)
+    found.sort()
+    return found
 
 
 def fragment(
-    text: str, marks: re.Pattern[bytes], scores: Mapping[bytes, float], max_chars: int
-) -> tuple[str, list[tuple[int, int]]] | None:
-    """The fragment tantivy's snippet generator would choose in ``text`` (one value of the
-    field), and its marked words as byte ranges within it: ``marks`` finds the marked words (any
-    of ``scores``' keys as a whole word, in the spaced text). ``("", [])`` when no word is
-    marked; None when the text has characters this module does not class (ask tantivy)."""
+    text: str, scores: Mapping[bytes, float], max_chars: int
+) -> tuple[str, list[tuple[int, int]]]:
+    """The fragment tantivy's snippet generator would choose in ``text`` for the marked words
+    ``scores`` (their exact words, UTF-8, with their scores), and its marked words as byte
+    ranges within it; ``("", [])`` when no word is marked."""
     spaced = _spaced(text)
     if spaced is None:
-        return None
-    found = [(m.start(), m.end()) for m in marks.finditer(spaced)]
+        return _by_tokens(text, scores, max_chars)
+    found = _marked(spaced, scores)
     if not found:
         return "", []
     size = len(spaced)
@@ -138,3 +173,45 @@ def fragment(
     raw = text.encode()
     ranges = [(s - low, e - low) for s, e in found if low <= s < high]
     return raw[low:stop].decode(), ranges
+
+
+def _tokens(text: str) -> list[tuple[int, int, bytes]]:
+    """The exact words of ``text`` with their UTF-8 byte offsets: (start, end, word)."""
+    tokens = []
+    chars = bytes_at = 0
+    for match in re.finditer(r"\w+", text):
+        start, end = match.span()
+        bytes_at += len(text[chars:start].encode(*_UTF8))
+        word = match.group()
+        size = len(word.encode(*_UTF8))
+        tokens.append((bytes_at, bytes_at + size, word.lower().encode(*_UTF8)))
+        bytes_at += size
+        chars = end
+    return tokens
+
+
+def _by_tokens(
+    text: str, scores: Mapping[bytes, float], max_chars: int
+) -> tuple[str, list[tuple[int, int]]]:
+    """:func:`fragment` word by word, as tantivy's generator goes (for any text)."""
+    best: tuple[float, int, int, list[tuple[int, int]]] | None = None
+    start = stop = 0
+    score = 0.0
+    marks: list[tuple[int, int]] = []
+    for low, high, word in _tokens(text):
+        if high - start > max_chars:
+            if score > 0.0 and (best is None or score > best[0]):
+                best = (score, start, stop, marks)
+            start, score, marks = low, 0.0, []
+        stop = high
+        found = scores.get(word)
+        if found is not None:
+            score = _f32(score + found)
+            marks.append((low, high))
+    if score > 0.0 and (best is None or score > best[0]):
+        best = (score, start, stop, marks)
+    if best is None:
+        return "", []
+    _, low, high, ranges = best
+    raw = text.encode(*_UTF8)
+    return raw[low:high].decode(*_UTF8), [(s - low, e - low) for s, e in ranges]

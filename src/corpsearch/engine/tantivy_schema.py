@@ -21,26 +21,34 @@ __all__ = [
     "UTF8",
     "WHOLE",
     "WORDS",
+    "WRITTEN",
     "analyzers",
     "clamped",
     "decoded",
     "document",
     "passages",
     "schema",
+    "stored_fields",
     "stored_value",
+    "written",
 ]
 
-# The analysers' names: words of the text fields (the exact stream), whole lower-cased values
-# (author, site), and the analysed stream, which Python analysed already (corpsearch.analysis):
-# its words are taken apart at spaces and nothing else, so every engine indexes the same terms.
+# The analysers' names: the words of the text fields (the exact stream), whole lower-cased
+# values (author, site), and the analysed stream. Python made both streams already
+# (corpsearch.analysis: Streams, in the extraction workers), so their words are taken apart at
+# spaces and nothing else and every engine indexes the same terms; tantivy's regular-expression
+# tokenizer, which ran on its slowest matcher, took a sixth of the writer's time.
 WORDS = "corpsearch_words"
 WHOLE = "corpsearch_whole"
 STEMS = "corpsearch_stems"
+# A text field's text as written is stored beside its exact stream, which is indexed only (its
+# value is the words Python found, not the text): ``body_written`` for ``body``.
+WRITTEN = "_written"
 
 
 def analyzers() -> dict[str, Any]:
     return {
-        WORDS: TextAnalyzerBuilder(Tokenizer.regex(r"\w+")).filter(Filter.lowercase()).build(),
+        WORDS: TextAnalyzerBuilder(Tokenizer.whitespace()).build(),
         WHOLE: TextAnalyzerBuilder(Tokenizer.raw()).filter(Filter.lowercase()).build(),
         STEMS: TextAnalyzerBuilder(Tokenizer.whitespace()).build(),
     }
@@ -58,8 +66,9 @@ def schema() -> Any:
     builder.add_integer_field("seconds", fast=True)
     builder.add_text_field("article_id", stored=True, tokenizer_name="raw", fast=True)
     for name in ast.TEXT_FIELDS:
-        builder.add_text_field(name, stored=True, tokenizer_name=WORDS)
+        builder.add_text_field(name, tokenizer_name=WORDS)
         builder.add_text_field(name + STEM, tokenizer_name=STEMS)
+        builder.add_bytes_field(name + WRITTEN, stored=True)
     for name in ("author", "site"):
         builder.add_text_field(name, stored=True, tokenizer_name=WHOLE, index_option="freq")
     # Names and sites as ``author:`` and ``site:`` match them, folded in Python: one value each.
@@ -89,14 +98,17 @@ def document(doc: IndexDocument) -> Any:
     ):
         value = getattr(doc, field)
         if value:
-            out.add_text(field, value)
+            out.add_text(field, streams.exact_of(field))
             out.add_text(field + STEM, analysed)
+            out.add_bytes(field + WRITTEN, value.encode(*UTF8))
     if doc.quote:
         # One value per quoted passage: tantivy puts a position between two values, so a
         # phrase never joins the end of one quotation to the start of the next.
-        for passage, analysed in zip(quote_passages(doc.quote), streams.quote, strict=True):
-            out.add_text("quote", passage)
+        quote = zip(quote_passages(doc.quote), streams.quote_exact, streams.quote, strict=True)
+        for passage, exact, analysed in quote:
+            out.add_text("quote", exact)
             out.add_text("quote" + STEM, analysed)
+            out.add_bytes("quote" + WRITTEN, passage.encode(*UTF8))
     author_words, author_keys, sites = names_of(doc.author, doc.site)
     for word in author_words:
         out.add_text("author_words", word)
@@ -136,14 +148,25 @@ def decoded(value: object) -> object:
 
 def stored_value(name: str, values: list[object]) -> object:
     """A field's stored value as indexed: the quote's passages joined again."""
-    if name == "quote":
-        return PASSAGE_JOIN.join(str(v) for v in values)
+    if name == "quote" + WRITTEN:
+        return PASSAGE_JOIN.join(str(decoded(v)) for v in values)
     return decoded(values[0])
+
+
+def stored_fields(values: dict[str, list[object]]) -> dict[str, object]:
+    """A stored document's values by the names of corpsearch's fields (``body_written`` is
+    ``body``)."""
+    return {name.removesuffix(WRITTEN): stored_value(name, value) for name, value in values.items()}
+
+
+def written(doc: Any, field: str) -> list[str]:
+    """The values of a text field as written (a quote's passages)."""
+    return [bytes(v).decode(*UTF8) for v in doc.get_all(field + WRITTEN)]
 
 
 def passages(doc: Any, field: str) -> str:
     """The text of a field: its values (a quote's passages) joined as they were indexed."""
-    return PASSAGE_JOIN.join(str(v) for v in doc.get_all(field))
+    return PASSAGE_JOIN.join(written(doc, field))
 
 
 def clamped(utc_seconds: int) -> int:
