@@ -33,6 +33,7 @@ from corpsearch.extract.comment_markup import (
     flat_text,
     flat_text_head,
     has_text,
+    holds,
 )
 from corpsearch.extract.comment_mining import records_anywhere
 from corpsearch.extract.comment_records import (
@@ -50,6 +51,7 @@ from corpsearch.extract.comment_regroup import (
 )
 from corpsearch.extract.comment_shapes import (
     join_split_items,
+    record_under_heading,
     records_by_repetition,
     records_under_heading,
     records_under_label,
@@ -305,13 +307,13 @@ def _candidates(
             # each way in turn, until one finds records that are neither in a sidebar nor
             # a widget of comments on other pages
             ways = (records_under_heading, records_by_thread_words, records_under_label)
-            for way in (*ways, records_anywhere):
+            for way in (*ways, records_anywhere, record_under_heading):
                 mined = [el for el in way(body) if not _excluded(el, excluded)]
                 mined = without_comments_elsewhere(root, mined)
                 if mined:
                     # a record that is only a header ("On DATE, NAME wrote:") takes the
                     # text that follows it as its sibling
-                    mined = gather_bodies(mined, seen)
+                    mined = gather_bodies(_records_in_boxes(mined), seen)
                     break
             found += mined
     found = [el for el in found if not _excluded(el, excluded)]
@@ -326,6 +328,28 @@ def _candidates(
     found += replies
     found.sort(key=lambda e: _doc_key(e, order))
     return found, mined
+
+
+def _records_in_boxes(records: list[_Element]) -> list[_Element]:
+    """Records mined by shape, one of which is only a box around records of the others' tag
+    and class (Commentics' replies group, hidden until a script opens it, holding comment
+    boxes like those of the thread) and keeping no comment of its own outside them: the box
+    gives way to the records it holds."""
+    (tag, cls), repeats = Counter((r.tag, r.get("class")) for r in records).most_common(1)[0]
+    if repeats < 2 or not cls:
+        return records
+    out: list[_Element] = []
+    for record in records:
+        inner = []
+        if (record.tag, record.get("class")) != (tag, cls):
+            inner = [d for d in record.iter(tag) if d is not record and d.get("class") == cls]
+            if inner and comment_like(record, frozenset(inner)):
+                inner = []  # a comment with replies, of a class of its own ("parent")
+        # the outermost of them: a reply's replies are found inside it
+        out.extend(d for d in inner if not any(o is not d and holds(o, d) for o in inner))
+        if not inner:
+            out.append(record)
+    return out
 
 
 def _without_containers(items: list[_Element]) -> list[_Element]:
