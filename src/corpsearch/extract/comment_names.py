@@ -67,9 +67,15 @@ def clean_author(raw: str) -> str | None:
         return None
     if ROLE_ONLY.match(text):
         return None  # "Autor", "Moderator": a badge left alone, not who wrote
-    if is_counter(text) or re.fullmatch(r"[\d\s:.,/@#+-]+", text) or _NOT_A_NAME.match(text):
+    if is_counter(text) or _NOT_A_NAME.match(text):
         return None
+    if re.fullmatch(r"[\d\s:.,/@#+-]+", text) and not _IPV4.fullmatch(text):
+        return None  # digits and separators: a date or a counter, but an address names a guest
     return text
+
+
+# a wiki signs an anonymous post with the poster's address: that is the name the page shows
+_IPV4 = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}")
 
 
 _LETTER = re.compile(r"[^\W\d_]")

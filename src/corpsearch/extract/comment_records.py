@@ -277,17 +277,23 @@ def nested_replies(
     records: list[_Element], shapes: list[frozenset[str]] | None = None
 ) -> list[_Element]:
     """The replies nested in ``records``: subtrees of their tag, comment-like, shaped like one
-    of them, that leave the record a date and prose of its own."""
+    of them or of their first class (the template repeated: a reply thread without the
+    subject heading of the thread it answers), that leave the record a date and prose of its
+    own."""
     if shapes is None:
         shapes = [tag_paths(r) for r in records]
     found: list[_Element] = []
     for record in records:
+        first = first_class(record)
         # subtrees of the record's tag shaped like a record, with a comment of their own
         cands = [
             d
             for d in record.iter(record.tag)
             if d is not record
-            and any(_similar(tag_paths(d), s) for s in shapes)
+            and (
+                (first and first_class(d) == first)
+                or any(_similar(tag_paths(d), s) for s in shapes)
+            )
             and comment_like(d)
         ]
         if not cands:
