@@ -78,7 +78,7 @@ def test_text_class_names(cls: str, text: bool) -> None:
 def test_attribute_stems_are_found_as_the_pattern_of_alternatives_finds_them() -> None:
     import re
 
-    from corpsearch.extract.comments import _marks
+    from corpsearch.extract.comment_items import _marks
 
     pattern = re.compile(r"omment|omentar|omentár|eactie|epl|espuesta|h-cite|topic-post|^c\d{8,}$")
     values = ["c12345678", "c1234567", "xc12345678", "c12345678\n", "Comment", "reply-to"]

@@ -11,8 +11,8 @@ import pytest
 from lxml import etree
 
 from corpsearch.extract.charset import decode_page
+from corpsearch.extract.comment_layout import author_column
 from corpsearch.extract.comment_records import (
-    author_column,
     comment_like,
     repeated_records,
     tag_paths,

@@ -459,3 +459,49 @@ def test_a_comments_title_heading_is_not_its_author() -> None:
         + "</ol>"
     )
     assert [c.author for c in find_comments(html)] == ["Paul", "Ann"]
+
+
+def test_the_same_template_inside_a_comment_with_a_class_added_is_a_reply() -> None:
+    # the reply's id holds only the number of the comment it answers ("c1r1" in "c1")
+    record = (
+        '<div id="x-c1{r}" class="x-comment{extra}"><span class="x-name">{name}</span>'
+        '<div class="x-content"><p>{text}</p></div><span class="x-date">3 March 2021 10:0{m}</span>'
+    )
+    html = _page(
+        record.format(r="", extra="", name="Ann", text="The first comment here.", m=0)
+        + record.format(r="r1", extra=" x-reply", name="Bob", text="A reply to it.", m=5)
+        + "</div></div>"
+    )
+    found = find_comments(html)
+    assert [(c.author, c.parent) for c in found] == [("Ann", None), ("Bob", 0)]
+
+
+def test_a_signature_name_before_its_tool_links_and_an_address_as_a_name() -> None:
+    post = (
+        '<div class="comment"><div class="c-body"><p>{text}</p></div>'
+        '<div class="c-sig"><span class="c-user-signature"><a href="/wiki/User:{n}">{n}</a>'
+        ' (<a href="/wiki/User_talk:{n}">talk</a>)</span>'
+        '<span class="c-stamp">08:1{m}, 2 March 2021</span></div></div>'
+    )
+    html = _page(
+        '<div class="comment-list">'
+        + post.format(text="Glad the branch stays open for now.", n="Tpemberton", m=2)
+        + post.format(text="The minutes say one hour each Saturday.", n="203.0.113.45", m=7)
+        + "</div>"
+    )
+    assert [c.author for c in find_comments(html)] == ["Tpemberton", "203.0.113.45"]
+
+
+def test_one_comment_in_bare_paragraphs_under_a_comment_heading() -> None:
+    thread = (
+        "<h2>Comments</h2><p><strong>On March 3, 2021, Ingrid said:</strong></p>"
+        "<p>Mine sulked for a whole month after repotting and then fruited.</p>"
+        "<h2>Post a comment</h2><form><textarea></textarea></form>"
+    )
+    (found,) = find_comments(_page(thread))
+    assert (found.author, found.text) == (
+        "Ingrid",
+        "Mine sulked for a whole month after repotting and then fruited.",
+    )
+    # a line introducing a quotation without a date, under the same heading, is no comment
+    assert find_comments(_page(thread.replace("On March 3, 2021, ", "As "))) == []

@@ -426,6 +426,8 @@ def _name_link(el: _Element) -> str | None:
     than the name (a bio line, a fan counter, a role label)."""
     links = [a for a in el.iter("a") if flat_text(a) and not is_counter(flat_text(a))]
     links = [a for a in links if find_date_span(flat_text(a)) is None]  # a permalink's date
+    if len(links) > 1:
+        return _signature_name(el, links)
     if len(links) != 1:
         return None
     label = flat_text(links[0])
@@ -437,6 +439,27 @@ def _name_link(el: _Element) -> str | None:
     if name is None or len(rest.split()) < 3:
         return None
     return name
+
+
+# what follows the name link in a signature: its tool links in brackets ("(talk)",
+# "(talk | contribs)"), nothing else
+_TOOL_LINKS = re.compile(r"^\(\s*[^()]{1,40}\)$")
+
+
+def _signature_name(el: _Element, links: list[_Element]) -> str | None:
+    """A signature: the name link, then only the poster's tool links in brackets (a wiki's
+    "NAME (talk)"): the first link is the name."""
+    label = flat_text(links[0])
+    rest = " ".join(flat_text(el).replace(label, " ", 1).split())
+    if not _TOOL_LINKS.match(rest):
+        return None
+    inside = rest[1:-1]
+    others = [flat_text(a) for a in links[1:]]
+    if any(o not in inside for o in others) or re.sub(r"[\s|·,/]+", "", inside) != "".join(
+        o.replace(" ", "") for o in others
+    ):
+        return None  # words in the brackets that no link shows: a place, a handle
+    return clean_author(label)
 
 
 def _header_link_author(

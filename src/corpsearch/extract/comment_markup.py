@@ -35,7 +35,7 @@ _TEXT_TOKEN = re.compile(
 
 _NOT_TEXT_TOKEN = re.compile(
     r"header|meta|author|date|time|avatar|footer|title|rating|vote|reply|action|info|cont$|wrap|"
-    r"area|section|list|container|inner|head",
+    r"area|section|list|container|inner|head|name|nick",
     re.IGNORECASE,
 )
 
@@ -49,7 +49,7 @@ _AUTHOR_TOKEN = re.compile(r"author|user|nick|^fn$|p-name|autor|auteur|name|comm
 
 _NOT_AUTHOR_TOKEN = re.compile(
     r"avatar(?!.*name)|title|role|badge|link$|url|photo|pic|img|image|bio|level|rank|stat|-meta|count|"
-    r"user-action|like|profile_link|report",
+    r"user-action|like|profile_link|report|area$",
     re.IGNORECASE,
 )
 

@@ -19,8 +19,9 @@ from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
+from corpsearch.extract.comment_layout import author_column
 from corpsearch.extract.comment_records import CLOCK as _CLOCK
-from corpsearch.extract.comment_records import author_column, repeated_records
+from corpsearch.extract.comment_records import repeated_records
 from corpsearch.extract.date_forms import has_digit
 
 __all__ = ["records_anywhere", "teaser_like"]

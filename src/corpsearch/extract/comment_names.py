@@ -47,8 +47,8 @@ def clean_author(raw: str) -> str | None:
     text = _NOT_VERIFIED.sub("", text)
     text = _ROLE_LABEL.sub("", text)
     text = re.sub(r"\s*[:·|•¶§]\s*$", "", text).strip()  # a permalink's ¶ too
-    # a counter before the name: "#1 NAME", "1 | NAME"
-    text = re.sub(r"^(?:[·•|\s]+|#\d+\s+|#?\d{1,4}\s*[|·•]\s*)", "", text)
+    # a counter before the name: "#1 NAME", "1 | NAME", "2. NAME" (Cotonti's order number)
+    text = re.sub(r"^(?:[·•|\s]+|#\d+\s+|#?\d{1,4}\s*[|·•]\s*|\d{1,4}\.\s+(?=[^\W\d_]))", "", text)
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)
     for weekday in (_WEEKDAY, _WEEKDAY_SHORT):
         text, cut = weekday.subn("", text)
@@ -67,9 +67,15 @@ def clean_author(raw: str) -> str | None:
         return None
     if ROLE_ONLY.match(text):
         return None  # "Autor", "Moderator": a badge left alone, not who wrote
-    if is_counter(text) or re.fullmatch(r"[\d\s:.,/@#+-]+", text) or _NOT_A_NAME.match(text):
+    if is_counter(text) or _NOT_A_NAME.match(text):
         return None
+    if re.fullmatch(r"[\d\s:.,/@#+-]+", text) and not _IPV4.fullmatch(text):
+        return None  # digits and separators: a date or a counter, but an address names a guest
     return text
+
+
+# a wiki signs an anonymous post with the poster's address: that is the name the page shows
+_IPV4 = re.compile(r"(?:\d{1,3}\.){3}\d{1,3}")
 
 
 _LETTER = re.compile(r"[^\W\d_]")

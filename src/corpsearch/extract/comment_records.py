@@ -6,10 +6,11 @@ prose. Class names are not compared (templates vary them per record: ``even``/``
 the record's own shape while the record keeps a date and prose of its own outside it (a wrapper
 of the record's body has neither the shape nor leaves anything behind). A header and a body
 that alternate as siblings (``dt``/``dd``) pair into one record each; sibling records that all
-link to comments on other pages are a widget of comments elsewhere, not a thread.
+link to comments on other pages are a widget of comments elsewhere, not a thread. (The author
+of such records, read from their common layout, is :mod:`corpsearch.extract.comment_layout`'s.)
 
 Used by :mod:`corpsearch.extract.comment_shapes` under a heading in readers' words, and by
-:mod:`corpsearch.extract.comments` where reply controls or "says" verbs mark the records.
+:mod:`corpsearch.extract.comment_items` where reply controls or "says" verbs mark the records.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from corpsearch.extract.comment_markup import first_class
 
 __all__ = [
     "CLOCK",
-    "author_column",
+    "PROSE",
+    "SKIP_TAGS",
+    "THREAD_WORD",
     "comment_like",
     "nested_replies",
     "paired_records",
@@ -34,13 +37,12 @@ __all__ = [
     "similar",
     "tag_paths",
     "without_comments_elsewhere",
-    "without_header_lines",
 ]
 
 _PATH_DEPTH = 3
 _MIN_SIMILARITY = 0.5
 _SKIP = frozenset(["script", "style", "noscript", "template", "svg"])
-_IN_PAGE = re.compile(r"#[^\s#]")
+SKIP_TAGS = _SKIP  # elements that hold no record's words
 # a time of day, a day of the month written as an ordinal or an age without "ago": a date
 # the date reader does not place on its own ("Jun 20th at 2:41 am", "Ed Erhart 1 year")
 _CLOCK = re.compile(
@@ -48,15 +50,14 @@ _CLOCK = re.compile(
     r"\b\d{1,2}\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b",
     re.I,
 )
-CLOCK = _CLOCK  # for the miner of records over the whole page
+CLOCK = _CLOCK  # for the miner of records over the whole page and the layout reader
 # a sentence: a word and four more after spaces, or, in Chinese and Japanese, which put no
 # spaces between words, ten ideographs or kana in a run (CJK punctuation inside it)
 _PROSE = re.compile(
     r"[^\W\d_]{2,}(?:\s+\S+){4,}"
     r"|(?:[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][\u3000-\u303f\uff01-\uff65]?){10,}"
 )
-# an age shown as a compact count ("2d", "3h", "5 min"): a header's line
-_AGE = re.compile(r"^\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)$", re.IGNORECASE)
+PROSE = _PROSE  # for the layout reader: where a record's text begins
 
 
 def tag_paths(el: _Element, depth: int = _PATH_DEPTH) -> frozenset[str]:
@@ -277,17 +278,23 @@ def nested_replies(
     records: list[_Element], shapes: list[frozenset[str]] | None = None
 ) -> list[_Element]:
     """The replies nested in ``records``: subtrees of their tag, comment-like, shaped like one
-    of them, that leave the record a date and prose of its own."""
+    of them or of their first class (the template repeated: a reply thread without the
+    subject heading of the thread it answers), that leave the record a date and prose of its
+    own."""
     if shapes is None:
         shapes = [tag_paths(r) for r in records]
     found: list[_Element] = []
     for record in records:
+        first = first_class(record)
         # subtrees of the record's tag shaped like a record, with a comment of their own
         cands = [
             d
             for d in record.iter(record.tag)
             if d is not record
-            and any(_similar(tag_paths(d), s) for s in shapes)
+            and (
+                (first and first_class(d) == first)
+                or any(_similar(tag_paths(d), s) for s in shapes)
+            )
             and comment_like(d)
         ]
         if not cands:
@@ -318,6 +325,7 @@ _THREAD_WORD = re.compile(
     r"schreibt|écrit|escribió|scrive|skriver|zegt|wrote)\s*:?$",
     re.IGNORECASE,
 )
+THREAD_WORD = _THREAD_WORD  # for the layout reader: a control's word is no name
 _MARK_TAGS = ("a", "button", "span", "small", "em", "b", "strong", "cite", "div", "p", "li")
 _MAX_UP = 10
 # the first letters of those words: most short texts are ruled out before the regex runs
@@ -419,124 +427,6 @@ def _self_nested(box: _Element, marked: dict[_Element, int]) -> list[_Element]:
     if not comment_like(box, frozenset(replies)):
         return []
     return [box, *replies]
-
-
-# a name: a few words, a letter first (not one to three capitals: avatar initials)
-_NAME_SHAPE = re.compile(r"^[^\W\d_][^\n]{0,39}$")
-
-
-def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]]:
-    """(position path, words) of the blocks of ``record`` that hold words of their own, in
-    document order; the path counts same-tag siblings that hold a word ("div/div[2]/p"),
-    never classes."""
-    out: list[tuple[str, str]] = []
-
-    def walk(node: _Element, path: str) -> None:
-        seen: dict[str, int] = {}
-        for child in node.iterchildren(etree.Element):
-            tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIP or child in skip:
-                continue
-            if tag == "a" and _IN_PAGE.match(child.get("href") or ""):
-                continue  # a link to a place on the page: a permalink or a title, no name
-            if not any(ch.isalpha() for ch in "".join(child.itertext())):
-                # no word in it (an avatar's "?", an image, an icon button): it holds no name,
-                # and counting it would shift the positions of the records that lack it
-                continue
-            seen[tag] = seen.get(tag, 0) + 1
-            here = f"{path}/{tag}[{seen[tag]}]"
-            # words of its own: before its first child or after one ("<a id=c1></a> NAME")
-            own = (child.text or "").strip() or any((c.tail or "").strip() for c in child)
-            if own:
-                out.append((here, " ".join("".join(child.itertext()).split())))
-            # a line of words around elements ("On <b>DATE</b>, <b>NAME</b> wrote:") holds
-            # positions of its own
-            walk(child, here)
-
-    walk(record, "")
-    return out
-
-
-def author_column(records: list[_Element]) -> dict[_Element, str]:
-    """The author of each record read from the records' common layout: the first position
-    (path of tags and sibling numbers) that most records fill with a short text, a letter
-    first, no date, no counter, no reply control, differing between records (a label repeated
-    in every record is furniture); else each record's first such line before its text. Empty
-    when neither qualifies."""
-    if len(records) < 2:
-        return {}
-    nested = frozenset(records)
-    values: dict[str, dict[_Element, str]] = {}
-    order: list[str] = []
-    for record in records:
-        for path, words in _leaves(record, nested - {record}):
-            column = values.setdefault(path, {})
-            if path not in order:
-                order.append(path)
-            column.setdefault(record, words)
-    for path in order:
-        column = values[path]
-        if len(column) * 5 < len(records) * 3:
-            continue
-        texts = list(column.values())
-        if not all(_name_like(t) for t in texts):
-            continue
-        if len(set(texts)) * 2 < len(texts) or len(set(texts)) < 2:
-            continue
-        return column
-    return _first_names(records, nested)
-
-
-def _first_names(records: list[_Element], nested: frozenset[_Element]) -> dict[_Element, str]:
-    """Where no one position holds the name in every record (an avatar's initial, a link for
-    some names and a ``div`` for others shift them): each record's first name-like line
-    before the text that follows it, when most records have one and they differ."""
-    if len({first_class(r) for r in records}) > 1:
-        return {}  # a template's records share their first class; a page's columns do not
-    column: dict[_Element, str] = {}
-    for record in records:
-        name = None
-        for _path, words in _leaves(record, nested - {record}):
-            if len(words) > 60 or _PROSE.search(words):
-                if name is not None:
-                    column[record] = name  # a name, then the text it heads
-                break  # the text begins: the header is over
-            if name is None and _name_like(words):
-                name = words
-    texts = list(column.values())
-    if (
-        len(column) * 5 < len(records) * 3
-        or len(set(texts)) < 2
-        or len(set(texts)) * 2 < len(texts)
-    ):
-        return {}
-    return column
-
-
-def _name_like(text: str) -> bool:
-    if not _NAME_SHAPE.match(text) or len(text.split()) > 5 or (len(text) <= 3 and text.isupper()):
-        return False
-    if _THREAD_WORD.match(text) or find_date_span(text) is not None or _CLOCK.search(text):
-        return False
-    return not any(ch.isdigit() for ch in text)
-
-
-def without_header_lines(text: str, author: str) -> str:
-    """``text`` without the paragraphs before its own words that are the author's line or a
-    date (a layout read without class names leaves them in)."""
-    paragraphs = text.split("\n\n")
-    start = 0
-    while start < len(paragraphs) - 1:
-        line = paragraphs[start].strip()
-        if (
-            (author in line and len(line) <= len(author) + 20)
-            or (len(line) <= 60 and (find_date_span(line) is not None or _CLOCK.search(line)))
-            or _AGE.match(line)
-        ):
-            start += 1
-        else:
-            break
-    return "\n\n".join(paragraphs[start:])
 
 
 def _page_path(root: _Element) -> str | None:

@@ -16,7 +16,7 @@ from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_evidence import prop
-from corpsearch.extract.comment_markup import ROLE_AUTHOR, attr_names, roles
+from corpsearch.extract.comment_markup import ROLE_AUTHOR, attr_names, first_class, roles
 from corpsearch.extract.comment_records import CLOCK, comment_like
 from corpsearch.extract.comment_shapes import is_dated
 
@@ -153,11 +153,10 @@ def replies_in_boxes(items: list[_Element]) -> tuple[list[_Element], set[_Elemen
         for box in el.iter(etree.Element):
             if box is el or not any(_REPLIES_BOX.search(n) for n in attr_names(box)):
                 continue
-            if any(
-                d in known and d.tag == el.tag and d.get("class") == el.get("class")
-                for d in box.iter(el.tag)
-            ):
-                continue  # its replies are found already, the comment's own template repeated
+            if any(d in known and _same_template(d, el) for d in box.iter(el.tag)):
+                # its replies are found already: the comment's own template repeated, maybe
+                # with other classes after the first (LiquidThreads' "lqt-thread-reply")
+                continue
             kids = [c for c in box.iterchildren(etree.Element) if comment_like(c)]
             if not kids or not comment_like(el, frozenset([box])):
                 continue
@@ -165,6 +164,15 @@ def replies_in_boxes(items: list[_Element]) -> tuple[list[_Element], set[_Elemen
             found.extend(k for k in kids if k not in known)
             known.update(kids)
     return found, boxes
+
+
+def _same_template(a: _Element, b: _Element) -> bool:
+    """One tag and one first class (the others may differ: a reply's own class), or one
+    class attribute where there is no class."""
+    if a.tag != b.tag:
+        return False
+    first = first_class(b)
+    return first_class(a) == first if first else a.get("class") == b.get("class")
 
 
 def rows_after_anchors(found: list[_Element], seen: set[_Element]) -> list[_Element]:

@@ -306,6 +306,50 @@ def records_under_heading(body: _Element) -> list[_Element]:
     return found
 
 
+def record_under_heading(body: _Element) -> list[_Element]:
+    """A thread of one comment in a template without class names (a blog's own loop: "<p><strong>On
+    March 3, 2021, NAME said:</strong></p>" and the text as bare paragraphs): under a heading
+    that announces the comments, the siblings up to the next heading or form are one dated
+    header line that ends as speech is introduced (a colon) and the undated paragraphs of prose
+    after it. They are wrapped into one element, the record."""
+    for heading in body.iter(*_HEADINGS):
+        words = " ".join("".join(heading.itertext()).split())
+        if len(words) > 80 or not _THREAD_HEADING.search(words):
+            continue
+        if _NOT_THREAD_HEADING.search(words):
+            continue
+        run: list[_Element] = []
+        sib = heading.getnext()
+        while sib is not None and len(run) <= _MAX_RUN:
+            if isinstance(sib.tag, str):
+                if sib.tag in _HEADINGS or sib.tag == "form" or sib.find(".//form") is not None:
+                    break
+                run.append(sib)
+            sib = sib.getnext()
+        if not 2 <= len(run) <= _MAX_RUN:
+            continue
+        head, rest = run[0], run[1:]
+        line = " ".join("".join(head.itertext()).split())
+        if len(line) > 150 or not line.endswith(":") or find_date_span(line) is None:
+            continue
+        texts = [" ".join("".join(el.itertext()).split()) for el in rest]
+        if any(is_dated(el) or find_date_span(t[:100]) for el, t in zip(rest, texts, strict=True)):
+            continue  # a second header: more than one comment, which the other ways read
+        if not any(_PROSE.search(t) for t in texts):
+            continue
+        wrapper = etree.Element("div")
+        head.addprevious(wrapper)
+        wrapper.tail, rest[-1].tail = rest[-1].tail, None
+        for el in run:
+            wrapper.append(el)
+        return [wrapper]
+    return []
+
+
+_MAX_RUN = 12  # a header line and the paragraphs of one comment
+_PROSE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}")
+
+
 def records_under_label(body: _Element) -> list[_Element]:
     """The records of the box after a plain block or span styled as the thread's heading, its
     words nothing but the thread's title ("Comments", "10 réactions", "Kommentare (4)"), not

@@ -131,12 +131,11 @@ def _previous_with_text(el: _Element) -> _Element | None:
 
 
 def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:
-    if (
-        el.tag == container.node.tag
-        and el.get("class")
-        and el.get("class") == container.node.get("class")
-    ):
-        return True  # the record's own template repeated inside it
+    if _same_template(el, container.node):
+        # the record's own template repeated inside it, as it is or with a class of its
+        # own added (HashOver's "hashover-comment hashover-reply" inside "hashover-comment",
+        # whose id "hashover-c1r1" holds no number the answered "hashover-c1" lacks)
+        return True
     outer = _numbers(container.node)
     for part in container.parts:
         outer = outer or _numbers(part)
@@ -152,6 +151,14 @@ def _is_reply(container: Item, el: _Element, path: list[_Element]) -> bool:
         return True
     # a second full item after the first one's body is a reply
     return any(_numbers(p) for p in container.parts) and inner is not None
+
+
+def _same_template(el: _Element, outer: _Element) -> bool:
+    """``el`` carries every class of ``outer`` and the same tag: a record of the same template,
+    maybe marked as a reply by a class added after the shared ones."""
+    names = (el.get("class") or "").split()
+    outer_names = (outer.get("class") or "").split()
+    return el.tag == outer.tag and bool(outer_names) and names[: len(outer_names)] == outer_names
 
 
 def flatten(items: list[Item]) -> list[Item]:
