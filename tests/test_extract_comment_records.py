@@ -101,6 +101,15 @@ def test_zoo_pages_with_classes_and_ids_scrambled() -> None:
         assert find_comments(html, captured_at=CAPTURED) == [], name
 
 
+def test_a_reply_of_the_records_class_in_another_tag_is_a_reply() -> None:
+    # django-comments-xtd scrambled: the reply is a ``div`` of the ``li`` records' one class
+    # (Bootstrap's ``div.media`` inside ``li.media``), in an unnamed box after the comment
+    html = _scrambled(decode_page((ZOO / "django-comments-xtd.html").read_bytes(), None).text)
+    got = find_comments(html, captured_at=CAPTURED)
+    want = EXPECTED["django-comments-xtd.html"]
+    assert [(c.author, c.parent) for c in got] == [(w[0], w[3]) for w in want]
+
+
 # no heading, no known class or id: the records show a reply control and a "says" verb
 NO_HEADING = """<html><body><article><h1>Rail strike</h1><p>Trains stop on Monday.</p></article>
 <div class="k1"><div class="k2">

@@ -287,13 +287,20 @@ def nested_replies(
     for record in records:
         first = first_class(record)
         # subtrees of the record's tag shaped like a record, with a comment of their own
+        cls = record.get("class")
         cands = [
             d
-            for d in record.iter(record.tag)
+            for d in record.iter(etree.Element)
             if d is not record
             and (
-                (first and first_class(d) == first)
-                or any(_similar(tag_paths(d), s) for s in shapes)
+                (d.tag != record.tag and cls and d.get("class") == cls)
+                or (
+                    d.tag == record.tag
+                    and (
+                        (first and first_class(d) == first)
+                        or any(_similar(tag_paths(d), s) for s in shapes)
+                    )
+                )
             )
             and comment_like(d)
         ]
