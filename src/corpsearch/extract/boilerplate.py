@@ -25,7 +25,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from corpsearch.extract.prunes import prune
+from corpsearch.extract.prunes import BODY_FRAMES, prune
 
 __all__ = ["body_tree"]
 
@@ -122,7 +122,6 @@ def _extract(tree: HtmlElement, options: Any) -> tuple[etree._Element, str, set[
     from trafilatura.settings import INLINE_FORMATTABLE, TAG_CATALOG
     from trafilatura.utils import text_chars_test
     from trafilatura.xml import delete_element
-    from trafilatura.xpaths import BODY_XPATH
 
     potential_tags = set(TAG_CATALOG)
     if options.tables is True:
@@ -132,8 +131,8 @@ def _extract(tree: HtmlElement, options: Any) -> tuple[etree._Element, str, set[
     if options.links is True:
         potential_tags.add("ref")
     body = etree.Element("body")
-    for expression in BODY_XPATH:
-        subtree = next((s for s in expression(tree) if s is not None), None)
+    for frame in BODY_FRAMES:
+        subtree = frame(tree)
         if subtree is None:
             continue
         subtree = _prune_sections(subtree, potential_tags, options)
@@ -143,7 +142,7 @@ def _extract(tree: HtmlElement, options: Any) -> tuple[etree._Element, str, set[
         factor = 1 if options.focus == "precision" else 3
         if not paragraph_text or len("".join(paragraph_text)) < options.min_extracted_size * factor:
             potential_tags.add("div")
-        elements = subtree.xpath(".//*")
+        elements = list(subtree.iterdescendants(etree.Element))  # its ".//*"
         tags = {e.tag for e in elements}
         if tags == {"lb"} or (
             subtree.tag == "div" and "div" in potential_tags and tags <= INLINE_FORMATTABLE | {"lb"}
