@@ -65,7 +65,7 @@ STAGES = (
     ("corpsearch.extract.body", "_trafilatura_paragraphs", "body"),
     ("corpsearch.extract.body", "_merge_split_bodies", "  joining split bodies"),
     ("corpsearch.extract.body", "_drop_hidden", "  removing hidden elements"),
-    ("trafilatura", "bare_extraction", "  trafilatura bare_extraction"),
+    ("corpsearch.extract.body", "body_tree", "  trafilatura's steps (boilerplate.body_tree)"),
     ("corpsearch.extract.body", "_serialise", "  trimming and text"),
     ("corpsearch.extract.body", "_trim_head", "  head of the body"),
     ("corpsearch.extract.article", "_published", "publication date"),

@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from corpsearch.extract import decode
 from corpsearch.extract.boilerplate import body_tree
 from corpsearch.extract.htmltree import parse_html
-from corpsearch.extract.prunes import STAND_INS
+from corpsearch.extract.prunes import BODY_FRAMES, STAND_INS
 
 from .conftest import PAGES, SHARED_DATA
 
@@ -85,6 +85,21 @@ def test_each_test_selects_what_its_expression_selects(
                 assert select(where) == expected, (page, expression.path)
                 selected[n] += len(expected)
     assert all(selected), selected  # the pages hold what each expression looks for
+
+
+def test_each_frame_is_the_first_its_expression_finds(
+    trees: list[tuple[str, HtmlElement]], converted: list[HtmlElement]
+) -> None:
+    from trafilatura.xpaths import BODY_XPATH
+
+    assert len(BODY_FRAMES) == len(BODY_XPATH)
+    found = [0] * len(BODY_XPATH)
+    for (page, _tree), cleaned in zip(trees, converted, strict=True):
+        for n, (expression, frame) in enumerate(zip(BODY_XPATH, BODY_FRAMES, strict=True)):
+            expected = next((s for s in expression(cleaned) if s is not None), None)
+            assert frame(cleaned) is expected, (page, n)
+            found[n] += expected is not None
+    assert all(found), found
 
 
 def _bare(tree: HtmlElement, recall: bool) -> bytes | None:

@@ -4,28 +4,32 @@
 ``trafilatura.core.trafilatura_sequence``; with those options part of what it does is never
 read: a copy of the cleaned tree kept for the comparison with other extractors that ``fast``
 skips, with precision a second copy of the page kept for a baseline rescue that precision never
-runs, and the extraction options built again for every call. Its pruning expressions (XPath
-with EXSLT regular expressions, see :mod:`corpsearch.extract.prunes`) cost more than the
-cleaning they serve.
+runs, a copy of the cleaned tree that only the rescue of short texts reads, and the
+extraction options built again for every call. Its pruning expressions (XPath with EXSLT
+regular expressions, see :mod:`corpsearch.extract.prunes`) cost more than the cleaning they
+serve.
 
 :func:`body_tree` runs the same steps on one copy of the page: trafilatura's own functions for
-cleaning, converting and reading the text, its sequence and its main extractor's two
-functions that prune (``extract_content`` and ``_extract``, trafilatura 2.3.1, restated below
-with the pruning expressions' Python tests in their place). tests/test_extract_boilerplate.py
+cleaning, converting and reading the text; its sequence and the main extractor's functions
+that prune (``extract_content``, ``_extract``, ``prune_unwanted_sections`` of trafilatura
+2.3.1) are restated below
+with the pruning expressions' Python tests in their place, and the cleaned tree made again
+for the rescue instead of copied for every page). tests/test_extract_boilerplate.py
 holds the body trees to ``bare_extraction``'s on real pages, so a trafilatura whose steps
 differ fails there.
 """
 
 from __future__ import annotations
 
-from copy import copy, deepcopy
+from collections.abc import Callable
+from copy import copy
 from functools import cache
 from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from corpsearch.extract.prunes import prune
+from corpsearch.extract.prunes import BODY_FRAMES, prune
 
 __all__ = ["body_tree"]
 
@@ -48,23 +52,11 @@ def body_tree(tree: HtmlElement, *, recall: bool = False) -> etree._Element | No
     output_format="txt", favor_precision=True)`` (``recall``: ``favor_recall=True``), or None
     where that returns None. ``tree`` is not changed."""
     from trafilatura.baseline import baseline
-    from trafilatura.core import _forum_thread_page
-    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 
     options = _options("recall" if recall else "precision")
     try:
-        page = copy(tree)
-        is_forum = _forum_thread_page(page)
-        prune(page, "RAW_TREE_PRUNE_XPATH")
-        if not recall or not is_forum:  # comments are off: their sections go before cleaning
-            prune(page, "REMOVE_COMMENTS_AND_LISTS_XPATH")
-        # precision reads the page only through its cleaned tree, so it is cleaned in place;
-        # recall's baseline rescue reads the page as it was before cleaning
-        cleaned = tree_cleaning(copy(page) if recall else page, options)
-        cleaned = convert_tags(cleaned, options, None)
-        if not recall and not is_forum:  # after the conversion, where lists are <list>
-            prune(cleaned, "REMOVE_COMMENTS_XPATH")
-        body, text = _extract_content(cleaned, options)
+        page, cleaned = _cleaned(tree, options, recall)
+        body, text = _extract_content(cleaned, options, lambda: _cleaned(tree, options, recall)[1])
         if recall and len(text) < options.min_extracted_size:
             rescued, rescued_text, rescued_length = baseline(page)
             if rescued_length > len(text):
@@ -80,18 +72,41 @@ def body_tree(tree: HtmlElement, *, recall: bool = False) -> etree._Element | No
     return body
 
 
-def _extract_content(cleaned: HtmlElement, options: Any) -> tuple[etree._Element, str]:
-    """``trafilatura.main_extractor.extract_content``."""
+def _cleaned(tree: HtmlElement, options: Any, recall: bool) -> tuple[HtmlElement, HtmlElement]:
+    """A copy of the page with trafilatura's whole-page prunes, and its cleaned and converted
+    tree (the same tree with precision: it reads the page only through its cleaned tree;
+    recall's baseline rescue reads the page as it was before cleaning)."""
+    from trafilatura.core import _forum_thread_page
+    from trafilatura.htmlprocessing import convert_tags, tree_cleaning
+
+    page = copy(tree)
+    is_forum = _forum_thread_page(page)
+    prune(page, "RAW_TREE_PRUNE_XPATH")
+    if not recall or not is_forum:  # comments are off: their sections go before cleaning
+        prune(page, "REMOVE_COMMENTS_AND_LISTS_XPATH")
+    cleaned = tree_cleaning(copy(page) if recall else page, options)
+    cleaned = convert_tags(cleaned, options, None)
+    if not recall and not is_forum:  # after the conversion, where lists are <list>
+        prune(cleaned, "REMOVE_COMMENTS_XPATH")
+    return page, cleaned
+
+
+def _extract_content(
+    cleaned: HtmlElement, options: Any, again: Callable[[], HtmlElement]
+) -> tuple[etree._Element, str]:
+    """``trafilatura.main_extractor.extract_content``, but for its copy of the cleaned tree,
+    which only the recovery of wild text reads: ``again()`` makes that tree anew, when it is
+    needed (on about one page in ten)."""
     from trafilatura.main_extractor import _elem_text, recover_wild_text
     from trafilatura.settings import MIN_DUPLICATE_LENGTH
     from trafilatura.utils import SPACING_PROTECTED, text_chars_test
     from trafilatura.xml import delete_element
 
-    backup = deepcopy(cleaned)
-    order = list(cleaned.iter())  # the main pass moves elements; the backup keeps the order
+    order = list(cleaned.iter())  # the main pass moves elements; the copy keeps the order
     body, text, potential_tags = _extract(cleaned, options)
     if len(body) == 0 or len(text) < options.min_extracted_size:
         # wild text, less what the main pass consumed
+        backup = again()
         consumed = {twin for e, twin in zip(order, backup.iter(), strict=True) if e.tag == "done"}
         body = recover_wild_text(backup, body, options, potential_tags, consumed)
         text = " ".join(body.itertext()).strip()
@@ -122,7 +137,6 @@ def _extract(tree: HtmlElement, options: Any) -> tuple[etree._Element, str, set[
     from trafilatura.settings import INLINE_FORMATTABLE, TAG_CATALOG
     from trafilatura.utils import text_chars_test
     from trafilatura.xml import delete_element
-    from trafilatura.xpaths import BODY_XPATH
 
     potential_tags = set(TAG_CATALOG)
     if options.tables is True:
@@ -132,8 +146,8 @@ def _extract(tree: HtmlElement, options: Any) -> tuple[etree._Element, str, set[
     if options.links is True:
         potential_tags.add("ref")
     body = etree.Element("body")
-    for expression in BODY_XPATH:
-        subtree = next((s for s in expression(tree) if s is not None), None)
+    for frame in BODY_FRAMES:
+        subtree = frame(tree)
         if subtree is None:
             continue
         subtree = _prune_sections(subtree, potential_tags, options)
@@ -143,7 +157,7 @@ def _extract(tree: HtmlElement, options: Any) -> tuple[etree._Element, str, set[
         factor = 1 if options.focus == "precision" else 3
         if not paragraph_text or len("".join(paragraph_text)) < options.min_extracted_size * factor:
             potential_tags.add("div")
-        elements = subtree.xpath(".//*")
+        elements = list(subtree.iterdescendants(etree.Element))  # its ".//*"
         tags = {e.tag for e in elements}
         if tags == {"lb"} or (
             subtree.tag == "div" and "div" in potential_tags and tags <= INLINE_FORMATTABLE | {"lb"}

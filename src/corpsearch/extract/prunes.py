@@ -23,7 +23,7 @@ from functools import cache, partial
 from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["STAND_INS", "Select", "prune"]
+__all__ = ["BODY_FRAMES", "STAND_INS", "Select", "prune"]
 
 # one expression: the elements it selects under a tree (not the tree itself), in document order
 Select = Callable[[HtmlElement], list[HtmlElement]]
@@ -46,11 +46,12 @@ def _first(element: HtmlElement, one: str, other: str) -> str:
 @cache
 def _patterns(name: str, index: int) -> list[re.Pattern[str]]:
     """The regular expressions of the ``re:test(…)`` calls of expression ``index`` of
-    trafilatura's list ``name``, in their order."""
+    trafilatura's list ``name``, in their order (with the flag ``i``, ignoring case)."""
     import trafilatura.xpaths
 
     path = getattr(trafilatura.xpaths, name)[index].path
-    return [re.compile(p) for p in re.findall(r"re:test\([^,]+, '([^']*)'\)", path)]
+    calls = re.findall(r"re:test\([^,]+, '([^']*)'(?:, '([^']*)')?\)", path)
+    return [re.compile(p, re.IGNORECASE if "i" in flags else 0) for p, flags in calls]
 
 
 def _scroll_boxes(tree: HtmlElement) -> list[HtmlElement]:
@@ -186,6 +187,107 @@ STAND_INS: dict[str, list[Select]] = {
     "PRECISION_DISCARD_XPATH": [_headers, _bottoms_and_links],
     "DISCARD_IMAGE_ELEMENTS": [_captions],
 }
+
+
+# --- the content frames: BODY_XPATH ----------------------------------------------------------
+
+_FRAMES = ("article", "div", "main", "section")
+
+
+def _first_frame(
+    tree: HtmlElement, tags: tuple[str, ...], test: Callable[[HtmlElement], object]
+) -> HtmlElement | None:
+    # the first element in document order passing the test: what trafilatura takes of the
+    # expression's elements (each is the first of its kind, ".//*[…][1]" or "(.//*[…])[1]")
+    for element in tree.iterdescendants(*tags):
+        if test(element):
+            return element
+    return None
+
+
+def _article_body(tree: HtmlElement) -> HtmlElement | None:
+    """BODY_XPATH[0]: a frame named as an article's or a post's body."""
+    ids, classes = _patterns("BODY_XPATH", 0)
+
+    def test(element: HtmlElement) -> object:
+        names = element.get("class")
+        return (
+            names in ("post", "entry")
+            or element.get("itemprop") == "articleBody"
+            or element.get("id") == "articleContent"
+            or ids.search(_value(element, "id"))
+            or classes.search(names or "")
+        )
+
+    return _first_frame(tree, _FRAMES, test)
+
+
+def _article(tree: HtmlElement) -> HtmlElement | None:
+    """BODY_XPATH[1]: the first article."""
+    return next(tree.iterdescendants("article"), None)
+
+
+def _story(tree: HtmlElement) -> HtmlElement | None:
+    """BODY_XPATH[2]: a frame named as an article's, a story's or a post's text."""
+    ids, fulltext, classes = _patterns("BODY_XPATH", 2)
+
+    def test(element: HtmlElement) -> object:
+        ident, names = element.get("id"), element.get("class")
+        return (
+            element.get("role") == "article"
+            or ident in ("article", "story")
+            or names in ("postarea", "art-postcontent", "text", "cell", "story")
+            or ids.search(ident or "")
+            or fulltext.search(names or "")
+            or classes.search(names or "")
+        )
+
+    return _first_frame(tree, _FRAMES, test)
+
+
+def _main_content(tree: HtmlElement) -> HtmlElement | None:
+    """BODY_XPATH[3]: a frame named as the page's content."""
+    ids, classes = _patterns("BODY_XPATH", 3)
+    main = str.maketrans("CM", "cm")
+    page = str.maketrans("CP", "cp")
+
+    def test(element: HtmlElement) -> object:
+        ident, names = _value(element, "id"), _value(element, "class")
+        return (
+            element.get("id") == "content"
+            or element.get("class") == "content"
+            or ids.search(ident)
+            or classes.search(names)
+            or "main-content" in ident.translate(main)
+            or "main-content" in names.translate(main)
+            or "page-content" in names.translate(page)
+        )
+
+    return _first_frame(tree, _FRAMES, test)
+
+
+def _main(tree: HtmlElement) -> HtmlElement | None:
+    """BODY_XPATH[4]: the first frame whose class, id or role starts with "main", or the first
+    main, whichever comes first."""
+
+    def test(element: HtmlElement) -> object:
+        return element.tag == "main" or (
+            _value(element, "class").startswith("main")
+            or _value(element, "id").startswith("main")
+            or _value(element, "role").startswith("main")
+        )
+
+    return _first_frame(tree, ("article", "div", "section", "main"), test)
+
+
+# BODY_XPATH: each expression's first element, in the expressions' order
+BODY_FRAMES: list[Callable[[HtmlElement], HtmlElement | None]] = [
+    _article_body,
+    _article,
+    _story,
+    _main_content,
+    _main,
+]
 
 
 def prune(tree: HtmlElement, name: str, *, with_backup: bool = False) -> HtmlElement:
