@@ -22,6 +22,7 @@ from corpsearch.extract.datelines import (
     local_day_offset,
     pieces_after_headline,
     pieces_before_headline,
+    posted_line_date,
     shown_clock,
     shown_offset,
     text_after_headline,
@@ -177,6 +178,11 @@ def _published(
     if url_day:
         return choose_date([], default_tz, url_day=url_day)
     drop_comment_sections(tree)  # their dates are the readers', not the article's
+    posted = posted_line_date(tree, headline, day_first)
+    if posted:
+        found, posted_reason = choose_date([("the post's own meta line", [posted])], default_tz)
+        if found is not None:
+            return found, posted_reason
     tooltip = tooltip_date(tree)
     if tooltip:
         found, tip_reason = choose_date([("a relative date's tooltip", [tooltip])], default_tz)
