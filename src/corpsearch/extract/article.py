@@ -232,6 +232,13 @@ def _in_page_time(
         zone = shown_offset(tree, headline, published)  # the dateline shows it in local time
         if zone is not None and reason is not None:
             reason = f"{reason}; the dateline shows it in UTC{_offset_name(zone)}"
+    elif not published.utcoffset():
+        # an instant given in UTC, on the page's clock: say whose offset gave the local day
+        note = (
+            f"given in UTC; shown in UTC{_offset_name(zone)}, the offset the article's other "
+            "dates declare"
+        )
+        reason = f"{reason}; {note}" if reason else note
     if zone is not None:
         return published.astimezone(zone), reason, zone  # same instant, the page's day
     days_only = [v for v in meta.time_dates if _DAY_ONLY.match(v)]
