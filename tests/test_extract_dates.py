@@ -424,3 +424,31 @@ def test_a_stand_label_dates_an_update() -> None:
     body = '<p class="story-credit">By Ann Lee, March 3, 2021</p>'
     published = extract_article(_page("", body)).published
     assert published is not None and published.date().isoformat() == "2021-03-03"
+
+
+def test_a_dateline_as_bare_text_after_the_heading() -> None:
+    from corpsearch.extract.article import extract_article
+
+    markup = (
+        "<html><body><h1>Fan site - Archive</h1><h2>Chapter 121 is online</h2>"
+        "24. März 2004, 19:49 | Genesis<p>Chapter 121 is online now, chapter 122 follows on "
+        "Friday.</p><h3>#1 comment by Naru</h3>26. März 2004, 16:19<p>Thanks!</p></body></html>"
+    )
+    published = extract_article(markup).published
+    assert published is not None and published.date().isoformat() == "2004-03-24"
+
+
+def test_a_day_only_in_the_posts_closing_meta_line() -> None:
+    # Kubrick-style themes close a post with "This entry was posted on DATE and is filed
+    # under …" and show no date anywhere else
+    from corpsearch.extract.article import extract_article
+
+    text = "<p>" + "The report says attacks on power grids remain rare but are growing. " * 12
+    markup = (
+        f"<html><body><h1>No cyberterrorism this time</h1>{text}</p>"
+        "<p class='postmetadata'>Dieser Beitrag wurde am Samstag, 3. Dezember 2011 um "
+        "%H:%M Uhr veröffentlicht und unter <a href='/c'>Cybercrime</a> gespeichert.</p>"
+        "</body></html>"
+    )
+    published = extract_article(markup).published
+    assert published is not None and published.date().isoformat() == "2011-12-03"

@@ -505,3 +505,32 @@ def test_one_comment_in_bare_paragraphs_under_a_comment_heading() -> None:
     )
     # a line introducing a quotation without a date, under the same heading, is no comment
     assert find_comments(_page(thread.replace("On March 3, 2021, ", "As "))) == []
+
+
+def test_a_title_line_above_the_text_is_no_text() -> None:
+    # SPIP forums: the message box holds the post's title (a bold line) and the text box
+    # ("forum-texte"): the text is the inner box, the title is left out of it
+    def post(n: int, who: str, title: str, text: str) -> str:
+        return (
+            f'<li class="forum-fil"><div class="forum-top"><a href="#forum{n}" name="forum{n}" '
+            f'id="forum{n}"><img src="pin.png" alt="permalien"></a>{who}'
+            f'<div class="forum-nav">(22 juin 2018 @11h{n})</div>:</div>'
+            '<div class="forum-message"><div class="forum-chapo"><p>'
+            f'<strong class="forum-titre">{title}</strong></p></div>'
+            f'<div class="forum-texte"><span><p>{text}</p></span></div></div></li>'
+        )
+
+    first = "La Corée du Sud n est pas un modèle de démocratie, le parti y est réprimé."
+    second = "Le même argument que celui avancé par les détracteurs de la Chine populaire."
+    third = "Un article du Diplo de 2017 rapporte l interdiction du parti chez nous."
+    html = (
+        "<html><body><article><h1>A headline</h1><p>Text.</p></article>"
+        '<div id="comments"><h2>3 commentaires</h2><ul class="forum">'
+        + post(13, "", "Pays autoritaire", first)
+        + post(
+            29, '<b class="forum-qui">Red Bastard</b>', "le parti interdit depuis 2014 !!", second
+        )
+        + post(41, '<b class="forum-qui">Mona</b>', "Erreur", third)
+        + "</ul></div></body></html>"
+    )
+    assert [c.text for c in find_comments(html)] == [first, second, third]

@@ -146,3 +146,14 @@ def test_the_article_items_name_in_a_heading_outweighs_a_subheadline_marked_head
         "</body></html>"
     )
     assert headline(markup) == "Water main bursts on Station Road"
+
+
+def test_a_heading_that_is_one_run_of_the_titles_parts_beats_a_masthead() -> None:
+    # "Section - Headline - Site" with no site name known to cut its ends: the masthead h1
+    # shares nothing with the title's middle, the story's h2 is that middle
+    markup = _page(
+        "<h1>harbour-radio.example News - <a href='/archiv'>Archiv</a></h1>"
+        "<h2>Ferry timetable changes for the spring season</h2>",
+        title="News - Ferry timetable changes for the spring season - Harbour Radio",
+    )
+    assert extract_article(markup).headline == "Ferry timetable changes for the spring season"

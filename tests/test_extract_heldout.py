@@ -466,3 +466,11 @@ def test_fields_round_a_dateline_above_the_headline_beats_other_stories_below() 
     # their own days after the article's text
     published = _article("ha7_liferay_fr.html").published
     assert published is not None and published.date() == date(2021, 3, 3)
+
+
+def test_fields_round_a_utc_instant_on_the_pages_clock_says_whose_offset() -> None:
+    # "2 dagen geleden" with the UTC instant in dateTime; only dateModified declares +01:00
+    article = _article("ha7_timeago_nl.html")
+    assert article.published == datetime.fromisoformat("2021-03-04T00:40:00+01:00")
+    (reason,) = [p.reason for p in article.problems if p.field == "published"]
+    assert "UTC+01:00" in reason and "other dates declare" in reason

@@ -15,21 +15,24 @@ from .conftest import ROOT
 
 REALHELD = ROOT / "fixtures" / "realheld"
 
-# (right, of) measured by benchmarks/score_realheld.py at first contact; a change may raise the
-# right counts, never lower them. Measures counted over the labels keep their denominators.
+# (right, of) measured by benchmarks/score_realheld.py; a change may raise the right counts,
+# never lower them. Measures counted over the labels keep their denominators. First contact
+# was headline 7/8, day 7/8, found 3/5 (author 3, time 3, text 1), a pingback given to a page
+# without comments; these are the figures since the families of those misses were read (a
+# heading that is one run of the title's parts, a dateline as a bare text node or only in the
+# post's closing meta line, a comment's title line above its text, pingbacks), so they are no
+# longer first-contact figures for those families
 MINIMUMS = {
     "read": (8, 8),
-    "headline": (7, 8),
-    "date": (7, 8),
+    "headline": (8, 8),
+    "date": (8, 8),
     "body_first_sentence": (7, 7),
     "body_last_sentence": (5, 5),
-    "matched": (3, 5),
+    "matched": (4, 5),
 }
 # counted over the comments found: the right count may not drop
-FOUND_MINIMUMS = {"author": 3, "time": 3, "text": 1}
-# comments given to the five pages without any: one pingback read as a comment at first
-# contact, none since pingbacks are known by WordPress's "[…] excerpt […]" frame (a family the
-# ht11_ held-out pages carry too)
+FOUND_MINIMUMS = {"author": 4, "time": 4, "text": 4}
+# comments given to the five pages without any
 MAX_INVENTED = 0
 
 

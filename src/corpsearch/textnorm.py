@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["clean_line", "join_paragraphs", "normalise_key", "split_paragraphs"]
+__all__ = ["clean_line", "clean_text", "join_paragraphs", "normalise_key", "split_paragraphs"]
 
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -24,6 +24,18 @@ def clean_line(text: str) -> str:
         # is among them, and the join collapses and trims as the pattern would
         return " ".join(text.split())
     return _SPACES.sub(" ", text).strip()
+
+
+def clean_text(text: str | None) -> str:
+    """NFC, invisible characters dropped, all whitespace (line breaks too) collapsed, ends
+    trimmed: a value read from markup as one line (a heading, a meta tag, a date)."""
+    if not text:
+        return ""
+    # ASCII is in NFC and holds no invisible characters; str.split() splits at exactly the
+    # characters \s matches, so the join collapses and trims as the pattern would
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
 
 
 def split_paragraphs(text: str) -> list[str]:

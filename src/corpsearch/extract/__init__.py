@@ -117,6 +117,10 @@ def _extract_html(
         authors=fields.authors,
         language=fields.language,
     )
+    if fields.published is not None and fields.published_reason:
+        # a date read with an assumption (a zone taken from elsewhere, a day the page shows):
+        # the record says which, as it says why a missing one is missing
+        parts.problems.append(Problem("published", fields.published_reason))
     # no profile names the site's zone: the offset the article's own dates declare
     page_zone = fields.zone if not options.site_tz else None
     found = find_comments(

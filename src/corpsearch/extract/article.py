@@ -22,6 +22,7 @@ from corpsearch.extract.datelines import (
     local_day_offset,
     pieces_after_headline,
     pieces_before_headline,
+    posted_line_date,
     shown_clock,
     shown_offset,
     text_after_headline,
@@ -177,6 +178,11 @@ def _published(
     if url_day:
         return choose_date([], default_tz, url_day=url_day)
     drop_comment_sections(tree)  # their dates are the readers', not the article's
+    posted = posted_line_date(tree, headline, day_first)
+    if posted:
+        found, posted_reason = choose_date([("the post's own meta line", [posted])], default_tz)
+        if found is not None:
+            return found, posted_reason
     tooltip = tooltip_date(tree)
     if tooltip:
         found, tip_reason = choose_date([("a relative date's tooltip", [tooltip])], default_tz)
@@ -226,6 +232,13 @@ def _in_page_time(
         zone = shown_offset(tree, headline, published)  # the dateline shows it in local time
         if zone is not None and reason is not None:
             reason = f"{reason}; the dateline shows it in UTC{_offset_name(zone)}"
+    elif not published.utcoffset():
+        # an instant given in UTC, on the page's clock: say whose offset gave the local day
+        note = (
+            f"given in UTC; shown in UTC{_offset_name(zone)}, the offset the article's other "
+            "dates declare"
+        )
+        reason = f"{reason}; {note}" if reason else note
     if zone is not None:
         return published.astimezone(zone), reason, zone  # same instant, the page's day
     days_only = [v for v in meta.time_dates if _DAY_ONLY.match(v)]

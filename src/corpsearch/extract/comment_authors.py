@@ -352,7 +352,17 @@ def _from_heading(view: AuthorView) -> Iterator[Candidate]:
                 continue
             if is_field_line(flat_text(el) + " 0"):
                 continue  # "<strong>Valoración:</strong> 3": a field's label
+            if _TITLE_CLASS.search(el.get("class") or ""):
+                continue  # "<strong class="forum-titre">": the comment's title, in any language
             yield None, flat_text(el)
+
+
+# a class naming an element the comment's title or subject
+_TITLE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:title|titre|titel|titolo|titulo|título|tytul|tytuł|subject|betreff|sujet|"
+    r"asunto|oggetto)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 
 
 def _links_to_itself(a: _Element, record: _Element) -> bool:

@@ -1,7 +1,8 @@
 """Dates as comment templates show them: machine-readable attributes, visible dates in several
 languages, and relative forms ("3 hours ago", "vor 2 Tagen", "hace 28 minutos").
 
-Only the standard library is used; month names and relative-time words are tables below.
+Only the standard library is used; month names are tables below, the words of relative times
+("3 hours ago", "gestern", "2d") are read by :mod:`corpsearch.extract.date_relative`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from corpsearch.extract.date_forms import (
-    JUST_NOW,
     MORE_MONTH_NAMES,
     east_asian_ago,
     edited_before,
@@ -20,6 +20,12 @@ from corpsearch.extract.date_forms import (
     year_first,
 )
 from corpsearch.extract.date_names import US_ZONE, US_ZONES, ZONE_NAME, ZONE_NAMES, weekday_before
+from corpsearch.extract.date_relative import (
+    compact_delta,
+    day_word_back,
+    relative_delta,
+    relative_span,
+)
 
 __all__ = [
     "RELATIVE_TO_CAPTURE",
@@ -168,80 +174,6 @@ _DOT_TIME = re.compile(
     re.IGNORECASE,
 )
 
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "ein": 1,
-    "eine": 1,
-    "einem": 1,
-    "einer": 1,
-    "un": 1,
-    "une": 1,
-    "una": 1,
-    "uno": 1,
-    "um": 1,
-    "uma": 1,
-    "en": 1,
-    "et": 1,
-    "een": 1,
-    "jeden": 1,
-    "jedna": 1,
-    "jedną": 1,
-}
-_NUMBER = r"(?P<n>\d+|an?|one|ein(?:e[mr]?)?|une?|una|uno|uma|um|en|et|een|jedn[aą]|jeden)"
-_UNIT = r"(?P<u>[^\W\d_]+)"
-_RELATIVE = [
-    re.compile(
-        rf"\b{_NUMBER}\s+{_UNIT}\s+(?:ago|fa|geleden|siden|temu|atrás|назад)\b", re.IGNORECASE
-    ),
-    re.compile(rf"\b(?:vor|hace|il y a|há)\s+{_NUMBER}\s+{_UNIT}", re.IGNORECASE),
-]
-_UNIT_WORDS: tuple[tuple[str, timedelta], ...] = (
-    ("sec sek seg сек", timedelta(seconds=1)),
-    ("min мин", timedelta(minutes=1)),
-    ("hour hr stund heure hora ora ore time uur godz час", timedelta(hours=1)),
-    ("day tag jour día dia giorn dag dni dzie дн день", timedelta(days=1)),
-    ("week woche semaine semana settiman uge tydz tygod недел", timedelta(weeks=1)),
-    ("month monat mois mes mês måned maand miesi месяц", timedelta(days=30)),
-    ("year jahr année an año anno anni ano år jaar lat rok lata год лет", timedelta(days=365)),
-)
-_UNIT_PREFIXES = tuple((w, d) for words, d in _UNIT_WORDS for w in words.split())
-_YESTERDAY = re.compile(
-    r"\b(?:yesterday|gestern|hier|ayer|ieri|i går|gisteren|wczoraj|ontem|вчера)\b", re.I
-)
-_TODAY = re.compile(
-    r"\b(?:today|heute|aujourd'hui|hoy|oggi|i dag|vandaag|dzisiaj|dziś|hoje|сегодня)\b", re.I
-)
-
-
-_DAY_WORD_REST = re.compile(
-    r"[\s,]*(?:(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+)?(?:\d{1,2}[:h.]\d{2}.{0,12})?",
-    re.IGNORECASE,
-)
-
-
-def _day_word(text: str) -> tuple[int, tuple[int, int]] | None:
-    """ "Yesterday, 14:30" / "heute um 9:12": days back and span. Only at the start of a short
-    text, as these words are ordinary words elsewhere ("hier" is "here" in German)."""
-    if len(text) > 40:
-        return None
-    stripped = text.lstrip()
-    offset = len(text) - len(stripped)
-    for shift, rx in ((1, _YESTERDAY), (0, _TODAY)):
-        m = rx.match(stripped)
-        if m and _DAY_WORD_REST.fullmatch(stripped, m.end()):
-            return shift, (offset + m.start(), len(text.rstrip()))
-    return None
-
-
-def _unit(word: str) -> timedelta | None:
-    w = word.lower()
-    for prefix, delta in _UNIT_PREFIXES:
-        if w.startswith(prefix) and (len(prefix) > 2 or len(w) <= 5):
-            return delta
-    return None
-
 
 def _aware(value: datetime, default_tz: tzinfo) -> tuple[datetime, str | None]:
     if value.tzinfo is not None:
@@ -281,10 +213,9 @@ def find_date_span(text: str) -> tuple[int, int] | None:
     found = _month_date(text)
     if found:
         spans.append((found[1], found[2]))
-    for rx in _RELATIVE:
-        m = rx.search(text)
-        if m and _unit(m["u"]) is not None:
-            spans.append(m.span())
+    relative = relative_span(text)
+    if relative is not None:
+        spans.append(relative)
     for rx in (_ISO, _NUM, _NUM_COMMA):
         m = rx.search(text)
         if m:
@@ -296,7 +227,7 @@ def find_date_span(text: str) -> tuple[int, int] | None:
         month_day = _month_day(text)  # "Mar 4th at 10:15 PM": only where nothing else is a date
         if month_day:
             spans.append((month_day[2], month_day[3]))
-    day_word = _day_word(text)
+    day_word = day_word_back(text)
     if day_word is not None:
         spans.append(day_word[1])
     ago = east_asian_ago(text)
@@ -483,23 +414,10 @@ def _unlikely(day: date | None, text: str, start: int, year_hint: date | None) -
 
 
 def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> DateFound | None:
-    delta: timedelta | None = None
-    for rx in _RELATIVE:
-        m = rx.search(text)
-        if m:
-            unit = _unit(m["u"])
-            if unit is None:
-                continue
-            raw = m["n"].lower()
-            count = int(raw) if raw.isdigit() else _NUMBER_WORDS.get(raw, 1)
-            delta = unit * count
-            break
-    if delta is None:
-        ago = east_asian_ago(text)
-        delta = ago[0] if ago is not None else None
+    delta = relative_delta(text)
     day_shift: int | None = None
     if delta is None:
-        day_word = _day_word(text)
+        day_word = day_word_back(text)
         if day_word is None:
             return None
         day_shift = day_word[0]
@@ -523,23 +441,6 @@ def _relative(text: str, default_tz: tzinfo, captured_at: datetime | None) -> Da
     )
 
 
-# a compact relative time as the whole text of an element: "2d", "5h", "3 w", "1y"
-_COMPACT = re.compile(r"(\d{1,3})\s?(s|m|min|h|hr|d|w|wk|mo|y|yr)", re.IGNORECASE)
-_COMPACT_UNITS = {
-    "s": timedelta(seconds=1),
-    "m": timedelta(minutes=1),
-    "min": timedelta(minutes=1),
-    "h": timedelta(hours=1),
-    "hr": timedelta(hours=1),
-    "d": timedelta(days=1),
-    "w": timedelta(weeks=1),
-    "wk": timedelta(weeks=1),
-    "mo": timedelta(days=30),
-    "y": timedelta(days=365),
-    "yr": timedelta(days=365),
-}
-
-
 def parse_element_date(
     text: str,
     default_tz: tzinfo,
@@ -553,13 +454,12 @@ def parse_element_date(
     text = " ".join(text.split()).strip(" .,·•|")
     if not text or len(text) > 20:
         return None
-    m = _COMPACT.fullmatch(text)
-    if m or JUST_NOW.fullmatch(text):
+    delta = compact_delta(text)
+    if delta is not None:
         if captured_at is None:
             return DateFound(None, "relative date and no capture time")
         if captured_at.tzinfo is None:
             captured_at = captured_at.replace(tzinfo=default_tz)
-        delta = _COMPACT_UNITS[m[2].lower()] * int(m[1]) if m else timedelta(0)
         return DateFound(captured_at - delta, RELATIVE_TO_CAPTURE, wall_clock=False)
     toks = [t for t in (w.lower() for w in _WORDS.findall(text)) if t not in _ORDINAL]
     if len(toks) != 2:

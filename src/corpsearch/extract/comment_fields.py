@@ -88,6 +88,30 @@ def _pick_text(elements: list[_Element]) -> _Element | None:
             size = len(flat_text(el))
             if size > best_size:
                 best, best_size = el, size
+    return _inside_title(best, found)
+
+
+def _inside_title(best: _Element | None, found: list[_Element]) -> _Element | None:
+    """The text element inside ``best`` when all that ``best`` adds to it is a short line
+    that is no prose: the comment's title or a label above its text (SPIP's
+    ``forum-message`` holding the ``forum-chapo`` title and the ``forum-texte``)."""
+    if best is None:
+        return None
+    whole = " ".join(flat_text(best).split())
+    for el in found:
+        if el is best or best not in el.iterancestors():
+            continue
+        own = " ".join(flat_text(el).split())
+        if not own or own not in whole:
+            continue
+        extra = " ".join(whole.replace(own, " ", 1).split())
+        if not extra or len(extra) > 100 or len(own) <= len(extra):
+            continue
+        # no prose, or a line wholly in bold ("le Parti … interdit depuis 2014 !!")
+        if not _prose(extra) or any(
+            _emphasis_only(d) and " ".join(flat_text(d).split()) == extra for d in best.iter()
+        ):
+            return el
     return best
 
 

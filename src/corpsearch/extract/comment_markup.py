@@ -27,7 +27,7 @@ DIGITS = re.compile(r"\d")
 
 
 _TEXT_TOKEN = re.compile(
-    r"(?:^|[-_])(?:content|text|body|message|cooked|markup)$|^(?:entry|post)[-_](?:content|text|body)$|"
+    r"(?:^|[-_])(?:content|text|texte|texto|testo|tekst|body|message|cooked|markup)$|^(?:entry|post)[-_](?:content|text|body)$|"
     r"commenttext|commentmessage|commentbody|commentpost|e-content|p-content",
     re.IGNORECASE,
 )

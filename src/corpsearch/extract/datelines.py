@@ -23,6 +23,7 @@ __all__ = [
     "local_day_offset",
     "pieces_after_headline",
     "pieces_before_headline",
+    "posted_line_date",
     "shown_clock",
     "shown_offset",
     "text_after_headline",
@@ -127,8 +128,11 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
     start = _headline_element(tree, headline)
     if start is None:
         return []
-    pieces: list[str] = []
-    size = 0
+    # the text right after the heading first: a dateline as a bare text node ("<h2>…</h2>
+    # 24. März 2004, 19:49 | NAME"), as hand-made pages write it
+    tail = (start.tail or "").strip()
+    pieces: list[str] = [tail] if tail else []
+    size = len(tail)
     # what follows it in the page: its siblings, then those of its header and of each box
     # around that (a headline alone in a title block before the article's own block)
     nodes = list(start.itersiblings())
@@ -336,6 +340,29 @@ def line_parts(pieces: list[str]) -> list[str]:
     """The pieces with each meta line split into its parts, so that an update's date and the
     publication's on one line are told apart."""
     return [part for piece in pieces for part in _PART_SEPARATOR.split(piece) if part]
+
+
+# the verb of a post's own meta line: "This entry was posted on DATE and is filed under …",
+# "Dieser Beitrag wurde am DATE veröffentlicht", as blog themes close a post
+_POSTED_WORD = re.compile(
+    r"\b(?:posted|published|veröffentlicht|publié|publicado|pubblicato|geplaatst|gepubliceerd|"
+    r"opublikowano|publicerad|udgivet)\b",
+    re.IGNORECASE,
+)
+
+
+def posted_line_date(tree: HtmlElement, headline: str | None, day_first: bool) -> str | None:
+    """The date of the post's own meta line wherever it stands after the headline (themes
+    print "This entry was posted on DATE and is filed under …" after the text): a short
+    piece with a publication verb and a date, not an update's. Comment sections are to be
+    taken out of ``tree`` before."""
+    for piece in pieces_after_headline(tree, headline, limit=30000):
+        if len(piece) > 300 or not _POSTED_WORD.search(piece) or _UPDATE_WORD.search(piece):
+            continue
+        found = shown_date(piece, day_first=day_first)
+        if found:
+            return found
+    return None
 
 
 def tooltip_date(tree: HtmlElement) -> str | None:

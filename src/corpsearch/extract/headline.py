@@ -76,6 +76,10 @@ class _Source:
     weight: float
     forms: frozenset[str]  # word keys: the value, and the value without the site's name
     alone: float  # share of its vote for a candidate the page does not show
+    # word keys of the runs of the value's parts between separators ("Section - Headline -
+    # Site" holds "headline"): where no site name is known to cut its ends, the headline is
+    # still one run of the parts of a title
+    runs: frozenset[str] = frozenset()
 
 
 def choose_headline(meta: PageMetadata, url: str | None) -> str | None:
@@ -150,9 +154,17 @@ def _votes(key: str, sources: list[_Source], shown: bool) -> list[float]:
         share = 1.0 if shown else source.alone
         if key in source.forms:
             votes.append(source.weight * _EXACT * share)
-        elif any(_overlaps(key, form) for form in source.forms):
+        elif any(_overlaps(key, form) for form in source.forms) or _a_run_of(key, source):
             votes.append(source.weight * _PARTIAL * share)
     return votes
+
+
+def _a_run_of(key: str, source: _Source) -> bool:
+    """The candidate is a run of the declared value's parts and most of it, as a headline is
+    between a section's and a site's name ("News - Headline - Site")."""
+    if key not in source.runs or len(key) < 10:
+        return False
+    return len(key) >= 0.4 * max(len(form) for form in source.forms)
 
 
 def _overlaps(key: str, form: str) -> bool:
@@ -180,8 +192,23 @@ def _sources(meta: PageMetadata, site_keys: set[str]) -> list[_Source]:
             if not forms or forms & seen:
                 continue
             seen |= forms
-            sources.append(_Source(weight, forms, alone))
+            sources.append(_Source(weight, forms, alone, _runs(value)))
     return sources
+
+
+def _runs(value: str) -> frozenset[str]:
+    """The word keys of every run of two or more parts' length short of all of them, and of
+    every single part, of a value written with title separators."""
+    parts = [words_key(p) for p in _TITLE_SEPARATORS.split(value)]
+    if len(parts) < 3:
+        return frozenset()  # "Headline | Site": the ends are compared already
+    runs = {
+        " ".join(p for p in parts[i:j] if p)
+        for i in range(len(parts))
+        for j in range(i + 1, len(parts) + 1)
+        if j - i < len(parts)
+    }
+    return frozenset(runs - {""})
 
 
 def _without_site(title: str, site_keys: set[str]) -> str:

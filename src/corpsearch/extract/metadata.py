@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from itertools import islice
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
+
+from corpsearch.extract.shown_headings import Heading, read_shown_headings
+from corpsearch.textnorm import clean_text
 
 __all__ = [
     "Heading",
@@ -45,30 +46,7 @@ _ARTICLE_TYPES = {
     "review",
     "posting",
 }
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def clean_text(text: str | None) -> str:
-    """NFC, invisible characters dropped, whitespace collapsed, ends trimmed."""
-    if not text:
-        return ""
-    # ASCII is in NFC and holds no invisible characters; str.split() splits at exactly the
-    # characters \s matches, so the join collapses and trims as the pattern would
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
-    return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class Heading:
-    """A displayed headline element: its text, its parts, and the part marked as headline."""
-
-    text: str
-    parts: tuple[str, ...] = ()
-    marked: str | None = None
-    level: int = 1
-    home_link: bool = False  # its links all lead to the site's home page: a logo
 
 
 @dataclass
@@ -393,99 +371,10 @@ def _read_time_elements(tree: HtmlElement, meta: PageMetadata) -> None:
     meta.time_dates.extend(value for _, value in sorted(ranked))
 
 
-_HIDDEN = re.compile(r"sr-only|screen-reader|visually-hidden|\bhidden\b|offscreen", re.I)
-_HEADLINE_PART = re.compile(r"headline|title|heading", re.I)
-_NOT_HEADLINE_PART = re.compile(
-    r"kicker|dachzeile|topline|overline|eyebrow|subtitle|sub-title", re.I
-)
-
-
-_SHOWN_TEXT = etree.XPath(".//text()[not(ancestor::style) and not(ancestor::script)]")
-
-
-def _shown_text(element: HtmlElement) -> str:
-    """The text of an element without what its style and script elements hold (a logo's CSS
-    inside a site-name heading)."""
-    return "".join(_SHOWN_TEXT(element))
-
-
-_BREAKS = frozenset({"br", "div", "p", "header", "section", "h1", "h2", "h3", "li"})
-
-
-def _heading(element: HtmlElement) -> Heading | None:
-    if _HIDDEN.search(element.get("class") or "") or element.get("aria-hidden") == "true":
-        return None
-    # the heading's pieces: its own text, each child element's, each tail; a line break or a
-    # block between two pieces is a space, so that a kicker and a headline on their own lines
-    # are not glued into one word
-    pieces: list[str] = [element.text or ""]
-    joined: list[str] = [element.text or ""]
-    parts, marked = [], None
-    for child in element:
-        if not isinstance(child.tag, str) or child.tag in ("style", "script"):
-            pieces.append(child.tail or "")
-            joined.append(child.tail or "")
-            continue
-        shown = _shown_text(child)
-        gap = " " if child.tag in _BREAKS else ""
-        joined += [gap, shown, gap, child.tail or ""]
-        pieces += [shown, child.tail or ""]
-        part = clean_text(shown)
-        names = (child.get("class") or "") + " " + (child.get("itemprop") or "")
-        if (
-            part
-            and marked is None
-            and _HEADLINE_PART.search(names)
-            and not _NOT_HEADLINE_PART.search(names)
-        ):
-            marked = part
-    text = clean_text("".join(joined))
-    if not text:
-        return None
-    parts = [p for p in (clean_text(piece) for piece in pieces) if p]
-    hrefs = [a.get("href") or "" for a in element.iter("a")]
-    # a heading inside a link (``<a href="/"><h1>Site</h1></a>``) is that link's text
-    wrapper = next((a for a in element.iterancestors("a")), None)
-    if wrapper is not None:
-        hrefs.append(wrapper.get("href") or "")
-    return Heading(
-        text,
-        tuple(parts) if len(parts) > 1 else (),
-        marked if len(parts) > 1 else None,
-        home_link=bool(hrefs) and all(_is_home(href) for href in hrefs),
-    )
-
-
-def _is_home(href: str) -> bool:
-    """A link to a site's home page: ``/``, ``https://example.com/``, ``/index.html``."""
-    href = href.strip()
-    if not href or href.startswith(("#", "javascript:")):
-        return False
-    parts = urlsplit(href)
-    return not parts.query and parts.path.lower() in ("", "/", "/index.html", "/index.php")
-
-
-def _header_h2(h2: HtmlElement) -> bool:
-    """An ``<h2>`` in a header or an article, or one linking its post (``rel=bookmark``)."""
-    if any(a.tag in ("header", "article") for a in h2.iterancestors()):
-        return True
-    return any(a.get("rel") == "bookmark" for a in h2.iterchildren("a"))
-
-
 def _read_dom(tree: HtmlElement, meta: PageMetadata) -> None:
-    for h1 in tree.iter("h1"):
-        heading = _heading(h1)
-        if heading:
-            meta.headings.append(heading)
-    in_header = [h2 for h2 in tree.iter("h2") if _header_h2(h2)][:6]
-    for h2 in in_header:
-        heading = _heading(h2)
-        if heading:
-            meta.headings.append(replace(heading, level=2))
-    for other in islice(tree.iter("h2", "h3"), 80):
-        heading = _heading(other)
-        if heading:
-            meta.other_headings.append(heading)
+    shown, others = read_shown_headings(tree)
+    meta.headings += shown
+    meta.other_headings += others
     title = tree.find(".//title")
     if title is not None and title.text:
         meta.titles.append(title.text)
