@@ -128,6 +128,37 @@ def test_fast_analysis_is_the_analysis_of_every_word(text: str, lang: str | None
     assert marked_words(text, lang, forms) == expected
 
 
+@given(_TEXTS, _TEXTS, st.sampled_from(["de", "en", "ru", None]))
+def test_both_streams_are_the_words_of_each_field(body: str, quote: str, lang: str | None) -> None:
+    """The extraction workers cut each text into pieces once and take both streams from them
+    (corpsearch.analysis.Streams): the exact stream is every \\w+ run lower-cased
+    (exact_words), the analysed one analyse_text's, field by field and passage by passage."""
+    from corpsearch.passages import PASSAGE_JOIN, quote_passages
+
+    joined = PASSAGE_JOIN.join([quote, body])
+    streams = analysis.Streams.of(body, body, "", joined, lang)
+    assert streams.exact_of("headline").split() == exact_words(body)
+    assert streams.exact_of("body").split() == exact_words(body)
+    assert streams.exact_of("text") == ""
+    assert streams.body == analyse_text(body, lang)
+    passages = quote_passages(joined)
+    assert [e.split() for e in streams.quote_exact] == [exact_words(p) for p in passages]
+    assert list(streams.quote) == [analyse_text(p, lang) for p in passages]
+    assert analysis.exact_text(body).split() == exact_words(body)
+
+
+def test_both_streams_hold_when_the_caches_empty(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real page text analysed with caches emptied every few hundred pieces: the same streams."""
+    raw = (FIXTURES / "netzpolitik.html").read_bytes().decode("utf-8", "replace")
+    text = html.unescape(re.sub(r"<[^>]+>", " ", raw))
+    chunks = [text[start : start + 3000] for start in range(0, len(text), 3000)]
+    monkeypatch.setattr(analysis, "_CACHE_LIMIT", 300)
+    for chunk in chunks:
+        streams = analysis.Streams.of("", chunk, "", "", "de")
+        assert streams.exact_of("body").split() == exact_words(chunk)
+        assert streams.body.split() == [analyse(run, "de")[0] for run in words(chunk)]
+
+
 def test_snippet_words_inside_punctuation_are_the_words_themselves() -> None:
     # "dogs’" and "don’t" are pieces with a non-word character inside: the marked words are
     # the \w+ runs as the exact stream holds them

@@ -247,14 +247,24 @@ def _analysed(tokens: Sequence[str], analyser: str) -> list[str]:
     if len(cache_) + len(missing) > _CACHE_LIMIT:
         cache_.clear()  # bounded: a corpus of junk words cannot grow it without end
         missing = list(set(tokens))
-    folded = [fold(t) for t in missing]
+    # an ASCII word folds to its lower case (fold's letters and accents are none of its own)
+    folded = [t.lower() if t.isascii() else fold(t) for t in missing]
     stems = _stemmer(analyser).stemWords(folded) if analyser else folded
-    # A stemmer never empties a word, but an analysed word must stay one \w+ run.
-    cache_.update(
-        (token, stem if _WORD.fullmatch(stem) else plain)
-        for token, stem, plain in zip(missing, stems, folded, strict=True)
-    )
+    # A stemmer never empties a word, but an analysed word must stay one \w+ run: checked for
+    # all of them at once (nearly always they are), else one by one.
+    joined = " ".join(stems)
+    if _WORD_RUNS.fullmatch(joined) and joined.count(" ") == len(stems) - 1:
+        cache_.update(zip(missing, stems, strict=True))
+    else:
+        cache_.update(
+            (token, stem if _WORD.fullmatch(stem) else plain)
+            for token, stem, plain in zip(missing, stems, folded, strict=True)
+        )
     return [cache_[t] for t in tokens]
+
+
+# \w+ runs apart by single spaces: a list of analysed words, each one \w+ run, joined.
+_WORD_RUNS = re.compile(r"\w+(?: \w+)*")
 
 
 # Analysing a text word by word in Python costs more than indexing it (a regular expression
@@ -297,24 +307,57 @@ def _piece_cache(pieces: Iterable[bytes], analyser: str) -> dict[bytes, str]:
             _form_indexes.pop(analyser, None)
             _generations[analyser] = _generations.get(analyser, 0) + 1
             missing = list(distinct)
-        # one pass of the stemmer over the words of every new piece
-        runs = [
-            _WORD.findall(p.decode(*_UTF8)) if not p.isascii() else [p.decode()] for p in missing
-        ]
-        forms = iter(_analysed([w for r in runs for w in r], analyser))
-        for piece, words_ in zip(missing, runs, strict=True):
-            cache_[piece] = " ".join([next(forms) for _ in words_])
-        log += missing
+        # one pass of the stemmer over the words of every new piece: an ASCII piece is one
+        # word (nearly all of them), another is taken apart by the \w+ rule
+        plain = [p for p in missing if p.isascii()]
+        others = [p for p in missing if not p.isascii()]
+        runs = [_WORD.findall(p.decode(*_UTF8)) for p in others]
+        words_ = b" ".join(plain).decode().split() if plain else []
+        forms = _analysed(words_ + [w for r in runs for w in r], analyser)
+        cache_.update(zip(plain, forms, strict=False))
+        rest = iter(forms[len(plain) :])
+        for piece, run in zip(others, runs, strict=True):
+            cache_[piece] = " ".join([next(rest) for _ in run])
+        log += plain
+        log += others
     return cache_
 
 
 def _analysed_text(text: str, analyser: str) -> str:
-    pieces = _pieces(text)
+    return _analysed_pieces(_pieces(text), analyser)
+
+
+def _analysed_pieces(pieces: list[bytes], analyser: str) -> str:
     try:
         # nearly always every piece is cached: one look-up each, no list in between
         return " ".join(map(_piece_caches[analyser].__getitem__, pieces))
     except KeyError:
         return " ".join(map(_piece_cache(pieces, analyser).__getitem__, pieces))
+
+
+# The exact words of each piece (of every language: lower-casing is the same in all), for the
+# exact stream of a text that is not ASCII, whose pieces the analysed stream has cut already.
+_exact_pieces: dict[bytes, str] = {}
+
+
+def _both_streams(text: str, analyser: str) -> tuple[str, str]:
+    """:func:`analyse_text` and :func:`exact_text` of ``text``, the text cut into pieces once."""
+    pieces = _pieces(text)
+    analysed = _analysed_pieces(pieces, analyser)
+    if text.isascii():
+        return analysed, text.lower().translate(_ASCII_BREAKS)
+    try:
+        return analysed, " ".join(map(_exact_pieces.__getitem__, pieces))
+    except KeyError:
+        missing = set(pieces).difference(_exact_pieces)
+        if len(_exact_pieces) + len(missing) > _CACHE_LIMIT:
+            _exact_pieces.clear()  # bounded, as the analysed pieces are
+            missing = set(pieces)
+        for piece in missing:
+            # an ASCII piece is one word; another is taken apart by the \w+ rule
+            word = piece.decode(*_UTF8)
+            _exact_pieces[piece] = word.lower() if piece.isascii() else " ".join(exact_words(word))
+        return analysed, " ".join(map(_exact_pieces.__getitem__, pieces))
 
 
 def analyse(text: str, lang: str | None) -> list[str]:
@@ -355,13 +398,14 @@ class Streams:
     @classmethod
     def of(cls, headline: str, body: str, text: str, quote: str, lang: str | None) -> Streams:
         analyser = analyser_of(lang)
-        passages = quote_passages(quote)
+        fields = [_both_streams(t, analyser) for t in (headline, body, text)]
+        passages = [_both_streams(p, analyser) for p in quote_passages(quote)]
         return cls(
-            _analysed_text(headline, analyser),
-            _analysed_text(body, analyser),
-            _analysed_text(text, analyser),
-            tuple(_analysed_text(p, analyser) for p in passages),
-            (exact_text(headline), exact_text(body), exact_text(text), *map(exact_text, passages)),
+            fields[0][0],
+            fields[1][0],
+            fields[2][0],
+            tuple(analysed for analysed, _ in passages),
+            tuple(exact for _, exact in fields + passages),
         )
 
     def exact_of(self, field: str) -> str:
