@@ -19,8 +19,14 @@ from dataclasses import dataclass
 
 from lxml.etree import _Element
 
+from corpsearch.extract.comment_author_links import (
+    Candidate,
+    header_link_author,
+    links_to_itself,
+    name_link,
+)
 from corpsearch.extract.comment_dates import find_date_span
-from corpsearch.extract.comment_evidence import byline_name, header_region, is_counter, prop
+from corpsearch.extract.comment_evidence import byline_name, is_counter, prop
 from corpsearch.extract.comment_labels import (
     BADGE_OR_CONTROL,
     CONTROL_LINE,
@@ -32,13 +38,10 @@ from corpsearch.extract.comment_markup import (
     PROFILE_HREF,
     ROLE_AUTHOR,
     ROLE_DATE,
-    ROLE_DEBRIS_NOT_AUTHOR,
     ROLE_HEADER,
-    SAYS,
     blocks_apart,
     flat_text,
     holds,
-    longest_words,
     roles,
     text_of,
 )
@@ -81,8 +84,6 @@ def holds_running_text(el: _Element) -> bool:
 
 
 # -- evidence, most reliable first; each yields (element or None, raw text) --------------------
-
-Candidate = tuple[_Element | None, str]
 
 
 def _name_of(el: _Element) -> str:
@@ -227,7 +228,7 @@ def _from_profile_link(view: AuthorView) -> Iterator[Candidate]:
 
 
 def _from_header_link(view: AuthorView) -> Iterator[Candidate]:
-    found = _header_link_author(view.node, view.elements, view.text_el, view.stop)
+    found = header_link_author(view.node, view.elements, view.text_el, view.stop)
     if found is not None:
         yield found
 
@@ -244,7 +245,7 @@ def _from_date_line(view: AuthorView) -> Iterator[Candidate]:
                 break
             for a in line.iter("a"):
                 label = flat_text(a)
-                if label and not _links_to_itself(a, view.node) and find_date_span(label) is None:
+                if label and not links_to_itself(a, view.node) and find_date_span(label) is None:
                     yield a, label
             line = line.getparent()
 
@@ -322,7 +323,7 @@ def _from_beside_date(view: AuthorView) -> Iterator[Candidate]:
             label = flat_text(sibling)
             if not _short_label(label) or _holds_blocks(sibling):
                 continue
-            if sibling.tag == "a" and _links_to_itself(sibling, view.node):
+            if sibling.tag == "a" and links_to_itself(sibling, view.node):
                 continue
             if BADGE_OR_CONTROL.match(label.strip()):
                 badges.append((sibling, label))  # "Guest" beside the name: only if no name
@@ -346,7 +347,7 @@ def _from_heading(view: AuthorView) -> Iterator[Candidate]:
     linking to the comment itself, or "Re: …")."""
     for el in view.outside:
         if el.tag in ("strong", "b", "h2", "h3", "h4", "h5", "h6") and flat_text(el):
-            if any(_links_to_itself(a, view.node) for a in el.iter("a")):
+            if any(links_to_itself(a, view.node) for a in el.iter("a")):
                 continue
             if re.match(r"(?:re|aw|sv|rif)\s*:", flat_text(el), re.IGNORECASE):
                 continue
@@ -363,23 +364,6 @@ _TITLE_CLASS = re.compile(
     r"asunto|oggetto)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-
-
-def _links_to_itself(a: _Element, record: _Element) -> bool:
-    """A permalink: to an anchor of the page, or to an address naming the comment's number."""
-    href = (a.get("href") or "").strip()
-    if not href:
-        return False  # an anchor, or a name shown as a link without an address
-    if href.startswith(("#", "javascript:")) or "#comment" in href.lower():
-        return True
-    numbers: set[str] = set()
-    node: _Element | None = record
-    for _ in range(3):
-        if node is None:
-            break
-        numbers.update(re.findall(r"\d{3,}", str(node.get("id") or "")))
-        node = node.getparent()
-    return any(re.search(rf"(?<!\d){n}(?!\d)", href) for n in numbers)
 
 
 def _from_header_line(view: AuthorView) -> Iterator[Candidate]:
@@ -424,95 +408,8 @@ def read_author(view: AuthorView) -> AuthorFound | None:
             if name is None:
                 continue
             if el is not None and evidence == "markup":
-                link = _name_link(el)
+                link = name_link(el)
                 if link is not None and name != link:
                     name = link  # the name is the link; the rest is a bio, a badge, a label
             return AuthorFound(name, el, evidence, confidence)
     return None
-
-
-def _name_link(el: _Element) -> str | None:
-    """The one link inside an author element whose text is a name, when the element holds more
-    than the name (a bio line, a fan counter, a role label)."""
-    links = [a for a in el.iter("a") if flat_text(a) and not is_counter(flat_text(a))]
-    links = [a for a in links if find_date_span(flat_text(a)) is None]  # a permalink's date
-    if len(links) > 1:
-        return _signature_name(el, links)
-    if len(links) != 1:
-        return None
-    label = flat_text(links[0])
-    if find_date_span(label) is not None:
-        return None
-    name = clean_author(label)
-    rest = flat_text(el).replace(label, " ", 1)
-    rest = SAYS.sub("", " ".join(rest.split())).strip(" :,|·-")
-    if name is None or len(rest.split()) < 3:
-        return None
-    return name
-
-
-# what follows the name link in a signature: its tool links in brackets ("(talk)",
-# "(talk | contribs)"), nothing else
-_TOOL_LINKS = re.compile(r"^\(\s*[^()]{1,40}\)$")
-
-
-def _signature_name(el: _Element, links: list[_Element]) -> str | None:
-    """A signature: the name link, then only the poster's tool links in brackets (a wiki's
-    "NAME (talk)"): the first link is the name."""
-    label = flat_text(links[0])
-    rest = " ".join(flat_text(el).replace(label, " ", 1).split())
-    if not _TOOL_LINKS.match(rest):
-        return None
-    inside = rest[1:-1]
-    others = [flat_text(a) for a in links[1:]]
-    if any(o not in inside for o in others) or re.sub(r"[\s|·,/]+", "", inside) != "".join(
-        o.replace(" ", "") for o in others
-    ):
-        return None  # words in the brackets that no link shows: a place, a handle
-    return clean_author(label)
-
-
-def _header_link_author(
-    node: _Element, elements: list[_Element], text_el: _Element | None, stop: set[_Element]
-) -> Candidate | None:
-    """A plain link in the header line before the text ("<a class=url>NAME</a> 1 year"): the
-    author, with the header line itself to keep out of the text; without a link, the words
-    before the permalink on the header line ("mxa <a href=#comment-1>1 year</a>")."""
-    region = header_region(elements, text_el)
-    for el in region:
-        if el.tag != "a" or roles(el) & ROLE_DEBRIS_NOT_AUTHOR:
-            continue
-        href = (el.get("href") or "").strip()
-        label = flat_text(el)
-        if not label or _links_to_itself(el, node):
-            continue
-        if find_date_span(label) is not None or clean_author(label) is None:
-            continue
-        line = el.getparent()
-        while line is not None and line is not node and line.tag in ("span", "strong", "b", "em"):
-            line = line.getparent()
-        if (
-            line is not None
-            and line is not node
-            and len(flat_text(line)) <= 120
-            and not holds(line, longest_words(node, stop))  # the name's line, not the words
-        ):
-            return line, label
-        return el, label
-    for el in region:
-        href = el.get("href") or "" if el.tag == "a" else ""
-        line = el.getparent()
-        if "#comment" not in href or line is None or line is node or len(flat_text(line)) > 120:
-            continue
-        before = (line.text or "") + "".join(
-            text_of(c, set()) + (c.tail or "") for c in line if c is not el and _precedes(c, el)
-        )
-        author = clean_author(before) if before.strip() else None
-        if author and len(author.split()) <= 5:
-            return line, before
-    return None
-
-
-def _precedes(a: _Element, b: _Element) -> bool:
-    parent = a.getparent()
-    return parent is not None and parent is b.getparent() and parent.index(a) < parent.index(b)
