@@ -731,3 +731,35 @@ def test_streaming_by_score_through_equal_scores_skips_and_repeats_nothing(
     engine.close()
     assert whole.total == 46
     assert streamed == [hit.id for hit in whole.hits]
+
+
+def test_fuzzy_words_see_every_commit(tmp_path: Path) -> None:
+    """The words a fuzzy word is matched against are listed once for a state of the index
+    (tantivy_compiler.TermLists): a commit by the same index, or by another one on the same
+    folder (another process), lists them again."""
+
+    def doc(doc_id: str, body: str) -> IndexDocument:
+        return IndexDocument(
+            id=doc_id, kind="article", article_id=doc_id, headline="", body=body, text="",
+            quote="", author=None, site=None, url=None, lang=None, date=None, published=None,
+            position=0, comment_count=0, article_headline="", source="test",
+        )  # fmt: skip
+
+    def found(ix: Index, query: str) -> list[str]:
+        return sorted(h.id for h in ix.search(query, limit=10).hits)
+
+    folder = tmp_path / "index"
+    with Index.create(folder, engine="tantivy") as ix:
+        writer = ix.engine.writer()
+        writer.add([doc("a1", "a zebra grazes")])
+        writer.commit()
+        assert found(ix, "zebre~1") == ["a1"]
+        writer = ix.engine.writer()
+        writer.add([doc("a2", "zebro the second")])
+        writer.commit()
+        assert found(ix, "zebre~1") == ["a1", "a2"]
+        with Index.open(folder) as other:
+            writer = other.engine.writer()
+            writer.add([doc("a3", "zebru the third")])
+            writer.commit()
+        assert found(ix, "zebre~1") == ["a1", "a2", "a3"]

@@ -41,7 +41,7 @@ from .base import (
     ValueCounts,
 )
 from .ordering import constant_score, stable_order
-from .tantivy_compiler import TantivyCompiler
+from .tantivy_compiler import TantivyCompiler, TermLists
 from .tantivy_faults import LOCK_DENIED, fault, guarded, read_only_view
 from .tantivy_schema import UTF8, analyzers, decoded, document, schema, stored_fields
 from .tantivy_snippets import Snippets
@@ -68,6 +68,8 @@ class TantivyEngine(Engine):
         self._drop_view = weakref.finalize(self, shutil.rmtree, view, True) if view else None
         self._schema = ix.schema
         self._analyzers = analyzers()
+        # words listed for fuzzy words, kept while the reader's state of the index is unchanged
+        self._term_lists = TermLists()
         for name, analyzer in self._analyzers.items():
             ix.register_tokenizer(name, analyzer)
 
@@ -121,6 +123,7 @@ class TantivyEngine(Engine):
     def reload(self) -> None:
         self._ix.reload()
         self._seen = None
+        self._term_lists.clear()
 
     def _searcher(self) -> Any:
         # tantivy's reader follows commits by itself, but a moment late; a search started after
@@ -135,6 +138,7 @@ class TantivyEngine(Engine):
         if meta is None or meta != self._seen:
             self._ix.reload()
             self._seen = meta
+            self._term_lists.clear()
         return self._ix.searcher()
 
     @guarded
@@ -428,7 +432,7 @@ class TantivyEngine(Engine):
         return result.count, [hit for _, hit in ordered]
 
     def _compiler(self, searcher: Any) -> TantivyCompiler:
-        return TantivyCompiler(self._schema, self._analyzers, searcher)
+        return TantivyCompiler(self._schema, self._analyzers, searcher, self._term_lists)
 
     def _term(self, field: str, value: str) -> Any:
         return Query.term_query(self._schema, field, value)
