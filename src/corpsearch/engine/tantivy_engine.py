@@ -324,14 +324,17 @@ class TantivyEngine(Engine):
         over the article ids (only their number is read). tantivy refuses more buckets than
         ``value_counts.MAX_BUCKETS`` or so in one request, so with more matches than that the
         ids are split into parts by their last character (ids are hex digests: each part holds
-        its share), as many as the number of articles, estimated first, needs; each part is one
-        pass over the matches that keeps only its ids' buckets. The parts are doubled if one
-        overflows anyway; ``None`` if even sixteen parts overflow."""
+        its share), as many as the most articles there can be need; each part is one pass over
+        the matches that keeps only its ids' buckets. The parts are doubled if one overflows
+        anyway (comments whose article is gone); ``None`` if even sixteen parts overflow."""
+        # The articles are at most the matches and at most the index's articles (deleted ones
+        # counted until their segments merge); with hashed ids each part holds its share of
+        # them, give or take a few per cent. A part more than needed costs a pass over the
+        # matches, not buckets: fewer than an estimate of the articles (HyperLogLog) costs.
         parts = 1
         if matches > value_counts.MAX_BUCKETS:
-            # HyperLogLog: an estimate, only to choose how many parts
-            estimate = searcher.cardinality(query, "article_id")
-            while parts < _MAX_ID_PARTS and estimate * 1.25 > parts * value_counts.MAX_BUCKETS:
+            bound = min(matches, searcher.doc_freq("kind", "article"))
+            while parts < _MAX_ID_PARTS and bound * 1.1 > parts * value_counts.MAX_BUCKETS:
                 parts *= 2
         while parts <= _MAX_ID_PARTS:
             total = 0
