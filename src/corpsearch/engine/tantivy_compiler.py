@@ -131,7 +131,9 @@ class TantivyCompiler(QueryCompiler[Any]):
         fuzzy = {t for f, t in self._fuzzy if f == field}
         if patterns or fuzzy:
             words = set(self.words(field, text))
-            found |= {w for w in words if w in fuzzy or any(p.fullmatch(w) for p in patterns)}
+            found |= words & fuzzy
+            if patterns:
+                found |= {w for w in words if any(p.fullmatch(w) for p in patterns)}
         return found
 
     def languages(self) -> list[str]:
