@@ -553,6 +553,8 @@ def test_fragments_chosen_in_python_are_tantivys_own(seed: int) -> None:
     rng = random.Random(seed)
     texts = [d.body or d.text for d in _documents() if d.body or d.text]
     texts = rng.sample(texts, 60) + [t + " " + " ".join(WORLD) for t in rng.sample(texts, 10)]
+    # outside the short way: a letter whose lower case is longer, arrows
+    texts += [t + " İstanbul ← → ⇒" for t in rng.sample(texts, 10)]
     index, searcher = _generator_index(texts)
     schema = index.schema  # type: ignore[attr-defined]
     short = compared = 0
@@ -612,6 +614,21 @@ def test_the_short_way_classes_characters_as_the_exact_words_do() -> None:
         spaced = tantivy_fragments._spaced(f"a{other}b")
         assert spaced == b"a" + b" " * len(other.encode()) + b"b", hex(ord(other))
     assert tantivy_fragments._spaced("İstanbul") is None  # its lower case is longer
+    assert tantivy_fragments._spaced("ΟΔΟΣ") is None  # Σ: lower-cased by its place in a word
+
+    def each(ranges: str) -> list[str]:
+        found = re.findall(r"(.)-(.)", ranges)
+        return [chr(c) for low, high in found for c in range(ord(low), ord(high) + 1)]
+
+    caseless = each(tantivy_fragments._CASELESS)
+    assert len(caseless) > 30_000
+    assert exact_words(" ".join(caseless)) == caseless
+    assert tantivy_fragments._spaced(" ".join(caseless)) == " ".join(caseless).encode()
+    emoji = each(tantivy_fragments._EMOJI)
+    assert len(emoji) > 2000
+    for other in emoji:
+        assert exact_words(f"a{other}b") == ["a", "b"], hex(ord(other))
+        assert tantivy_fragments._spaced(f"a{other}b") == b"a    b", hex(ord(other))
 
 
 @pytest.mark.parametrize("sort", ["date", "-date"])
