@@ -553,6 +553,8 @@ def test_fragments_chosen_in_python_are_tantivys_own(seed: int) -> None:
     rng = random.Random(seed)
     texts = [d.body or d.text for d in _documents() if d.body or d.text]
     texts = rng.sample(texts, 60) + [t + " " + " ".join(WORLD) for t in rng.sample(texts, 10)]
+    # outside the short way: a letter whose lower case is longer, arrows
+    texts += [t + " İstanbul ← → ⇒" for t in rng.sample(texts, 10)]
     index, searcher = _generator_index(texts)
     schema = index.schema  # type: ignore[attr-defined]
     short = compared = 0
@@ -612,6 +614,21 @@ def test_the_short_way_classes_characters_as_the_exact_words_do() -> None:
         spaced = tantivy_fragments._spaced(f"a{other}b")
         assert spaced == b"a" + b" " * len(other.encode()) + b"b", hex(ord(other))
     assert tantivy_fragments._spaced("İstanbul") is None  # its lower case is longer
+    assert tantivy_fragments._spaced("ΟΔΟΣ") is None  # Σ: lower-cased by its place in a word
+
+    def each(ranges: str) -> list[str]:
+        found = re.findall(r"(.)-(.)", ranges)
+        return [chr(c) for low, high in found for c in range(ord(low), ord(high) + 1)]
+
+    caseless = each(tantivy_fragments._CASELESS)
+    assert len(caseless) > 30_000
+    assert exact_words(" ".join(caseless)) == caseless
+    assert tantivy_fragments._spaced(" ".join(caseless)) == " ".join(caseless).encode()
+    emoji = each(tantivy_fragments._EMOJI)
+    assert len(emoji) > 2000
+    for other in emoji:
+        assert exact_words(f"a{other}b") == ["a", "b"], hex(ord(other))
+        assert tantivy_fragments._spaced(f"a{other}b") == b"a    b", hex(ord(other))
 
 
 @pytest.mark.parametrize("sort", ["date", "-date"])
@@ -731,3 +748,35 @@ def test_streaming_by_score_through_equal_scores_skips_and_repeats_nothing(
     engine.close()
     assert whole.total == 46
     assert streamed == [hit.id for hit in whole.hits]
+
+
+def test_fuzzy_words_see_every_commit(tmp_path: Path) -> None:
+    """The words a fuzzy word is matched against are listed once for a state of the index
+    (tantivy_compiler.TermLists): a commit by the same index, or by another one on the same
+    folder (another process), lists them again."""
+
+    def doc(doc_id: str, body: str) -> IndexDocument:
+        return IndexDocument(
+            id=doc_id, kind="article", article_id=doc_id, headline="", body=body, text="",
+            quote="", author=None, site=None, url=None, lang=None, date=None, published=None,
+            position=0, comment_count=0, article_headline="", source="test",
+        )  # fmt: skip
+
+    def found(ix: Index, query: str) -> list[str]:
+        return sorted(h.id for h in ix.search(query, limit=10).hits)
+
+    folder = tmp_path / "index"
+    with Index.create(folder, engine="tantivy") as ix:
+        writer = ix.engine.writer()
+        writer.add([doc("a1", "a zebra grazes")])
+        writer.commit()
+        assert found(ix, "zebre~1") == ["a1"]
+        writer = ix.engine.writer()
+        writer.add([doc("a2", "zebro the second")])
+        writer.commit()
+        assert found(ix, "zebre~1") == ["a1", "a2"]
+        with Index.open(folder) as other:
+            writer = other.engine.writer()
+            writer.add([doc("a3", "zebru the third")])
+            writer.commit()
+        assert found(ix, "zebre~1") == ["a1", "a2", "a3"]

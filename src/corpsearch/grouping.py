@@ -3,8 +3,9 @@
 An article is in the result when it matches the query itself or when at least one of its
 comments does; articles come in the order of their best-placed hit (by relevance or date).
 The engine tallies the groups (:meth:`~corpsearch.engine.base.Engine.article_tallies`: the
-postgres engine by ``GROUP BY article_id``, the others from the matches' values, holding only
-the article ids and counts); hits with snippets are read for the page of groups that is shown.
+postgres engine by ``GROUP BY article_id``, tantivy by terms aggregations over the matches'
+article ids, whoosh from the matches' values, holding only the article ids and counts); hits
+with snippets are read for the page of groups that is shown.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
 from .ordering import MAX_CHAINS, chain_count, distance_chains, in_order
 from .tantivy_schema import clamped, written
 
-__all__ = ["MAX_PROXIMITY_CANDIDATES", "TantivyCompiler"]
+__all__ = ["MAX_PROXIMITY_CANDIDATES", "TantivyCompiler", "TermLists"]
 
 # How many candidate documents a proximity query may check in stored text (about 0.3 ms each)
 # before asking for a narrower query.
@@ -34,14 +34,58 @@ MAX_PROXIMITY_CANDIDATES = 20_000
 SLOPPY_PAIRS = True
 
 
-class TantivyCompiler(QueryCompiler[Any]):
-    """Query tree → tantivy query objects, for one searcher (scores depend on its statistics)."""
+class TermLists:
+    """The index words of a field that begin with a letter (what a fuzzy word is matched
+    against), listed once for a state of the index: tantivy lists about two words a
+    microsecond, so a fuzzy word cost a few milliseconds a field, every time. The owner calls
+    :meth:`clear` whenever the index it reads changes; at most ``MAX_WORDS`` words are held."""
 
-    def __init__(self, schema: Any, analyzers: dict[str, Any], searcher: Any) -> None:
+    MAX_WORDS = 2_000_000
+
+    def __init__(self) -> None:
+        self._lists: dict[tuple[str, str], list[str]] = {}
+        self._held = 0
+        self._state: tuple[int, int] | None = None
+
+    def words(self, searcher: Any, field: str, letter: str) -> list[str]:
+        # a searcher of another state than the lists' (a commit between the owner's check and
+        # taking the searcher) starts them again
+        state = (searcher.num_docs, searcher.num_segments)
+        if state != self._state:
+            self.clear()
+            self._state = state
+        key = (field, letter)
+        found = self._lists.get(key)
+        if found is None:
+            found = [term for term, _ in searcher.terms_with_prefix(field, letter, limit=None)]
+            if self._held + len(found) > self.MAX_WORDS:
+                self._lists, self._held = {}, 0
+            self._lists[key] = found
+            self._held += len(found)
+        return found
+
+    def clear(self) -> None:
+        self._lists = {}
+        self._held = 0
+        self._state = None
+
+
+class TantivyCompiler(QueryCompiler[Any]):
+    """Query tree → tantivy query objects, for one searcher (scores depend on its statistics).
+    ``term_lists`` (of the searcher's state of the index) spares listing words again."""
+
+    def __init__(
+        self,
+        schema: Any,
+        analyzers: dict[str, Any],
+        searcher: Any,
+        term_lists: TermLists | None = None,
+    ) -> None:
         super().__init__()
         self.schema = schema
         self._analyzers = analyzers
         self._searcher = searcher
+        self._term_lists = term_lists if term_lists is not None else TermLists()
         # tantivy averages a field's length over all documents; these weights make up for
         # comments having no headline or body and articles no text or quote. Like tantivy's
         # token totals, doc_freq still counts deleted documents until their segments merge.
@@ -87,7 +131,9 @@ class TantivyCompiler(QueryCompiler[Any]):
         fuzzy = {t for f, t in self._fuzzy if f == field}
         if patterns or fuzzy:
             words = set(self.words(field, text))
-            found |= {w for w in words if w in fuzzy or any(p.fullmatch(w) for p in patterns)}
+            found |= words & fuzzy
+            if patterns:
+                found |= {w for w in words if any(p.fullmatch(w) for p in patterns)}
         return found
 
     def languages(self) -> list[str]:
@@ -232,8 +278,8 @@ class TantivyCompiler(QueryCompiler[Any]):
         fuzzy query cannot keep the first letter, and regex automata for the edits cost far
         more (about half a second a field) than matching the listed words. A term set scores
         the constant a regex query scores."""
-        listed = self._searcher.terms_with_prefix(field, literal[:1], limit=None)
-        matched = fuzzy_matches(literal, distance, (term for term, _ in listed))
+        listed = self._term_lists.words(self._searcher, field, literal[:1])
+        matched = fuzzy_matches(literal, distance, listed)
         if not matched:
             return Expansion(Query.empty_query(), (), 0)
         self._fuzzy.update((field, term) for term in matched)

@@ -41,7 +41,7 @@ from .base import (
     ValueCounts,
 )
 from .ordering import constant_score, stable_order
-from .tantivy_compiler import TantivyCompiler
+from .tantivy_compiler import TantivyCompiler, TermLists
 from .tantivy_faults import LOCK_DENIED, fault, guarded, read_only_view
 from .tantivy_schema import UTF8, analyzers, decoded, document, schema, stored_fields
 from .tantivy_snippets import Snippets
@@ -68,6 +68,8 @@ class TantivyEngine(Engine):
         self._drop_view = weakref.finalize(self, shutil.rmtree, view, True) if view else None
         self._schema = ix.schema
         self._analyzers = analyzers()
+        # words listed for fuzzy words, kept while the reader's state of the index is unchanged
+        self._term_lists = TermLists()
         for name, analyzer in self._analyzers.items():
             ix.register_tokenizer(name, analyzer)
 
@@ -121,6 +123,7 @@ class TantivyEngine(Engine):
     def reload(self) -> None:
         self._ix.reload()
         self._seen = None
+        self._term_lists.clear()
 
     def _searcher(self) -> Any:
         # tantivy's reader follows commits by itself, but a moment late; a search started after
@@ -135,6 +138,7 @@ class TantivyEngine(Engine):
         if meta is None or meta != self._seen:
             self._ix.reload()
             self._seen = meta
+            self._term_lists.clear()
         return self._ix.searcher()
 
     @guarded
@@ -320,14 +324,17 @@ class TantivyEngine(Engine):
         over the article ids (only their number is read). tantivy refuses more buckets than
         ``value_counts.MAX_BUCKETS`` or so in one request, so with more matches than that the
         ids are split into parts by their last character (ids are hex digests: each part holds
-        its share), as many as the number of articles, estimated first, needs; each part is one
-        pass over the matches that keeps only its ids' buckets. The parts are doubled if one
-        overflows anyway; ``None`` if even sixteen parts overflow."""
+        its share), as many as the most articles there can be need; each part is one pass over
+        the matches that keeps only its ids' buckets. The parts are doubled if one overflows
+        anyway (comments whose article is gone); ``None`` if even sixteen parts overflow."""
+        # The articles are at most the matches and at most the index's articles (deleted ones
+        # counted until their segments merge); with hashed ids each part holds its share of
+        # them, give or take a few per cent. A part more than needed costs a pass over the
+        # matches, not buckets: fewer than an estimate of the articles (HyperLogLog) costs.
         parts = 1
         if matches > value_counts.MAX_BUCKETS:
-            # HyperLogLog: an estimate, only to choose how many parts
-            estimate = searcher.cardinality(query, "article_id")
-            while parts < _MAX_ID_PARTS and estimate * 1.25 > parts * value_counts.MAX_BUCKETS:
+            bound = min(matches, searcher.doc_freq("kind", "article"))
+            while parts < _MAX_ID_PARTS and bound * 1.1 > parts * value_counts.MAX_BUCKETS:
                 parts *= 2
         while parts <= _MAX_ID_PARTS:
             total = 0
@@ -428,7 +435,7 @@ class TantivyEngine(Engine):
         return result.count, [hit for _, hit in ordered]
 
     def _compiler(self, searcher: Any) -> TantivyCompiler:
-        return TantivyCompiler(self._schema, self._analyzers, searcher)
+        return TantivyCompiler(self._schema, self._analyzers, searcher, self._term_lists)
 
     def _term(self, field: str, value: str) -> Any:
         return Query.term_query(self._schema, field, value)

@@ -27,24 +27,56 @@ from collections.abc import Mapping
 __all__ = ["f32_score", "fragment"]
 
 _WORD_CHARS = re.compile(r"\w")
-# The characters of the short way besides ASCII: Latin letters and other word characters whose
-# lower case is one character of as many UTF-8 bytes, and characters that are no word
-# character (Latin-1 punctuation and symbols, general punctuation, currency signs, ™).
+# The characters of the short way besides ASCII: Latin, Greek and Cyrillic letters and other
+# word characters whose lower case is one character of as many UTF-8 bytes (but Σ, which
+# Python lower-cases to ς at the end of a word, and a text lower-cased whole may end its words
+# elsewhere than exact_words does), and characters that are no word character (Latin-1
+# punctuation and symbols, general punctuation and the zero-width characters, currency
+# signs, ™, geometric and other symbols, dingbats, CJK punctuation, variation selectors,
+# regional indicators).
 _CANDIDATES = [
     *range(0x80, 0x250),
-    *range(0x2010, 0x205F),
+    *range(0x370, 0x530),
+    *range(0x2000, 0x205F),
     *range(0x20A0, 0x20C0),
     0x2122,
+    *range(0x25A0, 0x27C0),
+    *range(0x3000, 0x3040),
+    *range(0xFE00, 0xFE10),
+    *range(0x1F1E6, 0x1F200),
 ]
 _LETTERS = "".join(
     chr(c)
     for c in _CANDIDATES
-    if _WORD_CHARS.match(chr(c))
+    if c != 0x3A3
+    and _WORD_CHARS.match(chr(c))
     and len(chr(c).lower()) == 1
     and len(chr(c).lower().encode()) == len(chr(c).encode())
 )
 _NOT_WORDS = "".join(chr(c) for c in _CANDIDATES if not _WORD_CHARS.match(chr(c)))
-_SIMPLE = re.compile(f"[\\x00-\\x7f{re.escape(_LETTERS)}{re.escape(_NOT_WORDS)}]*")
+# Whole blocks of one class, kept as ranges (listing them character by character would cost
+# the import tens of milliseconds; a test checks each character): letters without case (kana,
+# CJK ideographs, Hangul syllables), and the emoji, no word characters.
+_CASELESS = "\u3041-\u3096\u30a1-\u30fa\u30fc-\u30fe\u4e00-\u9fff\uac00-\ud7a3"
+_EMOJI = "\U0001f300-\U0001faff"
+_EMOJI_BYTES = (b"\xf0", re.compile(rb"\xf0\x9f[\x8c-\xab][\x80-\xbf]"))
+
+
+def _ranges(characters: str) -> str:
+    """``characters`` (in order) as the ranges of a regular expression's class."""
+    runs: list[list[int]] = []
+    for code in map(ord, characters):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "".join(
+        re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high > low else "")
+        for low, high in runs
+    )
+
+
+_SIMPLE = re.compile(f"[\\x00-\\x7f{_ranges(_LETTERS)}{_ranges(_NOT_WORDS)}{_CASELESS}{_EMOJI}]*")
 # The UTF-8 bytes of the characters that are no word character, as spaces: every ASCII one
 # (by a byte table), and the others of _NOT_WORDS by one substitution per leading byte (each
 # run only when its leading byte is in the text, which bytes.__contains__ tells at C speed).
@@ -72,7 +104,7 @@ def _by_leading_byte(characters: str) -> list[tuple[bytes, re.Pattern[bytes]]]:
     return patterns
 
 
-_NOT_WORD_BYTES = _by_leading_byte(_NOT_WORDS)
+_NOT_WORD_BYTES = [*_by_leading_byte(_NOT_WORDS), _EMOJI_BYTES]
 _WORD = re.compile(rb"[^ ]+")
 _UTF8 = ("utf-8", "surrogateescape")
 
