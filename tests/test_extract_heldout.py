@@ -20,12 +20,12 @@ HELDOUT = ROOT / "fixtures" / "heldout"
 
 # (right, of) as measured by benchmarks/score_heldout.py; a change may raise these, never lower
 MINIMUMS = {
-    "headline": (130, 130),
-    "date": (130, 130),
-    "matched": (264, 267),
-    "author": (264, 264),
-    "time": (249, 249),
-    "text": (264, 264),
+    "headline": (138, 138),
+    "date": (138, 138),
+    "matched": (280, 286),
+    "author": (280, 280),
+    "time": (265, 265),
+    "text": (280, 280),
 }
 
 # the ht8_ pages' first contact (benchmarks/score_heldout.py --prefix ht8_, before any change made
@@ -87,8 +87,17 @@ def test_the_ht9_pages_keep_at_least_their_first_contact(measure: str) -> None:
 
 
 # the ht11_ (comment fields) and ha7_ (article fields) pages' first contact, scored with
-# --prefix ht11_ and --prefix ha7_ before any change made for them; they may rise, never fall
+# --prefix ht11_ and --prefix ha7_ before any change made for them, and the ht12_ pages' (six
+# more comment templates, two pages without); they may rise, never fall
 FIELDS_FIRST_CONTACT = {
+    "ht12_": {
+        "headline": (8, 8),
+        "date": (8, 8),
+        "matched": (16, 19),
+        "author": (16, 16),
+        "time": (16, 16),
+        "text": (16, 16),
+    },
     "ht11_": {
         "headline": (7, 7),
         "date": (7, 7),
