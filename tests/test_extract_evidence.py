@@ -534,3 +534,31 @@ def test_a_title_line_above_the_text_is_no_text() -> None:
         + "</ul></div></body></html>"
     )
     assert [c.text for c in find_comments(html)] == [first, second, third]
+
+
+def test_a_heading_with_the_date_is_the_header_even_inside_a_body_class() -> None:
+    # markup written for this test, in the shape of Bootstrap's media object: the body wrapper
+    # (`media-body`) holds the heading with the name and the date, then the text
+    record = (
+        '<div class="media" id="comment_{n}"><div class="media-left"><img src="a.png" alt=""/>'
+        '</div><div class="media-body"><h4 class="media-heading">{name} <small><i>Posted '
+        "2021-03-0{n} 19:47:03</i></small></h4><div><p>{text}</p></div></div><hr/></div>"
+    )
+    texts = [
+        "Thank you to the teachers who gave up their lunchtimes for this.",
+        "Families are very welcome to come and watch the state final.",
+        "Happy to bring a few dozen snags to the sausage sizzle on Friday.",
+    ]
+    names = ["Priya Raman", "Jeff Plumb", "Grandpa Col"]
+    html = (
+        "<html><body><h1>Robotics</h1><p>Article text.</p><h3>Comments (3)</h3>"
+        + "".join(
+            record.format(n=i + 1, name=name, text=text)
+            for i, (name, text) in enumerate(zip(names, texts, strict=True))
+        )
+        + "</body></html>"
+    )
+    found = find_comments(html)
+    assert [c.author for c in found] == names
+    assert [c.text for c in found] == texts
+    assert found[0].published == datetime(2021, 3, 1, 19, 47, 3, tzinfo=UTC)

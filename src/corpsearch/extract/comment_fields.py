@@ -171,9 +171,17 @@ def _wrapped_text(node: _Element, stop: set[_Element]) -> _Element | None:
     return wrapper if notices else None
 
 
+_SUBHEADINGS = frozenset(["h2", "h3", "h4", "h5", "h6"])
+
+
 def _is_header_piece(el: _Element) -> bool:
     if el.tag in ("time", "cite"):
         return True
+    if el.tag in _SUBHEADINGS:
+        # a short heading that holds a date ("<h4>NAME <small>Posted DATE</small></h4>") is
+        # the comment's header line, whatever its class says, never a part of its text
+        line = flat_text(el)
+        return len(line) <= 120 and find_date_span(line) is not None
     return bool(roles(el) & ROLE_HEADER) and not holds_running_text(el)
 
 
