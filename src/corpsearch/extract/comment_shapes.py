@@ -14,7 +14,7 @@ Used by :mod:`corpsearch.extract.comments`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lxml import etree
 from lxml.etree import _Element
@@ -286,6 +286,19 @@ _NOT_THREAD_HEADING = re.compile(
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
+def _thread_headings(body: _Element) -> Iterator[_Element]:
+    """The short headings that announce the comments in readers' words ("3 Comments",
+    "Kommentare"), not a list of other posts' ("Recent comments")."""
+    for heading in body.iter(*_HEADINGS):
+        words = " ".join("".join(heading.itertext()).split())
+        if (
+            len(words) <= 80
+            and _THREAD_HEADING.search(words)
+            and not _NOT_THREAD_HEADING.search(words)
+        ):
+            yield heading
+
+
 def records_under_heading(body: _Element) -> list[_Element]:
     """Comment records of a template whose class names and ids say nothing: the repeated
     children (same tag and class) of a box that a heading in readers' words announces as the
@@ -293,12 +306,7 @@ def records_under_heading(body: _Element) -> list[_Element]:
     holding a form or the page's heading. Nested records of the same tag and class are
     replies."""
     found: list[_Element] = []
-    for heading in body.iter(*_HEADINGS):
-        words = " ".join("".join(heading.itertext()).split())
-        if len(words) > 80 or not _THREAD_HEADING.search(words):
-            continue
-        if _NOT_THREAD_HEADING.search(words):
-            continue
+    for heading in _thread_headings(body):
         box = _box_after_heading(heading)
         if box is not None:
             # two headings over one box ("3 Comments", "Comments on …") find it twice
@@ -312,12 +320,7 @@ def record_under_heading(body: _Element) -> list[_Element]:
     that announces the comments, the siblings up to the next heading or form are one dated
     header line that ends as speech is introduced (a colon) and the undated paragraphs of prose
     after it. They are wrapped into one element, the record."""
-    for heading in body.iter(*_HEADINGS):
-        words = " ".join("".join(heading.itertext()).split())
-        if len(words) > 80 or not _THREAD_HEADING.search(words):
-            continue
-        if _NOT_THREAD_HEADING.search(words):
-            continue
+    for heading in _thread_headings(body):
         run: list[_Element] = []
         sib = heading.getnext()
         while sib is not None and len(run) <= _MAX_RUN:
