@@ -1,5 +1,5 @@
-"""The whoosh engine (with whoosh_compiler, whoosh_formats and whoosh_streams, the only modules
-importing whoosh).
+"""The whoosh engine (with whoosh_compiler, whoosh_formats, whoosh_snippets and whoosh_streams,
+the only modules importing whoosh).
 
 Choices that matter (see docs/engines.md):
 - words are ``\\w+`` runs, lower-cased, no stop words (``employer.The`` is two words, not
@@ -26,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from whoosh import highlight, index, scoring, sorting
+from whoosh import index, scoring, sorting
 from whoosh import query as wq
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
@@ -34,16 +34,12 @@ from whoosh.filedb.filetables import FileFormatError
 from whoosh.index import LockError
 from whoosh.writing import IndexWriter
 
-from ..analysis import (
-    marked_words,
-    names_of,
-)
+from ..analysis import names_of
 from ..documents import IndexDocument, stored_document, streams_of
 from ..errors import IndexLockedError, IndexNotFoundError
 from ..faults import damaged_index, index_writes, rebuild_hint
 from ..passages import PASSAGE_BREAK, PASSAGE_GAP, PASSAGE_JOIN
 from ..query import ast
-from ..snippets import escape_text
 from .base import (
     DocValues,
     Engine,
@@ -54,7 +50,6 @@ from .base import (
     Sort,
 )
 from .compiler import FIELD_WEIGHTS, STEM
-from .compiler_snippets import SNIPPET_CHARS, SNIPPET_FIELDS, WORD, lead_snippet
 from .kind_lengths import FIELD_KIND
 from .whoosh_compiler import (
     STEMS,
@@ -64,6 +59,7 @@ from .whoosh_compiler import (
     WhooshCompiler,
 )
 from .whoosh_formats import MatchPositions
+from .whoosh_snippets import Highlighter
 from .whoosh_streams import NO_DATE_HIGH as _NO_DATE_HIGH
 from .whoosh_streams import NO_DATE_LOW as _NO_DATE_LOW
 from .whoosh_streams import columns as _columns
@@ -111,7 +107,6 @@ _DAMAGE_READING = (
     KeyError,
 )
 _DAMAGE = (*_DAMAGE_READING, ValueError, TypeError, IndexError, KeyError, index.IndexError)
-SNIPPET_TEXT_FIELDS = ("body", "headline", "text", "quote")
 
 
 class _KindScorer(scoring.BM25FScorer):  # type: ignore[misc]
@@ -297,7 +292,7 @@ class WhooshEngine(Engine):
             )
             total = len(results)
             by_score = request.sort == "relevance"
-            highlighter = _Highlighter(searcher, compiled)
+            highlighter = Highlighter(searcher, compiled)
             hits = [
                 highlighter.hit(h.docnum, _score(h.score, by_score))
                 for h in results[request.offset : wanted]
@@ -309,7 +304,7 @@ class WhooshEngine(Engine):
             if searcher.doc_count_all() == 0:
                 return  # an empty index has no columns to read
             compiled = WhooshCompiler(searcher).compile(query)
-            highlighter = _Highlighter(searcher, compiled)
+            highlighter = Highlighter(searcher, compiled)
             for docnum, score in _ordered(searcher, compiled, sort):
                 yield highlighter.hit(docnum, score)
 
@@ -375,115 +370,11 @@ def _sort_facets(sort: str) -> Any:
     return [sorting.ScoreFacet(), sorting.FieldFacet("date_desc", reverse=True), by_id]
 
 
-def _make_hit(stored: dict[str, Any], score: float, snippet: str) -> Hit:
-    kind = stored["kind"]
-    if not snippet:
-        first = next((stored[f] for f in SNIPPET_FIELDS.get(kind, ()) if stored.get(f)), "")
-        snippet = lead_snippet(first)
-    return Hit(
-        id=stored["id"],
-        kind=kind,
-        score=score,
-        headline=stored.get("article_headline") or "",
-        author=stored.get("author"),
-        published=stored.get("published"),
-        url=stored.get("url"),
-        article_id=stored["article_id"],
-        snippet=snippet,
-        site=stored.get("site"),
-        position=stored.get("position") or 0,
-        comment_count=stored.get("comment_count") or 0,
-        source=stored.get("source") or "",
-    )
-
-
-def _fragmenter() -> Any:
-    return highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=60)
-
-
-class _Highlighter:
-    """Hits with their snippets: the words to mark in a field are the query's terms in it and
-    the words whose analysed form the query found in the field's analysed stream."""
-
-    def __init__(self, searcher: Any, compiled: Any) -> None:
-        self._searcher = searcher
-        # Query.existing_terms skips fields after the first one it sees, so terms are listed here.
-        words: dict[str, set[str]] = {}
-        reader = searcher.reader()
-        for field, text in _positive_terms(compiled, reader):
-            if field in SNIPPET_TEXT_FIELDS or field.removesuffix(STEM) in SNIPPET_TEXT_FIELDS:
-                word = text.decode("utf-8") if isinstance(text, bytes) else str(text)
-                words.setdefault(field, set()).add(word)
-        self._words = {field: frozenset(found) for field, found in words.items()}
-
-    def hit(self, docnum: int, score: float) -> Hit:
-        stored = self._searcher.stored_fields(docnum)
-        snippet = ""
-        for field in SNIPPET_FIELDS.get(stored["kind"], ()):
-            text = stored.get(field)
-            words = self._words.get(field, frozenset())
-            forms = self._words.get(field + STEM)
-            if text and forms:
-                words = words | marked_words(text, stored.get("lang"), forms)
-            if text and words:
-                snippet = highlight.highlight(
-                    text,
-                    words,
-                    self._searcher.schema[field].analyzer,
-                    _fragmenter(),
-                    _MarkFormatter(),
-                    top=2,
-                )
-                if snippet:
-                    break
-        return _make_hit(stored, score, snippet)
-
-
-def _positive_terms(query: Any, reader: Any) -> Iterator[tuple[str, Any]]:
-    """The (field, term) pairs a query matches documents by, outside its negated parts (the
-    words of ``-word`` are in no hit; a snippet has nothing to mark of them)."""
-    if isinstance(query, wq.Not):
-        return
-    if query.is_leaf():
-        yield from query.expanded_terms(reader, phrases=True)
-        return
-    for child in query.children():
-        yield from _positive_terms(child, reader)
-
-
 def _score(key: Any, by_score: bool) -> float:
     # With several sort facets whoosh gives the sort key; ScoreFacet's part is the negated score.
     if isinstance(key, tuple):
         return float(-key[0]) if by_score else 0.0
     return float(key or 0.0)
-
-
-class _MarkFormatter(highlight.Formatter):  # type: ignore[misc]
-    """Matched words wrapped in ``<mark>``, the text escaped; fragments joined with an ellipsis."""
-
-    between = " … "
-
-    def _text(self, text: str) -> str:
-        return escape_text(text)  # a snippet is safe HTML (see corpsearch.snippets)
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        return f"<mark>{escape_text(highlight.get_text(text, token, replace))}</mark>"
-
-    def format_fragment(self, fragment: Any, replace: bool = False) -> str:
-        text = " ".join(str(super().format_fragment(fragment, replace)).split())
-        source = fragment.text
-        # Fragments are cut by characters; drop a word cut in two at either end (a word
-        # followed by punctuation is whole).
-        if 0 < fragment.startchar < len(source) and _cut(source, fragment.startchar):
-            text = text.partition(" ")[2] or text
-        if 0 < fragment.endchar < len(source) and _cut(source, fragment.endchar):
-            text = text.rpartition(" ")[0] or text
-        return text
-
-
-def _cut(text: str, at: int) -> bool:
-    """Whether ``at`` falls inside a word of ``text``."""
-    return bool(WORD.match(text, at - 1)) and bool(WORD.match(text, at))
 
 
 class _WhooshWriter(EngineWriter):
