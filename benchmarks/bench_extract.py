@@ -15,7 +15,8 @@ keeping the fastest: other load on a shared machine only ever adds time, so the 
 steadiest figure. The medians over pages are printed, with the load average.
 
 ``--stages`` adds where corpsearch's time goes (mean ms per page of each step, by timing the
-step functions). ``--write`` puts the figures in ``benchmarks/results/extract.md``.
+step functions). ``--write`` adds the figures to ``benchmarks/results/extract.md`` as its
+first section, dated, above the earlier runs (which it keeps).
 
 ``--corpus DIR`` measures ``--sample`` pages of a generated corpus (gen_corpus.py), evenly
 spread, instead of the dev pages. ``bench_extract_versions.py`` compares two versions of
@@ -278,8 +279,19 @@ def main(argv: list[str] | None = None) -> int:
     text = report(best, what, args.repeat, stage_rows)
     print(text)
     if args.write:
-        RESULTS.write_text(f"# Extraction speed\n\n{text}\n", encoding="utf-8")
+        write_results(RESULTS, text)
     return 0
+
+
+def write_results(path: Path, text: str) -> None:
+    """Put ``text`` as the newest section of the results file, under its title, keeping every
+    earlier section below it (the file is the history of the measurements)."""
+    title = "# Extraction speed"
+    earlier = path.read_text(encoding="utf-8") if path.exists() else ""
+    earlier = earlier.removeprefix(title).lstrip("\n")
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    section = f"## Run of {stamp}\n\n{text}\n"
+    path.write_text(f"{title}\n\n{section}\n{earlier}".rstrip("\n") + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -284,3 +284,19 @@ def test_the_analysis_results_are_what_their_figures_report() -> None:
         twice = bench_analysis.merged([saved, saved])
         assert twice["rounds"] == 2 * saved["rounds"]
         assert twice["medians"] == bench_analysis._medians(saved["runs"])
+
+
+def test_extract_results_keep_the_earlier_runs(tmp_path: Path) -> None:
+    from bench_extract import write_results
+
+    results = tmp_path / "extract.md"
+    results.write_text(
+        "# Extraction speed\n\n## An earlier run\n\nmedian 22 ms\n", encoding="utf-8"
+    )
+    write_results(results, "median 18 ms")
+    text = results.read_text(encoding="utf-8")
+    assert text.startswith("# Extraction speed\n\n## Run of ")
+    assert text.count("# Extraction speed") == 1
+    assert text.index("median 18 ms") < text.index("## An earlier run") < text.index("median 22")
+    write_results(tmp_path / "new.md", "median 17 ms")
+    assert "median 17 ms" in (tmp_path / "new.md").read_text(encoding="utf-8")
