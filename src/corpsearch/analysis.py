@@ -16,14 +16,14 @@ that occurs in the index (:class:`QueryAnalyser`) and matches any of the *distin
 ``wahlen`` (English), two terms, not one per language. Folding comes before stemming on both
 sides, so a word typed without its accents is analysed exactly as the accented one.
 
-Engines index :func:`analyse_text`'s output as a field of its own (one analysed word per word of
+The words, folding and the keys of names (``author:``, ``site:``) are corpsearch.folding's,
+given here too. Engines index :func:`analyse_text`'s output as a field of its own (one analysed word per word of
 the text, in order, so positions and phrases hold) and ask the query side for terms.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -32,6 +32,20 @@ from typing import TYPE_CHECKING
 
 import Stemmer
 
+from .folding import (
+    ASCII_BREAKS,
+    WORD,
+    exact_text,
+    exact_words,
+    fold,
+    fold_value,
+    name_keys,
+    name_words,
+    names_of,
+    site_key,
+    site_keys,
+    words,
+)
 from .passages import PASSAGE_JOIN, quote_passages
 
 if TYPE_CHECKING:
@@ -101,121 +115,10 @@ STEMMERS: dict[str, str] = {
 # The analyser of documents without a language or with one no stemmer knows: folding only.
 PLAIN = ""
 
-_WORD = re.compile(r"\w+")
-# ASCII characters that are no word characters, as spaces: an ASCII text's words are then its
-# str.split() (the same runs as \w+, several times faster than the regular expression, which
-# is most of what analysing a text costs).
-_ASCII_BREAKS = str.maketrans({i: " " for i in range(128) if not _WORD.match(chr(i))})
-# Letters that do not decompose into a base letter and marks, folded as search engines fold them
-# (Elasticsearch's asciifolding, German ß as ss).
-_LETTERS = str.maketrans(
-    {
-        "ß": "ss",
-        "ẞ": "ss",
-        "æ": "ae",
-        "œ": "oe",
-        "ø": "o",
-        "đ": "d",
-        "ð": "d",
-        "ł": "l",
-        "þ": "th",
-        "ı": "i",
-        "ħ": "h",
-        "ŀ": "l",
-        "ё": "е",  # Russian writes е for ё almost everywhere
-    }
-)
-# Accents are taken off Latin letters only: in Cyrillic or Devanagari a mark makes another letter
-# (й is not и), which the language's stemmer expects.
-_LATIN_MARKED = re.compile(r"([\u0000-\u024f\u1e00-\u1eff])[\u0300-\u036f]+")
 # Analysed words are cached per analyser: news text repeats its words, and the cache turns
 # folding and stemming into one dictionary look-up for all but the first time a word is seen.
 # Bounded per analyser (a cache that fills up is emptied and fills again with the words in use).
 _CACHE_LIMIT = 200_000
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text`` as written: its ``\\w+`` runs."""
-    if text.isascii():
-        return text.translate(_ASCII_BREAKS).split()
-    return _WORD.findall(text)
-
-
-def exact_words(text: str) -> list[str]:
-    """The words of the exact stream: lower-cased, accents and forms kept."""
-    return [w.lower() for w in words(text)]
-
-
-def exact_text(text: str) -> str:
-    """:func:`exact_words` as the text an engine indexes: the words apart by whitespace (one
-    or more spaces), so that an engine splitting at spaces indexes exactly these words."""
-    if text.isascii():
-        # every ASCII non-word character as a space: the words stay where they are
-        return text.lower().translate(_ASCII_BREAKS)
-    return " ".join([w.lower() for w in _WORD.findall(text)])
-
-
-def fold(word: str) -> str:
-    """``word`` lower-cased, accents taken off Latin letters, ``ß`` as ``ss``: one ``\\w+`` run
-    (``Österreich`` → ``osterreich``, ``Société`` → ``societe``, ``Straße`` → ``strasse``)."""
-    lowered = word.lower().translate(_LETTERS)
-    if lowered.isascii():
-        return lowered
-    decomposed = unicodedata.normalize("NFD", lowered)
-    folded = unicodedata.normalize("NFC", _LATIN_MARKED.sub(r"\1", decomposed))
-    # Whatever is left of a word is one word: a mark that no letter carries is dropped.
-    return "".join(_WORD.findall(folded)) or lowered
-
-
-def fold_value(text: str) -> str:
-    """A whole value (an author's name) folded as :func:`fold` folds a word, its spaces and
-    punctuation kept: ``José García`` → ``jose garcia``."""
-    lowered = " ".join(text.lower().translate(_LETTERS).split())
-    if lowered.isascii():
-        return lowered
-    decomposed = unicodedata.normalize("NFD", lowered)
-    return unicodedata.normalize("NFC", _LATIN_MARKED.sub(r"\1", decomposed))
-
-
-def name_words(name: str) -> list[str]:
-    """The folded words of a name, which ``author:word`` matches (``Ivan Penn`` → ``ivan``,
-    ``penn``; ``_mowaten_`` stays one word)."""
-    return [fold(w) for w in _WORD.findall(name)]
-
-
-def name_keys(name: str) -> list[str]:
-    """The whole values ``author:"a name"`` matches: the folded name and, when it lists several
-    names apart by commas (an article's byline), each of them."""
-    whole = fold_value(name).strip()
-    parts = [p.strip() for p in whole.split(",")] if "," in whole else []
-    return list(dict.fromkeys(k for k in [whole, *parts] if k))
-
-
-@lru_cache(maxsize=1 << 16)
-def names_of(author: str | None, site: str | None) -> tuple[tuple[str, ...], ...]:
-    """A document's ``author_words`` (distinct), ``author_key`` values and ``site_keys``, as
-    every engine indexes them; cached, as authors and sites repeat from document to document."""
-    if not author:
-        return ((), (), tuple(site_keys(site or "")))
-    words_ = tuple(dict.fromkeys(name_words(author)))
-    return (words_, tuple(name_keys(author)), tuple(site_keys(site or "")))
-
-
-def site_key(host: str) -> str:
-    """A host as ``site:`` compares it: folded, without ``www.`` (``www.Spiegel.de`` →
-    ``spiegel.de``)."""
-    return fold_value(host).strip(".").removeprefix("www.")
-
-
-def site_keys(host: str) -> list[str]:
-    """The values ``site:`` matches for a host: the host without ``www.`` and every domain it
-    lies in, down to two labels (``politik.spiegel.de`` → ``politik.spiegel.de``,
-    ``spiegel.de``), folded like a name."""
-    host = site_key(host)
-    labels = host.split(".")
-    if len(labels) <= 2:
-        return [host] if host else []
-    return [".".join(labels[i:]) for i in range(len(labels) - 1)]
 
 
 @lru_cache(maxsize=1024)
@@ -257,7 +160,7 @@ def _analysed(tokens: Sequence[str], analyser: str) -> list[str]:
         cache_.update(zip(missing, stems, strict=True))
     else:
         cache_.update(
-            (token, stem if _WORD.fullmatch(stem) else plain)
+            (token, stem if WORD.fullmatch(stem) else plain)
             for token, stem, plain in zip(missing, stems, folded, strict=True)
         )
     return [cache_[t] for t in tokens]
@@ -275,7 +178,7 @@ _WORD_RUNS = re.compile(r"\w+(?: \w+)*")
 # cached as its analysed words joined by spaces (possibly none). A piece is never cut inside a
 # \w+ run (UTF-8 keeps a non-ASCII character's bytes apart from ASCII ones), so the words come
 # out as \w+ runs would, in order.
-_BYTE_BREAKS = bytes(b if chr(b).isascii() and _WORD.match(chr(b)) else 32 for b in range(128))
+_BYTE_BREAKS = bytes(b if chr(b).isascii() and WORD.match(chr(b)) else 32 for b in range(128))
 _BYTE_BREAKS += bytes(range(128, 256))
 _piece_caches: dict[str, dict[bytes, str]] = {}
 # The pieces of each cache in the order they were added (appended at C speed as the cache
@@ -311,7 +214,7 @@ def _piece_cache(pieces: Iterable[bytes], analyser: str) -> dict[bytes, str]:
         # word (nearly all of them), another is taken apart by the \w+ rule
         plain = [p for p in missing if p.isascii()]
         others = [p for p in missing if not p.isascii()]
-        runs = [_WORD.findall(p.decode(*_UTF8)) for p in others]
+        runs = [WORD.findall(p.decode(*_UTF8)) for p in others]
         words_ = b" ".join(plain).decode().split() if plain else []
         forms = _analysed(words_ + [w for r in runs for w in r], analyser)
         cache_.update(zip(plain, forms, strict=False))
@@ -345,7 +248,7 @@ def _both_streams(text: str, analyser: str) -> tuple[str, str]:
     pieces = _pieces(text)
     analysed = _analysed_pieces(pieces, analyser)
     if text.isascii():
-        return analysed, text.lower().translate(_ASCII_BREAKS)
+        return analysed, text.lower().translate(ASCII_BREAKS)
     try:
         return analysed, " ".join(map(_exact_pieces.__getitem__, pieces))
     except KeyError:
@@ -475,7 +378,7 @@ def marked_words(
             found.add(piece.decode().lower())
             continue
         # pieces of several words (``don’t``: "don t") are taken apart
-        runs = _WORD.findall(piece.decode(*_UTF8))
+        runs = WORD.findall(piece.decode(*_UTF8))
         for run, one in zip(runs, cache_[piece].split(), strict=True):
             if one in wanted or (starts and one.startswith(starts)):
                 found.add(run.lower())
@@ -554,7 +457,7 @@ class QueryAnalyser:
         """The distinct analysed forms of the words of ``text``, one tuple per analyser: a
         document analysed by one analyser holds the phrase only in that analyser's form, so
         these tuples (not every mix of them) are what a phrase can match."""
-        tokens = _WORD.findall(text)
+        tokens = WORD.findall(text)
         if not tokens:
             return ()
         spellings = _spellings(tokens)

@@ -23,14 +23,14 @@ from .errors import (
     IndexDamagedError,
     IndexNotFoundError,
     IndexVersionError,
-    QueryTooBroadError,
 )
 from .faults import DISK_FULL, failure_reason, index_writes, write_failure
 from .generations import CURRENT_FILE, resolve
 from .ids import ShortIds, expand_short_ids, resolve_id
-from .query.ast import And, DateRange, Node, Term
+from .query.ast import Node
 from .query.limits import check_tree
 from .query.parser import parse_query
+from .query_tree import build_tree, check_sort, located, with_filters
 
 if TYPE_CHECKING:
     from .extract import ExtractOptions
@@ -294,7 +294,7 @@ class Index:
         tree = parse_query(query, tz=tz, now=now) if isinstance(query, str) else query
         check_tree(tree, query if isinstance(query, str) else "")
         tree = expand_short_ids(tree, self.engine, query if isinstance(query, str) else "")
-        return _with_filters(tree, kind=kind, since=since, until=until, tz=tz, now=now)
+        return with_filters(tree, kind=kind, since=since, until=until, tz=tz, now=now)
 
     def search(
         self,
@@ -317,10 +317,10 @@ class Index:
         """
         if limit < 0 or offset < 0:
             raise ConfigError("limit and offset must not be negative")
-        _check_sort(sort)
+        check_sort(sort)
         if group not in (None, "article"):
             raise ConfigError(f"cannot group by {group!r}; the one grouping is 'article'")
-        with _located(query):
+        with located(query):
             tree = self.query_tree(query, kind=kind, since=since, until=until, tz=tz)
             # Only now, with its depth checked (without recursion), may the tree be shown:
             # repr, like every recursive walk of it, would exhaust the stack on a deep one.
@@ -369,8 +369,8 @@ class Index:
         tz: tzinfo = UTC,
     ) -> Iterator[Hit]:
         """Every hit, one at a time in ``sort`` order, never as a full list (for exports)."""
-        _check_sort(sort)
-        with _located(query):
+        check_sort(sort)
+        with located(query):
             tree = self.query_tree(query, kind=kind, since=since, until=until, tz=tz)
             yield from self.engine.iter_hits(tree, sort)
 
@@ -392,7 +392,7 @@ class Index:
         """
         from .facets import counting, from_counts
 
-        with _located(query):
+        with located(query):
             tree = self.query_tree(query, kind=kind, since=since, until=until, tz=tz)
             names, fields, period = counting(facets, histogram)
             counts = self.engine.counts(tree, fields, period, tz)
@@ -433,88 +433,9 @@ class Index:
         return self.engine.documents()
 
 
-def build_tree(
-    query: str | Node,
-    *,
-    kind: str | None = None,
-    since: str | date | None = None,
-    until: str | date | None = None,
-    tz: tzinfo = UTC,
-) -> Node:
-    """The query tree of ``query`` with the option filters, without an open index (short ids
-    stay as written): a watch's query is checked with it when the watch is saved."""
-    now = datetime.now(UTC)
-    tree = parse_query(query, tz=tz, now=now) if isinstance(query, str) else query
-    check_tree(tree, query if isinstance(query, str) else "")
-    return _with_filters(tree, kind=kind, since=since, until=until, tz=tz, now=now)
-
-
-def _with_filters(
-    tree: Node,
-    *,
-    kind: str | None,
-    since: str | date | None,
-    until: str | date | None,
-    tz: tzinfo,
-    now: datetime,
-) -> Node:
-    filters: list[Node] = []
-    if kind is not None:
-        if kind not in ("article", "comment"):
-            raise ConfigError(f"unknown kind {kind!r}; use article or comment")
-        filters.append(Term("kind", kind))
-    if since is not None or until is not None:
-        filters.append(
-            DateRange(
-                _bound(since, tz, now, start=True) if since is not None else None,
-                _bound(until, tz, now, start=False) if until is not None else None,
-            )
-        )
-    return And((tree, *filters)) if filters else tree
-
-
 def extract(document: SourceDocument, options: ExtractOptions) -> Article:
     """The extract stage, imported on first use: the extraction stack (lxml, cssselect, trafilatura)
     is loaded when pages are added, never by a search, so a query process starts without it."""
     from .extract import extract as extract_page
 
     return extract_page(document, options)
-
-
-class _located:  # noqa: N801 - a context manager used like a function
-    """Gives an engine's too-broad error (which knows the term, not where it was) a position."""
-
-    def __init__(self, query: str | Node) -> None:
-        self.query = query if isinstance(query, str) else ""
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
-        if isinstance(error, QueryTooBroadError) and not error.query and self.query:
-            raise error.located(self.query) from None
-
-
-def _check_sort(sort: str) -> None:
-    if sort not in ("relevance", "date", "-date"):
-        raise ConfigError(f"cannot sort by {sort!r}; sort by relevance, date or -date")
-
-
-def _bound(value: str | date, tz: tzinfo, now: datetime, *, start: bool) -> datetime:
-    """``--since`` starts at the beginning of what it names, ``--until`` includes all of it:
-    a ``date`` is its whole day in ``tz``, a ``datetime`` that instant (naive: in ``tz``)."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=tz)
-    if isinstance(value, date):
-        value = value.isoformat()  # the day, read as --since/--until read one
-    from .query.dates import SUPPORTED_RANGE, DateOutOfRange, parse_loose_period
-
-    try:
-        period = parse_loose_period(value, tz, now)
-    except DateOutOfRange:
-        raise ConfigError(f"the date {value!r} is out of range; {SUPPORTED_RANGE}") from None
-    if period is None:
-        raise ConfigError(
-            f"cannot read the date {value!r}; write it as 2014-09-13, '13 Sep 2014' or now-7d"
-        )
-    return period.start if start else period.end

@@ -1,10 +1,11 @@
-"""The tantivy engine (with tantivy_schema and tantivy_compiler, the only modules that import
-tantivy).
+"""The tantivy engine (with the other ``tantivy_*`` modules of this package, the only modules
+that import tantivy).
 
 Same fields, words and result sets as the whoosh engine (a differential test holds them
 together); the design is in docs/engines.md: comments link to articles by ``article_id``,
 replacing is delete-then-add in one commit, dates are date fields queried with UTC datetimes.
-The index layout is in tantivy_schema, the query primitives in tantivy_compiler.
+The index layout is in tantivy_schema, the query primitives in tantivy_compiler, the snippets
+in tantivy_snippets and tantivy_fragments, the article tallies in tantivy_tallies.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from ..documents import IndexDocument, stored_document
 from ..errors import IndexLockedError, IndexNotFoundError
 from ..faults import rebuild_hint, write_failure
 from ..query import ast
-from . import value_counts
+from . import tantivy_tallies, value_counts
 from .base import (
     PAGE_SIZE,
     ArticleTally,
@@ -268,14 +269,14 @@ class TantivyEngine(Engine):
         self, query: ast.Node, sort: Sort, offset: int, limit: int
     ) -> tuple[int, list[ArticleTally]]:
         """Tallied in the index: terms aggregations over the matches' article ids count the
-        articles (:meth:`_article_total`); the order comes from the ranked matches, read only as
-        far as the page's last article, and the page's tallies from one aggregation over the
+        articles (corpsearch.engine.tantivy_tallies); the order comes from the ranked matches,
+        read only as far as the page's last article, and the page's tallies from one aggregation over the
         matches in its articles. With more articles than even the partitioned aggregations
         hold, the plain version reads every match."""
         searcher = self._searcher()
         compiled = self._compiler(searcher).compile(query)
         matches = searcher.search(compiled, limit=1).count
-        total = self._article_total(searcher, compiled, matches) if matches else 0
+        total = tantivy_tallies.article_total(searcher, compiled, matches) if matches else 0
         if total is None:
             return super().article_tallies(query, sort, offset, limit)
         page: list[str] = []
@@ -288,68 +289,7 @@ class TantivyEngine(Engine):
                     page.append(article_id)
                     if len(page) == offset + limit:
                         break
-        return total, self._page_tallies(searcher, compiled, page[offset:])
-
-    def _page_tallies(
-        self, searcher: Any, query: Any, article_ids: list[str]
-    ) -> list[ArticleTally]:
-        """The tallies of ``article_ids``: their matches of ``query`` counted by kind."""
-        if not article_ids:
-            return []
-        in_page = Query.boolean_query(
-            [
-                (Occur.Must, query),
-                (Occur.Must, Query.term_set_query(self._schema, "article_id", article_ids)),
-            ]
-        )
-        request = {
-            "a": {
-                "terms": {"field": "article_id", "size": len(article_ids)},
-                "aggs": {"kind": {"terms": {"field": "kind", "size": 2}}},
-            }
-        }
-        kinds: dict[str, dict[str, int]] = {
-            str(bucket["key"]): {
-                str(k["key"]): int(k["doc_count"]) for k in bucket["kind"]["buckets"]
-            }
-            for bucket in searcher.aggregate(in_page, request)["a"]["buckets"]
-        }
-        return [
-            ArticleTally(key, bool(kinds[key].get("article")), kinds[key].get("comment", 0))
-            for key in article_ids
-        ]
-
-    def _article_total(self, searcher: Any, query: Any, matches: int) -> int | None:
-        """How many articles the ``matches`` of ``query`` belong to, from terms aggregations
-        over the article ids (only their number is read). tantivy refuses more buckets than
-        ``value_counts.MAX_BUCKETS`` or so in one request, so with more matches than that the
-        ids are split into parts by their last character (ids are hex digests: each part holds
-        its share), as many as the most articles there can be need; each part is one pass over
-        the matches that keeps only its ids' buckets. The parts are doubled if one overflows
-        anyway (comments whose article is gone); ``None`` if even sixteen parts overflow."""
-        # The articles are at most the matches and at most the index's articles (deleted ones
-        # counted until their segments merge); with hashed ids each part holds its share of
-        # them, give or take a few per cent. A part more than needed costs a pass over the
-        # matches, not buckets: fewer than an estimate of the articles (HyperLogLog) costs.
-        parts = 1
-        if matches > value_counts.MAX_BUCKETS:
-            bound = min(matches, searcher.doc_freq("kind", "article"))
-            while parts < _MAX_ID_PARTS and bound * 1.1 > parts * value_counts.MAX_BUCKETS:
-                parts *= 2
-        while parts <= _MAX_ID_PARTS:
-            total = 0
-            for include in _id_parts(parts):
-                request = value_counts.terms_request("article_id")
-                if include is not None:
-                    request["terms"]["include"] = include
-                found = searcher.aggregate(query, {"a": request})["a"]
-                if found.get("sum_other_doc_count") or found.get("doc_count_error_upper_bound"):
-                    break
-                total += len(found["buckets"])
-            else:
-                return total
-            parts *= 2
-        return None
+        return total, tantivy_tallies.page_tallies(searcher, self._schema, compiled, page[offset:])
 
     def _in_order(
         self, searcher: Any, query: ast.Node, compiled: Any, sort: Sort
@@ -442,20 +382,6 @@ class TantivyEngine(Engine):
 
 
 _KEY_MIN, _KEY_MAX = -(2**63), 2**63 - 1
-
-_HEX = "0123456789abcdef"
-_MAX_ID_PARTS = 16
-
-
-def _id_parts(parts: int) -> list[str | None]:
-    """``parts`` regular expressions that split ids by their last character, together
-    matching every id (the last one takes whatever the others leave: other characters too);
-    ``[None]`` for one part (no split)."""
-    if parts == 1:
-        return [None]
-    size = len(_HEX) // parts
-    patterns = [f"(?s).*[{_HEX[i * size : (i + 1) * size]}]" for i in range(parts - 1)]
-    return [*patterns, f"(?s).*[^{_HEX[: (parts - 1) * size]}]"]
 
 
 def _id_reader(searcher: Any) -> Any:
