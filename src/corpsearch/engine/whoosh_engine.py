@@ -65,6 +65,7 @@ from .whoosh_streams import NO_DATE_LOW as _NO_DATE_LOW
 from .whoosh_streams import columns as _columns
 from .whoosh_streams import ordered as _ordered
 from .whoosh_streams import values as _values
+from .whoosh_writer import SegmentWriter
 
 __all__ = ["WhooshEngine"]
 
@@ -225,7 +226,7 @@ class WhooshEngine(Engine):
                 # Separate files per segment, not one compound file: whoosh copies a compound
                 # file's parts into memory each time a searcher opens them, which cost every
                 # query more than the search itself (docs/benchmarks.md).
-                writer = self._ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
+                writer = SegmentWriter(self._ix, limitmb=WRITER_LIMIT_MB, compound=False)
                 return _WhooshWriter(writer, self._folder)
         except LockError as error:
             raise IndexLockedError(
