@@ -59,6 +59,7 @@ from .whoosh_compiler import (
     WhooshCompiler,
 )
 from .whoosh_formats import MatchPositions
+from .whoosh_searchers import Searchers
 from .whoosh_snippets import Highlighter
 from .whoosh_streams import NO_DATE_HIGH as _NO_DATE_HIGH
 from .whoosh_streams import NO_DATE_LOW as _NO_DATE_LOW
@@ -203,6 +204,9 @@ class WhooshEngine(Engine):
         self._ix = ix
         # The corpsearch index folder (whoosh's files are in its "whoosh" subfolder).
         self._folder = Path(getattr(ix.storage, "folder", ".")).parent
+        # Searches and counts reuse this thread's searcher (whoosh_searchers); the iterating
+        # methods, which a caller may leave half read, open their own.
+        self._searchers = Searchers(self._searcher)
 
     @classmethod
     def create(cls, folder: Path) -> WhooshEngine:
@@ -234,7 +238,7 @@ class WhooshEngine(Engine):
             ) from error
 
     def count(self) -> dict[str, int]:
-        with self._reading(), self._searcher() as searcher:
+        with self._reading(), self._searchers.held() as searcher:
             if not searcher.reader().has_deletions():
                 return {
                     kind: searcher.doc_frequency("kind", kind) for kind in ("article", "comment")
@@ -263,6 +267,7 @@ class WhooshEngine(Engine):
             return sorted(searcher.stored_fields(d)["id"] for d in found.docs())[:limit]
 
     def close(self) -> None:
+        self._searchers.close()
         self._ix.close()
 
     def _searcher(self) -> Any:
@@ -280,7 +285,7 @@ class WhooshEngine(Engine):
                 raise damaged_index(error, self._folder) from error
 
     def search(self, request: SearchRequest) -> SearchPage:
-        with self._reading(), self._searcher() as searcher:
+        with self._reading(), self._searchers.held() as searcher:
             compiled = WhooshCompiler(searcher).compile(request.query)
             wanted = request.offset + request.limit
             results = searcher.search(
