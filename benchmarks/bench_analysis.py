@@ -12,7 +12,8 @@ document and wrote the index).
 It imports whichever corpsearch is on the path, so the same command measures two checkouts.
 ``--compare BEFORE AFTER`` (two ``src`` folders) measures both in one run: rounds of one
 indexing run and the queries in a child process of each, and of ``corpsearch index`` over the
-corpus's pages end to end, the two versions taking turns (which goes first alternates), so
+corpus's pages end to end (a new index of ``--engine``; its CPU time is the job's with its
+extraction workers'), the two versions taking turns (which goes first alternates), so
 both meet the same load; it writes the medians, every round and the load average, with the
 CPU time of each version's process beside the time taken (on a shared machine the CPU varies
 far less). Indexing alone takes the documents as the extraction workers hand them to the writer:
@@ -31,6 +32,7 @@ import dataclasses
 import json
 import os
 import pickle
+import resource
 import statistics
 import subprocess
 import sys
@@ -145,15 +147,21 @@ def _child(src: Path, args: list[str]) -> Any:
     return json.loads(done.stdout)
 
 
-def _end_to_end(src: Path, corpus: Path, workers: int) -> float:
-    """Seconds of ``corpsearch index`` (the version in ``src``) over the corpus, a new index."""
+def _end_to_end(src: Path, corpus: Path, workers: int, engine: str) -> tuple[float, float]:
+    """Seconds and CPU seconds (the job's process and its extraction workers) of
+    ``corpsearch index`` (the version in ``src``) over the corpus, a new index of ``engine``."""
     env = {**os.environ, "PYTHONPATH": str(src.resolve())}
     with tempfile.TemporaryDirectory() as folder:
         command = [sys.executable, "-m", "corpsearch", "index", str(corpus)]
         command += ["--index", str(Path(folder) / "index"), "--workers", str(workers), "--json"]
+        command += ["--engine", engine]
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, env=env, capture_output=True, check=True)
-        return time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - used.ru_utime - used.ru_stime
+        return seconds, cpu
 
 
 def compare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
@@ -170,7 +178,9 @@ def compare(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
         for name, src in order if number % 2 == 0 else order[::-1]:
             figures = _child(src, child)
             if args.end_to_end:
-                figures["end_to_end_seconds"] = _end_to_end(src, args.corpus, args.workers)
+                seconds, cpu = _end_to_end(src, args.corpus, args.workers, args.engine)
+                figures["end_to_end_seconds"] = seconds
+                figures["end_to_end_cpu_seconds"] = cpu
             rounds[name].append(figures)
             loads.append(os.getloadavg())
     medians = _medians(rounds)
@@ -203,6 +213,10 @@ def _medians(rounds: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, flo
             )
         if all("end_to_end_seconds" in r for r in runs):
             found["end_to_end_seconds"] = statistics.median(r["end_to_end_seconds"] for r in runs)
+        if all("end_to_end_cpu_seconds" in r for r in runs):
+            found["end_to_end_cpu_seconds"] = statistics.median(
+                r["end_to_end_cpu_seconds"] for r in runs
+            )
         for kind in runs[0]["query_median_ms"]:
             found[kind] = statistics.median(r["query_median_ms"][kind] for r in runs)
             found["=" + kind] = statistics.median(r["exact_query_median_ms"][kind] for r in runs)
@@ -272,8 +286,8 @@ def _report(figures: dict[str, Any]) -> str:
         if cpu:
             if cpu_key and cpu_key in before:
                 a, b = before[cpu_key], after[cpu_key]
-                digits = 2 if cpu_key == "index_cpu_seconds" else 1
-                cpu_unit = "s" if cpu_key == "index_cpu_seconds" else "ms"
+                digits = 2 if cpu_key.endswith("_seconds") else 1
+                cpu_unit = "s" if cpu_key.endswith("_seconds") else "ms"
                 line += f" {a:.{digits}f} {cpu_unit} | {b:.{digits}f} {cpu_unit} | {change(a, b)} |"
             else:
                 line += " | | |"
@@ -290,8 +304,14 @@ def _report(figures: dict[str, Any]) -> str:
             note(f"… analysis, in the extraction workers ({name})", "", seconds)
     if "end_to_end_seconds" in before:
         row("`corpsearch index`, end to end", pages / before["end_to_end_seconds"],
-            pages / after["end_to_end_seconds"], "pages/s")  # fmt: skip
-    plain = ("index_seconds", "end_to_end_seconds", "worker_analysis_seconds", "index_cpu_seconds")
+            pages / after["end_to_end_seconds"], "pages/s", "end_to_end_cpu_seconds")  # fmt: skip
+    plain = (
+        "index_seconds",
+        "end_to_end_seconds",
+        "end_to_end_cpu_seconds",
+        "worker_analysis_seconds",
+        "index_cpu_seconds",
+    )
     kinds = [k for k in before if k not in plain and not k.startswith(("=", "hits ", "cpu "))]
     for kind in kinds:
         row(f"query: {kind} (median)", before[kind], after[kind], "ms", "cpu " + kind)

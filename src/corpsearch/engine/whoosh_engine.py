@@ -59,12 +59,14 @@ from .whoosh_compiler import (
     WhooshCompiler,
 )
 from .whoosh_formats import MatchPositions
+from .whoosh_searchers import Searchers
 from .whoosh_snippets import Highlighter
 from .whoosh_streams import NO_DATE_HIGH as _NO_DATE_HIGH
 from .whoosh_streams import NO_DATE_LOW as _NO_DATE_LOW
 from .whoosh_streams import columns as _columns
 from .whoosh_streams import ordered as _ordered
 from .whoosh_streams import values as _values
+from .whoosh_writer import SegmentWriter
 
 __all__ = ["WhooshEngine"]
 
@@ -202,6 +204,9 @@ class WhooshEngine(Engine):
         self._ix = ix
         # The corpsearch index folder (whoosh's files are in its "whoosh" subfolder).
         self._folder = Path(getattr(ix.storage, "folder", ".")).parent
+        # Searches and counts reuse this thread's searcher (whoosh_searchers); the iterating
+        # methods, which a caller may leave half read, open their own.
+        self._searchers = Searchers(self._searcher)
 
     @classmethod
     def create(cls, folder: Path) -> WhooshEngine:
@@ -225,7 +230,7 @@ class WhooshEngine(Engine):
                 # Separate files per segment, not one compound file: whoosh copies a compound
                 # file's parts into memory each time a searcher opens them, which cost every
                 # query more than the search itself (docs/benchmarks.md).
-                writer = self._ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
+                writer = SegmentWriter(self._ix, limitmb=WRITER_LIMIT_MB, compound=False)
                 return _WhooshWriter(writer, self._folder)
         except LockError as error:
             raise IndexLockedError(
@@ -233,7 +238,7 @@ class WhooshEngine(Engine):
             ) from error
 
     def count(self) -> dict[str, int]:
-        with self._reading(), self._searcher() as searcher:
+        with self._reading(), self._searchers.held() as searcher:
             if not searcher.reader().has_deletions():
                 return {
                     kind: searcher.doc_frequency("kind", kind) for kind in ("article", "comment")
@@ -262,6 +267,7 @@ class WhooshEngine(Engine):
             return sorted(searcher.stored_fields(d)["id"] for d in found.docs())[:limit]
 
     def close(self) -> None:
+        self._searchers.close()
         self._ix.close()
 
     def _searcher(self) -> Any:
@@ -279,7 +285,7 @@ class WhooshEngine(Engine):
                 raise damaged_index(error, self._folder) from error
 
     def search(self, request: SearchRequest) -> SearchPage:
-        with self._reading(), self._searcher() as searcher:
+        with self._reading(), self._searchers.held() as searcher:
             compiled = WhooshCompiler(searcher).compile(request.query)
             wanted = request.offset + request.limit
             results = searcher.search(

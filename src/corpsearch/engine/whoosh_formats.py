@@ -68,6 +68,12 @@ class MatchPositions(Positions):  # type: ignore[misc]
             return super().word_values(value, analyzer, **kwargs)  # type: ignore[no-any-return]
         return self._values(value)
 
+    def postings(self, value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """What ``whoosh.fields.FieldType.index`` gives for ``value`` (each word as UTF-8),
+        without going through it (the writer's path, corpsearch.engine.whoosh_writer)."""
+        for word, frequency, weight, encoded in self._values(value):
+            yield word.encode("utf-8"), frequency, weight, encoded
+
     def _values(self, value: str) -> Iterator[tuple[str, int, float, bytes]]:
         matches: list[str] = self.pattern.findall(value)
         poses: defaultdict[str, list[int]] = defaultdict(list)
