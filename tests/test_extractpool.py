@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from corpsearch.analysis import analyse_text
+from corpsearch.analysis import analyse_text, names_of
 from corpsearch.documents import documents_of, streams_of
 from corpsearch.extract import ExtractOptions
 from corpsearch.extractpool import Task, extract_all, run_task
@@ -64,11 +64,12 @@ def test_no_more_than_the_window_is_in_flight(tmp_path: Path) -> None:
 def test_workers_hand_the_writer_the_analysed_streams_of_every_document() -> None:
     """The workers analyse what they extract (corpsearch.analysis.article_streams); each
     document then carries exactly the streams an engine would compute for it, quotes passage by
-    passage, comments in their own language (real comment pages of the dev set, and the seed)."""
+    passage, comments in their own language, and the folded keys of its author and site (real
+    comment pages of the dev set, and the seed)."""
     pages = [SEED_HTML, *sorted(COMMENT_PAGES.glob("*.html"))[:12]]
     tasks = tasks_for(pages)
     results = list(extract_all(tasks, ExtractOptions(), SourceLimits(), workers=2))
-    checked = quoted = 0
+    checked = quoted = authored = 0
     for result in results:
         assert len(result.streams) == len(result.articles)
         for article, streams in zip(result.articles, result.streams, strict=True):
@@ -78,6 +79,8 @@ def test_workers_hand_the_writer_the_analysed_streams_of_every_document() -> Non
                 alone = replace(doc, analysed=None)
                 assert streams_of(doc) == streams_of(alone)
                 assert streams_of(alone).body == analyse_text(doc.body, doc.lang)
+                assert streams_of(doc).names == names_of(doc.author, doc.site)
                 checked += 1
                 quoted += bool(doc.quote)
-    assert checked > 100 and quoted  # comments, and some with quotations
+                authored += bool(streams_of(doc).names[0])
+    assert checked > 100 and quoted and authored > 100  # comments, some quoting, most named

@@ -61,6 +61,7 @@ __all__ = [
     "analyse_text",
     "analyser_of",
     "article_streams",
+    "byline",
     "exact_text",
     "exact_words",
     "fold",
@@ -287,6 +288,10 @@ class Streams:
     the quote field (:func:`corpsearch.passages.quote_passages`), and the same fields' exact
     words (:func:`exact_text`, in ``exact``: headline, body, text, then each passage).
 
+    With them, ``names``: the document's :func:`names_of` (the folded words and keys of its
+    author and its site's keys), which folding costs the writer as much again for each author
+    it has not seen (most comments have an author of their own).
+
     The extraction workers compute them (:func:`article_streams`), on every core, so that the
     single index writer only hands them to its engine; an engine given a document without them
     computes them itself (:meth:`of`), with the same result.
@@ -297,9 +302,19 @@ class Streams:
     text: str
     quote: tuple[str, ...]
     exact: tuple[str, ...]
+    names: tuple[tuple[str, ...], ...]
 
     @classmethod
-    def of(cls, headline: str, body: str, text: str, quote: str, lang: str | None) -> Streams:
+    def of(
+        cls,
+        headline: str,
+        body: str,
+        text: str,
+        quote: str,
+        lang: str | None,
+        author: str | None = None,
+        site: str | None = None,
+    ) -> Streams:
         analyser = analyser_of(lang)
         fields = [_both_streams(t, analyser) for t in (headline, body, text)]
         passages = [_both_streams(p, analyser) for p in quote_passages(quote)]
@@ -309,6 +324,7 @@ class Streams:
             fields[2][0],
             tuple(analysed for analysed, _ in passages),
             tuple(exact for _, exact in fields + passages),
+            names_of(author, site),
         )
 
     def exact_of(self, field: str) -> str:
@@ -327,13 +343,18 @@ _EXACT_FIELDS = ("headline", "body", "text")
 def article_streams(article: Article) -> tuple[Streams, ...]:
     """The streams of the article's index documents, in their order (the article's, then each
     comment's), each in the document's language: a comment's own, else its article's."""
-    lang = article.language
-    first = Streams.of(article.headline or "", article.body, "", "", lang)
+    lang, site = article.language, article.site
+    first = Streams.of(article.headline or "", article.body, "", "", lang, byline(article), site)
     comments = [
-        Streams.of("", "", c.text, PASSAGE_JOIN.join(c.quotes), c.language or lang)
+        Streams.of("", "", c.text, PASSAGE_JOIN.join(c.quotes), c.language or lang, c.author, site)
         for c in article.comments
     ]
     return (first, *comments)
+
+
+def byline(article: Article) -> str | None:
+    """The author of an article's index document: its authors apart by commas."""
+    return ", ".join(article.authors) or None
 
 
 def _form_index(analyser: str) -> dict[str, set[bytes]]:

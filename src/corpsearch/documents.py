@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from .analysis import Streams
+from .analysis import Streams, byline
 from .passages import PASSAGE_JOIN
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def documents_of(article: Article, streams: Sequence[Streams] = ()) -> Iterator[
         body=article.body,
         text="",
         quote="",
-        author=", ".join(article.authors) or None,
+        author=byline(article),
         site=article.site,
         url=article.url,
         lang=article.language,
@@ -99,7 +99,7 @@ def streams_of(doc: IndexDocument) -> Streams:
     now (a document read back from an index, or one made without the workers)."""
     if doc.analysed is not None:
         return doc.analysed
-    return Streams.of(doc.headline, doc.body, doc.text, doc.quote, doc.lang)
+    return Streams.of(doc.headline, doc.body, doc.text, doc.quote, doc.lang, doc.author, doc.site)
 
 
 def stored_document(values: Mapping[str, Any]) -> IndexDocument:

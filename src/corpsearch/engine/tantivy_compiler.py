@@ -21,7 +21,7 @@ from tantivy import Occur, Query
 from ..analysis import analyse, marked_words
 from .compiler import FIELD_WEIGHTS, STEM, Expansion, QueryCompiler, base_field
 from .expansions import fuzzy_matches, prefix_pattern
-from .kind_lengths import FIELD_KIND, bm25_idf, kind_length_weights
+from .kind_lengths import FIELD_KIND, LengthWeight, bm25_idf, kind_length_weights
 from .ordering import MAX_CHAINS, chain_count, distance_chains, in_order
 from .tantivy_schema import clamped, written
 
@@ -35,10 +35,13 @@ SLOPPY_PAIRS = True
 
 
 class TermLists:
-    """The index words of a field that begin with a letter (what a fuzzy word is matched
-    against), listed once for a state of the index: tantivy lists about two words a
-    microsecond, so a fuzzy word cost a few milliseconds a field, every time. The owner calls
-    :meth:`clear` whenever the index it reads changes; at most ``MAX_WORDS`` words are held."""
+    """What a query reads of the index's terms, read once for a state of the index: the index
+    words of a field that begin with a letter (what a fuzzy word is matched against: tantivy
+    lists about two words a microsecond, so a fuzzy word cost a few milliseconds a field,
+    every time), and the statistics every query starts from (the documents of each kind, for
+    the field length weights, and the languages, whose stemmers analyse the query's words),
+    which cost a small query a tenth of its time. The owner calls :meth:`clear` whenever the
+    index it reads changes; at most ``MAX_WORDS`` words are held."""
 
     MAX_WORDS = 2_000_000
 
@@ -46,14 +49,39 @@ class TermLists:
         self._lists: dict[tuple[str, str], list[str]] = {}
         self._held = 0
         self._state: tuple[int, int] | None = None
+        self._weights: dict[str, LengthWeight] | None = None
+        self._languages: list[str] | None = None
 
-    def words(self, searcher: Any, field: str, letter: str) -> list[str]:
+    def _check(self, searcher: Any) -> None:
         # a searcher of another state than the lists' (a commit between the owner's check and
         # taking the searcher) starts them again
         state = (searcher.num_docs, searcher.num_segments)
         if state != self._state:
             self.clear()
             self._state = state
+
+    def weights(self, searcher: Any) -> dict[str, LengthWeight]:
+        """The field length weights of the index (corpsearch.engine.kind_lengths): tantivy
+        averages a field's length over all documents; these make up for comments having no
+        headline or body and articles no text or quote. Like tantivy's token totals, doc_freq
+        still counts deleted documents until their segments merge."""
+        self._check(searcher)
+        if self._weights is None:
+            kinds = sorted(set(FIELD_KIND.values()))
+            counts = {kind: searcher.doc_freq("kind", kind) for kind in kinds}
+            self._weights = kind_length_weights(searcher.num_docs, counts)
+        return self._weights
+
+    def languages(self, searcher: Any) -> list[str]:
+        """The languages of the index's documents (their ``lang`` values)."""
+        self._check(searcher)
+        if self._languages is None:
+            found = searcher.terms_with_prefix("lang", "", limit=None)
+            self._languages = [str(term) for term, _ in found]
+        return self._languages
+
+    def words(self, searcher: Any, field: str, letter: str) -> list[str]:
+        self._check(searcher)
         key = (field, letter)
         found = self._lists.get(key)
         if found is None:
@@ -68,6 +96,8 @@ class TermLists:
         self._lists = {}
         self._held = 0
         self._state = None
+        self._weights = None
+        self._languages = None
 
 
 class TantivyCompiler(QueryCompiler[Any]):
@@ -86,14 +116,8 @@ class TantivyCompiler(QueryCompiler[Any]):
         self._analyzers = analyzers
         self._searcher = searcher
         self._term_lists = term_lists if term_lists is not None else TermLists()
-        # tantivy averages a field's length over all documents; these weights make up for
-        # comments having no headline or body and articles no text or quote. Like tantivy's
-        # token totals, doc_freq still counts deleted documents until their segments merge.
         self._total = searcher.num_docs
-        kinds = set(FIELD_KIND.values())
-        self._weights = kind_length_weights(
-            self._total, {kind: searcher.doc_freq("kind", kind) for kind in kinds}
-        )
+        self._weights = self._term_lists.weights(searcher)
         # For the snippets' marks: (field, pattern) of the query's prefix and fuzzy parts in the
         # exact stream, and the terms and prefixes it asks of each analysed stream.
         self._expanding: list[tuple[str, re.Pattern[str]]] = []
@@ -137,7 +161,7 @@ class TantivyCompiler(QueryCompiler[Any]):
         return found
 
     def languages(self) -> list[str]:
-        return [str(t) for t, _ in self._searcher.terms_with_prefix("lang", "", limit=None)]
+        return self._term_lists.languages(self._searcher)
 
     def _stored_words(self, field: str, doc: Any) -> list[list[str]]:
         """The terms of each passage of a stored document's field, as its stream indexed them."""

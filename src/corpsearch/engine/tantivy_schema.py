@@ -9,7 +9,6 @@ from typing import Any
 import tantivy
 from tantivy import Filter, TextAnalyzerBuilder, Tokenizer
 
-from ..analysis import names_of
 from ..documents import IndexDocument, streams_of
 from ..passages import PASSAGE_JOIN, quote_passages
 from ..query import ast
@@ -85,56 +84,89 @@ def schema() -> Any:
 
 
 def document(doc: IndexDocument) -> Any:
+    """The tantivy document of ``doc``. This is most of the single writer's own work (the
+    indexing threads do the rest), so it is written out field by field, without loops over
+    field names or look-ups by name."""
     out = tantivy.Document()
-    for field in ("id", "kind", "article_id", "author", "site", "url", "lang"):
-        value = getattr(doc, field)
-        if value:
-            out.add_text(field, value)
+    add_text, add_bytes, add_integer = out.add_text, out.add_bytes, out.add_integer
+    if doc.id:
+        add_text("id", doc.id)
+    if doc.kind:
+        add_text("kind", doc.kind)
+    if doc.article_id:
+        add_text("article_id", doc.article_id)
+    author, site = doc.author, doc.site
+    if author:
+        add_text("author", author)
+    if site:
+        add_text("site", site)
+    if doc.url:
+        add_text("url", doc.url)
+    if doc.lang:
+        add_text("lang", doc.lang)
     streams = streams_of(doc)
-    for field, analysed in (
-        ("headline", streams.headline),
-        ("body", streams.body),
-        ("text", streams.text),
-    ):
-        value = getattr(doc, field)
-        if value:
-            out.add_text(field, streams.exact_of(field))
-            out.add_text(field + STEM, analysed)
-            out.add_bytes(field + WRITTEN, value.encode(*UTF8))
+    exact = streams.exact
+    if doc.headline:
+        add_text("headline", exact[0])
+        add_text(_HEADLINE_STEM, streams.headline)
+        add_bytes(_HEADLINE_WRITTEN, doc.headline.encode(*UTF8))
+    if doc.body:
+        add_text("body", exact[1])
+        add_text(_BODY_STEM, streams.body)
+        add_bytes(_BODY_WRITTEN, doc.body.encode(*UTF8))
+    if doc.text:
+        add_text("text", exact[2])
+        add_text(_TEXT_STEM, streams.text)
+        add_bytes(_TEXT_WRITTEN, doc.text.encode(*UTF8))
     if doc.quote:
         # One value per quoted passage: tantivy puts a position between two values, so a
         # phrase never joins the end of one quotation to the start of the next.
-        quote = zip(quote_passages(doc.quote), streams.quote_exact, streams.quote, strict=True)
-        for passage, exact, analysed in quote:
-            out.add_text("quote", exact)
-            out.add_text("quote" + STEM, analysed)
-            out.add_bytes("quote" + WRITTEN, passage.encode(*UTF8))
-    author_words, author_keys, sites = names_of(doc.author, doc.site)
+        quote = zip(quote_passages(doc.quote), exact[3:], streams.quote, strict=True)
+        for passage, words, analysed in quote:
+            add_text("quote", words)
+            add_text(_QUOTE_STEM, analysed)
+            add_bytes(_QUOTE_WRITTEN, passage.encode(*UTF8))
+    # folded in the extraction workers with the streams (corpsearch.analysis.names_of)
+    author_words, author_keys, sites = streams.names
     for word in author_words:
-        out.add_text("author_words", word)
+        add_text("author_words", word)
     for key in author_keys:
-        out.add_text("author_key", key)
+        add_text("author_key", key)
     for key in sites:
-        out.add_text("site_keys", key)
-    for field in ("published", "article_headline", "source", "parent"):
-        value = getattr(doc, field)
-        if value:
-            out.add_bytes(field, value.encode(*UTF8))
-    out.add_integer("position", doc.position)
-    out.add_integer("comment_count", doc.comment_count)
-    utc = clamped(seconds(doc.date)) if doc.date is not None else None
+        add_text("site_keys", key)
+    if doc.published:
+        add_bytes("published", doc.published.encode(*UTF8))
+    if doc.article_headline:
+        add_bytes("article_headline", doc.article_headline.encode(*UTF8))
+    if doc.source:
+        add_bytes("source", doc.source.encode(*UTF8))
+    if doc.parent:
+        add_bytes("parent", doc.parent.encode(*UTF8))
+    add_integer("position", doc.position)
+    add_integer("comment_count", doc.comment_count)
+    date = doc.date
+    utc = None
+    if date is not None:
+        utc = clamped(seconds(date))
+        # a date in whole UTC seconds within tantivy's range is already the one to store
+        whole = date.microsecond == 0 and date.tzinfo is UTC and utc == date.timestamp()
+        out.add_date("date", date if whole else datetime.fromtimestamp(utc, UTC))
+    if author:
+        add_text("author_value", author)
+    if site:
+        add_text("site_value", site)
     if utc is not None:
-        out.add_date("date", datetime.fromtimestamp(utc, UTC))
-    for field in ("author", "site"):
-        value = getattr(doc, field)
-        if value:
-            out.add_text(field + "_value", value)
-    if utc is not None:
-        out.add_integer("seconds", utc)
+        add_integer("seconds", utc)
     asc, desc = sort_keys(utc, doc.id)
-    out.add_integer("date_asc", asc)
-    out.add_integer("date_desc", desc)
+    add_integer("date_asc", asc)
+    add_integer("date_desc", desc)
     return out
+
+
+_HEADLINE_STEM, _BODY_STEM, _TEXT_STEM, _QUOTE_STEM = (f + STEM for f in ast.TEXT_FIELDS)
+_HEADLINE_WRITTEN, _BODY_WRITTEN, _TEXT_WRITTEN, _QUOTE_WRITTEN = (
+    f + WRITTEN for f in ast.TEXT_FIELDS
+)
 
 
 # Stored values are kept as UTF-8 bytes; a file name that is not UTF-8 (read by Python with
