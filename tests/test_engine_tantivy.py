@@ -780,3 +780,41 @@ def test_fuzzy_words_see_every_commit(tmp_path: Path) -> None:
             writer.add([doc("a3", "zebru the third")])
             writer.commit()
         assert found(ix, "zebre~1") == ["a1", "a2", "a3"]
+
+
+def test_languages_and_length_weights_see_every_commit(tmp_path: Path) -> None:
+    """The index's languages (whose stemmers analyse a query's words) and the field length
+    weights (from the documents of each kind) are read once for a state of the index
+    (tantivy_compiler.TermLists), like the fuzzy word lists: a commit of another process adds a
+    German document, whose ``Wahl`` only the German stemmer makes of ``Wahlen``, and comments,
+    which change the weights; the open index's next search sees both, as a new one does."""
+
+    def doc(doc_id: str, kind: str, text: str, lang: str) -> IndexDocument:
+        body, comment = (text, "") if kind == "article" else ("", text)
+        return IndexDocument(
+            id=doc_id, kind=kind, article_id="a1", headline="", body=body, text=comment,
+            quote="", author=None, site=None, url=None, lang=lang, date=None, published=None,
+            position=0, comment_count=0, article_headline="", source="test",
+        )  # fmt: skip
+
+    def scored(ix: Index, query: str) -> list[tuple[str, float]]:
+        return sorted((h.id, round(h.score, 6)) for h in ix.search(query, limit=10).hits)
+
+    folder = tmp_path / "index"
+    with Index.create(folder, engine="tantivy") as ix:
+        writer = ix.engine.writer()
+        writer.add([doc("a1", "article", "the elections were held on time", "en")])
+        writer.commit()
+        assert scored(ix, "Wahlen") == []
+        before = scored(ix, "elections")
+        with Index.open(folder) as other:
+            writer = other.engine.writer()
+            writer.add([doc("c1", "comment", "Die Wahl ist vorbei", "de")])
+            writer.add([doc(f"c{n}", "comment", "held over", "en") for n in range(2, 6)])
+            writer.commit()
+        after = scored(ix, "elections")
+        assert [i for i, _ in scored(ix, "Wahlen")] == ["c1"]
+        with Index.open(folder) as fresh:
+            assert scored(fresh, "elections") == after
+            assert scored(fresh, "Wahlen") == scored(ix, "Wahlen")
+        assert after != before  # four comments more: the body's length weight moved
