@@ -104,3 +104,44 @@ def test_moderation_notices_by_their_words(line: str) -> None:
 
 def test_a_commenters_sentence_about_a_review_is_no_notice() -> None:
     assert not is_moderation_notice("Your comment about the review of the plan was spot on.")
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Jeaacalay (未验证)", "Jeaacalay"),
+        ("小明（未驗證）", "小明"),
+        ("Иван (не проверено)", "Иван"),
+        ("Joana (não verificado)", "Joana"),
+        ("Kasia (niezweryfikowany)", "Kasia"),
+    ],
+)
+def test_drupals_not_verified_mark_in_its_translations(raw: str, name: str) -> None:
+    assert clean_author(raw) == name
+
+
+def test_an_anonymous_drupal_commenter_keeps_only_the_name() -> None:
+    # Drupal 7 markup: the mark "(未验证)" ("not verified") follows an anonymous reader's name
+    # inside the same span.username
+    comments = "".join(
+        f'<a id="comment-{i}"></a><div class="comment comment-by-anonymous clearfix" '
+        f'typeof="sioc:Post sioct:Comment"><div class="attribution"><p class="commenter-name">'
+        f'<span rel="sioc:has_creator"><span class="username" property="foaf:name">{name} (未验证)'
+        f'</span></span></p><p class="comment-time"><span property="dc:date dc:created" '
+        f'content="2019-0{i}-03T12:00:00+02:00">星期一, 0{i}/03/2019 - 12:00</span></p></div>'
+        f'<div class="comment-text"><div class="content"><p>{text}</p></div></div></div>'
+        for i, (name, text) in enumerate(
+            [
+                ("阿明", "这篇文章写得很清楚，我按照步骤在自己的服务器上装好了，谢谢作者。"),
+                ("小红", "请问手机上的客户端应该怎么设置代理端口？我试了几次都连不上。"),
+                ("老王", "公共服务器最近很不稳定，还是自己搭一台比较放心，费用也不高。"),
+            ],
+            start=1,
+        )
+    )
+    html = (
+        '<html lang="zh"><body><article><h1>翻墙</h1><p>正文。</p></article>'
+        f'<div class="comment-wrapper" id="comments"><h2 class="title">评论</h2>{comments}'
+        "</div></body></html>"
+    )
+    assert [c.author for c in find_comments(html)] == ["阿明", "小红", "老王"]

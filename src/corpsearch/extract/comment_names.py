@@ -197,9 +197,12 @@ _COMMENT_WORD = re.compile(
 )
 
 
+# the mark Drupal puts after an anonymous commenter's name, in the translations its sites ship
+# ("NAME (not verified)", "NAME (未验证)"); CJK sites may write it in full-width brackets
 _NOT_VERIFIED = re.compile(
-    r"\s*\((?:not verified|unverified|nicht überprüft|nicht verifiziert|non vérifié|no verificado|"
-    r"non verificato|niet geverifieerd)\)$",
+    r"\s*[(（](?:not verified|unverified|nicht überprüft|nicht verifiziert|non vérifié|no verificado|"
+    r"non verificato|niet geverifieerd|não verificado|niezweryfikowany|не проверено|"
+    r"未验证|未驗證|未確認)[)）]$",
     re.IGNORECASE,
 )
 
