@@ -38,3 +38,44 @@ def test_a_kicker_and_a_headline_in_blocks_of_one_heading_are_not_glued() -> Non
         page = f"<html><body>{heading}{text}</p></body></html>"
         found = extract_article(page, url="https://news.example.org/a/1").headline
         assert found == "Budget Council approves the budget after a long night"
+
+
+HELDOUT = ZOO.parent / "heldout"
+
+
+def test_undated_posts_that_name_their_author_in_a_forum_box_are_comments() -> None:
+    # Flarum's server-rendered discussion (its discussion.blade.php: a bare ``article`` per
+    # post, ``h3.PostUser-name``, ``div.Post-body``, no date, no link, no comment word),
+    # embedded under a story in a box named as the forum's
+    page = (HELDOUT / "ht8_flarum_fr.html").read_text(encoding="utf-8")
+    found = find_comments(page)
+    assert [c.author for c in found] == [
+        "Claire_B",
+        "Michel Durand",
+        "Association Vélo Saint-Julien",
+    ]
+    assert found[1].text.startswith("420 000 euros pour deux kilomètres, c'est cher.")
+    assert all(c.published is None and c.parent is None for c in found)
+
+
+def _cards(box: str, link: str = "") -> str:
+    card = (
+        '<article><div class="PostUser"><h3 class="PostUser-name">{name}</h3></div>'
+        '<div class="Post-body"><p>{text}{link}</p></div></article>'
+    )
+    rows = [
+        ("Anna Berg", "She leads the desk and writes about the town council every week."),
+        ("Jon Maas", "He covers the schools, the sports clubs and the weekly market."),
+    ]
+    cards = "".join(card.format(name=n, text=t, link=link) for n, t in rows)
+    return (
+        "<html><body><article><h1>A headline</h1><p>Text of the forum story.</p></article>"
+        f'<section class="{box}"><h2>Our team</h2><div>{cards}</div></section></body></html>'
+    )
+
+
+def test_undated_named_cards_without_a_discussion_or_linking_elsewhere_are_none() -> None:
+    assert len(find_comments(_cards("forum-embed"))) == 2  # the shape the rule takes
+    assert find_comments(_cards("team-embed")) == []  # nothing names a discussion
+    # each card links to a page of its own: a list of profiles or teasers
+    assert find_comments(_cards("forum-embed", ' <a href="/team/x/">More</a>')) == []

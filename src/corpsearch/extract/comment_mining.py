@@ -20,11 +20,12 @@ from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_layout import author_column
+from corpsearch.extract.comment_markup import ROLE_AUTHOR, ROLE_TEXT, roles
 from corpsearch.extract.comment_records import CLOCK as _CLOCK
 from corpsearch.extract.comment_records import repeated_records
 from corpsearch.extract.date_forms import has_digit
 
-__all__ = ["records_anywhere", "teaser_like"]
+__all__ = ["records_anywhere", "signed_posts", "teaser_like"]
 
 _OUTLINE = (".//h1", ".//h2", ".//h3")
 _SKIP = frozenset(["script", "style", "noscript", "template", "svg", "head", "select"])
@@ -186,3 +187,41 @@ def _path(el: _Element) -> list[int]:
         el, parent = parent, parent.getparent()
     path.reverse()
     return path
+
+
+def signed_posts(records: list[_Element]) -> bool:
+    """Records of a template that shows no date (Flarum's posts as the server renders them:
+    ``h3.PostUser-name`` and ``div.Post-body``): each names who wrote it in an element of the
+    author kind, a short line of a name, the names differ from record to record, each holds its
+    text in an element of the text kind with a sentence of prose, and none links to another
+    page outside its name (a list of products or teasers links to their pages)."""
+    names: set[str] = set()
+    for record in records:
+        name = next(
+            (
+                words
+                for d in record.iter(etree.Element)
+                if roles(d) & ROLE_AUTHOR
+                and 0 < len(words := " ".join("".join(d.itertext()).split())) <= 60
+                and len(words.split()) <= 5
+                and not any(ch.isdigit() for ch in words[:1])
+            ),
+            None,
+        )
+        if name is None:
+            return False
+        names.add(name)
+        texts = [d for d in record.iter(etree.Element) if roles(d) & ROLE_TEXT]
+        if not any(_SENTENCE.search(" ".join("".join(t.itertext()).split())) for t in texts):
+            return False
+        for a in record.iter("a"):
+            href = a.get("href") or ""
+            if href[:1] not in ("#", "") and not any(
+                roles(up) & ROLE_AUTHOR for up in (a, *a.iterancestors())
+            ):
+                return False
+    return len(names) >= 2
+
+
+# a sentence of prose: five words or more and a stop
+_SENTENCE = re.compile(r"[^\W\d_]{2,}(?:\s+\S+){4,}[.!?…]")

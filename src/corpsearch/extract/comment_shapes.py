@@ -29,7 +29,7 @@ from corpsearch.extract.comment_markup import (
     roles,
     text_class,
 )
-from corpsearch.extract.comment_mining import teaser_like
+from corpsearch.extract.comment_mining import signed_posts, teaser_like
 from corpsearch.extract.comment_records import (
     comment_like,
     nested_replies,
@@ -140,7 +140,7 @@ def join_split_items(flat: list[Item], fields: dict[int, Fields]) -> list[Item]:
     return out
 
 
-_DISCUSSION = re.compile(rf"{COMMENT_WORD}|discuss|thread|respon", re.IGNORECASE)
+_DISCUSSION = re.compile(rf"{COMMENT_WORD}|discuss|thread|respon|forum", re.IGNORECASE)
 _THREAD_PIECE = re.compile(r"repl|vote|upvote|downvote|antwort|respond|risp", re.IGNORECASE)
 _MAX_CLIMB = 8
 
@@ -222,7 +222,9 @@ def _repeated_ancestor(part: _Element, cls: str) -> _Element | None:
         if node is None or parent is None or node.tag in ("body", "html"):
             return None
         node_cls = node.get("class")
-        if node_cls is not None and not (node_cls and text_class(node_cls)):
+        # a record without a class counts too (Flarum's bare ``article`` per post): its
+        # siblings then share the lack of one
+        if not (node_cls and text_class(node_cls)):
             for sib in parent:
                 if (
                     sib is not node
@@ -240,13 +242,15 @@ def _is_discussion(records: list[_Element]) -> bool:
     word names the records, their text or the box around them (three levels up), or most of
     them carry reply or vote widgets: a list of teasers or of recipe steps shows neither."""
     n_dated = sum(1 for r in records if is_dated(r))
-    if n_dated * 2 < len(records):
+    signed = n_dated * 2 < len(records) and signed_posts(records)
+    if n_dated * 2 < len(records) and not signed:
         return False
     first = records[0]
     names = attr_names(first)
     names += [n for d in first.iter(etree.Element) if roles(d) & ROLE_TEXT for n in attr_names(d)]
     node = first.getparent()
-    for _ in range(3):
+    # undated posts: the box that names them a discussion may be a wrapper or two further up
+    for _ in range(5 if signed else 3):
         if node is None or node.tag == "body":
             break
         names += attr_names(node)

@@ -77,6 +77,7 @@ _PAGE_WORDS = (
     "comentario",
     "h-cite",
     "topic-post",
+    "forum",  # a forum's posts embedded under a story (Flarum's) name no comment
 )
 
 
