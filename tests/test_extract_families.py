@@ -103,3 +103,45 @@ def test_level_and_vote_pieces_beside_the_name_are_no_name() -> None:
         ("ulla", "A second one, a sentence too."),
     ]
     assert found[0].published == captured - timedelta(days=6 * 365)
+
+
+def _reviews(box: str, record: str) -> str:
+    rows = [
+        ("91", "Ann", "3 March 2020", "/hotels/seaview/", "Seaview Hotel", "Great breakfast."),
+        ("92", "Bob", "4 March 2020", "/hotels/harbour/", "Harbour Inn", "Too noisy at night."),
+    ]
+    records = "".join(
+        record.format(n=n, name=name, day=day, href=href, title=title, text=text)
+        for n, name, day, href, title, text in rows
+    )
+    return (
+        "<html><head>"
+        '<link rel="canonical" href="https://stay.example.org/guides/coast-weekend/"></head>'
+        "<body><article><h1>A weekend on the coast</h1><p>Text.</p></article>"
+        f'<div class="{box}"><h3>Latest reviews</h3>{records}</div></body></html>'
+    )
+
+
+def test_reviews_of_other_pages_are_no_comments_whatever_their_box_is_named() -> None:
+    # each record names the page it is about by a link in its header, apart from the name
+    header_name = (
+        '<div class="comment" id="comment-{n}"><span class="comment-author">{name}</span> '
+        '{day} <a href="{href}">{title}</a><p>{text}</p></div>'
+    )
+    bare_name = (
+        '<div class="comment" id="comment-{n}"><span>{name}</span>, {day}, about '
+        '<a href="{href}">{title}</a><p>{text}</p></div>'
+    )
+    for record in (header_name, bare_name):
+        assert find_comments(_reviews("latest-reviews", record)) == []
+
+
+def test_a_thread_whose_names_are_links_to_pages_of_the_site_stays() -> None:
+    # the commenter's page on the site (no profile word in its address) is the name itself;
+    # links in the comment's words are the commenter's
+    record = (
+        '<div class="comment" id="comment-{n}"><a href="/people{href}">{name}</a> '
+        '<span>{day}</span><p>{text} See <a href="{href}">{title}</a>.</p></div>'
+    )
+    found = find_comments(_reviews("comments", record))
+    assert [c.author for c in found] == ["Ann", "Bob"]
