@@ -4,7 +4,7 @@ tests of the others)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from corpsearch.extract.article import extract_article
@@ -79,3 +79,69 @@ def test_undated_named_cards_without_a_discussion_or_linking_elsewhere_are_none(
     assert find_comments(_cards("team-embed")) == []  # nothing names a discussion
     # each card links to a page of its own: a list of profiles or teasers
     assert find_comments(_cards("forum-embed", ' <a href="/team/x/">More</a>')) == []
+
+
+def test_level_and_vote_pieces_beside_the_name_are_no_name() -> None:
+    # old Reddit's tagline, but with the name as a bare span: nothing marks which piece of
+    # "level 1 NAME 39 points · 6 years ago" is the name
+    captured = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+    row = (
+        '<div class="comment" id="c-{n}"><div class="entry"><p class="tagline">'
+        "<span>level 1</span> <span>{name}</span> <span>{votes} points</span> · "
+        '<time>{age} years ago</time></p><div class="md"><p>{text}</p></div></div></div>'
+    )
+    html = (
+        "<html><body><article><h1>A headline</h1><p>Text.</p></article>"
+        '<div class="commentarea">'
+        + row.format(n=1, name="bob_k", votes=39, age=6, text="The first comment's own words.")
+        + row.format(n=2, name="ulla", votes=12, age=5, text="A second one, a sentence too.")
+        + "</div></body></html>"
+    )
+    found = find_comments(html, captured_at=captured)
+    assert [(c.author, c.text) for c in found] == [
+        ("bob_k", "The first comment's own words."),
+        ("ulla", "A second one, a sentence too."),
+    ]
+    assert found[0].published == captured - timedelta(days=6 * 365)
+
+
+def _reviews(box: str, record: str) -> str:
+    rows = [
+        ("91", "Ann", "3 March 2020", "/hotels/seaview/", "Seaview Hotel", "Great breakfast."),
+        ("92", "Bob", "4 March 2020", "/hotels/harbour/", "Harbour Inn", "Too noisy at night."),
+    ]
+    records = "".join(
+        record.format(n=n, name=name, day=day, href=href, title=title, text=text)
+        for n, name, day, href, title, text in rows
+    )
+    return (
+        "<html><head>"
+        '<link rel="canonical" href="https://stay.example.org/guides/coast-weekend/"></head>'
+        "<body><article><h1>A weekend on the coast</h1><p>Text.</p></article>"
+        f'<div class="{box}"><h3>Latest reviews</h3>{records}</div></body></html>'
+    )
+
+
+def test_reviews_of_other_pages_are_no_comments_whatever_their_box_is_named() -> None:
+    # each record names the page it is about by a link in its header, apart from the name
+    header_name = (
+        '<div class="comment" id="comment-{n}"><span class="comment-author">{name}</span> '
+        '{day} <a href="{href}">{title}</a><p>{text}</p></div>'
+    )
+    bare_name = (
+        '<div class="comment" id="comment-{n}"><span>{name}</span>, {day}, about '
+        '<a href="{href}">{title}</a><p>{text}</p></div>'
+    )
+    for record in (header_name, bare_name):
+        assert find_comments(_reviews("latest-reviews", record)) == []
+
+
+def test_a_thread_whose_names_are_links_to_pages_of_the_site_stays() -> None:
+    # the commenter's page on the site (no profile word in its address) is the name itself;
+    # links in the comment's words are the commenter's
+    record = (
+        '<div class="comment" id="comment-{n}"><a href="/people{href}">{name}</a> '
+        '<span>{day}</span><p>{text} See <a href="{href}">{title}</a>.</p></div>'
+    )
+    found = find_comments(_reviews("comments", record))
+    assert [c.author for c in found] == ["Ann", "Bob"]

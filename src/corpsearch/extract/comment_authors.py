@@ -317,7 +317,7 @@ def _from_beside_date(view: AuthorView) -> Iterator[Candidate]:
         loose = (before.tail if before is not None else el.getparent().text) or ""
         if _short_label(loose):
             yield None, loose.strip(" ,;:·|•")
-        for sibling in (before, el.getnext()):
+        for sibling in (_past_counters(before), el.getnext()):
             if sibling is None or not isinstance(sibling.tag, str) or sibling in view.stop:
                 continue
             label = flat_text(sibling)
@@ -331,6 +331,17 @@ def _from_beside_date(view: AuthorView) -> Iterator[Candidate]:
             yield sibling, label
         yield from badges
         return
+
+
+def _past_counters(el: _Element | None) -> _Element | None:
+    """``el``, or the sibling before it when ``el`` is a vote count or a level ("bob_k
+    <span>39 points</span> · <span>6 years ago</span>"): counters sit between a name and its
+    date in the header lines of voting sites."""
+    for _ in range(2):
+        if el is None or not isinstance(el.tag, str) or not is_counter(flat_text(el)):
+            break
+        el = el.getprevious()
+    return el
 
 
 def _short_label(text: str) -> bool:

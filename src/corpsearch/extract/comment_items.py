@@ -49,6 +49,7 @@ from corpsearch.extract.comment_shapes import (
     records_under_label,
     similar_records,
 )
+from corpsearch.extract.comment_widgets import without_reviews_elsewhere
 
 __all__ = ["candidates", "doc_key"]
 
@@ -234,7 +235,7 @@ def candidates(
             ways = (records_under_heading, records_by_thread_words, records_under_label)
             for way in (*ways, records_anywhere, record_under_heading):
                 mined = [el for el in way(body) if not _excluded(el, excluded)]
-                mined = without_comments_elsewhere(root, mined)
+                mined = without_reviews_elsewhere(root, without_comments_elsewhere(root, mined))
                 if mined:
                     # a record that is only a header ("On DATE, NAME wrote:") takes the
                     # text that follows it as its sibling
@@ -242,7 +243,7 @@ def candidates(
                     break
             found += mined
     found = [el for el in found if not _excluded(el, excluded)]
-    found = without_comments_elsewhere(root, found)
+    found = without_reviews_elsewhere(root, without_comments_elsewhere(root, found))
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
     replies, boxes = replies_in_boxes(found)
     if boxes:
