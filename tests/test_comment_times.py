@@ -130,3 +130,29 @@ def test_og_locale_or_the_articles_own_day_on_the_page_say_month_first() -> None
     mixed = page.replace("3/4/2021 9:15 PM", "13/4/2021 9:15 PM", 1)
     [first, second, *_] = find_comments(mixed)
     assert [c.published.month if c.published else None for c in (first, second)] == [4, 4]
+
+
+def test_a_date_in_an_emphasis_line_under_the_text_dates_the_comment() -> None:
+    # a static copy of blog comments: "NAME said..." in a heading, the text, then the date in
+    # an ``em`` of its own; the texts are long enough that the header's first characters do
+    # not reach the date
+    words = "This worked for me after a long afternoon of trying everything else in the docs. "
+    items = "".join(
+        f'<div class="swcomment"><h4><a href="/u/{name}">{name}</a> said...</h4>'
+        f'<p style="margin-left: 30px">{words * 3}{name}</p>'
+        f'<em class="swlightgray" style="margin-left: 30px">{shown}</em></div>'
+        for name, shown in [
+            ("Trevor", "October 02, 2009 04:59 PM"),
+            ("Nick", "April 26, 2009 10:45 AM"),
+            ("Jerry", "January 16, 2009 06:49 AM"),
+        ]
+    )
+    html = (
+        "<html><body><article><h1>A post</h1><p>The post.</p></article>"
+        f"<h3>Comments</h3>{items}</body></html>"
+    )
+    assert [c.published for c in find_comments(html)] == [
+        datetime(2009, 10, 2, 16, 59, tzinfo=UTC),
+        datetime(2009, 4, 26, 10, 45, tzinfo=UTC),
+        datetime(2009, 1, 16, 6, 49, tzinfo=UTC),
+    ]

@@ -148,7 +148,10 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
     return None
 
 
-_LINE_TAGS = frozenset({"p", "div", "footer", "dd", "small", "span"})
+# a line of its own under the text may be an inline element too: the date in an ``em`` after
+# the text's ``p`` ("<p>TEXT</p><em>October 02, 2009 04:59 PM</em>"); these are the elements
+# outside the comment's text, so an emphasis in the text itself is not among them
+_LINE_TAGS = frozenset({"p", "div", "footer", "dd", "small", "span", "em", "i", "b", "strong"})
 
 
 def _last_lines(elements: list[_Element]) -> list[_Element]:
