@@ -166,3 +166,26 @@ def test_dots_alone_are_a_date_and_a_number_after_a_date_no_time() -> None:
     assert found is not None and found.date_only and found.value.year == 2005
     found = parse_visible_date("4-mar-2021 1.5 km", UTC)
     assert found is not None and found.date_only
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("5 juin 2009 à 16 h 10 min", datetime(2009, 6, 5, 16, 10, tzinfo=UTC)),
+        ("30 juin 2009 à 0 h 11 min", datetime(2009, 6, 30, 0, 11, tzinfo=UTC)),
+        ("19 février 2013 à 15 h 50 min", datetime(2013, 2, 19, 15, 50, tzinfo=UTC)),
+        ("le 3 mars 2021 à 9 h 05 min", datetime(2021, 3, 3, 9, 5, tzinfo=UTC)),
+    ],
+)
+def test_french_wordpress_times_with_a_spaced_h(text: str, want: datetime) -> None:
+    # WordPress's French default time format is "G \h i \m\i\n"
+    found = parse_visible_date(text, UTC)
+    assert found is not None and found.value == want
+    span = find_date_span(text)
+    assert span is not None and text[span[1] :].strip() == ""  # "min" is part of the time
+
+
+def test_a_spaced_h_without_min_is_no_time() -> None:
+    # "à 16 h 10" could be a duration or a count; only the whole format is read as a time
+    found = parse_visible_date("5 juin 2009, 16 h 10 tours", UTC)
+    assert found is not None and found.value == datetime(2009, 6, 5, tzinfo=UTC)

@@ -294,3 +294,32 @@ def test_an_item_id_is_a_comment_word_and_a_number_after_a_short_prefix(
     from corpsearch.extract.comment_markup import ITEM_ID
 
     assert bool(ITEM_ID.match(ident)) is is_item
+
+
+def test_a_french_wordpress_comment_keeps_its_time_of_day() -> None:
+    # Twenty Ten in French: "dit :" after the name, the date as "5 juin 2009 à 16 h 10 min"
+    html = """<html><body><article><h1>Un billet</h1><p>Le texte du billet.</p></article>
+    <div id="comments"><ol class="commentlist">
+    <li id="li-comment-22" class="comment even thread-even depth-1"><div id="comment-22">
+    <div class="comment-author vcard"><cite class="fn">moule</cite>
+    <span class="says">dit&nbsp;:</span></div>
+    <div class="comment-meta commentmetadata"><a href="/billet/#comment-22">
+    5 juin 2009 à 16 h 10 min</a></div>
+    <div class="comment-body"><p>Faudra m’expliquer comment tu fais.</p></div>
+    </div></li>
+    <li id="li-comment-23" class="comment odd alt depth-1"><div id="comment-23">
+    <div class="comment-author vcard"><cite class="fn">nyquist</cite>
+    <span class="says">dit&nbsp;:</span></div>
+    <div class="comment-meta commentmetadata"><a href="/billet/#comment-23">
+    30 juin 2009 à 0 h 11 min</a></div>
+    <div class="comment-body"><p>J’espère quand même que le site sera en https.</p></div>
+    </div></li></ol></div></body></html>"""
+    found = find_comments(html)
+    assert [(c.author, c.published) for c in found] == [
+        ("moule", datetime(2009, 6, 5, 16, 10, tzinfo=UTC)),
+        ("nyquist", datetime(2009, 6, 30, 0, 11, tzinfo=UTC)),
+    ]
+    assert [c.text for c in found] == [
+        "Faudra m’expliquer comment tu fais.",
+        "J’espère quand même que le site sera en https.",
+    ]

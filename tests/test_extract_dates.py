@@ -452,3 +452,22 @@ def test_a_day_only_in_the_posts_closing_meta_line() -> None:
     )
     published = extract_article(markup).published
     assert published is not None and published.date().isoformat() == "2011-12-03"
+
+
+def test_a_dateline_of_day_month_and_year_each_closed_by_a_comma() -> None:
+    # a Latin American news site's dateline above its headline, with other stories' days in
+    # a sidebar below the article: "26, Abril, 2022" is the article's day
+    from corpsearch.extract.htmldates import shown_date
+
+    assert shown_date("26, Abril, 2022") == "2022-04-26"
+    assert shown_date("el tomo 3, mayo 2019") is None  # one comma: a list, no dateline
+    body = (
+        '<div class="meta"><span>Managua, Nicaragua</span><span> 26, Abril, 2022</span>'
+        "<span> 7:43 p.m.</span></div><h1>El Banco Central informa de la deuda</h1>"
+        "<p>La deuda externa total aumentó en 884,3 millones de dólares respecto a 2020. "
+        "Lo informó este martes el Banco Central.</p><p>Los desembolsos fueron altos. Otra "
+        "frase más.</p><aside><h5>Otras noticias</h5><small>22 Apr, 2022</small></aside>"
+    )
+    article = extract_article(_page("", body, lang="es"))
+    assert article.published is not None
+    assert article.published.date().isoformat() == "2022-04-26"

@@ -65,3 +65,26 @@ def test_the_markup_is_repaired_as_trafilaturas_loader_repairs_it(markup: str) -
 
     beginning = markup[:50].lower()
     assert repair_markup(markup, beginning) == repair_faulty_html(markup, beginning)
+
+
+def test_a_main_column_saved_after_a_line_of_plain_text_is_html() -> None:
+    # a markdown file holding a page's rendered main column under its own "# heading" line
+    markup = (
+        "# Indexing modes\n\n\n"
+        '<div class="main">\n<h1>ARM assembler in Raspberry Pi – Chapter 7 </h1>\n'
+        '<p class="post-meta"><span class="date">January 26, 2013</span> '
+        '<span class="author">Roger Ferrer Ibáñez</span></p>\n'
+        "<p>ARM architecture has been for long targeted at embedded systems. Embedded systems "
+        "usually end being used in massively manufactured products.</p>\n"
+        "<p>It will take us several chapters to learn all of these techniques.</p>\n</div>"
+    )
+    assert parse_html(markup).root is not None
+    fields = extract_article(markup)
+    assert fields.headline == "ARM assembler in Raspberry Pi – Chapter 7"
+    assert fields.published is not None and fields.published.date().isoformat() == "2013-01-26"
+    assert fields.body.startswith("ARM architecture has been for long targeted")
+
+
+@pytest.mark.parametrize("text", ["just a line of text", "one <b>bold</b> word in a line"])
+def test_plain_text_with_one_element_is_still_no_html(text: str) -> None:
+    assert parse_html(text).root is None

@@ -21,18 +21,19 @@ REALHELD = ROOT / "fixtures" / "realheld"
 # without comments; these are the figures since the families of those misses were read (a
 # heading that is one run of the title's parts, a dateline as a bare text node or only in the
 # post's closing meta line, a comment's title line above its text, pingbacks), so they are no
-# longer first-contact figures for those families
+# longer first-contact figures for those families; pages added later (rr2, rr1, rr3) are counted at
+# their own first contact (fixtures/realheld/README.md)
 MINIMUMS = {
-    "read": (13, 13),
-    "headline": (9, 13),
-    "date": (11, 12),
-    "body_first_sentence": (9, 11),
-    "body_last_sentence": (8, 9),
-    "matched": (15, 20),
+    "read": (26, 26),
+    "headline": (17, 26),
+    "date": (20, 22),
+    "body_first_sentence": (20, 24),
+    "body_last_sentence": (16, 18),
+    "matched": (28, 33),
 }
 # counted over the comments found: the right count may not drop
-FOUND_MINIMUMS = {"author": 15, "time": 15, "text": 15}
-# comments given to the five pages without any
+FOUND_MINIMUMS = {"author": 28, "time": 28, "text": 28}
+# comments given to the twelve pages without any
 MAX_INVENTED = 0
 
 
@@ -60,7 +61,7 @@ def test_the_found_comments_stay_right(tally: dict[str, Any], measure: str) -> N
 
 def test_no_more_comments_on_pages_without_any(tally: dict[str, Any]) -> None:
     invented, pages = tally["invented"]
-    assert pages == 5
+    assert pages == 12
     assert invented <= MAX_INVENTED
 
 

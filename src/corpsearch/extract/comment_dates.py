@@ -160,8 +160,11 @@ _NUM = re.compile(
 )
 # "17.07, 2011 @ 13:04": day and month, then the year after a comma
 _NUM_COMMA = re.compile(r"(?<![\d.:/])(?P<a>\d{1,2})\.(?P<b>\d{1,2}),\s*(?P<y>\d{4})(?![\d:])")
+# "16:10", "16h10", "4.10 pm", and French WordPress's default "16 h 10 min" (time format
+# "G \h i \m\i\n"), whose spaced "h" is read only with the "min" after the minutes
 _TIME = re.compile(
-    r"(?<![\d:.])(?P<H>\d{1,2})(?::|h|\.(?=\d{2}\s*(?:uhr|[ap]\.?m)))(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?<![\d:.])(?P<H>\d{1,2})(?::|h|\s?h\s(?=\d{2}\s?min\b)|\.(?=\d{2}\s*(?:uhr|[ap]\.?m)))"
+    r"(?P<M>\d{2})(?::(?P<S>\d{2}))?(?:\s?min\b)?"
     r"(?:\s*(?P<ap>[ap])\.?\s?m\b\.?)?",
     re.IGNORECASE,
 )

@@ -186,6 +186,10 @@ _SHOWN = [
     re.compile(r"\b(?P<a>[0-3]?\d)-(?P<b>[01]?\d)-(?P<y>(?:19|20)\d\d)\b" + _TIME + _ZONE),
     # the year first with its full stop, as Hungarian writes it ("2021. március 3.")
     re.compile(rf"\b{_YEAR}\.\s+{_MONTH}\s+{_DAY}(?!\d){_TIME}{_ZONE}", re.I),
+    # the day, the month's name and the year each closed by a comma, as Latin American news
+    # sites write their dateline ("26, Abril, 2022"); both commas, so that a list's "3, May
+    # 2019" stays unread
+    re.compile(rf"\b{_DAY},\s+{_MONTH},\s+{_YEAR}{_TIME}{_ZONE}", re.I),
 ]
 _NAMED = [pattern for pattern in _SHOWN if "month" in pattern.groupindex]
 # what a text must hold for the last two forms to be looked for at all (most hold neither)

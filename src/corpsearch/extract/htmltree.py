@@ -68,7 +68,8 @@ def _parser() -> etree.HTMLParser:
 
 def parse_html(markup: str) -> ParsedPage:
     """Parse ``markup`` once; ``root`` is None for empty text and for text that is not HTML
-    (no ``html`` near its start and at most one element, as trafilatura judges it)."""
+    (no ``html`` near its start and at most one element, as trafilatura judges it, unless
+    that element holds elements of its own)."""
     if not markup or not markup.strip():
         return ParsedPage(None)
     beginning = markup[:50].lower()
@@ -86,9 +87,16 @@ def parse_html(markup: str) -> ParsedPage:
     if root is None or len(root) < 1:
         again = _parse_again(markup, parser)
         root = again if again is not None else root
-    if root is None or ("html" not in beginning and len(root) < 2):
+    if root is None or ("html" not in beginning and len(root) < 2 and not _nested(root)):
         return ParsedPage(None)
     return ParsedPage(root, too_deep=_TOO_DEEP(root.getroottree()))
+
+
+def _nested(root: HtmlElement) -> bool:
+    """Markup beneath the one element lxml made of the text: a page's main column saved after
+    a line of plain text ("# Heading" of a markdown file, then ``<div class="main">…``) is
+    HTML, where plain text wraps into one element with nothing inside."""
+    return len(root) == 1 and len(root[0]) >= 2
 
 
 # the characters trafilatura's loader removes (its INVALID_XML_CHARS), looked for one by one:

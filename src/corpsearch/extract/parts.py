@@ -96,7 +96,9 @@ def assemble(parts: PageParts, source: SourceRef) -> Article:
             Problem("published", parts.published_reason or "the page shows no publication date")
         )
     body = _without_comment_section(parts.body, parts.comments)
-    body_keys = normalise_key(body) if parts.comments else ""
+    body_keys = (
+        normalise_key(body) if parts.comments and not _all_comments(body, parts.comments) else ""
+    )
     comments = []
     for position, raw in enumerate(parts.comments):
         text, quotes = _split_quotes(raw.text, raw.quotes, body_keys)
@@ -178,6 +180,37 @@ def _without_comment_section(body: str, comments: list[RawComment]) -> str:
     if len(found) < 2 or 2 * len(found) < len(firsts) or min(found) == 0:
         return body
     return join_paragraphs(paragraphs[: min(found)])
+
+
+def _all_comments(body: str, comments: list[RawComment]) -> bool:
+    """The article's text is the comment section itself (a body extractor that took the
+    comment list for the article, as on a post whose own text is no markup): the paragraphs
+    of two comments or more make up most of its words from its first paragraph on. Its
+    paragraphs are then no article for a comment to quote."""
+    own = [(i, normalise_key(p)) for i, c in enumerate(comments) for p in split_paragraphs(c.text)]
+    own = [(i, key) for i, key in own if key]
+    if len({i for i, _ in own}) < 2:
+        return False
+    keys = [normalise_key(p) for p in split_paragraphs(body)]
+    keys = [key for key in keys if key]
+    if not keys:
+        return False
+    by: set[int] = set()
+    matched = 0
+    for n, key in enumerate(keys):
+        hits = {
+            i for i, c in own if c == key or (_long(c) and c in key) or (_long(key) and key in c)
+        }
+        if n == 0 and not hits:
+            return False  # the article's own text comes first
+        if hits:
+            by |= hits
+            matched += len(key.split())
+    return len(by) >= 2 and 2 * matched >= sum(len(key.split()) for key in keys)
+
+
+def _long(key: str) -> bool:
+    return len(key.split()) >= _MIN_QUOTE_WORDS
 
 
 def _where(first: str, at: dict[str, int], keys: list[str]) -> int | None:
