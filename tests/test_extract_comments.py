@@ -323,3 +323,36 @@ def test_a_french_wordpress_comment_keeps_its_time_of_day() -> None:
         "Faudra m’expliquer comment tu fais.",
         "J’espère quand même que le site sera en https.",
     ]
+
+
+def test_a_comment_class_with_a_camel_case_prefix_names_a_comment() -> None:
+    # "blogComment" as "blog-comment" is: an exported Blogger comment list, "Comment by NAME on
+    # DATE" in a byline element above the body; "blogCommentBody" stays a part of it
+    items = "".join(
+        f'<a name="c{n}"></a><div class="blogComment">'
+        f'<div class="blogCommentByline">Comment by {name} on '
+        f'<a href="#c{n}" title="Comment permalink">{shown}</a> </div>'
+        f'<div class="blogCommentBody">{text}</div></div>'
+        for n, name, shown, text in [
+            (
+                250499100191547212,
+                "Martin",
+                "October 21, 2008 12:53 AM",
+                "Thanks for the case study.",
+            ),
+            (193388942062646952, "Abigail", "November 04, 2008 11:30 AM", "I will share a report."),
+            (658168326963330113, "Toby", "January 08, 2009 1:49 PM", "Any update on the numbers?"),
+        ]
+    )
+    html = (
+        "<html><body><article><h1>Jitter</h1><p>The post.</p></article>"
+        f'<div id="blogComments"><a name="comments"></a>{items}'
+        '<div class="blogCommentsClosed">Comments are closed.</div></div></body></html>'
+    )
+    found = find_comments(html)
+    assert [(c.author, c.text) for c in found] == [
+        ("Martin", "Thanks for the case study."),
+        ("Abigail", "I will share a report."),
+        ("Toby", "Any update on the numbers?"),
+    ]
+    assert found[2].published == datetime(2009, 1, 8, 13, 49, tzinfo=UTC)

@@ -471,3 +471,29 @@ def test_a_dateline_of_day_month_and_year_each_closed_by_a_comma() -> None:
     article = extract_article(_page("", body, lang="es"))
     assert article.published is not None
     assert article.published.date().isoformat() == "2022-04-26"
+
+
+def test_an_events_widget_and_the_menu_bars_day_are_not_the_articles() -> None:
+    # a church weekly's page: the day of the visit as an item of the top menu, the article's
+    # day only in a sidebar box, and an events widget whose items each carry <time> elements
+    page = (
+        '<html lang="de"><head><title>Neuer Leiter | DER SONNTAG</title></head><body>'
+        '<ul class="menu"><li class="date"><strong>Montag, 09.12.2019</strong></li>'
+        '<li><a href="/ueber-uns">Über uns</a></li><li><a href="/abo">Aboservice</a></li>'
+        '<li><a href="/kontakt">Kontakt</a></li></ul>'
+        '<div class="content"><div class="col"><h1>Neuer Leiter für den Chor</h1>'
+        "<p>Neuer Leiter des Chores wird Emanuel Scobel. Darauf hat sich die Kommission "
+        "verständigt. Das teilte die Stadt am Freitag mit.</p><p>Er wird voraussichtlich "
+        "im Oktober nach Leipzig wechseln. Er freue sich darauf.</p></div>"
+        '<div class="col"><div class="info">VERÖFFENTLICHT AM 07.06.2019</div>'
+        '<div class="events">'
+        + "".join(
+            f'<ul class="description"><li><time datetime="2019-12-{d}T00:00:00+01:00">'
+            f"{d}.12.2019</time> – Dresden</li><li>Konzert</li></ul>"
+            for d in ("11", "09", "09")
+        )
+        + "</div></div></div></body></html>"
+    )
+    article = extract_article(page)
+    assert article.published is not None
+    assert article.published.date().isoformat() == "2019-06-07"

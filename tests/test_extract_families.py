@@ -40,6 +40,35 @@ def test_a_kicker_and_a_headline_in_blocks_of_one_heading_are_not_glued() -> Non
         assert found == "Budget Council approves the budget after a long night"
 
 
+def _shown_headline(heading: str) -> str | None:
+    text = "<p>" + "The council met on Tuesday and voted on the budget for next year. " * 8
+    page = f"<html><body>{heading}{text}</p></body></html>"
+    return extract_article(page, url="https://news.example.org/a/1").headline
+
+
+def test_two_headings_or_two_pieces_side_by_side_are_not_glued() -> None:
+    # a heading of a lower level inside the h1, and two inline pieces that a style shows as
+    # lines of their own, with nothing between them in the markup
+    for heading in (
+        "<h1>Budget<h4>Council approves the budget after a long night</h4></h1>",
+        "<h1><span>Budget</span><span>Council approves the budget after a long night</span></h1>",
+        "<h1><a href='/budget/'>Budget</a><a href='/a/1'>Council approves the budget after a "
+        "long night</a></h1>",
+    ):
+        assert _shown_headline(heading) == "Budget Council approves the budget after a long night"
+    assert (
+        _shown_headline("<h1><b>Budget:</b><em>Council approves the budget at last</em></h1>")
+        == "Budget: Council approves the budget at last"
+    )
+    # a word that markup splits, or pieces that begin in lower case, stay as written
+    assert _shown_headline("<h1>Old Mc<b>D</b>onald had a farm, the council says</h1>") == (
+        "Old McDonald had a farm, the council says"
+    )
+    assert _shown_headline("<h1><b>e</b><i>Bay</i> sellers face the new budget tax</h1>") == (
+        "eBay sellers face the new budget tax"
+    )
+
+
 HELDOUT = ZOO.parent / "heldout"
 
 

@@ -88,3 +88,13 @@ def test_a_main_column_saved_after_a_line_of_plain_text_is_html() -> None:
 @pytest.mark.parametrize("text", ["just a line of text", "one <b>bold</b> word in a line"])
 def test_plain_text_with_one_element_is_still_no_html(text: str) -> None:
     assert parse_html(text).root is None
+
+
+def test_a_section_with_one_wrapper_after_a_front_matter_is_html() -> None:
+    markup = (
+        '---\nlayout: post\ntitle: "A post"\n---\n\n'
+        '<section id="content"><div class="region"><div class="node">'
+        "<h2>A post</h2><p>Its text, long enough to be a paragraph of its own.</p>"
+        "</div></div></section>"
+    )
+    assert parse_html(markup).root is not None

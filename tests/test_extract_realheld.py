@@ -25,14 +25,14 @@ REALHELD = ROOT / "fixtures" / "realheld"
 # their own first contact (fixtures/realheld/README.md)
 MINIMUMS = {
     "read": (26, 26),
-    "headline": (17, 26),
-    "date": (20, 22),
+    "headline": (24, 26),
+    "date": (22, 22),
     "body_first_sentence": (20, 24),
     "body_last_sentence": (16, 18),
-    "matched": (28, 33),
+    "matched": (31, 33),
 }
 # counted over the comments found: the right count may not drop
-FOUND_MINIMUMS = {"author": 28, "time": 28, "text": 28}
+FOUND_MINIMUMS = {"author": 31, "time": 31, "text": 31}
 # comments given to the twelve pages without any
 MAX_INVENTED = 0
 

@@ -30,6 +30,7 @@ from corpsearch.extract.datelines import (
     tooltip_date,
     update_line,
 )
+from corpsearch.extract.front_matter import read_front_matter
 from corpsearch.extract.headline import choose_headline, host_of
 from corpsearch.extract.htmldates import (
     choose_date,
@@ -104,6 +105,7 @@ def extract_article(
             language=None,
         )
     meta = read_metadata(tree)
+    _declared_by_front_matter(html, meta)
     canonical = absolute_url(meta.urls, url) or (absolute_url([url], None) if url else None)
     headline = choose_headline(meta, canonical)
     body, body_problem = article_body(tree, meta, headline)
@@ -128,6 +130,21 @@ def extract_article(
         language=_language(meta.languages, body),
         zone=zone,
     )
+
+
+def _declared_by_front_matter(html: str, meta: PageMetadata) -> None:
+    """A post's source file declares its title and date only in the metadata block it opens
+    with: they count as the page's declared headline and date where the page declares none of
+    its own (a full document under a front matter has its own ``<title>``)."""
+    if meta.titles or meta.headlines:
+        return
+    front = read_front_matter(html)
+    if front is None:
+        return
+    if front.title and clean_text(front.title):
+        meta.headlines.append(clean_text(front.title))
+    if front.date and not meta.dates:
+        meta.dates.append(front.date)
 
 
 # --- date ------------------------------------------------------------------------------------

@@ -61,6 +61,9 @@ _ITEM_TOKEN = re.compile(
 )
 
 
+# the lower-case word before a capital that starts another ("blog|Comment")
+_CAMEL_PREFIX = re.compile(r"^([a-z][a-z0-9]+)(?=[A-Z][a-z])")
+
 _LIST_TOKEN = re.compile(
     rf"{COMMENT_WORD}s?[-_]?(?:list|items|stream)|commentlist|commentslist", re.IGNORECASE
 )
@@ -118,8 +121,10 @@ def _item_class(cls: str) -> bool:
     """A class attribute that names a single comment; cached, as a page repeats its
     comments' classes (the names as class_tokens gives them)."""
     for tok in class_names(cls):
-        if _ITEM_TOKEN.match(tok) and not _PART_TOKEN.search(tok.split("--")[0]):
-            return True
+        # a prefix joined in camel case ("blogComment", "userComment") as "blog-comment" is
+        for form in {tok, _CAMEL_PREFIX.sub(r"\1-", tok)}:
+            if _ITEM_TOKEN.match(form) and not _PART_TOKEN.search(form.split("--")[0]):
+                return True
     return False
 
 

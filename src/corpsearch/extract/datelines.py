@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -112,7 +113,9 @@ def pieces_before_headline(tree: HtmlElement, headline: str | None, limit: int =
     for node in nodes:
         if not isinstance(node.tag, str) or node.tag in _SKIP_TEXT:
             continue
-        texts = [t for t in (clean_text(t) for t in _TEXTS(node)) if t]
+        # a date that is one item of the site's menu ("Montag, 09.12.2019" beside "Über uns",
+        # "Kontakt") is the day of the visit, not a byline's
+        texts = [t for t in (clean_text(t) for t in _TEXTS(node) if not _menu_item(t)) if t]
         pieces[:0] = texts  # in reading order inside the box
         size += sum(len(t) for t in texts)
         if size > limit:
@@ -121,6 +124,27 @@ def pieces_before_headline(tree: HtmlElement, headline: str | None, limit: int =
 
 
 _TEXTS = etree.XPath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+
+
+def _menu_item(text: Any) -> bool:
+    """Whether a text node stands in an item of a menu: a list of three or more items whose
+    other items are each one link and nothing else."""
+    parent = text.getparent() if hasattr(text, "getparent") else None
+    item = parent if parent is not None and parent.tag == "li" else None
+    if item is None and parent is not None:
+        item = next(iter(parent.iterancestors("li")), None)
+    if item is None or item.getparent() is None:
+        return False
+    others = [li for li in item.getparent() if li is not item and li.tag == "li"]
+    if len(others) < 2:
+        return False
+    return all(_only_a_link(li) for li in others)
+
+
+def _only_a_link(item: HtmlElement) -> bool:
+    links = item.findall(".//a")
+    text = clean_text(item.text_content())
+    return len(links) == 1 and bool(text) and clean_text(links[0].text_content()) == text
 
 
 def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 400) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from lxml import etree
 from lxml.html import (
@@ -93,10 +94,11 @@ def parse_html(markup: str) -> ParsedPage:
 
 
 def _nested(root: HtmlElement) -> bool:
-    """Markup beneath the one element lxml made of the text: a page's main column saved after
-    a line of plain text ("# Heading" of a markdown file, then ``<div class="main">…``) is
-    HTML, where plain text wraps into one element with nothing inside."""
-    return len(root) == 1 and len(root[0]) >= 2
+    """Markup beneath the one element lxml made of the text (three elements or more under it):
+    a page's main column saved after a line of plain text ("# Heading" of a markdown file, then
+    ``<div class="main">…``) is HTML, where plain text wraps into one element with at most an
+    inline element or two inside."""
+    return len(root) == 1 and next(islice(root[0].iterdescendants(), 2, None), None) is not None
 
 
 # the characters trafilatura's loader removes (its INVALID_XML_CHARS), looked for one by one:

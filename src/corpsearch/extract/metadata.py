@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -350,7 +351,7 @@ def _read_time_elements(tree: HtmlElement, meta: PageMetadata) -> None:
     ranked: list[tuple[int, str]] = []
     for position, element in enumerate(tree.iter("time")):
         value = element.get("datetime")
-        if not value or _in_comments(element):
+        if not value or _in_comments(element) or _in_listing(element):
             continue
         rank = 2
         names = " ".join(
@@ -369,6 +370,30 @@ def _read_time_elements(tree: HtmlElement, meta: PageMetadata) -> None:
             ranked.append((rank * 20000 + 2 * position, shown))
         ranked.append((rank * 20000 + 2 * position + 1, value))
     meta.time_dates.extend(value for _, value in sorted(ranked))
+
+
+def _in_listing(element: HtmlElement) -> bool:
+    """Whether a ``<time>`` outside the article's own boxes (no ``article``, ``header`` or
+    ``main`` around it) is one item's date in a listing: a block of three or more sibling
+    items, each with a ``<time>`` of its own, holding more than one day (an events widget's
+    or a list of other stories' days, not the article's)."""
+    ancestors = list(element.iterancestors())
+    if any(anc.tag in ("article", "header", "main") for anc in ancestors):
+        return False
+    for item, block in pairwise(ancestors[:5]):
+        siblings = [c for c in block if isinstance(c.tag, str) and c.tag == item.tag]
+        if len(siblings) < 3:
+            continue
+        days = set()
+        for sibling in siblings:
+            times = [(v.get("datetime") or "")[:10] for v in sibling.iter("time")]
+            if not times:
+                break
+            days.update(times)
+        else:
+            if len(days) > 1:
+                return True
+    return False
 
 
 def _read_dom(tree: HtmlElement, meta: PageMetadata) -> None:

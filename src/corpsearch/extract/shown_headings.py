@@ -70,7 +70,14 @@ def _shown_text(element: HtmlElement) -> str:
     return "".join(_SHOWN_TEXT(element))
 
 
-_BREAKS = frozenset({"br", "div", "p", "header", "section", "h1", "h2", "h3", "li"})
+_BREAKS = frozenset(
+    {"br", "div", "p", "header", "section", "h1", "h2", "h3", "h4", "h5", "h6", "li"}
+)
+# where two child elements meet with nothing between them, a word ending in a letter or a stop
+# and one starting with a capital are two pieces ("<span>Budget</span><span>Council…</span>",
+# styled as lines of their own), not one word; a word split by markup ("Mc<b>D</b>onald",
+# "<b>e</b><i>Bay</i>") is not such a seam
+_SEAM = re.compile(r"(?:[^\W\d_]|[:.!?])$")
 
 
 def _heading(element: HtmlElement) -> Heading | None:
@@ -82,13 +89,18 @@ def _heading(element: HtmlElement) -> Heading | None:
     pieces: list[str] = [element.text or ""]
     joined: list[str] = [element.text or ""]
     parts, marked = [], None
+    last = ""  # a child element's words with nothing after them yet, else ""
     for child in element:
         if not isinstance(child.tag, str) or child.tag in ("style", "script"):
             pieces.append(child.tail or "")
             joined.append(child.tail or "")
+            last = last if not child.tail else ""
             continue
         shown = _shown_text(child)
         gap = " " if child.tag in _BREAKS else ""
+        if _glued(last, shown):
+            joined.append(" ")
+        last = shown if not child.tail else ""
         joined += [gap, shown, gap, child.tail or ""]
         pieces += [shown, child.tail or ""]
         part = clean_text(shown)
@@ -114,6 +126,21 @@ def _heading(element: HtmlElement) -> Heading | None:
         tuple(parts) if len(parts) > 1 else (),
         marked if len(parts) > 1 else None,
         home_link=bool(hrefs) and all(_is_home(href) for href in hrefs),
+    )
+
+
+def _glued(before: str, after: str) -> bool:
+    """Whether two child elements' words, side by side, would read as one word glued."""
+    return bool(
+        before
+        and after
+        and not before[-1].isspace()
+        and not after[0].isspace()
+        and _SEAM.search(before)
+        and after[0].isupper()
+        # a piece of a line (two words or more) after a word, not a word's second half
+        and len(after.split()) >= 2
+        and len(before.split()[-1].rstrip(":.!?")) >= 3
     )
 
 

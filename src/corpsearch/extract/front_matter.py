@@ -1,0 +1,67 @@
+"""The title and date a post's source file declares in the metadata block it opens with.
+
+Static-site generators keep a post as a source file whose first lines declare its fields: a
+YAML front matter between two ``---`` lines (Jekyll, Hugo, Eleventy: ``title: "…"``,
+``date: 2014-07-11T08:28:52+02:00``) or reStructuredText field lines (Nikola, Pelican:
+``.. title: …``, ``.. date: …``). Such a file saved or copied as it is shows its title and
+date nowhere else: it has no ``<head>``, and its first heading is a section's. A page of
+its own that happens to sit under a front matter (a full HTML document with its ``<title>``)
+is read from its own head; :func:`read_front_matter` only says what the block declares.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["FrontMatter", "read_front_matter"]
+
+# only the beginning of a file can open with the block; a front matter is a few lines
+_HEAD = 4000
+_YAML = re.compile(
+    r"\A\ufeff?\s*---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S
+)
+_YAML_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>\S.*?)[ \t]*$", re.M)
+_REST_FIELDS = re.compile(r"\A\ufeff?\s*(?P<body>(?:\.\.[ \t]+[A-Za-z][\w-]*:.*(?:\r?\n|\Z))+)")
+_REST_FIELD = re.compile(r"^\.\.[ \t]+(?P<key>[A-Za-z][\w-]*):[ \t]*(?P<value>.*?)[ \t]*$", re.M)
+_TITLE_KEYS = ("title",)
+_DATE_KEYS = ("date", "published", "pubdate", "date_published")
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    title: str | None
+    date: str | None
+
+
+def read_front_matter(markup: str) -> FrontMatter | None:
+    """The block's title and date, or None when ``markup`` does not open with a block that
+    declares either."""
+    head = markup[:_HEAD]
+    fields: dict[str, str] = {}
+    yaml = _YAML.match(head)
+    if yaml is not None:
+        for m in _YAML_FIELD.finditer(yaml["body"]):
+            fields.setdefault(m["key"].lower(), _unquoted(m["value"]))
+    else:
+        rest = _REST_FIELDS.match(head)
+        if rest is None:
+            return None
+        for m in _REST_FIELD.finditer(rest["body"]):
+            fields.setdefault(m["key"].lower(), m["value"])
+    title = next((fields[k] for k in _TITLE_KEYS if fields.get(k)), None)
+    date = next((fields[k] for k in _DATE_KEYS if fields.get(k)), None)
+    if title is None and date is None:
+        return None
+    return FrontMatter(title, date)
+
+
+def _unquoted(value: str) -> str:
+    """A YAML scalar as written: quotes around it removed, a doubled quote inside kept as one;
+    a value that opens a list or a block (``[a, b]``, ``|``) is no title."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        inner = value[1:-1]
+        return inner.replace("''", "'") if value[0] == "'" else inner.replace('\\"', '"')
+    if value[0] in "[{|>&*!":
+        return ""
+    return value
