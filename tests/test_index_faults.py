@@ -374,7 +374,11 @@ def _flip_store(folder: Path) -> None:
         data = bytearray(store.read_bytes())
         for at in range(len(data) // 4, len(data) // 2):
             data[at] ^= 0xFF
-        store.write_bytes(bytes(data))
+        # in place, at the same length: write_bytes would truncate the file first, and a
+        # process that still maps it (an index this process opened earlier) then dies of
+        # SIGBUS instead of meeting the damage
+        with store.open("r+b") as out:
+            out.write(bytes(data))
 
 
 def _current_names_missing(folder: Path) -> None:
