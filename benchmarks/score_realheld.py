@@ -14,6 +14,7 @@ Run ``python benchmarks/score_realheld.py`` from the repository root.
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
@@ -32,10 +33,16 @@ from score_extraction import (  # noqa: E402
 REALHELD = ROOT / "fixtures" / "realheld"
 
 
-def score() -> tuple[dict[str, tuple[int, int]], list[str]]:
-    """(right, of) per measure over the pages never used in development, and the misses."""
-    golds = comment_golds(REALHELD)
-    run = run_pages(REALHELD / gold["file"] for gold in golds)
+def score(
+    folder: Path = REALHELD, prefix: str = ""
+) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """(right, of) per measure over the pages never used in development, and the misses.
+
+    ``folder`` holds the pages and their ``gold.jsonl``; ``prefix`` keeps only the pages whose
+    name starts so (one round's pages, for its first contact).
+    """
+    golds = [gold for gold in comment_golds(folder) if gold["file"].startswith(prefix)]
+    run = run_pages(folder / gold["file"] for gold in golds)
     misses: list[str] = [f"{name}: {reason}" for name, reason in run.failures.items()]
     return score_comment_pages(run, golds, misses), misses
 
@@ -62,7 +69,13 @@ def report(tally: dict[str, tuple[int, int]]) -> str:
 
 
 def main() -> int:
-    tally, misses = score()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--dir", type=Path, default=REALHELD, help="a folder of pages with their gold.jsonl"
+    )
+    parser.add_argument("--prefix", default="", help="score only the pages whose name starts so")
+    args = parser.parse_args()
+    tally, misses = score(args.dir, args.prefix)
     print(report(tally))
     print(f"\nmisses ({len(misses)}; gold vs got):")
     for line in misses:
