@@ -174,3 +174,132 @@ def test_a_thread_whose_names_are_links_to_pages_of_the_site_stays() -> None:
     )
     found = find_comments(_reviews("comments", record))
     assert [c.author for c in found] == ["Ann", "Bob"]
+
+
+# -- the name after the date: "On DATE, NAME said:" ------------------------------------------
+# a header that is bare prose around the permalink, the words before the date only leading to
+# it, the name after it with a verb of saying; Movable Type's exports and their translations
+
+_GARDEN = (
+    "<html><head><title>Notes on gardening</title></head><body><article>"
+    "<h1>Notes on gardening</h1><p>The beans went in late this year, and the rain did the "
+    "rest. We planted three rows along the fence and watered them every other evening until "
+    "the first leaves came up.</p></article>{comments}</body></html>"
+)
+
+
+def _said(comments: str) -> list[tuple[str | None, datetime | None, int, str]]:
+    found = find_comments(_GARDEN.format(comments=comments))
+    return [(c.author, c.published, c.depth, c.text) for c in found]
+
+
+def test_a_line_after_the_text_names_the_author_after_the_date() -> None:
+    # the date a permalink in a line of its own after the words; English and French
+    got = _said(
+        '<div id="comments"><h2>Comments</h2>'
+        '<div class="comment" id="c101"><p>Beans always do better when the soil is warm.</p>'
+        '<p class="posted">On <a href="#c101">October 2, 2009 04:59 PM</a>, Jane Roe said:</p>'
+        "</div>"
+        '<div class="comment" id="c102"><p>We had the same thing with peas, they caught up by '
+        'June.</p><p class="posted">On <a href="#c102">October 3, 2009 09:12 AM</a>, '
+        '<a href="http://peas.example.net/">Marek Nowak</a> said:</p></div>'
+        '<div class="comment" id="c103"><p>Les haricots aiment la terre chaude.</p>'
+        '<p class="signature">Le <a href="#c103">3 mars 2011 à 14:05</a>, Claire Dubois a dit :'
+        "</p></div></div>"
+    )
+    assert got == [
+        ("Jane Roe", datetime(2009, 10, 2, 16, 59, tzinfo=UTC), 0, got[0][3]),
+        ("Marek Nowak", datetime(2009, 10, 3, 9, 12, tzinfo=UTC), 0, got[1][3]),
+        ("Claire Dubois", datetime(2011, 3, 3, 14, 5, tzinfo=UTC), 0, got[2][3]),
+    ]
+    # "by June. On DATE": the end of a sentence, no byline; the header line is no text
+    assert [text for *_, text in got] == [
+        "Beans always do better when the soil is warm.",
+        "We had the same thing with peas, they caught up by June.",
+        "Les haricots aiment la terre chaude.",
+    ]
+    # without a verb: "On" leads to the date and names nobody, and "by June." ends a sentence
+    got = _said(
+        '<div id="comments">'
+        '<div class="comment" id="c201"><p>Beans always do better when the soil is warm.</p>'
+        '<p class="posted">On <a href="#c201">October 2, 2009 04:59 PM</a>, Jane Roe</p></div>'
+        '<div class="comment" id="c202"><p>We had the same thing with peas, they caught up by '
+        'June.</p><p class="posted">On <a href="#c202">October 3, 2009 09:12 AM</a>, '
+        '<a href="http://peas.example.net/">Marek Nowak</a></p></div></div>'
+    )
+    assert [author for author, *_ in got] == ["Jane Roe", "Marek Nowak"]
+
+
+def test_a_header_above_the_text_names_the_author_after_the_date_in_any_language() -> None:
+    # the header a line of its own above the words, with and without a link on the date;
+    # the verb before the name in German and Dutch ("schrieb NAME:", "schreef NAME:")
+    got = _said(
+        '<div id="comments">'
+        '<div class="comment"><p class="meta">On 12 March 2010 at 10:02, Tom Baker said:</p>'
+        "<p>I tried this with runner beans and the slugs got them all.</p></div>"
+        '<div class="comment"><p class="meta">Am <a href="#k2">3. März 2011 um 14:05</a> schrieb '
+        "Klaus Meier:</p><p>Bohnen mögen warmen Boden, spätes Säen ist kein Verlust.</p></div>"
+        '<div class="comment"><div class="meta">El 3 de marzo de 2011, Lucía Fernández dijo:'
+        "</div><div><p>Las judías prefieren la tierra caliente.</p></div></div>"
+        '<div class="comment"><div class="meta">Op 5 maart 2011 om 18:45 schreef Pieter de Vries:'
+        "</div><div><p>Drie rijen is veel bonen. Vriezen jullie ze in?</p></div></div></div>"
+    )
+    assert [(author, depth, text) for author, _, depth, text in got] == [
+        ("Tom Baker", 0, "I tried this with runner beans and the slugs got them all."),
+        ("Klaus Meier", 0, "Bohnen mögen warmen Boden, spätes Säen ist kein Verlust."),
+        ("Lucía Fernández", 0, "Las judías prefieren la tierra caliente."),
+        ("Pieter de Vries", 0, "Drie rijen is veel bonen. Vriezen jullie ze in?"),
+    ]
+    assert [published for _, published, *_ in got] == [
+        datetime(2010, 3, 12, 10, 2, tzinfo=UTC),
+        datetime(2011, 3, 3, 14, 5, tzinfo=UTC),
+        datetime(2011, 3, 3, tzinfo=UTC),
+        datetime(2011, 3, 5, 18, 45, tzinfo=UTC),
+    ]
+
+
+def test_comments_never_closed_each_holding_the_next_name_their_authors_in_bare_text() -> None:
+    # old exports leave every div.comment open, so each holds the ones after it; the header is
+    # bare text around the permalink, before the words (German) or after them (Italian)
+    above = _said(
+        '<div class="kommentare">'
+        '<div class="comment" id="k1">\nAm <a href="#k1">3. März 2011 um 14:05</a> schrieb '
+        "Klaus Meier:\n<p>Bohnen mögen warmen Boden, deshalb ist spätes Säen kein Verlust.</p>\n"
+        '<div class="comment" id="k2">\nAm <a href="#k2">4. März 2011 um 09:30</a> schrieb '
+        '<a href="http://anna.example.de/">Anna Schulz</a>:\n<p>Bei uns war es mit den Erbsen '
+        'genauso.</p>\n<div class="comment" id="k3">\nAm <a href="#k3">5. März 2011 um 18:45</a>'
+        " schrieb Jörg:\n<p>Drei Reihen sind viele Bohnen. Friert ihr sie ein?</p>\n</div>"
+    )
+    assert [(author, depth, text) for author, _, depth, text in above] == [
+        ("Klaus Meier", 0, "Bohnen mögen warmen Boden, deshalb ist spätes Säen kein Verlust."),
+        ("Anna Schulz", 1, "Bei uns war es mit den Erbsen genauso."),
+        ("Jörg", 2, "Drei Reihen sind viele Bohnen. Friert ihr sie ein?"),
+    ]
+    assert above[0][1] == datetime(2011, 3, 3, 14, 5, tzinfo=UTC)
+    after = _said(
+        '<div class="commenti">'
+        '<div class="comment" id="n1"><p>I fagioli amano la terra calda.</p>\n'
+        'Il <a href="#n1">3 marzo 2011 alle 14:05</a>, Giulia Rossi ha scritto:\n'
+        '<div class="comment" id="n2"><p>Da noi è successo lo stesso con i piselli.</p>\n'
+        'Il <a href="#n2">4 marzo 2011 alle 09:30</a>, <a href="http://m.example.it/">Marco</a>'
+        ' ha scritto:\n<div class="comment" id="n3"><p>Tre file sono tanti fagioli.</p>\n'
+        "Il <a href='#n3'>5 marzo 2011 alle 18:45</a>, Bea ha scritto:\n</div>"
+    )
+    assert [(author, depth, text) for author, _, depth, text in after] == [
+        ("Giulia Rossi", 0, "I fagioli amano la terra calda."),
+        ("Marco", 1, "Da noi è successo lo stesso con i piselli."),
+        ("Bea", 2, "Tre file sono tanti fagioli."),
+    ]
+    assert after[2][1] == datetime(2011, 3, 5, 18, 45, tzinfo=UTC)
+
+
+def test_a_sentence_that_tells_what_someone_said_on_a_day_names_nobody() -> None:
+    from corpsearch.extract.comment_evidence import said_name
+
+    assert said_name("On 12 March 2010 at 10:02, Tom Baker said: slugs ate them") == "Tom Baker"
+    assert said_name("Le 3 mars 2011 à 14:05, Claire a dit :") == "Claire"
+    # the verb goes on with the sentence ("said that …"), or the line stands amid the words
+    assert said_name("On March 3, 2011 the mayor said that the road would close.") is None
+    assert said_name("I agree. On March 3, 2011 my uncle said: go on. So we went.") is None
+    # words before the date that are not its preposition alone
+    assert said_name("Later on March 3, 2011 Jane said:") is None

@@ -29,10 +29,10 @@ MINIMUMS = {
     "date": (22, 22),
     "body_first_sentence": (20, 24),
     "body_last_sentence": (16, 18),
-    "matched": (31, 33),
+    "matched": (32, 33),
 }
 # counted over the comments found: the right count may not drop
-FOUND_MINIMUMS = {"author": 31, "time": 31, "text": 31}
+FOUND_MINIMUMS = {"author": 32, "time": 32, "text": 31}
 # comments given to the twelve pages without any
 MAX_INVENTED = 0
 

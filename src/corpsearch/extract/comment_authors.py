@@ -26,7 +26,7 @@ from corpsearch.extract.comment_author_links import (
     name_link,
 )
 from corpsearch.extract.comment_dates import find_date_span
-from corpsearch.extract.comment_evidence import byline_name, is_counter, prop
+from corpsearch.extract.comment_evidence import byline_name, is_counter, prop, said_name
 from corpsearch.extract.comment_labels import (
     BADGE_OR_CONTROL,
     CONTROL_LINE,
@@ -45,7 +45,7 @@ from corpsearch.extract.comment_markup import (
     roles,
     text_of,
 )
-from corpsearch.extract.comment_names import clean_author
+from corpsearch.extract.comment_names import clean_author, leads_to_date
 
 __all__ = ["AuthorFound", "AuthorView", "clean_author", "holds_running_text", "read_author"]
 
@@ -154,7 +154,17 @@ def _from_field_label(view: AuthorView) -> Iterator[Candidate]:
 
 
 def _from_byline(view: AuthorView) -> Iterator[Candidate]:
-    """A prose byline: "geschrieben von NAME am DATE", "Comment by NAME — DATE"."""
+    """A prose byline: "geschrieben von NAME am DATE", "Comment by NAME — DATE", "On DATE,
+    NAME said:" (the words before the date only leading to it, the name after it)."""
+    for el in view.outside:
+        if el is not view.node and el.tag in _LINE_TAGS and len(el) <= 3:
+            named = said_name(flat_text(el))
+            if named:
+                yield None, named
+    if view.header_text:
+        named = said_name(view.header_text[:300])
+        if named:
+            yield None, named
     for el in view.outside:
         if roles(el) & (ROLE_DATE | ROLE_HEADER):
             named = byline_name(flat_text(el))
@@ -166,7 +176,7 @@ def _from_byline(view: AuthorView) -> Iterator[Candidate]:
             named = None
         # without a text element the header text is the whole comment: a "de"/"by" in its
         # sentences is no byline unless the date follows within the line
-        if named and (view.text_el is not None or not _SENTENCE_END.search(named)):
+        if named and (view.text_el is not None or not _SENTENCE_END.search(named + " ")):
             yield None, named
     for el in view.outside:
         # "Posté le DATE par NAME", "Posted on DATE by NAME": the name after the date
@@ -315,7 +325,7 @@ def _from_beside_date(view: AuthorView) -> Iterator[Candidate]:
         before = el.getprevious()
         # the words just before the date, as text of the line ("💬</a> NAME, <span>DATE")
         loose = (before.tail if before is not None else el.getparent().text) or ""
-        if _short_label(loose):
+        if _short_label(loose) and not leads_to_date(loose):
             yield None, loose.strip(" ,;:·|•")
         for sibling in (_past_counters(before), el.getnext()):
             if sibling is None or not isinstance(sibling.tag, str) or sibling in view.stop:

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, tzinfo
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import find_date_span
+from corpsearch.extract.comment_markup import SAYS_WORDS
 from corpsearch.extract.date_names import weekday_start
 
 
@@ -77,6 +78,54 @@ def byline_name(text: str) -> str | None:
     if not name or len(name.split()) > 5 or any(ch.isdigit() for ch in name[:1]):
         return None
     return name
+
+
+# the words that only lead to a date at the head of a line ("On", "Am", "Le", "El", "Il", "Op",
+# "Em", "Dnia"): a preposition, no name
+_DATE_LEAD = re.compile(r"(?:on|am|le|el|il|op|em|den|dnia|w dniu)\s+", re.IGNORECASE)
+# after the date, the name and then the verb ("…, NAME said:", "…, NAME a dit :"), or the verb
+# and then the name ("… schrieb NAME:", "… schreef NAME:")
+_NAME_SAID = re.compile(
+    rf"^\s*,?\s*(?P<name>[^\s,:;].{{0,60}}?)\s*,?\s+(?:{SAYS_WORDS})\s*(?P<end>:|\.\.\.|…|$)",
+    re.IGNORECASE,
+)
+_SAID_NAME = re.compile(
+    rf"^\s*,?\s*(?:{SAYS_WORDS})\s+(?P<name>[^\s,:;].{{0,60}}?)\s*(?P<end>:|$)", re.IGNORECASE
+)
+
+
+def said_name(text: str) -> str | None:
+    """The name in a prose line that gives the date first, led only by a preposition, and the
+    name after it with a verb of saying: "On DATE, NAME said:", "Am DATE schrieb NAME:", "Le
+    DATE, NAME a dit :", "El DATE, NAME dijo:". The line opens the text (a header above the
+    words) or ends it (a line after them); None when nothing before the date but its
+    preposition, or nothing after it but a name and the verb."""
+    text = " ".join(text.split())
+    for start in _line_starts(text):
+        lead = _DATE_LEAD.match(text, start)
+        if lead is None:
+            continue
+        rest = text[lead.end() : lead.end() + 200]
+        span = find_date_span(rest)
+        if span is None or weekday_start(rest, span[0]) != 0:
+            continue  # words before the date: not a preposition alone
+        after = rest[span[1] :]
+        m = _NAME_SAID.match(after) or _SAID_NAME.match(after)
+        if m is None or (start > 0 and lead.end() + span[1] + m.end() < len(text)):
+            continue  # within the words, a line of this shape is the commenter's sentence
+        name = m.group("name").strip(" ,")
+        if (
+            len(name.split()) <= 5
+            and not name[:1].isdigit()
+            and not re.search(r"[^\W\d_]{3,}[.!?;]\s|[\"“”„«»]", name + " ")
+        ):
+            return name
+    return None
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where a line may begin: the start of the text, and after the end of a sentence."""
+    return [0] + [m.end() for m in re.finditer(r"[.!?…”\"»)]\s+", text)]
 
 
 _TITLE_TAGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])

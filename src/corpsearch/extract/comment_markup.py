@@ -70,13 +70,14 @@ _DEBRIS_TOKEN = re.compile(
 PROFILE_HREF = re.compile(r"/(?:user|users|profile|member|members|author|u)/|profile|uid=", re.I)
 
 
-SAYS = re.compile(
-    r"\s*(?:says|said|wrote|writes|sagt|sagte|schreibt|schrieb|meint|meinte|skrev|siger|a dit|dit|"
+# the verbs of saying a header puts beside the name ("NAME says:", "schrieb NAME:")
+SAYS_WORDS = (
+    r"says|said|wrote|writes|sagt|sagte|schreibt|schrieb|meint|meinte|skrev|siger|a dit|dit|"
     r"écrit|"
     r"a écrit|dice|dijo|escribe|escribió|comenta|comentó|scrive|ha scritto|disse|diz|escreveu|"
-    r"schreef|zegt|napisał|napisała|pisze)\s*(?::|\.\.\.|…)?\s*$",
-    re.IGNORECASE,
+    r"schreef|zegt|napisał|napisała|pisze"
 )
+SAYS = re.compile(rf"\s*(?:{SAYS_WORDS})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
 
 
 LEAD = re.compile(

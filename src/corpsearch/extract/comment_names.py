@@ -98,6 +98,11 @@ _DATE_LEAD_ONLY = re.compile(
 _STAT_BEFORE_DATE = re.compile(rf"(?:^|\s)(?:{_STAT_WORDS})\s*:$", re.IGNORECASE)
 
 
+def leads_to_date(text: str) -> bool:
+    """Words that stand before a date and name nobody: "On", "Am", "Le", "Posted on"."""
+    return bool(_DATE_LEAD_ONLY.match(text.strip(" ,;|·-–—")))
+
+
 def _names_side(text: str) -> bool:
     """Whether the words on one side of a header's date can hold a name: not a preposition,
     a label or a statistic alone, nor the words of a last-edited time ("Updated: DATE")."""
