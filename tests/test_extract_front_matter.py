@@ -138,3 +138,39 @@ def test_an_entrys_hidden_hatom_published_date_is_declared_and_updated_is_not() 
     assert (fields.published_reason or "").startswith("embedded date")
     assert extract_article(post.replace("entry-box hentry", "entry-box")).published is None
     assert extract_article(post.replace(published, "")).published is None
+
+
+_SAVED_POST = """---
+layout: post
+title: Working with generators
+tags: [python]
+---
+
+<div class="entry">
+<h3 class="entry-heading-title">Python : les générateurs pas à pas</h3>
+<p class="entry-meta">Écrit par <a href="/">Lou</a> le lundi, 5 mars 2012, 08:15 - Notes</p>
+<div class="entry-body"><h3>Qu'est-ce qu'un générateur ?</h3>
+<p>Un générateur produit ses valeurs une à une, à la demande, au lieu de construire toute la
+liste en mémoire avant de la rendre à celui qui l'appelle.</p>
+<p>On l'écrit comme une fonction, avec le mot-clef yield à la place de return.</p></div>
+</div>
+"""
+
+
+def test_a_post_title_shown_above_its_dateline_beats_the_front_matter_title() -> None:
+    fields = extract_article(_SAVED_POST)
+    assert fields.headline == "Python : les générateurs pas à pas"
+    assert fields.published is not None
+    assert fields.published.replace(tzinfo=None).isoformat() == "2012-03-05T08:15:00"
+
+
+def test_without_a_dateline_under_it_a_titled_heading_leaves_the_front_matter_title() -> None:
+    # a section's heading marked as a title, text under it: the block's title stays
+    no_dateline = _SAVED_POST.replace(
+        '<p class="entry-meta">Écrit par <a href="/">Lou</a> le lundi, 5 mars 2012, 08:15 - '
+        "Notes</p>",
+        "<p>Une courte introduction aux générateurs.</p>",
+    )
+    assert extract_article(no_dateline).headline == "Working with generators"
+    untitled = _SAVED_POST.replace(' class="entry-heading-title"', "")
+    assert extract_article(untitled).headline == "Working with generators"

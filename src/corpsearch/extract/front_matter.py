@@ -14,6 +14,11 @@ start of the file, one short line of words that is no field and no markup, and H
 after the closing line. A ``---`` further down (a horizontal rule in Markdown, a separator in
 a page's text) or a block of several lines is never one.
 
+The block's title is the source file's; the page it holds may show another (a post saved as
+its blog rendered it, in its own language, under a file titled in English). A heading that
+the page marks as a title and sets directly above the post's dateline is the post's title as
+it was shown: :func:`displayed_post_title` finds it, and it is stronger evidence than the
+block's title.
 """
 
 from __future__ import annotations
@@ -22,7 +27,12 @@ import html
 import re
 from dataclasses import dataclass
 
-__all__ = ["FrontMatter", "read_front_matter"]
+from lxml.html import HtmlElement
+
+from corpsearch.extract.htmldates import shown_date
+from corpsearch.textnorm import clean_text
+
+__all__ = ["FrontMatter", "displayed_post_title", "read_front_matter"]
 
 # only the beginning of a file can open with the block; a front matter is a few lines
 _HEAD = 4000
@@ -97,3 +107,34 @@ def _unquoted(value: str) -> str:
     if value[0] in "[{|>&*!":
         return ""
     return value
+
+
+# a heading's class that names it a title, not the site's name or a lesser title
+_TITLE_CLASS = re.compile(r"title|headline", re.I)
+_NOT_POST_TITLE = re.compile(r"site|subtitle|sub-title|kicker", re.I)
+_DATELINE_LONGEST = 200  # characters; a longer block is text, not the post's meta line
+_TITLE_LONGEST = 300
+
+
+def displayed_post_title(tree: HtmlElement) -> str | None:
+    """The text of the first heading (``h1``-``h3``) whose class names it a title and whose
+    next element is a short line that shows a date: the post's title with its dateline
+    right under it ("<h2 class="post-title">…</h2><p class="post-info">By NAME on
+    DATE</p>")."""
+    for heading in tree.iter("h1", "h2", "h3"):
+        names = heading.get("class") or ""
+        if not _TITLE_CLASS.search(names) or _NOT_POST_TITLE.search(names):
+            continue
+        text = clean_text(heading.text_content())
+        if not text or len(text) > _TITLE_LONGEST:
+            continue
+        if (heading.tail or "").strip():
+            line = clean_text(heading.tail)  # a dateline as a bare text node after it
+        else:
+            after = heading.getnext()
+            while after is not None and not isinstance(after.tag, str):
+                after = after.getnext()
+            line = clean_text(after.text_content()) if after is not None else ""
+        if line and len(line) <= _DATELINE_LONGEST and shown_date(line):
+            return text
+    return None
