@@ -10,8 +10,11 @@ names, titles, texts and dates are invented.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from corpsearch.extract.article import extract_article
 from corpsearch.extract.comments import find_comments
 
 # "Submitted by @username on @datetime", the "(not verified)" mark and the weekday of Drupal's
@@ -187,3 +190,73 @@ def test_the_comments_title_is_no_person_name() -> None:
     # the name comes from the header line
     page = _author_line("en", rdf=True).replace('typeof="schema:Person" property="schema:name"', "")
     assert [c.author for c in find_comments(page)] == [name for name, _ in POSTERS]
+
+
+# 9 May 2021 and 5 September 2021 are both Sundays: the weekday cannot say which is meant
+AMBIGUOUS = "Sun, 05/09/2021 - 17:45"
+
+
+def _node_page(dateline: str, comment_dates: list[str], lang: str = "en") -> str:
+    """A Drupal node in Bartik's shape: "Submitted by NAME on DATE" under the title, no
+    machine-readable date, a body long enough that the comments, dated in Olivero's
+    ``p.comment__time``, stand far below the dateline."""
+    comments = "".join(
+        f'<article data-comment-user-id="0" id="comment-{90 + i}" class="comment js-comment" '
+        f'role="article"><footer class="comment__meta"><p class="comment__author"><span>'
+        f'{name} (not verified)</span></p><p class="comment__time">{shown}</p></footer>'
+        f'<div class="comment__content"><div class="field field--name-comment-body"><p>'
+        f"{text}</p></div></div></article>"
+        for i, (shown, (name, _), text) in enumerate(
+            zip(comment_dates, POSTERS, TEXTS, strict=False)
+        )
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"/><title>Lock gates '
+        '| Canal Diary</title></head><body><main><article class="node node--type-article">'
+        '<h1 class="page-title"><span>Lock gates</span></h1><div class="node__submitted">'
+        'Submitted by <span><span lang="" typeof="schema:Person" property="schema:name" '
+        f'datatype="">lockkeeper</span></span> on <span>{dateline}</span></div>'
+        '<div class="node__content"><div class="field field--name-body"><p>'
+        + "The lower lock gates were lifted out this week and will be back by the summer. " * 30
+        + '</p></div></div><section class="comment-wrapper"><h2>Comments</h2>'
+        + comments
+        + "</section></article></main></body></html>"
+    )
+
+
+def _day(page: str) -> date | None:
+    published = extract_article(page, url="https://canal.example.net/lock-gates").published
+    return published.date() if published is not None else None
+
+
+def test_a_comment_date_that_reads_one_way_only_orders_the_articles_dateline() -> None:
+    # the 18th can only be a day: the page writes month first, so the dateline is 9 May
+    page = _node_page(AMBIGUOUS, ["Tue, 05/18/2021 - 09:10", "Wed, 05/19/2021 - 11:00"])
+    assert _day(page) == date(2021, 5, 9)
+    # a site that set its format day first: "18/05/2021" says so, and the dateline follows
+    page = _node_page(
+        "Sun, 05/09/2021 - 17:45", ["Sat, 18/09/2021 - 09:10", "Sun, 19/09/2021 - 11:00"]
+    )
+    assert _day(page) == date(2021, 9, 5)
+    # the two disagree: neither counts, and Drupal's default form decides
+    page = _node_page(AMBIGUOUS, ["Tue, 05/18/2021 - 09:10", "Sat, 18/09/2021 - 11:00"])
+    assert _day(page) == date(2021, 5, 9)
+
+
+def test_drupals_default_date_form_puts_the_month_first_in_any_language() -> None:
+    # no other date orders the numbers: the form "D, m/d/Y - H:i" is Drupal's default, which
+    # sites of every language keep (the German weekday "So." included)
+    assert _day(_node_page(AMBIGUOUS, [])) == date(2021, 5, 9)
+    german = _node_page("So., 05/09/2021 - 17:45", [], lang="de").replace("Submitted by", "Von")
+    assert _day(german) == date(2021, 5, 9)
+    # the same numbers in another form stay read day first, as before
+    assert _day(_node_page("05/09/2021", [])) == date(2021, 9, 5)
+
+
+def test_comment_dates_in_drupals_default_form_read_month_first() -> None:
+    # comments whose every date reads both ways, on a page that names no region
+    page = _node_page(AMBIGUOUS, ["Sun, 05/09/2021 - 19:02", "Sun, 05/09/2021 - 20:15"])
+    assert [c.published.date() for c in find_comments(page) if c.published] == [
+        date(2021, 5, 9),
+        date(2021, 5, 9),
+    ]
