@@ -1,11 +1,16 @@
 """Drupal 8+ comment headers and Drupal's default date format, on markup of our own.
 
-The pages are written here in the shapes Drupal core's themes render (``comment.html.twig`` of
-Classy, Bartik and Olivero; the ``submitted`` line is core's "Submitted by @username on
-@datetime" in the translations sites ship; the author is core's ``username`` output, wrapped by
-the RDF module in ``span[rel=schema:author]`` with ``typeof=schema:Person``
-``property=schema:name``; an anonymous poster's name ends with the "(not verified)" mark). The
-names, titles, texts and dates are invented.
+The pages are written here in the shapes Drupal core's themes render (drupal/drupal:
+``core/themes/classy/templates/content/comment.html.twig``, ``core/themes/olivero/templates/
+content/comment.html.twig``, ``core/themes/bartik/templates/comment.html.twig``); the
+``submitted`` line is core's "Submitted by @username on @datetime" (``CommentViewBuilder`` /
+``template_preprocess_comment``), its German, French, Spanish, Italian and Dutch wording written
+by us, not copied from Drupal's translation files; the author is core's ``username`` output,
+wrapped by the RDF module in ``span[rel=schema:author]`` with ``typeof=schema:Person``
+``property=schema:name``; an anonymous poster's name ends with the "(not verified)" mark. The
+third shape ("author line") is a theme of its own on Bartik's header that prints the permalink,
+the submitted words, the name and the date in one ``p.comment__author``. The names, titles,
+texts and dates are invented.
 """
 
 from __future__ import annotations

@@ -81,7 +81,7 @@ SAYS = re.compile(rf"\s*(?:{SAYS_WORDS})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE
 
 
 # what stands before a name on a header line: a permalink's word, then "Posted by", "By",
-# Drupal's "Submitted by" in the translations its sites ship ("Verfasst von", "Soumis par",
+# Drupal's "Submitted by" and its wording in other languages ("Verfasst von", "Soumis par",
 # "Enviado por", "Inviato da", "Ingezonden door")
 LEAD = re.compile(
     r"^(?:(?:permalink|permalien|enlace permanente|link permanente|#|¶)\s+(?=\S))?"
