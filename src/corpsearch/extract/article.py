@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from corpsearch.extract.body import article_body
 from corpsearch.extract.date_names import region_offsets
+from corpsearch.extract.date_order import month_first_beside_dateline
 from corpsearch.extract.datelines import (
     dateline_days,
     line_parts,
@@ -185,6 +186,9 @@ def _published(
     if pieces is None:
         pieces = pieces_after_headline(tree, headline, limit=1500)
     day_first = day_order(pieces)
+    if day_first is None:  # the page's other dates, or the dateline's form, may say
+        month_first = month_first_beside_dateline(pieces, tree)
+        day_first = None if month_first is None else not month_first
     if day_first is None:  # a US zone beside the dateline's time says month first
         day_first = not (shows_us_zone(pieces) or _is_us(meta))
     # a dateline is a short line of its own; a date inside a sentence (an image caption's

@@ -38,12 +38,43 @@ def prop(el: _Element) -> str | None:
     return re.split(r"[:/#]", value.strip().split()[0])[-1] or None
 
 
-def is_comment_type(el: _Element) -> bool:
-    """``itemtype=".../Comment"`` or RDFa ``typeof="schema:Comment"``."""
+def _type_of(el: _Element) -> str | None:
+    """The schema.org type an element declares, as microdata or RDFa, lower case."""
     for attr in ("itemtype", "typeof"):
         value = (el.get(attr) or "").strip().rstrip("/")
-        if value and re.split(r"[:/#]", value.split()[0])[-1].lower() == "comment":
-            return True
+        if value:
+            return re.split(r"[:/#]", value.split()[0])[-1].lower()
+    return None
+
+
+def is_comment_type(el: _Element) -> bool:
+    """``itemtype=".../Comment"`` or RDFa ``typeof="schema:Comment"``."""
+    return _type_of(el) == "comment"
+
+
+# an RDFa relation to the one who wrote (``rel="schema:author"``, ``rel="sioc:has_creator"``);
+# a bare ``rel="author"`` is a link's relation, read with the profile links
+_RDFA_AUTHOR = re.compile(r"^\S+[:/#](?:author|creator|has_creator)$", re.IGNORECASE)
+
+
+def is_rdfa_author(el: _Element) -> bool:
+    return any(_RDFA_AUTHOR.match(token) for token in (el.get("rel") or "").split())
+
+
+def person_name(el: _Element, within: _Element) -> bool:
+    """Whether ``el`` is the name of a Person: a ``name`` property whose item (the element
+    itself or the nearest typed element around it, up to ``within``) is a Person, not the
+    Comment whose title also carries ``property="schema:name"``."""
+    if prop(el) != "name":
+        return False
+    node: _Element | None = el
+    while node is not None:
+        kind = _type_of(node)
+        if kind is not None:
+            return kind == "person"
+        if node is within:
+            return False
+        node = node.getparent()
     return False
 
 
