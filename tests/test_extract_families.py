@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from corpsearch.extract.article import extract_article
+from corpsearch.extract.comment_evidence import date_byline_name
 from corpsearch.extract.comments import find_comments
 
 ZOO = Path(__file__).resolve().parent.parent / "fixtures" / "zoo"
@@ -378,3 +379,50 @@ def test_comment_parts_that_hold_no_comment_or_only_one_make_none() -> None:
     for thread in (empty, one, long_heads):
         page = f"<html><body><h1>Pool</h1>{text}<div>{thread}</div></body></html>"
         assert find_comments(page) == []
+
+
+def _numbered_terms(rows: list[tuple[str, str, str, str, bool]]) -> str:
+    """A description list of comments in Dotclear's default shape: a dt "N. LEAD DATE BY
+    NAME" (the name a link when the commenter gave a site, else bare text) and the text in the
+    dd after it."""
+    items = []
+    for i, (lead, day, by, name, linked) in enumerate(rows, 1):
+        who = (
+            f'<a href="https://site{i}.example.net/" rel="nofollow">{name}</a>' if linked else name
+        )
+        items.append(
+            f'<dt id="k{i}" class="{"odd" if i % 2 else ""}"><a href="#k{i}" class="nr">{i}.</a>'
+            f"\n  {lead} {day}      {by} {who}</dt>\n"
+            f"<dd><p>Words of reader {i} about the timetable, the ferries and the winter.</p></dd>"
+        )
+    body = "<p>" + "The ferry timetable for the islands changes next month, again. " * 6 + "</p>"
+    return f"<html><body><h2>Ferries</h2>{body}<div><h3>Replies</h3><dl>{''.join(items)}</dl></div></body></html>"
+
+
+def test_a_header_line_naming_the_author_bare_after_the_date_in_any_language() -> None:
+    # "N. On DATE by NAME" as the header term of each comment: the name after the by-word,
+    # bare at the end of the line, is the author, and the line with its number is no text
+    cases = [
+        ("Le", "mardi, 19 mars 2019, 11:33", "par", ["Céline", "Noël Abadie", "Jean-Marc"]),
+        ("On", "Tuesday, March 19 2019, 11:33", "by", ["Priya", "Tom Hale", "Ann-Kathrin"]),
+        ("Am", "Dienstag, 19. März 2019, 11:33", "von", ["Jörg", "Anke Roth", "Uwe"]),
+        ("El", "martes, 19 de marzo de 2019, 11:33", "por", ["Lucía", "Pedro Gil", "Inés"]),
+    ]
+    for lead, day, by, names in cases:
+        rows = [(lead, day, by, name, i == 0) for i, name in enumerate(names)]
+        found = find_comments(_numbered_terms(rows))
+        assert [c.author for c in found] == names
+        assert all(c.text.startswith("Words of reader") for c in found), found
+        assert all(c.published == datetime(2019, 3, 19, 11, 33, tzinfo=UTC) for c in found)
+
+
+def test_words_after_a_dated_line_that_are_no_bare_name_name_nobody() -> None:
+    assert date_byline_name("2. Le vendredi, 29 mars 2019, 21:14 par Noël") == "Noël"
+    assert date_byline_name("#12 On March 6 2020 by Tom Hale") == "Tom Hale"
+    for line in (
+        "Great talk on March 6 2020 by the mayor",  # words before the date
+        "On March 6 2020 by the way I went there. It was fine.",  # a sentence after it
+        "Ann on March 6 2020 by bus",
+        "On March 6 2020",
+    ):
+        assert date_byline_name(line) is None, line
