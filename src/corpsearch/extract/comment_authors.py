@@ -28,6 +28,7 @@ from corpsearch.extract.comment_author_links import (
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_evidence import (
     byline_name,
+    date_byline_name,
     is_counter,
     is_rdfa_author,
     person_name,
@@ -196,6 +197,13 @@ def _from_byline(view: AuthorView) -> Iterator[Candidate]:
             named = _name_after_date(flat_text(el))
             if named:
                 yield None, named
+    for el in view.outside:
+        # "2. Le DATE par NAME" as a header line of its own (Dotclear's dt): the line is the
+        # header, kept out of the text with its counter, and the bare name at its end the author
+        if el is not view.node and el.tag in _LINE_TAGS and len(el) <= 3:
+            named = date_byline_name(flat_text(el))
+            if named:
+                yield el, named
 
 
 # "Pep de Son Fullos", "Anna van Dijk": a particle inside a name, not a "by" before one; after

@@ -111,6 +111,43 @@ def byline_name(text: str) -> str | None:
     return name
 
 
+# a header line that gives the date first and the author last, bare at its end: "2. Le
+# vendredi, 29 décembre 2006, 21:14 par NAME", "On DATE by NAME", "Am DATE von NAME" (Dotclear's
+# "N. On DATE, TIME by NAME" in every language it is translated into)
+_COUNTER_LEAD = re.compile(r"^\s*#?\d{1,5}[.)]?\s+")
+_BY_NAME = re.compile(
+    r"^[\s,.]*(?:by|von|par|por|di|da|door|af|przez|de)\s+(?P<name>[^\s,:;].{0,60}?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def date_byline_name(text: str) -> str | None:
+    """The name at the end of a short line that holds, before it, only a counter, a word
+    leading to the date and the date ("N. Le DATE par NAME"); None for any other line (words
+    before the date that may be a name or a title, a sentence after it)."""
+    text = " ".join(text.split())
+    if len(text) > 150:
+        return None
+    span = find_date_span(text)
+    if span is None:
+        return None
+    before = _COUNTER_LEAD.sub("", text[: weekday_start(text, span[0])], count=1)
+    if before.strip() and _DATE_LEAD.fullmatch(before.strip() + " ") is None:
+        return None
+    m = _BY_NAME.match(text[span[1] :])
+    if m is None:
+        return None
+    name = m.group("name").strip(" .")
+    if (
+        not name
+        or len(name.split()) > 5
+        or name[:1].isdigit()
+        or re.search(r"[^\W\d_]{3,}[.!?;]\s|[\"“”„«»]", name + " ")
+    ):
+        return None
+    return name
+
+
 # the words that only lead to a date at the head of a line ("On", "Am", "Le", "El", "Il", "Op",
 # "Em", "Dnia"): a preposition, no name
 _DATE_LEAD = re.compile(r"(?:on|am|le|el|il|op|em|den|dnia|w dniu)\s+", re.IGNORECASE)

@@ -31,6 +31,7 @@ from corpsearch.extract.comment_markup import (
     holds,
 )
 from corpsearch.extract.comment_mining import records_anywhere
+from corpsearch.extract.comment_parts import records_of_parts
 from corpsearch.extract.comment_records import (
     comment_like,
     records_by_thread_words,
@@ -223,6 +224,9 @@ def candidates(
     for el in selected:
         if el not in seen:
             found.extend(_list_rows(el, seen, holding))
+    parts = records_of_parts(selected, found)
+    found += parts
+    seen.update(parts)
     found = [_gather_siblings(el, seen) for el in found]
     found = rows_after_anchors(found, seen)
     found = gather_bodies(found, seen)
