@@ -25,14 +25,14 @@ REALHELD = ROOT / "fixtures" / "realheld"
 # their own first contact (fixtures/realheld/README.md)
 MINIMUMS = {
     "read": (40, 40),
-    "headline": (36, 40),
-    "date": (33, 35),
+    "headline": (38, 40),
+    "date": (35, 35),
     "body_first_sentence": (32, 38),
     "body_last_sentence": (27, 32),
-    "matched": (51, 59),
+    "matched": (55, 59),
 }
 # counted over the comments found: the right count may not drop
-FOUND_MINIMUMS = {"author": 48, "time": 51, "text": 50}
+FOUND_MINIMUMS = {"author": 55, "time": 52, "text": 54}
 # comments given to the sixteen pages without any
 MAX_INVENTED = 0
 
