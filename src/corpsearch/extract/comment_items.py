@@ -4,7 +4,8 @@ Items are recognised by what templates put on them (schema.org ``Comment`` micro
 labels, ids such as ``comment-1234``, class names naming one comment in several languages), the
 rows of an element named as a comment list or section, header-only items joined with the body
 that follows them, and, on pages without any comment markup, records found by their repeated
-shape. Items inside sidebars, widgets of comments elsewhere, forms and navigation are left out.
+shape. Items inside sidebars, widgets of comments elsewhere, forms and navigation, and boxes
+promoting other pages (:mod:`corpsearch.extract.comment_teasers`), are left out.
 
 Used by :mod:`corpsearch.extract.comments`, which nests the candidates and reads each record.
 """
@@ -50,6 +51,7 @@ from corpsearch.extract.comment_shapes import (
     records_under_label,
     similar_records,
 )
+from corpsearch.extract.comment_teasers import without_teasers
 from corpsearch.extract.comment_widgets import without_reviews_elsewhere
 
 __all__ = ["candidates", "doc_key"]
@@ -231,6 +233,9 @@ def candidates(
     found = rows_after_anchors(found, seen)
     found = gather_bodies(found, seen)
     found = lift_bodies(found)
+    # boxes named like comments that promote other pages are none, before the page is
+    # judged to hold no comment markup
+    found = without_teasers(root, found)
     excluded: dict[_Element, bool] = {}
     if all(el.tag in _INLINE for el in found):
         # no comment markup, only counters and links named like it ("3 replies"): the records
@@ -245,6 +250,7 @@ def candidates(
             for way in (*ways, records_anywhere, record_under_heading):
                 mined = [el for el in way(body) if not _excluded(el, excluded)]
                 mined = without_reviews_elsewhere(root, without_comments_elsewhere(root, mined))
+                mined = without_teasers(root, mined)
                 if mined:
                     # a record that is only a header ("On DATE, NAME wrote:") takes the
                     # text that follows it as its sibling
