@@ -330,6 +330,13 @@ def parse_visible_date(
     if shown is None:
         return _relative(text, default_tz, captured_at)
     day, end = shown
+    if not _possible(day):
+        return DateFound(
+            None,
+            f"the date shown ({day.isoformat()}) cannot be a comment's: the web had no comments "
+            f"before {_FIRST_YEAR}, and none is written in a year still to come; "
+            "the comment is kept without a time",
+        )
     hms = _time_after(text, end)
     if hms is None:
         value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
@@ -397,6 +404,16 @@ def _numeric_day(
         if readings[0] is not None:
             return readings[0], m.start(), m.end()
     return None
+
+
+# Reader comments on web pages begin in the mid-1990s; a year before this one is a site's
+# error (a garbled year, a placeholder), as is a year still to come. The bound is today, not
+# the capture: a file's modification time can be far off (1980 from some zip tools).
+_FIRST_YEAR = 1990
+
+
+def _possible(day: date) -> bool:
+    return _FIRST_YEAR <= day.year <= datetime.now(UTC).year + 1
 
 
 def _day(year: int, month: int, day: int) -> date | None:
