@@ -197,6 +197,22 @@ def test_the_comments_title_is_no_person_name() -> None:
     assert [c.author for c in find_comments(page)] == [name for name, _ in POSTERS]
 
 
+def test_the_parents_author_in_the_line_for_screen_readers_is_not_the_replys_author() -> None:
+    # core's themes print "In reply to TITLE by NAME" for screen readers in a reply's header:
+    # a Person's name there is the author of the comment answered
+    parent = (
+        '<p class="visually-hidden">In reply to <a href="/comment/60#comment-60" '
+        'class="permalink">On the bridge</a> by <span lang="" typeof="schema:Person" '
+        'property="schema:name" datatype="">Someone Else</span></p>'
+    )
+    page = _author_line("en", rdf=True).replace(
+        '<span class="hidden new"', parent + '<span class="hidden new"'
+    )
+    assert [c.author for c in find_comments(page)] == [name for name, _ in POSTERS]
+    shown = page.replace('class="visually-hidden"', 'class="parent"')
+    assert [c.author for c in find_comments(shown)] == [name for name, _ in POSTERS]
+
+
 # 9 May 2021 and 5 September 2021 are both Sundays: the weekday cannot say which is meant
 AMBIGUOUS = "Sun, 05/09/2021 - 17:45"
 

@@ -68,6 +68,11 @@ def person_name(el: _Element, within: _Element) -> bool:
     if prop(el) != "name":
         return False
     node: _Element | None = el
+    while node is not None and node is not within:
+        if _about_another(node):
+            return False
+        node = node.getparent()
+    node = el
     while node is not None:
         kind = _type_of(node)
         if kind is not None:
@@ -76,6 +81,23 @@ def person_name(el: _Element, within: _Element) -> bool:
             return False
         node = node.getparent()
     return False
+
+
+# A line for screen readers ("In reply to TITLE by NAME", Drupal's `visually-hidden` parent
+# line) names the comment answered and its author, not this comment's author.
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:sr-only|screen-reader-text|visually-hidden|hidden)(?:\s|$)")
+_REPLY_TO = re.compile(
+    r"^\s*(?:in reply to|reply to|replying to|antwort an|antwort auf|en réponse à|"
+    r"respuesta a|en respuesta a|in risposta a|als antwoord op)\b",
+    re.IGNORECASE,
+)
+
+
+def _about_another(node: _Element) -> bool:
+    if _HIDDEN_CLASS.search(node.get("class") or ""):
+        return True
+    text = node.text or ""
+    return node.tag in ("p", "div", "span", "small") and bool(_REPLY_TO.match(text))
 
 
 # "12 Fans", "3 points", "1.204 Kommentare", "level 1": a counter or a level, not a name

@@ -20,6 +20,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_evidence import is_comment_type
+from corpsearch.extract.comment_headed import records_by_comment_headings
 from corpsearch.extract.comment_markup import (
     COMMENT_WORD,
     ITEM_ID,
@@ -247,7 +248,8 @@ def candidates(
             # each way in turn, until one finds records that are neither in a sidebar nor
             # a widget of comments on other pages
             ways = (records_under_heading, records_by_thread_words, records_under_label)
-            for way in (*ways, records_anywhere, record_under_heading):
+            last = (records_anywhere, record_under_heading, records_by_comment_headings)
+            for way in (*ways, *last):
                 mined = [el for el in way(body) if not _excluded(el, excluded)]
                 mined = without_reviews_elsewhere(root, without_comments_elsewhere(root, mined))
                 mined = without_teasers(root, mined)
