@@ -156,3 +156,17 @@ def test_a_date_in_an_emphasis_line_under_the_text_dates_the_comment() -> None:
         datetime(2009, 4, 26, 10, 45, tzinfo=UTC),
         datetime(2009, 1, 16, 6, 49, tzinfo=UTC),
     ]
+
+
+def test_a_year_no_web_comment_can_carry_leaves_the_comment_without_a_time() -> None:
+    from datetime import UTC, datetime
+
+    from corpsearch.extract.comment_dates import parse_visible_date
+
+    saved = datetime(2011, 4, 16, tzinfo=UTC)
+    for shown in ("15.04.8266, 13:02 | Anna:", "15.04.1965, 13:02 | Anna:", "3 March 2999"):
+        found = parse_visible_date(shown, UTC, saved)
+        assert found is not None and found.value is None, shown
+        assert found.reason is not None and "cannot be a comment's" in found.reason
+    found = parse_visible_date("15.04.2011, 13:02 | Anna:", UTC, saved)
+    assert found is not None and found.value == datetime(2011, 4, 15, 13, 2, tzinfo=UTC)

@@ -4,10 +4,12 @@ tests of the others)."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from corpsearch.extract.article import extract_article
+from corpsearch.extract.comment_evidence import date_byline_name
 from corpsearch.extract.comments import find_comments
 
 ZOO = Path(__file__).resolve().parent.parent / "fixtures" / "zoo"
@@ -303,3 +305,124 @@ def test_a_sentence_that_tells_what_someone_said_on_a_day_names_nobody() -> None
     assert said_name("I agree. On March 3, 2011 my uncle said: go on. So we went.") is None
     # words before the date that are not its preposition alone
     assert said_name("Later on March 3, 2011 Jane said:") is None
+
+
+FAMILIES = Path(__file__).resolve().parent.parent / "fixtures" / "families"
+
+
+def _authors_texts(page: str) -> list[tuple[str | None, str, int | None]]:
+    return [(c.author, c.text[:24], c.parent) for c in find_comments(page)]
+
+
+def test_comments_known_only_by_their_named_parts_are_found_without_dates() -> None:
+    # the Disqus WordPress plugin's fallback list (fixtures/families/disqus-wp.html): no date
+    # anywhere, each li named by its id only, a reply in ul.children, a message of bare text
+    page = (FAMILIES / "disqus-wp.html").read_text(encoding="utf-8")
+    want = [
+        ("Marta Quell", "Does the same go for a p", None),
+        ("Orchard Notes", "Yes, even more so: sprea", 0),
+        ("Ole B.", "Thanks, we did the first", None),
+    ]
+    assert _authors_texts(page) == want
+    # the list items bare (nothing around the parts names a comment)
+    assert _authors_texts(re.sub(r'<li id="[^"]+">', "<li>", page)) == want
+    # the same with a date beside the name, as a site's header may show it
+    dated = page.replace("</cite>", "</cite> <span>12 March 2019, 10:04</span>")
+    found = find_comments(re.sub(r'<li id="[^"]+">', "<li>", dated))
+    assert [(c.author, c.published) for c in found] == [
+        (name, datetime(2019, 3, 12, 10, 4, tzinfo=UTC)) for name, _text, _parent in want
+    ]
+    # a converter that dropped the list elements: the parts of every comment side by side in
+    # one box, each message bare text (fixtures/families/disqus-wp-flat.html)
+    flat = (FAMILIES / "disqus-wp-flat.html").read_text(encoding="utf-8")
+    assert [(a, t) for a, t, _parent in _authors_texts(flat)] == [
+        ("Henrike", "Funktioniert das auch mi"),
+        ("Jan", "Mit Roggen genauso, der "),
+        ("Ute Brandl", "Danke für den Tipp, seit"),
+    ]
+
+
+def test_parts_named_as_a_comments_in_other_words_and_languages_make_records() -> None:
+    text = "<p>" + "Le conseil municipal a voté le budget de la piscine mardi soir. " * 6 + "</p>"
+    rows = (
+        ("Aurélie", "Enfin une bonne nouvelle pour les familles du quartier nord."),
+        ("Théo M.", "Et les horaires du dimanche, ils changent aussi cette année ?"),
+    )
+    nested = "".join(
+        f'<li><p class="commentaire-auteur"><b>{name}</b></p>'
+        f'<div class="commentaire-texte">{words}</div></li>'
+        for name, words in rows
+    )
+    side_by_side = "".join(
+        f'<div class="kommentar-kopf"><em>{name}</em></div><div class="kommentar-inhalt">'
+        f"<p>{words}</p></div>"
+        for name, words in rows
+    )
+    for thread in (f"<ol>{nested}</ol>", f"<section>{side_by_side}</section>"):
+        page = f"<html><body><h1>Piscine</h1>{text}{thread}</body></html>"
+        assert [(c.author, c.text) for c in find_comments(page)] == list(rows)
+
+
+def test_comment_parts_that_hold_no_comment_or_only_one_make_none() -> None:
+    # the plugin's list left empty, and a template's empty parts
+    assert find_comments((FAMILIES / "disqus-wp-empty.html").read_text(encoding="utf-8")) == []
+    text = "<p>" + "The council voted on the pool budget on Tuesday evening at last. " * 6 + "</p>"
+    empty = '<div class="comment-header"><span></span></div><div class="comment-body"></div>' * 3
+    one = (
+        '<div class="comment-header"><b>Ann</b></div>'
+        '<div class="comment-body">Finally some good news for the families here.</div>'
+    )
+    long_heads = (
+        f'<div class="comment-meta"><p>{text}</p></div><div class="comment-content">'
+        "<p>More words of the article about the pool and its budget.</p></div>"
+    ) * 2
+    for thread in (empty, one, long_heads):
+        page = f"<html><body><h1>Pool</h1>{text}<div>{thread}</div></body></html>"
+        assert find_comments(page) == []
+
+
+def _numbered_terms(rows: list[tuple[str, str, str, str, bool]]) -> str:
+    """A description list of comments in Dotclear's default shape: a dt "N. LEAD DATE BY
+    NAME" (the name a link when the commenter gave a site, else bare text) and the text in the
+    dd after it."""
+    items = []
+    for i, (lead, day, by, name, linked) in enumerate(rows, 1):
+        who = (
+            f'<a href="https://site{i}.example.net/" rel="nofollow">{name}</a>' if linked else name
+        )
+        items.append(
+            f'<dt id="k{i}" class="{"odd" if i % 2 else ""}"><a href="#k{i}" class="nr">{i}.</a>'
+            f"\n  {lead} {day}      {by} {who}</dt>\n"
+            f"<dd><p>Words of reader {i} about the timetable, the ferries and the winter.</p></dd>"
+        )
+    body = "<p>" + "The ferry timetable for the islands changes next month, again. " * 6 + "</p>"
+    return f"<html><body><h2>Ferries</h2>{body}<div><h3>Replies</h3><dl>{''.join(items)}</dl></div></body></html>"
+
+
+def test_a_header_line_naming_the_author_bare_after_the_date_in_any_language() -> None:
+    # "N. On DATE by NAME" as the header term of each comment: the name after the by-word,
+    # bare at the end of the line, is the author, and the line with its number is no text
+    cases = [
+        ("Le", "mardi, 19 mars 2019, 11:33", "par", ["Céline", "Noël Abadie", "Jean-Marc"]),
+        ("On", "Tuesday, March 19 2019, 11:33", "by", ["Priya", "Tom Hale", "Ann-Kathrin"]),
+        ("Am", "Dienstag, 19. März 2019, 11:33", "von", ["Jörg", "Anke Roth", "Uwe"]),
+        ("El", "martes, 19 de marzo de 2019, 11:33", "por", ["Lucía", "Pedro Gil", "Inés"]),
+    ]
+    for lead, day, by, names in cases:
+        rows = [(lead, day, by, name, i == 0) for i, name in enumerate(names)]
+        found = find_comments(_numbered_terms(rows))
+        assert [c.author for c in found] == names
+        assert all(c.text.startswith("Words of reader") for c in found), found
+        assert all(c.published == datetime(2019, 3, 19, 11, 33, tzinfo=UTC) for c in found)
+
+
+def test_words_after_a_dated_line_that_are_no_bare_name_name_nobody() -> None:
+    assert date_byline_name("2. Le vendredi, 29 mars 2019, 21:14 par Noël") == "Noël"
+    assert date_byline_name("#12 On March 6 2020 by Tom Hale") == "Tom Hale"
+    for line in (
+        "Great talk on March 6 2020 by the mayor",  # words before the date
+        "On March 6 2020 by the way I went there. It was fine.",  # a sentence after it
+        "Ann on March 6 2020 by bus",
+        "On March 6 2020",
+    ):
+        assert date_byline_name(line) is None, line

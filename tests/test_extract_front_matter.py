@@ -28,6 +28,12 @@ from corpsearch.extract.front_matter import FrontMatter, read_front_matter
             FrontMatter("It's here", None),
         ),
         (
+            # an exporter's block of one bare line: the title, then the post's markup
+            "---\nA Cheap Relay &#8211; Moving Traffic Through Three Boxes\n---\n"
+            '<div class="entry"><p>Text.</p></div>',
+            FrontMatter("A Cheap Relay – Moving Traffic Through Three Boxes", None),
+        ),
+        (
             ".. title: Leer ePUB en Kindle 3\n.. lang: es\n.. date: 2012-02-01\n\nEl otro día…",
             FrontMatter("Leer ePUB en Kindle 3", "2012-02-01"),
         ),
@@ -45,6 +51,16 @@ def test_the_block_a_post_source_opens_with(markup: str, want: FrontMatter) -> N
         "---\nlayout: post\ntags: [a, b]\n---\n<p>no title, no date</p>",
         "---\ntitle: [a, list]\n---\n",
         "<p>.. note: a reST directive in the text</p>",
+        # a bare line between two rules is a title only at the very start, alone, before HTML
+        "<p>Intro</p>\n---\nA line between two rules\n---\n<p>more</p>",
+        "Some words of Markdown\n\n---\nA line between two rules\n---\n<p>more</p>",
+        "---\nA line between two rules\n---\nand Markdown text after them, no markup",
+        "---\nTwo lines of text\nbetween two rules\n---\n<p>more</p>",
+        "---\nThe first sentence of a page set between two rules.\n---\n<p>more</p>",
+        "---\nWord\n---\n<p>one word is a label, no title</p>",
+        "---\n***\n---\n<p>marks</p>",
+        "---\nlayout: post\n---\n<p>a field, not a title</p>",
+        "---\n" + "A very long line " * 20 + "\n---\n<p>more</p>",
     ],
 )
 def test_no_block_or_nothing_declared(markup: str) -> None:
@@ -86,3 +102,75 @@ permalink: /about/
 with their history.</p><p>Here is what worked and what did not, in the order we met it.</p>
 </article></body></html>"""
     assert extract_article(page).headline == "How we moved our wiki to Git"
+
+
+_TEXT = (
+    "<p>Three small boards pass the traffic on from one to the next, so the last one is all a "
+    "site ever sees of the reader who sent it.</p><p>Each box costs a few euros and adds a "
+    "few milliseconds to the way, which the tests found small enough for daily use.</p>"
+)
+
+
+def test_a_bare_titled_post_is_dated_by_the_meta_line_it_opens_with() -> None:
+    # no heading anywhere: the post's meta line (a bare span with the day after "Written by:
+    # NAME") opens the markup as it would sit under a rendered title
+    post = (
+        "---\nA Cheap Relay &#8211; Moving Traffic Through Three Boxes\n---\n"
+        '<div class="entry-box hentry"><p class="meta"><span>Written by: <a href="/u/ada">'
+        'Ada Brook</a></span> <span>March 4, 2019</span> <span><a href="#c">5 Replies</a>'
+        f"</span></p>{_TEXT}</div>"
+    )
+    fields = extract_article(post)
+    assert fields.headline == "A Cheap Relay – Moving Traffic Through Three Boxes"
+    assert fields.published is not None and fields.published.date().isoformat() == "2019-03-04"
+
+
+def test_an_entrys_hidden_hatom_published_date_is_declared_and_updated_is_not() -> None:
+    # nothing shown: the entry's hidden "published" gives the day; "updated" is its last
+    # change, no publication; outside an hAtom entry the classes are no properties
+    published = '<span style="display:none" class="published">2019-03-04</span>'
+    post = (
+        f'---\nA Cheap Relay for Three Boxes\n---\n<div class="entry-box hentry">{_TEXT}'
+        f'{published}<span style="display:none" class="updated">2019-05-06</span></div>'
+    )
+    fields = extract_article(post)
+    assert fields.published is not None and fields.published.date().isoformat() == "2019-03-04"
+    assert (fields.published_reason or "").startswith("embedded date")
+    assert extract_article(post.replace("entry-box hentry", "entry-box")).published is None
+    assert extract_article(post.replace(published, "")).published is None
+
+
+_SAVED_POST = """---
+layout: post
+title: Working with generators
+tags: [python]
+---
+
+<div class="entry">
+<h3 class="entry-heading-title">Python : les générateurs pas à pas</h3>
+<p class="entry-meta">Écrit par <a href="/">Lou</a> le lundi, 5 mars 2012, 08:15 - Notes</p>
+<div class="entry-body"><h3>Qu'est-ce qu'un générateur ?</h3>
+<p>Un générateur produit ses valeurs une à une, à la demande, au lieu de construire toute la
+liste en mémoire avant de la rendre à celui qui l'appelle.</p>
+<p>On l'écrit comme une fonction, avec le mot-clef yield à la place de return.</p></div>
+</div>
+"""
+
+
+def test_a_post_title_shown_above_its_dateline_beats_the_front_matter_title() -> None:
+    fields = extract_article(_SAVED_POST)
+    assert fields.headline == "Python : les générateurs pas à pas"
+    assert fields.published is not None
+    assert fields.published.replace(tzinfo=None).isoformat() == "2012-03-05T08:15:00"
+
+
+def test_without_a_dateline_under_it_a_titled_heading_leaves_the_front_matter_title() -> None:
+    # a section's heading marked as a title, text under it: the block's title stays
+    no_dateline = _SAVED_POST.replace(
+        '<p class="entry-meta">Écrit par <a href="/">Lou</a> le lundi, 5 mars 2012, 08:15 - '
+        "Notes</p>",
+        "<p>Une courte introduction aux générateurs.</p>",
+    )
+    assert extract_article(no_dateline).headline == "Working with generators"
+    untitled = _SAVED_POST.replace(' class="entry-heading-title"', "")
+    assert extract_article(untitled).headline == "Working with generators"

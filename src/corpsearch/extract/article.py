@@ -16,6 +16,7 @@ from lxml.html import HtmlElement
 
 from corpsearch.extract.body import article_body
 from corpsearch.extract.date_names import region_offsets
+from corpsearch.extract.date_order import month_first_beside_dateline
 from corpsearch.extract.datelines import (
     dateline_days,
     line_parts,
@@ -30,7 +31,7 @@ from corpsearch.extract.datelines import (
     tooltip_date,
     update_line,
 )
-from corpsearch.extract.front_matter import read_front_matter
+from corpsearch.extract.front_matter import displayed_post_title, read_front_matter
 from corpsearch.extract.headline import choose_headline, host_of
 from corpsearch.extract.htmldates import (
     choose_date,
@@ -105,7 +106,7 @@ def extract_article(
             language=None,
         )
     meta = read_metadata(tree)
-    _declared_by_front_matter(html, meta)
+    _declared_by_front_matter(html, tree, meta)
     canonical = absolute_url(meta.urls, url) or (absolute_url([url], None) if url else None)
     headline = choose_headline(meta, canonical)
     body, body_problem = article_body(tree, meta, headline)
@@ -132,17 +133,21 @@ def extract_article(
     )
 
 
-def _declared_by_front_matter(html: str, meta: PageMetadata) -> None:
+def _declared_by_front_matter(html: str, tree: HtmlElement, meta: PageMetadata) -> None:
     """A post's source file declares its title and date only in the metadata block it opens
     with: they count as the page's declared headline and date where the page declares none of
-    its own (a full document under a front matter has its own ``<title>``)."""
+    its own (a full document under a front matter has its own ``<title>``). Where the page it
+    holds shows its post's title above the dateline, that title is declared instead: the
+    block's title is the file's (another language's, a working title), the shown one the
+    post's as its readers saw it."""
     if meta.titles or meta.headlines:
         return
     front = read_front_matter(html)
     if front is None:
         return
-    if front.title and clean_text(front.title):
-        meta.headlines.append(clean_text(front.title))
+    title = clean_text(front.title) if front.title else ""
+    if title:
+        meta.headlines.append(clean_text(displayed_post_title(tree)) or title)
     if front.date and not meta.dates:
         meta.dates.append(front.date)
 
@@ -181,6 +186,9 @@ def _published(
     if pieces is None:
         pieces = pieces_after_headline(tree, headline, limit=1500)
     day_first = day_order(pieces)
+    if day_first is None:  # the page's other dates, or the dateline's form, may say
+        month_first = month_first_beside_dateline(pieces, tree)
+        day_first = None if month_first is None else not month_first
     if day_first is None:  # a US zone beside the dateline's time says month first
         day_first = not (shows_us_zone(pieces) or _is_us(meta))
     # a dateline is a short line of its own; a date inside a sentence (an image caption's

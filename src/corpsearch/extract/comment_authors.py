@@ -26,7 +26,15 @@ from corpsearch.extract.comment_author_links import (
     name_link,
 )
 from corpsearch.extract.comment_dates import find_date_span
-from corpsearch.extract.comment_evidence import byline_name, is_counter, prop, said_name
+from corpsearch.extract.comment_evidence import (
+    byline_name,
+    date_byline_name,
+    is_counter,
+    is_rdfa_author,
+    person_name,
+    prop,
+    said_name,
+)
 from corpsearch.extract.comment_labels import (
     BADGE_OR_CONTROL,
     CONTROL_LINE,
@@ -116,13 +124,18 @@ def _is_badge(el: _Element) -> bool:
 
 
 def _from_markup(view: AuthorView) -> Iterator[Candidate]:
-    """schema.org author/creator (its name first), class names of the author kind (innermost
-    first), ``cite``."""
+    """schema.org author/creator (its name first), a Person's name, class names of the
+    author kind (innermost first), ``cite``."""
     for el in view.outside:
-        if prop(el) in ("author", "creator"):
+        if prop(el) in ("author", "creator") or is_rdfa_author(el):
             for d in el.iter():
                 if prop(d) == "name":
                     yield d, _name_of(d)
+            yield el, _name_of(el)
+    # a Person's name inside a header line of other words ("Permalink Submitted by <span
+    # typeof=Person property=name>NAME</span> DATE"): the markup marks the name alone
+    for el in view.outside:
+        if person_name(el, view.node) and flat_text(el):
             yield el, _name_of(el)
     matches = [
         el
@@ -184,6 +197,13 @@ def _from_byline(view: AuthorView) -> Iterator[Candidate]:
             named = _name_after_date(flat_text(el))
             if named:
                 yield None, named
+    for el in view.outside:
+        # "2. Le DATE par NAME" as a header line of its own (Dotclear's dt): the line is the
+        # header, kept out of the text with its counter, and the bare name at its end the author
+        if el is not view.node and el.tag in _LINE_TAGS and len(el) <= 3:
+            named = date_byline_name(flat_text(el))
+            if named:
+                yield el, named
 
 
 # "Pep de Son Fullos", "Anna van Dijk": a particle inside a name, not a "by" before one; after

@@ -330,6 +330,13 @@ def parse_visible_date(
     if shown is None:
         return _relative(text, default_tz, captured_at)
     day, end = shown
+    if not _possible(day):
+        return DateFound(
+            None,
+            f"the date shown ({day.isoformat()}) cannot be a comment's: the web had no comments "
+            f"before {_FIRST_YEAR}, and none is written in a year still to come; "
+            "the comment is kept without a time",
+        )
     hms = _time_after(text, end)
     if hms is None:
         value, reason = _aware(datetime(day.year, day.month, day.day), default_tz)
@@ -388,13 +395,25 @@ def _numeric_day(
         readings = [_day(y, b, a), _day(y, a, b)]  # day first, month first
         if month_first is None and US_ZONE.search(text, m.end()):
             month_first = True  # a time in a North American zone: a date written the US way
-        if month_first is None or weekday_before(text, m.start()) is not None:
-            readings.sort(key=lambda d: _unlikely(d, text, m.start(), year_hint))
-        elif month_first and a <= 12:
+        if month_first and a <= 12:
             readings.reverse()
+        if month_first is None or weekday_before(text, m.start()) is not None:
+            # the weekday decides; where both readings fall on it (9 May and 5 September
+            # 2021 are Sundays), the order the page writes in does, else day first
+            readings.sort(key=lambda d: _unlikely(d, text, m.start(), year_hint))
         if readings[0] is not None:
             return readings[0], m.start(), m.end()
     return None
+
+
+# Reader comments on web pages begin in the mid-1990s; a year before this one is a site's
+# error (a garbled year, a placeholder), as is a year still to come. The bound is today, not
+# the capture: a file's modification time can be far off (1980 from some zip tools).
+_FIRST_YEAR = 1990
+
+
+def _possible(day: date) -> bool:
+    return _FIRST_YEAR <= day.year <= datetime.now(UTC).year + 1
 
 
 def _day(year: int, month: int, day: int) -> date | None:
@@ -407,7 +426,7 @@ def _day(year: int, month: int, day: int) -> date | None:
 def _unlikely(day: date | None, text: str, start: int, year_hint: date | None) -> int:
     """How badly one reading of a numeric date fits what else the page says (lower is
     better): the weekday written before it, then the article's day (a comment does not come
-    before its article); the day-first reading wins a tie."""
+    before its article); a tie keeps the order the readings come in."""
     if day is None:
         return 9
     weekday = weekday_before(text, start)

@@ -38,13 +38,66 @@ def prop(el: _Element) -> str | None:
     return re.split(r"[:/#]", value.strip().split()[0])[-1] or None
 
 
-def is_comment_type(el: _Element) -> bool:
-    """``itemtype=".../Comment"`` or RDFa ``typeof="schema:Comment"``."""
+def _type_of(el: _Element) -> str | None:
+    """The schema.org type an element declares, as microdata or RDFa, lower case."""
     for attr in ("itemtype", "typeof"):
         value = (el.get(attr) or "").strip().rstrip("/")
-        if value and re.split(r"[:/#]", value.split()[0])[-1].lower() == "comment":
-            return True
+        if value:
+            return re.split(r"[:/#]", value.split()[0])[-1].lower()
+    return None
+
+
+def is_comment_type(el: _Element) -> bool:
+    """``itemtype=".../Comment"`` or RDFa ``typeof="schema:Comment"``."""
+    return _type_of(el) == "comment"
+
+
+# an RDFa relation to the one who wrote (``rel="schema:author"``, ``rel="sioc:has_creator"``);
+# a bare ``rel="author"`` is a link's relation, read with the profile links
+_RDFA_AUTHOR = re.compile(r"^\S+[:/#](?:author|creator|has_creator)$", re.IGNORECASE)
+
+
+def is_rdfa_author(el: _Element) -> bool:
+    return any(_RDFA_AUTHOR.match(token) for token in (el.get("rel") or "").split())
+
+
+def person_name(el: _Element, within: _Element) -> bool:
+    """Whether ``el`` is the name of a Person: a ``name`` property whose item (the element
+    itself or the nearest typed element around it, up to ``within``) is a Person, not the
+    Comment whose title also carries ``property="schema:name"``."""
+    if prop(el) != "name":
+        return False
+    node: _Element | None = el
+    while node is not None and node is not within:
+        if _about_another(node):
+            return False
+        node = node.getparent()
+    node = el
+    while node is not None:
+        kind = _type_of(node)
+        if kind is not None:
+            return kind == "person"
+        if node is within:
+            return False
+        node = node.getparent()
     return False
+
+
+# A line for screen readers ("In reply to TITLE by NAME", Drupal's `visually-hidden` parent
+# line) names the comment answered and its author, not this comment's author.
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:sr-only|screen-reader-text|visually-hidden|hidden)(?:\s|$)")
+_REPLY_TO = re.compile(
+    r"^\s*(?:in reply to|reply to|replying to|antwort an|antwort auf|en réponse à|"
+    r"respuesta a|en respuesta a|in risposta a|als antwoord op)\b",
+    re.IGNORECASE,
+)
+
+
+def _about_another(node: _Element) -> bool:
+    if _HIDDEN_CLASS.search(node.get("class") or ""):
+        return True
+    text = node.text or ""
+    return node.tag in ("p", "div", "span", "small") and bool(_REPLY_TO.match(text))
 
 
 # "12 Fans", "3 points", "1.204 Kommentare", "level 1": a counter or a level, not a name
@@ -76,6 +129,43 @@ def byline_name(text: str) -> str | None:
         return None
     name = m.group("name").strip(" ,:;—–|·-")
     if not name or len(name.split()) > 5 or any(ch.isdigit() for ch in name[:1]):
+        return None
+    return name
+
+
+# a header line that gives the date first and the author last, bare at its end: "2. Le
+# vendredi, 29 décembre 2006, 21:14 par NAME", "On DATE by NAME", "Am DATE von NAME" (Dotclear's
+# "N. On DATE, TIME by NAME" in every language it is translated into)
+_COUNTER_LEAD = re.compile(r"^\s*#?\d{1,5}[.)]?\s+")
+_BY_NAME = re.compile(
+    r"^[\s,.]*(?:by|von|par|por|di|da|door|af|przez|de)\s+(?P<name>[^\s,:;].{0,60}?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def date_byline_name(text: str) -> str | None:
+    """The name at the end of a short line that holds, before it, only a counter, a word
+    leading to the date and the date ("N. Le DATE par NAME"); None for any other line (words
+    before the date that may be a name or a title, a sentence after it)."""
+    text = " ".join(text.split())
+    if len(text) > 150:
+        return None
+    span = find_date_span(text)
+    if span is None:
+        return None
+    before = _COUNTER_LEAD.sub("", text[: weekday_start(text, span[0])], count=1)
+    if before.strip() and _DATE_LEAD.fullmatch(before.strip() + " ") is None:
+        return None
+    m = _BY_NAME.match(text[span[1] :])
+    if m is None:
+        return None
+    name = m.group("name").strip(" .")
+    if (
+        not name
+        or len(name.split()) > 5
+        or name[:1].isdigit()
+        or re.search(r"[^\W\d_]{3,}[.!?;]\s|[\"“”„«»]", name + " ")
+    ):
         return None
     return name
 

@@ -4,7 +4,8 @@ Items are recognised by what templates put on them (schema.org ``Comment`` micro
 labels, ids such as ``comment-1234``, class names naming one comment in several languages), the
 rows of an element named as a comment list or section, header-only items joined with the body
 that follows them, and, on pages without any comment markup, records found by their repeated
-shape. Items inside sidebars, widgets of comments elsewhere, forms and navigation are left out.
+shape. Items inside sidebars, widgets of comments elsewhere, forms and navigation, and boxes
+promoting other pages (:mod:`corpsearch.extract.comment_teasers`), are left out.
 
 Used by :mod:`corpsearch.extract.comments`, which nests the candidates and reads each record.
 """
@@ -19,6 +20,7 @@ from lxml import etree
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_evidence import is_comment_type
+from corpsearch.extract.comment_headed import records_by_comment_headings
 from corpsearch.extract.comment_markup import (
     COMMENT_WORD,
     ITEM_ID,
@@ -31,6 +33,7 @@ from corpsearch.extract.comment_markup import (
     holds,
 )
 from corpsearch.extract.comment_mining import records_anywhere
+from corpsearch.extract.comment_parts import records_of_parts
 from corpsearch.extract.comment_records import (
     comment_like,
     records_by_thread_words,
@@ -49,6 +52,7 @@ from corpsearch.extract.comment_shapes import (
     records_under_label,
     similar_records,
 )
+from corpsearch.extract.comment_teasers import without_teasers
 from corpsearch.extract.comment_widgets import without_reviews_elsewhere
 
 __all__ = ["candidates", "doc_key"]
@@ -223,10 +227,16 @@ def candidates(
     for el in selected:
         if el not in seen:
             found.extend(_list_rows(el, seen, holding))
+    parts = records_of_parts(selected, found)
+    found += parts
+    seen.update(parts)
     found = [_gather_siblings(el, seen) for el in found]
     found = rows_after_anchors(found, seen)
     found = gather_bodies(found, seen)
     found = lift_bodies(found)
+    # boxes named like comments that promote other pages are none, before the page is
+    # judged to hold no comment markup
+    found = without_teasers(root, found)
     excluded: dict[_Element, bool] = {}
     if all(el.tag in _INLINE for el in found):
         # no comment markup, only counters and links named like it ("3 replies"): the records
@@ -238,9 +248,11 @@ def candidates(
             # each way in turn, until one finds records that are neither in a sidebar nor
             # a widget of comments on other pages
             ways = (records_under_heading, records_by_thread_words, records_under_label)
-            for way in (*ways, records_anywhere, record_under_heading):
+            last = (records_anywhere, record_under_heading, records_by_comment_headings)
+            for way in (*ways, *last):
                 mined = [el for el in way(body) if not _excluded(el, excluded)]
                 mined = without_reviews_elsewhere(root, without_comments_elsewhere(root, mined))
+                mined = without_teasers(root, mined)
                 if mined:
                     # a record that is only a header ("On DATE, NAME wrote:") takes the
                     # text that follows it as its sibling

@@ -80,8 +80,13 @@ SAYS_WORDS = (
 SAYS = re.compile(rf"\s*(?:{SAYS_WORDS})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
 
 
+# what stands before a name on a header line: a permalink's word, then "Posted by", "By",
+# Drupal's "Submitted by" and its wording in other languages ("Verfasst von", "Soumis par",
+# "Enviado por", "Inviato da", "Ingezonden door")
 LEAD = re.compile(
-    r"^(?:on\b.*?,\s*|(?:posted|written|geschrieben|écrit|publicado|scritto|geplaatst)\s+"
+    r"^(?:(?:permalink|permalien|enlace permanente|link permanente|#|¶)\s+(?=\S))?"
+    r"(?:on\b.*?,\s*|(?:posted|written|geschrieben|écrit|publicado|scritto|geplaatst|submitted|"
+    r"verfasst|eingereicht|soumis|enviado|inviato|ingezonden)\s+"
     r"(?:by|von|par|por|di|da|door|af|przez):?\s+|(?:by|von|par|por):?\s+|"
     r"commento di\s+|risposta di\s+|"
     r"comment(?:aire)? (?:de|by)\s+)",

@@ -15,8 +15,17 @@ from corpsearch.extract.comment_evidence import is_counter
 from corpsearch.extract.comment_labels import ROLE_ONLY, strip_role_badge
 from corpsearch.extract.comment_markup import DEBRIS_LINE, LEAD, SAYS, URL
 from corpsearch.extract.date_forms import only_edit_words
+from corpsearch.extract.date_names import weekday_start
 
 __all__ = ["clean_author"]
+
+
+def _weekday_of_date(text: str, start: int) -> int:
+    """Where a date starting at ``start`` starts with its weekday, when a weekday with its
+    comma or full stop stands just before it ("Thu, ", "Do., "); a word without one may be a
+    name's ("Ana Sa 03/05/2020" is left as it is)."""
+    cut = weekday_start(text, start)
+    return cut if cut < start and re.search(r"[.,]\s*$", text[cut:start]) else start
 
 
 # a site address written without its scheme, as a commenter's homepage is often shown
@@ -30,8 +39,9 @@ def clean_author(raw: str) -> str | None:
     span = find_date_span(text)
     if span:
         # a header line holds the name on one side of its date: before it ("NAME | am DATE
-        # Uhr", "NAME | 03.04.14 3:45pm EST | report abuse"), else after it ("DATE — NAME")
-        before, after = text[: span[0]].rstrip(" ,;"), text[span[1] :]
+        # Uhr", "NAME | 03.04.14 3:45pm EST | report abuse"), else after it ("DATE — NAME");
+        # the date's weekday goes with it ("NAME (not verified) Thu, 03/05/2020 - 09:12")
+        before, after = text[: _weekday_of_date(text, span[0])].rstrip(" ,;"), text[span[1] :]
         if _STAT_BEFORE_DATE.search(before.strip(" ,;|·-–—")):
             return None  # a reader's statistics ("Joined: DATE From: TOWN Posts: 14")
         named = clean_author(before) if _names_side(before) else None

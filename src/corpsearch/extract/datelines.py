@@ -151,7 +151,7 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
     """The text pieces (element texts and tails) that follow the shown headline."""
     start = _headline_element(tree, headline)
     if start is None:
-        return []
+        return _pieces_of_headless(tree, limit)
     # the text right after the heading first: a dateline as a bare text node ("<h2>…</h2>
     # 24. März 2004, 19:49 | NAME"), as hand-made pages write it
     tail = (start.tail or "").strip()
@@ -182,6 +182,36 @@ def pieces_after_headline(tree: HtmlElement, headline: str | None, limit: int = 
                     size += len(piece)
             if size > limit:
                 return pieces
+    return pieces
+
+
+def _pieces_of_headless(tree: HtmlElement, limit: int) -> list[str]:
+    """The text pieces of a page that shows no heading at all, from its start: a post's
+    source file whose title only its front matter declares, or a bare fragment of a post,
+    opens with the post's meta line as a rendered page does under its title. A page with a
+    heading that holds no headline has its dateline somewhere else: nothing is read."""
+    if any(clean_text(h.text_content()) for h in tree.iter("h1", "h2", "h3")):
+        return []
+    body = tree.find(".//body")
+    pieces: list[str] = []
+    size = 0
+    skipped = 0  # depth inside a script or style
+    for event, element in etree.iterwalk(body if body is not None else tree, ("start", "end")):
+        if not isinstance(element.tag, str):
+            texts = [element.tail] if event == "end" and not skipped else []
+        elif element.tag in _SKIP_TEXT:
+            skipped += 1 if event == "start" else -1
+            texts = [element.tail] if event == "end" and not skipped else []
+        elif skipped:
+            continue
+        else:
+            texts = [element.text if event == "start" else element.tail]
+        for piece in texts:
+            if piece and piece.strip():
+                pieces.append(piece.strip())
+                size += len(piece)
+        if size > limit:
+            break
     return pieces
 
 

@@ -7,14 +7,32 @@ YAML front matter between two ``---`` lines (Jekyll, Hugo, Eleventy: ``title: "â
 date nowhere else: it has no ``<head>``, and its first heading is a section's. A page of
 its own that happens to sit under a front matter (a full HTML document with its ``<title>``)
 is read from its own head; :func:`read_front_matter` only says what the block declares.
+
+Some exporters write a post's title alone between the two ``---`` lines, with no ``title:``
+key. Such a bare line is read as the title only where nothing else can be meant: at the very
+start of the file, one short line of words that is no field and no markup, and HTML right
+after the closing line. A ``---`` further down (a horizontal rule in Markdown, a separator in
+a page's text) or a block of several lines is never one.
+
+The block's title is the source file's; the page it holds may show another (a post saved as
+its blog rendered it, in its own language, under a file titled in English). A heading that
+the page marks as a title and sets directly above the post's dateline is the post's title as
+it was shown: :func:`displayed_post_title` finds it, and it is stronger evidence than the
+block's title.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
-__all__ = ["FrontMatter", "read_front_matter"]
+from lxml.html import HtmlElement
+
+from corpsearch.extract.htmldates import shown_date
+from corpsearch.textnorm import clean_text
+
+__all__ = ["FrontMatter", "displayed_post_title", "read_front_matter"]
 
 # only the beginning of a file can open with the block; a front matter is a few lines
 _HEAD = 4000
@@ -24,6 +42,12 @@ _YAML = re.compile(
 _YAML_FIELD = re.compile(r"^(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>\S.*?)[ \t]*$", re.M)
 _REST_FIELDS = re.compile(r"\A\ufeff?\s*(?P<body>(?:\.\.[ \t]+[A-Za-z][\w-]*:.*(?:\r?\n|\Z))+)")
 _REST_FIELD = re.compile(r"^\.\.[ \t]+(?P<key>[A-Za-z][\w-]*):[ \t]*(?P<value>.*?)[ \t]*$", re.M)
+# a bare title: the one line of the block, the file's markup right after the closing line
+_BARE = re.compile(
+    r"\A\ufeff?[ \t]*---[ \t]*\r?\n(?P<line>[^\r\n]+)\r?\n---[ \t]*\r?\n\s*<[A-Za-z!]"
+)
+_BARE_LONGEST = 200  # characters; a longer line is a sentence of text, no title
+_FIELD_LIKE = re.compile(r"^[A-Za-z][\w-]*:(?:\s|$)")
 _TITLE_KEYS = ("title",)
 _DATE_KEYS = ("date", "published", "pubdate", "date_published")
 
@@ -50,10 +74,28 @@ def read_front_matter(markup: str) -> FrontMatter | None:
         for m in _REST_FIELD.finditer(rest["body"]):
             fields.setdefault(m["key"].lower(), m["value"])
     title = next((fields[k] for k in _TITLE_KEYS if fields.get(k)), None)
+    if title is None and not fields:
+        title = _bare_title(head)
     date = next((fields[k] for k in _DATE_KEYS if fields.get(k)), None)
     if title is None and date is None:
         return None
     return FrontMatter(title, date)
+
+
+def _bare_title(head: str) -> str | None:
+    """The title a block of one bare line gives (``---``, the title, ``---``, then HTML)."""
+    bare = _BARE.match(head)
+    if bare is None:
+        return None
+    # the line is written as the HTML after it is, its characters escaped ("&#8211;")
+    line = html.unescape(bare["line"]).strip()
+    if not line or len(line) > _BARE_LONGEST or "<" in line or _FIELD_LIKE.match(line):
+        return None
+    if len(re.findall(r"[^\W\d_]+", line)) < 2:
+        return None  # a single word or a row of marks ("***"): no title
+    if line.endswith(".") and not line.endswith(".."):
+        return None  # a sentence of the page's text
+    return line
 
 
 def _unquoted(value: str) -> str:
@@ -65,3 +107,34 @@ def _unquoted(value: str) -> str:
     if value[0] in "[{|>&*!":
         return ""
     return value
+
+
+# a heading's class that names it a title, not the site's name or a lesser title
+_TITLE_CLASS = re.compile(r"title|headline", re.I)
+_NOT_POST_TITLE = re.compile(r"site|subtitle|sub-title|kicker", re.I)
+_DATELINE_LONGEST = 200  # characters; a longer block is text, not the post's meta line
+_TITLE_LONGEST = 300
+
+
+def displayed_post_title(tree: HtmlElement) -> str | None:
+    """The text of the first heading (``h1``-``h3``) whose class names it a title and whose
+    next element is a short line that shows a date: the post's title with its dateline
+    right under it ("<h2 class="post-title">â€¦</h2><p class="post-info">By NAME on
+    DATE</p>")."""
+    for heading in tree.iter("h1", "h2", "h3"):
+        names = heading.get("class") or ""
+        if not _TITLE_CLASS.search(names) or _NOT_POST_TITLE.search(names):
+            continue
+        text = clean_text(heading.text_content())
+        if not text or len(text) > _TITLE_LONGEST:
+            continue
+        if (heading.tail or "").strip():
+            line = clean_text(heading.tail)  # a dateline as a bare text node after it
+        else:
+            after = heading.getnext()
+            while after is not None and not isinstance(after.tag, str):
+                after = after.getnext()
+            line = clean_text(after.text_content()) if after is not None else ""
+        if line and len(line) <= _DATELINE_LONGEST and shown_date(line):
+            return text
+    return None

@@ -396,6 +396,46 @@ def _in_listing(element: HtmlElement) -> bool:
     return False
 
 
+# hAtom's (and microformats2's) date properties of a post: classes on any element inside
+# the entry's own ``hentry``/``h-entry`` box, often hidden ("<span class="updated"
+# style="display:none">2017-09-20</span>", as WordPress themes print it)
+_HATOM_DATES = etree.XPath(
+    "//*[contains(concat(' ', normalize-space(@class), ' '), ' hentry ')"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' h-entry ')]"
+    "//*[contains(@class, 'published') or contains(@class, 'updated')][not(self::time)]"
+)
+_MACHINE_DATE = re.compile(r"^\s*\d{4}-\d\d-\d\d(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\s*$")
+
+
+def _read_hatom(tree: HtmlElement, meta: PageMetadata) -> None:
+    """The entry's ``published`` date as a declared publication date, its ``updated`` date as
+    its last change: the machine-readable value only (an ``abbr``'s ``title``, a
+    ``datetime``, or text written so), of the first entry's own elements (``<time>``s are
+    read with the others)."""
+    found: dict[str, str] = {}
+    for element in _HATOM_DATES(tree):
+        names = (element.get("class") or "").split()
+        kind = next((n for n in names if n in _HATOM_KINDS), None)
+        if kind is None or _HATOM_KINDS[kind] in found or _in_comments(element):
+            continue
+        for value in (element.get("datetime"), element.get("title"), element.text_content()):
+            if value and _MACHINE_DATE.match(value):
+                found[_HATOM_KINDS[kind]] = value.strip()
+                break
+    if "published" in found:
+        meta.dates.append(found["published"])
+    if "updated" in found:
+        meta.modified.append(found["updated"])
+
+
+_HATOM_KINDS = {
+    "published": "published",
+    "dt-published": "published",
+    "updated": "updated",
+    "dt-updated": "updated",
+}
+
+
 def _read_dom(tree: HtmlElement, meta: PageMetadata) -> None:
     shown, others = read_shown_headings(tree)
     meta.headings += shown
@@ -419,6 +459,7 @@ def read_metadata(tree: HtmlElement) -> PageMetadata:
     _read_meta_tags(tree, meta)
     _read_microdata(tree, meta)
     _read_time_elements(tree, meta)
+    _read_hatom(tree, meta)
     _read_dom(tree, meta)
     meta.headlines = [t for t in (clean_text(h) for h in meta.headlines) if t]
     meta.titles = [t for t in (clean_text(h) for h in meta.titles) if t]
