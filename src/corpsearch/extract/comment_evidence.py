@@ -102,10 +102,21 @@ def _about_another(node: _Element) -> bool:
 
 # "12 Fans", "3 points", "1.204 Kommentare", "level 1": a counter or a level, not a name
 _COUNTER = re.compile(r"^(?:\d[\d.,]*\s*[^\W\d_]+\.?|(?:level|lvl|rang|rank)\s*\d+)$", re.I)
+# Chinese, Japanese and Korean write a count's unit right after its digits ("12赞", "3条回复",
+# "5楼", "20명"): a count is one of those units, while a name may open with digits too ("913虎")
+_CJK_AFTER_DIGITS = re.compile(r"^\d[\d.,]*\s*(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])")
+_CJK_UNIT = re.compile(
+    r"(?:个|個|条|條|人|次|楼|樓|层|層|位|名|件|篇|则|則|票|分|点|點|赞|讚|贊|粉丝|粉絲|关注|"
+    r"關注|评论|評論|回复|回覆|回|帖|贴|万|萬|千|百|岁|歲|级|級|개|명|번|층|점|회|건)"
+)
 
 
 def is_counter(text: str) -> bool:
-    return bool(_COUNTER.match(text.strip()))
+    text = text.strip()
+    digits = _CJK_AFTER_DIGITS.match(text)
+    if digits is not None:
+        return _CJK_UNIT.match(text, digits.end()) is not None
+    return bool(_COUNTER.match(text))
 
 
 # a byline before a date: "geschrieben von NAME am", "Comment by NAME —", "posted by NAME on"

@@ -26,6 +26,12 @@ _AGE = re.compile(r"^\d{1,3}\s?(?:s|m|min|h|hr|d|w|wk|mo|y|yr)$", re.IGNORECASE)
 
 # a name: a few words, a letter first (not one to three capitals: avatar initials)
 _NAME_SHAPE = re.compile(r"^[^\W\d_][^\n]{0,39}$")
+# Chinese or Japanese prose, written without spaces: ten ideographs or kana in a row, or a
+# sentence's comma or stop between them ("价格高得离谱，比公交车贵多了！"), which no name is
+_CJK_PROSE = re.compile(
+    r"(?:[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff][\u3000-\u303f\uff01-\uff65]?){10,}"
+    r"|[\u3040-\u30ff\u3400-\u9fff][，。！？；][\u3040-\u30ff\u3400-\u9fff]"
+)
 
 
 def _leaves(record: _Element, skip: frozenset[_Element]) -> list[tuple[str, str]]:
@@ -120,6 +126,8 @@ def _name_like(text: str) -> bool:
     if not _NAME_SHAPE.match(text) or len(text.split()) > 5 or (len(text) <= 3 and text.isupper()):
         return False
     if THREAD_WORD.match(text) or find_date_span(text) is not None or CLOCK.search(text):
+        return False
+    if _CJK_PROSE.search(text):
         return False
     return not any(ch.isdigit() for ch in text)
 

@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from lxml.etree import _Element
 
+from corpsearch.extract.comment_controls import is_control_run
+
 COMMENT_WORD = r"(?:comment|kommentar|commentaire|comentario|comentário|commento|reactie|komentarz|respuesta|reply|replies)"
 
 
@@ -307,13 +309,35 @@ def _render(el: _Element, skip: set[_Element], out: list[str]) -> None:
 
 def _clean_text(raw: str) -> str:
     raw = unicodedata.normalize("NFC", raw.replace("\xa0", " ").replace("\r", ""))
-    paragraphs: list[str] = []
+    chunks: list[list[str]] = []
     for chunk in re.split(r"\n[ \t]*\n\s*", raw):
         lines = [" ".join(line.split()) for line in chunk.split("\n")]
         lines = [ln for ln in lines if ln and not DEBRIS_LINE.match(ln)]
         if lines:
-            paragraphs.append("\n".join(lines))
+            chunks.append(lines)
+    paragraphs = ["\n".join(lines) for lines in _without_control_rows(chunks) if lines]
     return "\n\n".join(paragraphs)
+
+
+def _without_control_rows(chunks: list[list[str]]) -> list[list[str]]:
+    """The lines of the paragraphs without the rows of controls (``is_control_run``): a line
+    of two controls or of one with its count ("回复 踩0 赞104"), and the lines of single
+    controls next to it in its paragraph ("收藏" on the line after), as a row may wrap."""
+    kept: list[list[str]] = []
+    for lines in chunks:
+        rows = [is_control_run(line) for line in lines]
+        if not any(rows):
+            kept.append(lines)
+            continue
+        drop = list(rows)
+        for order in (range(len(lines)), range(len(lines) - 1, -1, -1)):
+            last: int | None = None
+            for k in order:
+                if not drop[k] and last is not None and drop[last]:
+                    drop[k] = is_control_run(lines[k], strict=False)
+                last = k
+        kept.append([line for line, gone in zip(lines, drop, strict=True) if not gone])
+    return kept
 
 
 def text_of(el: _Element, skip: set[_Element]) -> str:

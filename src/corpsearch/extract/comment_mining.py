@@ -23,6 +23,7 @@ from corpsearch.extract.comment_layout import author_column
 from corpsearch.extract.comment_markup import ROLE_AUTHOR, ROLE_TEXT, roles
 from corpsearch.extract.comment_records import CLOCK as _CLOCK
 from corpsearch.extract.comment_records import repeated_records
+from corpsearch.extract.comment_teasers import leads_away
 from corpsearch.extract.date_forms import has_digit
 
 __all__ = ["records_anywhere", "signed_posts", "teaser_like"]
@@ -63,7 +64,10 @@ def teaser_like(record: _Element) -> bool:
     whose words are a title."""
     for path in _OUTLINE:
         for heading in record.iterfind(path):
-            words = " ".join("".join(heading.itertext()).split()).split()
+            text = " ".join("".join(heading.itertext()).split())
+            if _name_and_date(text):
+                continue
+            words = text.split()
             if (len(words) > 3 or any(ch.isdigit() for w in words for ch in w)) and not _own_title(
                 heading
             ):
@@ -76,11 +80,29 @@ def teaser_like(record: _Element) -> bool:
         # a long linked line is a teaser's title, unless it is one link in a longer text
         if (
             count > _MAX_TITLE_WORDS
-            and (a.get("href") or "#")[:1] not in ("#", "")
+            and leads_away(a.get("href"))
             and count * 2 > _word_count(" ".join("".join(record.itertext()).split()))
         ):
             return True
     return False
+
+
+# a comment's number in its header: "#3", "3楼" (its floor in the thread), "3F", "3층"
+_NUMBER = re.compile(r"(?:^|\s)(?:#\d{1,5}|\d{1,5}\s?(?:楼|樓|层|層|F|층|번))(?=\s|$)")
+
+
+def _name_and_date(text: str) -> bool:
+    """A heading that shows a name and the date or the number beside it ("NAME 6天前",
+    "Slade1 · 2 hours ago", "NAME 1楼"): the commenter's header line, whatever digits the
+    name holds."""
+    span = find_date_span(text)
+    if span is None:
+        mark = _NUMBER.search(text)
+        if mark is None:
+            return False
+        span = mark.span()
+    rest = " ".join((text[: span[0]] + " " + text[span[1] :]).strip(" ·•|,-–—").split())
+    return 0 < len(rest) <= 40 and len(rest.split()) <= 3 and _word_count(rest) <= 3
 
 
 # Chinese and Japanese write no spaces between words: two ideographs or kana count as one

@@ -20,7 +20,7 @@ from corpsearch.extract.comment_author_links import links_to_itself
 from corpsearch.extract.comment_dates import find_date_span
 from corpsearch.extract.comment_markup import ROLE_AUTHOR, ROLE_DATE, roles
 
-__all__ = ["without_teasers"]
+__all__ = ["leads_away", "without_teasers"]
 
 # the headings a page gives its sections (as big as a title), not the name-sized element a
 # comment's header shows its author in
@@ -102,10 +102,22 @@ def _wrapping_link(record: _Element) -> _Element | None:
     return wordy[0]
 
 
+def leads_away(href: str | None) -> bool:
+    """Whether a link's ``href`` may lead to another page: not empty, not an anchor of this
+    page ("#", "#c12"), not a script run on this page ("javascript:replyFloor(…)", the whole
+    text of a comment made its reply control); an address of another scheme (mailto:, tel:)
+    leads to no page either."""
+    href = (href or "").strip()
+    if not href or href.startswith("#"):
+        return False
+    scheme = urlsplit(href).scheme.lower() if ":" in href else ""
+    return scheme in ("", "http", "https")
+
+
 def _to_another_page(a: _Element, record: _Element, page: tuple[str, str] | None) -> bool:
     href = (a.get("href") or "").strip()
     parts = urlsplit(href)
-    if not href or parts.scheme not in ("", "http", "https") or links_to_itself(a, record):
+    if not leads_away(href) or links_to_itself(a, record):
         return False  # a permalink, an anchor of this page, a script
     if parts.fragment and not parts.path:
         return False

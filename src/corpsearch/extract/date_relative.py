@@ -60,6 +60,23 @@ _TODAY = re.compile(
 )
 
 
+# the same in Chinese, Japanese and Korean, where the time follows without a space ("今天08:23",
+# "昨天 10:20", "昨日 14:05", "어제 09:12"), and the day before yesterday ("前天", "一昨日")
+_EAST_ASIAN_DAYS = re.compile(r"(?P<d>今天|今日|오늘|昨天|昨日|어제|前天|一昨日|그저께|그제)")
+_EAST_ASIAN_SHIFT = {
+    "今天": 0,
+    "今日": 0,
+    "오늘": 0,
+    "昨天": 1,
+    "昨日": 1,
+    "어제": 1,
+    "前天": 2,
+    "一昨日": 2,
+    "그저께": 2,
+    "그제": 2,
+}
+
+
 _DAY_WORD_REST = re.compile(
     r"[\s,]*(?:(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+)?(?:\d{1,2}[:h.]\d{2}.{0,12})?",
     re.IGNORECASE,
@@ -67,7 +84,7 @@ _DAY_WORD_REST = re.compile(
 
 
 def day_word_back(text: str) -> tuple[int, tuple[int, int]] | None:
-    """ "Yesterday, 14:30" / "heute um 9:12": days back and span. Only at the start of a short
+    """ "Yesterday, 14:30" / "heute um 9:12" / "昨天 10:20": days back and span. Only at the start of a short
     text, as these words are ordinary words elsewhere ("hier" is "here" in German)."""
     if len(text) > 40:
         return None
@@ -77,6 +94,9 @@ def day_word_back(text: str) -> tuple[int, tuple[int, int]] | None:
         m = rx.match(stripped)
         if m and _DAY_WORD_REST.fullmatch(stripped, m.end()):
             return shift, (offset + m.start(), len(text.rstrip()))
+    m = _EAST_ASIAN_DAYS.match(stripped)
+    if m and _DAY_WORD_REST.fullmatch(stripped, m.end()):
+        return _EAST_ASIAN_SHIFT[m["d"]], (offset + m.start(), len(text.rstrip()))
     return None
 
 
