@@ -33,6 +33,7 @@ from corpsearch.extract.comment_threads import (
     parents_by_reply_link,
 )
 from corpsearch.extract.date_order import month_first_on_page
+from corpsearch.extract.htmltree import emoji_as_text
 
 __all__ = ["FoundComment", "find_comments"]
 
@@ -95,6 +96,7 @@ def _parse(html: str) -> _Element | None:
         return None
     if root is None:
         return None
+    emoji_as_text(root)  # as parse_html does for the page's own tree
     return root
 
 

@@ -14,6 +14,7 @@ tree trafilatura itself would have built.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import islice
 
@@ -29,7 +30,7 @@ from lxml.html import (
 
 from .depth import MAX_DEPTH
 
-__all__ = ["ParsedPage", "document_root", "parse_html", "repair_markup"]
+__all__ = ["ParsedPage", "document_root", "emoji_as_text", "parse_html", "repair_markup"]
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 # an element MAX_DEPTH + 1 levels down: the page nests deeper than the flattening limit
@@ -90,7 +91,38 @@ def parse_html(markup: str) -> ParsedPage:
         root = again if again is not None else root
     if root is None or ("html" not in beginning and len(root) < 2 and not _nested(root)):
         return ParsedPage(None)
+    emoji_as_text(root)
     return ParsedPage(root, too_deep=_TOO_DEEP(root.getroottree()))
+
+
+def emoji_as_text(root: etree._Element) -> None:
+    """An image that stands for an emoji (its alt text emoji alone: WordPress' wp-emoji and
+    Twemoji put ``<img class="emoji" alt="🙂">`` in place of the character, and pages saved
+    after their scripts ran keep the image) becomes the character again, so that a comment
+    made of a smiley keeps its text and words beside one stay apart."""
+    for image in list(root.iter("img")):
+        alt = image.get("alt")
+        if not alt or len(alt) > 8:
+            continue
+        # an old WordPress smiley's alt is its text form (":)") under class "wp-smiley"
+        if not all(_is_emoji(ch) for ch in alt) and "smiley" not in (image.get("class") or ""):
+            continue
+        parent = image.getparent()
+        if parent is None:
+            continue
+        text = alt + (image.tail or "")
+        previous = image.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+        parent.remove(image)
+
+
+def _is_emoji(char: str) -> bool:
+    # pictographs and symbols (So), and what joins or varies them (ZWJ, variation selectors,
+    # skin-tone modifiers are Sk)
+    return unicodedata.category(char) in ("So", "Sk") or char in "\u200d\ufe0f\ufe0e"
 
 
 def _nested(root: HtmlElement) -> bool:
