@@ -157,3 +157,43 @@ def test_a_heading_that_is_one_run_of_the_titles_parts_beats_a_masthead() -> Non
         title="News - Ferry timetable changes for the spring season - Harbour Radio",
     )
     assert extract_article(markup).headline == "Ferry timetable changes for the spring season"
+
+
+def test_a_lower_heading_that_the_title_names_before_a_site_suffix_is_the_headline() -> None:
+    # no h1: the headline is an h4 of a cover block, the title glues the site's name on with
+    # an unspaced dash (or a bar, an underscore, an en dash)
+    story = "港口新航线下月开通，货运时间缩短三成"
+    for separator in ("-", "|", "_", "–"):
+        markup = _page(
+            f'<div class="cover"><h4>{story}</h4><span>时间：2021-05-06</span></div>',
+            title=f"{story}{separator}海港 电子周刊",
+        )
+        assert headline(markup) == story, separator
+    markup = _page(
+        "<div class='cover'><h5>Ferry timetable changes for the spring season</h5></div>",
+        title="Ferry timetable changes for the spring season-Harbour Weekly",
+    )
+    assert headline(markup) == "Ferry timetable changes for the spring season"
+
+
+def test_a_dash_of_the_headline_itself_cuts_no_title() -> None:
+    # the words before a dash of the headline are a section's name shown in an h4, not the
+    # headline: the title cut there keeps too little of it
+    markup = _page(
+        "<nav><h4>New York</h4><h4>Jean</h4></nav>",
+        title="New York-based Jean-Pierre Dupont opens a bakery in the old harbour",
+    )
+    assert headline(markup) == "New York-based Jean-Pierre Dupont opens a bakery in the old harbour"
+    # an h4 that only names a title's first half, where the rest is the page's heading
+    # ("Show - Episode"), is no headline
+    markup = _page(
+        "<h4>Conversations at the harbour</h4><header><h2>Stacy Keach</h2></header>",
+        title="Conversations at the harbour - Stacy Keach",
+    )
+    assert headline(markup) == "Stacy Keach"
+    # a lower heading the title does not name in full is no candidate
+    markup = _page(
+        "<h4>Ferry timetable changes</h4>",
+        title="Ferry timetable changes for the spring season-Harbour Weekly",
+    )
+    assert headline(markup) != "Ferry timetable changes"

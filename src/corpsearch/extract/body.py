@@ -131,11 +131,11 @@ def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
         # trafilatura's bare_extraction with comments off, fast, precision first (the same
         # body tree, without the work those options throw away: see extract/boilerplate.py)
         body = body_tree(tree)
-        paragraphs = _serialise(body, anchors) if body is not None else []
+        paragraphs = _serialise(body, anchors, tree) if body is not None else []
         if sum(len(p) for p in paragraphs) < _SHORT_TEXT:
             # precision sometimes keeps only a teaser or notice: retry favouring recall
             body = body_tree(tree, recall=True)
-            rescued = _serialise(body, anchors) if body is not None else []
+            rescued = _serialise(body, anchors, tree) if body is not None else []
             if sum(len(p) for p in rescued) > 2 * sum(len(p) for p in paragraphs):
                 paragraphs = rescued
     except Exception as error:  # third-party code: a failure becomes a reason
@@ -175,11 +175,12 @@ _SECTION_HEAD = re.compile(
 _CREDIT = re.compile(r"^[(（][^()（）]{1,40}[)）]$|^[^.!?…:;。！？]{1,30}$")
 
 
-def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
+def _serialise(body: etree._Element, anchors: set[str], page: HtmlElement) -> list[str]:
     """Plain paragraphs of trafilatura's body tree, less link-only blocks at its ends.
 
     ``anchors`` holds the word keys of the page's link texts: a block (or every item of a
-    list) that is the whole text of a link is a teaser, not running text.
+    list) that is the whole text of a link is a teaser, not running text. ``page`` is the page
+    the body was read from (see :func:`_keep_word_spaces`).
     """
     from trafilatura.xml import xmltotxt
 
@@ -215,9 +216,47 @@ def _serialise(body: etree._Element, anchors: set[str]) -> list[str]:
         body.remove(blocks.pop())
     while blocks and removable(blocks[0]):
         body.remove(blocks.pop(0))
+    _keep_word_spaces(body, page)
     text = xmltotxt(body, False)
     lines = (clean_text(line) for line in text.split("\n"))
     return [line for line in lines if line and not _SHORTCODE.match(line)]
+
+
+_EDGE = 12  # characters either side of a space compared with the page's text
+
+
+def _keep_word_spaces(body: etree._Element, page: HtmlElement) -> None:
+    """Put back the space trafilatura trims off a text that an inline element follows.
+
+    trafilatura trims the text and tail of the elements it keeps, and renders an inline
+    element (code, emphasis, a link) right after the text before it: "Pensez donc à
+    <code>yield</code>" comes out "àyield", one word. Where the page shows the two ends apart
+    and never glued, the space goes back.
+    """
+    from trafilatura.xml import NEWLINE_ELEMS
+
+    shown: str | None = None
+    for element in body.iter(etree.Element):
+        following = element.getnext()
+        for before, after, on_tail in (
+            (element.text, element[0] if len(element) else None, False),
+            (element.tail, following, True),
+        ):
+            if not before or after is None or before[-1].isspace():
+                continue
+            if not isinstance(after.tag, str) or after.tag in NEWLINE_ELEMS:
+                continue
+            start = "".join(after.itertext())[:_EDGE]
+            if not start or start[0].isspace():
+                continue
+            if shown is None:  # the page's text, read once and only where it is needed
+                shown = " ".join(page.text_content().split())
+            end = before[-_EDGE:]
+            if f"{end} {start}" in shown and f"{end}{start}" not in shown:
+                if on_tail:
+                    element.tail = f"{before} "
+                else:
+                    element.text = f"{before} "
 
 
 def _plain_paragraphs(tree: HtmlElement) -> list[str]:

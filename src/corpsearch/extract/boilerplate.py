@@ -17,6 +17,11 @@ with the pruning expressions' Python tests in their place, and the cleaned tree 
 for the rescue instead of copied for every page). tests/test_extract_boilerplate.py
 holds the body trees to ``bare_extraction``'s on real pages, so a trafilatura whose steps
 differ fails there.
+
+One step is added, on the page's copy before cleaning: :func:`drop_empty_inline`. With
+precision trafilatura removes empty elements together with their tail text, so a paragraph
+ends at an empty inline placeholder (a quote box a script fills, an icon) and the rest of it
+is lost; the empty inline elements are removed first, their tails kept.
 """
 
 from __future__ import annotations
@@ -31,7 +36,10 @@ from lxml.html import HtmlElement
 
 from corpsearch.extract.prunes import BODY_FRAMES, prune
 
-__all__ = ["body_tree"]
+__all__ = ["body_tree", "drop_empty_inline"]
+
+# the inline tags among those trafilatura's cleaning removes when empty (CUT_EMPTY_ELEMS)
+_INLINE = ("b", "em", "i", "q", "span", "strong")
 
 
 @cache
@@ -80,6 +88,7 @@ def _cleaned(tree: HtmlElement, options: Any, recall: bool) -> tuple[HtmlElement
     from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 
     page = copy(tree)
+    drop_empty_inline(page)
     is_forum = _forum_thread_page(page)
     prune(page, "RAW_TREE_PRUNE_XPATH")
     if not recall or not is_forum:  # comments are off: their sections go before cleaning
@@ -89,6 +98,26 @@ def _cleaned(tree: HtmlElement, options: Any, recall: bool) -> tuple[HtmlElement
     if not recall and not is_forum:  # after the conversion, where lists are <list>
         prune(cleaned, "REMOVE_COMMENTS_XPATH")
     return page, cleaned
+
+
+def drop_empty_inline(page: HtmlElement) -> None:
+    """Remove the inline elements of ``page`` that trafilatura's cleaning leaves empty (no
+    text, and no child but elements it deletes or unwraps empty), keeping their tail text
+    where trafilatura's precision drops it."""
+    from trafilatura.settings import MANUALLY_CLEANED, MANUALLY_STRIPPED
+    from trafilatura.xml import delete_element
+
+    cleaned, stripped = frozenset(MANUALLY_CLEANED), frozenset(MANUALLY_STRIPPED)
+
+    def empty(element: etree._Element) -> bool:
+        return element.text is None and all(
+            not child.tail and (child.tag in cleaned or (child.tag in stripped and empty(child)))
+            for child in element
+        )
+
+    # every one, the last first: a tail may pass to an empty element before it
+    for element in reversed([e for e in page.iter(*_INLINE) if empty(e)]):
+        delete_element(element)
 
 
 def _extract_content(

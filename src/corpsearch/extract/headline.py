@@ -5,7 +5,10 @@ a heading, a run of words inside a heading that a declared title repeats) and wh
 (the JSON-LD or microdata headline, ``og:title``, ``twitter:title``, ``<title>`` without the
 site's name). Each declared source votes for the candidates it names: in full when their words
 are the same, half when the candidate opens or closes it (a title with a kicker or a site name
-glued on). A shown candidate adds the weight of where it is shown (the first ``<h1>`` most).
+glued on); in full too a shown candidate with the words of a title cut before a separator
+("-", "|", "_" or a dash, spaced or not) where the shorter rest is no heading (a site's name).
+A shown candidate adds the weight of where it is shown (the first ``<h1>`` most); a heading of
+level 4 to 6 is a candidate only where a declared value (or such a cut) names it in full.
 Headings that name the site (its logo) or only link to its home page are no candidates. The
 candidate with the highest score wins, in the form the page shows it; no fixed order of
 sources decides.
@@ -31,6 +34,9 @@ _VOTE_HEADLINE = 1.2  # JSON-LD/microdata headline: declared as the headline its
 _VOTE_TITLE = 1.0  # og:title, twitter:title, <title>
 _EXACT = 2.0  # a vote for a candidate with the same words as the declared value
 _PARTIAL = 1.0  # a vote for one that opens or closes it (a kicker or a tagline glued on)
+# where a title is cut to drop a site's name written after it: a separator, spaced or not
+_SUFFIX_SEPARATOR = re.compile(r"[-|_–—｜]")
+_CUT_KEPT = 0.5  # share of the title's words a cut keeps at least (a site name is the shorter)
 # share of the votes kept by a candidate the page does not show: a declared headline alone
 # outweighs an unconfirmed first <h1>, a title alone no shown heading
 _HEADLINE_ALONE = 0.45
@@ -80,12 +86,14 @@ class _Source:
     # Site" holds "headline"): where no site name is known to cut its ends, the headline is
     # still one run of the parts of a title
     runs: frozenset[str] = frozenset()
+    # word keys of a title cut before a separator, where the rest is the shorter ("Headline-Site
+    # Name" holds "headline"): a shown candidate with these words is named in full
+    cuts: frozenset[str] = frozenset()
 
 
 def choose_headline(meta: PageMetadata, url: str | None) -> str | None:
     """The best-supported headline of the page, as shown, or None when it has none."""
     site_keys = _site_keys(meta, url)
-    sources = _sources(meta, site_keys)
     candidates: dict[str, _Candidate] = {}
 
     def add(text: str, shown: float, needs_vote: bool = False) -> None:
@@ -107,12 +115,23 @@ def choose_headline(meta: PageMetadata, url: str | None) -> str | None:
         weight = _SHOWN_H2 if heading.level > 1 else (_SHOWN_FIRST_H1 if first else _SHOWN_H1)
         first = first and heading.level > 1
         _add_heading(heading, weight, add)
+    minor = [heading for heading in meta.other_headings if heading.level > 3]
     for heading in meta.other_headings:
-        _add_heading(heading, _SHOWN_OTHER, add, needs_vote=True)
+        if heading.level <= 3:
+            _add_heading(heading, _SHOWN_OTHER, add, needs_vote=True)
     for text in meta.headlines:
         add(text, 0.0)
     for title in meta.titles:
         add(_strip_site_name(title, meta, url), 0.0)
+    shown_keys = {key for key, candidate in candidates.items() if candidate.shown > 0}
+    sources = _sources(meta, site_keys, shown_keys | {words_key(h.text) for h in minor})
+    # an h4 to h6 (or a part of one) is a candidate only where a declared value names it in
+    # full: a cover block's heading where a template has no h1
+    named = {key for source in sources for key in source.forms | source.cuts}
+    for heading in minor:
+        for text in (heading.text, *heading.parts):
+            if words_key(text) in named:
+                add(text, _shown_weight(text, _SHOWN_OTHER), needs_vote=True)
     best: tuple[float, int, str] | None = None
     for order, (key, candidate) in enumerate(candidates.items()):
         votes = _votes(key, sources, shown=candidate.shown > 0)
@@ -148,11 +167,12 @@ def _shown_weight(text: str, weight: float) -> float:
 
 def _votes(key: str, sources: list[_Source], shown: bool) -> list[float]:
     """The votes of the declared values for a candidate; one the page does not show keeps
-    only a share of them, so that what the page shows wins when something confirms it."""
+    only a share of them, so that what the page shows wins when something confirms it (and a
+    title's cuts name only what the page shows)."""
     votes = []
     for source in sources:
         share = 1.0 if shown else source.alone
-        if key in source.forms:
+        if key in source.forms or (shown and key in source.cuts):
             votes.append(source.weight * _EXACT * share)
         elif any(_overlaps(key, form) for form in source.forms) or _a_run_of(key, source):
             votes.append(source.weight * _PARTIAL * share)
@@ -176,24 +196,41 @@ def _overlaps(key: str, form: str) -> bool:
     return long.startswith(short + " ") or long.endswith(" " + short)
 
 
-def _sources(meta: PageMetadata, site_keys: set[str]) -> list[_Source]:
+def _sources(meta: PageMetadata, site_keys: set[str], shown: set[str]) -> list[_Source]:
     """The declared values, each with its words and its words without the site's name; a
-    value with the same words as an earlier one (twitter:title = og:title) is left out."""
+    value with the same words as an earlier one (twitter:title = og:title) is left out.
+    ``shown`` holds the word keys of the page's headings: a title's cut drops no heading."""
     sources: list[_Source] = []
     seen: set[str] = set()
     kinds = (
-        (_VOTE_HEADLINE, _HEADLINE_ALONE, meta.headlines),
-        (_VOTE_TITLE, _TITLE_ALONE, meta.titles),
+        (_VOTE_HEADLINE, _HEADLINE_ALONE, meta.headlines, False),
+        (_VOTE_TITLE, _TITLE_ALONE, meta.titles, True),
     )
-    for weight, alone, values in kinds:
+    for weight, alone, values, titles in kinds:
         for value in values:
             forms = frozenset({words_key(value), words_key(_without_site(value, site_keys))})
             forms -= {""}
             if not forms or forms & seen:
                 continue
             seen |= forms
-            sources.append(_Source(weight, forms, alone, _runs(value)))
+            cuts = _cuts(value, shown) if titles else frozenset()
+            sources.append(_Source(weight, forms, alone, _runs(value), cuts - forms))
     return sources
+
+
+def _cuts(title: str, shown: set[str]) -> frozenset[str]:
+    """The word keys of ``title`` cut before each separator where what is cut off is the
+    shorter part and no heading of the page (a site's name, "Headline-Site Name", not the
+    episode of "Show - Episode"); a cut in a word (the "Jean" of "Jean-Pierre …") keeps too
+    little of the title to count."""
+    full = len(words_key(title))
+    cuts = set()
+    for separator in _SUFFIX_SEPARATOR.finditer(title):
+        key = words_key(title[: separator.start()])
+        kept = len(key) >= 10 and len(key) >= _CUT_KEPT * full
+        if kept and words_key(title[separator.end() :]) not in shown:
+            cuts.add(key)
+    return frozenset(cuts)
 
 
 def _runs(value: str) -> frozenset[str]:

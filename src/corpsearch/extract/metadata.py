@@ -57,7 +57,8 @@ class PageMetadata:
     headlines: list[str] = field(default_factory=list)  # JSON-LD / microdata headline
     titles: list[str] = field(default_factory=list)  # og:title, twitter:title, <title>
     headings: list[Heading] = field(default_factory=list)  # shown <h1>s (else a header <h2>)
-    # every other h2/h3: the headline when a template shows it there and the metadata confirms it
+    # every other h2 to h6, with its level: the headline when a template shows it there and the
+    # metadata confirms it (an h4 to h6 only when a declared title names it exactly)
     other_headings: list[Heading] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)  # machine-readable publication dates
     time_dates: list[str] = field(default_factory=list)  # <time datetime> values

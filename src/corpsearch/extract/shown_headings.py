@@ -1,5 +1,5 @@
 """The headings a page shows, as headline candidates: each ``h1``, the ``h2``s of a header or
-an article, and every other ``h2``/``h3``; for each its text with its parts (a kicker, the
+an article, and every other ``h2`` to ``h6``; for each its text with its parts (a kicker, the
 headline, a line of its own) kept apart, the part its class marks as the headline, and whether
 it only links to the site's home page (a logo).
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from itertools import islice
 from urllib.parse import urlsplit
 
 from lxml import etree
@@ -35,7 +34,8 @@ class Heading:
 
 def read_shown_headings(tree: HtmlElement) -> tuple[list[Heading], list[Heading]]:
     """The headings that show the headline most often (each ``h1``, then up to six ``h2``s of
-    a header or an article, as level 2), and the page's other ``h2``/``h3``s (the first 80)."""
+    a header or an article, as level 2), and the page's other headings, each with its level
+    (the first 80 ``h2``/``h3``s, the first 20 of each lower level)."""
     shown: list[Heading] = []
     for h1 in tree.iter("h1"):
         heading = _heading(h1)
@@ -47,10 +47,16 @@ def read_shown_headings(tree: HtmlElement) -> tuple[list[Heading], list[Heading]
         if heading:
             shown.append(replace(heading, level=2))
     others: list[Heading] = []
-    for other in islice(tree.iter("h2", "h3"), 80):
+    seen = {2: 0, 3: 0, 4: 0, 5: 0, 6: 0}
+    for other in tree.iter("h2", "h3", "h4", "h5", "h6"):
+        level = int(str(other.tag)[1])
+        seen[level] += 1
+        # the first 80 h2/h3s, and the first 20 of each lower level
+        if (seen[2] + seen[3] > 80) if level < 4 else (seen[level] > 20):
+            continue
         heading = _heading(other)
         if heading:
-            others.append(heading)
+            others.append(replace(heading, level=level))
     return shown, others
 
 
