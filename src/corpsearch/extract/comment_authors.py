@@ -39,7 +39,10 @@ from corpsearch.extract.comment_labels import (
     BADGE_OR_CONTROL,
     CONTROL_LINE,
     is_field_line,
+    label_for_name,
     labelled_author,
+    labelled_value,
+    without_date_label,
 )
 from corpsearch.extract.comment_markup import (
     DEBRIS_LINE,
@@ -164,6 +167,10 @@ def _from_field_label(view: AuthorView) -> Iterator[Candidate]:
         named = labelled_author(line)
         if named and not any(labelled_author(flat_text(c)) for c in el if isinstance(c.tag, str)):
             yield el, named
+    for el in view.outside:
+        found = labelled_value(el)
+        if found is not None:
+            yield found
 
 
 def _from_byline(view: AuthorView) -> Iterator[Candidate]:
@@ -445,7 +452,10 @@ def read_author(view: AuthorView) -> AuthorFound | None:
     """The comment's author: the first candidate, by confidence, that cleans to a name."""
     for evidence, confidence, propose in _EVIDENCE:
         for el, raw in propose(view):
-            name = clean_author(raw)
+            if label_for_name(el, raw):
+                continue
+            span = find_date_span(raw) if len(raw) <= 200 else None
+            name = clean_author(without_date_label(raw, span[0] if span else None))
             if name is None:
                 continue
             if el is not None and evidence == "markup":

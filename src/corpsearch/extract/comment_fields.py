@@ -24,6 +24,7 @@ from corpsearch.extract.comment_dates import (
     parse_visible_date,
 )
 from corpsearch.extract.comment_evidence import PageContext, is_title, prop
+from corpsearch.extract.comment_labels import EXPAND_CONTROL
 from corpsearch.extract.comment_lines import strip_header_lines, strip_trailing_footer
 from corpsearch.extract.comment_markup import (
     DIGITS,
@@ -52,16 +53,34 @@ class Item:
 
 
 def _own_iter(node: _Element, stop: set[_Element]) -> list[_Element]:
-    """Descendants of ``node`` in document order, not entering ``stop`` subtrees."""
+    """Descendants of ``node`` in document order, not entering ``stop`` subtrees nor those
+    the page never shows (:func:`hidden_box`)."""
     result: list[_Element] = []
     stack = list(reversed(list(node)))
     while stack:
         el = stack.pop()
-        if el in stop or not isinstance(el.tag, str):
+        if el in stop or not isinstance(el.tag, str) or hidden_box(el):
             continue
         result.append(el)
         stack.extend(reversed(list(el)))
     return result
+
+
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_CONTROLS = ("form", "input", "button", "textarea", "select")
+
+
+def hidden_box(el: _Element) -> bool:
+    """An element of a comment the page never shows: hidden by its style or the ``hidden``
+    attribute (a private-message box, "Enviar mensaje a NAME", opened by a click), or kept
+    from screen readers while holding form controls (a popup of the commenter's menu). No
+    part of the comment's header or text."""
+    style = el.get("style")
+    if (style and _HIDDEN_STYLE.search(style)) or el.get("hidden") is not None:
+        return True
+    if el.get("aria-hidden") != "true":
+        return False
+    return el.tag in _CONTROLS or any(True for _ in el.iterdescendants(*_CONTROLS))
 
 
 def _pick_text(elements: list[_Element]) -> _Element | None:
@@ -317,6 +336,7 @@ def _read_text(
             or el.get("aria-hidden") == "true"
             or _is_date_piece(el)
             or (text_el is None and is_title(el))
+            or _expand_control(el)
         ):
             skip.add(el)
     label = _aria_label(view.node)
@@ -338,6 +358,18 @@ def _read_text(
         text = text_of(body_root, skip)
     quotes = [q for q in (text_of(el, view.stop) for el in quoted) if q]
     return text, tuple(quotes), body_elements, skip
+
+
+def _expand_control(el: _Element) -> bool:
+    """An element that only opens the rest of the comment ("<i>rozwiń komentarz</i>", "<a>…
+    show more</a>")."""
+    if el.tag not in _INLINE_CONTROLS or len(el) > 2:
+        return False
+    words = flat_text(el)
+    return 0 < len(words) <= 40 and EXPAND_CONTROL.match(words) is not None
+
+
+_INLINE_CONTROLS = frozenset(["a", "span", "i", "em", "b", "strong", "small", "button", "div", "p"])
 
 
 def _aria_label(node: _Element) -> _Element | None:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from corpsearch.extract.date_names import SLAVIC_MONTH_NAMES
+
 __all__ = [
     "JUST_NOW",
     "MORE_MONTH_NAMES",
@@ -98,9 +100,10 @@ def edited_note(line: str, span: tuple[int, int] | None) -> bool:
     return len(rest.split()) <= 2
 
 
-# month names of more languages than comment_dates' table (sv, cs, tr, ro, id, uk, ca, hu, fi):
-# full names and their genitive forms as dates print them, one line a month
-MORE_MONTH_NAMES = (
+# month names of more languages than comment_dates' table (sv, cs, tr, ro, id, uk, ca, hu, fi,
+# and date_names' bg, mk, sr, be): full names and their genitive forms as dates print them,
+# one line a month
+_MORE_MONTH_NAMES = (
     "ledna leden ocak ianuarie січня січень gener január tammikuuta",
     "februari února únor şubat subat februarie лютого лютий febrer február helmikuuta",
     "mars března březen mart martie maret березня березень març március maaliskuuta",
@@ -113,6 +116,9 @@ MORE_MONTH_NAMES = (
     "října říjen ekim octombrie oktober жовтня жовтень octubre október lokakuuta",
     "listopadu listopad kasım kasim noiembrie листопада листопад novembre marraskuuta",
     "prosince prosinec aralık aralik decembrie desember грудня грудень desembre joulukuuta",
+)
+MORE_MONTH_NAMES = tuple(
+    f"{names} {slavic}" for names, slavic in zip(_MORE_MONTH_NAMES, SLAVIC_MONTH_NAMES, strict=True)
 )
 
 # "3時間前", "2日前" (Japanese), "3小时前", "2天前" (Chinese), "3시간 전", "2일 전" (Korean)

@@ -1,12 +1,14 @@
 """Names pages write around a date: weekdays before it ("Tue, 03/02/2021", "Mi., 03.02.2021"),
-which tell which of a numeric date's two readings is meant, and North American zone names
-after its time ("3:45pm EST")."""
+which tell which of a numeric date's two readings is meant, North American zone names after
+its time ("3:45pm EST"), and the month names of the Cyrillic-writing languages beside Russian
+and Ukrainian ("15 август 2015", "3 јануара 2021")."""
 
 from __future__ import annotations
 
 import re
 
 __all__ = [
+    "SLAVIC_MONTH_NAMES",
     "US_ZONE",
     "US_ZONES",
     "ZONE_NAME",
@@ -16,6 +18,25 @@ __all__ = [
     "weekday_before",
     "weekday_start",
 ]
+
+# month names of Bulgarian, Macedonian, Serbian (Cyrillic and Latin, with the genitive forms
+# dates print: "3. јануара 2021"), Belarusian, and the Ukrainian and Russian abbreviations:
+# one line a month, joined to date_forms' MORE_MONTH_NAMES
+SLAVIC_MONTH_NAMES = (
+    "януари ян јануари јануар јануара januar januara студзеня студзень січ",
+    "февруари фев февр фебруари фебруар фебруара februar februara лютага люты лют",
+    "март мар марта mart marta сакавіка сакавік бер",
+    "април апр априла april aprila красавіка красавік квіт",
+    "май мај маја maj maja мая травень трав",
+    "юни јуни јун јуна jun juna чэрвеня чэрвень черв",
+    "юли јули јул јула jul jula ліпеня ліпень лип",
+    "август авг августа avgust avgusta жніўня жнівень серп",
+    "септември сеп септ септембар септембра septembar septembra верасня верасень вер",
+    "октомври окт октобар октобра oktobar oktobra кастрычніка кастрычнік жовт",
+    "ноември ное ноем новембар новембра novembar novembra лістапада лістапад лист",
+    "декември дек децембар децембра decembar decembra снежня снежань груд",
+)
+
 
 # weekday names and abbreviations (en, de, fr, es, it, nl, pt, pl, ru, sv, cs, tr, ro, id, uk,
 # ca), Monday first
