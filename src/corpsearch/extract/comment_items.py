@@ -33,7 +33,7 @@ from corpsearch.extract.comment_markup import (
     holds,
 )
 from corpsearch.extract.comment_mining import records_anywhere
-from corpsearch.extract.comment_parts import records_of_parts
+from corpsearch.extract.comment_parts import records_in_item_boxes, records_of_parts
 from corpsearch.extract.comment_records import (
     comment_like,
     records_by_thread_words,
@@ -45,6 +45,7 @@ from corpsearch.extract.comment_regroup import (
     replies_in_boxes,
     rows_after_anchors,
 )
+from corpsearch.extract.comment_repeater import records_of_repeaters
 from corpsearch.extract.comment_shapes import (
     record_under_heading,
     records_by_repetition,
@@ -216,6 +217,7 @@ def candidates(
     selected = _select(root)
     mined: list[_Element] = []
     items = _without_containers([el for el in selected if _is_item(el) and not _writing_box(el)])
+    items = records_in_item_boxes(items, selected)
     found: list[_Element] = list(items)
     seen: set[_Element] = set(items)
     holding: dict[_Element, list[_Element]] = {}
@@ -227,6 +229,7 @@ def candidates(
     for el in selected:
         if el not in seen:
             found.extend(_list_rows(el, seen, holding))
+    found = records_of_repeaters(found, seen)
     parts = records_of_parts(selected, found)
     found += parts
     seen.update(parts)
