@@ -66,17 +66,25 @@ _DAY_WORD_REST = re.compile(
 )
 
 
+# the day words of Chinese and Japanese, written without a space before the time ("今天08:23",
+# "昨天 10:20", "前天"): the days back each says
+_EAST_ASIAN_DAY = re.compile(r"(?:今天|今日|昨天|昨日|前天|一昨日)")
+_EAST_ASIAN_BACK = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "一昨日": 2}
+
+
 def day_word_back(text: str) -> tuple[int, tuple[int, int]] | None:
-    """ "Yesterday, 14:30" / "heute um 9:12": days back and span. Only at the start of a short
-    text, as these words are ordinary words elsewhere ("hier" is "here" in German)."""
+    """ "Yesterday, 14:30" / "heute um 9:12" / "今天08:23": days back and span. Only at the
+    start of a short text, as these words are ordinary words elsewhere ("hier" is "here" in
+    German)."""
     if len(text) > 40:
         return None
     stripped = text.lstrip()
     offset = len(text) - len(stripped)
-    for shift, rx in ((1, _YESTERDAY), (0, _TODAY)):
+    for rx in (_YESTERDAY, _TODAY, _EAST_ASIAN_DAY):
         m = rx.match(stripped)
         if m and _DAY_WORD_REST.fullmatch(stripped, m.end()):
-            return shift, (offset + m.start(), len(text.rstrip()))
+            back = _EAST_ASIAN_BACK.get(m.group(0), 1 if rx is _YESTERDAY else 0)
+            return back, (offset + m.start(), len(text.rstrip()))
     return None
 
 
