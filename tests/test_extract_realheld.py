@@ -25,14 +25,14 @@ REALHELD = ROOT / "fixtures" / "realheld"
 # their own first contact (fixtures/realheld/README.md)
 MINIMUMS = {
     "read": (64, 64),
-    "headline": (59, 64),
-    "date": (57, 58),
-    "body_first_sentence": (52, 62),
-    "body_last_sentence": (49, 56),
-    "matched": (85, 107),
+    "headline": (60, 64),
+    "date": (58, 58),
+    "body_first_sentence": (53, 62),
+    "body_last_sentence": (50, 56),
+    "matched": (107, 107),
 }
 # counted over the comments found: the right count may not drop
-FOUND_MINIMUMS = {"author": 84, "time": 72, "text": 78}
+FOUND_MINIMUMS = {"author": 107, "time": 86, "text": 105}
 # comments given to the 23 pages without any
 MAX_INVENTED = 0
 

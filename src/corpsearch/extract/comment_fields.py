@@ -26,9 +26,11 @@ from corpsearch.extract.comment_dates import (
 from corpsearch.extract.comment_evidence import PageContext, is_title, prop
 from corpsearch.extract.comment_labels import EXPAND_CONTROL
 from corpsearch.extract.comment_lines import strip_header_lines, strip_trailing_footer
+from corpsearch.extract.comment_lists import QUOTED_POST
 from corpsearch.extract.comment_markup import (
     DIGITS,
     ITEM_ID,
+    ROLE_AUTHOR,
     ROLE_DATE,
     ROLE_DEBRIS,
     ROLE_DEBRIS_NOT_AUTHOR,
@@ -103,7 +105,7 @@ def _pick_text(elements: list[_Element]) -> _Element | None:
     best_size = -1
     for el in found:
         inner = [d for d in el.iter() if isinstance(d.tag, str) and d is not el]
-        if not any(_is_header_piece(d) for d in inner):
+        if not any(_is_header_piece(d) or _header_line(d) or _lead_name(d) for d in inner):
             size = len(flat_text(el))
             if size > best_size:
                 best, best_size = el, size
@@ -204,6 +206,26 @@ def _is_header_piece(el: _Element) -> bool:
     return bool(roles(el) & ROLE_HEADER) and not holds_running_text(el)
 
 
+def _header_line(el: _Element) -> bool:
+    """A short line holding the author's element and the date's (the name's link and
+    "12小时前" side by side): a header, so an element holding it is no text."""
+    if len(el) < 2:
+        return False
+    kids = [c for c in el if isinstance(c.tag, str)]
+    if not any(roles(c) & ROLE_AUTHOR for c in kids) or not any(roles(c) & ROLE_DATE for c in kids):
+        return False
+    return len(flat_text(el)) <= 120
+
+
+def _lead_name(el: _Element) -> bool:
+    """The author's name as the lead of a reply's line ("<span class=name>NAME：</span>text"):
+    a short element of the author kind ending in a colon, the header of that line."""
+    if not roles(el) & ROLE_AUTHOR:
+        return False
+    words = flat_text(el)
+    return 0 < len(words) <= 60 and words[-1] in ":："
+
+
 def platform_id(item: Item) -> str | None:
     ids: list[str] = [str(el.get("id")) for el in [item.node, *item.parts] if el.get("id")]
     for ident in ids:
@@ -239,6 +261,7 @@ class Fields:
     # how sure the reading of the author is (comment_authors' evidence); a labelled field or
     # the markup's own author is not overruled by the layout the records share
     author_confidence: float = 0.0
+    author_el: _Element | None = None  # the element the author was read from
 
 
 def read_fields(item: Item, ctx: PageContext) -> Fields:
@@ -257,7 +280,8 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
             # "It's over a week ago since you published this": the commenter's words
             date = None
     confidence = found.confidence if found is not None else 0.0
-    return Fields(author, date, text, quotes, _links(body_elements, skip, text), confidence)
+    links = _links(body_elements, skip, text)
+    return Fields(author, date, text, quotes, links, confidence, author_el)
 
 
 def _view(item: Item) -> AuthorView:
@@ -328,7 +352,7 @@ def _read_text(
     body_root = text_el if text_el is not None else view.node
     body_elements = _own_iter(body_root, view.stop) if text_el is not None else view.elements
     for el in body_elements:
-        if el.tag == "blockquote":
+        if el.tag == "blockquote" or prop(el) == QUOTED_POST:
             quoted.append(el)
             skip.add(el)
         elif (
@@ -356,6 +380,9 @@ def _read_text(
         skip.discard(outer[0])
         quoted.remove(outer[0])
         text = text_of(body_root, skip)
+    if text_el is not None:
+        # the earlier posts a reply quotes above its text element (comment_lists marks them)
+        quoted += [el for el in view.outside if prop(el) == QUOTED_POST]
     quotes = [q for q in (text_of(el, view.stop) for el in quoted) if q]
     return text, tuple(quotes), body_elements, skip
 

@@ -21,6 +21,7 @@ from lxml.etree import _Element
 
 from corpsearch.extract.comment_evidence import is_comment_type
 from corpsearch.extract.comment_headed import records_by_comment_headings
+from corpsearch.extract.comment_lists import records_of_lists
 from corpsearch.extract.comment_markup import (
     COMMENT_WORD,
     ITEM_ID,
@@ -262,6 +263,8 @@ def candidates(
                     mined = gather_bodies(_records_in_boxes(mined), seen)
                     break
             found += mined
+    # a section, list row or mined record that only holds a list of comments gives way to them
+    found, mined = records_of_lists(found, mined)
     found = [el for el in found if not _excluded(el, excluded)]
     found = without_reviews_elsewhere(root, without_comments_elsewhere(root, found))
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]

@@ -148,3 +148,52 @@ def without_header_lines(text: str, author: str) -> str:
         else:
             break
     return "\n\n".join(paragraphs[start:])
+
+
+def labels_taken_for_names(authored: list[tuple[_Element, _Element | None]]) -> set[_Element]:
+    """The records, of ``(record, element its author was read from)`` pairs, whose author
+    element is of a kind (tag and first class) that most of its sibling records show beside
+    an author element of another kind, outside their replies: a label the template puts next
+    to the name (the poster's place, "[山东省德州市网友]"), which a record without a
+    name (an anonymous post) shows alone. Such a record names no author."""
+    records = frozenset(record for record, _el in authored)
+    groups: dict[_Element | None, list[tuple[_Element, _Element]]] = {}
+    for record, el in authored:
+        if el is not None:
+            groups.setdefault(record.getparent(), []).append((record, el))
+    labels: set[_Element] = set()
+    for group in groups.values():
+        if len(group) < 3:
+            continue
+        for record, el in group:
+            kind = _kind(el)
+            if not kind[1]:
+                continue
+            others = [(r, e) for r, e in group if r is not record and _kind(e) != kind]
+            if not others or len(others) * 2 < len(group) - 1:
+                continue
+            beside = [r for r, e in others if _beside(r, e, kind, records)]
+            if beside and len(beside) * 2 >= len(others):
+                labels.add(record)
+    return labels
+
+
+def _kind(el: _Element) -> tuple[str, str]:
+    return str(el.tag), first_class(el)
+
+
+def _beside(
+    record: _Element, author_el: _Element, kind: tuple[str, str], records: frozenset[_Element]
+) -> bool:
+    """``record`` holds an element of ``kind``, outside the records nested in it, that neither
+    holds its author element nor lies inside it."""
+    stack = list(record.iterchildren(etree.Element))
+    while stack:
+        d = stack.pop()
+        if d in records:
+            continue
+        if d is not author_el and _kind(d) == kind and d not in author_el.iterancestors():
+            return True
+        if d is not author_el:
+            stack.extend(d.iterchildren(etree.Element))
+    return False

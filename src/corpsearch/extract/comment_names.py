@@ -56,7 +56,8 @@ def clean_author(raw: str) -> str | None:
     text = LEAD.sub("", text).strip()
     text = _NOT_VERIFIED.sub("", text)
     text = _ROLE_LABEL.sub("", text)
-    text = re.sub(r"\s*[:·|•¶§]\s*$", "", text).strip()  # a permalink's ¶ too
+    # a permalink's ¶ too, and the full-width colon of Chinese and Japanese ("NAME：")
+    text = re.sub(r"\s*[:：·|•¶§]\s*$", "", text).strip()
     # a counter before the name: "#1 NAME", "1 | NAME", "2. NAME" (Cotonti's order number)
     text = re.sub(r"^(?:[·•|\s]+|#\d+\s+|#?\d{1,4}\s*[|·•]\s*|\d{1,4}\.\s+(?=[^\W\d_]))", "", text)
     text = re.sub(r"^(?:at|um|à|a las|alle|kl\.?|om|às|o)\s+", "", text, flags=re.I)

@@ -43,10 +43,12 @@ _PATH_DEPTH = 3
 _MIN_SIMILARITY = 0.5
 _SKIP = frozenset(["script", "style", "noscript", "template", "svg"])
 SKIP_TAGS = _SKIP  # elements that hold no record's words
-# a time of day, a day of the month written as an ordinal or an age without "ago": a date
-# the date reader does not place on its own ("Jun 20th at 2:41 am", "Ed Erhart 1 year")
+# a time of day (after an ideograph too: "今天08:23"), a day of the month written as an ordinal
+# or an age without "ago": a date the date reader does not place on its own ("Jun 20th at
+# 2:41 am", "Ed Erhart 1 year")
 _CLOCK = re.compile(
-    r"\b\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?!\d)|\b\d{1,2}(?:st|nd|rd|th)\b|"
+    r"(?:\b|(?<=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]))"
+    r"\d{1,2}:\d{2}\s*(?:am|pm|a\.m\.|p\.m\.)?(?!\d)|\b\d{1,2}(?:st|nd|rd|th)\b|"
     r"\b\d{1,2}\s+(?:years?|months?|weeks?|days?|hours?|minutes?)\b",
     re.I,
 )

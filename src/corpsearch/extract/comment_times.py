@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from lxml.etree import _Element
 
 from corpsearch.extract.comment_dates import (
+    RELATIVE_TO_CAPTURE,
     DateFound,
     parse_element_date,
     parse_machine_date,
@@ -31,6 +32,7 @@ _MACHINE_ATTRS = (
     "data-comment-timestamp",
     "data-date",
     "data-utime",
+    "date",  # an epoch stamp only (``<span class="time" date="1568161401000">今天08:23</span>``)
 )
 
 
@@ -43,6 +45,8 @@ def _machine_date(el: _Element, default_tz: tzinfo) -> DateFound | None:
                 if stamp > 10**11:
                     stamp //= 1000
                 return DateFound(datetime.fromtimestamp(stamp, tz=UTC), None)
+            if attr == "date":
+                continue
             found = parse_machine_date(value, default_tz)
             if found is not None:
                 return found
@@ -77,7 +81,11 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
         if found is None or found.value is None:
             return found
         if not found.date_only:
-            return _as_shown(found, visible(header_text[:160]))
+            shown = visible(header_text[:160])
+            own = flat_text(el)
+            if shown is None and 0 < len(own) <= 40:
+                shown = visible(own)  # the element shows the time the stamp gives
+            return _as_shown(found, shown)
         # a machine value with the day only ("2020-07-29") while the text shows the time too
         parent = el.getparent()
         texts = [flat_text(el), flat_text(parent)[:120] if parent is not None else "", header_text]
@@ -210,6 +218,10 @@ def _as_shown(machine: DateFound, shown: DateFound | None) -> DateFound:
         return machine
     wall = machine.value.replace(tzinfo=None, second=0, microsecond=0)
     offset = shown.value.replace(tzinfo=None, second=0) - wall
+    if shown.reason == RELATIVE_TO_CAPTURE:
+        # a day counted from the capture ("今天08:23", "yesterday, 14:30"): only its time of
+        # day is the page's, the day is the stamp's
+        offset = (offset + timedelta(hours=12)) % timedelta(days=1) - timedelta(hours=12)
     utc_offset = machine.value.utcoffset() or timedelta(0)
     zone_offset = offset + utc_offset
     if not offset or abs(zone_offset) > timedelta(hours=14) or zone_offset % timedelta(minutes=15):

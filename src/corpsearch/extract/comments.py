@@ -23,7 +23,11 @@ from corpsearch.extract.comment_authors import clean_author
 from corpsearch.extract.comment_evidence import PageContext
 from corpsearch.extract.comment_fields import SURE_AUTHOR, Fields, Item, platform_id, read_fields
 from corpsearch.extract.comment_items import candidates, doc_key
-from corpsearch.extract.comment_layout import author_column, without_header_lines
+from corpsearch.extract.comment_layout import (
+    author_column,
+    labels_taken_for_names,
+    without_header_lines,
+)
 from corpsearch.extract.comment_markup import flat_text_head
 from corpsearch.extract.comment_shapes import join_split_items
 from corpsearch.extract.comment_threads import (
@@ -141,6 +145,7 @@ def find_comments(
         _without_layout_header_lines(flat, fields, mined)
     elif len(flat) >= 3:
         _missing_authors_by_layout(flat, fields)
+    _labels_for_names(flat, fields)
     flat = join_split_items(flat, fields)
     parents_by_reply_link(flat)
     parents_by_indent(flat)
@@ -203,6 +208,15 @@ def _missing_authors_by_layout(flat: list[Item], fields: dict[int, Fields]) -> N
         name = clean_author(raw)
         if name and name != f.author:
             fields[id(it)] = replace(f, author=name, text=without_header_lines(f.text, raw))
+
+
+def _labels_for_names(flat: list[Item], fields: dict[int, Fields]) -> None:
+    """A label the records show beside their names, read as the name of a record that shows
+    no name (an anonymous post), names nobody."""
+    labels = labels_taken_for_names([(it.node, fields[id(it)].author_el) for it in flat])
+    for it in flat:
+        if it.node in labels:
+            fields[id(it)] = replace(fields[id(it)], author=None, author_el=None)
 
 
 def _acceptable(f: Fields) -> bool:
