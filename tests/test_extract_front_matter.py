@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from corpsearch.extract.article import extract_article
-from corpsearch.extract.front_matter import FrontMatter, read_front_matter
+from corpsearch.extract.front_matter import FrontMatter, heading_line_title, read_front_matter
 
 
 @pytest.mark.parametrize(
@@ -174,3 +174,59 @@ def test_without_a_dateline_under_it_a_titled_heading_leaves_the_front_matter_ti
     assert extract_article(no_dateline).headline == "Working with generators"
     untitled = _SAVED_POST.replace(' class="entry-heading-title"', "")
     assert extract_article(untitled).headline == "Working with generators"
+
+
+@pytest.mark.parametrize(
+    ("markup", "want"),
+    [
+        (
+            "# Ferry timetable for spring\n\n<div class='post'><p>x</p></div>",
+            "Ferry timetable for spring",
+        ),
+        ("# 港口新航线路线图\n<div class='p-cont'><h2>x</h2></div>", "港口新航线路线图"),
+        ("\ufeff# Notes on ferries #\n\n\n<p>x</p>", "Notes on ferries"),
+        ("# Caf&eacute; opening hours\n<p>x</p>", "Café opening hours"),
+    ],
+)
+def test_a_markdown_heading_line_that_opens_a_saved_post(markup: str, want: str) -> None:
+    assert heading_line_title(markup) == want
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "# -*- coding: utf-8 -*-\nimport lxml.html\n",  # a script's comment, no markup after
+        "# A heading line\n\nMarkdown text, no markup after it",
+        "#hashtag\n<p>x</p>",
+        "## A section\n<p>x</p>",  # a lower heading: a section's
+        "<p>x</p>\n# A line further down\n<p>y</p>",
+        "# 42\n<p>x</p>",
+        "# This is the first sentence of the text.\n<p>x</p>",
+    ],
+)
+def test_no_markdown_heading_line_title(markup: str) -> None:
+    assert heading_line_title(markup) is None
+
+
+_BODY = (
+    "<p>The spring timetable adds two crossings a day and moves the first boat to six, so that "
+    "commuters reach the mainland before the offices open.</p><p>Tickets bought for the winter "
+    "timetable stay valid until the end of March.</p><p>The night boat keeps its hours.</p>"
+)
+
+
+def test_a_heading_line_titles_a_saved_post_fragment_without_an_h1() -> None:
+    post = f"# Ferry timetable for spring\n\n<div class='p-cont'><h2>Ferry timetable for spring</h2>{_BODY}</div>"
+    assert extract_article(post).headline == "Ferry timetable for spring"
+    # no heading repeats it: the line is still the title
+    alone = f"# Ferry timetable for spring\n\n<div class='p-cont'>{_BODY}</div>"
+    assert extract_article(alone).headline == "Ferry timetable for spring"
+
+
+def test_under_a_heading_line_the_fragments_own_h1_is_the_headline() -> None:
+    # the line names a section of the chapter the fragment holds (its first h2), not the post
+    post = (
+        "# Indexing modes\n\n<div class='main'><h1>Ferry engines, chapter 7</h1>"
+        f"<h2>Indexing modes</h2>{_BODY}<h2>Shifted operands</h2>{_BODY}</div>"
+    )
+    assert extract_article(post).headline == "Ferry engines, chapter 7"

@@ -197,3 +197,40 @@ def test_a_dash_of_the_headline_itself_cuts_no_title() -> None:
         title="Ferry timetable changes for the spring season-Harbour Weekly",
     )
     assert headline(markup) != "Ferry timetable changes"
+
+
+def test_a_heading_that_a_title_names_after_a_colon_or_a_dash_is_the_headline() -> None:
+    # "Show: Episode" (or "Show - Episode"): no h1, the episode's name in an h2 of its own
+    # box, too short a part of the title for a heading the title closes with
+    body = (
+        "<div class='episode'><h3>Episode #42</h3><h2 class='title'>Ana Ruiz Soler</h2>"
+        "<h3>Monday, May 27, 2013</h3></div>"
+    )
+    for title, og in (
+        ("Conversations at the harbour: Ana Ruiz Soler - Harbour Radio", None),
+        ("Conversations at the harbour: Ana Ruiz Soler", None),
+        (None, "Conversations at the harbour - Ana Ruiz Soler"),
+    ):
+        assert headline(_page(body, title=title, og=og)) == "Ana Ruiz Soler", (title, og)
+
+
+def test_a_colon_of_a_headline_shown_whole_cuts_nothing() -> None:
+    # the h1 shows the whole title: a subheading that repeats the words after its colon is
+    # no headline
+    markup = _page(
+        "<h1>Brexit: what next for the ferry ports</h1><h3>What next for the ferry ports</h3>",
+        title="Brexit: what next for the ferry ports | Harbour Radio",
+    )
+    assert headline(markup) == "Brexit: what next for the ferry ports"
+    # the masthead of "Headline | Site Name", where the headline is a heading too
+    markup = _page(
+        "<h1>Harbour Weekly Review</h1><div><h2>Ferry timetable changes for spring</h2></div>",
+        title="Ferry timetable changes for spring | Harbour Weekly Review",
+    )
+    assert headline(markup) == "Ferry timetable changes for spring"
+    # a heading that only names the title's single last word is no headline either
+    markup = _page("<div><h2>Weather</h2></div>", title="Harbour news: Weather")
+    assert headline(markup) == "Harbour news: Weather"
+    # nor is the rest of a title that no heading shows
+    markup = _page("<div><h3>Episode #42</h3></div>", title="Conversations: Ana Ruiz Soler")
+    assert headline(markup) == "Conversations: Ana Ruiz Soler"

@@ -25,10 +25,10 @@ REALHELD = ROOT / "fixtures" / "realheld"
 # their own first contact (fixtures/realheld/README.md)
 MINIMUMS = {
     "read": (64, 64),
-    "headline": (60, 64),
+    "headline": (62, 64),
     "date": (58, 58),
-    "body_first_sentence": (53, 62),
-    "body_last_sentence": (50, 56),
+    "body_first_sentence": (61, 62),
+    "body_last_sentence": (55, 56),
     "matched": (107, 107),
 }
 # counted over the comments found: the right count may not drop

@@ -31,7 +31,11 @@ from corpsearch.extract.datelines import (
     tooltip_date,
     update_line,
 )
-from corpsearch.extract.front_matter import displayed_post_title, read_front_matter
+from corpsearch.extract.front_matter import (
+    displayed_post_title,
+    heading_line_title,
+    read_front_matter,
+)
 from corpsearch.extract.headline import choose_headline, host_of
 from corpsearch.extract.htmldates import (
     choose_date,
@@ -139,11 +143,16 @@ def _declared_by_front_matter(html: str, tree: HtmlElement, meta: PageMetadata) 
     its own (a full document under a front matter has its own ``<title>``). Where the page it
     holds shows its post's title above the dateline, that title is declared instead: the
     block's title is the file's (another language's, a working title), the shown one the
-    post's as its readers saw it."""
+    post's as its readers saw it. A Markdown heading line the file opens with is its title,
+    as a ``<title>`` is, where the markup after it shows no ``<h1>`` of its own (then the line
+    may name one of its sections: the h1 is the post's)."""
     if meta.titles or meta.headlines:
         return
     front = read_front_matter(html)
     if front is None:
+        line = heading_line_title(html)
+        if line and not any(heading.level == 1 for heading in meta.headings):
+            meta.titles.append(clean_text(line))
         return
     title = clean_text(front.title) if front.title else ""
     if title:

@@ -2,7 +2,8 @@
 headline, byline and counter lines at its head and of link teasers and sign-offs at its ends.
 
 Before trafilatura sees the tree, article text a template splits over sibling containers is
-joined and elements the page never shows are removed.
+joined, a lead paragraph set in a box of its own just before the article's text container is
+put at the head of that container, and elements the page never shows are removed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from corpsearch.extract.boilerplate import body_tree
 from corpsearch.extract.headline import words_key
 from corpsearch.extract.htmldates import shown_date
 from corpsearch.extract.metadata import PageMetadata, clean_text
+from corpsearch.extract.post_source import post_source_page
 
 __all__ = ["article_body"]
 
@@ -43,17 +45,21 @@ def article_body(
 _BODYISH = re.compile(r"body|content|article|story|text|entry|post|chunk", re.IGNORECASE)
 
 
-def _merge_split_bodies(tree: HtmlElement) -> None:
-    """Join article text that a template splits over sibling containers of one class.
+def _merge_split_bodies(tree: HtmlElement) -> list[HtmlElement]:
+    """Join article text that a template splits over sibling containers of one class; the
+    containers whose class names them the body's (those left after joining), for
+    :func:`_join_leads`.
 
     Some templates cut the body into chunks (with ads or embeds between them) in containers
     sharing one class; boilerplate removal would keep only the first chunk.
     """
     groups: dict[str, list[HtmlElement]] = {}
+    bodyish: list[HtmlElement] = []
     for element in tree.iter("div", "section"):
         names = element.get("class")
         if not names or not _BODYISH.search(names):
             continue
+        bodyish.append(element)
         long_paragraphs = 0
         for p in element.iterchildren("p"):
             if len(p.text_content()) >= 80:
@@ -75,6 +81,92 @@ def _merge_split_bodies(tree: HtmlElement) -> None:
             parent = element.getparent()
             if parent is not None:
                 parent.remove(element)
+    return [element for element in bodyish if element.getparent() is not None]
+
+
+# class words of a lead paragraph (a standfirst, a teaser, a summary, as languages name it)
+_LEAD_WORDS = frozenset(
+    [
+        "lead",
+        "lede",
+        "standfirst",
+        "intro",
+        "summary",
+        "excerpt",
+        "teaser",
+        "perex",
+        "chapo",
+        "chapeau",
+        "sapo",
+        "entradilla",
+        "deck",
+        "dek",
+        "abstract",
+    ]
+)
+_LEAD_HINT = re.compile("|".join(sorted(_LEAD_WORDS)), re.IGNORECASE)
+_CLASS_WORD = re.compile(r"[^\W_]+")
+_LEAD_SHORTEST, _LEAD_LONGEST = 40, 800  # characters of text
+_LEAD_BLOCKS = ("p", "div", "section")
+
+
+def _join_leads(containers: list[HtmlElement]) -> None:
+    """Put a lead paragraph that a template sets in a box of its own, right before one of
+    the article's text ``containers`` (``<div class="art-lead">…</div><div
+    class="art-content">``), at the head of that container, where boilerplate removal, which
+    keeps only the container, would leave it out.
+
+    The box's class holds a lead's name as a word ("lead", "standfirst", "teaser", "perex";
+    "leaderboard" is none), and it is running text: a sentence or more of its own, most of it
+    no link's, no block of paragraphs."""
+    for container in containers:
+        element = container.getprevious()
+        while element is not None and not isinstance(element.tag, str):
+            element = element.getprevious()
+        if element is None or element.tag not in _LEAD_BLOCKS:
+            continue
+        names = element.get("class")
+        if not names or _LEAD_HINT.search(names) is None:
+            continue
+        if _LEAD_WORDS.isdisjoint(w.lower() for w in _CLASS_WORD.findall(names)):
+            continue
+        if _is_lead(element):
+            _move_to_head(element, container)
+
+
+def _is_lead(element: HtmlElement) -> bool:
+    """A sentence or a few of running text: one paragraph, not a list, most of it no link's."""
+    text = clean_text(element.text_content())
+    if not _LEAD_SHORTEST <= len(text) <= _LEAD_LONGEST or not _SENTENCE_MARK.search(text):
+        return False
+    if sum(1 for _ in element.iter("p", "li")) > 1:
+        return False  # a block of paragraphs or a list: a box of its own
+    linked = sum(len(clean_text(a.text_content())) for a in element.iter("a"))
+    return linked * 2 < len(text)
+
+
+_SENTENCE_MARK = re.compile(r"[.!?…。！？]")
+
+
+def _move_to_head(element: HtmlElement, container: HtmlElement) -> None:
+    """Move ``element`` to the head of ``container``, before the container's own text; the
+    text after ``element`` stays where it was. A box of inline text becomes a paragraph."""
+    before = element.getprevious()
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    if before is not None:
+        before.tail = (before.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    element.tail = container.text
+    container.text = None
+    if element.tag == "div" and not any(
+        child.tag in ("p", "div", "section", "ul", "ol", "table") for child in element
+    ):
+        element.tag = "p"
+    container.insert(0, element)
 
 
 _HIDDEN_CLASS = {
@@ -124,8 +216,11 @@ def _drop_hidden(tree: HtmlElement) -> None:
 
 def _trafilatura_paragraphs(tree: HtmlElement) -> tuple[list[str], str | None]:
     """Paragraphs of the main text by trafilatura, precise first, with recall as a rescue."""
-    _merge_split_bodies(tree)
+    _join_leads(_merge_split_bodies(tree))
     _drop_hidden(tree)
+    # a post's source file: its post, without the comments appended to it
+    source = post_source_page(tree)
+    tree = source if source is not None else tree
     anchors = {_key(a.text_content()) for a in tree.iter("a")}
     try:
         # trafilatura's bare_extraction with comments off, fast, precision first (the same

@@ -14,6 +14,12 @@ start of the file, one short line of words that is no field and no markup, and H
 after the closing line. A ``---`` further down (a horizontal rule in Markdown, a separator in
 a page's text) or a block of several lines is never one.
 
+A Markdown file may open instead with its title as a heading line ("# Title"), the post's
+saved HTML after it: :func:`heading_line_title` reads that line, at the very start of the file,
+one "#" and a short line of words, markup right after it. Unlike a block's declared title it
+is what the file shows, like a ``<title>``: a heading of the page it holds that it does not
+name (the chapter's ``<h1>`` under a line that names its section) still wins.
+
 The block's title is the source file's; the page it holds may show another (a post saved as
 its blog rendered it, in its own language, under a file titled in English). A heading that
 the page marks as a title and sets directly above the post's dateline is the post's title as
@@ -25,14 +31,14 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml.html import HtmlElement
 
 from corpsearch.extract.htmldates import shown_date
 from corpsearch.textnorm import clean_text
 
-__all__ = ["FrontMatter", "displayed_post_title", "read_front_matter"]
+__all__ = ["FrontMatter", "displayed_post_title", "heading_line_title", "read_front_matter"]
 
 # only the beginning of a file can open with the block; a front matter is a few lines
 _HEAD = 4000
@@ -46,6 +52,11 @@ _REST_FIELD = re.compile(r"^\.\.[ \t]+(?P<key>[A-Za-z][\w-]*):[ \t]*(?P<value>.*
 _BARE = re.compile(
     r"\A\ufeff?[ \t]*---[ \t]*\r?\n(?P<line>[^\r\n]+)\r?\n---[ \t]*\r?\n\s*<[A-Za-z!]"
 )
+# a Markdown ATX heading of level 1 as the file's first line ("# Title", closing "#"s allowed),
+# the file's markup after it
+_HEADING_LINE = re.compile(
+    r"\A\ufeff?[ \t]*#[ \t]+(?P<line>[^\r\n]+?)(?:[ \t]+#+)?[ \t]*\r?\n\s*<[A-Za-z!]"
+)
 _BARE_LONGEST = 200  # characters; a longer line is a sentence of text, no title
 _FIELD_LIKE = re.compile(r"^[A-Za-z][\w-]*:(?:\s|$)")
 _TITLE_KEYS = ("title",)
@@ -56,6 +67,8 @@ _DATE_KEYS = ("date", "published", "pubdate", "date_published")
 class FrontMatter:
     title: str | None
     date: str | None
+    # where the block ends in the markup: the post's own text starts there
+    end: int = field(default=0, compare=False)
 
 
 def read_front_matter(markup: str) -> FrontMatter | None:
@@ -65,12 +78,14 @@ def read_front_matter(markup: str) -> FrontMatter | None:
     fields: dict[str, str] = {}
     yaml = _YAML.match(head)
     if yaml is not None:
+        end = yaml.end()
         for m in _YAML_FIELD.finditer(yaml["body"]):
             fields.setdefault(m["key"].lower(), _unquoted(m["value"]))
     else:
         rest = _REST_FIELDS.match(head)
         if rest is None:
             return None
+        end = rest.end()
         for m in _REST_FIELD.finditer(rest["body"]):
             fields.setdefault(m["key"].lower(), m["value"])
     title = next((fields[k] for k in _TITLE_KEYS if fields.get(k)), None)
@@ -79,7 +94,7 @@ def read_front_matter(markup: str) -> FrontMatter | None:
     date = next((fields[k] for k in _DATE_KEYS if fields.get(k)), None)
     if title is None and date is None:
         return None
-    return FrontMatter(title, date)
+    return FrontMatter(title, date, end)
 
 
 def _bare_title(head: str) -> str | None:
@@ -95,6 +110,20 @@ def _bare_title(head: str) -> str | None:
         return None  # a single word or a row of marks ("***"): no title
     if line.endswith(".") and not line.endswith(".."):
         return None  # a sentence of the page's text
+    return line
+
+
+def heading_line_title(markup: str) -> str | None:
+    """The title of a file that opens with a Markdown heading line of level 1 and then its
+    markup ("# Title", a blank line, ``<div class="post">…``), or None."""
+    heading = _HEADING_LINE.match(markup[:_HEAD])
+    if heading is None:
+        return None
+    line = html.unescape(heading["line"]).strip()
+    if not line or len(line) > _BARE_LONGEST or "<" in line or line.startswith("#"):
+        return None
+    if not re.search(r"[^\W\d_]", line) or (line.endswith(".") and not line.endswith("..")):
+        return None  # no word ("# 1", "# ***"), or a sentence of text
     return line
 
 

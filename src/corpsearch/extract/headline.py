@@ -6,7 +6,9 @@ a heading, a run of words inside a heading that a declared title repeats) and wh
 site's name). Each declared source votes for the candidates it names: in full when their words
 are the same, half when the candidate opens or closes it (a title with a kicker or a site name
 glued on); in full too a shown candidate with the words of a title cut before a separator
-("-", "|", "_" or a dash, spaced or not) where the shorter rest is no heading (a site's name).
+("-", "|", "_" or a dash, spaced or not) where the shorter rest is no heading (a site's name);
+in part a shown heading that is such a rest ("Show - Episode", "Show: Episode", the episode
+shown as a heading of its own where the page has no ``<h1>``).
 A shown candidate adds the weight of where it is shown (the first ``<h1>`` most); a heading of
 level 4 to 6 is a candidate only where a declared value (or such a cut) names it in full.
 Headings that name the site (its logo) or only link to its home page are no candidates. The
@@ -37,6 +39,9 @@ _PARTIAL = 1.0  # a vote for one that opens or closes it (a kicker or a tagline 
 # where a title is cut to drop a site's name written after it: a separator, spaced or not
 _SUFFIX_SEPARATOR = re.compile(r"[-|_–—｜]")
 _CUT_KEPT = 0.5  # share of the title's words a cut keeps at least (a site name is the shorter)
+# what a title names after a separator or a colon ("Show: Episode"), as a heading of the page
+_REST_SEPARATOR = re.compile(r"[-|–—｜]|(?<=\S):(?=\s)")
+_REST = 0.8  # its vote: less than a heading the title opens or closes with most of its words
 # share of the votes kept by a candidate the page does not show: a declared headline alone
 # outweighs an unconfirmed first <h1>, a title alone no shown heading
 _HEADLINE_ALONE = 0.45
@@ -89,6 +94,9 @@ class _Source:
     # word keys of a title cut before a separator, where the rest is the shorter ("Headline-Site
     # Name" holds "headline"): a shown candidate with these words is named in full
     cuts: frozenset[str] = frozenset()
+    # word keys of what a title names after a separator that is a heading of the page ("Show -
+    # Episode" holds "episode" where a heading shows it): such a heading is named in part
+    rests: frozenset[str] = frozenset()
 
 
 def choose_headline(meta: PageMetadata, url: str | None) -> str | None:
@@ -127,7 +135,7 @@ def choose_headline(meta: PageMetadata, url: str | None) -> str | None:
     sources = _sources(meta, site_keys, shown_keys | {words_key(h.text) for h in minor})
     # an h4 to h6 (or a part of one) is a candidate only where a declared value names it in
     # full: a cover block's heading where a template has no h1
-    named = {key for source in sources for key in source.forms | source.cuts}
+    named = {key for source in sources for key in source.forms | source.cuts | source.rests}
     for heading in minor:
         for text in (heading.text, *heading.parts):
             if words_key(text) in named:
@@ -157,12 +165,17 @@ def _add_heading(heading: Heading, weight: float, add: _Adder, needs_vote: bool 
 
 
 def _shown_weight(text: str, weight: float) -> float:
-    # a single word shown as a heading is more often a section's name ("Editorial", "Menu");
-    # a heading in Chinese or Japanese is one "word" however long
+    # a single word shown as a heading is more often a section's name ("Editorial", "Menu")
+    return weight / 2 if _words(text) < 2 else weight
+
+
+def _words(text: str) -> int:
+    """How many words ``text`` holds, a run of four characters or more of a script written
+    without spaces (a heading in Chinese or Japanese is one "word" however long) as two."""
     words = len(words_key(text).split())
     if words < 2 and len(_UNSPACED.findall(text)) >= 4:
         words = 2
-    return weight / 2 if words < 2 else weight
+    return words
 
 
 def _votes(key: str, sources: list[_Source], shown: bool) -> list[float]:
@@ -176,6 +189,8 @@ def _votes(key: str, sources: list[_Source], shown: bool) -> list[float]:
             votes.append(source.weight * _EXACT * share)
         elif any(_overlaps(key, form) for form in source.forms) or _a_run_of(key, source):
             votes.append(source.weight * _PARTIAL * share)
+        elif shown and key in source.rests:
+            votes.append(source.weight * _REST)
     return votes
 
 
@@ -214,8 +229,31 @@ def _sources(meta: PageMetadata, site_keys: set[str], shown: set[str]) -> list[_
                 continue
             seen |= forms
             cuts = _cuts(value, shown) if titles else frozenset()
-            sources.append(_Source(weight, forms, alone, _runs(value), cuts - forms))
+            rests = _rests((value, _without_site(value, site_keys)), shown) if titles else set()
+            sources.append(
+                _Source(weight, forms, alone, _runs(value), cuts - forms, frozenset(rests - forms))
+            )
     return sources
+
+
+def _rests(values: tuple[str, ...], shown: set[str]) -> set[str]:
+    """The word keys of what each value names after a separator or a colon, to its end or to
+    a later separator (a site's name after it), where that is a heading of the page of two
+    words or more and what comes before the separator is none ("Here's The Thing: Stacy
+    Keach - Radio" with a heading "Stacy Keach"; not the masthead of "Headline | Site Name"
+    under which the headline is a heading too, nor the "what next" of "Brexit: what next",
+    which no heading shows alone)."""
+    rests = set()
+    for value in values:
+        separators = list(_REST_SEPARATOR.finditer(value))
+        for n, separator in enumerate(separators):
+            if words_key(value[: separator.start()]) in shown:
+                continue
+            for end in (*(later.start() for later in separators[n + 1 :]), len(value)):
+                key = words_key(value[separator.end() : end])
+                if key in shown and _words(key) >= 2:
+                    rests.add(key)
+    return rests
 
 
 def _cuts(title: str, shown: set[str]) -> frozenset[str]:
