@@ -359,7 +359,7 @@ def _read_text(
             roles(el) & ROLE_DEBRIS
             or el.get("aria-hidden") == "true"
             or _is_date_piece(el)
-            or (text_el is None and is_title(el))
+            or (is_title(el) and (text_el is None or _leading_title(el, text_el)))
             or _expand_control(el)
         ):
             skip.add(el)
@@ -385,6 +385,15 @@ def _read_text(
         quoted += [el for el in view.outside if prop(el) == QUOTED_POST]
     quotes = [q for q in (text_of(el, view.stop) for el in quoted) if q]
     return text, tuple(quotes), body_elements, skip
+
+
+def _leading_title(el: _Element, text_el: _Element) -> bool:
+    """A heading that opens the text element, nothing before it, more words after it: the
+    post's title ("Re: …", a forum post's subject), not its text."""
+    if el.getparent() is not text_el or (text_el.text or "").strip():
+        return False
+    after = bool((el.tail or "").strip()) or el.getnext() is not None
+    return after and next(text_el.iterchildren(etree.Element), None) is el
 
 
 def _expand_control(el: _Element) -> bool:
