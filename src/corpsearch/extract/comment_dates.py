@@ -260,16 +260,21 @@ def _time_after(text: str, pos: int) -> tuple[int, int, int, int] | None:
             return None
     hour, minute = int(m["H"]), int(m["M"])
     second = int(m["S"]) if m["S"] else 0
+    end = m.end()
     ap = (m.groupdict().get("ap") or "").lower() or _east_asian_half(
         text[max(0, m.start() - 4) : m.start()]
     )
+    if not ap:
+        half = _CYRILLIC_HALF.match(text, end)
+        if half:
+            ap, end = ("a" if half[1].lower() == "дп" else "p"), half.end()
     if ap == "p" and hour < 12:
         hour += 12
     elif ap == "a" and hour == 12:
         hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return hour, minute, second, m.end()
+    return hour, minute, second, end
 
 
 def _east_asian_half(before: str) -> str:
@@ -279,6 +284,11 @@ def _east_asian_half(before: str) -> str:
     if re.search(r"(?:午前|上午|오전)\s*$", before):
         return "a"
     return ""
+
+
+# the half of the day after a time in Russian and Ukrainian ("10:08 дп", "2:00 пп": до/після
+# полудня), as WordPress' Russian and Ukrainian translations write its "a" format
+_CYRILLIC_HALF = re.compile(r"\s?(дп|пп)(?!\w)", re.IGNORECASE)
 
 
 # a zone written after the time: "16:20:00 GMT+0000", "10:00 UTC", "9:14 +02:00"
