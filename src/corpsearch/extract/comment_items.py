@@ -19,6 +19,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml.etree import _Element
 
+from corpsearch.extract.comment_embeds import without_posts_elsewhere
 from corpsearch.extract.comment_evidence import is_comment_type
 from corpsearch.extract.comment_forum import forum_posts
 from corpsearch.extract.comment_headed import records_by_comment_headings
@@ -239,16 +240,16 @@ def candidates(
     found = rows_after_anchors(found, seen)
     found = gather_bodies(found, seen)
     found = lift_bodies(found)
-    # boxes named like comments that promote other pages are none, before the page is
-    # judged to hold no comment markup
-    found = without_teasers(root, found)
+    # boxes named like comments that promote other pages, and other sites' posts shown on
+    # the page, are none, before the page is judged to hold no comment markup
+    found = without_posts_elsewhere(root, without_teasers(root, found))
     excluded: dict[_Element, bool] = {}
     if all(_no_record(el) for el in found):
         # no comment markup, only counters and links named like it ("3 replies"): the records
         # are looked for by their repeated shape
         body = root.find("body")
         body = body if body is not None else root
-        found += records_by_repetition(body, found)
+        found += without_posts_elsewhere(root, records_by_repetition(body, found))
         if all(_no_record(el) for el in found):
             # each way in turn, until one finds records that are neither in a sidebar nor
             # a widget of comments on other pages
@@ -262,7 +263,7 @@ def candidates(
             for way in (*ways, *last):
                 mined = [el for el in way(body) if not _excluded(el, excluded)]
                 mined = without_reviews_elsewhere(root, without_comments_elsewhere(root, mined))
-                mined = without_teasers(root, mined)
+                mined = without_posts_elsewhere(root, without_teasers(root, mined))
                 if mined:
                     # a record that is only a header ("On DATE, NAME wrote:") takes the
                     # text that follows it as its sibling
@@ -273,6 +274,7 @@ def candidates(
     found, mined = records_of_lists(found, mined)
     found = [el for el in found if not _excluded(el, excluded)]
     found = without_reviews_elsewhere(root, without_comments_elsewhere(root, found))
+    found = without_posts_elsewhere(root, found)
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
     replies, boxes = replies_in_boxes(found)
     if boxes:
