@@ -430,6 +430,10 @@ def test_names_beside_verbs_addresses_and_labels_of_a_header_line() -> None:
     assert clean_author("Posted on 2021-03-01.") is None  # the verb alone is no name
     assert clean_author("Steve_87 | am 12. März 2012 um 19:41 Uhr") == "Steve_87"
     assert clean_author("12.03.2012 14:03 — Heike") == "Heike"
+    # a verb glued to the name goes only with its colon: a name may end in its letters
+    assert clean_author("Mirasays:") == "Mira"
+    assert clean_author("Mira says") == "Mira"
+    assert clean_author("Gracesays") == "Gracesays"
 
 
 def test_a_time_in_a_us_zone_is_read_month_first_in_that_offset() -> None:

@@ -21,19 +21,19 @@ REALHELD = ROOT / "fixtures" / "realheld"
 # without comments; these are the figures since the families of those misses were read (a
 # heading that is one run of the title's parts, a dateline as a bare text node or only in the
 # post's closing meta line, a comment's title line above its text, pingbacks), so they are no
-# longer first-contact figures for those families; pages added later (rr2, rr1, rr3, rr4, rr6) are counted at
+# longer first-contact figures for those families; pages added later (rr2, rr1, rr3, rr4, rr6, rr7) are counted at
 # their own first contact (fixtures/realheld/README.md)
 MINIMUMS = {
-    "read": (64, 64),
-    "headline": (62, 64),
-    "date": (58, 58),
-    "body_first_sentence": (61, 62),
-    "body_last_sentence": (55, 56),
-    "matched": (107, 107),
+    "read": (86, 86),
+    "headline": (82, 86),
+    "date": (76, 79),
+    "body_first_sentence": (82, 84),
+    "body_last_sentence": (75, 78),
+    "matched": (147, 147),
 }
 # counted over the comments found: the right count may not drop
-FOUND_MINIMUMS = {"author": 107, "time": 86, "text": 105}
-# comments given to the 23 pages without any
+FOUND_MINIMUMS = {"author": 146, "time": 120, "text": 142}
+# comments given to the 29 pages without any
 MAX_INVENTED = 0
 
 
@@ -61,7 +61,7 @@ def test_the_found_comments_stay_right(tally: dict[str, Any], measure: str) -> N
 
 def test_no_more_comments_on_pages_without_any(tally: dict[str, Any]) -> None:
     invented, pages = tally["invented"]
-    assert pages == 23
+    assert pages == 29
     assert invented <= MAX_INVENTED
 
 

@@ -7,8 +7,11 @@ Order of evidence, strongest first:
 3. valid UTF-8 with non-ASCII characters: such bytes are almost never valid in another
    encoding by chance, so they win over a declared single-byte charset (a common scraping
    error: the page was saved as UTF-8 but still declares ``iso-8859-1``);
-4. the charset the page declares (``<meta charset>``, or an XHTML page's XML declaration), if
-   its bytes decode with it;
+4. the charset the page declares (``<meta charset>``, or an XHTML page's XML declaration), read
+   as browsers read it (the WHATWG Encoding Standard's supersets: ``Shift_JIS`` as Windows-31J,
+   ``EUC-KR`` as windows-949, ``GB2312`` as GB18030, Latin-1 as windows-1252), if its bytes
+   decode with it; a page of which only a few bytes are not valid in it is read with them
+   replaced, and a note says so;
 5. otherwise windows-1252, and a note that the characters were guessed.
 
 A file whose start is mostly control characters is binary data (an image or an archive saved
@@ -89,10 +92,21 @@ def decode_page(data: bytes, charset: str | None = None) -> Decoded:
     else:
         return Decoded(text, "utf-8")
     if declared is not None and declared not in ("utf-8", "utf-16", "utf-32"):
-        try:
-            return Decoded(data.decode(declared), declared)
-        except UnicodeDecodeError:
-            pass
+        as_browsers = _SUPERSETS.get(declared, declared)
+        for name in dict.fromkeys((as_browsers, declared)):
+            try:
+                return Decoded(data.decode(name), name)
+            except UnicodeDecodeError:
+                pass
+        mostly = data.decode(as_browsers, errors="replace")
+        bad = mostly.count("\ufffd")
+        if bad <= max(_FEW_BAD, len(data) // 1000):
+            return Decoded(
+                mostly,
+                as_browsers,
+                f"{bad} bytes of the page are not valid {declared} and were replaced; "
+                "the rest was read as declared. Convert the file to UTF-8 to keep them",
+            )
     why = (
         f"the page declares {declared}, but its bytes are not {declared}"
         if declared
@@ -140,6 +154,25 @@ def _declared(data: bytes) -> str | None:
     except (LookupError, UnicodeDecodeError):
         return None
 
+
+# What browsers decode a declared charset as (the WHATWG Encoding Standard maps these labels to
+# the superset): pages declare the old name and use the superset's characters (NEC and IBM
+# extensions of Shift_JIS, GBK characters under "gb2312").
+_SUPERSETS = {
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+    "tis-620": "cp874",
+    "iso8859-11": "cp874",
+    "iso8859-9": "cp1254",
+    "iso8859-1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+}
+# replaced bytes a page declared in a charset may hold and still be read in it
+_FEW_BAD = 8
 
 # What servers call Latin-1 is decoded as its superset windows-1252, as browsers do.
 _LATIN1 = {"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii", "iso8859-1", "l1"}

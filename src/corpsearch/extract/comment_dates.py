@@ -260,16 +260,21 @@ def _time_after(text: str, pos: int) -> tuple[int, int, int, int] | None:
             return None
     hour, minute = int(m["H"]), int(m["M"])
     second = int(m["S"]) if m["S"] else 0
+    end = m.end()
     ap = (m.groupdict().get("ap") or "").lower() or _east_asian_half(
         text[max(0, m.start() - 4) : m.start()]
     )
+    if not ap:
+        half = _CYRILLIC_HALF.match(text, end)
+        if half:
+            ap, end = ("a" if half[1].lower() == "дп" else "p"), half.end()
     if ap == "p" and hour < 12:
         hour += 12
     elif ap == "a" and hour == 12:
         hour = 0
     if hour > 23 or minute > 59 or second > 59:
         return None
-    return hour, minute, second, m.end()
+    return hour, minute, second, end
 
 
 def _east_asian_half(before: str) -> str:
@@ -279,6 +284,11 @@ def _east_asian_half(before: str) -> str:
     if re.search(r"(?:午前|上午|오전)\s*$", before):
         return "a"
     return ""
+
+
+# the half of the day after a time in Russian and Ukrainian ("10:08 дп", "2:00 пп": до/після
+# полудня), as WordPress' Russian and Ukrainian translations write its "a" format
+_CYRILLIC_HALF = re.compile(r"\s?(дп|пп)(?!\w)", re.IGNORECASE)
 
 
 # a zone written after the time: "16:20:00 GMT+0000", "10:00 UTC", "9:14 +02:00"
@@ -324,7 +334,7 @@ def parse_visible_date(
     m = _ISO.search(text)
     # "(modified at 2021-03-05 10:41:17)" beside the date shown: that one is the comment's
     if m and not (shown is not None and edited_before(text, m.start())):
-        found = parse_machine_date(m.group(0), default_tz)
+        found = _shown_iso(text, m, default_tz)
         if found is not None:
             return found
     if shown is None:
@@ -347,6 +357,40 @@ def parse_visible_date(
         datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone), default_tz
     )
     return DateFound(value, reason)
+
+
+def _shown_iso(text: str, m: re.Match[str], default_tz: tzinfo) -> DateFound | None:
+    """An ISO day shown on the page, with the time as the page writes it after the day: on
+    a 12-hour clock ("2013-07-18 07:35 PM", "2013-07-18 7:35pm") and in a zone named after it
+    ("2013-07-18 19:35 UTC")."""
+    found = parse_machine_date(m.group(0), default_tz)
+    if found is None or found.value is None or m["z"]:
+        return found
+    day = found.value.date()
+    if m["H"] is None:
+        t = _TIME.search(text, m.end())
+        if t is None or t.start() - m.end() > 4 or has_digit(text[m.end() : t.start()]):
+            return found
+        hms = _time_after(text, m.end())
+    else:
+        ap = _AM_PM.match(text, m.end())
+        hour = int(m["H"])
+        if ap and 1 <= hour <= 12:
+            hour = hour % 12 + (12 if ap.group(1).lower() == "p" else 0)
+        hms = (hour, int(m["M"]), int(m["S"] or 0), ap.end() if ap else m.end())
+    if hms is None:
+        return found
+    hour, minute, second, stop = hms
+    zone = _zone_after(text, stop)
+    try:
+        value = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
+    except ValueError:
+        return found
+    value, reason = _aware(value, default_tz)
+    return DateFound(value, reason)
+
+
+_AM_PM = re.compile(r"\s?([ap])\.?\s?m\b\.?", re.IGNORECASE)
 
 
 def _shown_day(

@@ -38,6 +38,7 @@ from corpsearch.extract.comment_markup import (
     ROLE_TEXT,
     URL,
     flat_text,
+    has_text,
     holds,
     longest_words,
     roles,
@@ -54,14 +55,14 @@ class Item:
     parent: Item | None = None
 
 
-def _own_iter(node: _Element, stop: set[_Element]) -> list[_Element]:
+def _own_iter(node: _Element, stop: set[_Element], shown: _Element | None = None) -> list[_Element]:
     """Descendants of ``node`` in document order, not entering ``stop`` subtrees nor those
-    the page never shows (:func:`hidden_box`)."""
+    the page never shows (:func:`hidden_box`) but ``shown`` (see :func:`collapsed_box`)."""
     result: list[_Element] = []
     stack = list(reversed(list(node)))
     while stack:
         el = stack.pop()
-        if el in stop or not isinstance(el.tag, str) or hidden_box(el):
+        if el in stop or not isinstance(el.tag, str) or (el is not shown and hidden_box(el)):
             continue
         result.append(el)
         stack.extend(reversed(list(el)))
@@ -83,6 +84,30 @@ def hidden_box(el: _Element) -> bool:
     if el.get("aria-hidden") != "true":
         return False
     return el.tag in _CONTROLS or any(True for _ in el.iterdescendants(*_CONTROLS))
+
+
+def collapsed_box(node: _Element, stop: set[_Element]) -> _Element | None:
+    """The box a comment's page keeps collapsed (a comment below the rating threshold, its
+    header shown and its content ``display:none`` until a click): a box hidden by its style
+    that holds an element marked as the text (its class or ``itemprop``), and no form
+    controls. Read only for a comment that shows nothing but its header: its words are in
+    the page all the same."""
+    stack = list(reversed(list(node)))
+    while stack:
+        el = stack.pop()
+        if el in stop or not isinstance(el.tag, str):
+            continue
+        style = el.get("style")
+        if style and _HIDDEN_STYLE.search(style):
+            if not any(True for _ in el.iterdescendants(*_CONTROLS)) and any(
+                (roles(d) & ROLE_TEXT or prop(d) in ("text", "commentText")) and has_text(d)
+                for d in el.iterdescendants(etree.Element)
+                if not any(holds(r, d) for r in stop)
+            ):
+                return el
+            continue
+        stack.extend(reversed(list(el)))
+    return None
 
 
 def _pick_text(elements: list[_Element]) -> _Element | None:
@@ -268,7 +293,16 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
     """Author, time, text, quotes and links of one comment, from its own markup (its replies
     cut out): which element is the text, which names the author and which dates it is decided
     from evidence (see :mod:`corpsearch.extract.comment_authors` for the author)."""
-    view = _view(item)
+    fields = _read(item, ctx, None)
+    if not fields.text and not fields.quotes:
+        box = collapsed_box(item.node, {r.node for r in item.replies})
+        if box is not None:
+            return _read(item, ctx, box)
+    return fields
+
+
+def _read(item: Item, ctx: PageContext, shown: _Element | None) -> Fields:
+    view = _view(item, shown)
     date = _read_date(view, ctx)
     found = read_author(view)
     author = found.name if found is not None else None
@@ -284,9 +318,9 @@ def read_fields(item: Item, ctx: PageContext) -> Fields:
     return Fields(author, date, text, quotes, links, confidence, author_el)
 
 
-def _view(item: Item) -> AuthorView:
+def _view(item: Item, shown: _Element | None = None) -> AuthorView:
     stop = {r.node for r in item.replies}
-    elements = _own_iter(item.node, stop)
+    elements = _own_iter(item.node, stop, shown)
     text_el = _pick_text(elements)
     if text_el is None:
         text_el = _wrapped_text(item.node, stop)
@@ -359,7 +393,7 @@ def _read_text(
             roles(el) & ROLE_DEBRIS
             or el.get("aria-hidden") == "true"
             or _is_date_piece(el)
-            or (text_el is None and is_title(el))
+            or (is_title(el) and (text_el is None or _leading_title(el, text_el)))
             or _expand_control(el)
         ):
             skip.add(el)
@@ -385,6 +419,15 @@ def _read_text(
         quoted += [el for el in view.outside if prop(el) == QUOTED_POST]
     quotes = [q for q in (text_of(el, view.stop) for el in quoted) if q]
     return text, tuple(quotes), body_elements, skip
+
+
+def _leading_title(el: _Element, text_el: _Element) -> bool:
+    """A heading that opens the text element, nothing before it, more words after it: the
+    post's title ("Re: …", a forum post's subject), not its text."""
+    if el.getparent() is not text_el or (text_el.text or "").strip():
+        return False
+    after = bool((el.tail or "").strip()) or el.getnext() is not None
+    return after and next(text_el.iterchildren(etree.Element), None) is el
 
 
 def _expand_control(el: _Element) -> bool:

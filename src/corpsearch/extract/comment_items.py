@@ -19,7 +19,9 @@ from functools import lru_cache
 from lxml import etree
 from lxml.etree import _Element
 
+from corpsearch.extract.comment_embeds import without_posts_elsewhere
 from corpsearch.extract.comment_evidence import is_comment_type
+from corpsearch.extract.comment_forum import forum_posts
 from corpsearch.extract.comment_headed import records_by_comment_headings
 from corpsearch.extract.comment_lists import records_of_lists
 from corpsearch.extract.comment_markup import (
@@ -238,25 +240,30 @@ def candidates(
     found = rows_after_anchors(found, seen)
     found = gather_bodies(found, seen)
     found = lift_bodies(found)
-    # boxes named like comments that promote other pages are none, before the page is
-    # judged to hold no comment markup
-    found = without_teasers(root, found)
+    # boxes named like comments that promote other pages, and other sites' posts shown on
+    # the page, are none, before the page is judged to hold no comment markup
+    found = without_posts_elsewhere(root, without_teasers(root, found))
     excluded: dict[_Element, bool] = {}
-    if all(el.tag in _INLINE for el in found):
+    if all(_no_record(el) for el in found):
         # no comment markup, only counters and links named like it ("3 replies"): the records
         # are looked for by their repeated shape
         body = root.find("body")
         body = body if body is not None else root
-        found += records_by_repetition(body, found)
-        if all(el.tag in _INLINE for el in found):
+        found += without_posts_elsewhere(root, records_by_repetition(body, found))
+        if all(_no_record(el) for el in found):
             # each way in turn, until one finds records that are neither in a sidebar nor
             # a widget of comments on other pages
             ways = (records_under_heading, records_by_thread_words, records_under_label)
-            last = (records_anywhere, record_under_heading, records_by_comment_headings)
+            last = (
+                records_anywhere,
+                record_under_heading,
+                records_by_comment_headings,
+                forum_posts,
+            )
             for way in (*ways, *last):
                 mined = [el for el in way(body) if not _excluded(el, excluded)]
                 mined = without_reviews_elsewhere(root, without_comments_elsewhere(root, mined))
-                mined = without_teasers(root, mined)
+                mined = without_posts_elsewhere(root, without_teasers(root, mined))
                 if mined:
                     # a record that is only a header ("On DATE, NAME wrote:") takes the
                     # text that follows it as its sibling
@@ -267,6 +274,7 @@ def candidates(
     found, mined = records_of_lists(found, mined)
     found = [el for el in found if not _excluded(el, excluded)]
     found = without_reviews_elsewhere(root, without_comments_elsewhere(root, found))
+    found = without_posts_elsewhere(root, found)
     found += [el for el in similar_records(found) if not _excluded(el, excluded)]
     replies, boxes = replies_in_boxes(found)
     if boxes:
@@ -388,6 +396,13 @@ def _rows(el: _Element, is_list: bool) -> tuple[str, list[_Element]]:
 
 
 _INLINE = frozenset(["a", "span", "b", "strong", "em", "i", "small", "label", "button", "abbr"])
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _no_record(el: _Element) -> bool:
+    """A link or counter named like a comment ("3 replies"), or a box of one that shows no
+    word (a comment counter "17" in a ``div.comment_block``): no comment markup."""
+    return el.tag in _INLINE or not any(_LETTER.search(t) for t in el.itertext())
 
 
 _SIBLING_PART = re.compile(r"body|content|text|message|footer|meta|date|time", re.IGNORECASE)

@@ -79,7 +79,13 @@ SAYS_WORDS = (
     r"a écrit|dice|dijo|escribe|escribió|comenta|comentó|scrive|ha scritto|disse|diz|escreveu|"
     r"schreef|zegt|napisał|napisała|pisze"
 )
-SAYS = re.compile(rf"\s*(?:{SAYS_WORDS})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
+# the verb glued to the name ("NAMEsays:", elements written without a space) only before its
+# colon: a name may end in the letters of one ("Justicesays")
+SAYS = re.compile(
+    rf"(?:\s*(?<![^\W\d_])(?:{SAYS_WORDS})\s*(?::|\.\.\.|…)?"
+    rf"|\s*(?:{SAYS_WORDS})\s*(?::|\.\.\.|…))\s*$",
+    re.IGNORECASE,
+)
 
 
 # what stands before a name on a header line: a permalink's word, then "Posted by", "By",

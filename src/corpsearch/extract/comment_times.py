@@ -117,11 +117,27 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
             found = machine(el)
             if found is not None:
                 return found
+    day: DateFound | None = None
     for el in elements:
         if el.tag == "time" or roles(el) & ROLE_DATE:
             found = visible(flat_text(el))
-            if found is not None:
-                return _with_time_of_line(found, el, visible)
+            if found is None:
+                continue
+            found = _with_time_of_line(found, el, visible)
+            if day is None and found.date_only and found.value is not None and not _edited(el):
+                # a short day in the header ("5/15/13") and the same day with its time in a
+                # line below ("By NAME on 5/15/2013 2:07:32 PM"): the one with the time
+                day = found
+                continue
+            if day is None or (
+                found.value is not None
+                and day.value is not None
+                and not found.date_only
+                and found.value.date() == day.value.date()
+            ):
+                return found
+    if day is not None:
+        return day
     # the header comes first; a date deep in the text is the commenter's, not the comment's
     found = visible(header_text[:160])
     if found is not None:
@@ -224,6 +240,12 @@ def _as_shown(machine: DateFound, shown: DateFound | None) -> DateFound:
         offset = (offset + timedelta(hours=12)) % timedelta(days=1) - timedelta(hours=12)
     utc_offset = machine.value.utcoffset() or timedelta(0)
     zone_offset = offset + utc_offset
-    if not offset or abs(zone_offset) > timedelta(hours=14) or zone_offset % timedelta(minutes=15):
+    # no zone west of UTC-11 has people: a shown time twelve hours behind the stamp is a
+    # 12-hour clock read without its "PM", not a zone
+    if (
+        not offset
+        or not -timedelta(hours=11) <= zone_offset <= timedelta(hours=14)
+        or zone_offset % timedelta(minutes=15)
+    ):
         return machine
     return DateFound(machine.value.astimezone(timezone(zone_offset)), None)
