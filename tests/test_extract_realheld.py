@@ -32,7 +32,7 @@ MINIMUMS = {
     "matched": (147, 147),
 }
 # counted over the comments found: the right count may not drop
-FOUND_MINIMUMS = {"author": 146, "time": 120, "text": 142}
+FOUND_MINIMUMS = {"author": 146, "time": 121, "text": 142}
 # comments given to the 29 pages without any
 MAX_INVENTED = 0
 

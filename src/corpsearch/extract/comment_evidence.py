@@ -24,6 +24,9 @@ class PageContext:
     captured_at: datetime | None = None
     month_first: bool | None = None  # None: the page does not say
     page_day: date | None = None  # the article's day: the year of dates shown without one
+    # machine values that the comments all carry while showing other dates (a theme printing
+    # the post's date in every comment's ``datetime``): no comment's own time
+    shared_stamps: frozenset[str] = frozenset()
 
 
 def prop(el: _Element) -> str | None:

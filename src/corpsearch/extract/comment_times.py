@@ -101,6 +101,8 @@ def pick_date(elements: list[_Element], header_text: str, ctx: PageContext) -> D
         return found
 
     for el in elements:
+        if el.get("datetime") in ctx.shared_stamps:
+            continue  # the post's stamp on every comment: the shown date is read below
         if (
             el.tag == "time"
             # a ``datetime`` attribute is the machine value whatever element carries it

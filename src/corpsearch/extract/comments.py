@@ -138,6 +138,7 @@ def find_comments(
         if flat
         else None,
         page_day=page_day,
+        shared_stamps=shared_stamps(flat),
     )
     fields = {id(it): read_fields(it, ctx) for it in flat}
     if mined:
@@ -217,6 +218,21 @@ def _labels_for_names(flat: list[Item], fields: dict[int, Fields]) -> None:
     for it in flat:
         if it.node in labels:
             fields[id(it)] = replace(fields[id(it)], author=None, author_el=None)
+
+
+def shared_stamps(flat: list[Item]) -> frozenset[str]:
+    """The ``datetime`` values that three comments or more, and most of them, carry as their
+    first stamp while the stamps' elements show different dates: a template that prints the
+    post's date into each comment's ``time`` element. Such a value dates none of them."""
+    firsts: dict[str, set[str]] = {}
+    for it in flat:
+        stamp = next(iter(it.node.iterfind(".//*[@datetime]")), None)
+        if stamp is not None:
+            shown = " ".join("".join(stamp.itertext()).split())
+            firsts.setdefault(str(stamp.get("datetime")), set()).add(shown)
+    return frozenset(
+        value for value, shown in firsts.items() if len(shown) >= 3 and len(shown) * 2 > len(flat)
+    )
 
 
 def _acceptable(f: Fields) -> bool:
