@@ -29,6 +29,7 @@ from corpsearch.extract.comment_lines import strip_header_lines, strip_trailing_
 from corpsearch.extract.comment_lists import QUOTED_POST
 from corpsearch.extract.comment_markup import (
     DIGITS,
+    HIDDEN_STYLE,
     ITEM_ID,
     ROLE_AUTHOR,
     ROLE_DATE,
@@ -40,6 +41,7 @@ from corpsearch.extract.comment_markup import (
     flat_text,
     has_text,
     holds,
+    is_hidden,
     longest_words,
     roles,
     text_of,
@@ -69,7 +71,6 @@ def _own_iter(node: _Element, stop: set[_Element], shown: _Element | None = None
     return result
 
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _CONTROLS = ("form", "input", "button", "textarea", "select")
 
 
@@ -78,8 +79,7 @@ def hidden_box(el: _Element) -> bool:
     attribute (a private-message box, "Enviar mensaje a NAME", opened by a click), or kept
     from screen readers while holding form controls (a popup of the commenter's menu). No
     part of the comment's header or text."""
-    style = el.get("style")
-    if (style and _HIDDEN_STYLE.search(style)) or el.get("hidden") is not None:
+    if is_hidden(el):
         return True
     if el.get("aria-hidden") != "true":
         return False
@@ -98,7 +98,7 @@ def collapsed_box(node: _Element, stop: set[_Element]) -> _Element | None:
         if el in stop or not isinstance(el.tag, str):
             continue
         style = el.get("style")
-        if style and _HIDDEN_STYLE.search(style):
+        if style and HIDDEN_STYLE.search(style):
             if not any(True for _ in el.iterdescendants(*_CONTROLS)) and any(
                 (roles(d) & ROLE_TEXT or prop(d) in ("text", "commentText")) and has_text(d)
                 for d in el.iterdescendants(etree.Element)

@@ -173,7 +173,7 @@ _SKIP_TAGS = frozenset(
 )
 
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
 _HEADER_PIECE = re.compile(
@@ -289,13 +289,14 @@ def attr_names(el: _Element) -> list[str]:
     return class_tokens(el) + ([ident] if ident else [])
 
 
-def _hidden(el: _Element) -> bool:
-    return bool(_HIDDEN_STYLE.search(el.get("style") or "")) or el.get("hidden") is not None
+def is_hidden(el: _Element) -> bool:
+    """Hidden by its inline style or the ``hidden`` attribute: text the page never shows."""
+    return bool(HIDDEN_STYLE.search(el.get("style") or "")) or el.get("hidden") is not None
 
 
 def _render(el: _Element, skip: set[_Element], out: list[str]) -> None:
     tag = el.tag if isinstance(el.tag, str) else ""
-    if el in skip or not tag or tag in _SKIP_TAGS or _hidden(el):
+    if el in skip or not tag or tag in _SKIP_TAGS or is_hidden(el):
         return
     block = tag in _BLOCK
     if tag == "br":
